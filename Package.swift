@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+// CohortKit: retrospective clinical cohort analysis.
+//
+// Dependencies run one way: cohort (CLI) -> CohortReport -> CohortStats -> CohortData.
+// `_CLAPACK` is the only place that names LAPACK/BLAS symbols; `CohortStats/LinearAlgebra/LAPACK.swift`
+// is the only Swift file that imports it.
+import PackageDescription
+
+let package = Package(
+    name: "CohortKit",
+    products: [
+        .library(name: "CohortData", targets: ["CohortData"]),
+        .library(name: "CohortStats", targets: ["CohortStats"]),
+        .library(name: "CohortReport", targets: ["CohortReport"]),
+        .executable(name: "cohort", targets: ["cohort"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Debian's liblapack-dev / libopenblas-dev: the `lapack` and `blas` names resolve through
+        // update-alternatives, so OpenBLAS is picked up when it is installed.
+        .systemLibrary(
+            name: "_CLAPACK",
+            path: "Sources/_CLAPACK",
+            providers: [.apt(["liblapack-dev", "libopenblas-dev"])]
+        ),
+        .target(name: "CohortData"),
+        .target(name: "CohortStats", dependencies: ["CohortData", "_CLAPACK"]),
+        .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData"]),
+        .executableTarget(
+            name: "cohort",
+            dependencies: [
+                "CohortReport", "CohortStats", "CohortData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "cohort-bench",
+            dependencies: ["CohortStats", "CohortData", "CohortReport"],
+            path: "Benchmarks/Sources/cohort-bench"
+        ),
+        .target(name: "CohortTestSupport", dependencies: ["CohortStats", "CohortData"]),
+        .testTarget(name: "CohortDataTests", dependencies: ["CohortData", "CohortTestSupport"]),
+        .testTarget(name: "CohortStatsTests", dependencies: ["CohortStats", "CohortTestSupport"]),
+        .testTarget(name: "CohortReportTests", dependencies: ["CohortReport", "CohortTestSupport"]),
+        .testTarget(
+            name: "CohortCLIEndToEndTests",
+            dependencies: ["CohortTestSupport", .target(name: "cohort")]
+        ),
+    ]
+)

@@ -1,0 +1,17 @@
+/// How to read a delimited text file.
+public struct CSVOptions: Sendable {
+    /// The field separator; `nil` detects comma, semicolon or tab from the header line.
+    public var delimiter: UInt8?
+    /// Field values that mean "missing", compared after stripping surrounding spaces.
+    public var missingTokens: [String]
+    /// Columns to keep as text even when every value is a number (identifiers, codes such as "01").
+    public var textColumns: Set<String>
+
+    public static let defaultMissingTokens = ["", "NA", "N/A", ".", "NaN"]
+
+    public init(delimiter: UInt8? = nil, missingTokens: [String] = CSVOptions.defaultMissingTokens, textColumns: Set<String> = []) {
+        self.delimiter = delimiter
+        self.missingTokens = missingTokens
+        self.textColumns = textColumns
+    }
+}

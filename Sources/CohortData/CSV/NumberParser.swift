@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Decimal text to `Double`, correctly rounded.
+///
+/// Accepts `[+-]digits[.digits][(e|E)[+-]digits]` (at least one digit), with surrounding spaces. No
+/// hexadecimal, `inf` or `nan` words: a cohort file that says "inf" has an entry error, not infinity.
+/// Clinger's fast path: when the decimal significand has at most 15 digits and the power of ten is
+/// at most 22 in magnitude, both are exact doubles and one multiplication or division rounds
+/// correctly. Anything else goes to the C library's `strtod`, which is correctly rounded on glibc.
+enum NumberParser {
+    private static let powersOfTen: [Double] = (0...22).map { Double(sign: .plus, exponent: 0, significand: 1) * pow(10.0, Double($0)) }
+
+    static func parse(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
+        var start = 0, end = field.count
+        while start < end, field[start] == 0x20 { start += 1 }
+        while end > start, field[end - 1] == 0x20 { end -= 1 }
+        guard start < end else { return nil }
+        var i = start
+        var negative = false
+        if field[i] == 0x2D || field[i] == 0x2B { negative = field[i] == 0x2D; i += 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0, significantDigits = 0, exponent = 0
+        while i < end, field[i] &- 0x30 < 10 {
+            if mantissa != 0 || field[i] != 0x30 { significantDigits += 1 }
+            if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(field[i] &- 0x30) } else { exponent += 1 }
+            digits += 1; i += 1
+        }
+        if i < end, field[i] == 0x2E {
+            i += 1
+            while i < end, field[i] &- 0x30 < 10 {
+                if mantissa != 0 || field[i] != 0x30 { significantDigits += 1 }
+                if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(field[i] &- 0x30); exponent -= 1 }
+                digits += 1; i += 1
+            }
+        }
+        guard digits > 0 else { return nil }
+        if i < end, field[i] | 0x20 == 0x65 {  // e or E
+            i += 1
+            var expNegative = false
+            if i < end, field[i] == 0x2D || field[i] == 0x2B { expNegative = field[i] == 0x2D; i += 1 }
+            var e = 0, expDigits = 0
+            while i < end, field[i] &- 0x30 < 10 {
+                if e < 100_000 { e = e * 10 + Int(field[i] &- 0x30) }
+                expDigits += 1; i += 1
+            }
+            guard expDigits > 0 else { return nil }
+            exponent += expNegative ? -e : e
+        }
+        guard i == end else { return nil }
+        if significantDigits <= 15, abs(exponent) <= 22 {
+            let m = Double(mantissa)
+            let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
+            return negative ? -value : value
+        }
+        return slowPath(field, from: start, to: end)
+    }
+
+    private static func slowPath(_ field: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double? {
+        var buffer = [CChar](repeating: 0, count: end - start + 1)
+        for k in start..<end { buffer[k - start] = CChar(bitPattern: field[k]) }
+        return buffer.withUnsafeBufferPointer { p -> Double? in
+            var endPointer: UnsafeMutablePointer<CChar>?
+            let value = strtod(p.baseAddress!, &endPointer)
+            guard let endPointer, endPointer - UnsafeMutablePointer(mutating: p.baseAddress!) == end - start else { return nil }
+            return value
+        }
+    }
+}

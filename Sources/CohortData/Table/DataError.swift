@@ -1,0 +1,33 @@
+/// Problems with input data. Each case carries enough context to name the file, line and column,
+/// and ``description`` is the one-line message the command line prints.
+public enum DataError: Error, Equatable, CustomStringConvertible {
+    case fileUnreadable(source: String, reason: String)
+    case emptyFile(source: String)
+    case duplicateColumnName(source: String, name: String, columns: [Int])
+    case emptyColumnName(source: String, column: Int)
+    case raggedRow(source: String, line: Int, expected: Int, found: Int)
+    case unterminatedQuote(source: String, line: Int)
+    case unexpectedQuote(source: String, line: Int, column: String)
+    case unknownColumn(source: String, name: String, available: [String])
+
+    public var description: String {
+        switch self {
+        case .fileUnreadable(let source, let reason):
+            "\(source): cannot read the file: \(reason)"
+        case .emptyFile(let source):
+            "\(source): the file is empty; expected a header row naming the columns"
+        case .duplicateColumnName(let source, let name, let columns):
+            "\(source):1: column name '\(name)' appears more than once (columns \(columns.map(String.init).joined(separator: ", "))); names must be unique"
+        case .emptyColumnName(let source, let column):
+            "\(source):1: column \(column) has an empty name; every column needs a name in the header"
+        case .raggedRow(let source, let line, let expected, let found):
+            "\(source):\(line): expected \(expected) fields as in the header, found \(found)"
+        case .unterminatedQuote(let source, let line):
+            "\(source):\(line): a quoted field opened on this line is never closed"
+        case .unexpectedQuote(let source, let line, let column):
+            "\(source):\(line): column '\(column)': a quote inside an unquoted field; quote the whole field and double the inner quotes"
+        case .unknownColumn(let source, let name, let available):
+            "\(source): no column named '\(name)'; the columns are: \(available.map { "'\($0)'" }.joined(separator: ", "))"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// A typed, column-oriented table read from one file.
+///
+/// Rows keep the line of the file they started on, so every later message (a non-numeric value, a
+/// missing outcome, a dropped row) can name the file and line the user should open.
+public struct DataTable: Sendable {
+    /// Where the data came from, as the user named it (a path, or `<stdin>`).
+    public let source: String
+    public let columns: [Column]
+    /// 1-based line of the file on which each row starts.
+    public let lineNumbers: [Int32]
+
+    public init(source: String, columns: [Column], lineNumbers: [Int32]) {
+        self.source = source
+        self.columns = columns
+        self.lineNumbers = lineNumbers
+    }
+
+    public var rowCount: Int { lineNumbers.count }
+    public var columnNames: [String] { columns.map(\.name) }
+
+    /// The column called `name`, exactly as written in the header.
+    ///
+    /// - Throws: ``DataError/unknownColumn(source:name:available:)`` listing the columns there are.
+    public func column(named name: String) throws(DataError) -> Column {
+        guard let column = columns.first(where: { $0.name == name }) else {
+            throw .unknownColumn(source: source, name: name, available: columnNames)
+        }
+        return column
+    }
+
+    /// `source:line` for row `row`, the prefix of every message about that row.
+    public func location(ofRow row: Int) -> String { "\(source):\(lineNumbers[row])" }
+}
+
+/// One column: numbers, or text stored as level codes.
+public struct Column: Sendable {
+    public enum Storage: Sendable {
+        /// Missing values are NaN.
+        case numeric([Double])
+        /// `codes[i]` indexes `levels`; -1 is missing. `levels` are in order of first appearance.
+        case text(codes: [Int32], levels: [String])
+    }
+
+    public let name: String
+    public let storage: Storage
+    /// For a text column: the first non-missing value that is not a number, and its row. A column
+    /// that is numeric but for a few stray entries is almost always a data-entry error, and the
+    /// model builder reports that row instead of silently treating the column as categorical.
+    public let firstNonNumeric: (row: Int, value: String)?
+    /// For a text column: how many non-missing values parse as numbers.
+    public let numericLikeCount: Int
+
+    public init(name: String, storage: Storage, firstNonNumeric: (row: Int, value: String)? = nil, numericLikeCount: Int = 0) {
+        self.name = name
+        self.storage = storage
+        self.firstNonNumeric = firstNonNumeric
+        self.numericLikeCount = numericLikeCount
+    }
+
+    public var count: Int {
+        switch storage {
+        case .numeric(let values): values.count
+        case .text(let codes, _): codes.count
+        }
+    }
+
+    public func isMissing(_ row: Int) -> Bool {
+        switch storage {
+        case .numeric(let values): values[row].isNaN
+        case .text(let codes, _): codes[row] < 0
+        }
+    }
+
+    /// The value in `row` as the user would read it (numbers in shortest round-trip form).
+    public func displayValue(_ row: Int) -> String {
+        switch storage {
+        case .numeric(let values): values[row].isNaN ? "" : NumberText.shortest(values[row])
+        case .text(let codes, let levels): codes[row] < 0 ? "" : levels[Int(codes[row])]
+        }
+    }
+}
+
+/// Number-to-text conversions shared by every module, so a value prints the same everywhere.
+public enum NumberText {
+    /// Shortest text that reads back to the same Double; integers without a trailing ".0".
+    public static func shortest(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}

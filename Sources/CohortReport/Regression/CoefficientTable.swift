@@ -1,0 +1,158 @@
+import CohortStats
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The coefficient table of a logistic analysis, with a header that states the method, n used and
+/// dropped, events, convergence and likelihood summaries, and notes that name every method and warning.
+public enum CoefficientTable {
+    public static func make(_ analysis: LogisticAnalysis, style: NumberStyle = .standard) -> ReportTable {
+        let fit = analysis.fit
+        let levelText = NumberStyle.fixed(analysis.level * 100, decimals: analysis.level * 100 == (analysis.level * 100).rounded() ? 0 : 1) + "%"
+        let methodName = analysis.intervalMethod == .profile
+            ? (fit.method == .firth ? "profile penalised likelihood" : "profile likelihood") : "Wald"
+        let columns = [
+            ReportTable.Column(key: "term", header: "term", alignment: .left),
+            .init(key: "estimate", header: "estimate"),
+            .init(key: "stdError", header: "std. error"),
+            .init(key: "z", header: "z"),
+            .init(key: "p", header: "P (Wald)"),
+            .init(key: "oddsRatio", header: "OR"),
+            .init(key: "orCI", header: "\(levelText) CI for OR"),
+            .init(key: "lrP", header: fit.method == .firth ? "P (penalised LR)" : "P (LR)"),
+        ]
+        let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
+        let separated = Set(fit.separatedColumns)
+        var rows: [[String]] = []
+        for j in fit.coefficientNames.indices {
+            var name = fit.coefficientNames[j]
+            if separated.contains(name) { name += " (separated)" }
+            if fit.aliased[j] {
+                rows.append([name + " (aliased)"] + Array(repeating: style.missing, count: columns.count - 1))
+                continue
+            }
+            let interval = analysis.intervals[j]
+            let isIntercept = fit.terms.first { $0.columns.contains(j) }?.kind == .intercept
+            rows.append([
+                name,
+                style.number(fit.coefficients[j]),
+                style.number(se[j]),
+                style.number(z[j]),
+                style.pValue(p[j]),
+                isIntercept ? "" : style.number(exp(fit.coefficients[j])),
+                isIntercept ? "" : interval.map { style.interval(exp($0.lower), exp($0.upper)) } ?? style.missing,
+                analysis.coefficientTests[j].map { $0.converged ? style.pValue($0.p) : style.missing } ?? style.missing,
+            ])
+        }
+
+        let methodTitle = fit.method == .firth ? "Firth penalised logistic regression (logistf convention)" : "Logistic regression (maximum likelihood)"
+        var preamble = [
+            "outcome: \(fit.outcome) (event = \(fit.eventLabel))" + (analysis.source.map { "; data: \($0)" } ?? ""),
+            "n = \(fit.nObservations) used, \(fit.nDropped) dropped for missing values; events = \(fit.nEvents)",
+            convergenceLine(fit),
+        ]
+        var likelihoodLine = "log-likelihood = \(style.number(fit.logLikelihood)); deviance = \(style.number(fit.deviance)); null deviance = \(style.number(fit.nullDeviance)); AIC = \(style.number(fit.aic)); BIC = \(style.number(fit.bic))"
+        if let penalized = fit.penalizedLogLikelihood { likelihoodLine = "penalised log-likelihood = \(style.number(penalized)); " + likelihoodLine }
+        preamble.append(likelihoodLine)
+        preamble.append("\(fit.method == .firth ? "penalised " : "")LR χ² = \(style.number(fit.likelihoodRatioChiSquare)) on \(fit.likelihoodRatioDF) df, \(style.pStatement(fit.likelihoodRatioP))")
+
+        var notes = [
+            "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates.",
+            "P (Wald): two-sided normal test of estimate/SE. CI: \(methodName)\(analysis.intervalMethod == .profile ? "" : " (estimate ± z·SE)"), exponentiated.",
+            fit.method == .firth
+                ? "P (penalised LR): penalised likelihood-ratio test of the coefficient = 0 (χ², 1 df)."
+                : "P (LR): likelihood-ratio test of dropping the coefficient (χ², 1 df).",
+        ]
+        let multiLevel = analysis.termTests.filter { $0.df > 1 }
+        for test in multiLevel where test.converged {
+            notes.append("\(test.name): LR test of the whole variable χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)).")
+        }
+        for term in fit.terms {
+            if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
+        }
+        notes += analysis.warnings.map { "warning: " + $0 }
+        return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes)
+    }
+
+    static func convergenceLine(_ fit: LogisticFit) -> String {
+        switch fit.convergence {
+        case .converged(let iterations):
+            "converged in \(iterations) iterations; rank \(fit.rank) of \(fit.coefficients.count)"
+        case .maxIterationsReached(let iterations):
+            "NOT converged after \(iterations) iterations; rank \(fit.rank) of \(fit.coefficients.count)"
+        case .separation(let terms, let complete, let iterations):
+            "NOT converged: \(complete ? "complete" : "quasi-complete") separation by \(terms.joined(separator: ", ")) (stopped after \(iterations) iterations)"
+        }
+    }
+}
+
+/// The stable JSON interface of `cohort logit --format json` (documented in the README).
+public enum LogisticJSON {
+    public static func value(_ analysis: LogisticAnalysis) -> JSONValue {
+        let fit = analysis.fit
+        let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
+        let separated = Set(fit.separatedColumns)
+        let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
+            let interval = analysis.intervals[j]
+            let test = analysis.coefficientTests[j]
+            let aliased = fit.aliased[j]
+            let estimate = aliased ? nil : fit.coefficients[j]
+            return .object([
+                ("term", .string(fit.coefficientNames[j])),
+                ("estimate", .optionalNumber(estimate)),
+                ("stdError", .optionalNumber(aliased ? nil : se[j])),
+                ("z", .optionalNumber(aliased ? nil : z[j])),
+                ("p", .optionalNumber(aliased ? nil : p[j])),
+                ("ciLower", .optionalNumber(interval?.lower)),
+                ("ciUpper", .optionalNumber(interval?.upper)),
+                ("oddsRatio", .optionalNumber(estimate.map { exp($0) })),
+                ("orLower", .optionalNumber(interval.map { exp($0.lower) })),
+                ("orUpper", .optionalNumber(interval.map { exp($0.upper) })),
+                ("ciMethod", .string(analysis.intervalMethod.rawValue)),
+                ("ciLevel", .number(analysis.level)),
+                ("lrChiSquare", .optionalNumber(test?.converged == true ? test?.chiSquare : nil)),
+                ("lrP", .optionalNumber(test?.converged == true ? test?.p : nil)),
+                ("aliased", .bool(aliased)),
+                ("separated", .bool(separated.contains(fit.coefficientNames[j]))),
+            ])
+        }
+        let termTests: [JSONValue] = analysis.termTests.map {
+            .object([("term", .string($0.name)), ("chiSquare", .optionalNumber($0.converged ? $0.chiSquare : nil)),
+                     ("df", .integer($0.df)), ("p", .optionalNumber($0.converged ? $0.p : nil))])
+        }
+        let referenceLevels: [(String, JSONValue)] = fit.terms.compactMap { term in
+            if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }
+            return nil
+        }
+        return .object([
+            ("model", .string(fit.method.rawValue)),
+            ("outcome", .string(fit.outcome)),
+            ("event", .string(fit.eventLabel)),
+            ("n", .integer(fit.nObservations)),
+            ("nDropped", .integer(fit.nDropped)),
+            ("events", .integer(fit.nEvents)),
+            ("converged", .bool(fit.convergence.isConverged)),
+            ("iterations", .integer(fit.iterations)),
+            ("rank", .integer(fit.rank)),
+            ("logLikelihood", .optionalNumber(fit.logLikelihood)),
+            ("penalizedLogLikelihood", .optionalNumber(fit.penalizedLogLikelihood)),
+            ("deviance", .optionalNumber(fit.deviance)),
+            ("nullDeviance", .optionalNumber(fit.nullDeviance)),
+            ("lrChiSquare", .optionalNumber(fit.likelihoodRatioChiSquare)),
+            ("lrDF", .integer(fit.likelihoodRatioDF)),
+            ("lrP", .optionalNumber(fit.likelihoodRatioP)),
+            ("aic", .optionalNumber(fit.aic)),
+            ("bic", .optionalNumber(fit.bic)),
+            ("referenceLevels", .object(referenceLevels)),
+            ("coefficients", .array(coefficients)),
+            ("termTests", .array(termTests)),
+            ("separatedTerms", .array(fit.separatedColumns.map(JSONValue.string))),
+            ("warnings", .array(analysis.warnings.map(JSONValue.string))),
+        ])
+    }
+
+    public static func render(_ analysis: LogisticAnalysis) -> String { value(analysis).rendered(indent: 2) + "\n" }
+}

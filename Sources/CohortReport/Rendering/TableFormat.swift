@@ -1,0 +1,184 @@
+/// The output formats every table can be rendered to.
+public enum TableFormat: String, Sendable, CaseIterable {
+    case text
+    case md
+    case csv
+    case json
+    case latex
+    case html
+
+    /// Renders `table` in this format. Output ends with a newline and depends only on the table.
+    public func render(_ table: ReportTable) -> String {
+        switch self {
+        case .text: TextRenderer.render(table)
+        case .md: MarkdownRenderer.render(table)
+        case .csv: CSVRenderer.render(table)
+        case .json: JSONRenderer.render(table)
+        case .latex: LaTeXRenderer.render(table)
+        case .html: HTMLRenderer.render(table)
+        }
+    }
+}
+
+/// Plain text with columns padded to their widest cell; no terminal-width dependence.
+enum TextRenderer {
+    static func render(_ table: ReportTable) -> String {
+        var lines: [String] = []
+        if let title = table.title { lines.append(title) }
+        lines += table.preamble
+        if !lines.isEmpty { lines.append("") }
+        let widths = table.columns.indices.map { c in
+            ([table.columns[c].header] + table.rows.map { $0[c] }).map(\.count).max() ?? 0
+        }
+        func line(_ cells: [String]) -> String {
+            cells.indices.map { c in
+                let pad = String(repeating: " ", count: widths[c] - cells[c].count)
+                return table.columns[c].alignment == .left ? cells[c] + pad : pad + cells[c]
+            }.joined(separator: "  ").trailingSpacesRemoved
+        }
+        lines.append(line(table.columns.map(\.header)))
+        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        lines += table.rows.map(line)
+        if !table.notes.isEmpty { lines.append("") }
+        lines += table.notes
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+enum MarkdownRenderer {
+    static func escape(_ text: String) -> String {
+        text.replacingAll("|", with: "\\|")
+    }
+
+    static func render(_ table: ReportTable) -> String {
+        var lines: [String] = []
+        if let title = table.title { lines += ["**\(escape(title))**", ""] }
+        if !table.preamble.isEmpty { lines += table.preamble.map { escape($0) + "  " } + [""] }
+        lines.append("| " + table.columns.map { escape($0.header) }.joined(separator: " | ") + " |")
+        lines.append("|" + table.columns.map { $0.alignment == .left ? ":---|" : "---:|" }.joined())
+        lines += table.rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }
+        if !table.notes.isEmpty { lines.append("") }
+        lines += table.notes.map { escape($0) + "  " }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// RFC 4180: one header row of column keys, fields quoted when they need it. Title, preamble and
+/// notes are left out: a CSV file is data for another program.
+enum CSVRenderer {
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    static func render(_ table: ReportTable) -> String {
+        ([table.columns.map(\.key)] + table.rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+}
+
+enum JSONRenderer {
+    static func render(_ table: ReportTable) -> String {
+        var object = JSONValue.object([])
+        if let title = table.title { object.append("title", .string(title)) }
+        object.append("preamble", .array(table.preamble.map(JSONValue.string)))
+        object.append("columns", .array(table.columns.map { .object([("key", .string($0.key)), ("header", .string($0.header))]) }))
+        object.append("rows", .array(table.rows.map { row in
+            .object(zip(table.columns, row).map { ($0.key, .string($1)) })
+        }))
+        object.append("notes", .array(table.notes.map(JSONValue.string)))
+        return object.rendered() + "\n"
+    }
+}
+
+/// A booktabs `tabular`, ready to paste into a manuscript.
+enum LaTeXRenderer {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "\\": out += "\\textbackslash{}"
+            case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(ch)
+            case "~": out += "\\textasciitilde{}"
+            case "^": out += "\\textasciicircum{}"
+            case "<": out += "\\textless{}"
+            case ">": out += "\\textgreater{}"
+            case "—": out += "---"
+            case "–": out += "--"
+            case "≥": out += "$\\geq$"
+            case "≤": out += "$\\leq$"
+            case "χ": out += "$\\chi$"
+            case "²": out += "\\textsuperscript{2}"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func render(_ table: ReportTable) -> String {
+        var lines: [String] = []
+        if let title = table.title { lines.append("% \(title)") }
+        lines.append("\\begin{tabular}{" + table.columns.map { $0.alignment == .left ? "l" : "r" }.joined() + "}")
+        lines.append("\\toprule")
+        lines.append(table.columns.map { escape($0.header) }.joined(separator: " & ") + " \\\\")
+        lines.append("\\midrule")
+        lines += table.rows.map { $0.map(escape).joined(separator: " & ") + " \\\\" }
+        lines.append("\\bottomrule")
+        lines.append("\\end{tabular}")
+        lines += table.notes.map { "% " + $0 }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A standalone HTML fragment: a `<table>` with caption and notes, no scripts.
+enum HTMLRenderer {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    static func render(_ table: ReportTable) -> String {
+        var lines = ["<table class=\"cohortkit\">"]
+        if let title = table.title { lines.append("<caption>\(escape(title))</caption>") }
+        if !table.preamble.isEmpty {
+            lines.append("<thead><tr><td colspan=\"\(table.columns.count)\">" + table.preamble.map(escape).joined(separator: "<br>") + "</td></tr>")
+        } else {
+            lines.append("<thead>")
+        }
+        lines.append("<tr>" + table.columns.map { "<th>\(escape($0.header))</th>" }.joined() + "</tr></thead>")
+        lines.append("<tbody>")
+        for row in table.rows {
+            lines.append("<tr>" + zip(table.columns, row).map { column, cell in
+                "<td style=\"text-align:\(column.alignment == .left ? "left" : "right")\">\(escape(cell))</td>"
+            }.joined() + "</tr>")
+        }
+        lines.append("</tbody>")
+        if !table.notes.isEmpty {
+            lines.append("<tfoot><tr><td colspan=\"\(table.columns.count)\">" + table.notes.map(escape).joined(separator: "<br>") + "</td></tr></tfoot>")
+        }
+        lines.append("</table>")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension String {
+    var trailingSpacesRemoved: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for ch in self { if ch == target { out += replacement } else { out.append(ch) } }
+        return out
+    }
+}

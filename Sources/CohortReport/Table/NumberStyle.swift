@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one place that decides how numbers look in tables: digits, P values, missing values.
+/// Formatting goes through C's `snprintf`, which rounds correctly and never depends on a locale
+/// setting here (the C locale is in force), so output is identical on every machine.
+public struct NumberStyle: Sendable, Equatable {
+    public enum PValueStyle: Sendable, Equatable {
+        /// `0.020`, `<0.001`.
+        case threeDecimals
+        /// Blood Advances: two decimals without the leading zero, `.02`, `<.01`.
+        case journal
+    }
+
+    public var significantDigits: Int
+    public var pValues: PValueStyle
+    /// Shown for a value that does not exist (aliased coefficient, interval not computed).
+    public var missing: String
+
+    public init(significantDigits: Int = 4, pValues: PValueStyle = .threeDecimals, missing: String = "—") {
+        self.significantDigits = significantDigits
+        self.pValues = pValues
+        self.missing = missing
+    }
+
+    public static let standard = NumberStyle()
+
+    /// `x` with `decimals` digits after the point.
+    public static func fixed(_ x: Double, decimals: Int) -> String {
+        guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "Inf" : "-Inf") }
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = withVaList([Int32(decimals), x]) { vsnprintf(&buffer, 64, "%.*f", $0) }
+        var text = String(decoding: buffer.prefix(Int(count)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if text.hasPrefix("-"), text.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { text.removeFirst() }
+        return text
+    }
+
+    /// About `significantDigits` significant digits, in fixed notation between 1e-4 and 1e7 and
+    /// in scientific notation outside, as R's `format` does for coefficient tables.
+    public func number(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? missing : (x > 0 ? "Inf" : "-Inf") }
+        if x == 0 { return "0" }
+        let magnitude = Int(floor(log10(abs(x))))
+        if magnitude < -4 || magnitude >= 7 {
+            var buffer = [CChar](repeating: 0, count: 64)
+            let count = withVaList([Int32(significantDigits - 1), x]) { vsnprintf(&buffer, 64, "%.*e", $0) }
+            return String(decoding: buffer.prefix(Int(count)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        return Self.fixed(x, decimals: max(0, significantDigits - 1 - magnitude))
+    }
+
+    public func pValue(_ p: Double) -> String {
+        guard p.isFinite else { return missing }
+        switch pValues {
+        case .threeDecimals:
+            return p < 0.001 ? "<0.001" : Self.fixed(p, decimals: 3)
+        case .journal:
+            if p < 0.01 { return "<.01" }
+            let text = Self.fixed(p, decimals: 2)
+            return text.hasPrefix("0") ? String(text.dropFirst()) : text
+        }
+    }
+
+    /// "P = 0.020" or "P < 0.001": a P value inside a sentence.
+    public func pStatement(_ p: Double) -> String {
+        let text = pValue(p)
+        return text.hasPrefix("<") ? "P " + text.prefix(1) + " " + text.dropFirst() : "P = " + text
+    }
+
+    /// An interval as `lower, upper` (or `lower to upper` when a bound is negative, which reads better).
+    public func interval(_ lower: Double, _ upper: Double) -> String {
+        let separator = lower < 0 || upper < 0 ? " to " : ", "
+        return number(lower) + separator + number(upper)
+    }
+}

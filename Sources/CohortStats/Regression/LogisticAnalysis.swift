@@ -1,0 +1,43 @@
+/// A fit together with the inference a coefficient table reports: intervals by the chosen method,
+/// likelihood-ratio tests per coefficient and per variable, and every warning. Renderers read this
+/// value and compute nothing.
+public struct LogisticAnalysis: Sendable {
+    public let fit: LogisticFit
+    public let level: Double
+    public let intervalMethod: ConfidenceInterval.Method
+    /// One per coefficient; nil for aliased coefficients or when the interval could not be computed.
+    public let intervals: [ConfidenceInterval?]
+    public let coefficientTests: [LikelihoodRatioTest?]
+    public let termTests: [LikelihoodRatioTest]
+    /// The fit's diagnostics and any inference that could not be completed, as sentences.
+    public let warnings: [String]
+    public let source: String?
+
+    /// Fits `model` and computes the inference. Profile intervals and tests refit the model; their
+    /// failures become warnings, never silently wrong numbers.
+    public static func run(_ model: LogisticModel, options: FitOptions, intervals method: ConfidenceInterval.Method = .profile,
+                           level: Double = 0.95, source: String? = nil) throws(ModelError) -> LogisticAnalysis {
+        let fitted = try CohortStats.fit(model, options: options)
+        var warnings = fitted.diagnostics.map(\.description)
+        let coefficientTests = try fitted.coefficientTests(model)
+        let termTests = try fitted.termTests(model)
+        var intervals: [ConfidenceInterval?]
+        switch method {
+        case .wald:
+            intervals = zip(fitted.waldIntervals(level: level), fitted.aliased).map { $1 ? nil : $0 }
+        case .profile:
+            intervals = try fitted.profileIntervals(model, level: level)
+        }
+        for (j, interval) in intervals.enumerated() {
+            guard let interval, interval.lower.isNaN || interval.upper.isNaN else { continue }
+            intervals[j] = nil
+            warnings.append("profile-likelihood interval for \(fitted.coefficientNames[j]) could not be computed (a restricted fit did not converge)")
+        }
+        let failed = (coefficientTests.compactMap { $0 } + termTests).filter { !$0.converged }.map(\.name)
+        if !failed.isEmpty {
+            warnings.append("likelihood-ratio test not reported for \(failed.joined(separator: ", ")): the restricted fit did not converge")
+        }
+        return LogisticAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals,
+                                coefficientTests: coefficientTests, termTests: termTests, warnings: warnings, source: source)
+    }
+}

@@ -1,0 +1,188 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What was fitted: an immutable value carrying estimates, their covariance, likelihoods, the
+/// convergence status and every diagnostic, plus the options actually used.
+public struct LogisticFit: FittedLikelihoodModel {
+    public let method: FitOptions.Method
+    public let coefficientNames: [String]
+    public let terms: [ModelTerm]
+    /// NaN for aliased columns.
+    public let coefficients: [Double]
+    public let covariance: [Double]
+    public let aliased: [Bool]
+    /// The Bernoulli log-likelihood at the estimates (unpenalised, also for Firth).
+    public let logLikelihood: Double
+    /// ℓ(β) + ½ log|I(β)| at the estimates (Firth only).
+    public let penalizedLogLikelihood: Double?
+    /// The intercept-only model's log-likelihood (Firth: penalised, with the full model's penalty).
+    public let nullLogLikelihood: Double
+    public let convergence: Convergence
+    public let nObservations: Int
+    public let nEvents: Int
+    public let excludedRows: [ExcludedRow]
+    public let diagnostics: [FitDiagnostic]
+    public let options: FitOptions
+    public let outcome: String
+    public let eventLabel: String
+
+    public var degreesOfFreedom: Int { aliased.filter { !$0 }.count }
+    public var rank: Int { degreesOfFreedom }
+    public var nDropped: Int { excludedRows.count }
+    public var iterations: Int { convergence.iterations }
+    /// −2ℓ: for binary data the saturated log-likelihood is 0.
+    public var deviance: Double { -2 * logLikelihood }
+    public var nullDeviance: Double { -2 * nullLogLikelihood }
+
+    /// Likelihood-ratio χ² of the model against the intercept-only model, its df and P.
+    /// For Firth this compares penalised likelihoods, as `logistf` does.
+    public var likelihoodRatioChiSquare: Double {
+        2 * ((penalizedLogLikelihood ?? logLikelihood) - nullLogLikelihood)
+    }
+    public var likelihoodRatioDF: Int { degreesOfFreedom - (terms.contains { $0.kind == .intercept } ? 1 : 0) }
+    public var likelihoodRatioP: Double { ChiSquare.survival(likelihoodRatioChiSquare, df: Double(likelihoodRatioDF)) }
+
+    /// Design columns whose coefficients diverge under separation.
+    public var separatedColumns: [String] {
+        if case .separation(let terms, _, _) = convergence { return terms }
+        return []
+    }
+}
+
+/// Fits `model` by maximum likelihood or Firth's penalised likelihood.
+///
+/// Aliased columns are found first (see ``FitOptions/aliasTolerance``), fixed at zero and reported;
+/// the remaining coefficients start from the intercept-only solution and are found by
+/// Newton-Raphson (``FitOptions``). After a maximum-likelihood fit, separation is checked and, when
+/// found, reported as the convergence status with the diverging terms named.
+/// The covariance is the inverse Fisher information at the returned estimates (not at the previous
+/// iterate, as R's `summary.glm` uses).
+///
+/// - Throws: ``ModelError`` only for an information matrix that cannot be inverted at the solution
+///   when no diagnostic explains it; data problems are diagnostics in the result.
+public func fit(_ model: LogisticModel, options: FitOptions = .maximumLikelihood) throws(ModelError) -> LogisticFit {
+    try LogisticEngine(model: model, options: options).fit()
+}
+
+/// Holds the pieces shared by the fit, likelihood-ratio tests and profiles of one model.
+struct LogisticEngine {
+    let model: LogisticModel
+    let options: FitOptions
+    let aliasing: AliasingCheck
+    let active: [Int]
+
+    init(model: LogisticModel, options: FitOptions) {
+        self.model = model
+        self.options = options
+        let aliasing = AliasingCheck(design: model.design, tolerance: options.aliasTolerance)
+        self.aliasing = aliasing
+        self.active = (0..<model.design.columnCount).filter { !aliasing.aliased[$0] }
+    }
+
+    /// Runs `body` with a likelihood and solver over the model's buffers (no copies).
+    func withSolver<R>(_ body: (BinomialLikelihood, NewtonSolver) throws(ModelError) -> R) throws(ModelError) -> R {
+        let design = model.design
+        let result: Result<R, ModelError> = design.values.withUnsafeBufferPointer { x in
+            model.response.withUnsafeBufferPointer { y in
+                let likelihood = BinomialLikelihood(x: x, y: y, n: design.rowCount, p: design.columnCount,
+                                                    active: active, penalized: options.method == .firth)
+                do throws(ModelError) { return .success(try body(likelihood, NewtonSolver(likelihood: likelihood, options: options))) }
+                catch { return .failure(error) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Intercept at logit(ȳ), everything else 0: the intercept-only MLE, a start inside the domain.
+    var start: [Double] {
+        var beta = [Double](repeating: 0, count: model.design.columnCount)
+        if let intercept = model.design.terms.first(where: { $0.kind == .intercept })?.columns.lowerBound {
+            let mean = Double(model.nEvents) / Double(model.nObservations)
+            beta[intercept] = log(mean / (1 - mean))
+        }
+        return beta
+    }
+
+    func fit() throws(ModelError) -> LogisticFit {
+        let p = model.design.columnCount
+        let names = model.design.columnNames
+        return try withSolver { likelihood, solver throws(ModelError) in
+            guard let outcome = solver.solve(start: start, free: Array(active.indices)) else {
+                throw .dimensionMismatch("the information matrix is singular at the starting values")
+            }
+            var diagnostics: [FitDiagnostic] = []
+            if !model.excludedRows.isEmpty {
+                let reasons = Dictionary(grouping: model.excludedRows, by: \.reason).mapValues(\.count)
+                diagnostics.append(.rowsDropped(count: model.excludedRows.count, reasons: reasons))
+            }
+            let aliasedNames = (0..<p).filter { aliasing.aliased[$0] }.map { names[$0] }
+            if !aliasedNames.isEmpty { diagnostics.append(.aliased(columns: aliasedNames)) }
+
+            var convergence: Convergence = outcome.converged
+                ? .converged(iterations: outcome.iterations) : .maxIterationsReached(outcome.iterations)
+            if options.method == .maximumLikelihood,
+               let separation = SeparationCheck(likelihood: likelihood, solver: solver, stopped: outcome, columnMaxAbs: aliasing.columnMaxAbs) {
+                let columns = separation.divergingColumns.map { names[$0] }
+                convergence = .separation(terms: columns, complete: separation.complete, iterations: outcome.iterations)
+                diagnostics.append(.separation(columns: columns, complete: separation.complete))
+            } else if !outcome.converged {
+                diagnostics.append(.notConverged(iterations: outcome.iterations))
+            }
+            if outcome.evaluation.boundaryCount > 0 {
+                diagnostics.append(.fittedProbabilitiesAtBoundary(count: outcome.evaluation.boundaryCount))
+            }
+
+            let covariance = Self.expandCovariance(information: outcome.evaluation.information, active: active, p: p)
+            var coefficients = outcome.beta
+            for j in 0..<p where aliasing.aliased[j] { coefficients[j] = .nan }
+
+            return LogisticFit(
+                method: options.method, coefficientNames: names, terms: model.design.terms,
+                coefficients: coefficients, covariance: covariance, aliased: aliasing.aliased,
+                logLikelihood: outcome.evaluation.logLikelihood,
+                penalizedLogLikelihood: options.method == .firth ? outcome.evaluation.objective : nil,
+                nullLogLikelihood: nullObjective(solver: solver, fitted: outcome.beta),
+                convergence: convergence, nObservations: model.nObservations, nEvents: model.nEvents,
+                excludedRows: model.excludedRows, diagnostics: diagnostics, options: options,
+                outcome: model.outcome, eventLabel: model.eventLabel)
+        }
+    }
+
+    /// The intercept-only model. Maximum likelihood has it in closed form (ℓ₀ = n[ȳ log ȳ +
+    /// (1-ȳ) log(1-ȳ)]; without an intercept, μ = ½). Firth refits with only the intercept free.
+    func nullObjective(solver: NewtonSolver, fitted: [Double]) -> Double {
+        let n = Double(model.nObservations), mean = Double(model.nEvents) / n
+        let intercept = model.design.terms.first { $0.kind == .intercept }?.columns.lowerBound
+        guard options.method == .firth else {
+            return intercept == nil ? n * log(0.5) : n * (mean * log(mean) + (1 - mean) * log1p(-mean))
+        }
+        var beta = [Double](repeating: 0, count: model.design.columnCount)
+        var free: [Int] = []
+        if let intercept, let position = active.firstIndex(of: intercept) {
+            beta[intercept] = fitted[intercept]
+            free = [position]
+        }
+        return solver.solve(start: beta, free: free)?.evaluation.objective ?? .nan
+    }
+
+    /// Inverts the active block of the information and spreads it into a p x p matrix with NaN
+    /// rows and columns for aliased coefficients. A singular block (separation driving weights to
+    /// zero) gives NaN throughout rather than numbers that look valid.
+    static func expandCovariance(information: [Double], active: [Int], p: Int) -> [Double] {
+        let k = active.count
+        var covariance = [Double](repeating: .nan, count: p * p)
+        var inverse = information
+        guard LAPACK.choleskyFactor(&inverse, order: k) == nil, (try? LAPACK.choleskyInverse(&inverse, order: k)) != nil else {
+            return covariance
+        }
+        for c in 0..<k {
+            for r in 0..<k {
+                covariance[active[c] * p + active[r]] = inverse[max(r, c) * k + min(r, c)]
+            }
+        }
+        return covariance
+    }
+}

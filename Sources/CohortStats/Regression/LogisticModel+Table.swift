@@ -1,0 +1,168 @@
+import CohortData
+
+extension LogisticModel {
+    /// Builds the model from named columns of a table: complete-case rows, a 0/1 response and a
+    /// design with an intercept, numeric columns as they are and text columns treatment-coded.
+    ///
+    /// - Parameters:
+    ///   - outcome: a column holding 0/1, true/false, yes/no (any case), or two levels of which
+    ///     `eventLevel` is the event.
+    ///   - covariates: column names as written in the header.
+    ///   - referenceLevels: the reference level of a categorical covariate; by default its first level
+    ///     in sorted (code-point) order, as R's `factor()` chooses.
+    ///   - eventLevel: which outcome value is the event, when the outcome is not 0/1 or boolean words.
+    /// - Throws: ``ModelError`` naming the column and, for bad values, the file line.
+    public init(table: DataTable, outcome: String, covariates: [String], referenceLevels: [String: String] = [:], eventLevel: String? = nil) throws(ModelError) {
+        var seen = Set<String>()
+        for name in covariates {
+            if name == outcome { throw .outcomeAsCovariate(name) }
+            if !seen.insert(name).inserted { throw .duplicateCovariate(name) }
+        }
+        let outcomeColumn: Column
+        let covariateColumns: [Column]
+        do {
+            outcomeColumn = try table.column(named: outcome)
+            covariateColumns = try covariates.map { name throws(DataError) in try table.column(named: name) }
+            for name in referenceLevels.keys where !covariates.contains(name) {
+                _ = try table.column(named: name)
+            }
+        } catch {
+            throw .data(error.description)
+        }
+        for (name, _) in referenceLevels where covariates.contains(name) {
+            if case .numeric = try table.column(named: name, orThrow: ()).storage { throw .referenceForNumericColumn(column: name) }
+        }
+        for column in covariateColumns { try Self.rejectStrayText(column, in: table) }
+
+        let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
+
+        // Complete cases: the first missing variable is the reason a row is dropped.
+        var included: [Int] = []
+        included.reserveCapacity(table.rowCount)
+        var excluded: [ExcludedRow] = []
+        for row in 0..<table.rowCount {
+            if outcomeColumn.isMissing(row) {
+                excluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "missing \(outcome)"))
+            } else if let missing = covariateColumns.first(where: { $0.isMissing(row) }) {
+                excluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "missing \(missing.name)"))
+            } else {
+                included.append(row)
+            }
+        }
+        guard !included.isEmpty else { throw .noCompleteRows(source: table.source, n: table.rowCount) }
+
+        let response = included.map { coding.isEvent($0) ? 1.0 : 0.0 }
+        let design = try DesignBuilder.build(columns: covariateColumns, rows: included, referenceLevels: referenceLevels)
+        try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded)
+    }
+
+    /// A text column whose values are mostly numbers has a typo, not categories: say where.
+    private static func rejectStrayText(_ column: Column, in table: DataTable) throws(ModelError) {
+        guard case .text(let codes, _) = column.storage, let stray = column.firstNonNumeric else { return }
+        let nonMissing = codes.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        if column.numericLikeCount > 0, column.numericLikeCount * 2 >= nonMissing {
+            throw .nonNumericValue(source: table.source, line: Int(table.lineNumbers[stray.row]), column: column.name, value: stray.value)
+        }
+    }
+}
+
+extension DataTable {
+    fileprivate func column(named name: String, orThrow: Void) throws(ModelError) -> Column {
+        do { return try column(named: name) } catch { throw .data(error.description) }
+    }
+}
+
+/// How the outcome column maps to event / non-event.
+struct ResponseCoding {
+    let eventLabel: String
+    let isEvent: (Int) -> Bool
+
+    static let trueWords: Set<String> = ["1", "true", "yes", "y", "t"]
+    static let falseWords: Set<String> = ["0", "false", "no", "n", "f"]
+
+    init(column: Column, eventLevel: String?, source: String) throws(ModelError) {
+        switch column.storage {
+        case .numeric(let values):
+            let distinct = Array(Set(values.filter { !$0.isNaN })).sorted()
+            let labels = distinct.map(NumberText.shortest)
+            if let eventLevel {
+                guard let target = Double(eventLevel), distinct.contains(target) else {
+                    throw .unknownEventLevel(source: source, column: column.name, level: eventLevel, levels: labels)
+                }
+                guard distinct.count <= 2 else { throw .outcomeNotBinary(source: source, column: column.name, values: labels) }
+                eventLabel = eventLevel
+                isEvent = { values[$0] == target }
+                return
+            }
+            guard distinct.allSatisfy({ $0 == 0 || $0 == 1 }) else {
+                if distinct.count == 2 { throw .outcomeNeedsEventLevel(source: source, column: column.name, levels: labels) }
+                throw .outcomeNotBinary(source: source, column: column.name, values: labels)
+            }
+            eventLabel = "1"
+            isEvent = { values[$0] == 1 }
+        case .text(let codes, let levels):
+            let used = Set(codes.filter { $0 >= 0 })
+            let present = levels.enumerated().filter { used.contains(Int32($0.offset)) }.map(\.element)
+            let sortedLevels = present.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
+            if let eventLevel {
+                guard let code = levels.firstIndex(of: eventLevel), used.contains(Int32(code)) else {
+                    throw .unknownEventLevel(source: source, column: column.name, level: eventLevel, levels: sortedLevels)
+                }
+                guard present.count <= 2 else { throw .outcomeNotBinary(source: source, column: column.name, values: sortedLevels) }
+                eventLabel = eventLevel
+                let event = Int32(code)
+                isEvent = { codes[$0] == event }
+                return
+            }
+            guard present.count <= 2 else { throw .outcomeNotBinary(source: source, column: column.name, values: sortedLevels) }
+            let lower = present.map { $0.lowercased() }
+            guard lower.allSatisfy({ Self.trueWords.contains($0) || Self.falseWords.contains($0) }),
+                  Set(lower.map { Self.trueWords.contains($0) }).count == lower.count
+            else {
+                throw .outcomeNeedsEventLevel(source: source, column: column.name, levels: sortedLevels)
+            }
+            let eventCodes = Set(levels.indices.filter { Self.trueWords.contains(levels[$0].lowercased()) }.map(Int32.init))
+            eventLabel = present.first { Self.trueWords.contains($0.lowercased()) } ?? "true"
+            isEvent = { eventCodes.contains(codes[$0]) }
+        }
+    }
+}
+
+/// Turns covariate columns into design columns: intercept, numbers, treatment-coded levels.
+enum DesignBuilder {
+    static func build(columns: [Column], rows: [Int], referenceLevels: [String: String]) throws(ModelError) -> DesignMatrix {
+        let n = rows.count
+        var names = [ModelTerm.interceptName]
+        var terms = [ModelTerm(name: ModelTerm.interceptName, kind: .intercept, columns: 0..<1)]
+        var blocks: [(Int) -> Double] = [{ _ in 1 }]
+        for column in columns {
+            let start = names.count
+            switch column.storage {
+            case .numeric(let values):
+                names.append(column.name)
+                blocks.append { values[rows[$0]] }
+                terms.append(ModelTerm(name: column.name, kind: .numeric, columns: start..<start + 1))
+            case .text(let codes, let levels):
+                let used = Set(rows.map { codes[$0] })
+                let present = used.map { levels[Int($0)] }.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
+                let reference = referenceLevels[column.name] ?? present[0]
+                guard present.contains(reference) else {
+                    throw .unknownReferenceLevel(column: column.name, level: reference, levels: present)
+                }
+                guard present.count >= 2 else { throw .singleLevel(column: column.name, level: present[0], n: n) }
+                for level in present where level != reference {
+                    guard let code = levels.firstIndex(of: level).map(Int32.init) else { continue }
+                    names.append(ModelTerm.levelColumnName(column.name, level))
+                    blocks.append { codes[rows[$0]] == code ? 1 : 0 }
+                }
+                terms.append(ModelTerm(name: column.name, kind: .categorical(reference: reference, levels: present), columns: start..<names.count))
+            }
+        }
+        var values = [Double]()
+        values.reserveCapacity(n * names.count)
+        for block in blocks {
+            for i in 0..<n { values.append(block(i)) }
+        }
+        return DesignMatrix(values: values, rowCount: n, columnNames: names, terms: terms)
+    }
+}

@@ -1,0 +1,51 @@
+/// What to fit: a binary response and a design matrix. A value; fitting it returns a ``LogisticFit``.
+public struct LogisticModel: Sendable {
+    /// The response, 1 for the event and 0 otherwise, one per design row.
+    public let response: [Double]
+    public let design: DesignMatrix
+    /// The outcome variable's name and the value counted as the event (for headers and messages).
+    public let outcome: String
+    public let eventLabel: String
+    /// Rows of the source left out of the fit, with the reason (complete-case analysis).
+    public let excludedRows: [ExcludedRow]
+
+    /// - Throws: ``ModelError`` when the response is not 0/1, sizes disagree, the design is empty,
+    ///   the outcome is constant, or there are more columns than observations.
+    public init(response: [Double], design: DesignMatrix, outcome: String = "y", eventLabel: String = "1", excludedRows: [ExcludedRow] = []) throws(ModelError) {
+        guard design.columnCount > 0 else { throw .emptyDesign }
+        guard response.count == design.rowCount else {
+            throw .dimensionMismatch("\(response.count) responses for \(design.rowCount) design rows")
+        }
+        if let bad = response.firstIndex(where: { $0 != 0 && $0 != 1 }) {
+            throw .outcomeNotBinary(source: "response", column: outcome, values: [NumberTextBridge.text(response[bad])])
+        }
+        let events = response.reduce(0, +)
+        if events == 0 || Int(events) == response.count {
+            throw .constantOutcome(column: outcome, value: events == 0 ? "0" : eventLabel, n: response.count)
+        }
+        guard design.columnCount <= response.count else {
+            throw .tooFewObservations(n: response.count, parameters: design.columnCount)
+        }
+        self.response = response
+        self.design = design
+        self.outcome = outcome
+        self.eventLabel = eventLabel
+        self.excludedRows = excludedRows
+    }
+
+    public var nObservations: Int { response.count }
+    public var nEvents: Int { Int(response.reduce(0, +)) }
+}
+
+/// A source row left out of an analysis.
+public struct ExcludedRow: Sendable, Equatable {
+    /// The line of the source file the row starts on.
+    public let line: Int
+    public let reason: String
+}
+
+import CohortData
+
+enum NumberTextBridge {
+    static func text(_ x: Double) -> String { NumberText.shortest(x) }
+}

@@ -1,0 +1,61 @@
+/// Why a model could not be specified. Each message names the column (and line, where one applies)
+/// and what was expected; the command line prints ``description`` as it is.
+public enum ModelError: Error, Equatable, CustomStringConvertible {
+    case data(String)
+    case outcomeNotBinary(source: String, column: String, values: [String])
+    case outcomeNeedsEventLevel(source: String, column: String, levels: [String])
+    case unknownEventLevel(source: String, column: String, level: String, levels: [String])
+    case constantOutcome(column: String, value: String, n: Int)
+    case nonNumericValue(source: String, line: Int, column: String, value: String)
+    case unknownReferenceLevel(column: String, level: String, levels: [String])
+    case referenceForNumericColumn(column: String)
+    case singleLevel(column: String, level: String, n: Int)
+    case duplicateCovariate(String)
+    case outcomeAsCovariate(String)
+    case noCompleteRows(source: String, n: Int)
+    case tooFewObservations(n: Int, parameters: Int)
+    case dimensionMismatch(String)
+    case emptyDesign
+
+    public var description: String {
+        switch self {
+        case .data(let message):
+            message
+        case .outcomeNotBinary(let source, let column, let values):
+            "\(source): outcome '\(column)' is not binary: it has \(values.count) distinct values (\(Self.list(values))); expected 0/1, true/false, yes/no or two levels"
+        case .outcomeNeedsEventLevel(let source, let column, let levels):
+            "\(source): outcome '\(column)' has levels \(Self.list(levels)); say which one is the event with --event LEVEL"
+        case .unknownEventLevel(let source, let column, let level, let levels):
+            "\(source): outcome '\(column)' has no level '\(level)'; its values are \(Self.list(levels))"
+        case .constantOutcome(let column, let value, let n):
+            value == "0"
+                ? "outcome '\(column)' has no events: all \(n) complete rows are 0; a logistic model needs both outcomes"
+                : "outcome '\(column)' is constant: all \(n) complete rows are \(value); a logistic model needs both outcomes"
+        case .nonNumericValue(let source, let line, let column, let value):
+            "\(source):\(line): column '\(column)': '\(value)' is not a number (the column's other values are numeric)"
+        case .unknownReferenceLevel(let column, let level, let levels):
+            "--factor \(column)=\(level): '\(column)' has no level '\(level)'; its levels are \(Self.list(levels))"
+        case .referenceForNumericColumn(let column):
+            "--factor \(column)=...: '\(column)' is numeric, so it has no reference level; only text columns are categorical"
+        case .singleLevel(let column, let level, let n):
+            "covariate '\(column)' takes the single value '\(level)' in all \(n) complete rows; there is nothing to estimate"
+        case .duplicateCovariate(let column):
+            "covariate '\(column)' is listed more than once"
+        case .outcomeAsCovariate(let column):
+            "'\(column)' is the outcome and cannot also be a covariate"
+        case .noCompleteRows(let source, let n):
+            "\(source): none of the \(n) rows is complete for the outcome and covariates; nothing to fit"
+        case .tooFewObservations(let n, let parameters):
+            "the model has \(parameters) parameters but only \(n) complete observations; it cannot be estimated"
+        case .dimensionMismatch(let message):
+            "dimension mismatch: \(message)"
+        case .emptyDesign:
+            "the model has no columns"
+        }
+    }
+
+    static func list(_ values: [String]) -> String {
+        let shown = values.prefix(8).map { "'\($0)'" }.joined(separator: ", ")
+        return values.count > 8 ? shown + ", …" : shown
+    }
+}

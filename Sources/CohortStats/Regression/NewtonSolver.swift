@@ -1,0 +1,98 @@
+/// Newton-Raphson on the (penalised) log-likelihood over a subset of the coefficients, the rest held
+/// at fixed values.
+///
+/// One mechanism serves the fit (all active coefficients free), likelihood-ratio tests (one term held
+/// at 0) and profile likelihood (one coefficient held at a trial value); holding a coefficient fixed
+/// is the same as moving its column into the offset.
+///
+/// Each iteration solves `I_ff δ = U_f` by Cholesky (`dpotrf`/`dpotrs`) on the free block of the
+/// information. For maximum likelihood that is exactly IRLS: `β + δ` is the weighted least-squares
+/// fit of the working response `z = η + (y-μ)/w`. For Firth, `U` is the modified score and the
+/// penalty keeps using the information of the whole model (`logistf`'s convention for restricted
+/// fits), so restricted and full penalised likelihoods are comparable.
+///
+/// Step control: a step that lowers the objective (raises the deviance) or makes it non-finite is
+/// halved, up to `maxStepHalvings` times; with `maxStep`, a step whose largest component exceeds it
+/// is scaled down first (`logistf`'s `maxstep`).
+/// Stopping rule: see ``FitOptions/tolerance``.
+struct NewtonSolver {
+    let likelihood: BinomialLikelihood
+    let options: FitOptions
+
+    struct Outcome {
+        var beta: [Double]
+        var evaluation: BinomialLikelihood.Evaluation
+        var iterations: Int
+        var converged: Bool
+        /// Why iteration stopped early (singular information, step halving exhausted), if it did.
+        var failure: String?
+    }
+
+    /// - Parameters:
+    ///   - start: length-p coefficients; entries of fixed and aliased columns keep their values.
+    ///   - free: positions in `likelihood.active` to estimate.
+    ///   - maxIterations: overrides the options' limit (separation probing runs past it).
+    func solve(start: [Double], free: [Int], maxIterations: Int? = nil, tolerance: Double? = nil) -> Outcome? {
+        guard let first = likelihood.evaluate(start) else { return nil }
+        var beta = start
+        var current = first
+        let k = likelihood.active.count
+        let kf = free.count
+        let tolerance = tolerance ?? options.tolerance
+        let limit = maxIterations ?? options.maxIterations
+        if kf == 0 { return Outcome(beta: beta, evaluation: current, iterations: 0, converged: true) }
+
+        for iteration in 1...max(limit, 1) {
+            var block = [Double](repeating: 0, count: kf * kf)
+            for c in 0..<kf {
+                for r in 0...c {
+                    let a = free[r], b = free[c]
+                    block[c * kf + r] = current.information[max(a, b) * k + min(a, b)]
+                }
+            }
+            if LAPACK.choleskyFactor(&block, order: kf) != nil {
+                return Outcome(beta: beta, evaluation: current, iterations: iteration - 1, converged: false,
+                               failure: "the information matrix became singular")
+            }
+            var delta = free.map { current.score[$0] }
+            LAPACK.choleskySolve(factor: block, order: kf, rhs: &delta, count: 1)
+            if let maxStep = options.maxStep {
+                let largest = delta.reduce(0) { max($0, abs($1)) }
+                if largest > maxStep { delta = delta.map { $0 * maxStep / largest } }
+            }
+
+            var step = 1.0
+            var accepted: (beta: [Double], evaluation: BinomialLikelihood.Evaluation)?
+            let slack = 1e-12 * (abs(current.objective) + 1)
+            for _ in 0...options.maxStepHalvings {
+                var trial = beta
+                for (r, a) in free.enumerated() { trial[likelihood.active[a]] += step * delta[r] }
+                if let evaluation = likelihood.evaluate(trial), evaluation.objective.isFinite,
+                   evaluation.objective >= current.objective - slack {
+                    accepted = (trial, evaluation)
+                    break
+                }
+                step /= 2
+            }
+            guard let accepted else {
+                return Outcome(beta: beta, evaluation: current, iterations: iteration, converged: false,
+                               failure: "step halving could not improve the likelihood")
+            }
+
+            let converged: Bool
+            switch options.method {
+            case .maximumLikelihood:
+                let deviance = -2 * accepted.evaluation.objective, previous = -2 * current.objective
+                converged = abs(deviance - previous) / (abs(deviance) + 0.1) < tolerance
+            case .firth:
+                let largestStep = delta.reduce(0) { max($0, abs($1 * step)) }
+                let largestScore = free.reduce(0) { max($0, abs(accepted.evaluation.score[$1])) }
+                converged = largestStep < tolerance && largestScore < tolerance
+            }
+            beta = accepted.beta
+            current = accepted.evaluation
+            if converged { return Outcome(beta: beta, evaluation: current, iterations: iteration, converged: true) }
+        }
+        return Outcome(beta: beta, evaluation: current, iterations: limit, converged: false)
+    }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+@main
+struct Cohort: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cohort",
+        abstract: "Retrospective clinical cohort analysis: load, validate, model and report.",
+        discussion: """
+            Every command reads a CSV file (or standard input, given as -), states the method behind each \
+            number, the n used and the n dropped for missing values, and exits non-zero with a one-line \
+            message naming the file, line and column when the input is wrong.
+
+            Exit codes: 0 success; 64 usage error; 65 bad input data; 66 input file unreadable; \
+            69 model cannot be fitted; 73 output cannot be written.
+            """,
+        version: CohortVersion.current,
+        subcommands: [Logit.self]
+    )
+}
+
+enum CohortVersion {
+    static let current = "0.1.0"
+}

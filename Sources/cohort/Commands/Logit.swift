@@ -1,0 +1,101 @@
+import ArgumentParser
+import CohortData
+import CohortReport
+import CohortStats
+
+extension ConfidenceInterval.Method: ExpressibleByArgument {}
+
+struct Logit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Logistic regression by maximum likelihood or Firth's penalised likelihood.",
+        discussion: """
+            Complete-case analysis: rows missing the outcome or any covariate are dropped and counted. \
+            Text covariates are treatment-coded against a reference level (the first level in sorted \
+            order unless --factor says otherwise); their terms are named NAME[LEVEL]. Each coefficient \
+            gets its Wald z test, a likelihood-ratio test of dropping it, and an odds ratio with a \
+            profile-likelihood (default) or Wald confidence interval. Rank deficiency and separation \
+            are reported by term.
+
+            Examples:
+              cohort logit cohort.csv --outcome bleeding --covariates plt_baseline,icans_high
+              cohort logit cohort.csv --outcome bleeding --covariates "age,disease" --factor disease=LBCL --firth
+              cohort logit cohort.csv --outcome status --event dead --covariates age --format json --out fit.json
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: ArgumentHelp("The binary outcome column: 0/1, true/false, yes/no, or two levels (then name the event with --event).", valueName: "column"))
+    var outcome: String
+
+    @Option(help: ArgumentHelp("The outcome value that counts as the event.", valueName: "level"))
+    var event: String?
+
+    @Option(help: ArgumentHelp("Comma-separated covariate columns, as written in the header.", valueName: "columns"))
+    var covariates: String?
+
+    @Option(name: .customLong("covariate"), help: ArgumentHelp("One covariate column (repeatable; for names that contain commas).", valueName: "column"))
+    var singleCovariates: [String] = []
+
+    @Option(name: .customLong("factor"), help: ArgumentHelp("Reference level of a categorical covariate, as NAME=LEVEL (repeatable).", valueName: "name=level"))
+    var factors: [String] = []
+
+    @Flag(help: "Fit Firth's penalised likelihood (finite estimates under separation; logistf's method).")
+    var firth = false
+
+    @Option(help: "Confidence interval method.")
+    var ci: ConfidenceInterval.Method = .profile
+
+    @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
+    var level: Double = 0.95
+
+    @Option(help: ArgumentHelp("Newton iterations at most (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
+    var maxIterations: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    var covariateList: [String] {
+        (covariates.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } } ?? []) + singleCovariates
+    }
+
+    func referenceLevels() throws -> [String: String] {
+        var levels: [String: String] = [:]
+        for factor in factors {
+            guard let equals = factor.firstIndex(of: "="), equals != factor.startIndex else {
+                throw ValidationError("--factor expects NAME=LEVEL, got '\(factor)'")
+            }
+            levels[String(factor[..<equals])] = String(factor[factor.index(after: equals)...])
+        }
+        return levels
+    }
+
+    func validate() throws {
+        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
+        if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
+        _ = try referenceLevels()
+    }
+
+    func run() throws {
+        try ExitStatus.guarding("logit") {
+            let table = try input.load()
+            let model = try LogisticModel(table: table, outcome: outcome, covariates: covariateList,
+                                          referenceLevels: try referenceLevels(), eventLevel: event)
+            var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
+            if let maxIterations { options.maxIterations = maxIterations }
+            let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, source: table.source)
+            let text = output.format == .json
+                ? LogisticJSON.render(analysis)
+                : output.format.render(CoefficientTable.make(analysis))
+            try output.emit(text)
+            for warning in analysis.warnings where output.out != nil || output.format != .text {
+                ExitStatus.printError("cohort logit: warning: \(warning)")
+            }
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
+    }
+}
