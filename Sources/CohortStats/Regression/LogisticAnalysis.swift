@@ -15,12 +15,14 @@ public struct LogisticAnalysis: Sendable {
 
     /// Fits `model` and computes the inference. Profile intervals and tests refit the model; their
     /// failures become warnings, never silently wrong numbers.
+    /// - Parameter likelihoodRatioTests: false skips the per-coefficient and per-variable refits
+    ///   (each costs about one fit); the table then shows Wald tests only.
     public static func run(_ model: LogisticModel, options: FitOptions, intervals method: ConfidenceInterval.Method = .profile,
-                           level: Double = 0.95, source: String? = nil) throws(ModelError) -> LogisticAnalysis {
+                           level: Double = 0.95, likelihoodRatioTests: Bool = true, source: String? = nil) throws(ModelError) -> LogisticAnalysis {
         let fitted = try CohortStats.fit(model, options: options)
         var warnings = fitted.diagnostics.map(\.description)
-        let coefficientTests = try fitted.coefficientTests(model)
-        let termTests = try fitted.termTests(model)
+        let coefficientTests = likelihoodRatioTests ? try fitted.coefficientTests(model) : fitted.coefficients.map { _ in nil }
+        let termTests = likelihoodRatioTests ? try fitted.termTests(model) : []
         var intervals: [ConfidenceInterval?]
         switch method {
         case .wald:

@@ -49,6 +49,9 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
+    @Flag(name: .customLong("no-lr"), help: "Skip the likelihood-ratio test of each coefficient (one refit each); report Wald tests only.")
+    var skipLikelihoodRatio = false
+
     @Option(help: ArgumentHelp("Newton iterations at most (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
     var maxIterations: Int?
 
@@ -82,7 +85,8 @@ struct Logit: ParsableCommand {
                                           referenceLevels: try referenceLevels(), eventLevel: event)
             var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
             if let maxIterations { options.maxIterations = maxIterations }
-            let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, source: table.source)
+            let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level,
+                                                    likelihoodRatioTests: !skipLikelihoodRatio, source: table.source)
             let text = output.format == .json
                 ? LogisticJSON.render(analysis)
                 : output.format.render(CoefficientTable.make(analysis))
