@@ -18,8 +18,12 @@ public struct LogisticFit: FittedLikelihoodModel {
     public let logLikelihood: Double
     /// ℓ(β) + ½ log|I(β)| at the estimates (Firth only).
     public let penalizedLogLikelihood: Double?
-    /// The intercept-only model's log-likelihood (Firth: penalised, with the full model's penalty).
+    /// The intercept-only model's (unpenalised) log-likelihood. For Firth, at the intercept-only Firth
+    /// estimate π̂ = (k + ½)/(n + 1), so that `nullDeviance` is brglm2's.
     public let nullLogLikelihood: Double
+    /// Firth only: the penalised log-likelihood with every coefficient but the intercept held at 0,
+    /// penalised with the full model's information (`logistf`'s null model for its LR test).
+    public let nullPenalizedLogLikelihood: Double?
     public let convergence: Convergence
     public let nObservations: Int
     public let nEvents: Int
@@ -40,7 +44,7 @@ public struct LogisticFit: FittedLikelihoodModel {
     /// Likelihood-ratio χ² of the model against the intercept-only model, its df and P.
     /// For Firth this compares penalised likelihoods, as `logistf` does.
     public var likelihoodRatioChiSquare: Double {
-        2 * ((penalizedLogLikelihood ?? logLikelihood) - nullLogLikelihood)
+        2 * ((penalizedLogLikelihood ?? logLikelihood) - (nullPenalizedLogLikelihood ?? nullLogLikelihood))
     }
     public var likelihoodRatioDF: Int { degreesOfFreedom - (terms.contains { $0.kind == .intercept } ? 1 : 0) }
     public var likelihoodRatioP: Double { ChiSquare.survival(likelihoodRatioChiSquare, df: Double(likelihoodRatioDF)) }
@@ -144,21 +148,27 @@ struct LogisticEngine {
                 coefficients: coefficients, covariance: covariance, aliased: aliasing.aliased,
                 logLikelihood: outcome.evaluation.logLikelihood,
                 penalizedLogLikelihood: options.method == .firth ? outcome.evaluation.objective : nil,
-                nullLogLikelihood: nullObjective(solver: solver, fitted: outcome.beta),
+                nullLogLikelihood: nullLogLikelihood,
+                nullPenalizedLogLikelihood: options.method == .firth ? nullPenalizedObjective(solver: solver, fitted: outcome.beta) : nil,
                 convergence: convergence, nObservations: model.nObservations, nEvents: model.nEvents,
                 excludedRows: model.excludedRows, diagnostics: diagnostics, options: options,
                 outcome: model.outcome, eventLabel: model.eventLabel)
         }
     }
 
-    /// The intercept-only model. Maximum likelihood has it in closed form (ℓ₀ = n[ȳ log ȳ +
-    /// (1-ȳ) log(1-ȳ)]; without an intercept, μ = ½). Firth refits with only the intercept free.
-    func nullObjective(solver: NewtonSolver, fitted: [Double]) -> Double {
-        let n = Double(model.nObservations), mean = Double(model.nEvents) / n
+    /// The intercept-only model's log-likelihood, in closed form: ℓ₀ = k log π̂ + (n-k) log(1-π̂) with
+    /// π̂ = k/n (maximum likelihood) or (k + ½)/(n + 1) (Firth: the hat values of an intercept-only
+    /// model are all 1/n, so the modified score k - nπ + ½ - π vanishes there). No intercept: π = ½.
+    var nullLogLikelihood: Double {
+        let n = Double(model.nObservations), k = Double(model.nEvents)
+        guard model.design.hasIntercept else { return n * log(0.5) }
+        let pi = options.method == .firth ? (k + 0.5) / (n + 1) : k / n
+        return k * log(pi) + (n - k) * log1p(-pi)
+    }
+
+    /// `logistf`'s null model: only the intercept free, the full model's penalty.
+    func nullPenalizedObjective(solver: NewtonSolver, fitted: [Double]) -> Double {
         let intercept = model.design.terms.first { $0.kind == .intercept }?.columns.lowerBound
-        guard options.method == .firth else {
-            return intercept == nil ? n * log(0.5) : n * (mean * log(mean) + (1 - mean) * log1p(-mean))
-        }
         var beta = [Double](repeating: 0, count: model.design.columnCount)
         var free: [Int] = []
         if let intercept, let position = active.firstIndex(of: intercept) {
