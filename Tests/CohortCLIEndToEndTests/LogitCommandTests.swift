@@ -1,0 +1,151 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// `cohort logit` as a user runs it: outputs, the JSON interface, and one clear line and a distinct
+/// exit code for every kind of bad input.
+final class LogitCommandTests: XCTestCase {
+    let cohort127 = Fixtures.path("logistic/data/cohort127.csv")
+    func cli(_ name: String) -> String { Fixtures.path("cli/\(name)") }
+
+    func testTextOutputMatchesGolden() throws {
+        let result = try CohortCommand.run(["logit", cohort127, "--outcome", "bleed", "--covariates", "plt,icans_high,age"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        // The data path differs by checkout; the golden file names it relative to the fixtures.
+        let text = result.stdout.replacingOccurrences(of: Fixtures.root + "/", with: "")
+        assertMatchesGolden(text, goldenPath: Fixtures.path("golden/logit_cohort127.txt"))
+    }
+
+    func testFirthMarkdownMatchesGolden() throws {
+        let result = try CohortCommand.run(["logit", cohort127, "--outcome", "bleed", "--covariates", "plt,icans_high,age", "--firth", "--format", "md"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let text = result.stdout.replacingOccurrences(of: Fixtures.root + "/", with: "")
+        assertMatchesGolden(text, goldenPath: Fixtures.path("golden/logit_cohort127_firth.md"))
+    }
+
+    func testJSONInterfaceHasTheDocumentedKeys() throws {
+        let result = try CohortCommand.run(["logit", cohort127, "--outcome", "bleed", "--covariates", "plt,icans_high,age", "--format", "json"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        for key in ["model", "outcome", "n", "nDropped", "events", "converged", "iterations", "logLikelihood", "deviance",
+                    "nullDeviance", "aic", "bic", "coefficients", "warnings"] {
+            XCTAssertNotNil(object[key], "missing key \(key)")
+        }
+        XCTAssertEqual(object["model"] as? String, "logistic")
+        XCTAssertEqual(object["n"] as? Int, 127)
+        XCTAssertEqual(object["events"] as? Int, 12)
+        let coefficients = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+        XCTAssertEqual(coefficients.map { $0["term"] as? String }, ["(Intercept)", "plt", "icans_high", "age"])
+        for coefficient in coefficients {
+            for key in ["estimate", "stdError", "z", "p", "ciLower", "ciUpper", "oddsRatio", "orLower", "orUpper", "ciMethod"] {
+                XCTAssertNotNil(coefficient[key], "coefficient missing \(key)")
+            }
+            XCTAssertEqual(coefficient["ciMethod"] as? String, "profile")
+            let lower = try XCTUnwrap(coefficient["ciLower"] as? Double), orLower = try XCTUnwrap(coefficient["orLower"] as? Double)
+            assertClose(orLower, exp(lower), relative: 1e-15, "orLower is exp(ciLower)")
+        }
+    }
+
+    func testStandardInputAndTwoLevelOutcomeWithEvent() throws {
+        let csv = try String(contentsOfFile: cli("two_level_outcome.csv"), encoding: .utf8)
+        let result = try CohortCommand.run(["logit", "-", "--outcome", "status", "--event", "dead", "--covariates", "x", "--ci", "wald", "--format", "json"], stdin: csv)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["events"] as? Int, 3)
+        XCTAssertEqual(object["event"] as? String, "dead")
+    }
+
+    func testOutputFileIsWrittenAtomicallyAndKeptOnFailure() throws {
+        let directory = NSTemporaryDirectory() + "cohortkit-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let out = directory + "/fit.json"
+        let ok = try CohortCommand.run(["logit", cohort127, "--outcome", "bleed", "--covariates", "plt", "--format", "json", "--out", out])
+        XCTAssertEqual(ok.exitCode, 0, ok.stderr)
+        let first = try String(contentsOfFile: out, encoding: .utf8)
+        XCTAssertTrue(first.contains("\"plt\""))
+        let failed = try CohortCommand.run(["logit", cohort127, "--outcome", "bleed", "--covariates", "nope", "--format", "json", "--out", out])
+        XCTAssertNotEqual(failed.exitCode, 0)
+        XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), first, "a failed run must leave the previous output intact")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory), ["fit.json"], "no temporary files left behind")
+    }
+
+    // MARK: bad input: one line on stderr naming what is wrong, a distinct exit code, never a crash
+
+    func expectFailure(_ arguments: [String], code: Int32, contains fragments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try CohortCommand.run(arguments)
+        XCTAssertEqual(result.exitCode, code, "stderr: \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.stdout, "", "nothing on stdout for a failure", file: file, line: line)
+        for fragment in fragments {
+            XCTAssertTrue(result.stderr.contains(fragment), "stderr lacks '\(fragment)': \(result.stderr)", file: file, line: line)
+        }
+        XCTAssertFalse(result.stderr.contains("Fatal error"), file: file, line: line)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "one line: \(result.stderr)", file: file, line: line)
+    }
+
+    func testUnknownCovariateNamesItAndListsColumns() throws {
+        try expectFailure(["logit", cli("small.csv"), "--outcome", "y", "--covariates", "x,age"], code: 65,
+                          contains: ["no column named 'age'", "'y', 'x', 'grp'"])
+    }
+
+    func testUnknownOutcome() throws {
+        try expectFailure(["logit", cli("small.csv"), "--outcome", "died", "--covariates", "x"], code: 65, contains: ["no column named 'died'"])
+    }
+
+    func testOutcomeNotBinary() throws {
+        try expectFailure(["logit", cli("three_level_outcome.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
+                          contains: ["outcome 'y' is not binary", "'0', '1', '2'"])
+    }
+
+    func testTwoLevelOutcomeWithoutEventAsksForIt() throws {
+        try expectFailure(["logit", cli("two_level_outcome.csv"), "--outcome", "status", "--covariates", "x"], code: 65,
+                          contains: ["--event", "'alive', 'dead'"])
+    }
+
+    func testZeroEvents() throws {
+        try expectFailure(["logit", cli("no_events.csv"), "--outcome", "y", "--covariates", "x"], code: 69, contains: ["no events", "all 4"])
+    }
+
+    func testMoreParametersThanObservations() throws {
+        try expectFailure(["logit", cli("too_few.csv"), "--outcome", "y", "--covariates", "x,z"], code: 69,
+                          contains: ["3 parameters but only 2"])
+    }
+
+    func testNonNumericValueInNumericCovariateNamesLine() throws {
+        try expectFailure(["logit", cli("nonnumeric.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
+                          contains: ["nonnumeric.csv:4", "column 'x'", "'abc' is not a number"])
+    }
+
+    func testRaggedRowNamesLine() throws {
+        try expectFailure(["logit", cli("ragged.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
+                          contains: ["ragged.csv:3", "expected 2 fields", "found 3"])
+    }
+
+    func testUnterminatedQuoteNamesLine() throws {
+        try expectFailure(["logit", cli("unterminated.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
+                          contains: ["unterminated.csv:2", "never closed"])
+    }
+
+    func testMissingFile() throws {
+        try expectFailure(["logit", cli("does-not-exist.csv"), "--outcome", "y", "--covariates", "x"], code: 66,
+                          contains: ["does-not-exist.csv", "No such file"])
+    }
+
+    func testUnknownReferenceLevel() throws {
+        try expectFailure(["logit", cli("small.csv"), "--outcome", "y", "--covariates", "x,grp", "--factor", "grp=z"], code: 65,
+                          contains: ["--factor grp=z", "'a', 'b'"])
+    }
+
+    func testInvalidLevelIsAUsageError() throws {
+        let result = try CohortCommand.run(["logit", cli("small.csv"), "--outcome", "y", "--covariates", "x", "--level", "95"])
+        XCTAssertEqual(result.exitCode, 64)
+        XCTAssertTrue(result.stderr.contains("--level must be between 0 and 1"), result.stderr)
+    }
+
+    func testHelpListsChoices() throws {
+        let result = try CohortCommand.run(["logit", "--help"])
+        XCTAssertEqual(result.exitCode, 0)
+        XCTAssertTrue(result.stdout.contains("--firth"))
+        XCTAssertTrue(result.stdout.contains("text, md, csv, json, latex, html") || result.stdout.contains("values: text"), result.stdout)
+    }
+}
