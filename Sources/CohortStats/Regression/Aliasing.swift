@@ -15,6 +15,10 @@ struct AliasingCheck {
     /// max |x_ij| of each column: the scale that turns a coefficient change into a change of the
     /// linear predictor (used by separation detection).
     let columnMaxAbs: [Double]
+    /// Column means and standard deviations (root mean square without an intercept), the working
+    /// basis of the likelihood; a zero spread becomes 1.
+    let columnMean: [Double]
+    let columnScale: [Double]
 
     init(design: DesignMatrix, tolerance: Double) {
         let n = design.rowCount, p = design.columnCount
@@ -70,5 +74,10 @@ struct AliasingCheck {
         }
         self.aliased = aliased
         self.columnMaxAbs = maxAbs
+        self.columnMean = (0..<p).map { sums[$0] / Double(n) }
+        self.columnScale = (0..<p).map { j in
+            let spread = ((interceptColumn == nil ? norms[j] : gram[j * p + j]) / Double(n)).squareRoot()
+            return spread > 0 && spread.isFinite ? spread : 1
+        }
     }
 }

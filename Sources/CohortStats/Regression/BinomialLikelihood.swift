@@ -20,6 +20,12 @@ import Darwin
 /// Rows are processed in blocks small enough to stay in cache: a block's √w-scaled rows are
 /// gathered into a scratch buffer and added into I with one `dsyrk`, so memory beyond the design is
 /// a few vectors, never a second copy of X. Only the `active` (non-aliased) columns enter I and U.
+///
+/// Conditioning: I and U are formed in a centred and scaled basis (see ``Basis``), applied while
+/// gathering each block. Normal equations square the condition number of X; a covariate with a
+/// large mean and a small spread (a calendar date, a laboratory value in small units) would
+/// otherwise cost up to half the digits of the covariance. In the working basis the Cholesky
+/// factorisation sees a well-conditioned matrix, and results are mapped back exactly.
 struct BinomialLikelihood {
     let x: UnsafeBufferPointer<Double>
     let y: UnsafeBufferPointer<Double>
@@ -28,15 +34,84 @@ struct BinomialLikelihood {
     /// Non-aliased design columns, in order; I and U are over these.
     let active: [Int]
     let penalized: Bool
+    /// Per design column: mean and spread used by the working basis.
+    let columnMean: [Double]
+    let columnScale: [Double]
+    /// Position of the intercept in `active`, if the model has one.
+    let interceptPosition: Int?
     static let blockRows = 2048
+
+    /// The working coordinates x̃ₐ = (xₐ - cₐ)/sₐ of the active columns (the intercept stays 1).
+    ///
+    /// With X̃ = XA: Ĩ = AᵀIA, Ũ = AᵀU, β = Aβ̃, Cov(β) = A Cov(β̃) Aᵀ, ½log|I| = ½log|Ĩ| + Σ log sₐ.
+    /// Centring (cₐ = column mean) needs the intercept free, so that holding a covariate fixed is
+    /// still a coordinate constraint; with the intercept held fixed only scaling is used.
+    struct Basis {
+        let center: [Double]
+        let scale: [Double]
+        let interceptPosition: Int?
+
+        /// Ũ = AᵀU: Ũₐ = (Uₐ - cₐ U₀)/sₐ.
+        func toWorking(score u: [Double]) -> [Double] {
+            let u0 = interceptPosition.map { u[$0] } ?? 0
+            return u.indices.map { $0 == interceptPosition ? u[$0] : (u[$0] - center[$0] * u0) / scale[$0] }
+        }
+
+        /// δ = Aδ̃: δₐ = δ̃ₐ/sₐ, δ₀ = δ̃₀ - Σ cₐ δ̃ₐ/sₐ.
+        func toOriginal(step working: [Double]) -> [Double] {
+            var step = working.indices.map { $0 == interceptPosition ? working[$0] : working[$0] / scale[$0] }
+            if let i = interceptPosition {
+                for a in working.indices where a != i { step[i] -= center[a] * working[a] / scale[a] }
+            }
+            return step
+        }
+
+        /// Cov(β) = A Cov(β̃) Aᵀ for a k x k column-major matrix.
+        func toOriginal(covariance working: [Double]) -> [Double] {
+            let k = scale.count
+            var a = [Double](repeating: 0, count: k * k)  // column-major A
+            for c in 0..<k {
+                if c == interceptPosition { a[c * k + c] = 1; continue }
+                a[c * k + c] = 1 / scale[c]
+                if let i = interceptPosition { a[c * k + i] = -center[c] / scale[c] }
+            }
+            func multiply(_ x: [Double], _ y: [Double], transposeY: Bool) -> [Double] {
+                var out = [Double](repeating: 0, count: k * k)
+                for c in 0..<k { for r in 0..<k {
+                    var sum = 0.0
+                    for t in 0..<k { sum += x[t * k + r] * (transposeY ? y[t * k + c] : y[c * k + t]) }
+                    out[c * k + r] = sum
+                } }
+                return out
+            }
+            return multiply(multiply(a, working, transposeY: false), a, transposeY: true)
+        }
+
+        var logDeterminantCorrection: Double {
+            scale.indices.reduce(0) { $1 == interceptPosition ? $0 : $0 + log(scale[$1]) }
+        }
+    }
+
+    /// The working basis: centred when the intercept is free, scaled always.
+    func basis(centered: Bool) -> Basis {
+        let center = active.map { columnMean[$0] }
+        let scale = active.map { columnScale[$0] }
+        return Basis(center: centered && interceptPosition != nil ? center.indices.map { $0 == interceptPosition ? 0 : center[$0] } : Array(repeating: 0, count: active.count),
+                     scale: scale.indices.map { $0 == interceptPosition ? 1 : scale[$0] },
+                     interceptPosition: interceptPosition)
+    }
 
     struct Evaluation {
         var logLikelihood: Double
         /// ½ log|I(β)| for Firth, 0 otherwise.
         var halfLogDetInformation: Double
-        /// k x k column-major, upper triangle filled, k = active.count.
+        /// The working basis the next two are expressed in.
+        var basis: Basis
+        /// Ĩ: k x k column-major in the working basis, upper triangle filled, k = active.count.
         var information: [Double]
-        /// Score over the active columns (Firth-modified when penalised).
+        /// Ũ: the score in the working basis (Firth-modified when penalised).
+        var workingScore: [Double]
+        /// U: the score over the active columns in the original coordinates (the gradient).
         var score: [Double]
         /// Largest |η|: a quick signal that some fitted probabilities approach 0 or 1.
         var maxAbsEta: Double
@@ -48,7 +123,8 @@ struct BinomialLikelihood {
 
     /// Evaluates at `beta` (length p; aliased entries must be 0). Returns nil when I is not
     /// positive definite under a Firth penalty (its log-determinant does not exist).
-    func evaluate(_ beta: [Double]) -> Evaluation? {
+    func evaluate(_ beta: [Double], basis: Basis? = nil) -> Evaluation? {
+        let basis = basis ?? self.basis(centered: true)
         let k = active.count
         var info = [Double](repeating: 0, count: k * k)
         var score = [Double](repeating: 0, count: k)
@@ -84,7 +160,7 @@ struct BinomialLikelihood {
                 if mu < boundaryEpsilon || mu > 1 - boundaryEpsilon { boundary += 1 }
                 if penalized { eta[i] = mu }  // keep μ for the Firth pass
             }
-            gatherScaled(start: start, rows: m, rootW: rootW, into: &scaled)
+            gatherScaled(start: start, rows: m, rootW: rootW, basis: basis, into: &scaled)
             LAPACK.syrkTransposed(columns: k, rows: m, alpha: 1, a: scaled, lda: m, beta: 1, c: &info)
             if !penalized {
                 LAPACK.gemv(transpose: true, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
@@ -94,13 +170,14 @@ struct BinomialLikelihood {
         }
         guard penalized else {
             for (a, column) in active.enumerated() { score[a] = fullScore[column] }
-            return Evaluation(logLikelihood: loglik, halfLogDetInformation: 0, information: info, score: score, maxAbsEta: maxAbsEta, boundaryCount: boundary)
+            return Evaluation(logLikelihood: loglik, halfLogDetInformation: 0, basis: basis, information: info,
+                              workingScore: basis.toWorking(score: score), score: score, maxAbsEta: maxAbsEta, boundaryCount: boundary)
         }
 
         // Pass 2 (Firth): hᵢ = ‖row i of (√W X) U⁻¹‖² with I = UᵀU; then the modified score.
         var factor = info
         if LAPACK.choleskyFactor(&factor, order: k) != nil { return nil }
-        var halfLogDet = 0.0
+        var halfLogDet = basis.logDeterminantCorrection
         for a in 0..<k { halfLogDet += log(factor[a * k + a]) }
         start = 0
         while start < n {
@@ -115,7 +192,7 @@ struct BinomialLikelihood {
                 eta[i] = e >= 0 ? 1 / onePlus : a / onePlus  // μ
                 residual[i] = y[start + i] == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -eta[i]
             }
-            gatherScaled(start: start, rows: m, rootW: rootW, into: &scaled)
+            gatherScaled(start: start, rows: m, rootW: rootW, basis: basis, into: &scaled)
             LAPACK.solveRightUpperTriangular(rows: m, columns: k, u: factor, ldu: k, b: &scaled, ldb: m)
             for i in 0..<m {
                 var h = 0.0
@@ -127,18 +204,20 @@ struct BinomialLikelihood {
             start += m
         }
         for (a, column) in active.enumerated() { score[a] = fullScore[column] }
-        return Evaluation(logLikelihood: loglik, halfLogDetInformation: halfLogDet, information: info, score: score, maxAbsEta: maxAbsEta, boundaryCount: boundary)
+        return Evaluation(logLikelihood: loglik, halfLogDetInformation: halfLogDet, basis: basis, information: info,
+                          workingScore: basis.toWorking(score: score), score: score, maxAbsEta: maxAbsEta, boundaryCount: boundary)
     }
 
-    /// scaled[:, a] = √w ∘ X[start..<start+m, active[a]], an m x k column-major block.
-    private func gatherScaled(start: Int, rows m: Int, rootW: [Double], into scaled: inout [Double]) {
+    /// scaled[:, a] = √w ∘ (X[start..<start+m, active[a]] - cₐ)/sₐ, an m x k column-major block.
+    private func gatherScaled(start: Int, rows m: Int, rootW: [Double], basis: Basis, into scaled: inout [Double]) {
         let base = x.baseAddress!
         scaled.withUnsafeMutableBufferPointer { out in
             rootW.withUnsafeBufferPointer { w in
                 for (a, column) in active.enumerated() {
                     let source = base + column * n + start
                     let target = out.baseAddress! + a * m
-                    for i in 0..<m { target[i] = w[i] * source[i] }
+                    let c = basis.center[a], inverseScale = 1 / basis.scale[a]
+                    for i in 0..<m { target[i] = w[i] * ((source[i] - c) * inverseScale) }
                 }
             }
         }

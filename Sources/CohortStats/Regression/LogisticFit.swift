@@ -87,13 +87,15 @@ struct LogisticEngine {
     }
 
     /// Runs `body` with a likelihood and solver over the model's buffers (no copies).
-    func withSolver<R>(_ body: (BinomialLikelihood, NewtonSolver) throws(ModelError) -> R) throws(ModelError) -> R {
+    func withSolver<R, E: Error>(_ body: (BinomialLikelihood, NewtonSolver) throws(E) -> R) throws(E) -> R {
         let design = model.design
-        let result: Result<R, ModelError> = design.values.withUnsafeBufferPointer { x in
+        let result: Result<R, E> = design.values.withUnsafeBufferPointer { x in
             model.response.withUnsafeBufferPointer { y in
-                let likelihood = BinomialLikelihood(x: x, y: y, n: design.rowCount, p: design.columnCount,
-                                                    active: active, penalized: options.method == .firth)
-                do throws(ModelError) { return .success(try body(likelihood, NewtonSolver(likelihood: likelihood, options: options))) }
+                let likelihood = BinomialLikelihood(
+                    x: x, y: y, n: design.rowCount, p: design.columnCount, active: active, penalized: options.method == .firth,
+                    columnMean: aliasing.columnMean, columnScale: aliasing.columnScale,
+                    interceptPosition: design.terms.first { $0.kind == .intercept }.flatMap { active.firstIndex(of: $0.columns.lowerBound) })
+                do throws(E) { return .success(try body(likelihood, NewtonSolver(likelihood: likelihood, options: options))) }
                 catch { return .failure(error) }
             }
         }
@@ -139,7 +141,7 @@ struct LogisticEngine {
                 diagnostics.append(.fittedProbabilitiesAtBoundary(count: outcome.evaluation.boundaryCount))
             }
 
-            let covariance = Self.expandCovariance(information: outcome.evaluation.information, active: active, p: p)
+            let covariance = Self.expandCovariance(evaluation: outcome.evaluation, active: active, p: p)
             var coefficients = outcome.beta
             for j in 0..<p where aliasing.aliased[j] { coefficients[j] = .nan }
 
@@ -181,16 +183,18 @@ struct LogisticEngine {
     /// Inverts the active block of the information and spreads it into a p x p matrix with NaN
     /// rows and columns for aliased coefficients. A singular block (separation driving weights to
     /// zero) gives NaN throughout rather than numbers that look valid.
-    static func expandCovariance(information: [Double], active: [Int], p: Int) -> [Double] {
+    static func expandCovariance(evaluation: BinomialLikelihood.Evaluation, active: [Int], p: Int) -> [Double] {
         let k = active.count
         var covariance = [Double](repeating: .nan, count: p * p)
-        var inverse = information
+        var inverse = evaluation.information
         guard LAPACK.choleskyFactor(&inverse, order: k) == nil, (try? LAPACK.choleskyInverse(&inverse, order: k)) != nil else {
             return covariance
         }
+        for c in 0..<k { for r in 0..<c { inverse[r * k + c] = inverse[c * k + r] } }  // fill the lower triangle
+        let original = evaluation.basis.toOriginal(covariance: inverse)
         for c in 0..<k {
             for r in 0..<k {
-                covariance[active[c] * p + active[r]] = inverse[max(r, c) * k + min(r, c)]
+                covariance[active[c] * p + active[r]] = original[c * k + r]
             }
         }
         return covariance

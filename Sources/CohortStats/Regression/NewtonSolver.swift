@@ -33,7 +33,9 @@ struct NewtonSolver {
     ///   - free: positions in `likelihood.active` to estimate.
     ///   - maxIterations: overrides the options' limit (separation probing runs past it).
     func solve(start: [Double], free: [Int], maxIterations: Int? = nil, tolerance: Double? = nil) -> Outcome? {
-        guard let first = likelihood.evaluate(start) else { return nil }
+        // Centre the working basis only when the intercept moves (see BinomialLikelihood.Basis).
+        let basis = likelihood.basis(centered: likelihood.interceptPosition.map(free.contains) ?? false)
+        guard let first = likelihood.evaluate(start, basis: basis) else { return nil }
         var beta = start
         var current = first
         let k = likelihood.active.count
@@ -54,8 +56,12 @@ struct NewtonSolver {
                 return Outcome(beta: beta, evaluation: current, iterations: iteration - 1, converged: false,
                                failure: "the information matrix became singular")
             }
-            var delta = free.map { current.score[$0] }
-            LAPACK.choleskySolve(factor: block, order: kf, rhs: &delta, count: 1)
+            var workingDelta = free.map { current.workingScore[$0] }
+            LAPACK.choleskySolve(factor: block, order: kf, rhs: &workingDelta, count: 1)
+            var fullWorking = [Double](repeating: 0, count: k)
+            for (r, a) in free.enumerated() { fullWorking[a] = workingDelta[r] }
+            let fullDelta = basis.toOriginal(step: fullWorking)
+            var delta = free.map { fullDelta[$0] }
             if let maxStep = options.maxStep {
                 let largest = delta.reduce(0) { max($0, abs($1)) }
                 if largest > maxStep { delta = delta.map { $0 * maxStep / largest } }
@@ -67,7 +73,7 @@ struct NewtonSolver {
             for _ in 0...options.maxStepHalvings {
                 var trial = beta
                 for (r, a) in free.enumerated() { trial[likelihood.active[a]] += step * delta[r] }
-                if let evaluation = likelihood.evaluate(trial), evaluation.objective.isFinite,
+                if let evaluation = likelihood.evaluate(trial, basis: basis), evaluation.objective.isFinite,
                    evaluation.objective >= current.objective - slack {
                     accepted = (trial, evaluation)
                     break
