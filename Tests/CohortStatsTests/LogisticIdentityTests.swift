@@ -18,7 +18,7 @@ final class LogisticIdentityTests: XCTestCase {
 
     func testResultsDoNotDependOnRowOrder() throws {
         let original = try fit(try mixedModel())
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let permutation = (0..<200).shuffled(using: &generator)
         let permuted = try fit(try mixedModel(rows: permutation))
         for j in original.coefficients.indices {
@@ -74,18 +74,5 @@ final class LogisticIdentityTests: XCTestCase {
             total += model.response[i] == 1 ? log(mu) : log(1 - mu)
         }
         assertClose(fitted.logLikelihood, total, relative: 1e-12, "sum of per-observation log-likelihoods")
-    }
-}
-
-/// A small seeded generator, identical on every platform (Swift's default RNG is not seedable).
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

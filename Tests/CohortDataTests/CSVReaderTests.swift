@@ -1,0 +1,136 @@
+@testable import CohortData
+import CohortTestSupport
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class CSVReaderTests: XCTestCase {
+    func read(_ text: String, options: CSVOptions = CSVOptions()) throws -> DataTable {
+        try CSVReader.read(bytes: Array(text.utf8), source: "t.csv", options: options)
+    }
+
+    func numbers(_ column: Column) -> [Double] {
+        guard case .numeric(let values) = column.storage else { XCTFail("\(column.name) is not numeric"); return [] }
+        return values
+    }
+
+    func texts(_ column: Column) -> [String?] {
+        guard case .text(let codes, let levels) = column.storage else { XCTFail("\(column.name) is not text"); return [] }
+        return codes.map { $0 < 0 ? nil : levels[Int($0)] }
+    }
+
+    func testQuotedFieldsWithDelimitersQuotesAndNewlines() throws {
+        let table = try read("id,note,x\n1,\"a, b\",2\n2,\"say \"\"hi\"\"\",3\n3,\"two\nlines\",4\n4,plain,5\n")
+        XCTAssertEqual(texts(table.columns[1]), ["a, b", "say \"hi\"", "two\nlines", "plain"])
+        XCTAssertEqual(numbers(table.columns[2]), [2, 3, 4, 5])
+        XCTAssertEqual(table.lineNumbers, [2, 3, 4, 6], "a record spanning two lines moves the next record's line")
+    }
+
+    func testCRLFByteOrderMarkAndBlankLines() throws {
+        let table = try read("\u{FEFF}a,b\r\n1,2\r\n\r\n3,4\r\n")
+        XCTAssertEqual(table.columnNames, ["a", "b"])
+        XCTAssertEqual(numbers(table.columns[0]), [1, 3])
+        XCTAssertEqual(table.lineNumbers, [2, 4])
+    }
+
+    func testDelimiterDetection() throws {
+        XCTAssertEqual(try read("a;b\n1,5;2\n").columnNames, ["a", "b"])
+        XCTAssertEqual(try read("a\tb\n1\t2\n").columnNames, ["a", "b"])
+        XCTAssertEqual(try read("a;b\n1;2\n", options: CSVOptions(delimiter: 0x2C)).columnNames, ["a;b"])
+    }
+
+    func testMissingTokensAndTypeInference() throws {
+        let table = try read("n,s,mixed\n1,x,1\nNA,,2\n.,y,three\n N/A ,NaN,4\n")
+        let n = numbers(table.columns[0])
+        XCTAssertEqual(n[0], 1)
+        XCTAssertTrue(n[1...].allSatisfy(\.isNaN))
+        XCTAssertEqual(texts(table.columns[1]), ["x", nil, "y", nil])
+        XCTAssertEqual(texts(table.columns[2]), ["1", "2", "three", "4"], "a column with text is read again as text")
+        XCTAssertEqual(table.columns[2].numericLikeCount, 3)
+        XCTAssertEqual(table.columns[2].firstNonNumeric?.value, "three")
+    }
+
+    func testColumnNamesWithSpacesAndPunctuation() throws {
+        let table = try read("New VTE d0-100,PLT (x10^9/L)\n1,150\n")
+        XCTAssertEqual(try table.column(named: "PLT (x10^9/L)").name, "PLT (x10^9/L)")
+        XCTAssertThrowsError(try table.column(named: "PLT")) { error in
+            XCTAssertEqual((error as? DataError)?.description, "t.csv: no column named 'PLT'; the columns are: 'New VTE d0-100', 'PLT (x10^9/L)'")
+        }
+    }
+
+    func testStructuralErrorsNameTheLine() {
+        let cases: [(String, DataError)] = [
+            ("", .emptyFile(source: "t.csv")),
+            ("\n\n", .emptyFile(source: "t.csv")),
+            ("a,b,a\n1,2,3\n", .duplicateColumnName(source: "t.csv", name: "a", columns: [1, 3])),
+            ("a,,c\n1,2,3\n", .emptyColumnName(source: "t.csv", column: 2)),
+            ("a,b\n1,2\n3\n", .raggedRow(source: "t.csv", line: 3, expected: 2, found: 1)),
+            ("a,b\n1,2,3\n", .raggedRow(source: "t.csv", line: 2, expected: 2, found: 3)),
+            ("a,b\n1,\"2\n3,4\n", .unterminatedQuote(source: "t.csv", line: 2)),
+            ("a,b\n1,x\"y\n", .unexpectedQuote(source: "t.csv", line: 2, column: "b")),
+            ("a,b\n1,\"x\"y\n", .unexpectedQuote(source: "t.csv", line: 2, column: "b")),
+        ]
+        for (text, expected) in cases {
+            XCTAssertThrowsError(try read(text), "input: \(text.debugDescription)") { error in
+                XCTAssertEqual(error as? DataError, expected, "input: \(text.debugDescription)")
+            }
+        }
+    }
+
+    func testHeaderOnlyGivesAnEmptyTable() throws {
+        let table = try read("a,b\n")
+        XCTAssertEqual(table.rowCount, 0)
+        XCTAssertEqual(table.columnNames, ["a", "b"])
+    }
+
+    /// The number parser is correctly rounded: it agrees bit for bit with glibc's strtod on seeded
+    /// random decimal strings, including long significands and large exponents (the slow path).
+    func testNumberParserAgreesWithStrtod() {
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0..<20_000 {
+            var text = Bool.random(using: &generator) ? "-" : ""
+            text += String(Int.random(in: 0..<1_000_000_000, using: &generator))
+            if Bool.random(using: &generator) { text += "." + String(Int.random(in: 0..<1_000_000_000_000, using: &generator)) }
+            if Int.random(in: 0..<4, using: &generator) == 0 { text += "e" + String(Int.random(in: -330...310, using: &generator)) }
+            let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberParser.parse($0) }
+            let expected = strtod(text, nil)
+            XCTAssertEqual(parsed?.bitPattern, expected.bitPattern, text)
+        }
+        for bad in ["", "-", ".", "1e", "1e+", "0x10", "inf", "nan", "1.2.3", "1,5", "--1", "1 2"] {
+            XCTAssertNil(Array(bad.utf8).withUnsafeBufferPointer { NumberParser.parse($0) }, bad)
+        }
+        XCTAssertEqual(Array(" 2.5 ".utf8).withUnsafeBufferPointer { NumberParser.parse($0) }, 2.5)
+    }
+
+    /// Property: random and mutated inputs give a table or a DataError, never a crash, and a table
+    /// that is returned is rectangular.
+    func testRandomAndMutatedInputNeverCrash() throws {
+        var generator = SeededGenerator(seed: 2024)
+        let seed = Array("id,age,grp,note\n1,54,a,\"x, y\"\n2,NA,b,plain\n3,61.5,a,\"q\"\"q\"\n".utf8)
+        let alphabet = Array("a1,;\t\"\r\n .-eNA".utf8) + [0xFF, 0xEF, 0xBB, 0xBF, 0x00]
+        for trial in 0..<3_000 {
+            var bytes = seed
+            if trial % 3 == 0 {
+                bytes = (0..<Int.random(in: 0..<80, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            } else {
+                for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                    let position = Int.random(in: 0...bytes.count, using: &generator)
+                    switch Int.random(in: 0..<3, using: &generator) {
+                    case 0: bytes.insert(alphabet.randomElement(using: &generator)!, at: position)
+                    case 1: if position < bytes.count { bytes.remove(at: position) }
+                    default: if position < bytes.count { bytes[position] = alphabet.randomElement(using: &generator)! }
+                    }
+                }
+            }
+            do {
+                let table = try CSVReader.read(bytes: bytes, source: "fuzz.csv")
+                XCTAssertTrue(table.columns.allSatisfy { $0.count == table.rowCount }, "ragged table from \(bytes)")
+            } catch {
+                // Typed throws: `error` is a DataError, an acceptable answer; it must say something.
+                XCTAssertFalse(error.description.isEmpty)
+            }
+        }
+    }
+}
