@@ -100,6 +100,8 @@ enum LaTeXRenderer {
             case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(ch)
             case "~": out += "\\textasciitilde{}"
             case "^": out += "\\textasciicircum{}"
+            case "|": out += "\\textbar{}"
+            case "\"": out += "\\textquotedbl{}"
             case "<": out += "\\textless{}"
             case ">": out += "\\textgreater{}"
             case "—": out += "---"

@@ -1,0 +1,72 @@
+import CohortReport
+import CohortTestSupport
+import XCTest
+
+/// Every renderer on one table that exercises escaping (| , " & < _ %), alignment, notes and an
+/// empty cell; golden files under Tests/Fixtures/golden/renderers.
+final class RendererTests: XCTestCase {
+    let table = ReportTable(
+        title: "Odds ratios & 95% CI",
+        preamble: ["n = 127 used, 0 dropped; events = 12"],
+        columns: [
+            .init(key: "term", header: "term", alignment: .left),
+            .init(key: "or", header: "OR"),
+            .init(key: "ci", header: "95% CI"),
+            .init(key: "p", header: "P"),
+        ],
+        rows: [
+            ["plt_baseline", "0.9835", "0.9664, 0.9955", "0.003"],
+            ["grade | \"high\" <3>", "2.470", "0.5529, 10.20", "<0.001"],
+            ["(Intercept)", "", "", "0.025"],
+        ],
+        notes: ["CI: profile likelihood; 50% of x_1"]
+    )
+
+    func testEveryFormatMatchesItsGoldenFile() {
+        for format in TableFormat.allCases {
+            let extensionName = ["text": "txt", "md": "md", "csv": "csv", "json": "json", "latex": "tex", "html": "html"][format.rawValue]!
+            assertMatchesGolden(format.render(table), goldenPath: Fixtures.path("golden/renderers/table.\(extensionName)"))
+        }
+    }
+
+    func testRenderingIsDeterministic() {
+        for format in TableFormat.allCases {
+            XCTAssertEqual(format.render(table), format.render(table))
+        }
+    }
+
+    func testJSONValueEscapesAndWritesNullForNonFiniteNumbers() {
+        let value = JSONValue.object([("a", .number(.nan)), ("b", .number(0.1)), ("c", .string("x\"\n\u{1}")), ("d", .integer(3)), ("e", .number(2))])
+        XCTAssertEqual(value.rendered(), #"{"a":null,"b":0.1,"c":"x\"\n\u0001","d":3,"e":2}"#)
+    }
+}
+
+final class NumberStyleTests: XCTestCase {
+    func testSignificantDigits() {
+        let style = NumberStyle.standard
+        XCTAssertEqual(style.number(-4.26123), "-4.261")
+        XCTAssertEqual(style.number(0.0166512), "0.01665")
+        XCTAssertEqual(style.number(12.3456), "12.35")
+        XCTAssertEqual(style.number(1234.5), "1234")
+        XCTAssertEqual(style.number(0.00001234), "1.234e-05")
+        XCTAssertEqual(style.number(12_345_678), "1.235e+07")
+        XCTAssertEqual(style.number(0), "0")
+        XCTAssertEqual(style.number(.nan), "—")
+        XCTAssertEqual(style.number(.infinity), "Inf")
+        XCTAssertEqual(NumberStyle.fixed(-0.0004, decimals: 3), "0.000", "no negative zero")
+        XCTAssertEqual(NumberStyle.fixed(2.675, decimals: 2), "2.67", "correct rounding of the binary value 2.67499…")
+    }
+
+    func testPValueStyles() {
+        let standard = NumberStyle.standard
+        XCTAssertEqual(standard.pValue(0.0004), "<0.001")
+        XCTAssertEqual(standard.pValue(0.0204), "0.020")
+        XCTAssertEqual(standard.pStatement(0.0004), "P < 0.001")
+        XCTAssertEqual(standard.pStatement(0.5), "P = 0.500")
+        let journal = NumberStyle(pValues: .journal)
+        XCTAssertEqual(journal.pValue(0.0083), "<.01", "Blood Advances prints P < .01")
+        XCTAssertEqual(journal.pValue(0.035), ".04", "Fisher P = 0.035 prints as .04")
+        XCTAssertEqual(journal.pValue(0.0104), ".01")
+        XCTAssertEqual(journal.pValue(.nan), "—")
+    }
+}
