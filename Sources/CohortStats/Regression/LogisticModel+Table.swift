@@ -129,39 +129,52 @@ struct ResponseCoding {
 }
 
 /// Turns covariate columns into design columns: intercept, numbers, treatment-coded levels.
+/// Fills the column-major buffer in place, one column at a time, for the rows that are used.
 enum DesignBuilder {
     static func build(columns: [Column], rows: [Int], referenceLevels: [String: String]) throws(ModelError) -> DesignMatrix {
         let n = rows.count
         var names = [ModelTerm.interceptName]
         var terms = [ModelTerm(name: ModelTerm.interceptName, kind: .intercept, columns: 0..<1)]
-        var blocks: [(Int) -> Double] = [{ _ in 1 }]
+        // What each design column holds: a numeric source column, or a level indicator.
+        enum Source { case intercept, numeric([Double]), indicator(codes: [Int32], code: Int32) }
+        var sources: [Source] = [.intercept]
         for column in columns {
             let start = names.count
             switch column.storage {
             case .numeric(let values):
                 names.append(column.name)
-                blocks.append { values[rows[$0]] }
+                sources.append(.numeric(values))
                 terms.append(ModelTerm(name: column.name, kind: .numeric, columns: start..<start + 1))
             case .text(let codes, let levels):
-                let used = Set(rows.map { codes[$0] })
-                let present = used.map { levels[Int($0)] }.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
+                var used = [Bool](repeating: false, count: levels.count)
+                for row in rows { used[Int(codes[row])] = true }
+                let present = levels.indices.filter { used[$0] }.map { levels[$0] }
+                    .sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
                 let reference = referenceLevels[column.name] ?? present[0]
                 guard present.contains(reference) else {
                     throw .unknownReferenceLevel(column: column.name, level: reference, levels: present)
                 }
                 guard present.count >= 2 else { throw .singleLevel(column: column.name, level: present[0], n: n) }
                 for level in present where level != reference {
-                    guard let code = levels.firstIndex(of: level).map(Int32.init) else { continue }
                     names.append(ModelTerm.levelColumnName(column.name, level))
-                    blocks.append { codes[rows[$0]] == code ? 1 : 0 }
+                    sources.append(.indicator(codes: codes, code: Int32(levels.firstIndex(of: level)!)))
                 }
                 terms.append(ModelTerm(name: column.name, kind: .categorical(reference: reference, levels: present), columns: start..<names.count))
             }
         }
-        var values = [Double]()
-        values.reserveCapacity(n * names.count)
-        for block in blocks {
-            for i in 0..<n { values.append(block(i)) }
+        let values = [Double](unsafeUninitializedCapacity: n * sources.count) { buffer, count in
+            for (j, source) in sources.enumerated() {
+                let target = buffer.baseAddress! + j * n
+                switch source {
+                case .intercept:
+                    for i in 0..<n { target[i] = 1 }
+                case .numeric(let column):
+                    column.withUnsafeBufferPointer { c in for (i, row) in rows.enumerated() { target[i] = c[row] } }
+                case .indicator(let codes, let code):
+                    codes.withUnsafeBufferPointer { c in for (i, row) in rows.enumerated() { target[i] = c[row] == code ? 1 : 0 } }
+                }
+            }
+            count = n * sources.count
         }
         return DesignMatrix(values: values, rowCount: n, columnNames: names, terms: terms)
     }
