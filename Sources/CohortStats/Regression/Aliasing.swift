@@ -25,30 +25,32 @@ struct AliasingCheck {
         let interceptColumn = design.terms.first { $0.kind == .intercept }?.columns.lowerBound
         var sums = [Double](repeating: 0, count: p)
         var maxAbs = [Double](repeating: 0, count: p)
-        design.values.withUnsafeBufferPointer { x in
-            for j in 0..<p {
-                var s = 0.0, m = 0.0
-                for i in 0..<n { let v = x[j * n + i]; s += v; m = max(m, abs(v)) }
-                sums[j] = s; maxAbs[j] = m
-            }
-        }
-        let means = (0..<p).map { j in j == interceptColumn || interceptColumn == nil ? 0 : sums[j] / Double(n) }
-
-        // Gram matrix of the (centred) columns, accumulated block by block.
         var gram = [Double](repeating: 0, count: p * p)
         let blockRows = BinomialLikelihood.blockRows
         var block = [Double](repeating: 0, count: blockRows * p)
         design.values.withUnsafeBufferPointer { x in
-            var start = 0
-            while start < n {
-                let m = min(blockRows, n - start)
-                for j in 0..<p {
-                    for i in 0..<m { block[j * m + i] = x[j * n + start + i] - means[j] }
+            for j in 0..<p {
+                let column = UnsafeBufferPointer(rebasing: x[j * n..<(j + 1) * n])
+                var s = 0.0, m = 0.0
+                for v in column { s += v; m = max(m, abs(v)) }
+                sums[j] = s; maxAbs[j] = m
+            }
+            let means = (0..<p).map { j in j == interceptColumn || interceptColumn == nil ? 0 : sums[j] / Double(n) }
+            // Gram matrix of the (centred) columns, accumulated block by block.
+            block.withUnsafeMutableBufferPointer { b in
+                var start = 0
+                while start < n {
+                    let m = min(blockRows, n - start)
+                    for j in 0..<p {
+                        let source = x.baseAddress! + j * n + start, target = b.baseAddress! + j * m, mean = means[j]
+                        for i in 0..<m { target[i] = source[i] - mean }
+                    }
+                    LAPACK.syrkTransposed(columns: p, rows: m, alpha: 1, a: b.baseAddress!, lda: m, beta: 1, c: &gram)
+                    start += m
                 }
-                LAPACK.syrkTransposed(columns: p, rows: m, alpha: 1, a: block, lda: m, beta: 1, c: &gram)
-                start += m
             }
         }
+        let means = (0..<p).map { j in j == interceptColumn || interceptColumn == nil ? 0 : sums[j] / Double(n) }
         // Squared norms of the original columns: centred sum of squares + n·mean².
         let norms = (0..<p).map { gram[$0 * p + $0] + Double(n) * means[$0] * means[$0] }
 

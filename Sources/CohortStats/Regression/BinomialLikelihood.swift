@@ -123,89 +123,135 @@ struct BinomialLikelihood {
 
     /// Evaluates at `beta` (length p; aliased entries must be 0). Returns nil when I is not
     /// positive definite under a Firth penalty (its log-determinant does not exist).
+    ///
+    /// Rows are split across cores (``Parallel``); partial sums are added in range order, so the
+    /// result is the same on every run.
     func evaluate(_ beta: [Double], basis: Basis? = nil) -> Evaluation? {
         let basis = basis ?? self.basis(centered: true)
         let k = active.count
-        var info = [Double](repeating: 0, count: k * k)
-        var score = [Double](repeating: 0, count: k)
-        var loglik = 0.0, maxAbsEta = 0.0, boundary = 0
-        let rowsPerBlock = Self.blockRows
-        var eta = [Double](repeating: 0, count: rowsPerBlock)
-        var residual = [Double](repeating: 0, count: rowsPerBlock)
-        var rootW = [Double](repeating: 0, count: rowsPerBlock)
-        var scaled = [Double](repeating: 0, count: rowsPerBlock * k)
-        var fullScore = [Double](repeating: 0, count: p)
-        let boundaryEpsilon = 10 * Double.ulpOfOne
+        let ranges = Parallel.ranges(n, minimumChunk: 32_768, alignment: Self.blockRows)
+        let partials = Parallel.map(ranges) { firstPass(rows: $0, beta: beta, basis: basis) }
+        var total = partials[0]
+        for partial in partials.dropFirst() {
+            total.logLikelihood += partial.logLikelihood
+            total.maxAbsEta = max(total.maxAbsEta, partial.maxAbsEta)
+            total.boundaryCount += partial.boundaryCount
+            for t in total.information.indices { total.information[t] += partial.information[t] }
+            for t in total.fullScore.indices { total.fullScore[t] += partial.fullScore[t] }
+        }
+        var halfLogDet = 0.0
+        if penalized {
+            // Pass 2 (Firth): hᵢ = ‖row i of (√W X̃) U⁻¹‖² with Ĩ = UᵀU; then the modified score.
+            var factor = total.information
+            if LAPACK.choleskyFactor(&factor, order: k) != nil { return nil }
+            halfLogDet = basis.logDeterminantCorrection
+            for a in 0..<k { halfLogDet += log(factor[a * k + a]) }
+            let scores = Parallel.map(ranges) { firthPass(rows: $0, beta: beta, basis: basis, factor: factor) }
+            total.fullScore = scores[0]
+            for partial in scores.dropFirst() { for t in partial.indices { total.fullScore[t] += partial[t] } }
+        }
+        let score = active.map { total.fullScore[$0] }
+        return Evaluation(logLikelihood: total.logLikelihood, halfLogDetInformation: halfLogDet, basis: basis,
+                          information: total.information, workingScore: basis.toWorking(score: score), score: score,
+                          maxAbsEta: total.maxAbsEta, boundaryCount: total.boundaryCount)
+    }
 
-        // Pass 1: η, ℓ, I and (unpenalised) residuals.
-        var start = 0
-        while start < n {
-            let m = min(rowsPerBlock, n - start)
+    /// Sums over one range of rows.
+    struct Partial {
+        var logLikelihood = 0.0
+        var maxAbsEta = 0.0
+        var boundaryCount = 0
+        var information: [Double]
+        /// Xᵀ(y - μ) over all p design columns (left at 0 under a penalty: the Firth pass fills it).
+        var fullScore: [Double]
+    }
+
+    /// Scratch buffers for one block of rows.
+    private struct Block {
+        var eta: [Double]
+        var residual: [Double]
+        var rootW: [Double]
+        var scaled: [Double]
+        init(rows: Int, columns k: Int) {
+            eta = [Double](repeating: 0, count: rows)
+            residual = eta
+            rootW = eta
+            scaled = [Double](repeating: 0, count: rows * k)
+        }
+    }
+
+    /// Pass 1: η, ℓ, Ĩ and, without a penalty, the score.
+    private func firstPass(rows range: Range<Int>, beta: [Double], basis: Basis) -> Partial {
+        let k = active.count
+        var partial = Partial(information: [Double](repeating: 0, count: k * k), fullScore: [Double](repeating: 0, count: p))
+        var block = Block(rows: Self.blockRows, columns: k)
+        let boundaryEpsilon = 10 * Double.ulpOfOne
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let m = min(Self.blockRows, range.upperBound - start)
             LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                        x: beta, beta: 0, y: &eta)
+                        x: beta, beta: 0, y: &block.eta)
+            var loglik = 0.0, maxAbsEta = partial.maxAbsEta, boundary = 0
             for i in 0..<m {
-                let e = eta[i]
+                let e = block.eta[i]
                 let a = exp(-abs(e))
                 let onePlus = 1 + a
                 let mu = e >= 0 ? 1 / onePlus : a / onePlus
-                let w = a / (onePlus * onePlus)
                 let yi = y[start + i]
-                // ℓᵢ = -softplus(-sᵢηᵢ) = -(max(-sᵢηᵢ, 0) + log1p(e^{-|η|}))
-                let signedEta = yi == 1 ? e : -e
-                loglik -= max(-signedEta, 0) + log1p(a)
+                // ℓᵢ = -softplus(-sᵢηᵢ) = -(max(-sᵢηᵢ, 0) + log1p(e^{-|η|})), with log1p(a) evaluated
+                // as log(u) - ((u - 1) - a)/u, u = 1 + a: the rounding of u is corrected to first
+                // order (exact to ~1 ulp for a in [0, 1]) at the cost of glibc's log, half log1p's.
+                loglik -= max(yi == 1 ? -e : e, 0) + (log(onePlus) - ((onePlus - 1) - a) / onePlus)
                 // y - μ without cancellation: for y = 1 it is 1 - μ, computed from a directly.
-                residual[i] = yi == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -mu
-                rootW[i] = w.squareRoot()
+                block.residual[i] = yi == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -mu
+                block.rootW[i] = a.squareRoot() / onePlus
                 maxAbsEta = max(maxAbsEta, abs(e))
                 if mu < boundaryEpsilon || mu > 1 - boundaryEpsilon { boundary += 1 }
-                if penalized { eta[i] = mu }  // keep μ for the Firth pass
             }
-            gatherScaled(start: start, rows: m, rootW: rootW, basis: basis, into: &scaled)
-            LAPACK.syrkTransposed(columns: k, rows: m, alpha: 1, a: scaled, lda: m, beta: 1, c: &info)
+            partial.logLikelihood += loglik
+            partial.maxAbsEta = maxAbsEta
+            partial.boundaryCount += boundary
+            gatherScaled(start: start, rows: m, rootW: block.rootW, basis: basis, into: &block.scaled)
+            LAPACK.syrkTransposed(columns: k, rows: m, alpha: 1, a: block.scaled, lda: m, beta: 1, c: &partial.information)
             if !penalized {
                 LAPACK.gemv(transpose: true, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                            x: residual, beta: 1, y: &fullScore)
+                            x: block.residual, beta: 1, y: &partial.fullScore)
             }
             start += m
         }
-        guard penalized else {
-            for (a, column) in active.enumerated() { score[a] = fullScore[column] }
-            return Evaluation(logLikelihood: loglik, halfLogDetInformation: 0, basis: basis, information: info,
-                              workingScore: basis.toWorking(score: score), score: score, maxAbsEta: maxAbsEta, boundaryCount: boundary)
-        }
+        return partial
+    }
 
-        // Pass 2 (Firth): hᵢ = ‖row i of (√W X) U⁻¹‖² with I = UᵀU; then the modified score.
-        var factor = info
-        if LAPACK.choleskyFactor(&factor, order: k) != nil { return nil }
-        var halfLogDet = basis.logDeterminantCorrection
-        for a in 0..<k { halfLogDet += log(factor[a * k + a]) }
-        start = 0
-        while start < n {
-            let m = min(rowsPerBlock, n - start)
+    /// Pass 2 (Firth): the modified score Xᵀ(y - μ + h ∘ (½ - μ)) over one range of rows.
+    private func firthPass(rows range: Range<Int>, beta: [Double], basis: Basis, factor: [Double]) -> [Double] {
+        let k = active.count
+        var score = [Double](repeating: 0, count: p)
+        var block = Block(rows: Self.blockRows, columns: k)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let m = min(Self.blockRows, range.upperBound - start)
             LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                        x: beta, beta: 0, y: &eta)
+                        x: beta, beta: 0, y: &block.eta)
             for i in 0..<m {
-                let e = eta[i]
+                let e = block.eta[i]
                 let a = exp(-abs(e))
                 let onePlus = 1 + a
-                rootW[i] = (a / (onePlus * onePlus)).squareRoot()
-                eta[i] = e >= 0 ? 1 / onePlus : a / onePlus  // μ
-                residual[i] = y[start + i] == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -eta[i]
+                block.rootW[i] = a.squareRoot() / onePlus
+                block.eta[i] = e >= 0 ? 1 / onePlus : a / onePlus  // now μ
+                block.residual[i] = y[start + i] == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -block.eta[i]
             }
-            gatherScaled(start: start, rows: m, rootW: rootW, basis: basis, into: &scaled)
-            LAPACK.solveRightUpperTriangular(rows: m, columns: k, u: factor, ldu: k, b: &scaled, ldb: m)
+            gatherScaled(start: start, rows: m, rootW: block.rootW, basis: basis, into: &block.scaled)
+            LAPACK.solveRightUpperTriangular(rows: m, columns: k, u: factor, ldu: k, b: &block.scaled, ldb: m)
             for i in 0..<m {
                 var h = 0.0
-                for a in 0..<k { let v = scaled[a * m + i]; h += v * v }
-                residual[i] += h * (0.5 - eta[i])
+                for a in 0..<k { let v = block.scaled[a * m + i]; h += v * v }
+                block.residual[i] += h * (0.5 - block.eta[i])
             }
             LAPACK.gemv(transpose: true, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                        x: residual, beta: 1, y: &fullScore)
+                        x: block.residual, beta: 1, y: &score)
             start += m
         }
-        for (a, column) in active.enumerated() { score[a] = fullScore[column] }
-        return Evaluation(logLikelihood: loglik, halfLogDetInformation: halfLogDet, basis: basis, information: info,
-                          workingScore: basis.toWorking(score: score), score: score, maxAbsEta: maxAbsEta, boundaryCount: boundary)
+        return score
     }
 
     /// scaled[:, a] = √w ∘ (X[start..<start+m, active[a]] - cₐ)/sₐ, an m x k column-major block.
