@@ -39,6 +39,8 @@ struct BinomialLikelihood {
     let columnScale: [Double]
     /// Position of the intercept in `active`, if the model has one.
     let interceptPosition: Int?
+    /// max |xᵢⱼ| per design column (see ``roundingBound(_:)``).
+    let columnMaxAbs: [Double]
     static let blockRows = 2048
 
     /// The working coordinates x̃ₐ = (xₐ - cₐ)/sₐ of the active columns (the intercept stays 1).
@@ -90,6 +92,13 @@ struct BinomialLikelihood {
         var logDeterminantCorrection: Double {
             scale.indices.reduce(0) { $1 == interceptPosition ? $0 : $0 + log(scale[$1]) }
         }
+    }
+
+    /// A bound on the rounding error of ℓ(β): n ε Σⱼ |βⱼ| max|xⱼ| (each ηᵢ is a sum of p products).
+    func roundingBound(_ beta: [Double]) -> Double {
+        var sum = 0.0
+        for j in 0..<p where beta[j].isFinite { sum += abs(beta[j]) * columnMaxAbs[j] }
+        return Double(n) * Double.ulpOfOne * sum
     }
 
     /// The working basis: centred when the intercept is free, scaled always.
@@ -191,23 +200,29 @@ struct BinomialLikelihood {
             let m = min(Self.blockRows, range.upperBound - start)
             LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
                         x: beta, beta: 0, y: &block.eta)
-            var loglik = 0.0, maxAbsEta = partial.maxAbsEta, boundary = 0
+            // ℓᵢ = -softplus(-sᵢηᵢ) = -(max(-sᵢηᵢ, 0) + log1p(aᵢ)), aᵢ = e^{-|ηᵢ|} ∈ (0, 1].
+            // Σ log1p(aᵢ) = Σ log uᵢ - Σ ((uᵢ - 1) - aᵢ)/uᵢ with uᵢ = 1 + aᵢ rounded: the second sum
+            // corrects the rounding of uᵢ to first order (the classic log1p identity), and the first
+            // is taken as the log of a running product, one `log` per 512 rows (uᵢ ∈ [1, 2], so a
+            // product of 512 cannot overflow).
+            var loglik = 0.0, correction = 0.0, product = 1.0, maxAbsEta = partial.maxAbsEta, boundary = 0
             for i in 0..<m {
                 let e = block.eta[i]
                 let a = exp(-abs(e))
                 let onePlus = 1 + a
                 let mu = e >= 0 ? 1 / onePlus : a / onePlus
                 let yi = y[start + i]
-                // ℓᵢ = -softplus(-sᵢηᵢ) = -(max(-sᵢηᵢ, 0) + log1p(e^{-|η|})), with log1p(a) evaluated
-                // as log(u) - ((u - 1) - a)/u, u = 1 + a: the rounding of u is corrected to first
-                // order (exact to ~1 ulp for a in [0, 1]) at the cost of glibc's log, half log1p's.
-                loglik -= max(yi == 1 ? -e : e, 0) + (log(onePlus) - ((onePlus - 1) - a) / onePlus)
+                loglik -= max(yi == 1 ? -e : e, 0)
+                correction += ((onePlus - 1) - a) / onePlus
+                product *= onePlus
+                if i & 511 == 511 { loglik -= log(product); product = 1 }
                 // y - μ without cancellation: for y = 1 it is 1 - μ, computed from a directly.
                 block.residual[i] = yi == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -mu
                 block.rootW[i] = a.squareRoot() / onePlus
                 maxAbsEta = max(maxAbsEta, abs(e))
                 if mu < boundaryEpsilon || mu > 1 - boundaryEpsilon { boundary += 1 }
             }
+            loglik += correction - log(product)
             partial.logLikelihood += loglik
             partial.maxAbsEta = maxAbsEta
             partial.boundaryCount += boundary

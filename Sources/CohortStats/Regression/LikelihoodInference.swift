@@ -21,7 +21,7 @@ extension LogisticFit {
     /// with that coefficient held at 0 (R: `drop1` on the model matrix; Firth: `logistf`'s penalised
     /// likelihood-ratio test, with the full model's penalty). Aliased coefficients get no test.
     public func coefficientTests(_ model: LogisticModel) throws(ModelError) -> [LikelihoodRatioTest?] {
-        let engine = LogisticEngine(model: model, options: options)
+        let engine = LogisticEngine(model: model, options: options, summary: summary)
         return try (0..<coefficients.count).map { j throws(ModelError) in
             aliased[j] ? nil : try engine.likelihoodRatio(dropping: [j], name: coefficientNames[j], fitted: self)
         }
@@ -29,7 +29,7 @@ extension LogisticFit {
 
     /// Likelihood-ratio test of each variable (all its columns at 0): R's `drop1(test = "LRT")`.
     public func termTests(_ model: LogisticModel) throws(ModelError) -> [LikelihoodRatioTest] {
-        let engine = LogisticEngine(model: model, options: options)
+        let engine = LogisticEngine(model: model, options: options, summary: summary)
         return try terms.filter { $0.kind != .intercept }.map { term throws(ModelError) in
             try engine.likelihoodRatio(dropping: Array(term.columns).filter { !aliased[$0] }, name: term.name, fitted: self)
         }
@@ -47,7 +47,7 @@ extension LogisticFit {
     /// whose profile never reaches the cut-off (a diverging coefficient under separation) has an
     /// infinite bound; one whose restricted fits fail is NaN and the interval is not reported.
     public func profileIntervals(_ model: LogisticModel, level: Double = 0.95) throws(ModelError) -> [ConfidenceInterval?] {
-        let engine = LogisticEngine(model: model, options: options)
+        let engine = LogisticEngine(model: model, options: options, summary: summary)
         let target = ChiSquare.quantileOneDF(level).squareRoot()
         let se = standardErrors
         return try engine.withSolver { likelihood, solver throws(ModelError) in
@@ -97,7 +97,7 @@ struct Profiler {
 
     /// The coefficient's contribution to the linear predictor beyond which the profile is taken to
     /// be flat (a diverging coefficient): 50 on the logit scale is a probability ratio of e⁵⁰.
-    var maximumDistance: Double { 50 / max(engine.aliasing.columnMaxAbs[column], .leastNormalMagnitude) }
+    var maximumDistance: Double { 50 / max(engine.summary.columnMaxAbs[column], .leastNormalMagnitude) }
 
     final class WarmStart { var beta: [Double]; init(_ beta: [Double]) { self.beta = beta } }
 

@@ -32,6 +32,8 @@ public struct LogisticFit: FittedLikelihoodModel {
     public let options: FitOptions
     public let outcome: String
     public let eventLabel: String
+    /// Column scales and aliasing of the design, reused by refits (tests, profiles) of this model.
+    let summary: DesignSummary
 
     public var degreesOfFreedom: Int { aliased.filter { !$0 }.count }
     public var rank: Int { degreesOfFreedom }
@@ -75,35 +77,70 @@ public func fit(_ model: LogisticModel, options: FitOptions = .maximumLikelihood
 struct LogisticEngine {
     let model: LogisticModel
     let options: FitOptions
-    let aliasing: AliasingCheck
+    let summary: DesignSummary
     let active: [Int]
+    /// The unpenalised evaluation at ``start`` over the active columns, when it can be reused as the
+    /// maximum-likelihood solver's first (nothing aliased).
+    let startEvaluation: BinomialLikelihood.Evaluation?
 
+    /// Computes the design summary (one pass for column statistics, one evaluation at the start).
     init(model: LogisticModel, options: FitOptions) {
+        let statistics = DesignSummary.columnStatistics(model.design)
+        let p = model.design.columnCount
+        let start = Self.start(for: model)
+        let all = Array(0..<p)
+        let evaluation = Self.withLikelihood(model: model, active: all, penalized: false, mean: statistics.mean,
+                                             scale: statistics.scale, maxAbs: statistics.maxAbs,
+                                             interceptColumn: statistics.interceptColumn) { likelihood in
+            likelihood.evaluate(start, basis: likelihood.basis(centered: true))!
+        }
+        let mean = Double(model.nEvents) / Double(model.nObservations)
+        let startWeight = statistics.interceptColumn == nil ? 0.25 : mean * (1 - mean)
+        let aliased = DesignSummary.aliasedColumns(
+            information: evaluation.information, startWeight: startWeight, n: model.nObservations, mean: statistics.mean,
+            scale: statistics.scale, interceptColumn: statistics.interceptColumn, tolerance: options.aliasTolerance)
+        let summary = DesignSummary(aliased: aliased, columnMaxAbs: statistics.maxAbs, columnMean: statistics.mean,
+                                    columnScale: statistics.scale, interceptColumn: statistics.interceptColumn)
+        self.init(model: model, options: options, summary: summary,
+                  startEvaluation: aliased.contains(true) ? nil : evaluation)
+    }
+
+    /// Reuses a summary computed for the same model (by its fit).
+    init(model: LogisticModel, options: FitOptions, summary: DesignSummary, startEvaluation: BinomialLikelihood.Evaluation? = nil) {
         self.model = model
         self.options = options
-        let aliasing = AliasingCheck(design: model.design, tolerance: options.aliasTolerance)
-        self.aliasing = aliasing
-        self.active = (0..<model.design.columnCount).filter { !aliasing.aliased[$0] }
+        self.summary = summary
+        self.active = (0..<model.design.columnCount).filter { !summary.aliased[$0] }
+        self.startEvaluation = startEvaluation
+    }
+
+    static func withLikelihood<R>(model: LogisticModel, active: [Int], penalized: Bool, mean: [Double], scale: [Double],
+                                  maxAbs: [Double], interceptColumn: Int?, _ body: (BinomialLikelihood) -> R) -> R {
+        let design = model.design
+        return design.values.withUnsafeBufferPointer { x in
+            model.response.withUnsafeBufferPointer { y in
+                body(BinomialLikelihood(x: x, y: y, n: design.rowCount, p: design.columnCount, active: active, penalized: penalized,
+                                        columnMean: mean, columnScale: scale,
+                                        interceptPosition: interceptColumn.flatMap { active.firstIndex(of: $0) }, columnMaxAbs: maxAbs))
+            }
+        }
     }
 
     /// Runs `body` with a likelihood and solver over the model's buffers (no copies).
     func withSolver<R, E: Error>(_ body: (BinomialLikelihood, NewtonSolver) throws(E) -> R) throws(E) -> R {
-        let design = model.design
-        let result: Result<R, E> = design.values.withUnsafeBufferPointer { x in
-            model.response.withUnsafeBufferPointer { y in
-                let likelihood = BinomialLikelihood(
-                    x: x, y: y, n: design.rowCount, p: design.columnCount, active: active, penalized: options.method == .firth,
-                    columnMean: aliasing.columnMean, columnScale: aliasing.columnScale,
-                    interceptPosition: design.terms.first { $0.kind == .intercept }.flatMap { active.firstIndex(of: $0.columns.lowerBound) })
-                do throws(E) { return .success(try body(likelihood, NewtonSolver(likelihood: likelihood, options: options))) }
-                catch { return .failure(error) }
-            }
+        let result: Result<R, E> = Self.withLikelihood(
+            model: model, active: active, penalized: options.method == .firth, mean: summary.columnMean,
+            scale: summary.columnScale, maxAbs: summary.columnMaxAbs, interceptColumn: summary.interceptColumn) { likelihood in
+            do throws(E) { return .success(try body(likelihood, NewtonSolver(likelihood: likelihood, options: options))) }
+            catch { return .failure(error) }
         }
         return try result.get()
     }
 
     /// Intercept at logit(ȳ), everything else 0: the intercept-only MLE, a start inside the domain.
-    var start: [Double] {
+    var start: [Double] { Self.start(for: model) }
+
+    static func start(for model: LogisticModel) -> [Double] {
         var beta = [Double](repeating: 0, count: model.design.columnCount)
         if let intercept = model.design.terms.first(where: { $0.kind == .intercept })?.columns.lowerBound {
             let mean = Double(model.nEvents) / Double(model.nObservations)
@@ -116,7 +153,8 @@ struct LogisticEngine {
         let p = model.design.columnCount
         let names = model.design.columnNames
         return try withSolver { likelihood, solver throws(ModelError) in
-            guard let outcome = solver.solve(start: start, free: Array(active.indices)) else {
+            let initial = options.method == .maximumLikelihood ? startEvaluation : nil
+            guard let outcome = solver.solve(start: start, free: Array(active.indices), initial: initial) else {
                 throw .dimensionMismatch("the information matrix is singular at the starting values")
             }
             var diagnostics: [FitDiagnostic] = []
@@ -124,13 +162,13 @@ struct LogisticEngine {
                 let reasons = Dictionary(grouping: model.excludedRows, by: \.reason).mapValues(\.count)
                 diagnostics.append(.rowsDropped(count: model.excludedRows.count, reasons: reasons))
             }
-            let aliasedNames = (0..<p).filter { aliasing.aliased[$0] }.map { names[$0] }
+            let aliasedNames = (0..<p).filter { summary.aliased[$0] }.map { names[$0] }
             if !aliasedNames.isEmpty { diagnostics.append(.aliased(columns: aliasedNames)) }
 
             var convergence: Convergence = outcome.converged
                 ? .converged(iterations: outcome.iterations) : .maxIterationsReached(outcome.iterations)
             if options.method == .maximumLikelihood,
-               let separation = SeparationCheck(likelihood: likelihood, solver: solver, stopped: outcome, columnMaxAbs: aliasing.columnMaxAbs) {
+               let separation = SeparationCheck(likelihood: likelihood, solver: solver, stopped: outcome, columnMaxAbs: summary.columnMaxAbs) {
                 let columns = separation.divergingColumns.map { names[$0] }
                 convergence = .separation(terms: columns, complete: separation.complete, iterations: outcome.iterations)
                 diagnostics.append(.separation(columns: columns, complete: separation.complete))
@@ -143,18 +181,18 @@ struct LogisticEngine {
 
             let covariance = Self.expandCovariance(evaluation: outcome.evaluation, active: active, p: p)
             var coefficients = outcome.beta
-            for j in 0..<p where aliasing.aliased[j] { coefficients[j] = .nan }
+            for j in 0..<p where summary.aliased[j] { coefficients[j] = .nan }
 
             return LogisticFit(
                 method: options.method, coefficientNames: names, terms: model.design.terms,
-                coefficients: coefficients, covariance: covariance, aliased: aliasing.aliased,
+                coefficients: coefficients, covariance: covariance, aliased: summary.aliased,
                 logLikelihood: outcome.evaluation.logLikelihood,
                 penalizedLogLikelihood: options.method == .firth ? outcome.evaluation.objective : nil,
                 nullLogLikelihood: nullLogLikelihood,
                 nullPenalizedLogLikelihood: options.method == .firth ? nullPenalizedObjective(solver: solver, fitted: outcome.beta) : nil,
                 convergence: convergence, nObservations: model.nObservations, nEvents: model.nEvents,
                 excludedRows: model.excludedRows, diagnostics: diagnostics, options: options,
-                outcome: model.outcome, eventLabel: model.eventLabel)
+                outcome: model.outcome, eventLabel: model.eventLabel, summary: summary)
         }
     }
 

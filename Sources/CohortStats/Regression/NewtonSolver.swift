@@ -32,10 +32,14 @@ struct NewtonSolver {
     ///   - start: length-p coefficients; entries of fixed and aliased columns keep their values.
     ///   - free: positions in `likelihood.active` to estimate.
     ///   - maxIterations: overrides the options' limit (separation probing runs past it).
-    func solve(start: [Double], free: [Int], maxIterations: Int? = nil, tolerance: Double? = nil) -> Outcome? {
+    ///   - initial: the evaluation at `start` in the centred basis, when the caller already has it.
+    func solve(start: [Double], free: [Int], maxIterations: Int? = nil, tolerance: Double? = nil,
+               initial: BinomialLikelihood.Evaluation? = nil) -> Outcome? {
         // Centre the working basis only when the intercept moves (see BinomialLikelihood.Basis).
-        let basis = likelihood.basis(centered: likelihood.interceptPosition.map(free.contains) ?? false)
-        guard let first = likelihood.evaluate(start, basis: basis) else { return nil }
+        let centered = likelihood.interceptPosition.map(free.contains) ?? false
+        let basis = likelihood.basis(centered: centered)
+        guard let first = centered ? initial ?? likelihood.evaluate(start, basis: basis) : likelihood.evaluate(start, basis: basis)
+        else { return nil }
         var beta = start
         var current = first
         let k = likelihood.active.count
@@ -69,7 +73,11 @@ struct NewtonSolver {
 
             var step = 1.0
             var accepted: (beta: [Double], evaluation: BinomialLikelihood.Evaluation)?
-            let slack = 1e-12 * (abs(current.objective) + 1)
+            // A step is refused only if ℓ falls by more than its rounding error could explain:
+            // |δηᵢ| ≤ ε Σⱼ |βⱼ| max|xⱼ| and |∂ℓ/∂ηᵢ| ≤ 1, so |δℓ| ≤ n ε Σⱼ |βⱼ| max|xⱼ|. Without this,
+            // a covariate with a large mean (whose intercept cancels against it in η) turns good
+            // Newton steps into halvings and quadratic convergence into linear.
+            let slack = 1e-12 * (abs(current.objective) + 1) + likelihood.roundingBound(beta)
             for _ in 0...options.maxStepHalvings {
                 var trial = beta
                 for (r, a) in free.enumerated() { trial[likelihood.active[a]] += step * delta[r] }
@@ -91,8 +99,9 @@ struct NewtonSolver {
                 let deviance = -2 * accepted.evaluation.objective, previous = -2 * current.objective
                 converged = abs(deviance - previous) / (abs(deviance) + 0.1) < tolerance
             case .firth:
-                let largestStep = delta.reduce(0) { max($0, abs($1 * step)) }
-                let largestScore = free.reduce(0) { max($0, abs(accepted.evaluation.score[$1])) }
+                // In the working basis (standardised columns), so the rule does not depend on units.
+                let largestStep = workingDelta.reduce(0) { max($0, abs($1 * step)) }
+                let largestScore = free.reduce(0) { max($0, abs(accepted.evaluation.workingScore[$1])) }
                 converged = largestStep < tolerance && largestScore < tolerance
             }
             beta = accepted.beta
