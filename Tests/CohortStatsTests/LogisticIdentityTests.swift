@@ -76,3 +76,25 @@ final class LogisticIdentityTests: XCTestCase {
         assertClose(fitted.logLikelihood, total, relative: 1e-12, "sum of per-observation log-likelihoods")
     }
 }
+
+/// Large fits start from a subsample estimate; the maximum they reach must be the one the
+/// intercept-only start reaches (the R reference test `testLargeSample100k` also runs this path).
+final class WarmStartTests: XCTestCase {
+    func testSubsampleStartReachesTheSameMaximumAsTheInterceptOnlyStart() throws {
+        let table = try CSVReader.read(path: Fixtures.path("logistic/data/large.csv"))
+        let model = try LogisticModel(table: table, outcome: "y", covariates: ["x1", "x2", "x3", "grp"])
+        XCTAssertNotNil(LogisticEngine.warmStart(for: model, options: .maximumLikelihood), "100,000 rows (4 x 25,000) use the subsample start")
+        let warm = try fit(model)
+        let defaultEngine = LogisticEngine(model: model, options: .maximumLikelihood)
+        let cold = try LogisticEngine(model: model, options: .maximumLikelihood, summary: defaultEngine.summary,
+                                      start: LogisticEngine.interceptOnlyStart(for: model)).fit()
+        XCTAssertLessThan(warm.iterations, cold.iterations)
+        // Both stop by R's rule (relative deviance change < 1e-8), which leaves about 1e-7 in the
+        // estimates; the contract with R is 1e-6.
+        for j in warm.coefficients.indices {
+            assertClose(warm.coefficients[j], cold.coefficients[j], relative: 1e-6, absolute: 1e-9, "coefficient \(j)")
+            assertClose(warm.standardErrors[j], cold.standardErrors[j], relative: 1e-6, "SE \(j)")
+        }
+        assertClose(warm.deviance, cold.deviance, relative: 1e-10, "deviance")
+    }
+}

@@ -210,15 +210,16 @@ struct BinomialLikelihood {
                 let e = block.eta[i]
                 let a = exp(-abs(e))
                 let onePlus = 1 + a
-                let mu = e >= 0 ? 1 / onePlus : a / onePlus
+                let inverse = 1 / onePlus  // one division, shared by μ, 1 - μ, √w and the correction
+                let mu = e >= 0 ? inverse : a * inverse
                 let yi = y[start + i]
                 loglik -= max(yi == 1 ? -e : e, 0)
-                correction += ((onePlus - 1) - a) / onePlus
+                correction += ((onePlus - 1) - a) * inverse
                 product *= onePlus
                 if i & 511 == 511 { loglik -= log(product); product = 1 }
                 // y - μ without cancellation: for y = 1 it is 1 - μ, computed from a directly.
-                block.residual[i] = yi == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -mu
-                block.rootW[i] = a.squareRoot() / onePlus
+                block.residual[i] = yi == 1 ? (e >= 0 ? a * inverse : inverse) : -mu
+                block.rootW[i] = a.squareRoot() * inverse
                 maxAbsEta = max(maxAbsEta, abs(e))
                 if mu < boundaryEpsilon || mu > 1 - boundaryEpsilon { boundary += 1 }
             }

@@ -14,10 +14,10 @@ import Darwin
 /// order, of the Gram matrix of the centred and scaled columns (centring keeps a covariate with a
 /// large mean and a small spread from looking collinear with the intercept).
 ///
-/// That Gram matrix costs no pass of its own: at the starting values (intercept logit ȳ, all else 0)
-/// every fitted probability is ȳ, so W = w₀I and the information the first Newton iteration needs
-/// anyway is exactly w₀ times the Gram matrix of the working basis. The maximum-likelihood solver
-/// reuses that evaluation as its first.
+/// The Gram matrix costs no pass of its own: it is the weighted one, XᵀWX in the working basis, that
+/// the first Newton iteration needs anyway (the solver reuses that evaluation). With positive weights
+/// exact collinearity does not depend on W, and R's `glm.fit` itself ranks the weighted design √W X
+/// at every IRLS iteration, so the tolerance is applied to weighted norms as R applies it.
 struct DesignSummary: Sendable {
     let aliased: [Bool]
     /// max |xᵢⱼ|: turns a coefficient change into a change of the linear predictor.
@@ -28,23 +28,47 @@ struct DesignSummary: Sendable {
     let columnScale: [Double]
     let interceptColumn: Int?
 
-    /// Means, spreads and maxima in one pass, columns split across cores. The spread is computed from
-    /// values shifted by the column's first entry, which keeps Σ(x-K)² - (Σ(x-K))²/n accurate when
-    /// the mean is large relative to the spread.
-    static func columnStatistics(_ design: DesignMatrix) -> (mean: [Double], scale: [Double], maxAbs: [Double], interceptColumn: Int?) {
-        let n = design.rowCount, p = design.columnCount
-        let intercept = design.terms.first { $0.kind == .intercept }?.columns.lowerBound
+    /// Means, spreads and maxima, columns split across cores. The spread is computed from values
+    /// shifted by the column's first entry, which keeps Σ(x-K)² - (Σ(x-K))²/n accurate when the mean
+    /// is large relative to the spread.
+    ///
+    /// On a large design they are read from evenly spaced chunks of rows (``RowSample``): they only
+    /// choose the working basis (any centre and positive scale make an exact basis), set a rounding
+    /// bound and scale the separation check, so a sample of 100,000 rows is plenty.
+    static func columnStatistics(_ full: DesignMatrix) -> (mean: [Double], scale: [Double], maxAbs: [Double], interceptColumn: Int?) {
+        let rows = RowSample.runs(rowCount: full.rowCount, rows: 100_000)
+        let n = rows.reduce(0) { $0 + $1.count }, p = full.columnCount, stride = full.rowCount
+        let intercept = full.terms.first { $0.kind == .intercept }?.columns.lowerBound
         let columns = Parallel.ranges(p, minimumChunk: n * p > 2_000_000 ? 1 : p)
-        let parts = design.values.withUnsafeBufferPointer { x in
+        let parts = full.values.withUnsafeBufferPointer { x in
             Parallel.map(columns) { range in
                 range.map { j -> (Double, Double, Double) in
-                    let column = UnsafeBufferPointer(rebasing: x[j * n..<(j + 1) * n])
-                    let shift = column.first ?? 0
+                    let shift = x[j * stride + rows[0].lowerBound]
+                    var sums = (0.0, 0.0, 0.0, 0.0), squares4 = (0.0, 0.0, 0.0, 0.0), maxima = (0.0, 0.0, 0.0, 0.0)
                     var sum = 0.0, squares = 0.0, maxAbs = 0.0
-                    for v in column {
-                        let d = v - shift
-                        sum += d; squares += d * d; maxAbs = max(maxAbs, abs(v))
+                    for run in rows {
+                    let column = UnsafeBufferPointer(rebasing: x[j * stride + run.lowerBound..<j * stride + run.upperBound])
+                    let n = column.count
+                    // Four independent accumulators: one dependent chain of additions would bound the loop
+                    // by the adder's latency.
+                    var i = 0
+                    while i + 4 <= n {
+                        let d0 = column[i] - shift, d1 = column[i + 1] - shift, d2 = column[i + 2] - shift, d3 = column[i + 3] - shift
+                        sums.0 += d0; sums.1 += d1; sums.2 += d2; sums.3 += d3
+                        squares4.0 += d0 * d0; squares4.1 += d1 * d1; squares4.2 += d2 * d2; squares4.3 += d3 * d3
+                        maxima.0 = max(maxima.0, abs(column[i])); maxima.1 = max(maxima.1, abs(column[i + 1]))
+                        maxima.2 = max(maxima.2, abs(column[i + 2])); maxima.3 = max(maxima.3, abs(column[i + 3]))
+                        i += 4
                     }
+                    while i < n {
+                        let d = column[i] - shift
+                        sum += d; squares += d * d; maxAbs = max(maxAbs, abs(column[i]))
+                        i += 1
+                    }
+                    }
+                    sum += (sums.0 + sums.1) + (sums.2 + sums.3)
+                    squares += (squares4.0 + squares4.1) + (squares4.2 + squares4.3)
+                    maxAbs = max(maxAbs, max(max(maxima.0, maxima.1), max(maxima.2, maxima.3)))
                     let mean = shift + sum / Double(n)
                     let variance = max(0, (squares - sum * sum / Double(n)) / Double(n))
                     // Without an intercept there is no centring: scale by the root mean square.
@@ -56,9 +80,9 @@ struct DesignSummary: Sendable {
         return (parts.map(\.0), parts.map(\.1), parts.map(\.2), intercept)
     }
 
-    /// Decides aliasing from `information`, the k x k working-basis information over all columns
-    /// at the starting values, where the weights are all `startWeight`.
-    static func aliasedColumns(information: [Double], startWeight: Double, n: Int, mean: [Double], scale: [Double],
+    /// Decides aliasing from `information`, the p x p working-basis information XᵀWX over all columns
+    /// (centred when there is an intercept).
+    static func aliasedColumns(information: [Double], mean: [Double], scale: [Double],
                                interceptColumn: Int?, tolerance: Double) -> [Bool] {
         let p = scale.count
         var kept: [Int] = []
@@ -69,14 +93,18 @@ struct DesignSummary: Sendable {
             // Solve Rᵀ r = g (forward substitution); residual² = G_jj - ‖r‖² in the working basis.
             var r = [Double](repeating: 0, count: kept.count)
             for (c, kc) in kept.enumerated() {
-                var s = information[max(j, kc) * p + min(j, kc)] / startWeight
+                var s = information[max(j, kc) * p + min(j, kc)]
                 for t in 0..<c { s -= factor[c][t] * r[t] }
                 r[c] = s / factor[c][c]
             }
-            let residual = information[j * p + j] / startWeight - r.reduce(0) { $0 + $1 * $1 }
-            // ‖x_j‖² in working units: n(1 + mean²/spread²) when centred, n when only scaled.
-            let centred = interceptColumn != nil && j != interceptColumn
-            let norm = j == interceptColumn ? Double(n) : Double(n) * (centred ? 1 + mean[j] * mean[j] / (scale[j] * scale[j]) : 1)
+            let residual = information[j * p + j] - r.reduce(0) { $0 + $1 * $1 }
+            // ‖√W x_j‖² of the original column in working units: x_j/s_j = x̃_j + (c_j/s_j)·1, so
+            // Ĩ_jj + 2(c_j/s_j) Ĩ_0j + (c_j/s_j)² Ĩ_00 when centred, Ĩ_jj otherwise.
+            var norm = information[j * p + j]
+            if let i = interceptColumn, j != i {
+                let ratio = mean[j] / scale[j]
+                norm += 2 * ratio * information[max(i, j) * p + min(i, j)] + ratio * ratio * information[i * p + i]
+            }
             if !(residual > tolerance2 * norm) {
                 aliased[j] = true
                 continue

@@ -79,6 +79,8 @@ struct LogisticEngine {
     let options: FitOptions
     let summary: DesignSummary
     let active: [Int]
+    /// Where Newton starts: the intercept-only solution, or a subsample estimate for large fits.
+    let start: [Double]
     /// The unpenalised evaluation at ``start`` over the active columns, when it can be reused as the
     /// maximum-likelihood solver's first (nothing aliased).
     let startEvaluation: BinomialLikelihood.Evaluation?
@@ -87,29 +89,53 @@ struct LogisticEngine {
     init(model: LogisticModel, options: FitOptions) {
         let statistics = DesignSummary.columnStatistics(model.design)
         let p = model.design.columnCount
-        let start = Self.start(for: model)
-        let all = Array(0..<p)
-        let evaluation = Self.withLikelihood(model: model, active: all, penalized: false, mean: statistics.mean,
+        let start = Self.warmStart(for: model, options: options) ?? Self.interceptOnlyStart(for: model)
+        let evaluation = Self.withLikelihood(model: model, active: Array(0..<p), penalized: false, mean: statistics.mean,
                                              scale: statistics.scale, maxAbs: statistics.maxAbs,
                                              interceptColumn: statistics.interceptColumn) { likelihood in
             likelihood.evaluate(start, basis: likelihood.basis(centered: true))!
         }
-        let mean = Double(model.nEvents) / Double(model.nObservations)
-        let startWeight = statistics.interceptColumn == nil ? 0.25 : mean * (1 - mean)
         let aliased = DesignSummary.aliasedColumns(
-            information: evaluation.information, startWeight: startWeight, n: model.nObservations, mean: statistics.mean,
-            scale: statistics.scale, interceptColumn: statistics.interceptColumn, tolerance: options.aliasTolerance)
+            information: evaluation.information, mean: statistics.mean, scale: statistics.scale,
+            interceptColumn: statistics.interceptColumn, tolerance: options.aliasTolerance)
         let summary = DesignSummary(aliased: aliased, columnMaxAbs: statistics.maxAbs, columnMean: statistics.mean,
                                     columnScale: statistics.scale, interceptColumn: statistics.interceptColumn)
-        self.init(model: model, options: options, summary: summary,
+        self.init(model: model, options: options, summary: summary, start: start,
                   startEvaluation: aliased.contains(true) ? nil : evaluation)
     }
 
+    /// Rows in the subsample that gives large maximum-likelihood fits their starting values.
+    static let warmStartRows = 25_000
+
+    /// For a large maximum-likelihood fit: the estimate from a sample of about ``warmStartRows``
+    /// rows in evenly spaced chunks (``RowSample``), within a few standard errors of the full-data
+    /// estimate, so full-data Newton meets R's stopping rule in three iterations instead of five
+    /// (measured at n = 10⁶, p = 20: deviance changes 252, 0.04, 5e-9; a 4x larger sample still
+    /// needs the third iteration to confirm, at 4x the cost). Any trouble
+    /// in the subsample (separation, non-convergence, a singular design) gives nil, and the fit
+    /// starts from the intercept-only solution as usual. It only moves the starting point: the
+    /// estimate is the full-data maximum, reached by the same stopping rule.
+    static func warmStart(for model: LogisticModel, options: FitOptions) -> [Double]? {
+        let n = model.nObservations
+        guard options.method == .maximumLikelihood, n >= 4 * warmStartRows,
+              let (design, rows) = RowSample.chunksWithRows(of: model.design, rows: warmStartRows)
+        else { return nil }
+        let response = rows.flatMap { range in range.map { model.response[$0] } }
+        guard let subsample = try? LogisticModel(response: response, design: design),
+              let subsample = try? LogisticModel(response: response, design: design),
+              let fitted = try? LogisticEngine(model: subsample, options: options).fit(),
+              fitted.convergence.isConverged
+        else { return nil }
+        return fitted.coefficients.map { $0.isFinite ? $0 : 0 }
+    }
+
     /// Reuses a summary computed for the same model (by its fit).
-    init(model: LogisticModel, options: FitOptions, summary: DesignSummary, startEvaluation: BinomialLikelihood.Evaluation? = nil) {
+    init(model: LogisticModel, options: FitOptions, summary: DesignSummary, start: [Double]? = nil,
+         startEvaluation: BinomialLikelihood.Evaluation? = nil) {
         self.model = model
         self.options = options
         self.summary = summary
+        self.start = start ?? Self.interceptOnlyStart(for: model)
         self.active = (0..<model.design.columnCount).filter { !summary.aliased[$0] }
         self.startEvaluation = startEvaluation
     }
@@ -138,9 +164,7 @@ struct LogisticEngine {
     }
 
     /// Intercept at logit(ȳ), everything else 0: the intercept-only MLE, a start inside the domain.
-    var start: [Double] { Self.start(for: model) }
-
-    static func start(for model: LogisticModel) -> [Double] {
+    static func interceptOnlyStart(for model: LogisticModel) -> [Double] {
         var beta = [Double](repeating: 0, count: model.design.columnCount)
         if let intercept = model.design.terms.first(where: { $0.kind == .intercept })?.columns.lowerBound {
             let mean = Double(model.nEvents) / Double(model.nObservations)
