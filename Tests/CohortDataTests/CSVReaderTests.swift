@@ -7,8 +7,44 @@ import Glibc
 #endif
 
 final class CSVReaderTests: XCTestCase {
-    func read(_ text: String, options: CSVOptions = CSVOptions()) throws -> DataTable {
-        try CSVReader.read(bytes: Array(text.utf8), source: "t.csv", options: options)
+    /// Reads `text` sequentially and in three forced parallel pieces; both must give the same table
+    /// (or the same error).
+    func read(_ text: String, options: CSVOptions = CSVOptions(), file: StaticString = #filePath, line: UInt = #line) throws -> DataTable {
+        let sequential = Result { try CSVReader.read(bytes: Array(text.utf8), source: "t.csv", options: options, chunks: 1) }
+        let pieces = Result { try CSVReader.read(bytes: Array(text.utf8), source: "t.csv", options: options, chunks: 3) }
+        switch (sequential, pieces) {
+        case (.success(let a), .success(let b)):
+            XCTAssertEqual(describe(a), describe(b), "pieces differ from one pass for \(text.debugDescription)", file: file, line: line)
+        case (.failure(let a), .failure(let b)):
+            XCTAssertEqual(a as? DataError, b as? DataError, file: file, line: line)
+        default:
+            XCTFail("one pass and pieces disagree on \(text.debugDescription): \(sequential) vs \(pieces)", file: file, line: line)
+        }
+        return try sequential.get()
+    }
+
+    func describe(_ table: DataTable) -> String {
+        table.columns.map { column in
+            column.name + ":" + (0..<column.count).map { column.isMissing($0) ? "·" : column.displayValue($0) }.joined(separator: "|")
+                + "#\(column.numericLikeCount)" + (column.firstNonNumeric.map { "@\($0.row)=\($0.value)" } ?? "")
+        }.joined(separator: "\n") + "\nlines " + table.lineNumbers.map(String.init).joined(separator: ",")
+    }
+
+    func testPiecesWithLineBreaksInsideQuotesFallBackOrAgree() throws {
+        var text = "id,note,x\n"
+        for i in 0..<60 { text += i % 7 == 0 ? "\(i),\"multi\nline \(i)\",\(i).5\n" : "\(i),plain \(i),\(i)\n" }
+        let table = try read(text)
+        XCTAssertEqual(table.rowCount, 60)
+        XCTAssertEqual(table.lineNumbers.last, 70, "60 records, 9 of them two lines long, after the header")
+        XCTAssertEqual(try read("a,b\n" + (0..<50).map { "\($0),\"x\n\ny\"\n" }.joined()).rowCount, 50)
+    }
+
+    func testTextFoundLateInOnePieceIsReadAsTextEverywhere() throws {
+        let text = "a,b\n" + (0..<40).map { "\($0),\($0)\n" }.joined() + "oops,41\n"
+        let table = try read(text)
+        XCTAssertEqual(table.columns[0].firstNonNumeric?.value, "oops")
+        XCTAssertEqual(table.columns[0].firstNonNumeric?.row, 40)
+        XCTAssertEqual(table.columns[0].numericLikeCount, 40)
     }
 
     func numbers(_ column: Column) -> [Double] {
@@ -55,7 +91,7 @@ final class CSVReaderTests: XCTestCase {
     func testColumnNamesWithSpacesAndPunctuation() throws {
         let table = try read("New VTE d0-100,PLT (x10^9/L)\n1,150\n")
         XCTAssertEqual(try table.column(named: "PLT (x10^9/L)").name, "PLT (x10^9/L)")
-        XCTAssertThrowsError(try table.column(named: "PLT")) { error in
+        XCTAssertThrowsError(try table.column(named: "PLT") as Column) { error in
             XCTAssertEqual((error as? DataError)?.description, "t.csv: no column named 'PLT'; the columns are: 'New VTE d0-100', 'PLT (x10^9/L)'")
         }
     }
@@ -127,6 +163,8 @@ final class CSVReaderTests: XCTestCase {
             do {
                 let table = try CSVReader.read(bytes: bytes, source: "fuzz.csv")
                 XCTAssertTrue(table.columns.allSatisfy { $0.count == table.rowCount }, "ragged table from \(bytes)")
+                let pieces = Result { try CSVReader.read(bytes: bytes, source: "fuzz.csv", options: CSVOptions(), chunks: 3) }
+                XCTAssertEqual((try? pieces.get()).map(describe), describe(table), "pieces differ from one pass for \(bytes)")
             } catch {
                 // Typed throws: `error` is a DataError, an acceptable answer; it must say something.
                 XCTAssertFalse(error.description.isEmpty)

@@ -24,22 +24,28 @@ public enum CSVReader {
     }
 
     public static func read(bytes: [UInt8], source: String, options: CSVOptions = CSVOptions()) throws(DataError) -> DataTable {
-        do {
-            return try bytes.withUnsafeBufferPointer { buffer in
-                var parser = try CSVParser(bytes: buffer, source: source, options: options)
-                var table = try parser.parse(textColumns: options.textColumns)
-                if !parser.columnsNeedingText.isEmpty {
-                    // Second pass: only when some column mixed numbers and text.
-                    var again = try CSVParser(bytes: buffer, source: source, options: options)
-                    table = try again.parse(textColumns: options.textColumns.union(parser.columnsNeedingText))
+        try read(bytes: bytes, source: source, options: options, chunks: nil)
+    }
+
+    /// - Parameter chunks: how many pieces to parse in parallel; nil chooses from the size and the
+    ///   cores (tests force small inputs through the parallel path with it).
+    static func read(bytes: [UInt8], source: String, options: CSVOptions, chunks: Int?) throws(DataError) -> DataTable {
+        let result: Result<DataTable, DataError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(DataError) {
+                var textColumns = options.textColumns
+                for _ in 0..<2 {
+                    // A column that mixed numbers and text is read again, as text, in a second pass.
+                    let (table, needText) = try CSVParser.parseFile(buffer, source: source, options: options,
+                                                                    textColumns: textColumns, chunks: chunks)
+                    if needText.isEmpty { return .success(table) }
+                    textColumns.formUnion(needText)
                 }
-                return table
+                preconditionFailure("a forced-text pass cannot ask for another")
+            } catch {
+                return .failure(error)
             }
-        } catch let error as DataError {
-            throw error
-        } catch {
-            throw .fileUnreadable(source: source, reason: "\(error)")
         }
+        return try result.get()
     }
 
     static func readAllBytes(path: String, source: String) throws(DataError) -> [UInt8] {
@@ -70,25 +76,24 @@ public enum CSVReader {
     }
 }
 
-/// One pass over the bytes. Kept separate from ``CSVReader`` so that a second pass is a new value.
+/// The tokenizer and the pass over records. One value parses one byte range.
 struct CSVParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let source: String
     let delimiter: UInt8
-    let missing: [[UInt8]]
+    let missing: MissingTokens
     var position: Int
-    var line: Int = 1
-    var scratch: [UInt8] = []
-    private(set) var columnsNeedingText: Set<String> = []
+    var line: Int
+    /// Unescaped bytes of the current quoted field.
+    let scratch = ScratchBuffer()
 
-    init(bytes: UnsafeBufferPointer<UInt8>, source: String, options: CSVOptions) throws(DataError) {
+    init(bytes: UnsafeBufferPointer<UInt8>, source: String, delimiter: UInt8, missing: MissingTokens, position: Int, line: Int) {
         self.bytes = bytes
         self.source = source
-        self.missing = options.missingTokens.map { Array($0.utf8) }
-        var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        self.position = start
-        self.delimiter = options.delimiter ?? CSVParser.detectDelimiter(bytes, from: start)
+        self.delimiter = delimiter
+        self.missing = missing
+        self.position = position
+        self.line = line
     }
 
     /// The most frequent of comma, semicolon and tab on the header line (outside quotes); comma on a tie.
@@ -110,45 +115,44 @@ struct CSVParser {
 
     enum FieldEnd { case field, record, file }
 
-    /// Reads one field starting at `position`; calls `body` with its unquoted bytes.
-    mutating func nextField<R>(columnName: () -> String, _ body: (UnsafeBufferPointer<UInt8>) -> R) throws(DataError) -> (R, FieldEnd) {
+    /// The next field's unquoted bytes (valid until the next call) and what ended it.
+    mutating func nextField(columnName: @autoclosure () -> String) throws(DataError) -> (UnsafeBufferPointer<UInt8>, FieldEnd) {
         let n = bytes.count
-        if position < n, bytes[position] == 0x22 {
+        let base = bytes.baseAddress!
+        if position < n, base[position] == 0x22 {
             let openedOn = line
-            scratch.removeAll(keepingCapacity: true)
+            scratch.count = 0
             position += 1
             var segmentStart = position
             while true {
                 guard position < n else { throw .unterminatedQuote(source: source, line: openedOn) }
-                let b = bytes[position]
+                let b = base[position]
                 if b == 0x22 {
-                    scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segmentStart..<position]))
-                    if position + 1 < n, bytes[position + 1] == 0x22 {
-                        scratch.append(0x22); position += 2; segmentStart = position
+                    scratch.append(UnsafeBufferPointer(start: base + segmentStart, count: position - segmentStart))
+                    if position + 1 < n, base[position + 1] == 0x22 {
+                        scratch.append(CollectionOfOne(0x22)); position += 2; segmentStart = position
                         continue
                     }
                     position += 1
                     break
                 }
-                if b == 0x0A { line += 1 } else if b == 0x0D, position + 1 < n, bytes[position + 1] != 0x0A { line += 1 }
+                if b == 0x0A { line += 1 } else if b == 0x0D, position + 1 < n, base[position + 1] != 0x0A { line += 1 }
                 position += 1
             }
-            let value = scratch.withUnsafeBufferPointer { body($0) }
             // Only a delimiter or a record end may follow the closing quote.
-            if position < n, bytes[position] != delimiter, bytes[position] != 0x0A, bytes[position] != 0x0D {
+            if position < n, base[position] != delimiter, base[position] != 0x0A, base[position] != 0x0D {
                 throw .unexpectedQuote(source: source, line: line, column: columnName())
             }
-            return (value, consumeTerminator())
+            return (scratch.contents, consumeTerminator())
         }
         let start = position
         while position < n {
-            let b = bytes[position]
+            let b = base[position]
             if b == delimiter || b == 0x0A || b == 0x0D { break }
             if b == 0x22 { throw .unexpectedQuote(source: source, line: line, column: columnName()) }
             position += 1
         }
-        let value = body(UnsafeBufferPointer(rebasing: bytes[start..<position]))
-        return (value, consumeTerminator())
+        return (UnsafeBufferPointer(start: base + start, count: position - start), consumeTerminator())
     }
 
     private mutating func consumeTerminator() -> FieldEnd {
@@ -162,8 +166,8 @@ struct CSVParser {
         return position < n ? .record : .file
     }
 
-    /// Skips blank lines; false at end of input.
-    private mutating func skipBlankLines() -> Bool {
+    /// Skips blank lines; false at the end of the input.
+    mutating func skipBlankLines() -> Bool {
         let n = bytes.count
         while position < n, bytes[position] == 0x0A || bytes[position] == 0x0D {
             if bytes[position] == 0x0D, position + 1 < n, bytes[position + 1] == 0x0A { position += 1 }
@@ -172,45 +176,50 @@ struct CSVParser {
         return position < n
     }
 
-    mutating func parse(textColumns: Set<String>) throws(DataError) -> DataTable {
+    /// Reads the header row; leaves `position` at the first data record.
+    mutating func parseHeader() throws(DataError) -> [String] {
         guard skipBlankLines() else { throw .emptyFile(source: source) }
         var names: [String] = []
         var end = FieldEnd.field
         while end == .field {
             let index = names.count
-            let (name, fieldEnd) = try nextField(columnName: { "column \(index + 1) of the header" }) { String(decoding: $0, as: UTF8.self) }
-            names.append(name.trimmingSpaces())
+            let (field, fieldEnd) = try nextField(columnName: "column \(index + 1) of the header")
+            names.append(String(decoding: field, as: UTF8.self).trimmingSpaces())
             end = fieldEnd
         }
         try Self.checkHeader(names, source: source)
+        return names
+    }
 
-        let builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0)) }
-        var lineNumbers: [Int32] = []
-        let missing = self.missing
-        while end != .file, skipBlankLines() {
-            let recordLine = line
-            let row = lineNumbers.count
-            lineNumbers.append(Int32(truncatingIfNeeded: recordLine))
-            var column = 0
-            end = .field
-            while end == .field {
-                guard column < builders.count else {
-                    var found = column
-                    while end == .field { (_, end) = try nextField(columnName: { "" }) { _ in () }; found += 1 }
-                    throw .raggedRow(source: source, line: recordLine, expected: builders.count, found: found)
+    /// Parses records starting before `stop` (the last may run past it) into `builders`.
+    /// Returns where parsing stopped: the start of the first record at or after `stop`.
+    mutating func parseRecords(until stop: Int, into builders: inout [ColumnBuilder], lineNumbers: inout [Int32]) throws(DataError) -> Int {
+        let columnCount = builders.count
+        try builders.withUnsafeMutableBufferPointer { (columns: inout UnsafeMutableBufferPointer<ColumnBuilder>) throws(DataError) in
+            while position < stop, skipBlankLines(), position < stop {
+                let recordLine = line
+                let row = lineNumbers.count
+                lineNumbers.append(Int32(truncatingIfNeeded: recordLine))
+                var column = 0
+                var end = FieldEnd.field
+                while end == .field {
+                    guard column < columnCount else {
+                        var found = column
+                        while end == .field { (_, end) = try nextField(columnName: ""); found += 1 }
+                        throw .raggedRow(source: source, line: recordLine, expected: columnCount, found: found)
+                    }
+                    let field: UnsafeBufferPointer<UInt8>
+                    (field, end) = try nextField(columnName: columns[column].name)
+                    columns[column].append(field, row: row, isMissing: missing.contains(field))
+                    column += 1
                 }
-                let builder = builders[column]
-                (_, end) = try nextField(columnName: { builder.name }) { field in
-                    builder.append(field, row: row, isMissing: CSVParser.isMissing(field, tokens: missing))
+                if column != columnCount {
+                    throw .raggedRow(source: source, line: recordLine, expected: columnCount, found: column)
                 }
-                column += 1
-            }
-            if column != builders.count {
-                throw .raggedRow(source: source, line: recordLine, expected: builders.count, found: column)
+                if end == .file { position = bytes.count }
             }
         }
-        columnsNeedingText = Set(builders.filter(\.needsTextPass).map(\.name))
-        return DataTable(source: source, columns: builders.map { $0.build() }, lineNumbers: lineNumbers)
+        return position
     }
 
     static func checkHeader(_ names: [String], source: String) throws(DataError) {
@@ -224,9 +233,106 @@ struct CSVParser {
         }
     }
 
-    static func isMissing(_ field: UnsafeBufferPointer<UInt8>, tokens: [[UInt8]]) -> Bool {
+    /// The whole file: header, then the records in `chunks` pieces parsed in parallel when the file
+    /// is large. Returns the table and the columns that need a text pass.
+    ///
+    /// Chunk k starts after the first line break at or past its nominal offset. That guess is right
+    /// unless the break sits inside a quoted field; it is accepted only if chunk k-1, parsing
+    /// correctly from its own (verified) start, stops exactly where chunk k began. Otherwise, and on
+    /// any error, the file is parsed again in one sequential pass, so messages name the true line.
+    static func parseFile(_ bytes: UnsafeBufferPointer<UInt8>, source: String, options: CSVOptions,
+                          textColumns: Set<String>, chunks requested: Int?) throws(DataError) -> (DataTable, Set<String>) {
+        var bodyStart = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bodyStart = 3 }
+        let delimiter = options.delimiter ?? detectDelimiter(bytes, from: bodyStart)
+        let missing = MissingTokens(options.missingTokens)
+        var header = CSVParser(bytes: bytes, source: source, delimiter: delimiter, missing: missing, position: bodyStart, line: 1)
+        let names = try header.parseHeader()
+        let dataStart = header.position, dataLine = header.line
+        let size = bytes.count - dataStart
+        let pieces = requested ?? (size >= 8 << 20 ? Parallel.processorCount : 1)
+
+        func sequential() throws(DataError) -> (DataTable, Set<String>) {
+            var parser = CSVParser(bytes: bytes, source: source, delimiter: delimiter, missing: missing, position: dataStart, line: dataLine)
+            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0)) }
+            var lines: [Int32] = []
+            _ = try parser.parseRecords(until: bytes.count, into: &builders, lineNumbers: &lines)
+            return (DataTable(source: source, columns: builders.map { $0.build() }, lineNumbers: lines),
+                    Set(builders.filter(\.needsTextPass).map(\.name)))
+        }
+        guard pieces > 1, size > pieces * 64 else { return try sequential() }
+
+        // Nominal boundaries moved to just after a line break.
+        var starts = [dataStart]
+        for k in 1..<pieces {
+            var p = dataStart + size * k / pieces
+            while p < bytes.count, bytes[p - 1] != 0x0A { p += 1 }
+            if p > starts.last!, p < bytes.count { starts.append(p) }
+        }
+        let ranges = starts.indices.map { starts[$0]..<($0 + 1 < starts.count ? starts[$0 + 1] : bytes.count) }
+        let shared = UncheckedBytes(bytes)
+        let results = Parallel.map(ranges) { (range: Range<Int>) -> Result<(Int, [ColumnBuilder], [Int32], Int), DataError> in
+            var parser = CSVParser(bytes: shared.bytes, source: source, delimiter: delimiter, missing: missing,
+                                   position: range.lowerBound, line: 0)
+            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0)) }
+            var lines: [Int32] = []
+            do throws(DataError) {
+                let stopped = try parser.parseRecords(until: range.upperBound, into: &builders, lineNumbers: &lines)
+                return .success((stopped, builders, lines, parser.line))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var pieceResults: [(Int, [ColumnBuilder], [Int32], Int)] = []
+        for (k, result) in results.enumerated() {
+            guard case .success(let piece) = result, piece.0 == ranges[k].upperBound || k + 1 == ranges.count else {
+                return try sequential()
+            }
+            pieceResults.append(piece)
+        }
+        // Stitch: line numbers offset by the lines before each piece, builders concatenated.
+        var lineNumbers: [Int32] = []
+        lineNumbers.reserveCapacity(pieceResults.reduce(0) { $0 + $1.2.count })
+        var lineOffset = dataLine
+        for piece in pieceResults {
+            lineNumbers.append(contentsOf: piece.2.map { $0 + Int32(truncatingIfNeeded: lineOffset) })
+            lineOffset += piece.3
+        }
+        var merged = pieceResults[0].1
+        for piece in pieceResults.dropFirst() {
+            for c in merged.indices { merged[c].appendContents(of: piece.1[c]) }
+        }
+        return (DataTable(source: source, columns: merged.map { $0.build() }, lineNumbers: lineNumbers),
+                Set(merged.filter(\.needsTextPass).map(\.name)))
+    }
+}
+
+/// The bytes of a file shared read-only by the parsing threads.
+struct UncheckedBytes: @unchecked Sendable {
+    let bytes: UnsafeBufferPointer<UInt8>
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+}
+
+/// Missing-value tokens, compared after stripping surrounding spaces; a table of the tokens' first
+/// bytes rejects most fields (numbers) with one lookup.
+struct MissingTokens: Sendable {
+    let tokens: [[UInt8]]
+    let firstBytes: [Bool]
+    let matchesEmpty: Bool
+
+    init(_ tokens: [String]) {
+        self.tokens = tokens.map { Array($0.trimmingSpaces().utf8) }
+        var first = [Bool](repeating: false, count: 256)
+        for token in self.tokens where !token.isEmpty { first[Int(token[0])] = true }
+        firstBytes = first
+        matchesEmpty = self.tokens.contains { $0.isEmpty }
+    }
+
+    func contains(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
         var start = 0, end = field.count
         while start < end, field[start] == 0x20 { start += 1 }
+        if start == end { return matchesEmpty }
+        if !firstBytes[Int(field[start])] { return false }
         while end > start, field[end - 1] == 0x20 { end -= 1 }
         let length = end - start
         tokenLoop: for token in tokens where token.count == length {
@@ -238,7 +344,7 @@ struct CSVParser {
 }
 
 /// Accumulates one column's values, inferring numeric or text.
-final class ColumnBuilder {
+struct ColumnBuilder {
     let name: String
     private let forceText: Bool
     private var numbers: [Double] = []
@@ -247,6 +353,7 @@ final class ColumnBuilder {
     private var lookup: [String: Int32] = [:]
     private var numericLike = 0
     private var firstNonNumeric: (row: Int, value: String)?
+    private var rows = 0
     /// Set when a numeric column meets text: this pass stops collecting it, and the reader runs a
     /// second pass with the column forced to text.
     private(set) var needsTextPass = false
@@ -256,7 +363,8 @@ final class ColumnBuilder {
         self.forceText = forceText
     }
 
-    func append(_ field: UnsafeBufferPointer<UInt8>, row: Int, isMissing: Bool) {
+    mutating func append(_ field: UnsafeBufferPointer<UInt8>, row: Int, isMissing: Bool) {
+        rows += 1
         if forceText {
             appendText(field, row: row, isMissing: isMissing)
             return
@@ -270,7 +378,7 @@ final class ColumnBuilder {
         }
     }
 
-    private func appendText(_ field: UnsafeBufferPointer<UInt8>, row: Int, isMissing: Bool) {
+    private mutating func appendText(_ field: UnsafeBufferPointer<UInt8>, row: Int, isMissing: Bool) {
         if isMissing { codes.append(-1); return }
         let text = String(decoding: field, as: UTF8.self).trimmingSpaces()
         if let code = lookup[text] {
@@ -288,6 +396,26 @@ final class ColumnBuilder {
         }
     }
 
+    /// Appends the values another piece of the same column collected (rows after this one's).
+    mutating func appendContents(of other: ColumnBuilder) {
+        needsTextPass = needsTextPass || other.needsTextPass
+        if forceText {
+            let remap = other.levels.map { level -> Int32 in
+                if let code = lookup[level] { return code }
+                let code = Int32(levels.count)
+                levels.append(level)
+                lookup[level] = code
+                return code
+            }
+            codes.append(contentsOf: other.codes.map { $0 < 0 ? -1 : remap[Int($0)] })
+            if firstNonNumeric == nil, let stray = other.firstNonNumeric { firstNonNumeric = (stray.row + rows, stray.value) }
+            numericLike += other.numericLike
+        } else {
+            numbers.append(contentsOf: other.numbers)
+        }
+        rows += other.rows
+    }
+
     func build() -> Column {
         if forceText {
             return Column(name: name, storage: .text(codes: codes, levels: levels), firstNonNumeric: firstNonNumeric, numericLikeCount: numericLike)
@@ -301,4 +429,34 @@ extension String {
         guard first == " " || last == " " else { return self }
         return String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
+}
+
+/// A growable byte buffer owned by one parser; its contents stay valid until the next field.
+final class ScratchBuffer {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    var count = 0
+
+    init() {
+        capacity = 256
+        storage = .allocate(capacity: capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        let needed = count + bytes.count
+        if needed > capacity {
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(needed, capacity * 2))
+            grown.update(from: storage, count: count)
+            storage.deallocate()
+            storage = grown
+            capacity = max(needed, capacity * 2)
+        }
+        var target = storage + count
+        for byte in bytes { target.pointee = byte; target += 1 }
+        count = needed
+    }
+
+    var contents: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
 }

@@ -20,6 +20,11 @@ enum LAPACK {
         return Int32(value)
     }
 
+    /// The toolkit parallelises over rows itself (``Parallel``), on cache-sized blocks where BLAS's
+    /// own threads cost more than they give; two levels of threads would oversubscribe the cores.
+    private static let singleThreaded: Bool = setBLASThreads(1)
+    static func useSingleThreadedBLAS() { _ = singleThreaded }
+
     /// Lets OpenBLAS use `count` threads; returns false on a BLAS without that extension.
     @discardableResult
     static func setBLASThreads(_ count: Int) -> Bool {

@@ -1,3 +1,4 @@
+import CohortData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -139,6 +140,7 @@ struct BinomialLikelihood {
         let basis = basis ?? self.basis(centered: true)
         let k = active.count
         let ranges = Parallel.ranges(n, minimumChunk: 32_768, alignment: Self.blockRows)
+        if ranges.count > 1 { LAPACK.useSingleThreadedBLAS() }
         let partials = Parallel.map(ranges) { firstPass(rows: $0, beta: beta, basis: basis) }
         var total = partials[0]
         for partial in partials.dropFirst() {

@@ -1,3 +1,4 @@
+import CohortData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

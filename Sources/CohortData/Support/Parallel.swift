@@ -6,20 +6,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Data parallelism over contiguous ranges, for streaming passes over large designs.
-///
-/// The toolkit parallelises at this level (rows split across cores, partial sums reduced in a
-/// fixed order, so results do not depend on scheduling) and asks OpenBLAS to stay single-threaded:
-/// BLAS calls here are on cache-sized blocks, where its own threads cost more than they give, and
-/// two levels of threads would oversubscribe the cores.
-enum Parallel {
-    static let processorCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-
-    private static let blasConfigured: Bool = LAPACK.setBLASThreads(1)
+/// Data parallelism over contiguous ranges, for streaming passes over large inputs (CSV pieces,
+/// rows of a design). Results come back in range order and are combined in that order, so they do
+/// not depend on scheduling.
+public enum Parallel {
+    public static let processorCount: Int = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
     /// Splits `0..<count` into at most `processorCount` ranges of at least `minimumChunk` items,
     /// aligned to `alignment`.
-    static func ranges(_ count: Int, minimumChunk: Int, alignment: Int = 1) -> [Range<Int>] {
+    public static func ranges(_ count: Int, minimumChunk: Int, alignment: Int = 1) -> [Range<Int>] {
         let parts = max(1, min(processorCount, count / max(minimumChunk, 1)))
         guard parts > 1 else { return [0..<count] }
         var chunk = (count + parts - 1) / parts
@@ -28,9 +23,8 @@ enum Parallel {
     }
 
     /// `body` applied to each range, results in range order. Runs inline for a single range.
-    static func map<T>(_ ranges: [Range<Int>], _ body: @escaping (Range<Int>) -> T) -> [T] {
+    public static func map<T>(_ ranges: [Range<Int>], _ body: @escaping (Range<Int>) -> T) -> [T] {
         guard ranges.count > 1 else { return ranges.map(body) }
-        _ = blasConfigured
         let job = Job(ranges: ranges, body: body)
         DispatchQueue.concurrentPerform(iterations: ranges.count) { job.run($0) }
         return job.collect()
