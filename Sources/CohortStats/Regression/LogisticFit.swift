@@ -122,7 +122,6 @@ struct LogisticEngine {
         else { return nil }
         let response = rows.flatMap { range in range.map { model.response[$0] } }
         guard let subsample = try? LogisticModel(response: response, design: design),
-              let subsample = try? LogisticModel(response: response, design: design),
               let fitted = try? LogisticEngine(model: subsample, options: options).fit(),
               fitted.convergence.isConverged
         else { return nil }
