@@ -188,12 +188,77 @@ struct BinomialLikelihood {
         var eta: [Double]
         var residual: [Double]
         var rootW: [Double]
+        var hinge: [Double]
+        var correction: [Double]
+        var onePlus: [Double]
+        var tail: [Double]
         var scaled: [Double]
         init(rows: Int, columns k: Int) {
             eta = [Double](repeating: 0, count: rows)
             residual = eta
             rootW = eta
+            hinge = eta
+            correction = eta
+            onePlus = eta
+            tail = eta
             scaled = [Double](repeating: 0, count: rows * k)
+        }
+
+        /// From ηᵢ (in `eta`) and yᵢ: with aᵢ = e^{-|ηᵢ|}, uᵢ = 1 + aᵢ, the residual yᵢ - μᵢ (for
+        /// y = 1 computed as 1 - μ from a, without cancellation), √wᵢ = √aᵢ/uᵢ, the hinge
+        /// max(-sᵢηᵢ, 0), the log1p correction ((uᵢ - 1) - aᵢ)/uᵢ, uᵢ, and min(μᵢ, 1 - μᵢ) = aᵢ/uᵢ.
+        mutating func perRow(rows m: Int, y: UnsafePointer<Double>) {
+            eta.withUnsafeBufferPointer { eta in
+            residual.withUnsafeMutableBufferPointer { residual in
+            rootW.withUnsafeMutableBufferPointer { rootW in
+            hinge.withUnsafeMutableBufferPointer { hinge in
+            correction.withUnsafeMutableBufferPointer { correction in
+            onePlus.withUnsafeMutableBufferPointer { onePlus in
+            tail.withUnsafeMutableBufferPointer { tail in
+                // Four rows per step in SIMD4 lanes; the last m mod 4 rows one at a time.
+                func load(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
+                    SIMD4(p[i], p[i + 1], p[i + 2], p[i + 3])
+                }
+                func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
+                    p[i] = v[0]; p[i + 1] = v[1]; p[i + 2] = v[2]; p[i + 3] = v[3]
+                }
+                var i = 0
+                while i + 4 <= m {
+                    let e = load(eta.baseAddress!, i)
+                    let nonNegative = e .>= 0
+                    let a = exponentialOfNonPositive(-(e.replacing(with: -e, where: e .< 0)))
+                    let u = 1 + a
+                    let inverse = 1 / u
+                    let small = a * inverse
+                    let event = load(y, i) .== 1
+                    let eventResidual = small.replacing(with: inverse, where: .!nonNegative)
+                    let otherResidual = (-inverse).replacing(with: -small, where: .!nonNegative)
+                    store(otherResidual.replacing(with: eventResidual, where: event), residual.baseAddress!, i)
+                    store(a.squareRoot() * inverse, rootW.baseAddress!, i)
+                    let signed = e.replacing(with: -e, where: event)
+                    store(signed.replacing(with: 0, where: signed .< 0), hinge.baseAddress!, i)
+                    store(((u - 1) - a) * inverse, correction.baseAddress!, i)
+                    store(u, onePlus.baseAddress!, i)
+                    store(small, tail.baseAddress!, i)
+                    i += 4
+                }
+                while i < m {
+                    let e = eta[i]
+                    let a = exponentialOfNonPositive(-abs(e))
+                    let u = 1 + a
+                    let inverse = 1 / u
+                    let small = a * inverse  // min(μ, 1 - μ)
+                    let event = y[i] == 1
+                    // y = 1: 1 - μ (= a/u when η ≥ 0, 1/u otherwise); y = 0: -μ (= -1/u or -a/u).
+                    residual[i] = event ? (e >= 0 ? small : inverse) : (e >= 0 ? -inverse : -small)
+                    rootW[i] = a.squareRoot() * inverse
+                    hinge[i] = max(event ? -e : e, 0)
+                    correction[i] = ((u - 1) - a) * inverse
+                    onePlus[i] = u
+                    tail[i] = small
+                    i += 1
+                }
+            } } } } } } }
         }
     }
 
@@ -213,23 +278,19 @@ struct BinomialLikelihood {
             // corrects the rounding of uᵢ to first order (the classic log1p identity), and the first
             // is taken as the log of a running product, one `log` per 512 rows (uᵢ ∈ [1, 2], so a
             // product of 512 cannot overflow).
+            // The per-row work is one branch-free loop over the block (it vectorises: the exponential
+            // is inline); the sums are a second, scalar loop in a fixed order, so results do not
+            // depend on the vector width.
+            block.perRow(rows: m, y: y.baseAddress! + start)
             var loglik = 0.0, correction = 0.0, product = 1.0, maxAbsEta = partial.maxAbsEta, boundary = 0
             for i in 0..<m {
-                let e = block.eta[i]
-                let a = exp(-abs(e))
-                let onePlus = 1 + a
-                let inverse = 1 / onePlus  // one division, shared by μ, 1 - μ, √w and the correction
-                let mu = e >= 0 ? inverse : a * inverse
-                let yi = y[start + i]
-                loglik -= max(yi == 1 ? -e : e, 0)
-                correction += ((onePlus - 1) - a) * inverse
-                product *= onePlus
+                loglik -= block.hinge[i]
+                correction += block.correction[i]
+                product *= block.onePlus[i]
                 if i & 511 == 511 { loglik -= log(product); product = 1 }
-                // y - μ without cancellation: for y = 1 it is 1 - μ, computed from a directly.
-                block.residual[i] = yi == 1 ? (e >= 0 ? a * inverse : inverse) : -mu
-                block.rootW[i] = a.squareRoot() * inverse
-                maxAbsEta = max(maxAbsEta, abs(e))
-                if mu < boundaryEpsilon || mu > 1 - boundaryEpsilon { boundary += 1 }
+                maxAbsEta = max(maxAbsEta, abs(block.eta[i]))
+                // min(μ, 1 - μ) = a/(1 + a): R's "fitted probabilities numerically 0 or 1".
+                if block.tail[i] < boundaryEpsilon { boundary += 1 }
             }
             loglik += correction - log(product)
             partial.logLikelihood += loglik
