@@ -14,6 +14,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CohortReport
 import CohortStats
 
 func fail(_ message: String) -> Never {
@@ -47,20 +48,10 @@ func procStatusBytes(_ field: String) -> Int? {
 }
 
 /// JSON number text; NaN/inf become null.
-func json(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
-func json(_ xs: [Double]) -> String { "[" + xs.map(json).joined(separator: ",") + "]" }
-func json(_ s: String) -> String {
-    var out = "\""
-    for c in s {
-        switch c {
-        case "\\": out += "\\\\"
-        case "\"": out += "\\\""
-        case "\n": out += "\\n"
-        default: out.append(c)
-        }
-    }
-    return out + "\""
-}
+// JSON through CohortReport's writer, so escaping and non-finite numbers follow the toolkit's rules.
+func json(_ x: Double) -> String { JSONValue.optionalNumber(x).rendered() }
+func json(_ xs: [Double]) -> String { JSONValue.array(xs.map(JSONValue.optionalNumber)).rendered() }
+func json(_ s: String) -> String { JSONValue.string(s).rendered() }
 
 // MARK: arguments
 

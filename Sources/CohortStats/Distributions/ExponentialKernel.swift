@@ -13,31 +13,11 @@
 /// `ExponentialKernelTests` (at most 2 ulp over [-708, 0]).
 @inline(__always)
 func exponentialOfNonPositive(_ x: Double) -> Double {
-    let clamped = max(x, -708)
-    let magic = 6_755_399_441_055_744.0  // 1.5·2⁵²: adding it rounds to an integer
-    let t = clamped * 1.4426950408889634 + magic
-    let n = t - magic
-    let r = (clamped - n * 6.93147180369123816490e-01) - n * 1.90821492927058770002e-10
-    var p = 1.0 / 6_227_020_800  // 1/13!
-    p = p * r + 1.0 / 479_001_600
-    p = p * r + 1.0 / 39_916_800
-    p = p * r + 1.0 / 3_628_800
-    p = p * r + 1.0 / 362_880
-    p = p * r + 1.0 / 40_320
-    p = p * r + 1.0 / 5_040
-    p = p * r + 1.0 / 720
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
-    let scale = Double(bitPattern: (t.bitPattern &+ 1023) << 52)
-    return p * scale
+    exponentialOfNonPositive(SIMD4(repeating: x))[0]
 }
 
-/// ``exponentialOfNonPositive(_:)`` on four lanes at once (the same operations, in SIMD types, so
-/// the compiler emits vector instructions whatever its auto-vectoriser decides).
+/// Four lanes at once: the one implementation (the scalar form is its first lane), written in SIMD
+/// types so the compiler emits vector instructions whatever its auto-vectoriser decides.
 @inline(__always)
 func exponentialOfNonPositive(_ x: SIMD4<Double>) -> SIMD4<Double> {
     let clamped = x.replacing(with: -708, where: x .< -708)

@@ -215,48 +215,41 @@ struct BinomialLikelihood {
             correction.withUnsafeMutableBufferPointer { correction in
             onePlus.withUnsafeMutableBufferPointer { onePlus in
             tail.withUnsafeMutableBufferPointer { tail in
-                // Four rows per step in SIMD4 lanes; the last m mod 4 rows one at a time.
-                func load(_ p: UnsafePointer<Double>, _ i: Int) -> SIMD4<Double> {
-                    SIMD4(p[i], p[i + 1], p[i + 2], p[i + 3])
-                }
-                func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ i: Int) {
-                    p[i] = v[0]; p[i + 1] = v[1]; p[i + 2] = v[2]; p[i + 3] = v[3]
-                }
-                var i = 0
-                while i + 4 <= m {
-                    let e = load(eta.baseAddress!, i)
+                // The per-row formulas, once, on four lanes.
+                func rows(_ e: SIMD4<Double>, _ outcome: SIMD4<Double>) -> (r: SIMD4<Double>, w: SIMD4<Double>, h: SIMD4<Double>,
+                                                                           c: SIMD4<Double>, u: SIMD4<Double>, small: SIMD4<Double>) {
                     let nonNegative = e .>= 0
                     let a = exponentialOfNonPositive(-(e.replacing(with: -e, where: e .< 0)))
                     let u = 1 + a
                     let inverse = 1 / u
-                    let small = a * inverse
-                    let event = load(y, i) .== 1
+                    let small = a * inverse  // min(μ, 1 - μ)
+                    let event = outcome .== 1
+                    // y = 1: 1 - μ (= a/u when η ≥ 0, 1/u otherwise); y = 0: -μ (= -1/u or -a/u).
                     let eventResidual = small.replacing(with: inverse, where: .!nonNegative)
                     let otherResidual = (-inverse).replacing(with: -small, where: .!nonNegative)
-                    store(otherResidual.replacing(with: eventResidual, where: event), residual.baseAddress!, i)
-                    store(a.squareRoot() * inverse, rootW.baseAddress!, i)
                     let signed = e.replacing(with: -e, where: event)
-                    store(signed.replacing(with: 0, where: signed .< 0), hinge.baseAddress!, i)
-                    store(((u - 1) - a) * inverse, correction.baseAddress!, i)
-                    store(u, onePlus.baseAddress!, i)
-                    store(small, tail.baseAddress!, i)
+                    return (otherResidual.replacing(with: eventResidual, where: event), a.squareRoot() * inverse,
+                            signed.replacing(with: 0, where: signed .< 0), ((u - 1) - a) * inverse, u, small)
+                }
+                // Four rows per step; the last m mod 4 rows padded into one more step, of which only
+                // the real lanes are stored.
+                var i = 0
+                while i + 4 <= m {
+                    let v = rows(SIMD4(eta[i], eta[i + 1], eta[i + 2], eta[i + 3]), SIMD4(y[i], y[i + 1], y[i + 2], y[i + 3]))
+                    for lane in 0..<4 {
+                        residual[i + lane] = v.r[lane]; rootW[i + lane] = v.w[lane]; hinge[i + lane] = v.h[lane]
+                        correction[i + lane] = v.c[lane]; onePlus[i + lane] = v.u[lane]; tail[i + lane] = v.small[lane]
+                    }
                     i += 4
                 }
-                while i < m {
-                    let e = eta[i]
-                    let a = exponentialOfNonPositive(-abs(e))
-                    let u = 1 + a
-                    let inverse = 1 / u
-                    let small = a * inverse  // min(μ, 1 - μ)
-                    let event = y[i] == 1
-                    // y = 1: 1 - μ (= a/u when η ≥ 0, 1/u otherwise); y = 0: -μ (= -1/u or -a/u).
-                    residual[i] = event ? (e >= 0 ? small : inverse) : (e >= 0 ? -inverse : -small)
-                    rootW[i] = a.squareRoot() * inverse
-                    hinge[i] = max(event ? -e : e, 0)
-                    correction[i] = ((u - 1) - a) * inverse
-                    onePlus[i] = u
-                    tail[i] = small
-                    i += 1
+                if i < m {
+                    var e = SIMD4<Double>.zero, outcome = SIMD4<Double>.zero
+                    for lane in 0..<(m - i) { e[lane] = eta[i + lane]; outcome[lane] = y[i + lane] }
+                    let v = rows(e, outcome)
+                    for lane in 0..<(m - i) {
+                        residual[i + lane] = v.r[lane]; rootW[i + lane] = v.w[lane]; hinge[i + lane] = v.h[lane]
+                        correction[i + lane] = v.c[lane]; onePlus[i + lane] = v.u[lane]; tail[i + lane] = v.small[lane]
+                    }
                 }
             } } } } } } }
         }
