@@ -116,6 +116,12 @@ final class LogitCommandTests: XCTestCase {
                           contains: ["nonnumeric.csv:4", "column 'x'", "'abc' is not a number"])
     }
 
+    /// A decimal beyond the double range is an entry error, never a silent infinity in the fit.
+    func testNumberBeyondDoubleRangeIsRejectedWithItsLine() throws {
+        try expectFailure(["logit", cli("overflow.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
+                          contains: ["overflow.csv:3", "column 'x'", "'1e400' is not a number"])
+    }
+
     func testRaggedRowNamesLine() throws {
         try expectFailure(["logit", cli("ragged.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
                           contains: ["ragged.csv:3", "expected 2 fields", "found 3"])

@@ -122,7 +122,8 @@ final class CSVReaderTests: XCTestCase {
     }
 
     /// The number parser is correctly rounded: it agrees bit for bit with glibc's strtod on seeded
-    /// random decimal strings, including long significands and large exponents (the slow path).
+    /// random decimal strings, including long significands and large exponents (the slow path), and
+    /// rejects what strtod would turn into an infinity.
     func testNumberParserAgreesWithStrtod() {
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<20_000 {
@@ -132,9 +133,10 @@ final class CSVReaderTests: XCTestCase {
             if Int.random(in: 0..<4, using: &generator) == 0 { text += "e" + String(Int.random(in: -330...310, using: &generator)) }
             let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberParser.parse($0) }
             let expected = strtod(text, nil)
-            XCTAssertEqual(parsed?.bitPattern, expected.bitPattern, text)
+            // Beyond the double range strtod gives ±inf; the reader says "not a number" instead.
+            XCTAssertEqual(parsed?.bitPattern, expected.isFinite ? expected.bitPattern : nil, text)
         }
-        for bad in ["", "-", ".", "1e", "1e+", "0x10", "inf", "nan", "1.2.3", "1,5", "--1", "1 2"] {
+        for bad in ["", "-", ".", "1e", "1e+", "0x10", "inf", "nan", "1.2.3", "1,5", "--1", "1 2", "1e400", "-1e309"] {
             XCTAssertNil(Array(bad.utf8).withUnsafeBufferPointer { NumberParser.parse($0) }, bad)
         }
         XCTAssertEqual(Array(" 2.5 ".utf8).withUnsafeBufferPointer { NumberParser.parse($0) }, 2.5)

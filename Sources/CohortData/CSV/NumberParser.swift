@@ -8,6 +8,7 @@ import Darwin
 ///
 /// Accepts `[+-]digits[.digits][(e|E)[+-]digits]` (at least one digit), with surrounding spaces. No
 /// hexadecimal, `inf` or `nan` words: a cohort file that says "inf" has an entry error, not infinity.
+/// A decimal beyond the double range (`1e400`) is not a number either, rather than a silent infinity.
 /// Clinger's fast path: when the decimal significand has at most 15 digits and the power of ten is
 /// at most 22 in magnitude, both are exact doubles and one multiplication or division rounds
 /// correctly. Anything else goes to the C library's `strtod`, which is correctly rounded on glibc.
@@ -65,7 +66,8 @@ enum NumberParser {
         return buffer.withUnsafeBufferPointer { p -> Double? in
             var endPointer: UnsafeMutablePointer<CChar>?
             let value = strtod(p.baseAddress!, &endPointer)
-            guard let endPointer, endPointer - UnsafeMutablePointer(mutating: p.baseAddress!) == end - start else { return nil }
+            guard let endPointer, endPointer - UnsafeMutablePointer(mutating: p.baseAddress!) == end - start, value.isFinite
+            else { return nil }
             return value
         }
     }

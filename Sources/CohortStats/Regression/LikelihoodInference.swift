@@ -28,10 +28,17 @@ extension LogisticFit {
     }
 
     /// Likelihood-ratio test of each variable (all its columns at 0): R's `drop1(test = "LRT")`.
-    public func termTests(_ model: LogisticModel) throws(ModelError) -> [LikelihoodRatioTest] {
+    ///
+    /// - Parameter coefficientTests: the result of ``coefficientTests(_:)``, if already computed: a
+    ///   variable with one estimated column reuses its coefficient's test instead of refitting.
+    public func termTests(_ model: LogisticModel, coefficientTests: [LikelihoodRatioTest?]? = nil) throws(ModelError) -> [LikelihoodRatioTest] {
         let engine = LogisticEngine(model: model, options: options, summary: summary)
         return try terms.filter { $0.kind != .intercept }.map { term throws(ModelError) in
-            try engine.likelihoodRatio(dropping: Array(term.columns).filter { !aliased[$0] }, name: term.name, fitted: self)
+            let columns = Array(term.columns).filter { !aliased[$0] }
+            if columns.count == 1, let test = coefficientTests?[columns[0]] {
+                return LikelihoodRatioTest(name: term.name, chiSquare: test.chiSquare, df: 1, p: test.p, converged: test.converged)
+            }
+            return try engine.likelihoodRatio(dropping: columns, name: term.name, fitted: self)
         }
     }
 

@@ -22,7 +22,7 @@ public struct LogisticAnalysis: Sendable {
         let fitted = try CohortStats.fit(model, options: options)
         var warnings = fitted.diagnostics.map(\.description)
         let coefficientTests = likelihoodRatioTests ? try fitted.coefficientTests(model) : fitted.coefficients.map { _ in nil }
-        let termTests = likelihoodRatioTests ? try fitted.termTests(model) : []
+        let termTests = likelihoodRatioTests ? try fitted.termTests(model, coefficientTests: coefficientTests) : []
         var intervals: [ConfidenceInterval?]
         switch method {
         case .wald:
