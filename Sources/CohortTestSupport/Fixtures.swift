@@ -32,6 +32,14 @@ public struct LogisticReference: Decodable {
         public let lrP: Double?
     }
 
+    /// R's `drop1(fit, test = "LRT")`, one per variable (glm references only).
+    public struct TermTest: Decodable {
+        public let term: String
+        public let chiSquare: Double
+        public let df: Int
+        public let p: Double
+    }
+
     public let `case`: String
     public let data: String
     public let outcome: String
@@ -51,6 +59,7 @@ public struct LogisticReference: Decodable {
     public let penalizedLogLikelihood: Double?
     public let separatedTerms: [String]
     public let coefficients: [Coefficient]
+    public let termTests: [TermTest]?
 
     public static func load(_ name: String) throws -> LogisticReference {
         let url = URL(fileURLWithPath: Fixtures.path("logistic/references/\(name).json"))

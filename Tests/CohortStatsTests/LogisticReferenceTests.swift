@@ -44,6 +44,16 @@ final class LogisticReferenceTests: XCTestCase {
             assertClose(actual, value, relative: likelihoodTolerance, "\(name) penalised logLik", file: file, line: line)
         }
 
+        if reference.method == "glm" { XCTAssertNotNil(reference.termTests, "\(name): glm references carry drop1 term tests", file: file, line: line) }
+        if let expectedTerms = reference.termTests {
+            XCTAssertEqual(result.termTests.map(\.name), expectedTerms.map(\.term), "\(name): term tests", file: file, line: line)
+            for (actual, expected) in zip(result.termTests, expectedTerms) {
+                XCTAssertEqual(actual.df, expected.df, "\(name) \(expected.term) df", file: file, line: line)
+                assertClose(actual.chiSquare, expected.chiSquare, relative: estimateTolerance, absolute: 1e-8, "\(name) \(expected.term) term LR chi-square", file: file, line: line)
+                assertClose(actual.p, expected.p, relative: estimateTolerance * 10, absolute: 1e-12, "\(name) \(expected.term) term LR P", file: file, line: line)
+            }
+        }
+
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let wald = fit.waldIntervals()
         for (j, expected) in reference.coefficients.enumerated() where !expected.aliased && !skipTerms.contains(expected.term) {

@@ -10,6 +10,8 @@
 #   waldLower/Upper            estimate -/+ qnorm(0.975) * stdError
 #   lrChisq                    deviance(glm.fit(X[, -j], y)) - deviance(fit), df 1
 #   lrP                        pchisq(lrChisq, 1, lower.tail = FALSE)
+#   termTests                  drop1(fit, test = "LRT"): each variable (all its columns) dropped,
+#                              refitted with the fit's own control (epsilon 1e-14)
 #   profileLower/Upper         exact roots of D_j(b) - deviance(fit) = qchisq(0.95, 1),
 #                              D_j(b) = deviance(glm.fit(X[, -j], y, offset = b * X[, j]))
 #                              found with uniroot(tol = 1e-12) on each side of the estimate
@@ -226,6 +228,13 @@ run_case <- function(spec) {
                        confintLower = jnum(cil), confintUpper = jnum(ciu))
   }
 
+  # Likelihood-ratio test of each variable as a whole (R's drop1 refits with fit$control).
+  d1 <- drop1(fit, test = "LRT")
+  term_rows <- rownames(d1)[rownames(d1) != "<none>"]
+  term_json <- if (length(term_rows) == 0) "[]" else paste0("[", paste(vapply(term_rows, function(t)
+    sprintf("{\"term\": %s, \"chiSquare\": %s, \"df\": %s, \"p\": %s}", jstr(t), jnum(d1[t, "LRT"]),
+            jint(d1[t, "Df"]), jnum(d1[t, "Pr(>Chi)"])), ""), collapse = ", "), "]")
+
   top <- list(
     case = jstr(spec$case),
     data = jstr(spec$data),
@@ -247,7 +256,8 @@ run_case <- function(spec) {
     converged = jbool(fit$converged),
     iterations = jint(fit$iter),
     warnings = jstrarr(unique(warns)),
-    separatedTerms = jstrarr(spec$separatedTerms)
+    separatedTerms = jstrarr(spec$separatedTerms),
+    termTests = term_json
   )
   write_case_json(file.path(OUT_DIR, paste0(spec$case, ".json")), top, coefs)
   cat(sprintf("%-22s n=%d dropped=%d events=%d converged=%s iter=%d warnings=%s\n",

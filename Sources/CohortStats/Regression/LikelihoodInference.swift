@@ -28,12 +28,13 @@ extension LogisticFit {
     }
 
     /// Likelihood-ratio test of each variable (all its columns at 0): R's `drop1(test = "LRT")`.
+    /// A variable whose columns are all aliased has nothing to test and gets no row.
     ///
     /// - Parameter coefficientTests: the result of ``coefficientTests(_:)``, if already computed: a
     ///   variable with one estimated column reuses its coefficient's test instead of refitting.
     public func termTests(_ model: LogisticModel, coefficientTests: [LikelihoodRatioTest?]? = nil) throws(ModelError) -> [LikelihoodRatioTest] {
         let engine = LogisticEngine(model: model, options: options, summary: summary)
-        return try terms.filter { $0.kind != .intercept }.map { term throws(ModelError) in
+        return try terms.filter { term in term.kind != .intercept && term.columns.contains { !aliased[$0] } }.map { term throws(ModelError) in
             let columns = Array(term.columns).filter { !aliased[$0] }
             if columns.count == 1, let test = coefficientTests?[columns[0]] {
                 return LikelihoodRatioTest(name: term.name, chiSquare: test.chiSquare, df: 1, p: test.p, converged: test.converged)
