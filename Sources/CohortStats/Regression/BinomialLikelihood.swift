@@ -145,7 +145,7 @@ struct BinomialLikelihood {
         precondition(withInformation || !penalized, "the Firth score needs the information matrix")
         let basis = basis ?? self.basis(centered: true)
         let k = active.count
-        let ranges = Parallel.ranges(n, minimumChunk: 32_768, alignment: Self.blockRows)
+        let ranges = Parallel.ranges(n, minimumChunk: 8_192, alignment: Self.blockRows)
         if ranges.count > 1 { LAPACK.useSingleThreadedBLAS() }
         let partials = Parallel.map(ranges) { firstPass(rows: $0, beta: beta, basis: basis, information: withInformation) }
         var total = partials[0]
