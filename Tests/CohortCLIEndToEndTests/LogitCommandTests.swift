@@ -132,6 +132,11 @@ final class LogitCommandTests: XCTestCase {
                           contains: ["unterminated.csv:2", "never closed"])
     }
 
+    func testHeaderOnlyFile() throws {
+        try expectFailure(["logit", cli("header_only.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
+                          contains: ["header_only.csv", "no data rows"])
+    }
+
     func testMissingFile() throws {
         try expectFailure(["logit", cli("does-not-exist.csv"), "--outcome", "y", "--covariates", "x"], code: 66,
                           contains: ["does-not-exist.csv", "No such file"])

@@ -35,7 +35,10 @@ public struct LogisticAnalysis: Sendable {
             intervals[j] = nil
             warnings.append("profile-likelihood interval for \(fitted.coefficientNames[j]) could not be computed (a restricted fit did not converge)")
         }
-        let failed = (coefficientTests.compactMap { $0 } + termTests).filter { !$0.converged }.map(\.name)
+        var failed: [String] = []
+        for test in coefficientTests.compactMap({ $0 }) + termTests where !test.converged && !failed.contains(test.name) {
+            failed.append(test.name)
+        }
         if !failed.isEmpty {
             warnings.append("likelihood-ratio test not reported for \(failed.joined(separator: ", ")): the restricted fit did not converge")
         }

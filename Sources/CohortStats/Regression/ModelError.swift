@@ -44,7 +44,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .outcomeAsCovariate(let column):
             "'\(column)' is the outcome and cannot also be a covariate"
         case .noCompleteRows(let source, let n):
-            "\(source): none of the \(n) rows is complete for the outcome and covariates; nothing to fit"
+            n == 0
+                ? "\(source): the file has a header but no data rows; nothing to fit"
+                : "\(source): none of the \(n) rows is complete for the outcome and covariates; nothing to fit"
         case .tooFewObservations(let n, let parameters):
             "the model has \(parameters) parameters but only \(n) complete observations; it cannot be estimated"
         case .dimensionMismatch(let message):
