@@ -55,6 +55,17 @@ final class LogitCommandTests: XCTestCase {
         XCTAssertEqual(object["event"] as? String, "dead")
     }
 
+    /// `2,5` in a semicolon-separated file is a number, not a category (R's read.csv2 convention).
+    func testSemicolonFileWithDecimalCommas() throws {
+        let result = try CohortCommand.run(["logit", cli("semicolon_decimal_comma.csv"), "--outcome", "y", "--covariates", "x", "--ci", "wald", "--format", "json"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let terms = try XCTUnwrap(object["coefficients"] as? [[String: Any]]).map { $0["term"] as? String }
+        XCTAssertEqual(terms, ["(Intercept)", "x"], "x is numeric")
+        let forcedOff = try CohortCommand.run(["logit", cli("semicolon_decimal_comma.csv"), "--outcome", "y", "--covariates", "x", "--no-decimal-comma", "--ci", "wald", "--format", "json"])
+        XCTAssertTrue(forcedOff.stdout.contains("x[2,5]") || forcedOff.exitCode != 0, "with the option off the values are text")
+    }
+
     func testOutputFileIsWrittenAtomicallyAndKeptOnFailure() throws {
         let directory = NSTemporaryDirectory() + "cohortkit-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

@@ -77,6 +77,21 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(try read("a;b\n1;2\n", options: CSVOptions(delimiter: 0x2C)).columnNames, ["a;b"])
     }
 
+    /// Spreadsheet exports in decimal-comma locales: `;` between fields, `,` as the decimal mark.
+    func testDecimalCommaWithSemicolonDelimiter() throws {
+        let table = try read("id;plt;dd\n1;152,5;0,8\n2;98;1.2\n3;NA;12,25\n")
+        XCTAssertEqual(numbers(table.columns[1]).prefix(2), [152.5, 98])
+        XCTAssertTrue(numbers(table.columns[1])[2].isNaN)
+        XCTAssertEqual(numbers(table.columns[2]), [0.8, 1.2, 12.25], "a point still reads as the decimal mark")
+        let off = try read("a;b\n1;2,5\n", options: CSVOptions(decimalComma: false))
+        XCTAssertEqual(texts(off.columns[1]), ["2,5"], "off when asked")
+        let comma = try read("a,b\n1,\"2,5\"\n")
+        XCTAssertEqual(texts(comma.columns[1]), ["2,5"], "never with a comma delimiter: a quoted 2,5 stays text")
+        XCTAssertNil(Array("2,5".utf8).withUnsafeBufferPointer { NumberParser.parse($0) })
+        XCTAssertEqual(Array("-2,5e3".utf8).withUnsafeBufferPointer { NumberParser.parse($0, decimalComma: true) }, -2500)
+        XCTAssertNil(Array("1,2,3".utf8).withUnsafeBufferPointer { NumberParser.parse($0, decimalComma: true) })
+    }
+
     func testMissingTokensAndTypeInference() throws {
         let table = try read("n,s,mixed\n1,x,1\nNA,,2\n.,y,three\n N/A ,NaN,4\n")
         let n = numbers(table.columns[0])

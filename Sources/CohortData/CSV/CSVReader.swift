@@ -245,6 +245,7 @@ struct CSVParser {
         var bodyStart = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bodyStart = 3 }
         let delimiter = options.delimiter ?? detectDelimiter(bytes, from: bodyStart)
+        let decimalComma = delimiter != 0x2C && (options.decimalComma ?? (delimiter == 0x3B))
         let missing = MissingTokens(options.missingTokens)
         var header = CSVParser(bytes: bytes, source: source, delimiter: delimiter, missing: missing, position: bodyStart, line: 1)
         let names = try header.parseHeader()
@@ -254,7 +255,7 @@ struct CSVParser {
 
         func sequential() throws(DataError) -> (DataTable, Set<String>) {
             var parser = CSVParser(bytes: bytes, source: source, delimiter: delimiter, missing: missing, position: dataStart, line: dataLine)
-            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0)) }
+            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0), decimalComma: decimalComma) }
             var lines: [Int32] = []
             _ = try parser.parseRecords(until: bytes.count, into: &builders, lineNumbers: &lines)
             return (DataTable(source: source, columns: builders.map { $0.build() }, lineNumbers: lines),
@@ -274,7 +275,7 @@ struct CSVParser {
         let results = Parallel.map(ranges) { (range: Range<Int>) -> Result<(Int, [ColumnBuilder], [Int32], Int), DataError> in
             var parser = CSVParser(bytes: shared.bytes, source: source, delimiter: delimiter, missing: missing,
                                    position: range.lowerBound, line: 0)
-            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0)) }
+            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0), decimalComma: decimalComma) }
             var lines: [Int32] = []
             do throws(DataError) {
                 let stopped = try parser.parseRecords(until: range.upperBound, into: &builders, lineNumbers: &lines)
@@ -358,9 +359,12 @@ struct ColumnBuilder {
     /// second pass with the column forced to text.
     private(set) var needsTextPass = false
 
-    init(name: String, forceText: Bool) {
+    private let decimalComma: Bool
+
+    init(name: String, forceText: Bool, decimalComma: Bool) {
         self.name = name
         self.forceText = forceText
+        self.decimalComma = decimalComma
     }
 
     mutating func append(_ field: UnsafeBufferPointer<UInt8>, row: Int, isMissing: Bool) {
@@ -371,7 +375,7 @@ struct ColumnBuilder {
         }
         if needsTextPass { return }
         if isMissing { numbers.append(.nan); return }
-        if let value = NumberParser.parse(field) {
+        if let value = NumberParser.parse(field, decimalComma: decimalComma) {
             numbers.append(value)
         } else {
             needsTextPass = true
@@ -389,7 +393,7 @@ struct ColumnBuilder {
             lookup[text] = code
             codes.append(code)
         }
-        if NumberParser.parse(field) != nil {
+        if NumberParser.parse(field, decimalComma: decimalComma) != nil {
             numericLike += 1
         } else if firstNonNumeric == nil {
             firstNonNumeric = (row, text)

@@ -15,7 +15,9 @@ import Darwin
 enum NumberParser {
     private static let powersOfTen: [Double] = (0...22).map { Double(sign: .plus, exponent: 0, significand: 1) * pow(10.0, Double($0)) }
 
-    static func parse(_ field: UnsafeBufferPointer<UInt8>) -> Double? {
+    /// - Parameter decimalComma: accept `,` as the decimal mark as well as `.` (files written with a
+    ///   semicolon delimiter, R's `read.csv2` convention).
+    static func parse(_ field: UnsafeBufferPointer<UInt8>, decimalComma: Bool = false) -> Double? {
         var start = 0, end = field.count
         while start < end, field[start] == 0x20 { start += 1 }
         while end > start, field[end - 1] == 0x20 { end -= 1 }
@@ -30,7 +32,9 @@ enum NumberParser {
             if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(field[i] &- 0x30) } else { exponent += 1 }
             digits += 1; i += 1
         }
-        if i < end, field[i] == 0x2E {
+        var commaAt: Int?
+        if i < end, field[i] == 0x2E || (decimalComma && field[i] == 0x2C) {
+            if field[i] == 0x2C { commaAt = i }
             i += 1
             while i < end, field[i] &- 0x30 < 10 {
                 if mantissa != 0 || field[i] != 0x30 { significantDigits += 1 }
@@ -57,12 +61,12 @@ enum NumberParser {
             let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -value : value
         }
-        return slowPath(field, from: start, to: end)
+        return slowPath(field, from: start, to: end, commaAt: commaAt)
     }
 
-    private static func slowPath(_ field: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Double? {
+    private static func slowPath(_ field: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, commaAt: Int?) -> Double? {
         var buffer = [CChar](repeating: 0, count: end - start + 1)
-        for k in start..<end { buffer[k - start] = CChar(bitPattern: field[k]) }
+        for k in start..<end { buffer[k - start] = CChar(bitPattern: k == commaAt ? 0x2E : field[k]) }
         return buffer.withUnsafeBufferPointer { p -> Double? in
             var endPointer: UnsafeMutablePointer<CChar>?
             let value = strtod(p.baseAddress!, &endPointer)

@@ -12,12 +12,16 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Comma-separated values that mean missing.", valueName: "tokens"))
     var missing: String = CSVOptions.defaultMissingTokens.joined(separator: ",")
 
+    @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
+    var decimalComma: Bool?
+
     func validate() throws {
         _ = try csvOptions()
     }
 
     func csvOptions() throws -> CSVOptions {
-        var options = CSVOptions(missingTokens: missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+        var options = CSVOptions(missingTokens: missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
+                                 decimalComma: decimalComma)
         if let delimiter {
             switch delimiter {
             case "comma", ",": options.delimiter = 0x2C
