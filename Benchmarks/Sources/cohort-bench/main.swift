@@ -1,6 +1,7 @@
 // cohort-bench: times CohortStats' logistic fit on in-memory data (Benchmarks/run calls it).
 //
 //   cohort-bench fit --data FILE.bin --p 20 [--repeats 5]
+//   cohort-bench read FILE.csv [--repeats 3]      (times CSVReader.read alone, for reader work)
 //
 // FILE.bin is Benchmarks/make_data.py's layout: little-endian float64, column-major blocks
 // y[0..n), x1[0..n), ..., xp[0..n); n = file size / ((p+1)*8).
@@ -14,6 +15,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CohortData
 import CohortReport
 import CohortStats
 
@@ -47,7 +49,6 @@ func procStatusBytes(_ field: String) -> Int? {
     return nil
 }
 
-/// JSON number text; NaN/inf become null.
 // JSON through CohortReport's writer, so escaping and non-finite numbers follow the toolkit's rules.
 func json(_ x: Double) -> String { JSONValue.optionalNumber(x).rendered() }
 func json(_ xs: [Double]) -> String { JSONValue.array(xs.map(JSONValue.optionalNumber)).rendered() }
@@ -56,6 +57,7 @@ func json(_ s: String) -> String { JSONValue.string(s).rendered() }
 // MARK: arguments
 
 var arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "read" { readBenchmark(Array(arguments.dropFirst())) }
 guard arguments.first == "fit" else { fail("usage: cohort-bench fit --data FILE.bin --p P [--repeats R]") }
 arguments.removeFirst()
 var dataPath: String?
@@ -167,3 +169,23 @@ let fields: [(String, String)] = [
     ("design_bytes", "\(designBytes)"),
 ]
 print("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}")
+
+// MARK: read mode: `cohort-bench read FILE.csv [--repeats N]` times CSVReader.read alone.
+
+func readBenchmark(_ arguments: [String]) -> Never {
+    guard let path = arguments.first else { fail("read: give a CSV file") }
+    let repeats = arguments.count >= 3 && arguments[1] == "--repeats" ? Int(arguments[2]) ?? 3 : 3
+    var times: [Double] = []
+    var rows = 0, columns = 0
+    for _ in 0..<repeats {
+        let start = now()
+        do {
+            let table = try CSVReader.read(path: path)
+            rows = table.rowCount; columns = table.columns.count
+        } catch { fail("\(error)") }
+        times.append(now() - start)
+    }
+    let sorted = times.sorted()
+    print("{\"tool\":\"CohortKit\",\"call\":\"CSVReader.read\",\"rows\":\(rows),\"columns\":\(columns),\"times\":\(json(times)),\"median\":\(json(sorted[sorted.count / 2])),\"peak_rss_bytes\":\(procStatusBytes("VmHWM") ?? 0)}")
+    exit(0)
+}

@@ -233,6 +233,19 @@ struct CSVParser {
         }
     }
 
+    /// An estimate of the number of records: the data size over the mean length of the first 64
+    /// lines (up to 10% more, so that the estimate is rarely short; a short one only costs growth).
+    static func estimateRows(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var lines = 0, i = start
+        while i < bytes.count, lines < 64 {
+            if bytes[i] == 0x0A { lines += 1 }
+            i += 1
+        }
+        guard lines > 0, i > start else { return 0 }
+        let perLine = Double(i - start) / Double(lines)
+        return Int(Double(bytes.count - start) / perLine * 1.1)
+    }
+
     /// The whole file: header, then the records in `chunks` pieces parsed in parallel when the file
     /// is large. Returns the table and the columns that need a text pass.
     ///
@@ -253,9 +266,12 @@ struct CSVParser {
         let size = bytes.count - dataStart
         let pieces = requested ?? (size >= 8 << 20 ? Parallel.processorCount : 1)
 
+        // Rows expected, from the length of the first records: enough to reserve column storage.
+        let expectedRows = estimateRows(bytes, from: dataStart)
         func sequential() throws(DataError) -> (DataTable, Set<String>) {
             var parser = CSVParser(bytes: bytes, source: source, delimiter: delimiter, missing: missing, position: dataStart, line: dataLine)
-            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0), decimalComma: decimalComma) }
+            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0), decimalComma: decimalComma,
+                                                     expectedRows: expectedRows) }
             var lines: [Int32] = []
             _ = try parser.parseRecords(until: bytes.count, into: &builders, lineNumbers: &lines)
             return (DataTable(source: source, columns: builders.map { $0.build() }, lineNumbers: lines),
@@ -275,7 +291,8 @@ struct CSVParser {
         let results = Parallel.map(ranges) { (range: Range<Int>) -> Result<(Int, [ColumnBuilder], [Int32], Int), DataError> in
             var parser = CSVParser(bytes: shared.bytes, source: source, delimiter: delimiter, missing: missing,
                                    position: range.lowerBound, line: 0)
-            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0), decimalComma: decimalComma) }
+            var builders = names.map { ColumnBuilder(name: $0, forceText: textColumns.contains($0), decimalComma: decimalComma,
+                                                     expectedRows: expectedRows * range.count / max(size, 1) + 16) }
             var lines: [Int32] = []
             do throws(DataError) {
                 let stopped = try parser.parseRecords(until: range.upperBound, into: &builders, lineNumbers: &lines)
@@ -361,10 +378,12 @@ struct ColumnBuilder {
 
     private let decimalComma: Bool
 
-    init(name: String, forceText: Bool, decimalComma: Bool) {
+    init(name: String, forceText: Bool, decimalComma: Bool, expectedRows: Int = 0) {
         self.name = name
         self.forceText = forceText
         self.decimalComma = decimalComma
+        // Reserving the expected size avoids repeated doubling (copies and fresh pages) on large files.
+        if forceText { codes.reserveCapacity(expectedRows) } else { numbers.reserveCapacity(expectedRows) }
     }
 
     mutating func append(_ field: UnsafeBufferPointer<UInt8>, row: Int, isMissing: Bool) {

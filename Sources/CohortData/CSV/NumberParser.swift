@@ -57,7 +57,8 @@ enum NumberParser {
         }
         guard i == end else { return nil }
         if significantDigits <= 15, abs(exponent) <= 22 {
-            let m = Double(mantissa)
+            // At most 15 digits: the mantissa fits an Int64, whose conversion is one instruction.
+            let m = Double(Int64(truncatingIfNeeded: mantissa))
             let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -value : value
         }
