@@ -9,9 +9,9 @@ import Darwin
 /// Accepts `[+-]digits[.digits][(e|E)[+-]digits]` (at least one digit), with surrounding spaces. No
 /// hexadecimal, `inf` or `nan` words: a cohort file that says "inf" has an entry error, not infinity.
 /// A decimal beyond the double range (`1e400`) is not a number either, rather than a silent infinity.
-/// Clinger's fast path: when the decimal significand has at most 15 digits and the power of ten is
-/// at most 22 in magnitude, both are exact doubles and one multiplication or division rounds
-/// correctly. Anything else goes to the C library's `strtod`, which is correctly rounded on glibc.
+/// Clinger's fast path: when the decimal significand is at most 2⁵³ and the power of ten is at most
+/// 22 in magnitude, both are exact doubles and one multiplication or division rounds correctly.
+/// Anything else goes to the C library's `strtod`, which is correctly rounded on glibc.
 enum NumberParser {
     private static let powersOfTen: [Double] = (0...22).map { Double(sign: .plus, exponent: 0, significand: 1) * pow(10.0, Double($0)) }
 
@@ -25,21 +25,24 @@ enum NumberParser {
         var i = start
         var negative = false
         if field[i] == 0x2D || field[i] == 0x2B { negative = field[i] == 0x2D; i += 1 }
+        // Up to 19 digits always fit a UInt64 (10¹⁹ < 2⁶⁴); more digits go to strtod.
         var mantissa: UInt64 = 0
-        var digits = 0, significantDigits = 0, exponent = 0
-        while i < end, field[i] &- 0x30 < 10 {
-            if mantissa != 0 || field[i] != 0x30 { significantDigits += 1 }
-            if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(field[i] &- 0x30) } else { exponent += 1 }
+        var digits = 0, exponent = 0
+        while i < end {
+            let d = field[i] &- 0x30
+            if d >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(d)
             digits += 1; i += 1
         }
         var commaAt: Int?
         if i < end, field[i] == 0x2E || (decimalComma && field[i] == 0x2C) {
             if field[i] == 0x2C { commaAt = i }
             i += 1
-            while i < end, field[i] &- 0x30 < 10 {
-                if mantissa != 0 || field[i] != 0x30 { significantDigits += 1 }
-                if significantDigits <= 19 { mantissa = mantissa &* 10 &+ UInt64(field[i] &- 0x30); exponent -= 1 }
-                digits += 1; i += 1
+            while i < end {
+                let d = field[i] &- 0x30
+                if d >= 10 { break }
+                mantissa = mantissa &* 10 &+ UInt64(d)
+                digits += 1; exponent -= 1; i += 1
             }
         }
         guard digits > 0 else { return nil }
@@ -56,9 +59,10 @@ enum NumberParser {
             exponent += expNegative ? -e : e
         }
         guard i == end else { return nil }
-        if significantDigits <= 15, abs(exponent) <= 22 {
-            // At most 15 digits: the mantissa fits an Int64, whose conversion is one instruction.
-            let m = Double(Int64(truncatingIfNeeded: mantissa))
+        // Clinger's fast path: the mantissa (≤ 2⁵³) and 10^|exponent| (≤ 10²²) are exact doubles, so
+        // one multiplication or division rounds correctly.
+        if digits <= 19, mantissa <= 1 << 53, abs(exponent) <= 22 {
+            let m = Double(Int64(truncatingIfNeeded: mantissa))  // one instruction, unlike UInt64
             let value = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
             return negative ? -value : value
         }
