@@ -98,3 +98,21 @@ final class WarmStartTests: XCTestCase {
         assertClose(warm.deviance, cold.deviance, relative: 1e-10, "deviance")
     }
 }
+
+/// The model likelihood-ratio test against the intercept-only model, for a single covariate, is that
+/// covariate's LR test: for maximum likelihood (whose coefficient tests match R) and for Firth (whose
+/// penalised coefficient tests match firthmodels), which ties the model-level test, computed by its
+/// own path (logistf's penalised null model), to a referenced number.
+final class ModelTestIdentityTests: XCTestCase {
+    func testModelLRTestEqualsTheSingleCovariateTest() throws {
+        let table = try CSVReader.read(path: Fixtures.path("logistic/data/cohort127.csv"))
+        let model = try LogisticModel(table: table, outcome: "bleed", covariates: ["plt"])
+        for options in [FitOptions.maximumLikelihood, .firth] {
+            let fitted = try fit(model, options: options)
+            let test = try XCTUnwrap(try fitted.coefficientTests(model)[1])
+            XCTAssertEqual(fitted.likelihoodRatioDF, 1)
+            assertClose(fitted.likelihoodRatioChiSquare, test.chiSquare, relative: 1e-8, "\(options.method) model LR = coefficient LR")
+            assertClose(fitted.likelihoodRatioP, test.p, relative: 1e-7, "\(options.method) model LR P")
+        }
+    }
+}
