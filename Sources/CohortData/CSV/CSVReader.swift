@@ -449,7 +449,8 @@ struct ColumnBuilder {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
+    /// The string without leading and trailing spaces (field values, header names, option lists).
+    public func trimmingSpaces() -> String {
         guard first == " " || last == " " else { return self }
         return String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }

@@ -1,3 +1,5 @@
+import CohortData
+
 /// A minimal JSON document model with deterministic output: keys keep insertion order, numbers are
 /// written in shortest round-trip form, and non-finite numbers become `null` (JSON has no NaN).
 public indirect enum JSONValue: Sendable, Equatable {
@@ -37,7 +39,7 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .integer(let i): out += String(i)
-        case .number(let x): out += x.isFinite ? (x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)") : "null"
+        case .number(let x): out += x.isFinite ? NumberText.shortest(x) : "null"
         case .string(let s): out += Self.quote(s)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }

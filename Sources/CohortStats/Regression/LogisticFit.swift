@@ -178,7 +178,7 @@ struct LogisticEngine {
         return try withSolver { likelihood, solver throws(ModelError) in
             let initial = options.method == .maximumLikelihood ? startEvaluation : nil
             guard let outcome = solver.solve(start: start, free: Array(active.indices), initial: initial) else {
-                throw .dimensionMismatch("the information matrix is singular at the starting values")
+                throw .singularInformation(method: options.method == .firth ? "Firth" : "maximum-likelihood")
             }
             var diagnostics: [FitDiagnostic] = []
             if !model.excludedRows.isEmpty {

@@ -18,19 +18,15 @@ extension LogisticModel {
             if name == outcome { throw .outcomeAsCovariate(name) }
             if !seen.insert(name).inserted { throw .duplicateCovariate(name) }
         }
-        let outcomeColumn: Column
-        let covariateColumns: [Column]
-        do {
-            outcomeColumn = try table.column(named: outcome)
-            covariateColumns = try covariates.map { name throws(DataError) in try table.column(named: name) }
-            for name in referenceLevels.keys where !covariates.contains(name) {
-                _ = try table.column(named: name)
-            }
-        } catch {
-            throw .data(error.description)
+        func lookup(_ name: String) throws(ModelError) -> Column {
+            do { return try table.column(named: name) } catch { throw .data(error.description) }
         }
-        for (name, _) in referenceLevels where covariates.contains(name) {
-            if case .numeric = try table.column(named: name, orThrow: ()).storage { throw .referenceForNumericColumn(column: name) }
+        let outcomeColumn = try lookup(outcome)
+        let covariateColumns = try covariates.map { name throws(ModelError) in try lookup(name) }
+        for name in referenceLevels.keys.sorted() {
+            // A reference level for a column that is not a covariate still names a real column.
+            let column = try lookup(name)
+            if covariates.contains(name), case .numeric = column.storage { throw .referenceForNumericColumn(column: name) }
         }
         for column in covariateColumns { try Self.rejectStrayText(column, in: table) }
 
@@ -63,12 +59,6 @@ extension LogisticModel {
         if column.numericLikeCount > 0, column.numericLikeCount * 2 >= nonMissing {
             throw .nonNumericValue(source: table.source, line: Int(table.lineNumbers[stray.row]), column: column.name, value: stray.value)
         }
-    }
-}
-
-extension DataTable {
-    fileprivate func column(named name: String, orThrow: Void) throws(ModelError) -> Column {
-        do { return try column(named: name) } catch { throw .data(error.description) }
     }
 }
 

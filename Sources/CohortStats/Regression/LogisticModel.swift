@@ -1,3 +1,5 @@
+import CohortData
+
 /// What to fit: a binary response and a design matrix. A value; fitting it returns a ``LogisticFit``.
 public struct LogisticModel: Sendable {
     /// The response, 1 for the event and 0 otherwise, one per design row.
@@ -17,7 +19,7 @@ public struct LogisticModel: Sendable {
             throw .dimensionMismatch("\(response.count) responses for \(design.rowCount) design rows")
         }
         if let bad = response.firstIndex(where: { $0 != 0 && $0 != 1 }) {
-            throw .outcomeNotBinary(source: "response", column: outcome, values: [NumberTextBridge.text(response[bad])])
+            throw .outcomeNotBinary(source: "response", column: outcome, values: [NumberText.shortest(response[bad])])
         }
         let events = response.reduce(0, +)
         if events == 0 || Int(events) == response.count {
@@ -31,10 +33,12 @@ public struct LogisticModel: Sendable {
         self.outcome = outcome
         self.eventLabel = eventLabel
         self.excludedRows = excludedRows
+        self.nEvents = Int(events)
     }
 
     public var nObservations: Int { response.count }
-    public var nEvents: Int { Int(response.reduce(0, +)) }
+    /// The number of events (responses equal to 1), counted once at construction.
+    public let nEvents: Int
 }
 
 /// A source row left out of an analysis.
@@ -42,10 +46,4 @@ public struct ExcludedRow: Sendable, Equatable {
     /// The line of the source file the row starts on.
     public let line: Int
     public let reason: String
-}
-
-import CohortData
-
-enum NumberTextBridge {
-    static func text(_ x: Double) -> String { NumberText.shortest(x) }
 }

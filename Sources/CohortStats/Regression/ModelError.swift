@@ -16,6 +16,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case tooFewObservations(n: Int, parameters: Int)
     case dimensionMismatch(String)
     case emptyDesign
+    /// The information matrix is not positive definite at the starting values (Firth's penalty
+    /// needs its determinant), so the model cannot be fitted as specified.
+    case singularInformation(method: String)
 
     public var description: String {
         switch self {
@@ -53,6 +56,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             "dimension mismatch: \(message)"
         case .emptyDesign:
             "the model has no columns"
+        case .singularInformation(let method):
+            "the \(method) fit cannot start: the information matrix is singular at the starting values (a covariate with no spread, or values so large that XᵀWX overflows)"
         }
     }
 

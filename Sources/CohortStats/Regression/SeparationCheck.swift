@@ -28,10 +28,12 @@ struct SeparationCheck {
         let free = Array(likelihood.active.indices)
         var beta = stopped.beta
         var previous = beta
+        var evaluation = stopped.evaluation  // each probe step starts from the last one's evaluation
         for iteration in 1...Self.probeIterations {
-            guard let next = solver.solve(start: beta, free: free, maxIterations: 1, tolerance: 0) else { break }
+            guard let next = solver.solve(start: beta, free: free, maxIterations: 1, tolerance: 0, initial: evaluation) else { break }
             previous = beta
             beta = next.beta
+            evaluation = next.evaluation
             if next.failure != nil { break }
             let moved = (0..<p).reduce(0.0) { max($0, abs(beta[$1] - previous[$1]) * columnMaxAbs[$1]) }
             if iteration >= 3, moved < 1e-6 { return nil }
@@ -40,7 +42,7 @@ struct SeparationCheck {
         let diverging = (0..<p).filter { abs(delta[$0]) * columnMaxAbs[$0] > 1 }
         guard !diverging.isEmpty else { return nil }
 
-        // Margins sᵢ xᵢᵀd, by blocks of rows.
+        // Margins sᵢ xᵢᵀd over all rows (one dgemv; this runs only when separation is suspected).
         let n = likelihood.n
         var margins = [Double](repeating: 0, count: n)
         LAPACK.gemv(transpose: false, rows: n, columns: p, alpha: 1, a: likelihood.x.baseAddress!, lda: n, x: delta, beta: 0, y: &margins)

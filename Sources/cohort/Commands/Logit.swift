@@ -58,7 +58,7 @@ struct Logit: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     var covariateList: [String] {
-        (covariates.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } } ?? []) + singleCovariates
+        (covariates.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? []) + singleCovariates
     }
 
     func referenceLevels() throws -> [String: String] {
@@ -95,11 +95,5 @@ struct Logit: ParsableCommand {
                 ExitStatus.printError("cohort logit: warning: \(warning)")
             }
         }
-    }
-}
-
-extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
     }
 }

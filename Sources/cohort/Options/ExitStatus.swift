@@ -26,7 +26,7 @@ enum ExitStatus {
             fail(command, error.description, dataError)
         } catch let error as ModelError {
             switch error {
-            case .constantOutcome, .tooFewObservations, .emptyDesign, .dimensionMismatch:
+            case .constantOutcome, .tooFewObservations, .emptyDesign, .dimensionMismatch, .singularInformation:
                 fail(command, error.description, modelError)
             default:
                 fail(command, error.description, dataError)
