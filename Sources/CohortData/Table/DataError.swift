@@ -9,6 +9,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case unterminatedQuote(source: String, line: Int)
     case unexpectedQuote(source: String, line: Int, column: String)
     case unknownColumn(source: String, name: String, available: [String])
+    case invalidUTF8(source: String, line: Int, column: String)
 
     public var description: String {
         switch self {
@@ -26,8 +27,23 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(source):\(line): a quoted field opened on this line is never closed"
         case .unexpectedQuote(let source, let line, let column):
             "\(source):\(line): column '\(column)': a quote inside an unquoted field; quote the whole field and double the inner quotes"
+        case .invalidUTF8(let source, let line, let column):
+            "\(source):\(line): column '\(column)': the text is not valid UTF-8; save the file as UTF-8"
         case .unknownColumn(let source, let name, let available):
             "\(source): no column named '\(name)'; the columns are: \(available.map { "'\($0)'" }.joined(separator: ", "))"
+        }
+    }
+
+    /// The line the problem is on, when it is about one line.
+    public var line: Int? {
+        switch self {
+        case .raggedRow(_, let line, _, _), .unterminatedQuote(_, let line), .unexpectedQuote(_, let line, _),
+             .invalidUTF8(_, let line, _):
+            line
+        case .duplicateColumnName, .emptyColumnName:
+            1
+        case .fileUnreadable, .emptyFile, .unknownColumn:
+            nil
         }
     }
 }

@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How the parser stores a column's fields in one pass.
+enum FieldKind: UInt8 {
+    /// Parsed to `Double`; a field that is neither a number nor a missing token marks the column
+    /// for a text pass.
+    case number
+    /// Interned as a level.
+    case text
+}
+
+/// The values one parser has collected: a raw buffer a column, all with the same row capacity,
+/// so that a record is stored with one capacity check instead of one per field.
+///
+/// A record's fields are written into row `rowCount` as they are parsed and the row is committed
+/// only when the record turns out whole, so a ragged or malformed record leaves nothing behind.
+final class ColumnSinks {
+    let kinds: UnsafeMutablePointer<FieldKind>
+    let columnCount: Int
+    /// Per column: the number buffer (number columns) or the code buffer (text columns).
+    let numbers: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    let codes: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
+    private(set) var lines: UnsafeMutablePointer<Int32>
+    /// Per column: the level table (text columns; unused for number columns).
+    let interners: UnsafeMutablePointer<LevelInterner>
+    /// Number columns that met a value that is not a number.
+    var metText: [Bool]
+    private(set) var rowCount = 0
+    private(set) var capacity: Int
+
+    init(kinds: [FieldKind], expectedRows: Int) {
+        columnCount = kinds.count
+        self.kinds = .allocate(capacity: max(kinds.count, 1))
+        self.kinds.initialize(from: kinds, count: kinds.count)
+        capacity = max(expectedRows, 16)
+        numbers = .allocate(capacity: max(kinds.count, 1))
+        codes = .allocate(capacity: max(kinds.count, 1))
+        lines = Self.allocate(capacity)
+        interners = .allocate(capacity: max(kinds.count, 1))
+        metText = Array(repeating: false, count: kinds.count)
+        for (c, kind) in kinds.enumerated() {
+            numbers[c] = kind == .number ? Self.allocate(capacity) : nil
+            codes[c] = kind == .text ? Self.allocate(capacity) : nil
+            (interners + c).initialize(to: LevelInterner())
+        }
+    }
+
+    deinit {
+        for c in 0..<columnCount { releaseColumn(c) }
+        for c in 0..<columnCount { interners[c].deallocate() }
+        interners.deinitialize(count: columnCount)
+        interners.deallocate()
+        numbers.deallocate()
+        codes.deallocate()
+        free(lines)
+        kinds.deallocate()
+    }
+
+    /// Makes room for one more row.
+    @inline(__always)
+    func reserveRow() {
+        if rowCount == capacity { grow() }
+    }
+
+    @inline(__always)
+    func commitRow(line: Int) {
+        lines[rowCount] = Int32(truncatingIfNeeded: line)
+        rowCount += 1
+    }
+
+    private func grow() {
+        let newCapacity = capacity * 2
+        for c in 0..<columnCount {
+            if let old = numbers[c] { numbers[c] = Self.resized(old, from: rowCount, to: newCapacity) }
+            if let old = codes[c] { codes[c] = Self.resized(old, from: rowCount, to: newCapacity) }
+        }
+        lines = Self.resized(lines, from: rowCount, to: newCapacity)
+        capacity = newCapacity
+    }
+
+    /// `realloc` moves a large buffer by remapping its pages, without a copy or a second peak.
+    private static func resized<T>(_ old: UnsafeMutablePointer<T>, from count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = realloc(old, capacity * MemoryLayout<T>.stride) else { fatalError("out of memory") }
+        return raw.assumingMemoryBound(to: T.self)
+    }
+
+    private static func allocate<T>(_ capacity: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = malloc(max(capacity, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
+        return raw.assumingMemoryBound(to: T.self)
+    }
+
+    /// Frees column `c`'s buffer once it has been copied out.
+    func releaseColumn(_ c: Int) {
+        free(numbers[c]); numbers[c] = nil
+        free(codes[c]); codes[c] = nil
+    }
+
+    /// Frees column `c`'s level table once its levels have been taken.
+    func releaseLevels(_ c: Int) {
+        interners[c].deallocate()
+        interners[c] = LevelInterner()
+    }
+}

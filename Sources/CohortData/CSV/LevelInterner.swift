@@ -1,0 +1,193 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The distinct values of one text column, kept as bytes: a value seen before costs a hash and a
+/// byte comparison, and a `String` is made once a level when the column is built, not once a row.
+///
+/// Open addressing with linear probing over a power-of-two slot table holding level numbers,
+/// kept at most half full. Levels are numbered in order of first appearance. Per level the table
+/// holds its bytes, an offset and a 32-bit hash: an identifier column, where every value is new,
+/// costs about 20 bytes a row beyond the value itself.
+///
+/// A struct of raw `malloc` buffers, owned by the ``ColumnSinks`` that made it (which calls
+/// ``deallocate()``): the parser's inner loop reaches it through a pointer, without the reference
+/// counting and exclusivity checks a class's stored arrays would cost on every field, and growth is
+/// a `realloc`, which moves large buffers by remapping pages instead of copying them.
+struct LevelInterner {
+    private var arena: UnsafeMutablePointer<UInt8>
+    private var arenaCapacity: Int
+    private var arenaCount = 0
+    /// Level k's bytes are `arena[starts[k] ..< starts[k + 1]]`.
+    private var starts: UnsafeMutablePointer<Int>
+    private var levelHashes: UnsafeMutablePointer<UInt32>
+    private var levelCapacity: Int
+    private(set) var count = 0
+    private var slots: UnsafeMutablePointer<Int32>
+    private var mask: Int
+
+    init() {
+        arenaCapacity = 1 << 12
+        arena = Self.allocate(arenaCapacity)
+        levelCapacity = 16
+        starts = Self.allocate(levelCapacity + 1)
+        starts[0] = 0
+        levelHashes = Self.allocate(levelCapacity)
+        mask = (1 << 6) - 1
+        slots = Self.allocate(mask + 1)
+        slots.initialize(repeating: -1, count: mask + 1)
+    }
+
+    func deallocate() {
+        free(arena)
+        free(starts)
+        free(levelHashes)
+        free(slots)
+    }
+
+    func bytes(ofLevel level: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: arena + starts[level], count: starts[level + 1] - starts[level])
+    }
+
+    /// The level of `value`, added if new.
+    @inline(__always)
+    mutating func code(for value: UnsafeBufferPointer<UInt8>) -> Int32 {
+        intern(value, hash: UInt32(truncatingIfNeeded: Self.hash(value)))
+    }
+
+    /// Adds another interner's level and returns its code here (the other's index may be dropped).
+    mutating func absorb(level: Int, of other: LevelInterner) -> Int32 {
+        let bytes = other.bytes(ofLevel: level)
+        return intern(bytes, hash: UInt32(truncatingIfNeeded: Self.hash(bytes)))
+    }
+
+    /// Frees the hash index once no more values will be looked up, keeping the levels' bytes:
+    /// joining an identifier column then needs less memory at its peak.
+    mutating func dropIndex() {
+        free(slots); slots = Self.allocate(1)
+        free(levelHashes); levelHashes = Self.allocate(1)
+        mask = 0
+        levelCapacity = 0
+    }
+
+    /// Makes room for `extra` more levels of `bytes` bytes in all, so that absorbing another
+    /// interner grows each buffer once.
+    mutating func reserve(levels extra: Int, bytes: Int) {
+        if arenaCount + bytes > arenaCapacity { growArena(to: arenaCount + bytes) }
+        if count + extra > levelCapacity { growLevels(to: count + extra) }
+        while (count + extra) * 2 > mask + 1 { growSlots() }
+    }
+
+    var byteCount: Int { arenaCount }
+
+    private mutating func intern(_ value: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
+        var slot = Int(hash) & mask
+        while true {
+            let level = slots[slot]
+            if level < 0 { break }
+            if levelHashes[Int(level)] == hash, equals(Int(level), value) { return level }
+            slot = (slot + 1) & mask
+        }
+        let code = Int32(count)
+        if count == levelCapacity { growLevels(to: levelCapacity * 2) }
+        if arenaCount + value.count > arenaCapacity { growArena(to: max(arenaCapacity * 2, arenaCount + value.count)) }
+        if let base = value.baseAddress { (arena + arenaCount).update(from: base, count: value.count) }
+        arenaCount += value.count
+        starts[count + 1] = arenaCount
+        levelHashes[count] = hash
+        count += 1
+        slots[slot] = code
+        if count * 2 > mask + 1 { growSlots() }
+        return code
+    }
+
+    @inline(__always)
+    private func equals(_ level: Int, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = starts[level], length = starts[level + 1] - start
+        guard length == value.count else { return false }
+        guard length > 0 else { return true }
+        // Category codes are short: a byte loop beats a call to memcmp.
+        if length <= 16 {
+            let stored = arena + start, given = value.baseAddress!
+            for k in 0..<length where stored[k] != given[k] { return false }
+            return true
+        }
+        return memcmp(arena + start, value.baseAddress!, length) == 0
+    }
+
+    private mutating func growArena(to capacity: Int) {
+        arena = Self.reallocate(arena, capacity)
+        arenaCapacity = capacity
+    }
+
+    private mutating func growLevels(to capacity: Int) {
+        starts = Self.reallocate(starts, capacity + 1)
+        levelHashes = Self.reallocate(levelHashes, capacity)
+        levelCapacity = capacity
+    }
+
+    private mutating func growSlots() {
+        free(slots)
+        mask = (mask + 1) * 2 - 1
+        slots = Self.allocate(mask + 1)
+        slots.initialize(repeating: -1, count: mask + 1)
+        for level in 0..<count {
+            var slot = Int(levelHashes[level]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(level)
+        }
+    }
+
+    private static func allocate<T>(_ count: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = malloc(max(count, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
+        return raw.assumingMemoryBound(to: T.self)
+    }
+
+    private static func reallocate<T>(_ pointer: UnsafeMutablePointer<T>, _ count: Int) -> UnsafeMutablePointer<T> {
+        guard let raw = realloc(pointer, max(count, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
+        return raw.assumingMemoryBound(to: T.self)
+    }
+
+    /// A multiply-rotate hash over 8-byte words, finished with a 64-bit mixer. Every byte is read
+    /// with at most two loads: a short value as two overlapping 4- (or 2-) byte words, a long one's
+    /// tail as the overlapping last 8 bytes, so nothing is read outside the value.
+    @inline(__always)
+    static func hash(_ value: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        let n = value.count
+        var h = UInt64(truncatingIfNeeded: n) &* multiplier
+        guard let base = value.baseAddress, n > 0 else { return h }
+        let raw = UnsafeRawPointer(base)
+        if n < 8 {
+            let word: UInt64
+            if n >= 4 {
+                word = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+            } else if n >= 2 {
+                word = UInt64(raw.loadUnaligned(as: UInt16.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)) << 16
+            } else {
+                word = UInt64(base[0])
+            }
+            h = ((h ^ word) &* multiplier).rotatedLeft(by: 29)
+        } else {
+            var i = 0
+            while i + 8 <= n {
+                h = ((h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier).rotatedLeft(by: 29)
+                i += 8
+            }
+            if i < n {
+                h = ((h ^ raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) &* multiplier).rotatedLeft(by: 29)
+            }
+        }
+        h ^= h >> 33
+        h = h &* 0xFF51_AFD7_ED55_8CCD
+        h ^= h >> 33
+        return h
+    }
+}
+
+extension UInt64 {
+    @inline(__always)
+    fileprivate func rotatedLeft(by k: UInt64) -> UInt64 { (self << k) | (self >> (64 - k)) }
+}
