@@ -16,6 +16,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Codebooks and study files are YAML.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Debian's liblapack-dev / libopenblas-dev: the `lapack` and `blas` names resolve through
@@ -25,7 +27,7 @@ let package = Package(
             path: "Sources/_CLAPACK",
             providers: [.apt(["liblapack-dev", "libopenblas-dev"])]
         ),
-        .target(name: "CohortData"),
+        .target(name: "CohortData", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CohortStats", dependencies: ["CohortData", "_CLAPACK"]),
         .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData"]),
         .executableTarget(

@@ -69,6 +69,12 @@ enum NumberParser {
         return slowPath(field, from: start, to: end, commaAt: commaAt)
     }
 
+    /// The same rules for text outside a data file (codebook values, formulas, options).
+    static func parse(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { parse($0) }
+    }
+
     private static func slowPath(_ field: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, commaAt: Int?) -> Double? {
         var buffer = [CChar](repeating: 0, count: end - start + 1)
         for k in start..<end { buffer[k - start] = CChar(bitPattern: k == commaAt ? 0x2E : field[k]) }

@@ -10,6 +10,10 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case unexpectedQuote(source: String, line: Int, column: String)
     case unknownColumn(source: String, name: String, available: [String])
     case invalidUTF8(source: String, line: Int, column: String)
+    case identifierColumn(source: String, name: String)
+    /// The data or its codebook has errors; `report` lists every one.
+    case invalidData(ValidationReport)
+    case codebook(CodebookError)
 
     public var description: String {
         switch self {
@@ -29,6 +33,12 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(source):\(line): column '\(column)': a quote inside an unquoted field; quote the whole field and double the inner quotes"
         case .invalidUTF8(let source, let line, let column):
             "\(source):\(line): column '\(column)': the text is not valid UTF-8; save the file as UTF-8"
+        case .identifierColumn(let source, let name):
+            "\(source): '\(name)' is an identifier column (codebook type identifier); identifiers are never analysed or printed"
+        case .invalidData(let report):
+            report.failureSummary
+        case .codebook(let error):
+            error.description
         case .unknownColumn(let source, let name, let available):
             "\(source): no column named '\(name)'; the columns are: \(available.map { "'\($0)'" }.joined(separator: ", "))"
         }
@@ -42,7 +52,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             line
         case .duplicateColumnName, .emptyColumnName:
             1
-        case .fileUnreadable, .emptyFile, .unknownColumn:
+        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook:
             nil
         }
     }

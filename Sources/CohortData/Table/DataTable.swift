@@ -9,10 +9,14 @@ public struct DataTable: Sendable {
     /// 1-based line of the file on which each row starts.
     public let lineNumbers: [Int32]
 
-    public init(source: String, columns: [Column], lineNumbers: [Int32]) {
+    /// Identifier columns the codebook declared and the loader removed: never analysed or printed.
+    public let withheldIdentifiers: [String]
+
+    public init(source: String, columns: [Column], lineNumbers: [Int32], withheldIdentifiers: [String] = []) {
         self.source = source
         self.columns = columns
         self.lineNumbers = lineNumbers
+        self.withheldIdentifiers = withheldIdentifiers
     }
 
     public var rowCount: Int { lineNumbers.count }
@@ -23,6 +27,7 @@ public struct DataTable: Sendable {
     /// - Throws: ``DataError/unknownColumn(source:name:available:)`` listing the columns there are.
     public func column(named name: String) throws(DataError) -> Column {
         guard let column = columns.first(where: { $0.name == name }) else {
+            if withheldIdentifiers.contains(name) { throw .identifierColumn(source: source, name: name) }
             throw .unknownColumn(source: source, name: name, available: columnNames)
         }
         return column
@@ -49,13 +54,26 @@ public struct Column: Sendable {
     public let firstNonNumeric: (row: Int, value: String)?
     /// For a text column: how many non-missing values parse as numbers.
     public let numericLikeCount: Int
+    /// The codebook's declaration (type, label, unit, level order), or nil for an inferred column.
+    public let variable: VariableSpec?
 
-    public init(name: String, storage: Storage, firstNonNumeric: (row: Int, value: String)? = nil, numericLikeCount: Int = 0) {
+    public init(name: String, storage: Storage, firstNonNumeric: (row: Int, value: String)? = nil, numericLikeCount: Int = 0,
+                variable: VariableSpec? = nil) {
         self.name = name
         self.storage = storage
         self.firstNonNumeric = firstNonNumeric
         self.numericLikeCount = numericLikeCount
+        self.variable = variable
     }
+
+    /// The same values described by a codebook declaration.
+    public func declared(as variable: VariableSpec) -> Column {
+        Column(name: name, storage: storage, firstNonNumeric: firstNonNumeric, numericLikeCount: numericLikeCount, variable: variable)
+    }
+
+    /// True when the codebook fixed the order of the levels (the first is the reference), rather
+    /// than the reader's order of first appearance.
+    public var hasDeclaredLevelOrder: Bool { variable?.type == .categorical && variable?.levels != nil }
 
     public var count: Int {
         switch storage {
@@ -74,6 +92,8 @@ public struct Column: Sendable {
     /// The value in `row` as the user would read it (numbers in shortest round-trip form).
     public func displayValue(_ row: Int) -> String {
         switch storage {
+        case .numeric(let values) where variable?.type == .date:
+            values[row].isNaN ? "" : CalendarDate(daysSinceEpoch: Int(values[row])).description
         case .numeric(let values): values[row].isNaN ? "" : NumberText.shortest(values[row])
         case .text(let codes, let levels): codes[row] < 0 ? "" : levels[Int(codes[row])]
         }

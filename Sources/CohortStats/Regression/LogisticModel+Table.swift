@@ -138,8 +138,10 @@ enum DesignBuilder {
             case .text(let codes, let levels):
                 var used = [Bool](repeating: false, count: levels.count)
                 for row in rows { used[Int(codes[row])] = true }
-                let present = levels.indices.filter { used[$0] }.map { levels[$0] }
-                    .sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
+                // A codebook's level order stands (its first level is the reference); otherwise sorted.
+                let observed = levels.indices.filter { used[$0] }.map { levels[$0] }
+                let present = column.hasDeclaredLevelOrder
+                    ? observed : observed.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
                 let reference = referenceLevels[column.name] ?? present[0]
                 guard present.contains(reference) else {
                     throw .unknownReferenceLevel(column: column.name, level: reference, levels: present)

@@ -12,11 +12,18 @@ struct InputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Comma-separated values that mean missing.", valueName: "tokens"))
     var missing: String = CSVOptions.defaultMissingTokens.joined(separator: ",")
 
+    @Option(help: ArgumentHelp("The codebook (YAML) declaring each column's type, range and levels, and the derived variables. Default: DATA.codebook.yaml or codebook.yaml next to the data, when there is one.", valueName: "file"))
+    var codebook: String?
+
+    @Flag(name: .customLong("no-codebook"), help: "Ignore any codebook next to the data; infer types.")
+    var ignoreCodebook = false
+
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
 
     func validate() throws {
         _ = try csvOptions()
+        if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
     }
 
     func csvOptions() throws -> CSVOptions {
@@ -37,9 +44,15 @@ struct InputOptions: ParsableArguments {
         return options
     }
 
-    func load(textColumns: Set<String> = []) throws -> DataTable {
-        var options = try csvOptions()
-        options.textColumns = textColumns
-        return try CSVReader.read(path: data, options: options)
+    /// The codebook to use: the one named, else the one next to the data, unless --no-codebook.
+    var codebookPath: String? {
+        if ignoreCodebook { return nil }
+        return codebook ?? CohortLoader.codebookNextTo(data)
+    }
+
+    /// The data read, checked and typed; every problem the file has stops the command, with the
+    /// messages `cohort validate` prints.
+    func load() throws -> DataTable {
+        try CohortLoader.loadForAnalysis(path: data, codebookPath: codebookPath, options: try csvOptions()).table
     }
 }

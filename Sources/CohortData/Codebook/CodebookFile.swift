@@ -1,0 +1,206 @@
+import Yams
+
+/// A mistake in a codebook file, with the line it is on.
+public struct CodebookError: Error, Equatable, CustomStringConvertible {
+    public let source: String
+    public let line: Int?
+    public let message: String
+
+    public init(source: String, line: Int?, message: String) {
+        self.source = source
+        self.line = line
+        self.message = message
+    }
+
+    public var description: String { "\(source)\(line.map { ":\($0)" } ?? ""): \(message)" }
+}
+
+/// Reads and writes codebooks as YAML:
+///
+/// ```yaml
+/// missing: ["", NA, N/A, ".", NaN]     # optional; these are the defaults
+/// variables:
+///   patient_id: identifier             # a type alone
+///   age:
+///     type: integer
+///     label: Age at infusion
+///     unit: years
+///     range: [0, 120]                  # outside: an error
+///     typical: [18, 90]                # outside: a warning
+///   sex:
+///     type: categorical
+///     levels: [F, M]                   # the first is the reference level
+///   "PLT (x10^9/L)":
+///     type: real
+///     missing: ["not done"]            # extra tokens for this variable
+/// derived:
+///   baseline_thrombocytopenia: below(`PLT (x10^9/L)`, 150)
+///   bleeding_3mo:
+///     formula: event_within(bleeding_day, 0...91)
+///     label: Bleeding by day 91
+/// ```
+public enum CodebookFile {
+    static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "missing"]
+    static let topKeys = ["missing", "variables", "derived"]
+
+    public static func read(path: String) throws(CodebookError) -> Codebook {
+        let bytes: [UInt8]
+        do {
+            let input = try InputBytes(path: path, source: path)
+            bytes = withExtendedLifetime(input) { Array(input.buffer) }
+        } catch {
+            throw CodebookError(source: path, line: nil, message: "cannot read the codebook: \(error)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CodebookError(source: path, line: nil, message: "the codebook is not valid UTF-8")
+        }
+        return try parse(text, source: path)
+    }
+
+    public static func parse(_ text: String, source: String) throws(CodebookError) -> Codebook {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw CodebookError(source: source, line: yamlLine(error), message: "not valid YAML: \(yamlMessage(error))")
+        } catch {
+            throw CodebookError(source: source, line: nil, message: "not valid YAML: \(error)")
+        }
+        guard let root, let top = root.mapping else {
+            throw CodebookError(source: source, line: root?.mark?.line, message: "expected a mapping with 'variables' (and optionally 'missing' and 'derived')")
+        }
+        let reader = NodeReader(source: source)
+        for key in top.keys where !topKeys.contains(key.string ?? "") {
+            throw reader.error(key, "unknown key '\(key.string ?? "?")'; a codebook has \(topKeys.map { "'\($0)'" }.joined(separator: ", "))")
+        }
+        var codebook = Codebook(source: source, variables: [])
+        if let missing = top["missing"] { codebook.missing = try reader.strings(missing, what: "missing") }
+        guard let variables = top["variables"] else {
+            throw CodebookError(source: source, line: root.mark?.line, message: "no 'variables' section; list every column under 'variables:'")
+        }
+        guard let variableMap = variables.mapping else { throw reader.error(variables, "'variables' must map each column name to its type or settings") }
+        for (key, value) in variableMap {
+            codebook.variables.append(try reader.variable(key: key, value: value))
+        }
+        if let derived = top["derived"] {
+            guard let derivedMap = derived.mapping else { throw reader.error(derived, "'derived' must map each new variable's name to a formula") }
+            for (key, value) in derivedMap {
+                codebook.derived.append(try reader.derived(key: key, value: value))
+            }
+        }
+        var seen: [String: Int] = [:]
+        for name in codebook.variables.map(\.name) + codebook.derived.map(\.name) {
+            seen[name, default: 0] += 1
+        }
+        if let repeated = (codebook.variables.map(\.name) + codebook.derived.map(\.name)).first(where: { seen[$0]! > 1 }) {
+            let line = codebook.derived.first { $0.name == repeated }?.line
+            throw CodebookError(source: source, line: line, message: "'\(repeated)' is declared more than once (as a variable or a derived variable)")
+        }
+        return codebook
+    }
+
+    private static func yamlLine(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
+        default: nil
+        }
+    }
+
+    private static func yamlMessage(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        default: "\(error)"
+        }
+    }
+}
+
+/// Turns YAML nodes into codebook values, with messages that name the line.
+private struct NodeReader {
+    let source: String
+
+    func error(_ node: Node, _ message: String) -> CodebookError {
+        CodebookError(source: source, line: node.mark?.line, message: message)
+    }
+
+    func strings(_ node: Node, what: String) throws(CodebookError) -> [String] {
+        guard let sequence = node.sequence else { throw error(node, "'\(what)' must be a list, such as [a, b]") }
+        var values: [String] = []
+        for item in sequence {
+            guard let text = item.scalar?.string else { throw error(item, "each entry of '\(what)' must be a single value") }
+            values.append(text)
+        }
+        return values
+    }
+
+    func range(_ node: Node, what: String) throws(CodebookError) -> ClosedRange<Double> {
+        let values = try strings(node, what: what)
+        guard values.count == 2, let low = NumberParser.parse(values[0]), let high = NumberParser.parse(values[1]) else {
+            throw error(node, "'\(what)' must be two numbers [lowest, highest]")
+        }
+        guard low <= high else { throw error(node, "'\(what)' [\(values[0]), \(values[1])] is empty: the lowest value comes first") }
+        return low...high
+    }
+
+    func type(_ node: Node) throws(CodebookError) -> VariableType {
+        let text = node.scalar?.string ?? ""
+        guard let type = VariableType(rawValue: text) else {
+            throw error(node, "unknown type '\(text)'; the types are \(VariableType.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return type
+    }
+
+    func variable(key: Node, value: Node) throws(CodebookError) -> VariableSpec {
+        guard let name = key.scalar?.string, !name.isEmpty else { throw error(key, "a variable needs a name") }
+        let line = key.mark?.line
+        if value.scalar != nil { return VariableSpec(name: name, type: try type(value), line: line) }
+        guard let settings = value.mapping else {
+            throw error(value, "variable '\(name)': give a type (such as 'integer') or a mapping with 'type:' and other settings")
+        }
+        for settingKey in settings.keys where !CodebookFile.variableKeys.contains(settingKey.string ?? "") {
+            throw error(settingKey, "variable '\(name)': unknown setting '\(settingKey.string ?? "?")'; the settings are \(CodebookFile.variableKeys.joined(separator: ", "))")
+        }
+        guard let typeNode = settings["type"] else { throw error(key, "variable '\(name)': no 'type'") }
+        var spec = VariableSpec(name: name, type: try type(typeNode), line: line)
+        spec.label = settings["label"]?.scalar?.string
+        spec.unit = settings["unit"]?.scalar?.string
+        if let node = settings["range"] { spec.range = try range(node, what: "range") }
+        if let node = settings["typical"] { spec.typical = try range(node, what: "typical") }
+        if let node = settings["missing"] { spec.missing = try strings(node, what: "missing") }
+        if let node = settings["levels"] {
+            let levels = try strings(node, what: "levels")
+            guard Set(levels).count == levels.count else { throw error(node, "variable '\(name)': a level is listed twice") }
+            switch spec.type {
+            case .categorical: break
+            case .binary:
+                guard levels.count == 2 else { throw error(node, "variable '\(name)': a binary variable's levels are two: [absent, present]") }
+            default:
+                throw error(node, "variable '\(name)': 'levels' applies to categorical and binary variables, not \(spec.type.rawValue)")
+            }
+            spec.levels = levels
+        }
+        if spec.range != nil || spec.typical != nil, !spec.type.isReadAsNumber {
+            throw error(key, "variable '\(name)': 'range' and 'typical' apply to integer, real, grade and day variables, not \(spec.type.rawValue)")
+        }
+        return spec
+    }
+
+    func derived(key: Node, value: Node) throws(CodebookError) -> DerivedSpec {
+        guard let name = key.scalar?.string, !name.isEmpty else { throw error(key, "a derived variable needs a name") }
+        var formulaNode = value
+        var label: String?
+        if let settings = value.mapping {
+            for settingKey in settings.keys where !["formula", "label"].contains(settingKey.string ?? "") {
+                throw error(settingKey, "derived '\(name)': unknown setting '\(settingKey.string ?? "?")'; the settings are formula, label")
+            }
+            guard let node = settings["formula"] else { throw error(key, "derived '\(name)': no 'formula'") }
+            formulaNode = node
+            label = settings["label"]?.scalar?.string
+        }
+        guard let text = formulaNode.scalar?.string else { throw error(formulaNode, "derived '\(name)': the formula must be text such as below(platelets, 150)") }
+        do throws(FormulaSyntaxError) {
+            return DerivedSpec(name: name, formula: try DerivedFormula.parse(text), label: label, line: key.mark?.line)
+        } catch {
+            throw self.error(formulaNode, "derived '\(name)': \(error) in '\(text)'")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A data file read, checked against its codebook, typed and extended with its derived variables.
+public struct LoadedData: Sendable {
+    /// Typed columns and derived variables; identifier columns withheld.
+    public let table: DataTable
+    public let report: ValidationReport
+    public let codebook: Codebook?
+}
+
+/// The one way every command reads data: read the file (collecting every structural problem),
+/// apply the codebook (types, ranges, levels, identifiers), compute the derived variables.
+public enum CohortLoader {
+    /// Reads and checks `path`; problems in the data are in the report, not thrown. Throws only
+    /// when there is nothing to check: the file cannot be read or has no usable header, or the
+    /// codebook itself cannot be read.
+    public static func load(path: String, codebookPath: String?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
+        var codebook: Codebook?
+        if let codebookPath {
+            do throws(CodebookError) {
+                codebook = try CodebookFile.read(path: codebookPath)
+            } catch {
+                throw .codebook(error)
+            }
+        }
+        var options = options
+        if let codebook {
+            if let missing = codebook.missing { options.missingTokens = missing }
+            // Everything but numbers is read as text, so codes keep their exact spelling ("01").
+            options.textColumns.formUnion(codebook.variables.filter { !$0.type.isReadAsNumber }.map(\.name))
+        }
+        let read = try CSVReader.readReportingProblems(path: path, options: options)
+        var problems = read.problems.map(DataProblem.init)
+        var columns = read.table.columns
+        if let codebook {
+            var application = CodebookApplication(codebook: codebook, table: read.table)
+            columns = application.typedColumns()
+            problems += application.problems
+            var derivation = DerivedEvaluation(codebook: codebook)
+            columns = derivation.appending(to: columns, rowCount: read.table.rowCount)
+            problems += derivation.problems
+        }
+        let identifiers = codebook?.identifiers ?? []
+        let table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
+                              lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains))
+        let report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
+                                      columns: read.table.columns.count, problems: problems, omitted: read.problemsOmitted)
+        return LoadedData(table: table, report: report, codebook: codebook)
+    }
+
+    /// For analyses: the table, or ``DataError/invalidData(_:)`` listing every error.
+    public static func loadForAnalysis(path: String, codebookPath: String?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
+        let loaded = try load(path: path, codebookPath: codebookPath, options: options)
+        guard loaded.report.isValid else { throw .invalidData(loaded.report) }
+        return loaded
+    }
+
+    /// The codebook that goes with a data file when none is named: `DATA.codebook.yaml`, or
+    /// `codebook.yaml` in the same folder.
+    public static func codebookNextTo(_ path: String) -> String? {
+        guard path != "-" else { return nil }
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = file.contains(".") ? String(file[..<file.lastIndex(of: ".")!]) : file
+        for candidate in ["\(folder)/\(stem).codebook.yaml", "\(folder)/codebook.yaml"] where access(candidate, R_OK) == 0 {
+            return candidate.hasPrefix("./") && !path.hasPrefix("./") ? String(candidate.dropFirst(2)) : candidate
+        }
+        return nil
+    }
+}

@@ -1,0 +1,201 @@
+/// Checks a table read from a file against its codebook and converts each column to its declared
+/// type, collecting every problem (row by row) instead of stopping at the first.
+struct CodebookApplication {
+    let codebook: Codebook
+    let table: DataTable
+    private(set) var problems: [DataProblem] = []
+
+    init(codebook: Codebook, table: DataTable) {
+        self.codebook = codebook
+        self.table = table
+    }
+
+    /// The typed columns, in the data's order; identifier columns included (the loader withholds them).
+    mutating func typedColumns() -> [Column] {
+        for spec in codebook.variables where !table.columnNames.contains(spec.name) {
+            problems.append(DataProblem(.error, source: codebook.source, line: spec.line,
+                                        message: "variable '\(spec.name)' is declared but \(table.source) has no such column"))
+        }
+        return table.columns.map { column in
+            guard let spec = codebook.variable(named: column.name) else {
+                problems.append(DataProblem(.warning, source: table.source, line: 1, column: column.name,
+                                            message: "is not in the codebook \(codebook.source); read as \(Self.inferredKind(column))"))
+                return column
+            }
+            return typed(column, spec)
+        }
+    }
+
+    static func inferredKind(_ column: Column) -> String {
+        if case .numeric = column.storage { return "numbers" }
+        return "text"
+    }
+
+    private mutating func report(_ row: Int, _ column: Column, _ value: String, _ message: String, _ severity: DataProblem.Severity = .error) {
+        problems.append(DataProblem(severity, source: table.source, line: Int(table.lineNumbers[row]), column: column.name,
+                                    value: value, message: message))
+    }
+
+    private mutating func typed(_ column: Column, _ spec: VariableSpec) -> Column {
+        switch spec.type {
+        case .integer, .real, .grade, .day: return numeric(column, spec)
+        case .binary: return binary(column, spec)
+        case .categorical: return categorical(column, spec)
+        case .date: return date(column, spec)
+        case .text: return withoutMissing(column, spec).declared(as: spec)
+        case .identifier: return identifier(column, spec)
+        }
+    }
+
+    /// The column with the variable's own missing tokens taken as missing.
+    private func withoutMissing(_ column: Column, _ spec: VariableSpec) -> Column {
+        guard !spec.missing.isEmpty else { return column }
+        switch column.storage {
+        case .numeric(let values):
+            let tokens = Set(spec.missing.compactMap(NumberParser.parse))
+            return Column(name: column.name, storage: .numeric(values.map { tokens.contains($0) ? .nan : $0 }))
+        case .text(let codes, let levels):
+            let tokens = Set(spec.missing)
+            let dropped = Set(levels.indices.filter { tokens.contains(levels[$0]) }.map(Int32.init))
+            return Column(name: column.name, storage: .text(codes: codes.map { dropped.contains($0) ? -1 : $0 }, levels: levels),
+                          firstNonNumeric: column.firstNonNumeric, numericLikeCount: column.numericLikeCount)
+        }
+    }
+
+    private static func expectation(_ spec: VariableSpec) -> String {
+        switch spec.type {
+        case .integer: "a whole number"
+        case .real: "a number"
+        case .grade: "a whole-number grade"
+        case .day: "a whole number of days since day 0"
+        default: spec.type.rawValue
+        }
+    }
+
+    private mutating func numeric(_ column: Column, _ spec: VariableSpec) -> Column {
+        let column = withoutMissing(column, spec)
+        var values: [Double]
+        switch column.storage {
+        case .numeric(let numbers):
+            values = numbers
+        case .text(let codes, let levels):
+            let parsed = levels.map { NumberParser.parse($0) }
+            values = codes.map { $0 < 0 ? .nan : parsed[Int($0)] ?? .nan }
+            for (row, code) in codes.enumerated() where code >= 0 && parsed[Int(code)] == nil {
+                report(row, column, levels[Int(code)], "is not a number; expected \(Self.expectation(spec))")
+            }
+        }
+        let range = spec.effectiveRange
+        for (row, value) in values.enumerated() where !value.isNaN {
+            let text = NumberText.shortest(value)
+            if spec.type != .real, value != value.rounded() {
+                report(row, column, text, "is not a whole number; expected \(Self.expectation(spec))")
+            } else if spec.type == .day, value < 0, spec.range == nil {
+                report(row, column, text, "is before day 0; study days count from day 0 (expected 0 or more)")
+            } else if let range, !range.contains(value) {
+                let what = spec.type == .grade ? "grade" : "value"
+                report(row, column, text, "is outside the allowed \(what)s \(Self.describe(range, spec.unit))")
+            } else if let typical = spec.typical, !typical.contains(value) {
+                report(row, column, text, "is outside the typical range \(Self.describe(typical, spec.unit)); check it", .warning)
+            }
+        }
+        return Column(name: column.name, storage: .numeric(values), variable: spec)
+    }
+
+    static func describe(_ range: ClosedRange<Double>, _ unit: String?) -> String {
+        let high = range.upperBound == .greatestFiniteMagnitude ? "" : NumberText.shortest(range.upperBound)
+        let text = high.isEmpty ? "\(NumberText.shortest(range.lowerBound)) or more" : "\(NumberText.shortest(range.lowerBound))-\(high)"
+        return unit.map { "\(text) \($0)" } ?? text
+    }
+
+    static let trueWords: Set<String> = ["1", "true", "yes", "y", "t"]
+    static let falseWords: Set<String> = ["0", "false", "no", "n", "f"]
+
+    private mutating func binary(_ column: Column, _ spec: VariableSpec) -> Column {
+        let column = withoutMissing(column, spec)
+        let expected = spec.levels.map { "expected \($0[0]) (absent) or \($0[1]) (present)" }
+            ?? "expected 0/1, true/false, yes/no or y/n"
+        var values: [Double]
+        switch column.storage {
+        case .numeric(let numbers):
+            values = numbers
+            for (row, value) in numbers.enumerated() where !value.isNaN && value != 0 && value != 1 {
+                report(row, column, NumberText.shortest(value), "is not binary; \(expected)")
+                values[row] = .nan
+            }
+        case .text(let codes, let levels):
+            let meaning: [Double?] = levels.map { level in
+                if let declared = spec.levels { return declared[1] == level ? 1 : declared[0] == level ? 0 : nil }
+                let word = level.lowercased()
+                return Self.trueWords.contains(word) ? 1 : Self.falseWords.contains(word) ? 0 : nil
+            }
+            values = codes.map { $0 < 0 ? .nan : meaning[Int($0)] ?? .nan }
+            for (row, code) in codes.enumerated() where code >= 0 && meaning[Int(code)] == nil {
+                report(row, column, levels[Int(code)], "is not binary; \(expected)")
+            }
+        }
+        return Column(name: column.name, storage: .numeric(values), variable: spec)
+    }
+
+    private mutating func categorical(_ column: Column, _ spec: VariableSpec) -> Column {
+        let column = withoutMissing(column, spec)
+        guard case .text(let codes, let levels) = column.storage else {
+            // Read as numbers (an inferred table): the codes as text.
+            guard case .numeric(let values) = column.storage else { return column }
+            var lookup: [String: Int32] = [:]
+            var newLevels: [String] = []
+            let newCodes = values.map { v -> Int32 in
+                guard !v.isNaN else { return -1 }
+                let s = NumberText.shortest(v)
+                if let c = lookup[s] { return c }
+                lookup[s] = Int32(newLevels.count); newLevels.append(s)
+                return lookup[s]!
+            }
+            return categorical(Column(name: column.name, storage: .text(codes: newCodes, levels: newLevels)), spec)
+        }
+        guard let declared = spec.levels else { return column.declared(as: spec) }
+        let position = Dictionary(uniqueKeysWithValues: declared.enumerated().map { ($0.element, Int32($0.offset)) })
+        let remap = levels.map { position[$0] }
+        let newCodes = codes.map { $0 < 0 ? -1 : remap[Int($0)] ?? -1 }
+        for (row, code) in codes.enumerated() where code >= 0 && remap[Int(code)] == nil {
+            report(row, column, levels[Int(code)], "is not a level of this variable; expected one of \(declared.joined(separator: ", "))")
+        }
+        return Column(name: column.name, storage: .text(codes: newCodes, levels: declared), variable: spec)
+    }
+
+    private mutating func date(_ column: Column, _ spec: VariableSpec) -> Column {
+        let column = withoutMissing(column, spec)
+        guard case .text(let codes, let levels) = column.storage else {
+            if case .numeric(let values) = column.storage, let row = values.firstIndex(where: { !$0.isNaN }) {
+                report(row, column, NumberText.shortest(values[row]), "is not a date; expected YYYY-MM-DD (ISO 8601)")
+            }
+            return Column(name: column.name, storage: .numeric([Double](repeating: .nan, count: column.count)), variable: spec)
+        }
+        let days = levels.map { CalendarDate(iso: $0).map { Double($0.daysSinceEpoch) } }
+        for (row, code) in codes.enumerated() where code >= 0 && days[Int(code)] == nil {
+            report(row, column, levels[Int(code)], "is not a date; expected YYYY-MM-DD (ISO 8601), a real calendar date")
+        }
+        return Column(name: column.name, storage: .numeric(codes.map { $0 < 0 ? .nan : days[Int($0)] ?? .nan }), variable: spec)
+    }
+
+    private mutating func identifier(_ column: Column, _ spec: VariableSpec) -> Column {
+        let column = withoutMissing(column, spec)
+        var firstRow: [Int32: Int] = [:]
+        for row in 0..<column.count {
+            switch column.storage {
+            case .text(let codes, let levels):
+                let code = codes[row]
+                if code < 0 {
+                    report(row, column, "", "is missing; every row needs an identifier")
+                } else if let first = firstRow[code] {
+                    report(row, column, levels[Int(code)], "repeats the identifier on line \(table.lineNumbers[first]); identifiers must be unique")
+                } else {
+                    firstRow[code] = row
+                }
+            case .numeric:
+                break
+            }
+        }
+        return column.declared(as: spec)
+    }
+}

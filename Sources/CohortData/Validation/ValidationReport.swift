@@ -1,0 +1,105 @@
+/// One thing wrong (an error) or suspicious (a warning) in a data file or its codebook.
+public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public let severity: Severity
+    /// The file the problem is in: the data, or the codebook.
+    public let source: String
+    public let line: Int?
+    public let column: String?
+    /// The offending value as written, when there is one.
+    public let value: String?
+    /// What is wrong and what was expected.
+    public let message: String
+
+    public init(_ severity: Severity, source: String, line: Int?, column: String? = nil, value: String? = nil, message: String) {
+        self.severity = severity
+        self.source = source
+        self.line = line
+        self.column = column
+        self.value = value
+        self.message = message
+    }
+
+    /// `data.csv:12: column 'age': '2x' is not a whole number`
+    public var description: String {
+        var text = source + (line.map { ":\($0)" } ?? "") + ": "
+        if let column { text += "column '\(column)': " }
+        if let value { text += "'\(value)' " }
+        return text + message
+    }
+
+    /// A reader problem (ragged row, quotes, UTF-8) as a validation error.
+    public init(_ error: DataError) {
+        let text = error.description
+        // The reader's message already starts with "source:line: "; keep the rest as the message.
+        let prefix = error.line.map { "\(Self.source(of: error)):\($0): " } ?? "\(Self.source(of: error)): "
+        self.init(.error, source: Self.source(of: error), line: error.line,
+                  message: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+    }
+
+    private static func source(of error: DataError) -> String {
+        switch error {
+        case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _), .emptyColumnName(let s, _),
+             .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .unknownColumn(let s, _, _),
+             .invalidUTF8(let s, _, _), .identifierColumn(let s, _):
+            s
+        case .invalidData(let report): report.source
+        case .codebook(let e): e.source
+        }
+    }
+}
+
+/// Everything `cohort validate` found: every error and warning, and what was checked.
+public struct ValidationReport: Sendable, Equatable {
+    public let source: String
+    public let codebookSource: String?
+    public let rows: Int
+    public let columns: Int
+    public let errors: [DataProblem]
+    public let warnings: [DataProblem]
+    /// Problems found beyond those listed (the lists stop at ``limit`` each).
+    public let errorsOmitted: Int
+    public let warningsOmitted: Int
+
+    public static let limit = 1000
+
+    public init(source: String, codebookSource: String?, rows: Int, columns: Int, problems: [DataProblem], omitted: Int = 0) {
+        self.source = source
+        self.codebookSource = codebookSource
+        self.rows = rows
+        self.columns = columns
+        // Codebook problems first, then the data's in file order (stable within a line: column order).
+        let ordered = problems.enumerated().sorted { a, b in
+            let keyA = (a.element.source == source ? 1 : 0, a.element.line ?? 0, a.offset)
+            let keyB = (b.element.source == source ? 1 : 0, b.element.line ?? 0, b.offset)
+            return keyA < keyB
+        }.map(\.element)
+        let errors = ordered.filter { $0.severity == .error }
+        let warnings = ordered.filter { $0.severity == .warning }
+        self.errors = Array(errors.prefix(Self.limit))
+        self.warnings = Array(warnings.prefix(Self.limit))
+        errorsOmitted = max(0, errors.count - Self.limit) + omitted
+        warningsOmitted = max(0, warnings.count - Self.limit)
+    }
+
+    public var errorCount: Int { errors.count + errorsOmitted }
+    public var warningCount: Int { warnings.count + warningsOmitted }
+    public var isValid: Bool { errorCount == 0 }
+
+    /// `data.csv: 3 errors and 1 warning in 127 rows and 25 columns (codebook: codebook.yaml)`
+    public var summary: String {
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        return "\(source): \(count(errorCount, "error")) and \(count(warningCount, "warning")) in \(count(rows, "row")) and \(count(columns, "column"))"
+            + (codebookSource.map { " (codebook: \($0))" } ?? " (no codebook: types inferred)")
+    }
+
+    /// The message another command stops with: the error, or every error and then the summary.
+    public var failureSummary: String {
+        if errorCount == 1 { return errors[0].description }
+        var lines = errors.map(\.description)
+        if errorsOmitted > 0 { lines.append("... and \(errorsOmitted) more errors") }
+        lines.append(summary + "; run 'cohort validate' for the full report")
+        return lines.joined(separator: "\n")
+    }
+}
