@@ -121,7 +121,7 @@ final class CSVReaderTests: XCTestCase {
             ("a,b\n1,2,3\n", .raggedRow(source: "t.csv", line: 2, expected: 2, found: 3)),
             ("a,b\n1,\"2\n3,4\n", .unterminatedQuote(source: "t.csv", line: 2)),
             ("a,b\n1,x\"y\n", .unexpectedQuote(source: "t.csv", line: 2, column: "b")),
-            ("a,b\n1,\"x\"y\n", .unexpectedQuote(source: "t.csv", line: 2, column: "b")),
+            ("a,b\n1,\"x\"y\n", .textAfterQuote(source: "t.csv", line: 2, column: "b")),
         ]
         for (text, expected) in cases {
             XCTAssertThrowsError(try read(text), "input: \(text.debugDescription)") { error in

@@ -14,6 +14,9 @@ struct CSVParser {
     let decimalComma: Bool
     let missing: MissingTokens
     let tables: ParserTables
+    /// The fast number path splits fields only at a delimiter that no plain decimal contains: a
+    /// delimiter chosen among digits, `-` or `.` (`--delimiter .`) sends every field the long way.
+    let fastNumbers: Bool
     var position: Int
     /// The line `position` is on (counted from the parser's start, which the caller offsets).
     var line: Int
@@ -38,6 +41,7 @@ struct CSVParser {
         self.decimalComma = decimalComma
         self.missing = missing
         tables = ParserTables(delimiter: delimiter)
+        fastNumbers = !(delimiter >= 0x30 && delimiter <= 0x39) && delimiter != 0x2D && delimiter != 0x2E
         self.position = position
         self.line = line
         releasedUpTo = position
@@ -49,11 +53,14 @@ struct CSVParser {
 
     // MARK: Header
 
-    /// The most frequent of comma, semicolon and tab on the header line (outside quotes); comma on a tie.
+    /// The most frequent of comma, semicolon and tab on the header line (the first that is not blank; outside
+    /// quotes); on a tie comma, then semicolon.
     static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
         var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
         var inQuotes = false
         var i = start
+        // The header is the first line that is not blank (``parseHeader()`` skips blank lines too).
+        while i < bytes.count, bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
         while i < bytes.count {
             let b = bytes[i]
             if b == 0x22 { inQuotes.toggle() } else if !inQuotes {
@@ -62,15 +69,20 @@ struct CSVParser {
             }
             i += 1
         }
-        let best = counts.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!
+        // On a tie: comma, then semicolon, then tab (ordering by byte value would pick tab first).
+        let preference: [UInt8: Int] = [0x2C: 2, 0x3B: 1, 0x09: 0]
+        let best = counts.max { a, b in a.value != b.value ? a.value < b.value : preference[a.key]! < preference[b.key]! }!
         return best.value == 0 ? 0x2C : best.key
     }
 
     /// Reads the header row; leaves `position` at the first data record.
     mutating func parseHeader() throws(DataError) -> [String] {
         guard skipBlankLines() else { throw .emptyFile(source: source) }
+        let headerLine = line
         var names: [String] = []
         while true {
+            headerColumn = names.count
+            defer { headerColumn = nil }
             guard let field = field(column: -1) else { throw problems[0] }
             guard let name = String(validating: field, as: UTF8.self) else {
                 throw .invalidUTF8(source: source, line: line, column: "column \(names.count + 1) of the header")
@@ -78,18 +90,18 @@ struct CSVParser {
             names.append(name.trimmingSpaces())
             if endOfField() { break }
         }
-        try Self.checkHeader(names, source: source)
+        try Self.checkHeader(names, source: source, line: headerLine)
         return names
     }
 
-    static func checkHeader(_ names: [String], source: String) throws(DataError) {
+    static func checkHeader(_ names: [String], source: String, line: Int = 1) throws(DataError) {
         var seen: [String: [Int]] = [:]
         for (i, name) in names.enumerated() {
-            if name.isEmpty { throw .emptyColumnName(source: source, column: i + 1) }
+            if name.isEmpty { throw .emptyColumnName(source: source, column: i + 1, line: line) }
             seen[name, default: []].append(i + 1)
         }
         if let (name, columns) = seen.filter({ $0.value.count > 1 }).min(by: { $0.value[0] < $1.value[0] }) {
-            throw .duplicateColumnName(source: source, name: name, columns: columns)
+            throw .duplicateColumnName(source: source, name: name, columns: columns, line: line)
         }
     }
 
@@ -122,8 +134,11 @@ struct CSVParser {
                     record(.raggedRow(source: source, line: recordLine, expected: columnCount, found: found))
                     continue recordLoop
                 }
-                if kinds[column] == .number, position < count, base[position] != 0x22, let value = fastNumber() {
-                    numbers[column]![row] = value
+                let start = position
+                if fastNumbers, kinds[column] == .number, position < count, base[position] != 0x22, let value = fastNumber() {
+                    // A missing token that is itself a plain number (`-99`, `999`) is missing, not a value.
+                    numbers[column]![row] = missing.hasNumericToken
+                        && missing.contains(UnsafeBufferPointer(start: base + start, count: position - start)) ? .nan : value
                 } else {
                     guard let raw = field(column: column) else { continue recordLoop }
                     let value = trimmed(raw)
@@ -229,17 +244,23 @@ struct CSVParser {
             if b == 0x0A || (b == 0x0D && (position + 1 == count || base[position + 1] != 0x0A)) { line += 1 }
             position += 1
         }
-        // Only a delimiter or a record end may follow the closing quote.
+        // Only a delimiter or a record end may follow the closing quote. (Its own message: the field
+        // is quoted, so "a quote inside an unquoted field" would send the reader looking elsewhere.)
         if position < count, !tables.terminator[Int(base[position])] {
-            record(.unexpectedQuote(source: source, line: line, column: columnName(column)))
+            record(.textAfterQuote(source: source, line: line, column: columnName(column)))
             skipRestOfLine()
             return nil
         }
         return scratch.contents
     }
 
+    /// While the header is read: the 0-based position of the name being read, for messages.
+    private var headerColumn: Int?
+
     private func columnName(_ column: Int) -> String {
-        column >= 0 && column < columnNames.count ? columnNames[column] : "(no name)"
+        // A header field has no name yet: say which one it is, as the UTF-8 check does.
+        if let headerColumn { return "column \(headerColumn + 1) of the header" }
+        return column >= 0 && column < columnNames.count ? columnNames[column] : "(no name)"
     }
 
     /// Consumes the terminator after a field: true when it ended the record (a line break or the end).
@@ -314,9 +335,16 @@ struct MissingTokens: Sendable {
     let tokens: [[UInt8]]
     let firstBytes: [Bool]
     let matchesEmpty: Bool
+    /// Some token is a plain decimal (`-99`), which the parser's fast number path would otherwise
+    /// take for a value: only then does it compare a number it converted with the tokens.
+    let hasNumericToken: Bool
 
     init(_ tokens: [String]) {
         self.tokens = tokens.map { Array($0.trimmingSpaces().utf8) }
+        hasNumericToken = self.tokens.contains { token in
+            token.contains { $0 >= 0x30 && $0 <= 0x39 }
+                && token.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E || $0 == 0x2C }
+        }
         var first = [Bool](repeating: false, count: 256)
         for token in self.tokens where !token.isEmpty { first[Int(token[0])] = true }
         firstBytes = first

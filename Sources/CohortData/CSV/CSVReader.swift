@@ -131,6 +131,8 @@ struct FileBody {
             _ = parser.parseRecords(until: min(bytes.count, from + (k == 0 ? 128 << 10 : 16 << 10)), into: sinks)
             if k > 0, !parser.problems.isEmpty { continue }
             for c in names.indices where sinks.metText[c] { kinds[c] = .text }
+            // The first sample read the whole file (a small one): the others could only guess worse.
+            if k == 0, parser.position >= bytes.count { break }
         }
         return kinds
     }
@@ -228,11 +230,15 @@ struct FileBody {
             buildColumn(range.lowerBound, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers)
         }
         var columns = [Column?](repeating: nil, count: names.count)
+        var columnProblems = [[DataError]](repeating: [], count: names.count)
         for (k, c) in order.enumerated() {
             columns[c] = built[k].0
-            problems += built[k].1
+            columnProblems[c] = built[k].1
         }
-        problems.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        // In line order, and on one line in column order: `order` depends on the level counts of
+        // the pieces, so it must not decide the order of the messages.
+        problems += columnProblems.joined()
+        problems = problems.enumerated().sorted { a, b in (a.element.line ?? 0, a.offset) < (b.element.line ?? 0, b.offset) }.map(\.element)
         let table = DataTable(source: layout.source, columns: columns.map { $0! }, lineNumbers: lineNumbers)
         return CSVReadResult(table: table, problems: problems, problemsOmitted: pass.problemsOmitted)
     }

@@ -3,11 +3,14 @@
 public enum DataError: Error, Equatable, CustomStringConvertible {
     case fileUnreadable(source: String, reason: String)
     case emptyFile(source: String)
-    case duplicateColumnName(source: String, name: String, columns: [Int])
-    case emptyColumnName(source: String, column: Int)
+    /// `line` is the header's: 1 unless blank lines come first (the reader skips them).
+    case duplicateColumnName(source: String, name: String, columns: [Int], line: Int = 1)
+    case emptyColumnName(source: String, column: Int, line: Int = 1)
     case raggedRow(source: String, line: Int, expected: Int, found: Int)
     case unterminatedQuote(source: String, line: Int)
     case unexpectedQuote(source: String, line: Int, column: String)
+    /// Text between a quoted field's closing quote and the next delimiter (`"Smith" Jr`).
+    case textAfterQuote(source: String, line: Int, column: String)
     case unknownColumn(source: String, name: String, available: [String])
     case invalidUTF8(source: String, line: Int, column: String)
     case identifierColumn(source: String, name: String)
@@ -21,16 +24,18 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(source): cannot read the file: \(reason)"
         case .emptyFile(let source):
             "\(source): the file is empty; expected a header row naming the columns"
-        case .duplicateColumnName(let source, let name, let columns):
-            "\(source):1: column name '\(name)' appears more than once (columns \(columns.map(String.init).joined(separator: ", "))); names must be unique"
-        case .emptyColumnName(let source, let column):
-            "\(source):1: column \(column) has an empty name; every column needs a name in the header"
+        case .duplicateColumnName(let source, let name, let columns, let line):
+            "\(source):\(line): column name '\(name)' appears more than once (columns \(columns.map(String.init).joined(separator: ", "))); names must be unique"
+        case .emptyColumnName(let source, let column, let line):
+            "\(source):\(line): column \(column) has an empty name; every column needs a name in the header"
         case .raggedRow(let source, let line, let expected, let found):
             "\(source):\(line): expected \(expected) fields as in the header, found \(found)"
         case .unterminatedQuote(let source, let line):
             "\(source):\(line): a quoted field opened on this line is never closed"
         case .unexpectedQuote(let source, let line, let column):
             "\(source):\(line): column '\(column)': a quote inside an unquoted field; quote the whole field and double the inner quotes"
+        case .textAfterQuote(let source, let line, let column):
+            "\(source):\(line): column '\(column)': text after the closing quote of a quoted field; quote the whole field and double the inner quotes"
         case .invalidUTF8(let source, let line, let column):
             "\(source):\(line): column '\(column)': the text is not valid UTF-8; save the file as UTF-8"
         case .identifierColumn(let source, let name):
@@ -48,10 +53,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     public var line: Int? {
         switch self {
         case .raggedRow(_, let line, _, _), .unterminatedQuote(_, let line), .unexpectedQuote(_, let line, _),
-             .invalidUTF8(_, let line, _):
+             .textAfterQuote(_, let line, _), .invalidUTF8(_, let line, _), .duplicateColumnName(_, _, _, let line),
+             .emptyColumnName(_, _, let line):
             line
-        case .duplicateColumnName, .emptyColumnName:
-            1
         case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook:
             nil
         }

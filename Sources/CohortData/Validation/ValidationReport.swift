@@ -40,8 +40,9 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
 
     private static func source(of error: DataError) -> String {
         switch error {
-        case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _), .emptyColumnName(let s, _),
-             .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .unknownColumn(let s, _, _),
+        case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
+             .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .textAfterQuote(let s, _, _),
+             .unknownColumn(let s, _, _),
              .invalidUTF8(let s, _, _), .identifierColumn(let s, _):
             s
         case .invalidData(let report): report.source
