@@ -80,6 +80,9 @@ public struct CSVReadResult: Sendable {
     public let problems: [DataError]
     /// How many problems there were beyond those listed.
     public let problemsOmitted: Int
+    /// Whether `,` was read as the decimal mark (asked for, or decided from the delimiter): a
+    /// codebook that declares a text-read column numeric parses its values the same way.
+    public let decimalComma: Bool
 
     public func tableWithoutProblems() throws(DataError) -> DataTable {
         if let first = problems.first { throw first }
@@ -240,7 +243,7 @@ struct FileBody {
         problems += columnProblems.joined()
         problems = problems.enumerated().sorted { a, b in (a.element.line ?? 0, a.offset) < (b.element.line ?? 0, b.offset) }.map(\.element)
         let table = DataTable(source: layout.source, columns: columns.map { $0! }, lineNumbers: lineNumbers)
-        return CSVReadResult(table: table, problems: problems, problemsOmitted: pass.problemsOmitted)
+        return CSVReadResult(table: table, problems: problems, problemsOmitted: pass.problemsOmitted, decimalComma: layout.decimalComma)
     }
 
     /// Column `c` joined from the pieces; each piece's buffer is freed as soon as it is copied.

@@ -69,10 +69,36 @@ enum NumberParser {
         return slowPath(field, from: start, to: end, commaAt: commaAt)
     }
 
-    /// The same rules for text outside a data file (codebook values, formulas, options).
-    static func parse(_ text: String) -> Double? {
+    /// The same rules for text outside a data file (codebook values, formulas, options), and for
+    /// the levels of a column read as text that a codebook declares numeric.
+    static func parse(_ text: String, decimalComma: Bool = false) -> Double? {
         var text = text
-        return text.withUTF8 { parse($0) }
+        return text.withUTF8 { parse($0, decimalComma: decimalComma) }
+    }
+
+    /// True when `text` is written as a decimal but lies beyond the double range (`1e400`): the
+    /// one kind of well-formed number ``parse(_:decimalComma:)`` refuses, which deserves its own
+    /// message rather than "not a number".
+    static func isBeyondRange(_ text: String, decimalComma: Bool = false) -> Bool {
+        let bytes = Array(text.utf8)
+        var i = 0, end = bytes.count
+        while i < end, bytes[i] == 0x20 { i += 1 }
+        while end > i, bytes[end - 1] == 0x20 { end -= 1 }
+        func digits() -> Int {
+            let from = i
+            while i < end, bytes[i] &- 0x30 < 10 { i += 1 }
+            return i - from
+        }
+        if i < end, bytes[i] == 0x2D || bytes[i] == 0x2B { i += 1 }
+        var count = digits()
+        if i < end, bytes[i] == 0x2E || (decimalComma && bytes[i] == 0x2C) { i += 1; count += digits() }
+        guard count > 0 else { return false }
+        if i < end, bytes[i] | 0x20 == 0x65 {
+            i += 1
+            if i < end, bytes[i] == 0x2D || bytes[i] == 0x2B { i += 1 }
+            guard digits() > 0 else { return false }
+        }
+        return i == end && parse(text, decimalComma: decimalComma) == nil
     }
 
     private static func slowPath(_ field: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, commaAt: Int?) -> Double? {

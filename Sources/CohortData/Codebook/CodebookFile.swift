@@ -61,6 +61,12 @@ public enum CodebookFile {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams's own text is several lines with the whole file in it; one line names the key
+            // and its first place (most often a variable declared twice).
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            throw CodebookError(source: source, line: context.mark.line > 0 ? context.mark.line : nil,
+                                message: "\(duplicates.count == 1 ? "the key \(keys) appears" : "the keys \(keys) appear") more than once in the same mapping; give each once")
         } catch let error as YamlError {
             throw CodebookError(source: source, line: yamlLine(error), message: "not valid YAML: \(yamlMessage(error))")
         } catch {
@@ -108,7 +114,11 @@ public enum CodebookFile {
 
     private static func yamlMessage(_ error: YamlError) -> String {
         switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            // libyaml notices an unclosed bracket or quote only where the next thing fails to fit,
+            // often a line later: name the line where the construct began when it is another one.
+            if let context, context.mark.line != mark.line { "\(problem) (\(context.text) that starts on line \(context.mark.line))" } else { problem }
         default: "\(error)"
         }
     }

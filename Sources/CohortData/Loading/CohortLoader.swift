@@ -35,9 +35,15 @@ public enum CohortLoader {
         }
         let read = try CSVReader.readReportingProblems(path: path, options: options)
         var problems = read.problems.map(DataProblem.init)
+        // A header and nothing else: every analysis would stop ("nothing to fit"), so the check
+        // says so too instead of calling the file valid. (Not when problems dropped every record:
+        // those are the errors to fix.)
+        if read.table.rowCount == 0, read.problems.isEmpty {
+            problems.append(DataProblem(.error, source: read.table.source, line: nil, message: "the file has a header but no data rows"))
+        }
         var columns = read.table.columns
         if let codebook {
-            var application = CodebookApplication(codebook: codebook, table: read.table)
+            var application = CodebookApplication(codebook: codebook, table: read.table, decimalComma: read.decimalComma)
             columns = application.typedColumns()
             problems += application.problems
             var derivation = DerivedEvaluation(codebook: codebook)

@@ -3,11 +3,14 @@
 struct CodebookApplication {
     let codebook: Codebook
     let table: DataTable
+    /// The reader took `,` as the decimal mark: so do the numbers found in columns read as text.
+    let decimalComma: Bool
     private(set) var problems: [DataProblem] = []
 
-    init(codebook: Codebook, table: DataTable) {
+    init(codebook: Codebook, table: DataTable, decimalComma: Bool = false) {
         self.codebook = codebook
         self.table = table
+        self.decimalComma = decimalComma
     }
 
     /// The typed columns, in the data's order; identifier columns included (the loader withholds them).
@@ -31,7 +34,7 @@ struct CodebookApplication {
         return "text"
     }
 
-    private mutating func report(_ row: Int, _ column: Column, _ value: String, _ message: String, _ severity: DataProblem.Severity = .error) {
+    private mutating func report(_ row: Int, _ column: Column, _ value: String?, _ message: String, _ severity: DataProblem.Severity = .error) {
         problems.append(DataProblem(severity, source: table.source, line: Int(table.lineNumbers[row]), column: column.name,
                                     value: value, message: message))
     }
@@ -52,7 +55,7 @@ struct CodebookApplication {
         guard !spec.missing.isEmpty else { return column }
         switch column.storage {
         case .numeric(let values):
-            let tokens = Set(spec.missing.compactMap(NumberParser.parse))
+            let tokens = Set(spec.missing.compactMap { NumberParser.parse($0, decimalComma: decimalComma) })
             return Column(name: column.name, storage: .numeric(values.map { tokens.contains($0) ? .nan : $0 }))
         case .text(let codes, let levels):
             let tokens = Set(spec.missing)
@@ -79,10 +82,16 @@ struct CodebookApplication {
         case .numeric(let numbers):
             values = numbers
         case .text(let codes, let levels):
-            let parsed = levels.map { NumberParser.parse($0) }
+            // The reader's decimal mark: in a `;` file `152,5` stays a number when a stray word
+            // elsewhere in the column made the reader keep the column as text.
+            let parsed = levels.map { NumberParser.parse($0, decimalComma: decimalComma) }
             values = codes.map { $0 < 0 ? .nan : parsed[Int($0)] ?? .nan }
             for (row, code) in codes.enumerated() where code >= 0 && parsed[Int(code)] == nil {
-                report(row, column, levels[Int(code)], "is not a number; expected \(Self.expectation(spec))")
+                let level = levels[Int(code)]
+                // `1e400` is a number, just not one a double holds: say so, not "not a number".
+                let problem = NumberParser.isBeyondRange(level, decimalComma: decimalComma)
+                    ? "is too large to store as a number (beyond ±1.8e308)" : "is not a number"
+                report(row, column, level, "\(problem); expected \(Self.expectation(spec))")
             }
         }
         let range = spec.effectiveRange
@@ -104,7 +113,10 @@ struct CodebookApplication {
 
     static func describe(_ range: ClosedRange<Double>, _ unit: String?) -> String {
         let high = range.upperBound == .greatestFiniteMagnitude ? "" : NumberText.shortest(range.upperBound)
-        let text = high.isEmpty ? "\(NumberText.shortest(range.lowerBound)) or more" : "\(NumberText.shortest(range.lowerBound))-\(high)"
+        let low = NumberText.shortest(range.lowerBound)
+        // "0-120", but "-7 to 100" and "-10 to -1": a hyphen beside a minus sign reads as a subtraction.
+        let separator = range.lowerBound < 0 || range.upperBound < 0 ? " to " : "-"
+        let text = high.isEmpty ? "\(low) or more" : "\(low)\(separator)\(high)"
         return unit.map { "\(text) \($0)" } ?? text
     }
 
@@ -186,7 +198,8 @@ struct CodebookApplication {
             case .text(let codes, let levels):
                 let code = codes[row]
                 if code < 0 {
-                    report(row, column, "", "is missing; every row needs an identifier")
+                    // No value: the cell may hold a missing token ("NA"), which '' would misquote.
+                    report(row, column, nil, "the identifier is missing; every row needs one")
                 } else if let first = firstRow[code] {
                     report(row, column, levels[Int(code)], "repeats the identifier on line \(table.lineNumbers[first]); identifiers must be unique")
                 } else {

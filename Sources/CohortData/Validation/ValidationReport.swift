@@ -24,9 +24,34 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
     /// `data.csv:12: column 'age': '2x' is not a whole number`
     public var description: String {
         var text = source + (line.map { ":\($0)" } ?? "") + ": "
-        if let column { text += "column '\(column)': " }
-        if let value { text += "'\(value)' " }
+        if let column { text += "column '\(Self.printable(column))': " }
+        if let value {
+            let characters = value.count
+            text += characters > Self.longValue
+                ? "'\(Self.printable(String(value.prefix(40))))...' (\(characters) characters) "
+                : "'\(Self.printable(value))' "
+        }
         return text + message
+    }
+
+    /// Values longer than this many characters are shown by their first 40 and their length.
+    static let longValue = 60
+
+    /// Text as a message shows it: on one line, line breaks, tabs and other control characters
+    /// escaped (`\n`, `\u{0}`), so that a problem is one line whatever a quoted cell holds.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// A reader problem (ragged row, quotes, UTF-8) as a validation error.
@@ -34,8 +59,19 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
         let text = error.description
         // The reader's message already starts with "source:line: "; keep the rest as the message.
         let prefix = error.line.map { "\(Self.source(of: error)):\($0): " } ?? "\(Self.source(of: error)): "
-        self.init(.error, source: Self.source(of: error), line: error.line,
-                  message: text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+        var message = text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
+        // A problem in one column keeps it apart (the JSON report's `column`); the text is unchanged.
+        var column: String?
+        switch error {
+        case .unexpectedQuote(_, _, let name), .textAfterQuote(_, _, let name), .invalidUTF8(_, _, let name):
+            if message.hasPrefix("column '\(name)': ") {
+                column = name
+                message = String(message.dropFirst("column '\(name)': ".count))
+            }
+        default:
+            break
+        }
+        self.init(.error, source: Self.source(of: error), line: error.line, column: column, message: message)
     }
 
     private static func source(of error: DataError) -> String {
