@@ -102,10 +102,10 @@ final class MalformedCorpusTests: XCTestCase {
         while i < e.count || j < a.count {
             if i < e.count, j < a.count, e[i] == a[j] {
                 lines.append("  " + shown(e[i])); i += 1; j += 1
-            } else if j < a.count, i == e.count || common[i][j + 1] >= common[i + 1][j] {
-                lines.append("+ " + shown(a[j])); j += 1
-            } else {
+            } else if i < e.count, j == a.count || common[i + 1][j] >= common[i][j + 1] {
                 lines.append("- " + shown(e[i])); i += 1
+            } else {
+                lines.append("+ " + shown(a[j])); j += 1
             }
         }
         return lines.joined(separator: "\n")
