@@ -101,6 +101,7 @@ struct CSVParser {
         let columnCount = sinks.columnCount
         let kinds = sinks.kinds
         let numbers = sinks.numbers, codes = sinks.codes, interners = sinks.interners
+        let numbersMayBeMissing = missing.includesNumber
         recordLoop: while position < stop, skipBlankLines(), position < stop {
             if let releaser, position - releasedUpTo >= Self.releaseStride {
                 releaser.releasePages(releasedUpTo..<position)
@@ -122,7 +123,7 @@ struct CSVParser {
                     record(.raggedRow(source: source, line: recordLine, expected: columnCount, found: found))
                     continue recordLoop
                 }
-                if kinds[column] == .number, position < count, base[position] != 0x22, let value = fastNumber() {
+                if kinds[column] == .number, !numbersMayBeMissing, position < count, base[position] != 0x22, let value = fastNumber() {
                     numbers[column]![row] = value
                 } else {
                     guard let raw = field(column: column) else { continue recordLoop }
@@ -314,6 +315,9 @@ struct MissingTokens: Sendable {
     let tokens: [[UInt8]]
     let firstBytes: [Bool]
     let matchesEmpty: Bool
+    /// A token that reads as a number (`-99`): fields must then be compared as text before they
+    /// are converted, so the parser's scan-and-convert path is off.
+    let includesNumber: Bool
 
     init(_ tokens: [String]) {
         self.tokens = tokens.map { Array($0.trimmingSpaces().utf8) }
@@ -321,6 +325,7 @@ struct MissingTokens: Sendable {
         for token in self.tokens where !token.isEmpty { first[Int(token[0])] = true }
         firstBytes = first
         matchesEmpty = self.tokens.contains { $0.isEmpty }
+        includesNumber = tokens.contains { NumberParser.parse($0) != nil }
     }
 
     func contains(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
