@@ -138,7 +138,13 @@ struct CSVParser {
                             numbers[column]![row] = .nan
                         }
                     } else {
-                        codes[column]![row] = missing.contains(value) ? -1 : interners[column].code(for: value)
+                        let code = missing.contains(value) ? -1 : interners[column].code(for: value)
+                        if code == LevelInterner.tooLarge {
+                            record(.textTooLarge(source: source, line: recordLine, column: columnNames[column]))
+                            skipRestOfLine()
+                            continue recordLoop
+                        }
+                        codes[column]![row] = code
                     }
                 }
                 column += 1

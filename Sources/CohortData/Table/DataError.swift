@@ -10,6 +10,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case unexpectedQuote(source: String, line: Int, column: String)
     case unknownColumn(source: String, name: String, available: [String])
     case invalidUTF8(source: String, line: Int, column: String)
+    case textTooLarge(source: String, line: Int, column: String)
     case identifierColumn(source: String, name: String)
     /// The data or its codebook has errors; `report` lists every one.
     case invalidData(ValidationReport)
@@ -33,6 +34,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(source):\(line): column '\(column)': a quote inside an unquoted field; quote the whole field and double the inner quotes"
         case .invalidUTF8(let source, let line, let column):
             "\(source):\(line): column '\(column)': the text is not valid UTF-8; save the file as UTF-8"
+        case .textTooLarge(let source, let line, let column):
+            "\(source):\(line): column '\(column)': more than 4 GiB of distinct text in one column; split the file"
         case .identifierColumn(let source, let name):
             "\(source): '\(name)' is an identifier column (codebook type identifier); identifiers are never analysed or printed"
         case .invalidData(let report):
@@ -48,7 +51,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     public var line: Int? {
         switch self {
         case .raggedRow(_, let line, _, _), .unterminatedQuote(_, let line), .unexpectedQuote(_, let line, _),
-             .invalidUTF8(_, let line, _):
+             .invalidUTF8(_, let line, _), .textTooLarge(_, let line, _):
             line
         case .duplicateColumnName, .emptyColumnName:
             1

@@ -42,7 +42,7 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
         switch error {
         case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _), .emptyColumnName(let s, _),
              .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .unknownColumn(let s, _, _),
-             .invalidUTF8(let s, _, _), .identifierColumn(let s, _):
+             .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _):
             s
         case .invalidData(let report): report.source
         case .codebook(let e): e.source
