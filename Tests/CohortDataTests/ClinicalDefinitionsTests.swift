@@ -55,13 +55,15 @@ import XCTest
 // | Chinese fibrinogen 1.0 / 0.99 g/L                              | testChineseFibrinogenBoundary                                  |
 // | Chinese DIC at 6 vs 5                                          | testChineseDICAtSix                                            |
 // | Chinese hand-worked patient (maximum 13)                       | testChineseWorkedPatient                                       |
-// | Chinese missing inputs -> nil (APTT only when it matters)      | testChineseMissingInputs                                       |
+// | Chinese missing inputs -> nil; add-only items score 0          | testChineseMissingInputs                                       |
+// | Chinese strict rule: nil when fall / APTT could matter         | testChineseStrictMissingRule                                   |
 // | Chinese cut-offs adjustable                                    | testChineseCutoffsAreParameters                                |
 // | CARAC lab flags at each cut-off (strict); missing              | testCARACLaboratoryFlagBoundaries                              |
 // | CARAC flags name adjusted cut-offs                             | testCARACFlagsNameTheirCutoffs                                 |
 // | CARAC event on day 0 / 28 in, day -1 / 29 out                  | testCARACNeedsAnEventInDays0To28                               |
 // | CARAC needs thrombocytopenia or a lab flag                     | testCARACNeedsThrombocytopeniaOrLaboratoryCoagulopathy         |
 // | CARAC with unknown platelet state                              | testCARACWithUnknownPlateletsIsUnknown                         |
+// | CARAC known-platelets form agrees with the three-valued one    | testCARACWithKnownPlateletsAgreesWithTheThreeValuedForm        |
 // | CTCAE platelet grade at LLN / 75 / 50 / 25 (+-0.1)             | testCTCAEPlateletGradeBoundaries                               |
 // | CTCAE lower limit of normal adjustable                         | testCTCAELowerLimitIsAParameter                                |
 // | thrombocytopenia at 150: 150.1 / 150 / 149.9                   | testThrombocytopeniaAtTheLowerLimitOfNormal                    |
@@ -98,6 +100,7 @@ final class ClinicalDefinitionsTests: XCTestCase {
         XCTAssertEqual([chinese.ptModerate, chinese.apttModerate, chinese.ptSevere, chinese.fibrinogenLow], [3, 10, 6, 1.0])
         XCTAssertEqual(chinese.dicThreshold, 6)
         XCTAssertTrue(chinese.scoresUnexplainedBleeding, "the notes score the bleeding item")
+        XCTAssertTrue(chinese.missingFallOrAPTTScoresZero, "the first version's rule, which the codebook relies on")
         let carac = CARAC.LaboratoryCutoffs()
         XCTAssertEqual([carac.dDimerAbove, carac.apttProlongedAbove, carac.ptProlongedAbove, carac.fibrinogenBelow, carac.fdpAbove],
                        [5, 10, 3, 1.5, 20])
@@ -592,14 +595,25 @@ final class ClinicalDefinitionsTests: XCTestCase {
 
     func testChineseMissingInputs() {
         XCTAssertNil(chinese { $0.platelets = nil })
-        XCTAssertNil(chinese { $0.plateletFall24h = nil }, "a missing 24-hour fall could add a point")
         XCTAssertNil(chinese { $0.dDimer = nil })
         XCTAssertNil(chinese { $0.ptProlongationSeconds = nil })
         XCTAssertNil(chinese { $0.fibrinogen = nil })
-        XCTAssertNil(chinese { $0.fibrinogen = .nan })
-        XCTAssertNil(chinese { $0.apttProlongationSeconds = nil }, "PT scores 0, so the APTT could add the point")
-        XCTAssertEqual(chinese { $0.apttProlongationSeconds = nil; $0.ptProlongationSeconds = 3 }, 3,
+        XCTAssertNil(chinese { $0.fibrinogen = .nan }, "NaN is missing")
+        // By default the add-only items score 0 when missing: 2 + 0.
+        XCTAssertEqual(chinese { $0.plateletFall24h = nil }, 2)
+        XCTAssertEqual(chinese { $0.apttProlongationSeconds = nil }, 2)
+        XCTAssertEqual(chinese { $0.apttProlongationSeconds = .nan }, 2)
+    }
+
+    func testChineseStrictMissingRule() {
+        var strict = DICScoring.ChineseCutoffs()
+        strict.missingFallOrAPTTScoresZero = false
+        XCTAssertEqual(chinese({ _ in }, cutoffs: strict), 2, "nothing missing: the same score")
+        XCTAssertNil(chinese({ $0.plateletFall24h = nil }, cutoffs: strict), "a missing 24-hour fall could add a point")
+        XCTAssertNil(chinese({ $0.apttProlongationSeconds = nil }, cutoffs: strict), "PT scores 0, so the APTT could add the point")
+        XCTAssertEqual(chinese({ $0.apttProlongationSeconds = nil; $0.ptProlongationSeconds = 3 }, cutoffs: strict), 3,
                        "PT +3 s already scores the point the APTT could give: 2 + 1")
+        XCTAssertEqual(chinese({ $0.apttProlongationSeconds = nil; $0.ptProlongationSeconds = 6 }, cutoffs: strict), 4, "2 + 2")
     }
 
     func testChineseCutoffsAreParameters() {
@@ -670,6 +684,23 @@ final class ClinicalDefinitionsTests: XCTestCase {
                        "an event without thrombocytopenia or laboratory coagulopathy is not CARAC")
     }
 
+    func testCARACWithKnownPlateletsAgreesWithTheThreeValuedForm() {
+        // The Bool overload (what the codebook calls) must answer exactly as the Bool? one.
+        let days: [Double?] = [nil, -1, 0, 28, 29]
+        for bleeding in days {
+            for thrombosis in days {
+                for low in [false, true] {
+                    for flags in [[], ["FDP > 20 mg/L"]] {
+                        let known: Bool = CARAC.isPresent(bleedingDay: bleeding, thrombosisDay: thrombosis, thrombocytopenia: low, laboratoryFlags: flags)
+                        let threeValued: Bool? = CARAC.isPresent(bleedingDay: bleeding, thrombosisDay: thrombosis,
+                                                                 thrombocytopenia: Optional(low), laboratoryFlags: flags)
+                        XCTAssertEqual(known, threeValued, "\(String(describing: bleeding)) \(String(describing: thrombosis)) \(low) \(flags)")
+                    }
+                }
+            }
+        }
+    }
+
     func testCARACWithUnknownPlateletsIsUnknown() {
         XCTAssertNil(CARAC.isPresent(bleedingDay: 10, thrombosisDay: nil, thrombocytopenia: nil, laboratoryFlags: []),
                      "the platelet count could decide it")
@@ -702,6 +733,8 @@ final class ClinicalDefinitionsTests: XCTestCase {
         XCTAssertEqual(Platelets.ctcaeGrade(140, cutoffs: lln140), 0)
         XCTAssertEqual(Platelets.ctcaeGrade(139.9, cutoffs: lln140), 1)
         XCTAssertEqual(Platelets.ctcaeGrade(74.9, cutoffs: lln140), 2, "the absolute cut-offs stay")
+        XCTAssertEqual(Platelets.ctcaeGrade(139.9, lowerLimitOfNormal: 140), 1, "the shorthand the codebook uses")
+        XCTAssertEqual(Platelets.ctcaeGrade(140, lowerLimitOfNormal: 140), 0)
     }
 
     func testThrombocytopeniaAtTheLowerLimitOfNormal() {

@@ -54,4 +54,13 @@ public enum CARAC {
         guard eventInWindow else { return false }
         return anyCriterionMet([thrombocytopenia, !laboratoryFlags.isEmpty])
     }
+
+    /// CARAC when the platelet state is known, which makes the answer known (the codebook's
+    /// `carac` calls this).
+    public static func isPresent(bleedingDay: Double?, thrombosisDay: Double?, thrombocytopenia: Bool,
+                                 laboratoryFlags: [String], cutoffs: LaboratoryCutoffs = LaboratoryCutoffs()) -> Bool {
+        // Never nil here: with every input known the three-valued answer is true or false.
+        isPresent(bleedingDay: bleedingDay, thrombosisDay: thrombosisDay, thrombocytopenia: Optional(thrombocytopenia),
+                  laboratoryFlags: laboratoryFlags, cutoffs: cutoffs) ?? false
+    }
 }

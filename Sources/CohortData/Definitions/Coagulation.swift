@@ -1,7 +1,7 @@
 /// Disseminated intravascular coagulation scores: the ISTH overt-DIC score here, the Chinese DIC
 /// Scoring System in `DICScoring+Chinese.swift`. Every cut-off is a parameter with the published
-/// default; a score is nil when a missing component could change it, never computed from part of
-/// the data (see `MissingValues.swift`).
+/// default; a score is nil when a missing component could change it (see `MissingValues.swift`),
+/// with one documented, switchable exception: the Chinese score's two add-only items.
 public enum DICScoring {
     /// ISTH overt-DIC cut-offs (Taylor et al., Thromb Haemost 2001;86:1327-30), with the defaults
     /// of the project's domain notes.

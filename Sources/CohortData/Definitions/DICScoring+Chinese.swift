@@ -50,6 +50,9 @@ extension DICScoring {
         public var dicThreshold = 6
         /// Whether unexplained bleeding earns its clinical-feature point (see above).
         public var scoresUnexplainedBleeding = true
+        /// Whether a missing 24-hour platelet fall or APTT scores 0 (true) or makes the score
+        /// unknown (false). See ``DICScoring/chineseScore(_:cutoffs:)``.
+        public var missingFallOrAPTTScoresZero = true
         public init() {}
     }
 
@@ -65,15 +68,24 @@ extension DICScoring {
     /// DIC at ≥ 6 points
     /// ```
     ///
-    /// - Returns: nil when platelets, the 24-hour fall, D-dimer, PT or fibrinogen is missing, or
-    ///   the APTT is missing while the PT alone scores 0 (then the APTT could add the point). A
-    ///   missing 24-hour fall could always add a point, so it makes the score unknown: a caller
-    ///   with a single count who decides there was no fall passes 0 and owns that judgement.
+    /// Missing values: platelets, D-dimer, PT and fibrinogen are needed; without any of them the
+    /// score is nil. The 24-hour fall and the APTT only ever add a point, and many records have
+    /// neither (the fall needs two counts a day apart). Judgement call, kept from the first version
+    /// because the codebook's `chinese_dic_score` relies on it and the domain notes are silent:
+    /// by default a missing fall or APTT scores 0, so for those items the score is a lower bound.
+    /// With `cutoffs.missingFallOrAPTTScoresZero = false` the score is nil instead whenever the
+    /// missing value could add a point (a missing APTT cannot once the PT alone scores).
+    ///
+    /// - Returns: the score, or nil when a needed value is missing (see above).
     public static func chineseScore(_ input: ChineseInput, cutoffs: ChineseCutoffs = ChineseCutoffs()) -> Int? {
-        guard let platelets = input.platelets.measurement, let fall = input.plateletFall24h.measurement,
-              let dDimer = input.dDimer.measurement, let pt = input.ptProlongationSeconds.measurement,
-              let fibrinogen = input.fibrinogen.measurement
+        guard let platelets = input.platelets.measurement, let dDimer = input.dDimer.measurement,
+              let pt = input.ptProlongationSeconds.measurement, let fibrinogen = input.fibrinogen.measurement
         else { return nil }
+        // An add-only item's value: 0 when it is missing and the policy allows, else nil.
+        func addOnly(_ value: Double?) -> Double? {
+            value.measurement ?? (cutoffs.missingFallOrAPTTScoresZero ? 0 : nil)
+        }
+        guard let fall = addOnly(input.plateletFall24h) else { return nil }
         var score = input.underlyingDisease ? 2 : 0
         score += [input.unexplainedBleeding && cutoffs.scoresUnexplainedBleeding,
                   input.shockOrMicrocirculatoryFailure, input.organFailure].filter { $0 }.count
@@ -85,7 +97,7 @@ extension DICScoring {
         } else if pt >= cutoffs.ptModerate {
             score += 1
         } else {
-            guard let aptt = input.apttProlongationSeconds.measurement else { return nil }
+            guard let aptt = addOnly(input.apttProlongationSeconds) else { return nil }
             score += aptt >= cutoffs.apttModerate ? 1 : 0
         }
         score += fibrinogen < cutoffs.fibrinogenLow ? 1 : 0

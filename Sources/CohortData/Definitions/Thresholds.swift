@@ -45,6 +45,12 @@ public enum Platelets {
         if count < cutoffs.grade2Below { return 2 }
         return count < cutoffs.lowerLimitOfNormal ? 1 : 0
     }
+
+    /// The CTCAE grade with the laboratory's own lower limit of normal and the standard 75/50/25
+    /// cut-offs (the codebook's `platelet_grade` calls this).
+    public static func ctcaeGrade(_ count: Double?, lowerLimitOfNormal: Double) -> Int? {
+        ctcaeGrade(count, cutoffs: CTCAECutoffs(lowerLimitOfNormal: lowerLimitOfNormal))
+    }
 }
 
 /// Endothelial Activation and Stress Index (Luft et al., Lancet Haematol 2017;4:e414-23), applied
