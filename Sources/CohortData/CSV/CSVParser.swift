@@ -204,7 +204,10 @@ struct CSVParser {
         if position < count, base[position] == 0x22 { return quotedField(column: column) }
         let start = position
         let special = tables.special
-        while position < count, !special[Int(base[position])] { position += 1 }
+        // A local cursor: the stored property would be written back on every byte.
+        var end = position
+        while end < count, !special[Int(base[end])] { end += 1 }
+        position = end
         if position < count, base[position] == 0x22 {
             record(.unexpectedQuote(source: source, line: line, column: columnName(column)))
             skipRestOfLine()
