@@ -177,6 +177,7 @@ func readBenchmark(_ arguments: [String]) -> Never {
     let repeats = arguments.count >= 3 && arguments[1] == "--repeats" ? Int(arguments[2]) ?? 3 : 3
     var times: [Double] = []
     var rows = 0, columns = 0
+    let rssBeforeReading = procStatusBytes("VmRSS") ?? 0
     for _ in 0..<repeats {
         let start = now()
         do {
@@ -186,6 +187,6 @@ func readBenchmark(_ arguments: [String]) -> Never {
         times.append(now() - start)
     }
     let sorted = times.sorted()
-    print("{\"tool\":\"CohortKit\",\"call\":\"CSVReader.read\",\"rows\":\(rows),\"columns\":\(columns),\"times\":\(json(times)),\"median\":\(json(sorted[sorted.count / 2])),\"peak_rss_bytes\":\(procStatusBytes("VmHWM") ?? 0)}")
+    print("{\"tool\":\"CohortKit\",\"call\":\"CSVReader.read\",\"rows\":\(rows),\"columns\":\(columns),\"times\":\(json(times)),\"median\":\(json(sorted[sorted.count / 2])),\"peak_rss_bytes\":\(procStatusBytes("VmHWM") ?? 0),\"rss_start_bytes\":\(rssBeforeReading)}")
     exit(0)
 }

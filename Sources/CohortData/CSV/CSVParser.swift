@@ -113,6 +113,7 @@ struct CSVParser {
         let columnCount = sinks.columnCount
         let kinds = sinks.kinds
         let numbers = sinks.numbers, codes = sinks.codes, interners = sinks.interners
+        let numbersMayBeMissing = missing.includesNumber
         recordLoop: while position < stop, skipBlankLines(), position < stop {
             if let releaser, position - releasedUpTo >= Self.releaseStride {
                 releaser.releasePages(releasedUpTo..<position)
@@ -134,11 +135,9 @@ struct CSVParser {
                     record(.raggedRow(source: source, line: recordLine, expected: columnCount, found: found))
                     continue recordLoop
                 }
-                let start = position
-                if fastNumbers, kinds[column] == .number, position < count, base[position] != 0x22, let value = fastNumber() {
-                    // A missing token that is itself a plain number (`-99`, `999`) is missing, not a value.
-                    numbers[column]![row] = missing.hasNumericToken
-                        && missing.contains(UnsafeBufferPointer(start: base + start, count: position - start)) ? .nan : value
+                if fastNumbers, kinds[column] == .number, !numbersMayBeMissing, position < count, base[position] != 0x22,
+                   let value = fastNumber() {
+                    numbers[column]![row] = value
                 } else {
                     guard let raw = field(column: column) else { continue recordLoop }
                     let value = trimmed(raw)
@@ -152,7 +151,13 @@ struct CSVParser {
                             numbers[column]![row] = .nan
                         }
                     } else {
-                        codes[column]![row] = missing.contains(value) ? -1 : interners[column].code(for: value)
+                        let code = missing.contains(value) ? -1 : interners[column].code(for: value)
+                        if code == LevelInterner.tooLarge {
+                            record(.textTooLarge(source: source, line: recordLine, column: columnNames[column]))
+                            skipRestOfLine()
+                            continue recordLoop
+                        }
+                        codes[column]![row] = code
                     }
                 }
                 column += 1
@@ -212,7 +217,10 @@ struct CSVParser {
         if position < count, base[position] == 0x22 { return quotedField(column: column) }
         let start = position
         let special = tables.special
-        while position < count, !special[Int(base[position])] { position += 1 }
+        // A local cursor: the stored property would be written back on every byte.
+        var end = position
+        while end < count, !special[Int(base[end])] { end += 1 }
+        position = end
         if position < count, base[position] == 0x22 {
             record(.unexpectedQuote(source: source, line: line, column: columnName(column)))
             skipRestOfLine()
@@ -335,20 +343,17 @@ struct MissingTokens: Sendable {
     let tokens: [[UInt8]]
     let firstBytes: [Bool]
     let matchesEmpty: Bool
-    /// Some token is a plain decimal (`-99`), which the parser's fast number path would otherwise
-    /// take for a value: only then does it compare a number it converted with the tokens.
-    let hasNumericToken: Bool
+    /// A token that reads as a number (`-99`): fields must then be compared as text before they
+    /// are converted, so the parser's scan-and-convert path is off.
+    let includesNumber: Bool
 
     init(_ tokens: [String]) {
         self.tokens = tokens.map { Array($0.trimmingSpaces().utf8) }
-        hasNumericToken = self.tokens.contains { token in
-            token.contains { $0 >= 0x30 && $0 <= 0x39 }
-                && token.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E || $0 == 0x2C }
-        }
         var first = [Bool](repeating: false, count: 256)
         for token in self.tokens where !token.isEmpty { first[Int(token[0])] = true }
         firstBytes = first
         matchesEmpty = self.tokens.contains { $0.isEmpty }
+        includesNumber = tokens.contains { NumberParser.parse($0) != nil }
     }
 
     func contains(_ field: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -224,27 +224,31 @@ struct FileBody {
             }
             initialized = total
         }
-        // Columns are joined in parallel, those with the most levels (the slowest) first.
-        let order = names.indices.sorted { a, b in
-            let cost = { (c: Int) in pass.kinds[c] == .text ? 1 + pass.pieces.reduce(0) { $0 + $1.interners[c].count } : 0 }
-            return (cost(a), b) > (cost(b), a)
-        }
-        let built = Parallel.map(order.map { $0..<($0 + 1) }) { range in
-            buildColumn(range.lowerBound, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers)
+        for piece in pass.pieces { piece.releaseLines() }
+        // Two lanes: text columns (the slow ones, most levels first) beside number columns, each
+        // lane one column at a time, so at most two joins hold a column twice at once.
+        let textColumns = names.indices.filter { pass.kinds[$0] == .text }
+            .sorted { levelCount($0, pass) > levelCount($1, pass) }
+        let numberColumns = names.indices.filter { pass.kinds[$0] == .number }
+        let lanes = [textColumns, numberColumns].filter { !$0.isEmpty }
+        let built = Parallel.map(lanes.indices.map { $0..<($0 + 1) }) { lane in
+            lanes[lane.lowerBound].map { c in (c, buildColumn(c, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers)) }
         }
         var columns = [Column?](repeating: nil, count: names.count)
         var columnProblems = [[DataError]](repeating: [], count: names.count)
-        for (k, c) in order.enumerated() {
-            columns[c] = built[k].0
-            columnProblems[c] = built[k].1
+        for (c, (column, problemsOfColumn)) in built.joined() {
+            columns[c] = column
+            columnProblems[c] = problemsOfColumn
         }
-        // In line order, and on one line in column order: `order` depends on the level counts of
-        // the pieces, so it must not decide the order of the messages.
+        // In line order, and on one line in column order: the lanes' order depends on the pieces'
+        // level counts, so it must not decide the order of the messages.
         problems += columnProblems.joined()
         problems = problems.enumerated().sorted { a, b in (a.element.line ?? 0, a.offset) < (b.element.line ?? 0, b.offset) }.map(\.element)
         let table = DataTable(source: layout.source, columns: columns.map { $0! }, lineNumbers: lineNumbers)
         return CSVReadResult(table: table, problems: problems, problemsOmitted: pass.problemsOmitted, decimalComma: layout.decimalComma)
     }
+
+    private func levelCount(_ c: Int, _ pass: Pass) -> Int { pass.pieces.reduce(0) { $0 + $1.interners[c].count } }
 
     /// Column `c` joined from the pieces; each piece's buffer is freed as soon as it is copied.
     private func buildColumn(_ c: Int, pass: Pass, rowOffsets: [Int], lineNumbers: [Int32]) -> (Column, [DataError]) {
@@ -346,3 +350,4 @@ func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
     if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
     #endif
 }
+

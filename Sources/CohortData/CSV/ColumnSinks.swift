@@ -14,7 +14,8 @@ enum FieldKind: UInt8 {
 }
 
 /// The values one parser has collected: a raw buffer a column, all with the same row capacity,
-/// so that a record is stored with one capacity check instead of one per field.
+/// so that a record is stored with one capacity check instead of one per field. Buffers come from
+/// ``PageMemory``, so that each is returned to the system as soon as it is joined and freed.
 ///
 /// A record's fields are written into row `rowCount` as they are parsed and the row is committed
 /// only when the record turns out whole, so a ragged or malformed record leaves nothing behind.
@@ -56,7 +57,7 @@ final class ColumnSinks {
         interners.deallocate()
         numbers.deallocate()
         codes.deallocate()
-        free(lines)
+        PageMemory.release(lines)
         kinds.deallocate()
     }
 
@@ -82,21 +83,23 @@ final class ColumnSinks {
         capacity = newCapacity
     }
 
-    /// `realloc` moves a large buffer by remapping its pages, without a copy or a second peak.
     private static func resized<T>(_ old: UnsafeMutablePointer<T>, from count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
-        guard let raw = realloc(old, capacity * MemoryLayout<T>.stride) else { fatalError("out of memory") }
-        return raw.assumingMemoryBound(to: T.self)
+        PageMemory.reallocate(old, keeping: count, to: capacity)
     }
 
-    private static func allocate<T>(_ capacity: Int) -> UnsafeMutablePointer<T> {
-        guard let raw = malloc(max(capacity, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
-        return raw.assumingMemoryBound(to: T.self)
-    }
+    private static func allocate<T>(_ capacity: Int) -> UnsafeMutablePointer<T> { PageMemory.allocate(capacity) }
 
     /// Frees column `c`'s buffer once it has been copied out.
     func releaseColumn(_ c: Int) {
-        free(numbers[c]); numbers[c] = nil
-        free(codes[c]); codes[c] = nil
+        PageMemory.release(numbers[c]); numbers[c] = nil
+        PageMemory.release(codes[c]); codes[c] = nil
+    }
+
+    /// Frees the line numbers once they have been copied out.
+    func releaseLines() {
+        PageMemory.release(lines)
+        lines = Self.allocate(1)
+        capacity = 0
     }
 
     /// Frees column `c`'s level table once its levels have been taken.

@@ -12,16 +12,16 @@ import Darwin
 /// holds its bytes, an offset and a 32-bit hash: an identifier column, where every value is new,
 /// costs about 20 bytes a row beyond the value itself.
 ///
-/// A struct of raw `malloc` buffers, owned by the ``ColumnSinks`` that made it (which calls
+/// A struct of raw ``PageMemory`` buffers, owned by the ``ColumnSinks`` that made it (which calls
 /// ``deallocate()``): the parser's inner loop reaches it through a pointer, without the reference
-/// counting and exclusivity checks a class's stored arrays would cost on every field, and growth is
-/// a `realloc`, which moves large buffers by remapping pages instead of copying them.
+/// counting and exclusivity checks a class's stored arrays would cost on every field.
 struct LevelInterner {
     private var arena: UnsafeMutablePointer<UInt8>
     private var arenaCapacity: Int
     private var arenaCount = 0
-    /// Level k's bytes are `arena[starts[k] ..< starts[k + 1]]`.
-    private var starts: UnsafeMutablePointer<Int>
+    /// Level k's bytes are `arena[starts[k] ..< starts[k + 1]]`; 32-bit offsets, so one piece of
+    /// one column holds at most 4 GiB of distinct text (``code(for:)`` says when that is exceeded).
+    private var starts: UnsafeMutablePointer<UInt32>
     private var levelHashes: UnsafeMutablePointer<UInt32>
     private var levelCapacity: Int
     private(set) var count = 0
@@ -41,17 +41,20 @@ struct LevelInterner {
     }
 
     func deallocate() {
-        free(arena)
-        free(starts)
-        free(levelHashes)
-        free(slots)
+        PageMemory.release(arena)
+        PageMemory.release(starts)
+        PageMemory.release(levelHashes)
+        PageMemory.release(slots)
     }
 
     func bytes(ofLevel level: Int) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: arena + starts[level], count: starts[level + 1] - starts[level])
+        UnsafeBufferPointer(start: arena + Int(starts[level]), count: Int(starts[level + 1] - starts[level]))
     }
 
-    /// The level of `value`, added if new.
+    /// The code returned when a new value would take the level text past 4 GiB.
+    static let tooLarge: Int32 = -2
+
+    /// The level of `value`, added if new, or ``tooLarge``.
     @inline(__always)
     mutating func code(for value: UnsafeBufferPointer<UInt8>) -> Int32 {
         intern(value, hash: UInt32(truncatingIfNeeded: Self.hash(value)))
@@ -66,8 +69,8 @@ struct LevelInterner {
     /// Frees the hash index once no more values will be looked up, keeping the levels' bytes:
     /// joining an identifier column then needs less memory at its peak.
     mutating func dropIndex() {
-        free(slots); slots = Self.allocate(1)
-        free(levelHashes); levelHashes = Self.allocate(1)
+        PageMemory.release(slots); slots = Self.allocate(1)
+        PageMemory.release(levelHashes); levelHashes = Self.allocate(1)
         mask = 0
         levelCapacity = 0
     }
@@ -90,12 +93,13 @@ struct LevelInterner {
             if levelHashes[Int(level)] == hash, equals(Int(level), value) { return level }
             slot = (slot + 1) & mask
         }
+        guard arenaCount + value.count <= Int(UInt32.max) else { return Self.tooLarge }
         let code = Int32(count)
         if count == levelCapacity { growLevels(to: levelCapacity * 2) }
         if arenaCount + value.count > arenaCapacity { growArena(to: max(arenaCapacity * 2, arenaCount + value.count)) }
         if let base = value.baseAddress { (arena + arenaCount).update(from: base, count: value.count) }
         arenaCount += value.count
-        starts[count + 1] = arenaCount
+        starts[count + 1] = UInt32(truncatingIfNeeded: arenaCount)
         levelHashes[count] = hash
         count += 1
         slots[slot] = code
@@ -105,7 +109,7 @@ struct LevelInterner {
 
     @inline(__always)
     private func equals(_ level: Int, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = starts[level], length = starts[level + 1] - start
+        let start = Int(starts[level]), length = Int(starts[level + 1]) - start
         guard length == value.count else { return false }
         guard length > 0 else { return true }
         // Category codes are short: a byte loop beats a call to memcmp.
@@ -118,18 +122,18 @@ struct LevelInterner {
     }
 
     private mutating func growArena(to capacity: Int) {
-        arena = Self.reallocate(arena, capacity)
+        arena = Self.reallocate(arena, keeping: arenaCount, to: capacity)
         arenaCapacity = capacity
     }
 
     private mutating func growLevels(to capacity: Int) {
-        starts = Self.reallocate(starts, capacity + 1)
-        levelHashes = Self.reallocate(levelHashes, capacity)
+        starts = Self.reallocate(starts, keeping: count + 1, to: capacity + 1)
+        levelHashes = Self.reallocate(levelHashes, keeping: count, to: capacity)
         levelCapacity = capacity
     }
 
     private mutating func growSlots() {
-        free(slots)
+        PageMemory.release(slots)
         mask = (mask + 1) * 2 - 1
         slots = Self.allocate(mask + 1)
         slots.initialize(repeating: -1, count: mask + 1)
@@ -140,14 +144,10 @@ struct LevelInterner {
         }
     }
 
-    private static func allocate<T>(_ count: Int) -> UnsafeMutablePointer<T> {
-        guard let raw = malloc(max(count, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
-        return raw.assumingMemoryBound(to: T.self)
-    }
+    private static func allocate<T>(_ count: Int) -> UnsafeMutablePointer<T> { PageMemory.allocate(count) }
 
-    private static func reallocate<T>(_ pointer: UnsafeMutablePointer<T>, _ count: Int) -> UnsafeMutablePointer<T> {
-        guard let raw = realloc(pointer, max(count, 1) * MemoryLayout<T>.stride) else { fatalError("out of memory") }
-        return raw.assumingMemoryBound(to: T.self)
+    private static func reallocate<T>(_ pointer: UnsafeMutablePointer<T>, keeping keep: Int, to count: Int) -> UnsafeMutablePointer<T> {
+        PageMemory.reallocate(pointer, keeping: keep, to: count)
     }
 
     /// A multiply-rotate hash over 8-byte words, finished with a 64-bit mixer. Every byte is read

@@ -5,11 +5,14 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
     public let source: String
     public let line: Int?
     public let message: String
+    /// The file could not be read at all (missing, unreadable): a usage problem, not a content one.
+    public let isUnreadable: Bool
 
-    public init(source: String, line: Int?, message: String) {
+    public init(source: String, line: Int?, message: String, isUnreadable: Bool = false) {
         self.source = source
         self.line = line
         self.message = message
+        self.isUnreadable = isUnreadable
     }
 
     public var description: String { "\(source)\(line.map { ":\($0)" } ?? ""): \(message)" }
@@ -49,7 +52,8 @@ public enum CodebookFile {
             let input = try InputBytes(path: path, source: path)
             bytes = withExtendedLifetime(input) { Array(input.buffer) }
         } catch {
-            throw CodebookError(source: path, line: nil, message: "cannot read the codebook: \(error)")
+            let reason = if case .fileUnreadable(_, let reason) = error { reason } else { error.description }
+            throw CodebookError(source: path, line: nil, message: "cannot read the codebook: \(reason)", isUnreadable: true)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw CodebookError(source: path, line: nil, message: "the codebook is not valid UTF-8")

@@ -13,6 +13,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case textAfterQuote(source: String, line: Int, column: String)
     case unknownColumn(source: String, name: String, available: [String])
     case invalidUTF8(source: String, line: Int, column: String)
+    case textTooLarge(source: String, line: Int, column: String)
     case identifierColumn(source: String, name: String)
     /// The data or its codebook has errors; `report` lists every one.
     case invalidData(ValidationReport)
@@ -38,6 +39,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(source):\(line): column '\(column)': text after the closing quote of a quoted field; quote the whole field and double the inner quotes"
         case .invalidUTF8(let source, let line, let column):
             "\(source):\(line): column '\(column)': the text is not valid UTF-8; save the file as UTF-8"
+        case .textTooLarge(let source, let line, let column):
+            "\(source):\(line): column '\(column)': more than 4 GiB of distinct text in one column; split the file"
         case .identifierColumn(let source, let name):
             "\(source): '\(name)' is an identifier column (codebook type identifier); identifiers are never analysed or printed"
         case .invalidData(let report):
@@ -53,8 +56,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     public var line: Int? {
         switch self {
         case .raggedRow(_, let line, _, _), .unterminatedQuote(_, let line), .unexpectedQuote(_, let line, _),
-             .textAfterQuote(_, let line, _), .invalidUTF8(_, let line, _), .duplicateColumnName(_, _, _, let line),
-             .emptyColumnName(_, _, let line):
+             .textAfterQuote(_, let line, _), .invalidUTF8(_, let line, _), .textTooLarge(_, let line, _),
+             .duplicateColumnName(_, _, _, let line), .emptyColumnName(_, _, let line):
             line
         case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook:
             nil

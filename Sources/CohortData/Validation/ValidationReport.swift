@@ -63,7 +63,7 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
         // A problem in one column keeps it apart (the JSON report's `column`); the text is unchanged.
         var column: String?
         switch error {
-        case .unexpectedQuote(_, _, let name), .textAfterQuote(_, _, let name), .invalidUTF8(_, _, let name):
+        case .unexpectedQuote(_, _, let name), .textAfterQuote(_, _, let name), .invalidUTF8(_, _, let name), .textTooLarge(_, _, let name):
             if message.hasPrefix("column '\(name)': ") {
                 column = name
                 message = String(message.dropFirst("column '\(name)': ".count))
@@ -78,8 +78,7 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
         switch error {
         case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
              .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .textAfterQuote(let s, _, _),
-             .unknownColumn(let s, _, _),
-             .invalidUTF8(let s, _, _), .identifierColumn(let s, _):
+             .unknownColumn(let s, _, _), .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _):
             s
         case .invalidData(let report): report.source
         case .codebook(let e): e.source

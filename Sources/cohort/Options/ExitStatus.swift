@@ -23,6 +23,7 @@ enum ExitStatus {
             try body()
         } catch let error as DataError {
             if case .fileUnreadable = error { fail(command, error.description, noInput) }
+            if case .codebook(let problem) = error, problem.isUnreadable { fail(command, error.description, noInput) }
             fail(command, error.description, dataError)
         } catch let error as ModelError {
             switch error {
