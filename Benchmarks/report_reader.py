@@ -233,7 +233,8 @@ def main():
                for key, name in TOOLS)
            + (" (**above " + f"{OTHER_LOAD_WARNING:g}: timings may be distorted**)" if busy else ""),
            f"- Each tool in its own process, {len(ck['times'])} reads timed inside it, median shown; "
-           "peak RSS by GNU time (`/usr/bin/time -f %M`) for the whole process, start-up included",
+           "memory from another process per tool that reads once: peak RSS by GNU time (`/usr/bin/time -f %M`) "
+           "for the whole process, start-up included",
            "", "Ratios are peer / CohortKit: above 1 means CohortKit is faster or smaller. "
            "See [Benchmarks/README.md](../README.md) for what each row measures.", ""]
     md += ["| " + " | ".join(header) + " |", "|---|---:|---|---:|---:|"]
