@@ -265,64 +265,59 @@ struct FileBody {
             }
             return (Column(name: name, storage: .numeric(values)), [])
         }
-        // Later pieces' levels join the first piece's table, which is grown once for all of them.
-        let levels = pass.pieces[0].interners + c
-        for piece in pass.pieces.dropFirst() { piece.interners[c].dropIndex() }
-        let more = pass.pieces.dropFirst().map { $0.interners[c] }
-        levels.pointee.reserve(levels: more.reduce(0) { $0 + $1.count }, bytes: more.reduce(0) { $0 + $1.byteCount })
+        // A later piece's levels are looked up, never inserted, in each earlier piece's table; a
+        // level found in none takes the next code. A piece's own levels are distinct, so no table
+        // grows while the pieces are joined, and the last piece's index is never needed.
+        pass.pieces.last!.interners[c].dropIndex()
+        var levels = LevelStrings(decimalComma: layout.decimalComma)
+        var remaps: [[Int32]] = []
         let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
             adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             for (k, piece) in pass.pieces.enumerated() {
-                let target = buffer.baseAddress! + rowOffsets[k]
-                if k == 0 {
-                    target.update(from: piece.codes[c]!, count: piece.rowCount)
-                } else {
-                    let other = piece.interners[c]
-                    let remap = (0..<other.count).map { levels.pointee.absorb(level: $0, of: other) }
-                    piece.releaseLevels(c)
-                    let source = piece.codes[c]!
-                    for r in 0..<piece.rowCount { target[r] = source[r] < 0 ? -1 : remap[Int(source[r])] }
+                let own = piece.interners[c]
+                var remap = [Int32](repeating: -1, count: own.count)
+                for level in 0..<own.count {
+                    let bytes = own.bytes(ofLevel: level)
+                    let hash = UInt32(truncatingIfNeeded: LevelInterner.hash(bytes))
+                    for j in 0..<k {
+                        if let earlier = pass.pieces[j].interners[c].lookup(bytes, hash: hash) { remap[level] = remaps[j][Int(earlier)]; break }
+                    }
+                    if remap[level] < 0 { remap[level] = levels.append(bytes) }
                 }
+                remaps.append(remap)
+                let target = buffer.baseAddress! + rowOffsets[k]
+                let source = piece.codes[c]!
+                for r in 0..<piece.rowCount { target[r] = source[r] < 0 ? -1 : remap[Int(source[r])] }
                 piece.releaseColumn(c)
             }
             initialized = total
         }
+        for piece in pass.pieces { piece.releaseLevels(c) }
         var problems: [DataError] = []
-        levels.pointee.dropIndex()
-        let column = textColumn(name: name, codes: codes, levels: levels.pointee, lineNumbers: lineNumbers, problems: &problems)
-        pass.pieces[0].releaseLevels(c)
+        let column = textColumn(name: name, codes: codes, levels: levels, lineNumbers: lineNumbers, problems: &problems)
         return (column, problems)
     }
 
-    /// A text column's levels as strings (one conversion a distinct value, UTF-8 checked there), and
-    /// what the model builder needs to know about stray numbers.
-    private func textColumn(name: String, codes: [Int32], levels: LevelInterner, lineNumbers: [Int32],
+    /// A text column with the levels no kept row holds taken out (a record dropped for a problem
+    /// may have added some), its invalid UTF-8 reported at the first row holding it, and what the
+    /// model builder needs to know about stray numbers.
+    private func textColumn(name: String, codes: [Int32], levels: LevelStrings, lineNumbers: [Int32],
                             problems: inout [DataError]) -> Column {
-        // A record dropped for a problem may have added levels no kept row holds: those go.
-        var firstRow = [Int](repeating: -1, count: levels.count)
+        var firstRow = [Int](repeating: -1, count: levels.strings.count)
         for (row, code) in codes.enumerated() where code >= 0 && firstRow[Int(code)] < 0 { firstRow[Int(code)] = row }
         var codes = codes
-        var kept = Array(0..<levels.count)
+        var strings = levels.strings
+        var isNumber = levels.isNumber
         if firstRow.contains(-1) {
-            kept = kept.filter { firstRow[$0] >= 0 }
-            var remap = [Int32](repeating: -1, count: levels.count)
+            let kept = firstRow.indices.filter { firstRow[$0] >= 0 }
+            var remap = [Int32](repeating: -1, count: strings.count)
             for (new, old) in kept.enumerated() { remap[old] = Int32(new) }
             for r in codes.indices where codes[r] >= 0 { codes[r] = remap[Int(codes[r])] }
+            strings = kept.map { strings[$0] }
+            isNumber = kept.map { isNumber[$0] }
         }
-        var strings: [String] = []
-        strings.reserveCapacity(kept.count)
-        var isNumber = [Bool](repeating: false, count: kept.count)
-        for (new, level) in kept.enumerated() {
-            let bytes = levels.bytes(ofLevel: level)
-            if bytes.allSatisfy({ $0 < 0x80 }) {
-                strings.append(String(decoding: bytes, as: UTF8.self))
-            } else if let text = String(validating: bytes, as: UTF8.self) {
-                strings.append(text)
-            } else {
-                strings.append(String(decoding: bytes, as: UTF8.self))
-                problems.append(.invalidUTF8(source: layout.source, line: Int(lineNumbers[firstRow[level]]), column: name))
-            }
-            isNumber[new] = NumberParser.parse(bytes, decimalComma: layout.decimalComma) != nil
+        for level in levels.invalidUTF8 where firstRow[level] >= 0 {
+            problems.append(.invalidUTF8(source: layout.source, line: Int(lineNumbers[firstRow[level]]), column: name))
         }
         var numericLike = 0
         var firstNonNumeric: (row: Int, value: String)?
@@ -335,6 +330,32 @@ struct FileBody {
         }
         return Column(name: name, storage: .text(codes: codes, levels: strings),
                       firstNonNumeric: firstNonNumeric, numericLikeCount: numericLike)
+    }
+}
+
+/// A text column's levels as strings, made once a distinct value as the pieces are joined, with
+/// what each one is: a number or not, valid UTF-8 or not.
+struct LevelStrings {
+    let decimalComma: Bool
+    private(set) var strings: [String] = []
+    private(set) var isNumber: [Bool] = []
+    /// Levels whose bytes are not UTF-8 (kept with replacement characters; reported).
+    private(set) var invalidUTF8: [Int] = []
+
+    init(decimalComma: Bool) { self.decimalComma = decimalComma }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let code = Int32(strings.count)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            strings.append(String(decoding: bytes, as: UTF8.self))
+        } else if let text = String(validating: bytes, as: UTF8.self) {
+            strings.append(text)
+        } else {
+            strings.append(String(decoding: bytes, as: UTF8.self))
+            invalidUTF8.append(Int(code))
+        }
+        isNumber.append(NumberParser.parse(bytes, decimalComma: decimalComma) != nil)
+        return code
     }
 }
 

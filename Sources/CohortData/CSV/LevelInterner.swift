@@ -60,10 +60,15 @@ struct LevelInterner {
         intern(value, hash: UInt32(truncatingIfNeeded: Self.hash(value)))
     }
 
-    /// Adds another interner's level and returns its code here (the other's index may be dropped).
-    mutating func absorb(level: Int, of other: LevelInterner) -> Int32 {
-        let bytes = other.bytes(ofLevel: level)
-        return intern(bytes, hash: UInt32(truncatingIfNeeded: Self.hash(bytes)))
+    /// The level of `value` if it is here; never adds one.
+    func lookup(_ value: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
+        var slot = Int(hash) & mask
+        while true {
+            let level = slots[slot]
+            if level < 0 { return nil }
+            if levelHashes[Int(level)] == hash, equals(Int(level), value) { return level }
+            slot = (slot + 1) & mask
+        }
     }
 
     /// Frees the hash index once no more values will be looked up, keeping the levels' bytes:
@@ -74,16 +79,6 @@ struct LevelInterner {
         mask = 0
         levelCapacity = 0
     }
-
-    /// Makes room for `extra` more levels of `bytes` bytes in all, so that absorbing another
-    /// interner grows each buffer once.
-    mutating func reserve(levels extra: Int, bytes: Int) {
-        if arenaCount + bytes > arenaCapacity { growArena(to: arenaCount + bytes) }
-        if count + extra > levelCapacity { growLevels(to: count + extra) }
-        while (count + extra) * 2 > mask + 1 { growSlots() }
-    }
-
-    var byteCount: Int { arenaCount }
 
     private mutating func intern(_ value: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
         var slot = Int(hash) & mask
