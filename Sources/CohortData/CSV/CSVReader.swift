@@ -267,56 +267,84 @@ struct FileBody {
         }
         // A later piece's levels are looked up, never inserted, in each earlier piece's table; a
         // level found in none takes the next code. A piece's own levels are distinct, so no table
-        // grows while the pieces are joined, and the last piece's index is never needed.
+        // grows while the pieces are joined, and the last piece's index is never needed. The
+        // pieces' byte arenas then become the column's levels as they are, without a copy.
         pass.pieces.last!.interners[c].dropIndex()
-        var levels = LevelStrings(decimalComma: layout.decimalComma)
+        var facts = LevelFacts(decimalComma: layout.decimalComma)
         var remaps: [[Int32]] = []
+        var newLevels: [[Int32]?] = []
         let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
             adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             for (k, piece) in pass.pieces.enumerated() {
                 let own = piece.interners[c]
-                var remap = [Int32](repeating: -1, count: own.count)
-                for level in 0..<own.count {
-                    let bytes = own.bytes(ofLevel: level)
-                    let hash = UInt32(truncatingIfNeeded: LevelInterner.hash(bytes))
-                    for j in 0..<k {
-                        if let earlier = pass.pieces[j].interners[c].lookup(bytes, hash: hash) { remap[level] = remaps[j][Int(earlier)]; break }
-                    }
-                    if remap[level] < 0 { remap[level] = levels.append(bytes) }
-                }
-                remaps.append(remap)
                 let target = buffer.baseAddress! + rowOffsets[k]
                 let source = piece.codes[c]!
-                for r in 0..<piece.rowCount { target[r] = source[r] < 0 ? -1 : remap[Int(source[r])] }
+                if k == 0 {
+                    // The first piece's levels are the first levels, in order.
+                    for level in 0..<own.count { facts.classify(own.bytes(ofLevel: level)) }
+                    remaps.append([])
+                    newLevels.append(nil)
+                    target.update(from: source, count: piece.rowCount)
+                } else {
+                    var remap = [Int32](repeating: -1, count: own.count)
+                    var fresh: [Int32] = []
+                    for level in 0..<own.count {
+                        let bytes = own.bytes(ofLevel: level)
+                        let hash = UInt32(truncatingIfNeeded: LevelInterner.hash(bytes))
+                        for j in 0..<k {
+                            if let earlier = pass.pieces[j].interners[c].lookup(bytes, hash: hash) {
+                                remap[level] = j == 0 ? earlier : remaps[j][Int(earlier)]
+                                break
+                            }
+                        }
+                        if remap[level] < 0 {
+                            remap[level] = Int32(facts.count)
+                            fresh.append(Int32(level))
+                            facts.classify(bytes)
+                        }
+                    }
+                    remaps.append(remap)
+                    newLevels.append(fresh)
+                    for r in 0..<piece.rowCount { target[r] = source[r] < 0 ? -1 : remap[Int(source[r])] }
+                }
                 piece.releaseColumn(c)
             }
             initialized = total
         }
-        for piece in pass.pieces { piece.releaseLevels(c) }
+        var segments: [LevelBytes.Segment] = []
+        var firstLevel = 0
+        for (k, piece) in pass.pieces.enumerated() {
+            let held = newLevels[k]?.count ?? piece.interners[c].count
+            let (arena, starts) = piece.interners[c].takeBytes()
+            segments.append(LevelBytes.Segment(arena: arena, starts: starts, newLevels: newLevels[k], firstLevel: firstLevel))
+            firstLevel += held
+            piece.releaseLevels(c)
+        }
+        let levels = TextLevels(bytes: LevelBytes(segments: segments, count: facts.count))
         var problems: [DataError] = []
-        let column = textColumn(name: name, codes: codes, levels: levels, lineNumbers: lineNumbers, problems: &problems)
+        let column = textColumn(name: name, codes: codes, levels: levels, facts: facts, lineNumbers: lineNumbers, problems: &problems)
         return (column, problems)
     }
 
     /// A text column with the levels no kept row holds taken out (a record dropped for a problem
     /// may have added some), its invalid UTF-8 reported at the first row holding it, and what the
     /// model builder needs to know about stray numbers.
-    private func textColumn(name: String, codes: [Int32], levels: LevelStrings, lineNumbers: [Int32],
+    private func textColumn(name: String, codes: [Int32], levels: TextLevels, facts: LevelFacts, lineNumbers: [Int32],
                             problems: inout [DataError]) -> Column {
-        var firstRow = [Int](repeating: -1, count: levels.strings.count)
+        var firstRow = [Int](repeating: -1, count: levels.count)
         for (row, code) in codes.enumerated() where code >= 0 && firstRow[Int(code)] < 0 { firstRow[Int(code)] = row }
         var codes = codes
-        var strings = levels.strings
-        var isNumber = levels.isNumber
+        var levels = levels
+        var isNumber = facts.isNumber
         if firstRow.contains(-1) {
             let kept = firstRow.indices.filter { firstRow[$0] >= 0 }
-            var remap = [Int32](repeating: -1, count: strings.count)
+            var remap = [Int32](repeating: -1, count: levels.count)
             for (new, old) in kept.enumerated() { remap[old] = Int32(new) }
             for r in codes.indices where codes[r] >= 0 { codes[r] = remap[Int(codes[r])] }
-            strings = kept.map { strings[$0] }
+            levels = TextLevels(kept.map { levels[$0] })
             isNumber = kept.map { isNumber[$0] }
         }
-        for level in levels.invalidUTF8 where firstRow[level] >= 0 {
+        for level in facts.invalidUTF8 where firstRow[level] >= 0 {
             problems.append(.invalidUTF8(source: layout.source, line: Int(lineNumbers[firstRow[level]]), column: name))
         }
         var numericLike = 0
@@ -325,37 +353,29 @@ struct FileBody {
             if isNumber[Int(code)] {
                 numericLike += 1
             } else if firstNonNumeric == nil {
-                firstNonNumeric = (row, strings[Int(code)])
+                firstNonNumeric = (row, levels[Int(code)])
             }
         }
-        return Column(name: name, storage: .text(codes: codes, levels: strings),
+        return Column(name: name, storage: .text(codes: codes, levels: levels),
                       firstNonNumeric: firstNonNumeric, numericLikeCount: numericLike)
     }
 }
 
-/// A text column's levels as strings, made once a distinct value as the pieces are joined, with
-/// what each one is: a number or not, valid UTF-8 or not.
-struct LevelStrings {
+/// What each level of a text column is, found once a distinct value as the pieces are joined: a
+/// number or not, valid UTF-8 or not.
+struct LevelFacts {
     let decimalComma: Bool
-    private(set) var strings: [String] = []
     private(set) var isNumber: [Bool] = []
-    /// Levels whose bytes are not UTF-8 (kept with replacement characters; reported).
+    /// Levels whose bytes are not UTF-8 (shown with replacement characters; reported).
     private(set) var invalidUTF8: [Int] = []
 
     init(decimalComma: Bool) { self.decimalComma = decimalComma }
 
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let code = Int32(strings.count)
-        if bytes.allSatisfy({ $0 < 0x80 }) {
-            strings.append(String(decoding: bytes, as: UTF8.self))
-        } else if let text = String(validating: bytes, as: UTF8.self) {
-            strings.append(text)
-        } else {
-            strings.append(String(decoding: bytes, as: UTF8.self))
-            invalidUTF8.append(Int(code))
-        }
+    var count: Int { isNumber.count }
+
+    mutating func classify(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if !bytes.allSatisfy({ $0 < 0x80 }), String(validating: bytes, as: UTF8.self) == nil { invalidUTF8.append(count) }
         isNumber.append(NumberParser.parse(bytes, decimalComma: decimalComma) != nil)
-        return code
     }
 }
 

@@ -71,6 +71,20 @@ struct LevelInterner {
         }
     }
 
+    /// Hands over the level bytes (arena and offsets) to a ``LevelBytes`` segment, which frees them;
+    /// this interner then holds none.
+    mutating func takeBytes() -> (arena: UnsafeMutablePointer<UInt8>, starts: UnsafeMutablePointer<UInt32>) {
+        let taken = (arena, starts)
+        arena = Self.allocate(1)
+        starts = Self.allocate(1)
+        starts[0] = 0
+        arenaCount = 0
+        arenaCapacity = 1
+        count = 0
+        levelCapacity = 0
+        return taken
+    }
+
     /// Frees the hash index once no more values will be looked up, keeping the levels' bytes:
     /// joining an identifier column then needs less memory at its peak.
     mutating func dropIndex() {

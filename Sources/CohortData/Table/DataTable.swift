@@ -43,7 +43,7 @@ public struct Column: Sendable {
         /// Missing values are NaN.
         case numeric([Double])
         /// `codes[i]` indexes `levels`; -1 is missing. `levels` are in order of first appearance.
-        case text(codes: [Int32], levels: [String])
+        case text(codes: [Int32], levels: TextLevels)
     }
 
     public let name: String

@@ -163,7 +163,7 @@ struct CodebookApplication {
                 lookup[s] = Int32(newLevels.count); newLevels.append(s)
                 return lookup[s]!
             }
-            return categorical(Column(name: column.name, storage: .text(codes: newCodes, levels: newLevels)), spec)
+            return categorical(Column(name: column.name, storage: .text(codes: newCodes, levels: TextLevels(newLevels))), spec)
         }
         guard let declared = spec.levels else { return column.declared(as: spec) }
         let position = Dictionary(uniqueKeysWithValues: declared.enumerated().map { ($0.element, Int32($0.offset)) })
@@ -172,7 +172,7 @@ struct CodebookApplication {
         for (row, code) in codes.enumerated() where code >= 0 && remap[Int(code)] == nil {
             report(row, column, levels[Int(code)], "is not a level of this variable; expected one of \(declared.joined(separator: ", "))")
         }
-        return Column(name: column.name, storage: .text(codes: newCodes, levels: declared), variable: spec)
+        return Column(name: column.name, storage: .text(codes: newCodes, levels: TextLevels(declared)), variable: spec)
     }
 
     private mutating func date(_ column: Column, _ spec: VariableSpec) -> Column {
