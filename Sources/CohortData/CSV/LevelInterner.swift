@@ -25,7 +25,13 @@ struct LevelInterner {
     private var levelHashes: UnsafeMutablePointer<UInt32>
     private var levelCapacity: Int
     private(set) var count = 0
-    private var slots: UnsafeMutablePointer<Int32>
+    /// Empty, or a level number; while there are fewer than 2²⁴ levels the top 8 bits also hold the
+    /// top 8 bits of the level's hash, so most slots of other values are passed over without
+    /// reading `levelHashes` (a second cache miss a probe in a large table).
+    private var slots: UnsafeMutablePointer<UInt32>
+    private var tagged = true
+    private static let emptySlot = UInt32.max
+    private static let tagMask: UInt32 = 0xFF00_0000
     private var mask: Int
 
     init() {
@@ -37,7 +43,7 @@ struct LevelInterner {
         levelHashes = Self.allocate(levelCapacity)
         mask = (1 << 6) - 1
         slots = Self.allocate(mask + 1)
-        slots.initialize(repeating: -1, count: mask + 1)
+        slots.initialize(repeating: Self.emptySlot, count: mask + 1)
     }
 
     func deallocate() {
@@ -64,11 +70,23 @@ struct LevelInterner {
     func lookup(_ value: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32? {
         var slot = Int(hash) & mask
         while true {
-            let level = slots[slot]
-            if level < 0 { return nil }
-            if levelHashes[Int(level)] == hash, equals(Int(level), value) { return level }
+            let entry = slots[slot]
+            if entry == Self.emptySlot { return nil }
+            if let level = level(in: entry, hash: hash), levelHashes[level] == hash, equals(level, value) { return Int32(level) }
             slot = (slot + 1) & mask
         }
+    }
+
+    /// The level a slot holds, or nil when its tag shows it holds another hash's.
+    @inline(__always)
+    private func level(in entry: UInt32, hash: UInt32) -> Int? {
+        guard tagged else { return Int(entry) }
+        return (entry ^ hash) & Self.tagMask == 0 ? Int(entry & ~Self.tagMask) : nil
+    }
+
+    @inline(__always)
+    private func entry(level: Int, hash: UInt32) -> UInt32 {
+        tagged ? (hash & Self.tagMask) | UInt32(level) : UInt32(level)
     }
 
     /// Hands over the level bytes (arena and offsets) to a ``LevelBytes`` segment, which frees them;
@@ -97,9 +115,9 @@ struct LevelInterner {
     private mutating func intern(_ value: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {
         var slot = Int(hash) & mask
         while true {
-            let level = slots[slot]
-            if level < 0 { break }
-            if levelHashes[Int(level)] == hash, equals(Int(level), value) { return level }
+            let entry = slots[slot]
+            if entry == Self.emptySlot { break }
+            if let level = level(in: entry, hash: hash), levelHashes[level] == hash, equals(level, value) { return Int32(level) }
             slot = (slot + 1) & mask
         }
         guard arenaCount + value.count <= Int(UInt32.max) else { return Self.tooLarge }
@@ -110,9 +128,15 @@ struct LevelInterner {
         arenaCount += value.count
         starts[count + 1] = UInt32(truncatingIfNeeded: arenaCount)
         levelHashes[count] = hash
+        slots[slot] = entry(level: count, hash: hash)
         count += 1
-        slots[slot] = code
-        if count * 2 > mask + 1 { growSlots() }
+        if count * 2 > mask + 1 {
+            growSlots()
+        } else if tagged, count == 1 << 24 {
+            // Level numbers no longer fit beside a tag: plain level numbers from here on.
+            tagged = false
+            rebuildSlots()
+        }
         return code
     }
 
@@ -142,14 +166,19 @@ struct LevelInterner {
     }
 
     private mutating func growSlots() {
-        PageMemory.release(slots)
         mask = (mask + 1) * 2 - 1
+        if tagged, count >= 1 << 24 { tagged = false }
+        rebuildSlots()
+    }
+
+    private mutating func rebuildSlots() {
+        PageMemory.release(slots)
         slots = Self.allocate(mask + 1)
-        slots.initialize(repeating: -1, count: mask + 1)
+        slots.initialize(repeating: Self.emptySlot, count: mask + 1)
         for level in 0..<count {
             var slot = Int(levelHashes[level]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(level)
+            while slots[slot] != Self.emptySlot { slot = (slot + 1) & mask }
+            slots[slot] = entry(level: level, hash: levelHashes[level])
         }
     }
 
