@@ -189,3 +189,29 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 }
+
+/// The level table's two slot layouts: tagged while level numbers fit in 24 bits, plain after.
+final class LevelInternerTests: XCTestCase {
+    func testCodesAreStableAcrossTheSwitchToUntaggedSlots() {
+        for limit in [3, 1 << 24] {
+            var table = LevelInterner(tagLimit: limit)
+            defer { table.deallocate() }
+            let values = (0..<200).map { "value \($0 % 150)" }  // 150 distinct, 50 repeats
+            var codes: [Int32] = []
+            for value in values {
+                var text = value
+                codes.append(text.withUTF8 { table.code(for: $0) })
+            }
+            XCTAssertEqual(table.count, 150, "limit \(limit)")
+            XCTAssertEqual(codes, (0..<200).map { Int32($0 % 150) }, "first appearance order, repeats found (limit \(limit))")
+            for k in 0..<150 {
+                var text = "value \(k)"
+                let found = text.withUTF8 { table.lookup($0, hash: UInt32(truncatingIfNeeded: LevelInterner.hash($0))) }
+                XCTAssertEqual(found, Int32(k))
+                XCTAssertEqual(String(decoding: table.bytes(ofLevel: k), as: UTF8.self), text)
+            }
+            var absent = "value 150"
+            XCTAssertNil(absent.withUTF8 { table.lookup($0, hash: UInt32(truncatingIfNeeded: LevelInterner.hash($0))) })
+        }
+    }
+}

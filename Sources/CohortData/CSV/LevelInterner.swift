@@ -30,11 +30,14 @@ struct LevelInterner {
     /// reading `levelHashes` (a second cache miss a probe in a large table).
     private var slots: UnsafeMutablePointer<UInt32>
     private var tagged = true
+    /// Levels beyond which slots hold plain level numbers (2²⁴; lower only in tests).
+    private let tagLimit: Int
     private static let emptySlot = UInt32.max
     private static let tagMask: UInt32 = 0xFF00_0000
     private var mask: Int
 
-    init() {
+    init(tagLimit: Int = 1 << 24) {
+        self.tagLimit = tagLimit
         arenaCapacity = 1 << 12
         arena = Self.allocate(arenaCapacity)
         levelCapacity = 16
@@ -132,7 +135,7 @@ struct LevelInterner {
         count += 1
         if count * 2 > mask + 1 {
             growSlots()
-        } else if tagged, count == 1 << 24 {
+        } else if tagged, count == tagLimit {
             // Level numbers no longer fit beside a tag: plain level numbers from here on.
             tagged = false
             rebuildSlots()
@@ -167,7 +170,7 @@ struct LevelInterner {
 
     private mutating func growSlots() {
         mask = (mask + 1) * 2 - 1
-        if tagged, count >= 1 << 24 { tagged = false }
+        if tagged, count >= tagLimit { tagged = false }
         rebuildSlots()
     }
 
