@@ -8,7 +8,7 @@ import Darwin
 ///
 /// A byte-level reader: the well-kept Swift CSV packages parse at 13-18 MB/s on this project's
 /// machines, an order of magnitude slower than pandas, so the tokenizer works on raw UTF-8 bytes,
-/// converts numbers without creating strings, and makes one `String` a distinct text value.
+/// converts numbers without creating strings, and keeps each distinct text value once, as bytes.
 ///
 /// - Quoted fields may hold delimiters, doubled quotes and line breaks; LF, CRLF and lone CR end records.
 /// - A UTF-8 byte-order mark is skipped. Blank lines are skipped (as R and pandas do).

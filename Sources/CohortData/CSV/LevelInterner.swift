@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// The distinct values of one text column, kept as bytes: a value seen before costs a hash and a
-/// byte comparison, and a `String` is made once a level when the column is built, not once a row.
+/// byte comparison; the bytes become the column's ``TextLevels`` as they are, with no `String` per row.
 ///
 /// Open addressing with linear probing over a power-of-two slot table holding level numbers,
 /// kept at most half full. Levels are numbered in order of first appearance. Per level the table
