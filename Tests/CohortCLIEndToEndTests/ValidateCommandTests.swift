@@ -47,7 +47,7 @@ final class ValidateCommandTests: XCTestCase {
               cohort.csv:3: column 'ICANS grade': '6' is outside the allowed grades 0-5
               cohort.csv:3: column 'Bleeding day': '-2' is before day 0; study days count from day 0 (expected 0 or more)
               cohort.csv:3: column 'Infusion date': '2021-13-11' is not a date; expected YYYY-MM-DD (ISO 8601), a real calendar date
-              cohort.csv:4: column 'Patient ID': 'P02' repeats the identifier on line 3; identifiers must be unique
+              cohort.csv:4: column 'Patient ID': repeats the identifier on line 3; identifiers must be unique
               cohort.csv:4: column 'Sex': 'U' is not a level of this variable; expected one of M, F
               cohort.csv:4: column 'Disease': 'AML' is not a level of this variable; expected one of LBCL, MCL, B-ALL
               cohort.csv:5: expected 8 fields as in the header, found 7

@@ -133,7 +133,7 @@ final class CodebookTests: XCTestCase {
             "3: day: '-3' is before day 0; study days count from day 0 (expected 0 or more)",
             "3: when: '2021-02-30' is not a date; expected YYYY-MM-DD (ISO 8601), a real calendar date",
             "3: yes: 'maybe' is not binary; expected 0/1, true/false, yes/no or y/n",
-            "4: id: 'P1' repeats the identifier on line 2; identifiers must be unique",
+            "4: id: repeats the identifier on line 2; identifiers must be unique",
             "4: sex: 'X' is not a level of this variable; expected one of F, M",
             "4: plt: '9000' is outside the allowed values 0-2000 x10^9/L",
             "5: age: '40.5' is not a whole number; expected a whole number",

@@ -195,13 +195,14 @@ struct CodebookApplication {
         var firstRow: [Int32: Int] = [:]
         for row in 0..<column.count {
             switch column.storage {
-            case .text(let codes, let levels):
+            case .text(let codes, _):
                 let code = codes[row]
                 if code < 0 {
                     // No value: the cell may hold a missing token ("NA"), which '' would misquote.
                     report(row, column, nil, "the identifier is missing; every row needs one")
                 } else if let first = firstRow[code] {
-                    report(row, column, levels[Int(code)], "repeats the identifier on line \(table.lineNumbers[first]); identifiers must be unique")
+                    // The value is not shown: identifiers appear in no output, this report included.
+                    report(row, column, nil, "repeats the identifier on line \(table.lineNumbers[first]); identifiers must be unique")
                 } else {
                     firstRow[code] = row
                 }
