@@ -24,7 +24,7 @@ public enum StarterCodebook {
             let present = levels.indices.filter { used.contains(Int32($0)) }.map { levels[$0] }
             let distinct = "\(present.count) distinct value\(present.count == 1 ? "" : "s")\(missingNote)"
             let lowered = Set(present.map { $0.lowercased() })
-            let booleans = CodebookApplication.trueWords.union(CodebookApplication.falseWords)
+            let booleans = BinaryWords.present.union(BinaryWords.absent)
             if !present.isEmpty, lowered.count <= 2, lowered.isSubset(of: booleans) {
                 return (VariableSpec(name: column.name, type: .binary), "observed \(present.sorted().joined(separator: ", "))\(missingNote)")
             }

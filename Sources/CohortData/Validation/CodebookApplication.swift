@@ -120,8 +120,6 @@ struct CodebookApplication {
         return unit.map { "\(text) \($0)" } ?? text
     }
 
-    static let trueWords: Set<String> = ["1", "true", "yes", "y", "t"]
-    static let falseWords: Set<String> = ["0", "false", "no", "n", "f"]
 
     private mutating func binary(_ column: Column, _ spec: VariableSpec) -> Column {
         let column = withoutMissing(column, spec)
@@ -138,8 +136,7 @@ struct CodebookApplication {
         case .text(let codes, let levels):
             let meaning: [Double?] = levels.map { level in
                 if let declared = spec.levels { return declared[1] == level ? 1 : declared[0] == level ? 0 : nil }
-                let word = level.lowercased()
-                return Self.trueWords.contains(word) ? 1 : Self.falseWords.contains(word) ? 0 : nil
+                return BinaryWords.value(level)
             }
             values = codes.map { $0 < 0 ? .nan : meaning[Int($0)] ?? .nan }
             for (row, code) in codes.enumerated() where code >= 0 && meaning[Int(code)] == nil {

@@ -67,9 +67,6 @@ struct ResponseCoding {
     let eventLabel: String
     let isEvent: (Int) -> Bool
 
-    static let trueWords: Set<String> = ["1", "true", "yes", "y", "t"]
-    static let falseWords: Set<String> = ["0", "false", "no", "n", "f"]
-
     init(column: Column, eventLevel: String?, source: String) throws(ModelError) {
         switch column.storage {
         case .numeric(let values):
@@ -106,13 +103,13 @@ struct ResponseCoding {
             }
             guard present.count <= 2 else { throw .outcomeNotBinary(source: source, column: column.name, values: sortedLevels) }
             let lower = present.map { $0.lowercased() }
-            guard lower.allSatisfy({ Self.trueWords.contains($0) || Self.falseWords.contains($0) }),
-                  Set(lower.map { Self.trueWords.contains($0) }).count == lower.count
+            guard lower.allSatisfy({ BinaryWords.present.contains($0) || BinaryWords.absent.contains($0) }),
+                  Set(lower.map { BinaryWords.present.contains($0) }).count == lower.count
             else {
                 throw .outcomeNeedsEventLevel(source: source, column: column.name, levels: sortedLevels)
             }
-            let eventCodes = Set(levels.indices.filter { Self.trueWords.contains(levels[$0].lowercased()) }.map(Int32.init))
-            eventLabel = present.first { Self.trueWords.contains($0.lowercased()) } ?? "true"
+            let eventCodes = Set(levels.indices.filter { BinaryWords.present.contains(levels[$0].lowercased()) }.map(Int32.init))
+            eventLabel = present.first { BinaryWords.present.contains($0.lowercased()) } ?? "true"
             isEvent = { eventCodes.contains(codes[$0]) }
         }
     }
