@@ -62,12 +62,15 @@ extension LogisticModel {
     }
 }
 
-/// How the outcome column maps to event / non-event.
-struct ResponseCoding {
-    let eventLabel: String
-    let isEvent: (Int) -> Bool
+/// How a binary outcome column maps to event / non-event: 0/1, yes/no words (``BinaryWords``), or
+/// two levels of which `eventLevel` names the event. Shared by models and incidence tables.
+public struct ResponseCoding {
+    /// The value that counts as the event, as the user would write it.
+    public let eventLabel: String
+    /// Whether row `row` (not missing) holds the event.
+    public let isEvent: (Int) -> Bool
 
-    init(column: Column, eventLevel: String?, source: String) throws(ModelError) {
+    public init(column: Column, eventLevel: String?, source: String) throws(ModelError) {
         switch column.storage {
         case .numeric(let values):
             let distinct = Array(Set(values.filter { !$0.isNaN })).sorted()

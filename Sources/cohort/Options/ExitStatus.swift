@@ -32,6 +32,8 @@ enum ExitStatus {
             default:
                 fail(command, error.description, dataError)
             }
+        } catch let error as ProportionError {
+            fail(command, error.description, modelError)
         } catch let error as AtomicFile.WriteError {
             fail(command, error.description, cannotCreate)
         }

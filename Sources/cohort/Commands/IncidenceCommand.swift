@@ -1,0 +1,67 @@
+import ArgumentParser
+import CohortData
+import CohortReport
+import CohortStats
+
+extension BinomialInterval.Method: ExpressibleByArgument {
+    public init?(argument: String) {
+        switch argument {
+        case "clopper-pearson", "exact": self = .clopperPearson
+        case "wilson": self = .wilson
+        case "jeffreys": self = .jeffreys
+        case "agresti-coull": self = .agrestiCoull
+        default: return nil
+        }
+    }
+
+    public static var allValueStrings: [String] { ["clopper-pearson", "wilson", "jeffreys", "agresti-coull"] }
+}
+
+struct IncidenceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incidence",
+        abstract: "Incidence n/N with an exact (or other) confidence interval, overall or by group.",
+        discussion: """
+            Counts the rows with the event among the rows where the outcome (and the group, with --by) \
+            is not missing, and gives the proportion with a two-sided confidence interval: \
+            Clopper-Pearson exact by default, or Wilson score, Jeffreys or Agresti-Coull. Rows dropped \
+            for missing values are counted in the output.
+
+            Examples:
+              cohort incidence cohort.csv --outcome bleeding_28d
+              cohort incidence cohort.csv --outcome bleeding_28d --by Disease --method wilson --format json
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: ArgumentHelp("The binary outcome column: 0/1, true/false, yes/no, or two levels (then name the event with --event).", valueName: "column"))
+    var outcome: String
+
+    @Option(help: ArgumentHelp("The outcome value that counts as the event.", valueName: "level"))
+    var event: String?
+
+    @Option(help: ArgumentHelp("A column to split by: one row a value.", valueName: "column"))
+    var by: String?
+
+    @Option(help: "Interval method.")
+    var method: BinomialInterval.Method = .clopperPearson
+
+    @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
+    var level: Double = 0.95
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
+    }
+
+    func run() throws {
+        try ExitStatus.guarding("incidence") {
+            let table = try input.load()
+            let result = try Incidence.compute(table: table, outcome: outcome, eventLevel: event, group: by, method: method, level: level)
+            let text = output.format == .json ? IncidenceJSON.render(result) : output.format.render(IncidenceTable.make(result))
+            try output.emit(text)
+        }
+    }
+}
