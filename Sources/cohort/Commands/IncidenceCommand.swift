@@ -3,18 +3,18 @@ import CohortData
 import CohortReport
 import CohortStats
 
-extension BinomialInterval.Method: ExpressibleByArgument {
-    public init?(argument: String) {
-        switch argument {
-        case "clopper-pearson", "exact": self = .clopperPearson
-        case "wilson": self = .wilson
-        case "jeffreys": self = .jeffreys
-        case "agresti-coull": self = .agrestiCoull
-        default: return nil
+/// The interval methods as they are spelled on the command line.
+enum IntervalMethodOption: String, ExpressibleByArgument, CaseIterable {
+    case clopperPearson = "clopper-pearson", wilson, jeffreys, agrestiCoull = "agresti-coull"
+
+    var method: BinomialInterval.Method {
+        switch self {
+        case .clopperPearson: .clopperPearson
+        case .wilson: .wilson
+        case .jeffreys: .jeffreys
+        case .agrestiCoull: .agrestiCoull
         }
     }
-
-    public static var allValueStrings: [String] { ["clopper-pearson", "wilson", "jeffreys", "agresti-coull"] }
 }
 
 struct IncidenceCommand: ParsableCommand {
@@ -45,7 +45,7 @@ struct IncidenceCommand: ParsableCommand {
     var by: String?
 
     @Option(help: "Interval method.")
-    var method: BinomialInterval.Method = .clopperPearson
+    var method: IntervalMethodOption = .clopperPearson
 
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
@@ -59,7 +59,7 @@ struct IncidenceCommand: ParsableCommand {
     func run() throws {
         try ExitStatus.guarding("incidence") {
             let table = try input.load()
-            let result = try Incidence.compute(table: table, outcome: outcome, eventLevel: event, group: by, method: method, level: level)
+            let result = try Incidence.compute(table: table, outcome: outcome, eventLevel: event, group: by, method: method.method, level: level)
             let text = output.format == .json ? IncidenceJSON.render(result) : output.format.render(IncidenceTable.make(result))
             try output.emit(text)
         }
