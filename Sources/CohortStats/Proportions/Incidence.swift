@@ -49,17 +49,6 @@ public enum Incidence {
     /// The kept rows split by group value, in display order; one unlabelled group without a column.
     private static func groups(_ column: Column?, _ rows: [Int]) -> [(String?, [Int])] {
         guard let column else { return [(nil, rows)] }
-        switch column.storage {
-        case .numeric(let values):
-            let distinct = Array(Set(rows.map { values[$0] })).sorted()
-            return distinct.map { value in (column.displayValue(rows.first { values[$0] == value }!), rows.filter { values[$0] == value }) }
-        case .text(let codes, let levels):
-            let present = Set(rows.map { codes[$0] })
-            var order = levels.indices.filter { present.contains(Int32($0)) }
-            if !column.hasDeclaredLevelOrder {
-                order.sort { levels[$0].unicodeScalars.lexicographicallyPrecedes(levels[$1].unicodeScalars) }
-            }
-            return order.map { code in (levels[code], rows.filter { codes[$0] == Int32(code) }) }
-        }
+        return column.groups(of: rows).map { ($0.label, $0.rows) }
     }
 }

@@ -35,11 +35,7 @@ struct IncidenceCommand: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: ArgumentHelp("The binary outcome column: 0/1, true/false, yes/no, or two levels (then name the event with --event).", valueName: "column"))
-    var outcome: String
-
-    @Option(help: ArgumentHelp("The outcome value that counts as the event.", valueName: "level"))
-    var event: String?
+    @OptionGroup var response: OutcomeOptions
 
     @Option(help: ArgumentHelp("A column to split by: one row a value.", valueName: "column"))
     var by: String?
@@ -59,7 +55,7 @@ struct IncidenceCommand: ParsableCommand {
     func run() throws {
         try ExitStatus.guarding("incidence") {
             let table = try input.load()
-            let result = try Incidence.compute(table: table, outcome: outcome, eventLevel: event, group: by, method: method.method, level: level)
+            let result = try Incidence.compute(table: table, outcome: response.outcome, eventLevel: response.event, group: by, method: method.method, level: level)
             let text = output.format == .json ? IncidenceJSON.render(result) : output.format.render(IncidenceTable.make(result))
             try output.emit(text)
         }

@@ -25,11 +25,7 @@ struct Logit: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(help: ArgumentHelp("The binary outcome column: 0/1, true/false, yes/no, or two levels (then name the event with --event).", valueName: "column"))
-    var outcome: String
-
-    @Option(help: ArgumentHelp("The outcome value that counts as the event.", valueName: "level"))
-    var event: String?
+    @OptionGroup var response: OutcomeOptions
 
     @Option(help: ArgumentHelp("Comma-separated covariate columns, as written in the header.", valueName: "columns"))
     var covariates: String?
@@ -58,7 +54,7 @@ struct Logit: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     var covariateList: [String] {
-        (covariates.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } } ?? []) + singleCovariates
+        ColumnList.merge(covariates, singleCovariates)
     }
 
     func referenceLevels() throws -> [String: String] {
@@ -81,8 +77,8 @@ struct Logit: ParsableCommand {
     func run() throws {
         try ExitStatus.guarding("logit") {
             let table = try input.load()
-            let model = try LogisticModel(table: table, outcome: outcome, covariates: covariateList,
-                                          referenceLevels: try referenceLevels(), eventLevel: event)
+            let model = try LogisticModel(table: table, outcome: response.outcome, covariates: covariateList,
+                                          referenceLevels: try referenceLevels(), eventLevel: response.event)
             var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
             if let maxIterations { options.maxIterations = maxIterations }
             let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level,

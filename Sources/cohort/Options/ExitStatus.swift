@@ -32,6 +32,10 @@ enum ExitStatus {
             default:
                 fail(command, error.description, dataError)
             }
+        } catch let error as ComparisonError {
+            fail(command, error.description, dataError)
+        } catch let error as ContingencyError {
+            fail(command, error.description, modelError)
         } catch let error as ProportionError {
             fail(command, error.description, modelError)
         } catch let error as AtomicFile.WriteError {

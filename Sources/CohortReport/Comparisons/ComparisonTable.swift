@@ -1,0 +1,56 @@
+import CohortStats
+
+/// The univariable screen: for each factor, each level's events / n (%), then the P value with the
+/// test that produced it named beside it.
+public enum ComparisonTable {
+    public static func make(outcome: String, eventLabel: String, source: String, comparisons: [FactorComparison],
+                            style: NumberStyle = .standard) -> ReportTable {
+        let columns = [
+            ReportTable.Column(key: "factor", header: "factor", alignment: .left),
+            .init(key: "level", header: "level", alignment: .left),
+            .init(key: "events", header: "\(outcome) = \(eventLabel)"),
+            .init(key: "p", header: "P"),
+            .init(key: "test", header: "test", alignment: .left),
+        ]
+        var rows: [[String]] = []
+        var notes: [String] = []
+        for comparison in comparisons {
+            for (k, level) in comparison.levels.enumerated() {
+                let percent = level.n > 0 ? NumberStyle.fixed(Double(level.events) / Double(level.n) * 100, decimals: 1) : "—"
+                let first = k == 0
+                rows.append([first ? comparison.factor : "", level.label, "\(level.events)/\(level.n) (\(percent)%)",
+                             first ? comparison.test.map { style.pValue($0.pValue) } ?? style.missing : "",
+                             first ? comparison.test?.method ?? (comparison.problem ?? "") : ""])
+            }
+            if comparison.levels.isEmpty { rows.append([comparison.factor, "", "", style.missing, comparison.problem ?? ""]) }
+            if comparison.nDropped > 0 {
+                notes.append("\(comparison.factor): \(comparison.nDropped) row\(comparison.nDropped == 1 ? "" : "s") dropped for a missing outcome or factor value.")
+            }
+            for warning in comparison.test?.warnings ?? [] { notes.append("\(comparison.factor): \(warning)") }
+        }
+        notes.insert("Tests are two-sided. Automatic choice: Pearson's chi-square without continuity correction when every expected count is at least 5, Fisher's exact test otherwise.", at: 0)
+        return ReportTable(title: "\(outcome) by candidate factor", preamble: ["data: \(source)"], columns: columns, rows: rows, notes: notes)
+    }
+}
+
+/// `cohort compare --format json`: `{"outcome", "event", "factors": [{"factor", "nUsed", "nDropped",
+/// "test", "statistic", "df", "p", "problem", "levels": [{"level", "events", "n"}]}]}`.
+public enum ComparisonJSON {
+    public static func render(outcome: String, eventLabel: String, comparisons: [FactorComparison]) -> String {
+        let factors = comparisons.map { c -> JSONValue in
+            .object([
+                ("factor", .string(c.factor)),
+                ("nUsed", .integer(c.nUsed)),
+                ("nDropped", .integer(c.nDropped)),
+                ("test", c.test.map { .string($0.method) } ?? .null),
+                ("statistic", .optionalNumber(c.test?.statistic)),
+                ("df", c.test?.df.map { .integer($0) } ?? .null),
+                ("p", .optionalNumber(c.test?.pValue)),
+                ("problem", c.problem.map { .string($0) } ?? .null),
+                ("levels", .array(c.levels.map { .object([("level", .string($0.label)), ("events", .integer($0.events)), ("n", .integer($0.n))]) })),
+            ])
+        }
+        return JSONValue.object([("outcome", .string(outcome)), ("event", .string(eventLabel)), ("factors", .array(factors))])
+            .rendered(indent: 2) + "\n"
+    }
+}
