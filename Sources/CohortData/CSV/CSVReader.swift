@@ -256,7 +256,6 @@ struct FileBody {
         let name = names[c]
         if pass.kinds[c] == .number {
             let values = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
-                adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
                 for (k, piece) in pass.pieces.enumerated() {
                     (buffer.baseAddress! + rowOffsets[k]).update(from: piece.numbers[c]!, count: piece.rowCount)
                     piece.releaseColumn(c)
@@ -274,7 +273,6 @@ struct FileBody {
         var remaps: [[Int32]] = []
         var newLevels: [[Int32]?] = []
         let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
-            adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             for (k, piece) in pass.pieces.enumerated() {
                 let own = piece.interners[c]
                 let target = buffer.baseAddress! + rowOffsets[k]
@@ -377,18 +375,5 @@ struct LevelFacts {
         if !bytes.allSatisfy({ $0 < 0x80 }), String(validating: bytes, as: UTF8.self) == nil { invalidUTF8.append(count) }
         isNumber.append(NumberParser.parse(bytes, decimalComma: decimalComma) != nil)
     }
-}
-
-/// Asks for transparent huge pages on a large buffer about to be filled: one fault a 2 MiB page
-/// instead of one a 4 KiB page. Only for buffers written in full (a partly used huge page would
-/// count towards memory in full).
-func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-    #if os(Linux)
-    let huge = 2 << 20
-    guard let base = buffer.baseAddress, buffer.count >= 2 * huge else { return }
-    let start = (Int(bitPattern: base) + huge - 1) / huge * huge
-    let end = (Int(bitPattern: base) + buffer.count) / huge * huge
-    if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-    #endif
 }
 

@@ -52,6 +52,18 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The file the problem is in (the data, or for a codebook error the codebook).
+    public var source: String {
+        switch self {
+        case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
+             .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .textAfterQuote(let s, _, _),
+             .unknownColumn(let s, _, _), .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _):
+            s
+        case .invalidData(let report): report.source
+        case .codebook(let e): e.source
+        }
+    }
+
     /// The line the problem is on, when it is about one line.
     public var line: Int? {
         switch self {

@@ -58,7 +58,7 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
     public init(_ error: DataError) {
         let text = error.description
         // The reader's message already starts with "source:line: "; keep the rest as the message.
-        let prefix = error.line.map { "\(Self.source(of: error)):\($0): " } ?? "\(Self.source(of: error)): "
+        let prefix = error.line.map { "\(error.source):\($0): " } ?? "\(error.source): "
         var message = text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
         // A problem in one column keeps it apart (the JSON report's `column`); the text is unchanged.
         var column: String?
@@ -71,18 +71,7 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
         default:
             break
         }
-        self.init(.error, source: Self.source(of: error), line: error.line, column: column, message: message)
-    }
-
-    private static func source(of error: DataError) -> String {
-        switch error {
-        case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
-             .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .textAfterQuote(let s, _, _),
-             .unknownColumn(let s, _, _), .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _):
-            s
-        case .invalidData(let report): report.source
-        case .codebook(let e): e.source
-        }
+        self.init(.error, source: error.source, line: error.line, column: column, message: message)
     }
 }
 

@@ -4,7 +4,7 @@ import CohortStats
 /// method, level and rows dropped stated above and below it.
 public enum IncidenceTable {
     public static func make(_ result: IncidenceResult, style: NumberStyle = .standard) -> ReportTable {
-        let levelText = NumberStyle.fixed(result.level * 100, decimals: result.level * 100 == (result.level * 100).rounded() ? 0 : 1) + "%"
+        let levelText = NumberStyle.levelPercent(result.level)
         var columns = [ReportTable.Column]()
         if let group = result.groupColumn { columns.append(.init(key: "group", header: group, alignment: .left)) }
         columns += [

@@ -11,7 +11,7 @@ import Darwin
 public enum CoefficientTable {
     public static func make(_ analysis: LogisticAnalysis, style: NumberStyle = .standard) -> ReportTable {
         let fit = analysis.fit
-        let levelText = NumberStyle.fixed(analysis.level * 100, decimals: analysis.level * 100 == (analysis.level * 100).rounded() ? 0 : 1) + "%"
+        let levelText = NumberStyle.levelPercent(analysis.level)
         let methodName = analysis.intervalMethod == .profile
             ? (fit.method == .firth ? "profile penalised likelihood" : "profile likelihood") : "Wald"
         let columns = [

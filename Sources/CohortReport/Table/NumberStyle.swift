@@ -29,6 +29,12 @@ public struct NumberStyle: Sendable, Equatable {
     public static let standard = NumberStyle()
 
     /// `x` with `decimals` digits after the point.
+    /// A confidence level as a label: 0.95 → "95%", 0.975 → "97.5%".
+    public static func levelPercent(_ level: Double) -> String {
+        let percent = level * 100
+        return fixed(percent, decimals: percent == percent.rounded() ? 0 : 1) + "%"
+    }
+
     public static func fixed(_ x: Double, decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "NaN" : (x > 0 ? "Inf" : "-Inf") }
         var buffer = [CChar](repeating: 0, count: 64)

@@ -24,11 +24,7 @@ struct CodebookCommand: ParsableCommand {
     @Flag(help: "List the built-in functions a derived variable may use, with their parameters.")
     var functions = false
 
-    @Option(help: ArgumentHelp("Field delimiter: comma, semicolon, tab, or one character. Default: detected.", valueName: "delimiter"))
-    var delimiter: String?
-
-    @Option(help: ArgumentHelp("Comma-separated values that mean missing.", valueName: "tokens"))
-    var missing: String = CSVOptions.defaultMissingTokens.joined(separator: ",")
+    @OptionGroup var reading: CSVReadingOptions
 
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var out: String?
@@ -40,14 +36,12 @@ struct CodebookCommand: ParsableCommand {
     func run() throws {
         try ExitStatus.guarding("codebook") {
             let text: String
-            if functions {
-                text = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }.joined(separator: "\n") + "\n"
-            } else {
-                var input = try InputOptions.parse([data!, "--missing", missing, "--no-codebook"] + (delimiter.map { ["--delimiter", $0] } ?? []))
-                input.ignoreCodebook = true
-                let options = try input.csvOptions()
-                let table = try CSVReader.read(path: input.data, options: options)
+            if let data {
+                let options = try reading.csvOptions()
+                let table = try CSVReader.read(path: data, options: options)
                 text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens)
+            } else {
+                text = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }.joined(separator: "\n") + "\n"
             }
             if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
         }

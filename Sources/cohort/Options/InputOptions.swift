@@ -1,29 +1,20 @@
 import ArgumentParser
 import CohortData
 
-/// Options shared by every command that reads a data file.
-struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The data file (CSV, semicolon- or tab-separated); - reads standard input.", valueName: "data"))
-    var data: String
-
+/// How to read a delimited file: delimiter, missing tokens, decimal mark. Shared by every command
+/// that reads one, with or without a codebook.
+struct CSVReadingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Field delimiter: comma, semicolon, tab, or a single character. Default: detected from the header.", valueName: "delimiter"))
     var delimiter: String?
 
     @Option(help: ArgumentHelp("Comma-separated values that mean missing.", valueName: "tokens"))
     var missing: String = CSVOptions.defaultMissingTokens.joined(separator: ",")
 
-    @Option(help: ArgumentHelp("The codebook (YAML) declaring each column's type, range and levels, and the derived variables. Default: DATA.codebook.yaml or codebook.yaml next to the data, when there is one.", valueName: "file"))
-    var codebook: String?
-
-    @Flag(name: .customLong("no-codebook"), help: "Ignore any codebook next to the data; infer types.")
-    var ignoreCodebook = false
-
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
 
     func validate() throws {
         _ = try csvOptions()
-        if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
     }
 
     func csvOptions() throws -> CSVOptions {
@@ -43,6 +34,26 @@ struct InputOptions: ParsableArguments {
         }
         return options
     }
+}
+
+/// Options shared by every command that reads a data file.
+struct InputOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The data file (CSV, semicolon- or tab-separated); - reads standard input.", valueName: "data"))
+    var data: String
+
+    @OptionGroup var reading: CSVReadingOptions
+
+    @Option(help: ArgumentHelp("The codebook (YAML) declaring each column's type, range and levels, and the derived variables. Default: DATA.codebook.yaml or codebook.yaml next to the data, when there is one.", valueName: "file"))
+    var codebook: String?
+
+    @Flag(name: .customLong("no-codebook"), help: "Ignore any codebook next to the data; infer types.")
+    var ignoreCodebook = false
+
+    func validate() throws {
+        if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
+    }
+
+    func csvOptions() throws -> CSVOptions { try reading.csvOptions() }
 
     /// The codebook to use: the one named, else the one next to the data, unless --no-codebook.
     var codebookPath: String? {
