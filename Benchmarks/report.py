@@ -63,7 +63,8 @@ def n_label(n):
     return f"1e{k}" if n == 10**k else f"{n:,}"
 
 
-def environment(cohort):
+def machine():
+    """CPU model, memory and OS name of this machine, from /proc and /etc/os-release ('' if unknown)."""
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as f:
@@ -89,6 +90,11 @@ def environment(cohort):
     except OSError:
         pass
 
+    return cpu, mem, os_name
+
+
+def environment(cohort):
+    cpu, mem, os_name = machine()
     py = run([sys.executable, "-c",
               "import sys, numpy, pandas, statsmodels, scipy\n"
               "cfg = numpy.show_config(mode='dicts') if hasattr(numpy, 'show_config') else {}\n"

@@ -18,7 +18,7 @@ import os
 import platform
 import sys
 
-from report import load_json, max_kib, megabytes, n_label, run, seconds, times
+from report import load_json, machine, max_kib, megabytes, n_label, run, seconds, times
 
 TOOLS = (("cohortkit", "CohortKit"), ("pandas", "pandas.read_csv"), ("fread", "data.table::fread"))
 # Targets shown beside the measurements (not used to change anything): peer time / CohortKit time at least
@@ -55,29 +55,7 @@ def other_load(results_dir, key):
 
 
 def environment():
-    cpu = "unknown"
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        with open("/proc/meminfo") as f:
-            mem = f"{int(f.readline().split()[1]) / 1024**2:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    os_name = ""
-    try:
-        with open("/etc/os-release") as f:
-            for line in f:
-                if line.startswith("PRETTY_NAME="):
-                    os_name = line.split("=", 1)[1].strip().strip('"')
-    except OSError:
-        pass
+    cpu, mem, os_name = machine()
     py = run([sys.executable, "-c",
               "import sys, numpy, pandas\n"
               "try:\n    import pyarrow; pa = pyarrow.__version__\nexcept ImportError:\n    pa = 'not installed'\n"
