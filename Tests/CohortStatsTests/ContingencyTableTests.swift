@@ -7,7 +7,7 @@ import XCTest
 struct ContingencyReference: Decodable {
     struct ChiSquare: Decodable {
         let statistic: Double
-        let df: Int
+        let df: Double
         let p: Double
         let method: String
         let expected: [[Double]]

@@ -44,7 +44,7 @@ public enum ComparisonJSON {
                 ("nDropped", .integer(c.nDropped)),
                 ("test", c.test.map { .string($0.method) } ?? .null),
                 ("statistic", .optionalNumber(c.test?.statistic)),
-                ("df", c.test?.df.map { .integer($0) } ?? .null),
+                ("df", .optionalNumber(c.test?.df)),
                 ("p", .optionalNumber(c.test?.pValue)),
                 ("problem", c.problem.map { .string($0) } ?? .null),
                 ("levels", .array(c.levels.map { .object([("level", .string($0.label)), ("events", .integer($0.events)), ("n", .integer($0.n))]) })),

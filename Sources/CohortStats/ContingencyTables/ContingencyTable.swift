@@ -104,41 +104,6 @@ public enum ContingencyError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 }
 
-/// The result of a test on a contingency table, as a value. Numbers mean what R's `htest` fields
-/// mean; `method` is R's name for the test and `methodDetails` says how the P was computed.
-public struct TestResult: Sendable, Equatable {
-    public enum Alternative: String, Sendable, CaseIterable {
-        case twoSided = "two.sided", less, greater
-    }
-
-    /// An interval for `estimate` (R's `conf.int`); a one-sided interval has 0 or +∞ as one end.
-    public struct Interval: Sendable, Equatable {
-        public let lower: Double
-        public let upper: Double
-        public let level: Double
-    }
-
-    /// The test statistic (X-squared); nil for Fisher's exact test, which has none (as in R).
-    public let statistic: Double?
-    /// Degrees of freedom of the reference chi-square distribution; nil for exact tests.
-    public let df: Int?
-    public let pValue: Double
-    /// R's name for the test, e.g. "Fisher's Exact Test for Count Data",
-    /// "Pearson's Chi-squared test with Yates' continuity correction".
-    public let method: String
-    /// How the P was computed, e.g. "two-sided: sum of the probabilities of all tables with the
-    /// observed margins that are <= the observed probability × (1 + 1e-7), as R's fisher.test".
-    public let methodDetails: String
-    public let alternative: Alternative
-    /// The conditional maximum-likelihood odds ratio (2 × 2 Fisher only), 0 or +∞ at the boundary.
-    public let estimate: Double?
-    public let confidenceInterval: Interval?
-    /// Expected counts under independence (chi-square tests).
-    public let expected: [[Double]]?
-    /// Caveats, in R's words where R has them ("Chi-squared approximation may be incorrect").
-    public let warnings: [String]
-}
-
 extension ContingencyTable {
     /// Pearson's chi-square test of independence, as R's `chisq.test(x, correct)` (no simulation).
     ///
@@ -181,7 +146,7 @@ extension ContingencyTable {
         let method = corrected ? "Pearson's Chi-squared test with Yates' continuity correction" : "Pearson's Chi-squared test"
         let smallExpected = expected.joined().contains { $0 < 5 }
         return TestResult(
-            statistic: statistic, df: df, pValue: ChiSquare.survival(statistic, df: Double(df)), method: method,
+            statistic: statistic, df: Double(df), pValue: ChiSquare.survival(statistic, df: Double(df)), method: method,
             methodDetails: "Pearson's chi-square test of independence, \(rowCount) x \(columnCount), "
                 + (corrected ? "Yates' continuity correction min(0.5, |O - E|)" : "no continuity correction")
                 + "; P = upper tail of chi-square with \(df) df (R: chisq.test, correct = \(correct ? "TRUE" : "FALSE"))",
