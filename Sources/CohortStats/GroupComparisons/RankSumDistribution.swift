@@ -3,16 +3,20 @@
 ///
 /// Under H0 every choice of which m of the N = m + n ranks belong to x is equally likely, so
 /// ```
-/// P(W = w) = c(w; m, n) / C(N, m),   W = Σ ranks of x − m(m + 1)/2 ∈ {0, …, mn}
+/// P(W = w) = c(w; m, n) / C(N, m),   W = #{(i, j): x_i > y_j} ∈ {0, …, mn}
 /// ```
-/// where c(w; m, n) counts the m-subsets of {1, …, N} whose rank sum is w + m(m + 1)/2. The counts
-/// come from the subset-sum recursion over ranks (each rank in or out), kept as Double: for
-/// m, n < 50 they are below C(98, 49) ≈ 2.5e28 and every count is a sum of positive terms, so the
-/// relative error stays at a few ulps. Tails are summed directly (never 1 − the other tail), so
-/// a small P keeps its relative accuracy.
+/// The counts satisfy the lattice recursion on whether the largest observation is an x (which
+/// then exceeds all n y's) or a y:
+/// ```
+/// c(w; i, j) = c(w − j; i − 1, j) + c(w; i, j − 1),    c(0; i, 0) = c(0; 0, j) = 1
+/// ```
+/// computed for all i ≤ m, j ≤ n with one row of polynomials in memory (about m²n²/4 additions).
+/// Counts are kept as Double: they are sums of positive terms (no cancellation), below
+/// C(N, m) (≈ 2.5e28 for 49 and 49), so each has a relative error of a few ulps. Tails are summed
+/// directly (never 1 − the other tail), so a small P keeps its relative accuracy.
 ///
-/// Reference: Mann & Whitney (1947), Ann. Math. Statist. 18:50–60; Hollander & Wolfe (1999),
-/// Nonparametric Statistical Methods, §4.1.
+/// Reference: Mann & Whitney (1947), Ann. Math. Statist. 18:50–60 (the recursion, their eq. 2);
+/// Hollander & Wolfe (1999), Nonparametric Statistical Methods, §4.1.
 struct RankSumDistribution {
     let m: Int
     let n: Int
@@ -23,20 +27,21 @@ struct RankSumDistribution {
     init(m: Int, n: Int) {
         self.m = m
         self.n = n
-        let big = m + n
-        // ways[j][s]: subsets of size j of the ranks seen so far with rank sum s (s ≤ the largest sum).
-        let maxSum = m * (2 * big - m + 1) / 2
-        var ways = [[Double]](repeating: [Double](repeating: 0, count: maxSum + 1), count: m + 1)
-        ways[0][0] = 1
-        for rank in 1...big {
-            for j in stride(from: min(rank, m), through: 1, by: -1) {
-                for s in stride(from: maxSum, through: rank, by: -1) where ways[j - 1][s - rank] != 0 {
-                    ways[j][s] += ways[j - 1][s - rank]
-                }
+        // row[j]: the coefficients of c(·; i, j) for the current i; i = 0 has only w = 0.
+        var row = [[Double]](repeating: [1], count: n + 1)
+        for i in stride(from: 1, through: m, by: 1) {
+            var next: [[Double]] = [[1]]
+            next.reserveCapacity(n + 1)
+            for j in stride(from: 1, through: n, by: 1) {
+                var poly = [Double](repeating: 0, count: i * j + 1)
+                let xLast = row[j], yLast = next[j - 1]
+                for k in xLast.indices { poly[k + j] += xLast[k] }
+                for k in yLast.indices { poly[k] += yLast[k] }
+                next.append(poly)
             }
+            row = next
         }
-        let offset = m * (m + 1) / 2
-        counts = (0...(m * n)).map { ways[m][$0 + offset] }
+        counts = row[n]
         total = counts.reduce(0, +)
     }
 
