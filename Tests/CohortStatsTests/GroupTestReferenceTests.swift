@@ -48,7 +48,7 @@ struct GroupTestReferences: Decodable {
     }
 }
 
-private func alternative(_ text: String) throws -> TestResult.Alternative {
+func alternative(_ text: String) throws -> TestResult.Alternative {
     try XCTUnwrap(TestResult.Alternative(rawValue: text), "alternative \(text)")
 }
 
@@ -187,5 +187,48 @@ final class GroupTestReferenceTests: XCTestCase {
             checked += 1
         }
         XCTAssertEqual(checked, 15)
+    }
+}
+
+/// The same cases against SciPy 1.17 (Tests/References/group_test_scipy_crosscheck.py), wherever
+/// SciPy computes the P by R's rule ("sameRule"): a second, independent implementation.
+final class GroupTestSciPyCrossCheckTests: XCTestCase {
+    struct Record: Decodable {
+        let kind: String, name: String, settings: String, quantity: String, scipy: Double, sameRule: Bool
+    }
+
+    func testPValuesAgainstSciPy() throws {
+        struct File: Decodable { let records: [Record] }
+        let url = URL(fileURLWithPath: Fixtures.path("group_tests/scipy_crosscheck.json"))
+        let records = try JSONDecoder().decode(File.self, from: Data(contentsOf: url)).records
+        var scipy: [String: Double] = [:]
+        for r in records where r.sameRule && r.quantity == "p" { scipy["\(r.kind)|\(r.name)|\(r.settings)"] = r.scipy }
+        func python(_ b: Bool?) -> String { b.map { $0 ? "True" : "False" } ?? "None" }
+        let references = try GroupTestReferences.load()
+        var checked = 0
+        func check(_ key: String, _ actual: Double) {
+            guard let expected = scipy[key] else { return }
+            assertClose(actual, expected, relative: 1e-10, absolute: 1e-15, "\(key) vs SciPy")
+            checked += 1
+        }
+        for r in references.wilcoxon {
+            let result = try WilcoxonRankSum.test(r.x, r.y, alternative: alternative(r.alternative), correct: r.correct, exact: r.exact)
+            check("wilcoxon|\(r.name)|\(r.alternative) correct=\(python(r.correct)) exact=\(python(r.exact))", result.pValue)
+        }
+        for r in references.kruskal { check("kruskal|\(r.name)|", try KruskalWallis.test(groups: r.groups).pValue) }
+        let data = Dictionary(uniqueKeysWithValues: references.correlationData.map { ($0.name, $0) })
+        for r in references.correlation {
+            let d = try XCTUnwrap(data[r.name])
+            let result = try Correlation.test(d.x, d.y, method: try XCTUnwrap(Correlation.Method(rawValue: r.correlation)),
+                                              alternative: alternative(r.alternative), exact: r.exact, continuity: r.continuity)
+            check("\(r.correlation)|\(r.name)|\(r.alternative) exact=\(python(r.exact)) continuity=\(python(r.continuity))", result.pValue)
+        }
+        for r in references.ttest {
+            let result = try WelchT.test(r.x, r.y, equalVariances: r.varEqual, alternative: alternative(r.alternative), confidenceLevel: r.level)
+            check("ttest|\(r.name)|var.equal=\(python(r.varEqual)) \(r.alternative) level=\(r.level)", result.pValue)
+        }
+        XCTAssertEqual(checked, scipy.count, "every same-rule SciPy P was matched to a case")
+        XCTAssertEqual(checked, 378)
+        print("SciPy cross-check: \(checked) P values")
     }
 }

@@ -5,7 +5,7 @@
 /// ```
 /// c(k; n) = Σ_{j=0}^{min(k, n−1)} c(k − j; n − 1),   c(0; 1) = 1,   P(T = k) = c(k; n) / n!
 /// ```
-/// computed with running sums (O(n · n²/2)). Counts are kept as Double: for n < 50 they are below
+/// computed by summing the window directly (O(n² · n²/2) additions, about 3e6 for n = 49). Counts are kept as Double: for n < 50 they are below
 /// 49! ≈ 6e62 and each is a sum of positive terms. Tails are summed directly, never as 1 − the
 /// other tail.
 struct KendallDistribution {
@@ -20,12 +20,13 @@ struct KendallDistribution {
             for size in 2...n {
                 let maxK = size * (size - 1) / 2
                 var next = [Double](repeating: 0, count: maxK + 1)
-                var running = 0.0
                 for k in 0...maxK {
-                    if k < counts.count { running += counts[k] }
-                    // Keep only the last `size` terms c(k − j; size − 1), j = 0 … size − 1.
-                    if k - size >= 0 && k - size < counts.count { running -= counts[k - size] }
-                    next[k] = running
+                    // A plain sum of the window, not a running sum that adds and subtracts: the
+                    // counts span many orders of magnitude and a subtraction would leave the small
+                    // tail counts with the rounding error of the large ones.
+                    var sum = 0.0
+                    for j in max(0, k - (counts.count - 1))...min(k, size - 1) { sum += counts[k - j] }
+                    next[k] = sum
                 }
                 counts = next
             }
