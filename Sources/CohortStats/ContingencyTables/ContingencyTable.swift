@@ -146,7 +146,7 @@ extension ContingencyTable {
         let method = corrected ? "Pearson's Chi-squared test with Yates' continuity correction" : "Pearson's Chi-squared test"
         let smallExpected = expected.joined().contains { $0 < 5 }
         return TestResult(
-            statistic: statistic, df: Double(df), pValue: ChiSquare.survival(statistic, df: Double(df)), method: method,
+            statistic: statistic, statisticName: "X-squared", df: Double(df), pValue: ChiSquare.survival(statistic, df: Double(df)), method: method,
             methodDetails: "Pearson's chi-square test of independence, \(rowCount) x \(columnCount), "
                 + (corrected ? "Yates' continuity correction min(0.5, |O - E|)" : "no continuity correction")
                 + "; P = upper tail of chi-square with \(df) df (R: chisq.test, correct = \(correct ? "TRUE" : "FALSE"))",

@@ -56,7 +56,7 @@ public enum KendallCorrelation {
                 p = min(1, 2 * (Double(q) > Double(n * (n - 1)) / 4 ? distribution.upperTail(q) : distribution.lowerTail(q)))
             }
             return TestResult(
-                statistic: Double(q), df: nil, pValue: p, method: name,
+                statistic: Double(q), statisticName: "T", df: nil, pValue: p, method: name,
                 methodDetails: "exact: permutation distribution of T = number of concordant pairs (no ties), n = \(n) pairs",
                 alternative: alternative, estimate: tau, confidenceInterval: nil, sampleSizes: [n])
         }
@@ -74,7 +74,7 @@ public enum KendallCorrelation {
         if wantExact && ties { warnings.append("Cannot compute exact p-value with ties") }
         let why = ties ? "ties, tie-corrected variance" : (wantExact ? "" : (exact == false ? "exact = FALSE" : "n >= 50"))
         return TestResult(
-            statistic: z, df: nil, pValue: alternative.pValue(lower: Normal.cdf(z), upper: Normal.survival(z)), method: name,
+            statistic: z, statisticName: "z", df: nil, pValue: alternative.pValue(lower: Normal.cdf(z), upper: Normal.survival(z)), method: name,
             methodDetails: "normal approximation (\(why)), \(continuity ? "with" : "without") continuity correction, S = \(score), n = \(n) pairs",
             alternative: alternative, estimate: tau, confidenceInterval: nil, warnings: warnings, sampleSizes: [n])
     }

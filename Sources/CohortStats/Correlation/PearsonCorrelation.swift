@@ -35,7 +35,7 @@ public enum PearsonCorrelation {
             }
         }
         return TestResult(
-            statistic: t, df: df, pValue: p, method: "Pearson's product-moment correlation",
+            statistic: t, statisticName: "t", df: df, pValue: p, method: "Pearson's product-moment correlation",
             methodDetails: "t test with n - 2 = \(n - 2) df" + (n > 3 ? "; Fisher z confidence interval" : "; no interval (needs n >= 4)") + ", n = \(n) pairs",
             alternative: alternative, estimate: r, confidenceInterval: interval, sampleSizes: [n])
     }

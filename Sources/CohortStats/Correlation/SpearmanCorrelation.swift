@@ -64,7 +64,7 @@ public enum SpearmanCorrelation {
         case .twoSided: p = min(1, 2 * lowerTail(!(s > cubic / 6)))
         }
         return TestResult(
-            statistic: s, df: nil, pValue: p, method: name, methodDetails: details + ", n = \(n) pairs",
+            statistic: s, statisticName: "S", df: nil, pValue: p, method: name, methodDetails: details + ", n = \(n) pairs",
             alternative: alternative, estimate: rho, confidenceInterval: nil, warnings: warnings, sampleSizes: [n])
     }
 }

@@ -34,7 +34,7 @@ public enum CochranArmitage {
         let parts = try components(events: events, totals: totals, scores: scores)
         let chiSquare = parts.t * parts.t / parts.v
         return TestResult(
-            statistic: chiSquare, df: 1, pValue: ChiSquare.survival(chiSquare, df: 1), method: "Chi-squared Test for Trend in Proportions",
+            statistic: chiSquare, statisticName: "X-squared", df: 1, pValue: ChiSquare.survival(chiSquare, df: 1), method: "Chi-squared Test for Trend in Proportions",
             methodDetails: "chi-square approximation with 1 df (Cochran-Armitage), scores \(parts.scoreText), \(GroupTestInput.sizes(totals))",
             alternative: .twoSided, estimate: nil, confidenceInterval: nil, sampleSizes: totals)
     }
@@ -46,7 +46,7 @@ public enum CochranArmitage {
         let parts = try components(events: events, totals: totals, scores: scores)
         let z = parts.t / parts.v.squareRoot()
         return TestResult(
-            statistic: z, df: nil, pValue: alternative.pValue(lower: Normal.cdf(z), upper: Normal.survival(z)),
+            statistic: z, statisticName: "z", df: nil, pValue: alternative.pValue(lower: Normal.cdf(z), upper: Normal.survival(z)),
             method: "Cochran-Armitage test for trend",
             methodDetails: "normal approximation, z = T / sqrt(V) with V = p(1-p) sum n_i (s_i - s_bar)^2 (no N/(N-1) factor), scores \(parts.scoreText), \(GroupTestInput.sizes(totals))",
             alternative: alternative, estimate: nil, confidenceInterval: nil, sampleSizes: totals)

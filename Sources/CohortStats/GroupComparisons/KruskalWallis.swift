@@ -36,7 +36,7 @@ public enum KruskalWallis {
         let df = groups.count - 1
         let sizes = groups.map(\.count)
         return TestResult(
-            statistic: h, df: Double(df), pValue: ChiSquare.survival(max(h, 0), df: Double(df)), method: "Kruskal-Wallis rank sum test",
+            statistic: h, statisticName: "Kruskal-Wallis chi-squared", df: Double(df), pValue: ChiSquare.survival(max(h, 0), df: Double(df)), method: "Kruskal-Wallis rank sum test",
             methodDetails: "chi-square approximation with \(df) df, \(ranking.hasTies ? "tie-corrected" : "no ties"), \(GroupTestInput.sizes(sizes))",
             alternative: .twoSided, estimate: nil, confidenceInterval: nil, sampleSizes: sizes)
     }

@@ -69,7 +69,7 @@ public enum WelchT {
             ? "Student's t with pooled variance, df = m + n - 2 = \(Int(df))"
             : "Welch's t with unequal variances, Welch-Satterthwaite df = \(df)"
         return TestResult(
-            statistic: t, df: df, pValue: p, method: test,
+            statistic: t, statisticName: "t", df: df, pValue: p, method: test,
             methodDetails: details + "; estimate = mean(x) - mean(y) = \(sx.mean) - \(sy.mean); \(GroupTestInput.sizes([x.count, y.count]))",
             alternative: alternative, estimate: difference, confidenceInterval: interval, sampleSizes: [x.count, y.count])
     }

@@ -56,7 +56,7 @@ public enum WilcoxonRankSum {
             case .twoSided: p = min(1, 2 * (w > Double(m * n) / 2 ? upper : lower))
             }
             return TestResult(
-                statistic: w, df: nil, pValue: p, method: "Wilcoxon rank sum exact test",
+                statistic: w, statisticName: "W", df: nil, pValue: p, method: "Wilcoxon rank sum exact test",
                 methodDetails: "exact: permutation distribution of W (no ties), \(sizes)",
                 alternative: alternative, estimate: nil, confidenceInterval: nil, sampleSizes: [m, n])
         }
@@ -77,7 +77,7 @@ public enum WilcoxonRankSum {
         if wantExact && ranking.hasTies { warnings.append("cannot compute exact p-value with ties") }
         let tieText = ranking.hasTies ? "tie-corrected variance" : "no ties"
         return TestResult(
-            statistic: w, df: nil, pValue: alternative.pValue(lower: Normal.cdf(z), upper: Normal.survival(z)),
+            statistic: w, statisticName: "W", df: nil, pValue: alternative.pValue(lower: Normal.cdf(z), upper: Normal.survival(z)),
             method: correct ? "Wilcoxon rank sum test with continuity correction" : "Wilcoxon rank sum test",
             methodDetails: "normal approximation, \(correct ? "with" : "without") continuity correction, \(tieText), z = \(z), \(sizes)",
             alternative: alternative, estimate: nil, confidenceInterval: nil, warnings: warnings, sampleSizes: [m, n])

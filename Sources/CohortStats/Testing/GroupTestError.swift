@@ -17,6 +17,8 @@ public enum GroupTestError: Error, Equatable, Sendable, CustomStringConvertible 
     case noVariationInOutcome(events: Int, total: Int)
     /// Trend test: the groups with subjects all have the same score.
     case equalScores
+    /// A data-table column that does not hold numbers (a correlation needs numbers).
+    case notNumeric(source: String, column: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum GroupTestError: Error, Equatable, Sendable, CustomStringConvertible 
             return "trend test: \(events) of \(total) subjects had the event, so there is no variation to test (R stops: NA/NaN/Inf)"
         case .equalScores:
             return "trend test: every group with subjects has the same score, so there is no trend to test (R returns NA)"
+        case let .notNumeric(source, column):
+            return "\(source): '\(column)' holds text, not numbers; a correlation needs two numeric columns (binary, grade and count columns are numbers)"
         }
     }
 }

@@ -27,6 +27,9 @@ public struct TestResult: Sendable, Equatable {
     /// The test statistic as R reports it (X-squared, W, Kruskal-Wallis chi-squared, S, T, z, t);
     /// nil for Fisher's exact test, which has none (as in R).
     public let statistic: Double?
+    /// R's name for the statistic ("W", "Kruskal-Wallis chi-squared", "X-squared", "t", "S", "T",
+    /// "z"); nil when there is no statistic.
+    public let statisticName: String?
     /// Degrees of freedom of the reference chi-square or t distribution; nil for exact and normal
     /// tests. Not always a whole number: Welch's t test has Welch–Satterthwaite df.
     public let df: Double?
@@ -49,10 +52,11 @@ public struct TestResult: Sendable, Equatable {
     /// correlation; empty for the contingency-table tests (their n is the table total).
     public let sampleSizes: [Int]
 
-    public init(statistic: Double?, df: Double?, pValue: Double, method: String, methodDetails: String,
+    public init(statistic: Double?, statisticName: String? = nil, df: Double?, pValue: Double, method: String, methodDetails: String,
                 alternative: Alternative, estimate: Double?, confidenceInterval: Interval?,
                 expected: [[Double]]? = nil, warnings: [String] = [], sampleSizes: [Int] = []) {
         self.statistic = statistic
+        self.statisticName = statisticName
         self.df = df
         self.pValue = pValue
         self.method = method

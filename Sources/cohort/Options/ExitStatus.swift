@@ -34,6 +34,8 @@ enum ExitStatus {
             }
         } catch let error as ComparisonError {
             fail(command, error.description, dataError)
+        } catch let error as GroupTestError {
+            fail(command, error.description, dataError)
         } catch let error as ContingencyError {
             fail(command, error.description, modelError)
         } catch let error as ProportionError {
