@@ -100,6 +100,11 @@ final class GroupTestClosedFormTests: XCTestCase {
         XCTAssertThrowsError(try CochranArmitage.test(events: [3, 5], totals: [2, 10])) {
             XCTAssertEqual($0 as? GroupTestError, .invalidCounts(index: 0, events: 3, total: 2))
         }
+        let big = (0..<400).map(Double.init), other = (0..<300).map { Double($0) + 0.5 }
+        XCTAssertThrowsError(try WilcoxonRankSum.test(big, other, exact: true)) {
+            XCTAssertEqual($0 as? GroupTestError, .exactTooLarge(test: "Wilcoxon rank sum exact test", sizes: [400, 300], limit: 100_000))
+        }
+        XCTAssertEqual(try WilcoxonRankSum.test(big, other).method, "Wilcoxon rank sum test with continuity correction")
         XCTAssertThrowsError(try WelchT.test([1, 2, 3], [4, 5], confidenceLevel: 1)) {
             XCTAssertEqual($0 as? GroupTestError, .invalidConfidenceLevel(1))
         }

@@ -55,7 +55,8 @@ wilcox_data <- list(
   list("likert_heavy_ties", sample(1:4, 30, replace = TRUE), sample(2:5, 25, replace = TRUE), "heavy ties (4-5 levels)"),
   list("large_normal", r6(rnorm(80)), r6(rnorm(65) + 0.3), "both >= 50, no ties: normal approximation by default"),
   list("boundary_49_49", r6(rnorm(49)), r6(rnorm(49, 0.5)), "49 and 49, no ties: still exact"),
-  list("unequal_3_40", c(2.1, 3.7, 0.4), r6(rexp(40)), "3 vs 40, exact")
+  list("unequal_3_40", c(2.1, 3.7, 0.4), r6(rexp(40)), "3 vs 40, exact"),
+  list("large_ties", sample(1:7, 120, TRUE), sample(2:7, 90, TRUE), "large with heavy ties (7-point scale)")
 )
 wilcox_cases <- character(0)
 for (d in wilcox_data) {
@@ -94,18 +95,19 @@ cor_data <- list(
   list("n30_no_ties", r6(rnorm(30)), NULL, "Edgeworth; Kendall exact"),
   list("n49_no_ties", r6(rnorm(49)), NULL, "Kendall exact at its largest n"),
   list("n60_no_ties", r6(rnorm(60)), NULL, "Kendall normal approximation (n >= 50)"),
-  list("n1300_no_ties", r6(rnorm(1300)), NULL, "Spearman t approximation (n >= 1290)"),
+  list("n1300_no_ties", round(rnorm(1300), 9), NULL, "Spearman t approximation (n >= 1290)"),
   list("n12_ties", c(1, 2, 2, 3, 4, 4, 4, 5, 6, 7, 7, 8), c(2, 1, 3, 3, 5, 4, 6, 6, 6, 8, 7, 9), "ties: Spearman t, Kendall normal with tie-corrected variance"),
   list("n40_heavy_ties", sample(1:4, 40, TRUE), NULL, "heavy ties"),
   list("n3_no_ties", c(1.5, 2.5, 0.5), c(3, 1, 2), "smallest n for Pearson"),
   list("perfect_monotone", c(1, 2, 3, 4, 5, 6, 7), c(2, 4, 6, 8, 10, 12, 14), "r = rho = tau = 1"),
-  list("n200_weak", r6(rnorm(200)), NULL, "Edgeworth at n = 200")
+  list("n200_weak", r6(rnorm(200)), NULL, "Edgeworth at n = 200"),
+  list("n300_ties", round(rnorm(300), 1), NULL, "large n with ties: Spearman t, Kendall normal")
 )
 cor_cases <- character(0)
 cor_datasets <- character(0)   # the data once; the cases name it
 for (d in cor_data) {
   x <- d[[2]]; y <- d[[3]]
-  if (is.null(y)) y <- r6(0.4 * x + rnorm(length(x)))
+  if (is.null(y)) y <- round(0.4 * x + rnorm(length(x)), 9)
   if (d[[1]] == "n40_heavy_ties") y <- pmin(5, pmax(1, x + sample(-1:1, 40, TRUE)))
   if (grepl("no_ties", d[[1]])) stopifnot(!anyDuplicated(x), !anyDuplicated(y))
   cor_datasets <- c(cor_datasets, jobj(list(name = jstr(d[[1]]), note = jstr(d[[4]]), x = jarr(x), y = jarr(y))))

@@ -23,6 +23,10 @@
 /// References: R's `?wilcox.test`; Hollander & Wolfe (1999), §4.1 (tie-corrected variance);
 /// Lehmann (1975), Nonparametrics, §1.4.
 public enum WilcoxonRankSum {
+    /// The largest m·n for which `exact: true` counts the distribution (about (mn)²/4 additions:
+    /// 2.5e9 at the limit, a few seconds). R's default rule stays far below (49 · 49 = 2401).
+    public static let exactSizeLimit = 100_000
+
     /// Tests whether x tends to be larger or smaller than y.
     /// - Parameters:
     ///   - x: first sample (finite values, at least 1).
@@ -31,8 +35,8 @@ public enum WilcoxonRankSum {
     ///   - correct: continuity correction in the normal approximation (R's default true).
     ///   - exact: nil chooses as R does (exact when both samples < 50 and no ties); true/false force.
     /// - Returns: statistic W, P, R's method name; `sampleSizes` [m, n].
-    /// - Throws: ``GroupTestError`` for an empty sample, a non-finite value, or all values tied
-    ///   (σ = 0; R returns NaN).
+    /// - Throws: ``GroupTestError`` for an empty sample, a non-finite value, all values tied
+    ///   (σ = 0; R returns NaN), or `exact: true` with m·n above ``exactSizeLimit``.
     public static func test(_ x: [Double], _ y: [Double], alternative: TestResult.Alternative = .twoSided,
                             correct: Bool = true, exact: Bool? = nil) throws(GroupTestError) -> TestResult {
         try GroupTestInput.requireCount(x, atLeast: 1, "x")
@@ -45,6 +49,7 @@ public enum WilcoxonRankSum {
         let sizes = GroupTestInput.sizes([m, n])
         let wantExact = exact ?? (m < 50 && n < 50)
         if wantExact && !ranking.hasTies {
+            if m * n > exactSizeLimit { throw .exactTooLarge(test: "Wilcoxon rank sum exact test", sizes: [m, n], limit: exactSizeLimit) }
             let distribution = RankSumDistribution(m: m, n: n)
             // Without ties W is a whole number.
             let observed = Int(w.rounded())

@@ -17,6 +17,8 @@ public enum GroupTestError: Error, Equatable, Sendable, CustomStringConvertible 
     case noVariationInOutcome(events: Int, total: Int)
     /// Trend test: the groups with subjects all have the same score.
     case equalScores
+    /// An exact distribution too large to count in reasonable time (asked for with `exact: true`).
+    case exactTooLarge(test: String, sizes: [Int], limit: Int)
     /// A data-table column that does not hold numbers (a correlation needs numbers).
     case notNumeric(source: String, column: String)
 
@@ -40,6 +42,8 @@ public enum GroupTestError: Error, Equatable, Sendable, CustomStringConvertible 
             return "trend test: \(events) of \(total) subjects had the event, so there is no variation to test (R stops: NA/NaN/Inf)"
         case .equalScores:
             return "trend test: every group with subjects has the same score, so there is no trend to test (R returns NA)"
+        case let .exactTooLarge(test, sizes, limit):
+            return "\(test): the exact distribution for samples of \(sizes.map(String.init).joined(separator: " and ")) is too large to count (m x n above \(limit)); use the normal approximation (exact: false, or leave exact unset)"
         case let .notNumeric(source, column):
             return "\(source): '\(column)' holds text, not numbers; a correlation needs two numeric columns (binary, grade and count columns are numbers)"
         }
