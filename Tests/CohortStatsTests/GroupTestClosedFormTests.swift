@@ -86,6 +86,27 @@ final class GroupTestClosedFormTests: XCTestCase {
         }
     }
 
+    /// Knight's O(n log n) score against the definition S = Σ_{i<j} sign(Δx) sign(Δy), on seeded
+    /// data with many ties (values on a 5- and a 4-point scale) and without.
+    func testKendallScoreMatchesThePairwiseDefinition() throws {
+        var generator = SeededGenerator(seed: 20261122)
+        var checked = 0
+        for (n, levels) in [(2, 2), (3, 2), (17, 5), (60, 4), (200, 1000), (333, 3)] {
+            let x = (0..<n).map { _ in Double(Int.random(in: 0..<levels, using: &generator)) }
+            let y = (0..<n).map { i in x[i] + Double(Int.random(in: 0..<levels, using: &generator)) }
+            var s = 0
+            for i in 0..<n { for j in (i + 1)..<n { s += Int((x[i] - x[j]).sign == .minus ? -1 : (x[i] == x[j] ? 0 : 1)) * Int((y[i] - y[j]).sign == .minus ? -1 : (y[i] == y[j] ? 0 : 1)) } }
+            guard Set(x).count > 1, Set(y).count > 1 else { continue }
+            let tau = try XCTUnwrap(Correlation.test(x, y, method: .kendall).estimate)
+            let rx = Ranking(x).tieSizes.reduce(0.0) { $0 + Double($1 * ($1 - 1) / 2) }
+            let ry = Ranking(y).tieSizes.reduce(0.0) { $0 + Double($1 * ($1 - 1) / 2) }
+            let n0 = Double(n * (n - 1) / 2)
+            assertClose(tau, Double(s) / ((n0 - rx) * (n0 - ry)).squareRoot(), relative: 1e-14, "tau-b n = \(n)")
+            checked += 1
+        }
+        XCTAssertEqual(checked, 5, "n = 2 with 2 levels may come out constant; the rest are checked")
+    }
+
     func testErrorsNameTheProblem() {
         XCTAssertThrowsError(try WilcoxonRankSum.test([1, .nan], [2])) {
             XCTAssertEqual($0 as? GroupTestError, .nonFiniteValue(what: "x", index: 1))

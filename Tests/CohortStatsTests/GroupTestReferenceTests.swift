@@ -118,7 +118,7 @@ final class GroupTestReferenceTests: XCTestCase {
             }
             checked += 1
         }
-        XCTAssertEqual(checked, 336)
+        XCTAssertEqual(checked, 351)
         // Below 1e-15 only the absolute floor applies: R's r for y = 2x is 1 − 2e-16, so its
         // t-approximation P for perfect_monotone is 1.4e-39 where this code (r = 1) gives 0.
         XCTAssertLessThan(worst, 1e-10, worstCase)
@@ -235,7 +235,7 @@ final class GroupTestSciPyCrossCheckTests: XCTestCase {
             check("ttest|\(r.name)|var.equal=\(python(r.varEqual)) \(r.alternative) level=\(r.level)", result.pValue)
         }
         XCTAssertEqual(checked, scipy.count, "every same-rule SciPy P was matched to a case")
-        XCTAssertEqual(checked, 411)
+        XCTAssertEqual(checked, 417)
         print("SciPy cross-check: \(checked) P values, worst relative difference \(worst)")
     }
 }

@@ -13,7 +13,7 @@ RULES (SciPy 1.17 vs R 4.2.2):
   method="exact" and R's normal cases with method="asymptotic", use_continuity = R's correct.
 * kruskal: same H and chi-square P.
 * spearmanr: rho is the same; P is always the t approximation (SciPy has no AS 89), so P is the
-  same rule only where R also uses the t approximation (ties, exact = FALSE, n >= 1290) without
+  same rule only where R also uses the t approximation (ties, exact = FALSE, n > 1290) without
   continuity correction.
 * kendalltau: tau-b is the same; method="exact" (no ties) equals R's exact P; method="asymptotic"
   uses the same tie-corrected variance, without continuity correction.
@@ -91,10 +91,10 @@ for c in refs["correlation"]:
     elif c["correlation"] == "spearman":
         res = st.spearmanr(x, y, alternative=alt)
         add("spearman", c["name"], settings, "estimate", c["estimate"], res.statistic, True)
-        t_rule = (ties or c["exact"] is False or len(x) >= 1290) and not c["continuity"]
+        t_rule = (ties or c["exact"] is False or len(x) > 1290) and not c["continuity"]
         if not c["continuity"]:
             add("spearman", c["name"], settings, "p", c["p"], res.pvalue, t_rule,
-                "" if t_rule else "R: AS 89 (exact n <= 9, Edgeworth 10..1289); SciPy: t approximation")
+                "" if t_rule else "R: AS 89 (exact n <= 9, Edgeworth 10..1290); SciPy: t approximation")
     else:
         if c["continuity"]:
             continue

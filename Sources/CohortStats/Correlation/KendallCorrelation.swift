@@ -29,13 +29,7 @@ public enum KendallCorrelation {
                             exact: Bool? = nil, continuity: Bool = false) throws(GroupTestError) -> TestResult {
         try Correlation.checkPairs(x, y, atLeast: 2)
         let n = x.count
-        var score = 0
-        for i in 0..<n {
-            for j in (i + 1)..<n {
-                let dx = x[i] - x[j], dy = y[i] - y[j]
-                if dx != 0 && dy != 0 { score += (dx > 0) == (dy > 0) ? 1 : -1 }
-            }
-        }
+        let score = KendallScore.score(x, y)
         let tx = Ranking(x).tieSizes.map(Double.init), ty = Ranking(y).tieSizes.map(Double.init)
         let n0 = Double(n) * Double(n - 1) / 2
         let n1 = tx.reduce(0) { $0 + $1 * ($1 - 1) / 2 }, n2 = ty.reduce(0) { $0 + $1 * ($1 - 1) / 2 }

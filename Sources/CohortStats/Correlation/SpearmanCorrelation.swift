@@ -5,12 +5,12 @@
 /// S = (n³ − n)(1 − ρ)/6                                  (= Σ (R_i − Q_i)² without ties)
 /// ```
 /// Which P, by R's rules (`exact` nil means R's default `exact = TRUE`):
-/// - no ties, `exact` true, n ≤ 1289: AS 89 (``SpearmanDistribution``) at s = round(S): exact
-///   permutation counts for n ≤ 9, the Edgeworth series for 10 ≤ n ≤ 1289;
+/// - no ties, `exact` true, n ≤ 1290: AS 89 (``SpearmanDistribution``) at s = round(S): exact
+///   permutation counts for n ≤ 9, the Edgeworth series for 10 ≤ n ≤ 1290;
 ///   less: P(S ≥ s); greater: P(S ≤ s) = P(S < s + 2) (S moves in steps of 2);
 ///   two-sided: 2 × (the first if S > (n³ − n)/6, else the second), capped at 1;
 /// - ties (with R's warning "Cannot compute exact p-value with ties" when `exact` is true), `exact`
-///   false, or n ≥ 1290: the t approximation
+///   false, or n > 1290: the t approximation
 ///   ```
 ///   r' = 1 − S / ((n³ − n)/6 + [continuity])      t = r' √((n − 2) / (1 − r'²)),  ν = n − 2
 ///   ```
@@ -43,7 +43,7 @@ public enum SpearmanCorrelation {
             lowerTail = { lower in SpearmanDistribution.prho(n: n, s: rounded + (lower ? 2 : 0), lowerTail: lower) }
             details = n <= 9
                 ? "exact: permutation distribution of S (AS 89, n <= 9, no ties)"
-                : "Edgeworth series approximation to the permutation distribution of S (AS 89; R's default 'exact' branch for 10 <= n <= 1289 without ties)"
+                : "Edgeworth series approximation to the permutation distribution of S (AS 89; R's default 'exact' branch for 10 <= n <= 1290 without ties)"
         } else {
             // The t approximation has n − 2 df: with 2 pairs it is undefined (R returns NaN).
             if n < 3 { throw .tooFewObservations(what: "the pairs (x, y)", needed: 3, got: n) }
@@ -53,7 +53,7 @@ public enum SpearmanCorrelation {
                 let t = r / ((1 - r * r) / (nd - 2)).squareRoot()
                 return lower ? StudentT.survival(t, df: nd - 2) : StudentT.cdf(t, df: nd - 2)
             }
-            let why = ties ? "ties" : (wantExact ? "n >= 1290" : "exact = FALSE")
+            let why = ties ? "ties" : (wantExact ? "n > 1290" : "exact = FALSE")
             details = "t approximation with n - 2 = \(n - 2) df (\(why)), \(continuity ? "with" : "without") continuity correction"
         }
         // lowerTail(true) is R's pspearman(q, lower.tail = TRUE): small S, positive association.

@@ -11,7 +11,7 @@ import Foundation
 ///   u = x b (c1 + b(c2 + c3 b) + x²(−c4 + b(c5 + c6 b) − x² b(c7 + c8 b − x²(c9 − c10 b + x² b(c11 − c12 x²)))))
 ///   P(S ≥ s) ≈ u e^{−x²/2} + Φ̄(x),  P(S < s) ≈ −u e^{−x²/2} + Φ(x),   b = 1/n, clamped to [0, 1]
 ///   ```
-///   This is an approximation (R still calls this branch "exact"); for n ≥ 1290 R uses the t
+///   This is an approximation (R still calls this branch "exact"); for n > 1290 R uses the t
 ///   approximation instead, see ``SpearmanCorrelation``.
 enum SpearmanDistribution {
     /// P(S ≥ s) (`lowerTail` false) or P(S < s) (`lowerTail` true), R's `prho(n, s, lower_tail)`.
