@@ -123,9 +123,13 @@ final class GroupTestClosedFormTests: XCTestCase {
         }
         let big = (0..<400).map(Double.init), other = (0..<300).map { Double($0) + 0.5 }
         XCTAssertThrowsError(try WilcoxonRankSum.test(big, other, exact: true)) {
-            XCTAssertEqual($0 as? GroupTestError, .exactTooLarge(test: "Wilcoxon rank sum exact test", sizes: [400, 300], limit: 100_000))
+            XCTAssertEqual($0 as? GroupTestError, .exactTooLarge(test: "Wilcoxon rank sum exact test", sizes: [400, 300], limit: 20_000))
         }
         XCTAssertEqual(try WilcoxonRankSum.test(big, other).method, "Wilcoxon rank sum test with continuity correction")
+        let many = (0..<150).map(Double.init)
+        XCTAssertThrowsError(try Correlation.test(many, many.reversed(), method: .kendall, exact: true)) {
+            XCTAssertEqual($0 as? GroupTestError, .exactTooLarge(test: "Kendall's rank correlation tau", sizes: [150], limit: 100))
+        }
         XCTAssertThrowsError(try WelchT.test([1, 2, 3], [4, 5], confidenceLevel: 1)) {
             XCTAssertEqual($0 as? GroupTestError, .invalidConfidenceLevel(1))
         }

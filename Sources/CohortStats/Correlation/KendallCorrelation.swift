@@ -21,10 +21,13 @@
 /// Methods, ch. 3–4 (the variance with ties); R's `?cor.test`.
 public enum KendallCorrelation {
     static let name = "Kendall's rank correlation tau"
+    /// The largest n for which `exact: true` counts the distribution (about n⁴/8 additions; n! also
+    /// overflows a Double above 170). R's default rule stays below 50.
+    public static let exactSizeLimit = 100
 
     /// - Parameters: see ``Correlation/test(_:_:method:alternative:exact:continuity:confidenceLevel:)``.
-    /// - Throws: ``GroupTestError`` for fewer than 2 pairs, unequal lengths, a non-finite value or a
-    ///   constant variable (R returns NA).
+    /// - Throws: ``GroupTestError`` for fewer than 2 pairs, unequal lengths, a non-finite value, a
+    ///   constant variable (R returns NA), or `exact: true` without ties above ``exactSizeLimit`` pairs.
     public static func test(_ x: [Double], _ y: [Double], alternative: TestResult.Alternative = .twoSided,
                             exact: Bool? = nil, continuity: Bool = false) throws(GroupTestError) -> TestResult {
         try Correlation.checkPairs(x, y, atLeast: 2)
@@ -40,6 +43,7 @@ public enum KendallCorrelation {
         let ties = !tx.isEmpty || !ty.isEmpty
         let wantExact = exact ?? (n < 50)
         if wantExact && !ties {
+            if n > exactSizeLimit { throw .exactTooLarge(test: name, sizes: [n], limit: exactSizeLimit) }
             let q = (score + n * (n - 1) / 2) / 2
             let distribution = KendallDistribution(n: n)
             let p: Double

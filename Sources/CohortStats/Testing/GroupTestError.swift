@@ -43,7 +43,7 @@ public enum GroupTestError: Error, Equatable, Sendable, CustomStringConvertible 
         case .equalScores:
             return "trend test: every group with subjects has the same score, so there is no trend to test (R returns NA)"
         case let .exactTooLarge(test, sizes, limit):
-            return "\(test): the exact distribution for samples of \(sizes.map(String.init).joined(separator: " and ")) is too large to count (m x n above \(limit)); use the normal approximation (exact: false, or leave exact unset)"
+            return "\(test): the exact distribution for samples of \(sizes.map(String.init).joined(separator: " and ")) is too large to count (above \(limit)\(sizes.count == 2 ? " for m x n" : " pairs")); use the normal approximation (exact: false, or leave exact unset)"
         case let .notNumeric(source, column):
             return "\(source): '\(column)' holds text, not numbers; a correlation needs two numeric columns (binary, grade and count columns are numbers)"
         }
