@@ -41,14 +41,81 @@ final class CompareCommandTests: XCTestCase {
         assertClose(try XCTUnwrap(result[0]["p"] as? Double), 0.033274722823177068, relative: 1e-10, "P against R chisq.test")
     }
 
-    func testTextTableNamesTheTestAndContinuousFactorsAreRefused() throws {
+    func testTextTableNamesTheTest() throws {
         let text = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Sex"], in: folder)
         XCTAssertEqual(text.exitCode, 0, text.stderr)
         XCTAssertTrue(text.stdout.contains("3/6 (50.0%)  0.545  Fisher's Exact Test for Count Data\n"), text.stdout)
-        let continuous = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "PLT (x10^9/L)"], in: folder)
-        XCTAssertEqual(continuous.exitCode, 65)
-        XCTAssertTrue(continuous.stderr.contains("'PLT (x10^9/L)' is continuous"), continuous.stderr)
+        let dates = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Infusion date"], in: folder)
+        XCTAssertEqual(dates.exitCode, 65)
+        XCTAssertTrue(dates.stderr.contains("'Infusion date' is a date"), dates.stderr)
         let none = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d"], in: folder)
         XCTAssertEqual(none.exitCode, 64)
+    }
+
+    struct References: Decodable {
+        struct RankSum: Decodable { let p: Double; let W: Double }
+        struct Welch: Decodable { let t: Double; let df: Double; let p: Double }
+        struct Compare: Decodable {
+            let plt: RankSum
+            let age: RankSum
+            let age_welch: Welch
+        }
+        struct Trend: Decodable { let events: [Int]; let totals: [Int]; let statistic: Double; let p: Double }
+        let compare: Compare
+        let trend: Trend
+    }
+
+    func references() throws -> References {
+        try JSONDecoder().decode(References.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("descriptive/commands.json"))))
+    }
+
+    /// Measurements: median [IQR] without and with the event and the rank-sum test, or Welch's t;
+    /// R: wilcox.test(plt ~ bleed), t.test(age ~ bleed) (Tests/References/describe_compare_references.R).
+    func testMeasurementsGetTheRankSumTestOrWelch() throws {
+        let expected = try references().compare
+        let data = Fixtures.path("logistic/data")
+        let result = try CohortCommand.run(["compare", "cohort127.csv", "--outcome", "bleed", "--factors", "plt,age", "--format", "json"], in: data)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let factors = try XCTUnwrap(object["factors"] as? [[String: Any]])
+        XCTAssertEqual(factors.count, 2)
+        for (factor, reference) in zip(factors, [expected.plt, expected.age]) {
+            XCTAssertEqual(factor["test"] as? String, "Wilcoxon rank sum test with continuity correction")
+            assertClose(try XCTUnwrap(factor["p"] as? Double), reference.p, relative: 1e-10, "\(factor["factor"] ?? "") P against wilcox.test")
+            assertClose(try XCTUnwrap(factor["statistic"] as? Double), reference.W, relative: 1e-12, "W")
+            let measurement = try XCTUnwrap(factor["measurement"] as? [String: Any])
+            XCTAssertEqual((measurement["withEvent"] as? [String: Any])?["n"] as? Int, 12)
+        }
+        let welch = try CohortCommand.run(["compare", "cohort127.csv", "--outcome", "bleed", "--factor", "age", "--measurement-test", "welch",
+                                           "--format", "json"], in: data)
+        XCTAssertEqual(welch.exitCode, 0, welch.stderr)
+        let welchFactor = try XCTUnwrap(((JSONSerialization.jsonObject(with: Data(welch.stdout.utf8)) as? [String: Any])?["factors"] as? [[String: Any]])?.first)
+        XCTAssertEqual(welchFactor["test"] as? String, "Welch Two Sample t-test")
+        assertClose(try XCTUnwrap(welchFactor["statistic"] as? Double), expected.age_welch.t, relative: 1e-12, "Welch t")
+        assertClose(try XCTUnwrap(welchFactor["df"] as? Double), expected.age_welch.df, relative: 1e-12, "Welch df")
+        assertClose(try XCTUnwrap(welchFactor["p"] as? Double), expected.age_welch.p, relative: 1e-10, "Welch P")
+        let text = try CohortCommand.run(["compare", "cohort127.csv", "--outcome", "bleed", "--factor", "plt"], in: data)
+        XCTAssertTrue(text.stdout.contains("with event (n = 12)      73.5 [55–106]"), text.stdout)
+    }
+
+    /// --trend: the Cochran-Armitage test with the grades as scores; R prop.trend.test on counts
+    /// tabulated from the raw columns. An unordered factor says why it has no trend test.
+    func testTrendTestForGrades() throws {
+        let expected = try references().trend
+        let result = try factors(["--outcome", "bleeding_28d", "--factor", "ICANS grade", "--trend"])
+        let factor = try XCTUnwrap(result.first)
+        XCTAssertEqual(factor["test"] as? String, "Chi-squared Test for Trend in Proportions")
+        let levels = try XCTUnwrap(factor["levels"] as? [[String: Any]])
+        XCTAssertEqual(levels.compactMap { $0["events"] as? Int }, expected.events)
+        XCTAssertEqual(levels.compactMap { $0["n"] as? Int }, expected.totals)
+        assertClose(try XCTUnwrap(factor["statistic"] as? Double), expected.statistic, relative: 1e-12, "trend X-squared")
+        assertClose(try XCTUnwrap(factor["p"] as? Double), expected.p, relative: 1e-10, "trend P")
+        let dir = NSTemporaryDirectory() + "trend-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "g,y\nb,1\na,0\nc,1\na,1\nb,0\n".write(toFile: dir + "/cohort.csv", atomically: true, encoding: .utf8)
+        let unordered = try factors(["--outcome", "y", "--factor", "g", "--trend"], in: dir)
+        XCTAssertNil(unordered.first?["p"] as? Double)
+        XCTAssertTrue((unordered.first?["problem"] as? String ?? "").contains("unordered levels"), "\(unordered)")
     }
 }

@@ -21,6 +21,16 @@ public enum GroupTestError: Error, Equatable, Sendable, CustomStringConvertible 
     case exactTooLarge(test: String, sizes: [Int], limit: Int)
     /// A data-table column that does not hold numbers (a correlation needs numbers).
     case notNumeric(source: String, column: String)
+    /// Fewer than two groups hold a value of the variable compared.
+    case fewerThanTwoGroups(withValues: Int)
+    /// A categorical variable with a single level among the rows compared.
+    case singleLevel(String)
+    /// A two-group test asked to compare more groups.
+    case twoGroupsOnly(test: String, groups: Int, instead: String)
+    /// Trend test on levels with no order (text levels sorted alphabetically).
+    case unorderedLevels(column: String)
+    /// No test exists for this kind of variable (dates, free text).
+    case noTest(kind: String)
 
     public var description: String {
         switch self {
@@ -39,13 +49,23 @@ public enum GroupTestError: Error, Equatable, Sendable, CustomStringConvertible 
         case let .invalidCounts(index, events, total):
             return "group \(index + 1): \(events) events out of \(total) is not a valid count"
         case let .noVariationInOutcome(events, total):
-            return "trend test: \(events) of \(total) subjects had the event, so there is no variation to test (R stops: NA/NaN/Inf)"
+            return "\(events) of \(total) subjects had the event, so there is no variation in the outcome to test"
         case .equalScores:
             return "trend test: every group with subjects has the same score, so there is no trend to test (R returns NA)"
         case let .exactTooLarge(test, sizes, limit):
             return "\(test): the exact distribution for samples of \(sizes.map(String.init).joined(separator: " and ")) is too large to count (above \(limit)\(sizes.count == 2 ? " for m x n" : " pairs")); use the normal approximation (exact: false, or leave exact unset)"
         case let .notNumeric(source, column):
             return "\(source): '\(column)' holds text, not numbers; a correlation needs two numeric columns (binary, grade and count columns are numbers)"
+        case let .fewerThanTwoGroups(withValues):
+            return withValues == 0 ? "no values in any group: nothing to compare" : "values in one group only: nothing to compare"
+        case let .singleLevel(level):
+            return "one value only ('\(level)'): nothing to compare"
+        case let .twoGroupsOnly(test, groups, instead):
+            return "\(test) compares two groups, not \(groups); use \(instead)"
+        case let .unorderedLevels(column):
+            return "'\(column)' has unordered levels: the trend test needs a grade, a number or categorical levels declared in order in the codebook"
+        case let .noTest(kind):
+            return "no test for \(kind)"
         }
     }
 }

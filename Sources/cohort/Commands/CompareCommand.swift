@@ -3,21 +3,27 @@ import CohortData
 import CohortReport
 import CohortStats
 
-extension OutcomeComparison.TestChoice: ExpressibleByArgument {}
+extension ContingencyTable.TestChoice: ExpressibleByArgument {}
 
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "A binary outcome against each categorical factor, with the test named.",
+        abstract: "A binary outcome against each candidate factor, with the test named.",
         discussion: """
-            For each factor: events / n (%) at each level, and a two-sided P value. By default Pearson's \
-            chi-square without continuity correction when every expected count is at least 5, else \
-            Fisher's exact test (--test fisher|chisq|chisq-yates forces one). Each factor uses the rows \
-            where both it and the outcome are present; the rows dropped are counted. Continuous factors \
-            (the rank-sum test) are not supported yet: cut them with a derived variable.
+            For a categorical factor: events / n (%) at each level and a two-sided P value, by default \
+            Pearson's chi-square without continuity correction when every expected count is at least 5, \
+            else Fisher's exact test (--test fisher|chisq|chisq-yates forces one; --trend uses the \
+            Cochran-Armitage trend test for ordered factors such as grades). For a measurement: the \
+            median [IQR] without and with the event and the Wilcoxon rank-sum test (exact for small \
+            samples without ties, else the normal approximation with continuity correction, as R), or \
+            Welch's t-test with --measurement-test welch. The codebook says which factors are \
+            measurements; without one, numbers holding at most 5 whole values are categories. Each \
+            factor uses the rows where both it and the outcome are present; the rows dropped are counted.
 
             Examples:
               cohort compare cohort.csv --outcome bleeding_28d --factors low_platelets,icans_high,Sex
+              cohort compare cohort.csv --outcome bleeding_28d --factors plt_baseline,age --measurement-test welch
+              cohort compare cohort.csv --outcome bleeding_28d --factor icans_grade --trend
               cohort compare cohort.csv --outcome bleeding_28d --factor Disease --test fisher --format json
             """
     )
@@ -32,8 +38,14 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("factor"), help: ArgumentHelp("One factor column (repeatable; for names that contain commas).", valueName: "column"))
     var singleFactors: [String] = []
 
-    @Option(help: "Which test.")
-    var test: OutcomeComparison.TestChoice = .auto
+    @Option(help: "Which test for categorical factors.")
+    var test: ContingencyTable.TestChoice = .auto
+
+    @Option(name: .customLong("measurement-test"), help: "Which test for measurements.")
+    var measurementTest: MeasurementTest = .rankSum
+
+    @Flag(help: "Cochran-Armitage trend test for ordered categorical factors (grades, numbers, declared levels).")
+    var trend = false
 
     @OptionGroup var output: OutputOptions
 
@@ -49,7 +61,8 @@ struct CompareCommand: ParsableCommand {
         try ExitStatus.guarding("compare") {
             let table = try input.load()
             let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: response.outcome, eventLevel: response.event,
-                                                                          factors: factorList, test: test)
+                                                                          factors: factorList, tests: GroupTests(categories: test, measurements: measurementTest),
+                                                                          trend: trend)
             let text = output.format == .json
                 ? ComparisonJSON.render(outcome: response.outcome, eventLabel: eventLabel, comparisons: comparisons)
                 : output.format.render(ComparisonTable.make(outcome: response.outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons))

@@ -1,0 +1,26 @@
+import CohortData
+
+extension CohortDescription {
+    /// The test of a difference between groups for one variable, on the rows where it is present.
+    static func betweenGroups(_ column: Column, role: VariableRole, groups: [[Int]], tests: GroupTests) throws -> TestResult {
+        let present = groups.map { $0.filter { !column.isMissing($0) } }
+        let tested = present.filter { !$0.isEmpty }
+        guard tested.count >= 2 else {
+            throw GroupTestError.fewerThanTwoGroups(withValues: tested.count)
+        }
+        switch role {
+        case .categorical:
+            let levels = column.groups(of: tested.flatMap { $0 })
+            guard levels.count >= 2 else { throw GroupTestError.singleLevel(levels[0].label) }
+            let index = Dictionary(uniqueKeysWithValues: levels.enumerated().flatMap { k, level in level.rows.map { ($0, k) } })
+            let counts = levels.indices.map { k in tested.map { rows in rows.filter { index[$0] == k }.count } }
+            return try ContingencyTable(counts).test(tests.categories)
+        case .continuous:
+            guard case .numeric(let values) = column.storage else { throw GroupTestError.noTest(kind: "a measurement stored as text") }
+            let samples = tested.map { $0.map { values[$0] } }
+            return try tests.measurements.test(samples)
+        case .date, .freeText:
+            throw GroupTestError.noTest(kind: role.rawValue)
+        }
+    }
+}

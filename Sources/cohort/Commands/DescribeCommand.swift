@@ -1,0 +1,61 @@
+import ArgumentParser
+import CohortData
+import CohortReport
+import CohortStats
+
+extension MeasurementTest: ExpressibleByArgument {}
+
+struct DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "A summary table (Table 1) of the cohort, overall or by group, with the tests named.",
+        discussion: """
+            Measurements get n (missing), mean (SD), median [IQR] (R's type-7 quantiles) and min-max; \
+            categories get n (%) of the rows with a value, missing counted apart. The codebook decides \
+            which is which (binary, grade and categorical are categories); without one, text and number \
+            columns holding at most 5 whole values are categories. With --by, each variable is tested \
+            between the groups: chi-square or Fisher's exact test for categories (--test chooses, as in \
+            compare), the Wilcoxon rank-sum test (two groups) or Kruskal-Wallis (more) for measurements.
+
+            Examples:
+              cohort describe cohort.csv
+              cohort describe cohort.csv --variables age,sex,plt_baseline --by bleeding --format md
+              cohort describe cohort.csv --by disease --no-tests --format json --out table1.json
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: ArgumentHelp("Comma-separated columns to describe, in this order. Default: every column.", valueName: "columns"))
+    var variables: String?
+
+    @Option(name: .customLong("variable"), help: ArgumentHelp("One column to describe (repeatable; for names that contain commas).", valueName: "column"))
+    var singleVariables: [String] = []
+
+    @Option(help: ArgumentHelp("A column to split by: one summary column a value.", valueName: "column"))
+    var by: String?
+
+    @Option(help: "Which test for categories, with --by.")
+    var test: ContingencyTable.TestChoice = .auto
+
+    @Option(name: .customLong("measurement-test"), help: "Which test for measurements, with --by (welch: two groups only).")
+    var measurementTest: MeasurementTest = .rankSum
+
+    @Flag(name: .customLong("no-tests"), help: "No tests between groups.")
+    var noTests = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try ExitStatus.guarding("describe") {
+            let table = try input.load()
+            let names = ColumnList.merge(variables, singleVariables)
+            let description = try CohortDescription.describe(table: table, variables: names.isEmpty ? nil : names, by: by,
+                                                             tests: noTests ? nil : GroupTests(categories: test, measurements: measurementTest))
+            let text = output.format == .json
+                ? DescriptionJSON.render(description)
+                : output.format.render(DescriptionTable.make(description))
+            try output.emit(text)
+        }
+    }
+}
