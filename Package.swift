@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "CohortStats", targets: ["CohortStats"]),
         .library(name: "CohortReport", targets: ["CohortReport"]),
         .executable(name: "cohort", targets: ["cohort"]),
+        .executable(name: "cohort-datasets", targets: ["cohort-datasets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -42,13 +43,15 @@ let package = Package(
             dependencies: ["CohortStats", "CohortData", "CohortReport"],
             path: "Benchmarks/Sources/cohort-bench"
         ),
+        // Writes the shipped synthetic datasets (Datasets/*/cohort.csv); deterministic and seeded.
+        .executableTarget(name: "cohort-datasets", dependencies: ["CohortData"], path: "Datasets/Generator"),
         .target(name: "CohortTestSupport", dependencies: ["CohortStats", "CohortData"]),
         .testTarget(name: "CohortDataTests", dependencies: ["CohortData", "CohortTestSupport"]),
         .testTarget(name: "CohortStatsTests", dependencies: ["CohortStats", "CohortTestSupport"]),
         .testTarget(name: "CohortReportTests", dependencies: ["CohortReport", "CohortTestSupport"]),
         .testTarget(
             name: "CohortCLIEndToEndTests",
-            dependencies: ["CohortTestSupport", .target(name: "cohort")]
+            dependencies: ["CohortTestSupport", .target(name: "cohort"), .target(name: "cohort-datasets")]
         ),
     ]
 )

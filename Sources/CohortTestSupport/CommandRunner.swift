@@ -9,20 +9,24 @@ public struct CommandResult {
 
 public enum CohortCommand {
     /// The `cohort` binary next to the test bundle (SwiftPM puts products and the .xctest side by side).
-    public static var executable: URL {
+    public static var executable: URL { executable(named: "cohort") }
+
+    /// A product of this package built next to the test bundle (`cohort`, `cohort-datasets`).
+    public static func executable(named name: String) -> URL {
         let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
             + Bundle.allBundles.map { $0.bundleURL.deletingLastPathComponent() }
         for directory in candidates {
-            let url = directory.appendingPathComponent("cohort")
+            let url = directory.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: url.path) { return url }
         }
-        return URL(fileURLWithPath: Fixtures.repositoryRoot + "/.build/debug/cohort")
+        return URL(fileURLWithPath: Fixtures.repositoryRoot + "/.build/debug/" + name)
     }
 
-    /// Runs `cohort arguments...` in `directory`, feeding `stdin` if given.
-    public static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil) throws -> CommandResult {
+    /// Runs `program arguments...` (by default `cohort`) in `directory`, feeding `stdin` if given.
+    public static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil,
+                           program: String = "cohort") throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = executable(named: program)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe(), input = Pipe()

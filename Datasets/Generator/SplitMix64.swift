@@ -1,0 +1,65 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea & Flood 2014), the same stream as `CohortTestSupport.SeededGenerator`.
+///
+/// A private copy because the generator must not depend on the test-support target; to be replaced
+/// by the library's seeded generator once that lands (one implementation of each idea).
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform on [0, 1) from the top 53 bits (exact in a Double, so the stream is platform-independent).
+    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Uniform on [a, b).
+    mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * uniform() }
+
+    /// A whole number uniform on the inclusive range.
+    mutating func integer(_ range: ClosedRange<Int>) -> Int {
+        range.lowerBound + Int(uniform() * Double(range.count))
+    }
+
+    /// Standard normal by Box-Muller (one of the pair; the other is discarded for simplicity).
+    mutating func normal() -> Double {
+        let u1 = max(uniform(), 0x1.0p-53), u2 = uniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
+    mutating func normal(mean: Double, sd: Double) -> Double { mean + sd * normal() }
+
+    /// Log-normal given its median and the standard deviation of the log.
+    mutating func logNormal(median: Double, sdLog: Double) -> Double { median * exp(sdLog * normal()) }
+
+    mutating func exponential(mean: Double) -> Double { -mean * log(1 - uniform()) }
+
+    mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
+
+    /// An index drawn with the given (unnormalised) weights.
+    mutating func weighted(_ weights: [Double]) -> Int {
+        var u = uniform() * weights.reduce(0, +)
+        for (i, w) in weights.enumerated() {
+            if u < w { return i }
+            u -= w
+        }
+        return weights.count - 1
+    }
+
+    /// Fisher-Yates with this stream (the standard library's shuffle does not promise an algorithm).
+    mutating func shuffled<T>(_ items: [T]) -> [T] {
+        var a = items
+        guard a.count > 1 else { return a }
+        for i in stride(from: a.count - 1, to: 0, by: -1) {
+            a.swapAt(i, integer(0...i))
+        }
+        return a
+    }
+}

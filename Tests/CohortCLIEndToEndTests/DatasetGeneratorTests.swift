@@ -1,0 +1,53 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// The shipped synthetic datasets (issue 5): `cohort-datasets` rewrites each `cohort.csv` byte for
+/// byte, and each passes `cohort validate` against its codebook with no errors or warnings. The
+/// figures themselves are checked independently in R (`Tests/References/dataset_figures.R`) and,
+/// once it exists, by `cohort reproduce`.
+final class DatasetGeneratorTests: XCTestCase {
+    static let studies = ["johnsrud2021", "nct02965092"]
+    static let rows = ["johnsrud2021": 127, "nct02965092": 53]
+
+    var datasets: String { Fixtures.repositoryRoot + "/Datasets" }
+
+    func testIssue5_generatorRewritesTheCommittedFilesByteForByte() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-datasets-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // Twice into the same place: the second run must not depend on the first's output either.
+        for run in 1...2 {
+            let result = try CohortCommand.run([scratch.path], program: "cohort-datasets")
+            XCTAssertEqual(result.exitCode, 0, "run \(run): \(result.stderr)")
+            var compared = 0
+            for study in Self.studies {
+                let generated = try Data(contentsOf: scratch.appendingPathComponent("\(study)/cohort.csv"))
+                let committed = try Data(contentsOf: URL(fileURLWithPath: "\(datasets)/\(study)/cohort.csv"))
+                XCTAssertEqual(generated, committed, "run \(run): \(study)/cohort.csv differs from the committed file; "
+                               + "run `swift run cohort-datasets` and review the diff")
+                let lines = String(decoding: generated, as: UTF8.self).split(separator: "\n").count
+                XCTAssertEqual(lines, (Self.rows[study] ?? 0) + 1, "\(study): header + one row a patient")
+                compared += 1
+            }
+            XCTAssertEqual(compared, 2)
+        }
+    }
+
+    func testIssue5_shippedDatasetsValidateAgainstTheirCodebooks() throws {
+        var checked = 0
+        for study in Self.studies {
+            let directory = "\(datasets)/\(study)"
+            let result = try CohortCommand.run(["validate", "\(directory)/cohort.csv", "--codebook", "\(directory)/codebook.yaml"])
+            XCTAssertEqual(result.exitCode, 0, "\(study): \(result.stdout)\(result.stderr)")
+            XCTAssertTrue(result.stdout.contains("0 errors and 0 warnings in \(Self.rows[study] ?? 0) rows"), "\(study): \(result.stdout)")
+            checked += 1
+        }
+        XCTAssertEqual(checked, 2)
+    }
+
+    func testIssue5_wrongArgumentsExitWithUsage() throws {
+        let result = try CohortCommand.run(["a", "b"], program: "cohort-datasets")
+        XCTAssertEqual(result.exitCode, 64)
+        XCTAssertTrue(result.stdout.contains("usage: cohort-datasets"), result.stdout)
+    }
+}
