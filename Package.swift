@@ -30,7 +30,7 @@ let package = Package(
         ),
         .target(name: "CohortData", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CohortStats", dependencies: ["CohortData", "_CLAPACK"]),
-        .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData"]),
+        .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "cohort",
             dependencies: [

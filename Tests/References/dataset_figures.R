@@ -75,7 +75,13 @@ ranksum <- function(d, variable, by) {
 }
 logistic <- function(d, outcome, covariates, term, method) {
   f <- reformulate(covariates, outcome)
-  fit <- if (method == "firth") glm(f, binomial, d, method = "brglmFit", type = "AS_mean") else glm(f, binomial, d)
+  # Tight convergence so the unrounded P values are references to ~1e-10, not to R's default
+  # stopping rules (glm's epsilon 1e-8 on the deviance, brglm2's 1e-6).
+  fit <- if (method == "firth") glm(f, binomial, d, method = "brglmFit", type = "AS_mean", epsilon = 1e-12, maxit = 200)
+         else glm(f, binomial, d, control = glm.control(epsilon = 1e-14, maxit = 100))
+  # glm's standard errors use the IRLS weights of the step before the last, off by ~1e-7 here;
+  # one more fit started at the estimate puts them at the estimate itself.
+  if (method != "firth") fit <- glm(f, binomial, d, start = coef(fit), control = glm.control(epsilon = 1e-14, maxit = 100))
   co <- summary(fit)$coefficients
   list(p = co[term, "Pr(>|z|)"], estimate = co[term, "Estimate"])
 }

@@ -47,35 +47,11 @@ public enum CodebookFile {
     static let topKeys = ["missing", "variables", "derived"]
 
     public static func read(path: String) throws(CodebookError) -> Codebook {
-        let bytes: [UInt8]
-        do {
-            let input = try InputBytes(path: path, source: path)
-            bytes = withExtendedLifetime(input) { Array(input.buffer) }
-        } catch {
-            let reason = if case .fileUnreadable(_, let reason) = error { reason } else { error.description }
-            throw CodebookError(source: path, line: nil, message: "cannot read the codebook: \(reason)", isUnreadable: true)
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw CodebookError(source: path, line: nil, message: "the codebook is not valid UTF-8")
-        }
-        return try parse(text, source: path)
+        try parse(try YAMLText.read(path: path, what: "codebook"), source: path)
     }
 
     public static func parse(_ text: String, source: String) throws(CodebookError) -> Codebook {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
-            // Yams's own text is several lines with the whole file in it; one line names the key
-            // and its first place (most often a variable declared twice).
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            throw CodebookError(source: source, line: context.mark.line > 0 ? context.mark.line : nil,
-                                message: "\(duplicates.count == 1 ? "the key \(keys) appears" : "the keys \(keys) appear") more than once in the same mapping; give each once")
-        } catch let error as YamlError {
-            throw CodebookError(source: source, line: yamlLine(error), message: "not valid YAML: \(yamlMessage(error))")
-        } catch {
-            throw CodebookError(source: source, line: nil, message: "not valid YAML: \(error)")
-        }
+        let root = try YAMLText.compose(text, source: source)
         guard let root, let top = root.mapping else {
             throw CodebookError(source: source, line: root?.mark?.line, message: "expected a mapping with 'variables' (and optionally 'missing' and 'derived')")
         }
@@ -107,24 +83,6 @@ public enum CodebookFile {
             throw CodebookError(source: source, line: line, message: "'\(repeated)' is declared more than once (as a variable or a derived variable)")
         }
         return codebook
-    }
-
-    private static func yamlLine(_ error: YamlError) -> Int? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
-        default: nil
-        }
-    }
-
-    private static func yamlMessage(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            // libyaml notices an unclosed bracket or quote only where the next thing fails to fit,
-            // often a line later: name the line where the construct began when it is another one.
-            if let context, context.mark.line != mark.line { "\(problem) (\(context.text) that starts on line \(context.mark.line))" } else { problem }
-        default: "\(error)"
-        }
     }
 }
 

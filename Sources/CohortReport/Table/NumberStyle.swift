@@ -11,7 +11,9 @@ public struct NumberStyle: Sendable, Equatable {
     public enum PValueStyle: Sendable, Equatable {
         /// `0.020`, `<0.001`.
         case threeDecimals
-        /// Blood Advances: two decimals without the leading zero, `.02`, `<.01`.
+        /// Blood Advances: rounded to two decimals without the leading zero, `.02`; `<.01` when it
+        /// rounds to .00. Johnsrud 2021 prints Fisher's P = 0.0083 as `.01` (shared facts), so the
+        /// journal rounds rather than writing every P below .01 as `<.01`.
         case journal
     }
 
@@ -64,8 +66,8 @@ public struct NumberStyle: Sendable, Equatable {
         case .threeDecimals:
             return p < 0.001 ? "<0.001" : Self.fixed(p, decimals: 3)
         case .journal:
-            if p < 0.01 { return "<.01" }
             let text = Self.fixed(p, decimals: 2)
+            if text == "0.00" { return "<.01" }
             return text.hasPrefix("0") ? String(text.dropFirst()) : text
         }
     }

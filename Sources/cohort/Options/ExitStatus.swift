@@ -15,6 +15,9 @@ enum ExitStatus {
     static let dataError: Int32 = 65
     static let noInput: Int32 = 66
     static let modelError: Int32 = 69
+    /// A check that ran and found a difference (published figures not reproduced), as `diff` and
+    /// `cmp` exit 1.
+    static let checkFailed: Int32 = 1
     static let cannotCreate: Int32 = 73
 
     /// Runs `body`; a known error is printed as `cohort <command>: <message>` and becomes its exit code.
@@ -32,6 +35,8 @@ enum ExitStatus {
             default:
                 fail(command, error.description, dataError)
             }
+        } catch let error as CodebookError {
+            fail(command, error.description, error.isUnreadable ? noInput : dataError)
         } catch let error as ComparisonError {
             fail(command, error.description, dataError)
         } catch let error as GroupTestError {

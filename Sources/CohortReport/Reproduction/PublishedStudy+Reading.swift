@@ -1,0 +1,108 @@
+import CohortData
+import Yams
+
+/// Turns the nodes of a `published.yaml` into figures, with messages that name the line.
+struct FigureReader {
+    let source: String
+
+    func error(_ node: Node?, _ message: String) -> CodebookError {
+        CodebookError(source: source, line: node?.mark?.line, message: message)
+    }
+
+    func optionalString(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> String? {
+        guard let node = map[key] else { return nil }
+        guard let text = node.string else { throw error(node, "'\(key)' must be text") }
+        return text
+    }
+
+    func string(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> String {
+        guard let text = try optionalString(map, key) else { throw error(parent, "'\(key)' is missing") }
+        return text
+    }
+
+    func sequence(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> [Node] {
+        guard let node = map[key] else { throw error(parent, "'\(key)' is missing") }
+        guard let items = node.sequence else { throw error(node, "'\(key)' must be a list") }
+        return Array(items)
+    }
+
+    func number(_ node: Node, _ key: String) throws(CodebookError) -> Double {
+        guard let text = node.string, let value = Double(text) else { throw error(node, "'\(key)' must be a number") }
+        return value
+    }
+
+    func figure(_ node: Node) throws(CodebookError) -> PublishedFigure {
+        guard let map = node.mapping else { throw error(node, "each figure must be a mapping with 'id', 'printed' and 'compute'") }
+        let id = try string(map, "id", at: node)
+        let check: PublishedFigure.Check
+        switch (map["format"], map["expect"]) {
+        case (let format?, nil):
+            guard let name = format.string, let parsed = FigureFormat(rawValue: name) else {
+                throw error(format, "figure '\(id)': unknown format '\(format.string ?? "?")'; one of \(FigureFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            check = .format(parsed)
+        case (nil, let expect?):
+            check = .expect(try expectations(expect, id: id))
+        default:
+            throw error(node, "figure '\(id)' needs exactly one of 'format' (compare the printed text) and 'expect' (conditions)")
+        }
+        guard let compute = map["compute"] else { throw error(node, "figure '\(id)' has no 'compute'") }
+        return PublishedFigure(id: id, description: try optionalString(map, "description") ?? "", tag: try optionalString(map, "tag") ?? "",
+                               printed: try string(map, "printed", at: node), check: check, analysis: try analysis(compute, id: id),
+                               line: node.mark?.line)
+    }
+
+    func expectations(_ node: Node, id: String) throws(CodebookError) -> [Expectation] {
+        guard let map = node.mapping else { throw error(node, "figure '\(id)': 'expect' must be a mapping") }
+        var result: [Expectation] = []
+        for (key, value) in map {
+            switch key.string {
+            case "p_below": result.append(.pBelow(try number(value, "p_below")))
+            case "p_at_least": result.append(.pAtLeast(try number(value, "p_at_least")))
+            case "direction":
+                guard let direction = value.string, ["higher", "lower", "positive", "negative"].contains(direction) else {
+                    throw error(value, "figure '\(id)': direction must be higher, lower, positive or negative")
+                }
+                result.append(.direction(direction))
+            default: throw error(key, "figure '\(id)': unknown expectation '\(key.string ?? "?")'; use p_below, p_at_least, direction")
+            }
+        }
+        return result
+    }
+
+    func analysis(_ node: Node, id: String) throws(CodebookError) -> FigureAnalysis {
+        guard let map = node.mapping else { throw error(node, "figure '\(id)': 'compute' must be a mapping with 'analysis'") }
+        let kind = try string(map, "analysis", at: node)
+        func column(_ key: String) throws(CodebookError) -> String { try string(map, key, at: node) }
+        let filter = try rowFilter(map["where"], id: id)
+        switch kind {
+        case "count": return .count(filter)
+        case "proportion": return .proportion(outcome: try column("outcome"), filter: filter)
+        case "summary":
+            let statistic = try column("statistic")
+            guard ["median", "min", "max"].contains(statistic) else { throw error(node, "figure '\(id)': statistic must be median, min or max") }
+            return .summary(variable: try column("variable"), statistic: statistic, filter: filter)
+        case "fisher": return .fisher(outcome: try column("outcome"), factor: try column("factor"))
+        case "ranksum": return .rankSum(variable: try column("variable"), by: try column("by"))
+        case "logistic":
+            let covariates = try sequence(map, "covariates", at: node).compactMap(\.string)
+            let method = try optionalString(map, "method") ?? "ml"
+            guard ["ml", "firth"].contains(method) else { throw error(node, "figure '\(id)': method must be ml or firth") }
+            return .logistic(outcome: try column("outcome"), covariates: covariates, term: try column("term"), firth: method == "firth")
+        case "spearman": return .spearman(x: try column("x"), y: try column("y"))
+        default:
+            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of count, proportion, summary, fisher, ranksum, logistic, spearman")
+        }
+    }
+
+    func rowFilter(_ node: Node?, id: String) throws(CodebookError) -> RowFilter {
+        guard let node else { return .all }
+        guard let map = node.mapping else { throw error(node, "figure '\(id)': 'where' must map columns to values") }
+        var conditions: [RowFilter.Condition] = []
+        for (key, value) in map {
+            guard let column = key.string, let text = value.string else { throw error(key, "figure '\(id)': 'where' must map columns to values") }
+            conditions.append(.init(column: column, value: text))
+        }
+        return RowFilter(conditions: conditions)
+    }
+}
