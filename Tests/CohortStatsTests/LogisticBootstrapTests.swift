@@ -11,7 +11,7 @@ final class LogisticBootstrapTests: XCTestCase {
         return try LogisticModel(table: table, outcome: "bleed", covariates: ["plt", "icans_high", "age"])
     }
 
-    /// Identity: the refit of a resample (gathered rows, warm start, coefficients only) equals
+    /// Identity: the refit of a resample (gathered rows, warm start, coefficients only, Firth to 1e-6) equals
     /// `fit` of the same rows, for Firth and maximum likelihood, to the solvers' convergence.
     func testRefitOfResampleEqualsFullFitOfResample() throws {
         let model = try cohort127()
@@ -26,7 +26,7 @@ final class LogisticBootstrapTests: XCTestCase {
                 let refit = try LogisticEngine.refitCoefficients(sample, options: options, start: full.coefficients,
                                                                   expectedAliased: full.aliased).get()
                 for j in refit.indices {
-                    assertClose(refit[j], reference.coefficients[j], relative: 1e-6, absolute: 1e-8, "\(options.method) replicate \(r) column \(j)")
+                    assertClose(refit[j], reference.coefficients[j], relative: 1e-5, absolute: 1e-6, "\(options.method) replicate \(r) column \(j)")
                 }
                 checked += 1
             }
@@ -60,7 +60,7 @@ final class LogisticBootstrapTests: XCTestCase {
             let interval = try XCTUnwrap(a.bca[j], a.bcaProblems[j] ?? "")
             XCTAssertLessThan(interval.lower, fitted.coefficients[j])
             XCTAssertGreaterThan(interval.upper, fitted.coefficients[j])
-            assertClose(a.result.estimate[j], fitted.coefficients[j], relative: 1e-7, absolute: 1e-9, "t0 column \(j)")
+            assertClose(a.result.estimate[j], fitted.coefficients[j], relative: 1e-5, absolute: 1e-6, "t0 column \(j)")
         }
     }
 }
