@@ -44,6 +44,18 @@ final class LogitBootstrapCommandTests: XCTestCase {
         }
     }
 
+    /// Maximum likelihood: resamples that separate fail, are excluded and counted, and the notes say so.
+    func testSeparatedResamplesAreCountedAndReported() throws {
+        let result = try CohortCommand.run(["logit", cohort127, "--outcome", "bleed", "--covariates", "plt,icans_high,age", "--no-lr",
+                                            "--ci", "wald", "--bootstrap", "300", "--bootstrap-ci", "percentile"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let note = try XCTUnwrap(result.stdout.split(separator: "\n").first { $0.hasPrefix("bootstrap CI:") }, result.stdout)
+        let failed = try XCTUnwrap(note.firstMatch(of: /seed 1, (\d+) failed \(separation: (\d+)\)/), String(note))
+        XCTAssertGreaterThan(Int(failed.1) ?? 0, 0)
+        XCTAssertEqual(failed.1, failed.2)
+        XCTAssertTrue(result.stdout.contains("warning: \(failed.1) of 300 bootstrap resamples could not be fitted and were excluded"), result.stdout)
+    }
+
     func testNonPositiveResamplesAreUsageErrors() throws {
         for value in ["0", "-5"] {
             let result = try CohortCommand.run(firth + ["--bootstrap", value])

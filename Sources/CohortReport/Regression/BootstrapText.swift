@@ -24,6 +24,12 @@ enum BootstrapText {
     /// Problems a reader must know: coefficients without an interval, extreme order statistics.
     static func warnings(_ b: LogisticBootstrap, method: BootstrapInterval.Method) -> [String] {
         var out: [String] = []
+        if b.failed > 0 {
+            // Excluding failures conditions on the resamples that could be fitted: say so where it is read.
+            let separated = b.result.failureReasons.contains { $0.reason == "separation" }
+            out.append("\(b.failed) of \(b.replicates) bootstrap resamples could not be fitted and were excluded; the intervals describe the resamples that could"
+                       + (separated ? " (Firth's method, --firth, also fits the resamples that separate)" : ""))
+        }
         for j in b.activeColumns {
             if method == .bca, let problem = b.bcaProblems[j] {
                 out.append("no BCa interval for \(b.coefficientNames[j]): \(problem)")
