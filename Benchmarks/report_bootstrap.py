@@ -46,6 +46,8 @@ def main():
     for name in ("--results", "--data", "--markdown", "--command", "--git", "--binary"):
         ap.add_argument(name, required=True)
     ap.add_argument("--elapsed", type=int, default=0)
+    ap.add_argument("--load", default="?", help="/proc/loadavg (1, 5, 15 min) before the suite")
+    ap.add_argument("--load-after", default="?", help="/proc/loadavg after the suite")
     ap.add_argument("--replicates", type=int, required=True)
     a = ap.parse_args()
     d = a.results
@@ -121,12 +123,17 @@ def main():
         "## Agreement",
         "",
         f"Both tools refit the same {a.replicates} resamples: {compared} compared, largest absolute coefficient "
-        f"difference {worst:.2g} (brglmFit stops at its default epsilon 1e-6; CohortKit at 1e-9); "
+        f"difference {worst:.2g} (brglmFit stops at its default epsilon 1e-6, CohortKit's bootstrap refits at 1e-6); "
         f"{failed} resample(s) failed in CohortKit.",
         f"CohortKit's BCa 95% intervals for the odds ratios (plt, icans_high, age): "
         + ", ".join(f"{lo:.4g}-{hi:.4g}" for lo, hi in [tuple(x) for x in ck["bca_or"][1:] if x]) + ".",
         "",
-        "Timings are wall clock on a shared 2-core VM; other builds may run at the same time and move them by 10-20 %.",
+        f"CohortKit runs the refits on {ck['cores']} cores, R's loop on one: per core, CohortKit's refits are "
+        f"{times(br_t / (ck_t * ck['cores']))} faster.",
+        "",
+        f"Timings are wall clock on a shared 2-core VM; other builds ran at the same time (load average before the "
+        f"suite {a.load}, after {a.load_after}; each tool waits up to QUIET_WAIT seconds for the machine to go quiet, "
+        f"then measures anyway), which moves them by 10-50 %.",
     ]
     with open(a.markdown, "w") as f:
         f.write("\n".join(md) + "\n")
