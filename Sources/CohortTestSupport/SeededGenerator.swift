@@ -1,15 +1,5 @@
-/// SplitMix64 (Steele, Lea & Flood 2014): a seeded generator that gives the same stream on every
-/// platform, for property tests and permutations (Swift's default generator cannot be seeded).
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
+import CohortStats
 
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The tests' seeded generator: the library's SplitMix64 (one implementation), under the name the
+/// tests have always used.
+public typealias SeededGenerator = SplitMix64

@@ -9,12 +9,16 @@ import Darwin
 /// The coefficient table of a logistic analysis, with a header that states the method, n used and
 /// dropped, events, convergence and likelihood summaries, and notes that name every method and warning.
 public enum CoefficientTable {
-    public static func make(_ analysis: LogisticAnalysis, style: NumberStyle = .standard) -> ReportTable {
+    /// - Parameters:
+    ///   - bootstrap: bootstrap intervals to add as a column (and a note stating method, B, seed and
+    ///     failures), shown by `bootstrapMethod`.
+    public static func make(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
+                            bootstrapMethod: BootstrapInterval.Method = .bca, style: NumberStyle = .standard) -> ReportTable {
         let fit = analysis.fit
         let levelText = NumberStyle.levelPercent(analysis.level)
         let methodName = analysis.intervalMethod == .profile
             ? (fit.method == .firth ? "profile penalised likelihood" : "profile likelihood") : "Wald"
-        let columns = [
+        var columns = [
             ReportTable.Column(key: "term", header: "term", alignment: .left),
             .init(key: "estimate", header: "estimate"),
             .init(key: "stdError", header: "std. error"),
@@ -24,6 +28,9 @@ public enum CoefficientTable {
             .init(key: "orCI", header: "\(levelText) CI for OR"),
             .init(key: "lrP", header: fit.method == .firth ? "P (penalised LR)" : "P (LR)"),
         ]
+        if let bootstrap {
+            columns.append(.init(key: "bootstrapCI", header: "\(NumberStyle.levelPercent(bootstrap.level)) CI for OR (\(BootstrapText.methodName(bootstrapMethod)))"))
+        }
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
         var rows: [[String]] = []
@@ -36,6 +43,9 @@ public enum CoefficientTable {
             }
             let interval = analysis.intervals[j]
             let isIntercept = fit.terms.first { $0.columns.contains(j) }?.kind == .intercept
+            let bootstrapCell = bootstrap.map { b in
+                isIntercept ? "" : b.interval(j, method: bootstrapMethod).map { style.interval(exp($0.lower), exp($0.upper)) } ?? style.missing
+            }
             rows.append([
                 name,
                 style.number(fit.coefficients[j]),
@@ -45,7 +55,7 @@ public enum CoefficientTable {
                 isIntercept ? "" : style.number(exp(fit.coefficients[j])),
                 isIntercept ? "" : interval.map { style.interval(exp($0.lower), exp($0.upper)) } ?? style.missing,
                 analysis.coefficientTests[j].map { $0.converged ? style.pValue($0.p) : style.missing } ?? style.missing,
-            ])
+            ] + (bootstrapCell.map { [$0] } ?? []))
         }
 
         let methodTitle = fit.method == .firth ? "Firth penalised logistic regression (logistf convention)" : "Logistic regression (maximum likelihood)"
@@ -73,8 +83,17 @@ public enum CoefficientTable {
         for term in fit.terms {
             if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
         }
+        if let bootstrap {
+            notes.append(BootstrapText.note(bootstrap, method: bootstrapMethod, fitMethod: fit.method))
+        }
         notes += analysis.warnings.map { "warning: " + $0 }
+        if let bootstrap { notes += BootstrapText.warnings(bootstrap, method: bootstrapMethod).map { "warning: " + $0 } }
         return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes)
+    }
+
+    /// The bootstrap's warnings as the table's notes print them (for the CLI's stderr).
+    public static func bootstrapWarnings(_ bootstrap: LogisticBootstrap, method: BootstrapInterval.Method) -> [String] {
+        BootstrapText.warnings(bootstrap, method: method)
     }
 
     static func convergenceLine(_ fit: LogisticFit) -> String {
@@ -91,7 +110,12 @@ public enum CoefficientTable {
 
 /// The stable JSON interface of `cohort logit --format json` (documented in the README).
 public enum LogisticJSON {
-    public static func value(_ analysis: LogisticAnalysis) -> JSONValue {
+    /// - Parameters:
+    ///   - bootstrap: adds `bootstrapLower`/`bootstrapUpper` (log-odds) and `bootstrapORLower`/
+    ///     `bootstrapORUpper` per coefficient and a top-level `bootstrap` object (method, level,
+    ///     resamples, seed, failed, failure reasons, warnings).
+    public static func value(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
+                             bootstrapMethod: BootstrapInterval.Method = .bca) -> JSONValue {
         let fit = analysis.fit
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
@@ -100,7 +124,7 @@ public enum LogisticJSON {
             let test = analysis.coefficientTests[j]
             let aliased = fit.aliased[j]
             let estimate = aliased ? nil : fit.coefficients[j]
-            return .object([
+            var fields: [(String, JSONValue)] = [
                 ("term", .string(fit.coefficientNames[j])),
                 ("estimate", .optionalNumber(estimate)),
                 ("stdError", .optionalNumber(aliased ? nil : se[j])),
@@ -117,7 +141,15 @@ public enum LogisticJSON {
                 ("lrP", .optionalNumber(test?.converged == true ? test?.p : nil)),
                 ("aliased", .bool(aliased)),
                 ("separated", .bool(separated.contains(fit.coefficientNames[j]))),
-            ])
+            ]
+            if let bootstrap {
+                let b = bootstrap.interval(j, method: bootstrapMethod)
+                fields += [("bootstrapLower", .optionalNumber(b?.lower)), ("bootstrapUpper", .optionalNumber(b?.upper)),
+                           ("bootstrapORLower", .optionalNumber(b.map { exp($0.lower) })),
+                           ("bootstrapORUpper", .optionalNumber(b.map { exp($0.upper) })),
+                           ("bootstrapSE", .optionalNumber(bootstrap.standardError(j)))]
+            }
+            return .object(fields)
         }
         let termTests: [JSONValue] = analysis.termTests.map {
             .object([("term", .string($0.name)), ("chiSquare", .optionalNumber($0.converged ? $0.chiSquare : nil)),
@@ -127,7 +159,7 @@ public enum LogisticJSON {
             if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }
             return nil
         }
-        return .object([
+        var top: [(String, JSONValue)] = [
             ("model", .string(fit.method.rawValue)),
             ("outcome", .string(fit.outcome)),
             ("event", .string(fit.eventLabel)),
@@ -151,8 +183,23 @@ public enum LogisticJSON {
             ("termTests", .array(termTests)),
             ("separatedTerms", .array(fit.separatedColumns.map(JSONValue.string))),
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
-        ])
+        ]
+        if let bootstrap {
+            top.append(("bootstrap", .object([
+                ("method", .string(bootstrapMethod.rawValue)),
+                ("level", .number(bootstrap.level)),
+                ("resamples", .integer(bootstrap.replicates)),
+                ("seed", .string(String(bootstrap.seed))),
+                ("failed", .integer(bootstrap.failed)),
+                ("failureReasons", .object(bootstrap.result.failureReasons.map { ($0.reason, .integer($0.count)) })),
+                ("warnings", .array(BootstrapText.warnings(bootstrap, method: bootstrapMethod).map(JSONValue.string))),
+            ])))
+        }
+        return .object(top)
     }
 
-    public static func render(_ analysis: LogisticAnalysis) -> String { value(analysis).rendered(indent: 2) + "\n" }
+    public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
+                              bootstrapMethod: BootstrapInterval.Method = .bca) -> String {
+        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod).rendered(indent: 2) + "\n"
+    }
 }

@@ -59,14 +59,35 @@ enum LAPACK {
         dsyrk_(&uplo, &trans, &n32, &k32, &alpha, a, &lda32, &beta, c, &ldc32, 1, 1)
     }
 
+    static let smallTriangularOrder = 8
+
     /// `B := B * U⁻¹` with U upper triangular n x n (dtrsm, SIDE = 'R', UPLO = 'U', TRANSA = 'N').
     ///
     /// With `A = UᵀU` from ``choleskyFactor(_:order:)``, the squared row norms of `B U⁻¹` are
     /// `bᵢᵀ A⁻¹ bᵢ`: this is how hat values are computed without forming `A⁻¹`.
     /// - `b`: m x n column-major with leading dimension `ldb >= m`, overwritten.
+    ///
+    /// For n <= ``smallTriangularOrder`` the substitution is done here, column by column in the
+    /// reference BLAS's order (`B(:,j) -= U(t,j) B(:,t)` for t < j, then `B(:,j) *= 1/U(j,j)`):
+    /// OpenBLAS packs its operands for every call, which for a 4 x 4 U and 127 rows (a bootstrap
+    /// refit) cost more than the solve.
     static func solveRightUpperTriangular(
         rows m: Int, columns n: Int, u: UnsafePointer<Double>, ldu: Int, b: UnsafeMutablePointer<Double>, ldb: Int
     ) {
+        if n <= smallTriangularOrder {
+            for j in 0..<n {
+                let column = b + j * ldb
+                for t in 0..<j {
+                    let factor = u[j * ldu + t]
+                    if factor == 0 { continue }
+                    let source = b + t * ldb
+                    for i in 0..<m { column[i] -= factor * source[i] }
+                }
+                let inverse = 1 / u[j * ldu + j]
+                for i in 0..<m { column[i] *= inverse }
+            }
+            return
+        }
         var side: CChar = 82, uplo: CChar = 85, trans: CChar = 78, diag: CChar = 78  // R U N N
         var m32 = int32(m), n32 = int32(n), ldu32 = int32(max(ldu, 1)), ldb32 = int32(max(ldb, 1))
         var one = 1.0

@@ -259,7 +259,10 @@ struct BinomialLikelihood {
     private func firstPass(rows range: Range<Int>, beta: [Double], basis: Basis, information withInformation: Bool) -> Partial {
         let k = active.count
         var partial = Partial(information: [Double](repeating: 0, count: withInformation ? k * k : 0), fullScore: [Double](repeating: 0, count: p))
-        var block = Block(rows: Self.blockRows, columns: k)
+        // Scratch no larger than the range: a small model (a bootstrap refit of 127 rows) would
+        // otherwise allocate and clear buffers for 2,048 rows on every evaluation, which cost more
+        // than the evaluation itself.
+        var block = Block(rows: min(Self.blockRows, range.count), columns: k)
         let boundaryEpsilon = 10 * Double.ulpOfOne
         var start = range.lowerBound
         while start < range.upperBound {
@@ -306,7 +309,7 @@ struct BinomialLikelihood {
     private func firthPass(rows range: Range<Int>, beta: [Double], basis: Basis, factor: [Double]) -> [Double] {
         let k = active.count
         var score = [Double](repeating: 0, count: p)
-        var block = Block(rows: Self.blockRows, columns: k)
+        var block = Block(rows: min(Self.blockRows, range.count), columns: k)  // as in firstPass
         var start = range.lowerBound
         while start < range.upperBound {
             let m = min(Self.blockRows, range.upperBound - start)

@@ -4,6 +4,7 @@ import CohortReport
 import CohortStats
 
 extension ConfidenceInterval.Method: ExpressibleByArgument {}
+extension BootstrapInterval.Method: ExpressibleByArgument {}
 
 struct Logit: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,10 +17,16 @@ struct Logit: ParsableCommand {
             profile-likelihood (default) or Wald confidence interval. Rank deficiency and separation \
             are reported by term.
 
+            --bootstrap N adds a bootstrap confidence interval for each odds ratio: N resamples of the \
+            patients (rows), each refitted by the same method; BCa (default) or percentile intervals, \
+            computed as R's boot.ci computes them. A fixed --seed gives identical output on every run \
+            and machine; resamples that cannot be fitted are excluded and counted in the table's notes.
+
             Examples:
               cohort logit cohort.csv --outcome bleeding --covariates plt_baseline,icans_high
               cohort logit cohort.csv --outcome bleeding --covariates "age,disease" --factor disease=LBCL --firth
               cohort logit cohort.csv --outcome status --event dead --covariates age --format json --out fit.json
+              cohort logit cohort.csv --outcome bleeding --covariates plt,icans_high,age --firth --bootstrap 2000 --seed 7
             """
     )
 
@@ -51,6 +58,15 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Newton iterations at most (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
     var maxIterations: Int?
 
+    @Option(help: ArgumentHelp("Add bootstrap confidence intervals from this many resamples (2000 or more for BCa).", valueName: "n"))
+    var bootstrap: Int?
+
+    @Option(help: ArgumentHelp("Seed of the bootstrap resamples (default 1); the same seed gives the same intervals.", valueName: "s"))
+    var seed: UInt64?
+
+    @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method.")
+    var bootstrapMethod: BootstrapInterval.Method = .bca
+
     @OptionGroup var output: OutputOptions
 
     var covariateList: [String] {
@@ -71,6 +87,8 @@ struct Logit: ParsableCommand {
     func validate() throws {
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
         if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
+        if let bootstrap, bootstrap < 1 { throw ValidationError("--bootstrap must be at least 1 resample, got \(bootstrap)") }
+        if bootstrap == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
         _ = try referenceLevels()
     }
 
@@ -83,11 +101,16 @@ struct Logit: ParsableCommand {
             if let maxIterations { options.maxIterations = maxIterations }
             let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level,
                                                     likelihoodRatioTests: !skipLikelihoodRatio, source: table.source)
+            let resampled = try bootstrap.map { count in
+                try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level,
+                                                    progress: ProgressBar.onTerminal("bootstrap"))
+            }
             let text = output.format == .json
-                ? LogisticJSON.render(analysis)
-                : output.format.render(CoefficientTable.make(analysis))
+                ? LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: bootstrapMethod)
+                : output.format.render(CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: bootstrapMethod))
             try output.emit(text)
-            for warning in analysis.warnings where output.out != nil || output.format != .text {
+            let bootstrapWarnings = resampled.map { CoefficientTable.bootstrapWarnings($0, method: bootstrapMethod) } ?? []
+            for warning in analysis.warnings + bootstrapWarnings where output.out != nil || output.format != .text {
                 ExitStatus.printError("cohort logit: warning: \(warning)")
             }
         }

@@ -45,6 +45,8 @@ enum ExitStatus {
             fail(command, error.description, modelError)
         } catch let error as ProportionError {
             fail(command, error.description, modelError)
+        } catch let error as BootstrapError {
+            fail(command, error.description, modelError)
         } catch let error as AtomicFile.WriteError {
             fail(command, error.description, cannotCreate)
         }
