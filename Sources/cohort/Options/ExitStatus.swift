@@ -32,6 +32,8 @@ enum ExitStatus {
             default:
                 fail(command, error.description, dataError)
             }
+        } catch let error as TimeToEventError {
+            fail(command, error.description, dataError)
         } catch let error as ComparisonError {
             fail(command, error.description, dataError)
         } catch let error as ContingencyError {
