@@ -17,7 +17,7 @@ extension CompetingRisksData {
         let days = try table.column(named: eventDay)
         let followUp = try table.column(named: followUpDay)
         let columns = DayColumns(event: try numbers(days, table), eventName: eventDay,
-                                 followUp: try numbers(followUp, table), followUpName: followUpDay, describe: NumberText.shortest)
+                                 followUp: try numbers(followUp, table), followUpName: followUpDay, describe: { "day \(NumberText.shortest($0))" })
         return try assemble(table: table, columns: columns, typeColumn: try table.column(named: eventType), coding: coding, group: group)
     }
 
@@ -35,7 +35,8 @@ extension CompetingRisksData {
         // Days since the index date; a missing index leaves both NaN, and the row is dropped below.
         let columns = DayColumns(event: zip(event, index).map { $0 - $1 }, eventName: eventDate,
                                  followUp: zip(followUp, index).map { $0 - $1 }, followUpName: followUpDate,
-                                 describe: { "\(NumberText.shortest($0)) days after the index date ('\(indexDate)')" },
+                                 describe: { days in
+                                     "\(NumberText.shortest(abs(days))) days \(days < 0 ? "before" : "after") the index date ('\(indexDate)')" },
                                  index: index, indexName: indexDate)
         return try assemble(table: table, columns: columns, typeColumn: try table.column(named: eventType), coding: coding, group: group)
     }
