@@ -18,11 +18,9 @@ import CohortData
 /// ```
 /// With strata, z and V are summed over strata (each computed within its stratum).
 ///
-/// Differences from cmprsk, on purpose: P is the upper tail of χ² computed directly (cmprsk:
-/// `1 - pchisq`, which rounds a P below about 1e-16 to 0); cmprsk's `crst` squares the number at
-/// risk in 32-bit integers (`rs(k)**2`), which overflows when a group has more than 46,340 patients
-/// at risk at a time with a competing event, while here all arithmetic is in Double. A singular V
-/// (cmprsk: `qr` rank below K - 1, statistic -1) gives no statistic and a reason.
+/// One difference from cmprsk, on purpose: P is the upper tail of χ² computed directly (cmprsk:
+/// `1 - pchisq`, which rounds a P below about 1e-16 to 0). A singular V (cmprsk: `qr` rank below
+/// K - 1, statistic -1) gives no statistic and a reason.
 public struct GrayTestResult: Sendable, Equatable {
     public let eventType: String
     public let statistic: Double?
