@@ -14,7 +14,7 @@ struct Cohort: ParsableCommand {
             69 model cannot be fitted; 73 output cannot be written.
             """,
         version: CohortVersion.current,
-        subcommands: [Validate.self, CodebookCommand.self, IncidenceCommand.self, CompareCommand.self, CumincCommand.self, Logit.self]
+        subcommands: [Validate.self, CodebookCommand.self, IncidenceCommand.self, CompareCommand.self, CumincCommand.self, KmCommand.self, Logit.self]
     )
 }
 

@@ -12,17 +12,10 @@ public struct CompetingRisksAnalysis: Sendable {
         public let intervalProblem: String?
     }
 
-    /// One group: its size and events of each type (in `eventTypes` order).
-    public struct GroupSummary: Sendable {
-        public let label: String
-        public let n: Int
-        public let events: [Int]
-    }
-
     public let source: String
     public let eventTypes: [String]
     public let groupColumn: String?
-    public let groups: [GroupSummary]
+    public let groups: [CompetingRisksData.GroupSummary]
     public let nUsed: Int
     public let dropped: [CompetingRisksData.DroppedRows]
     public let days: [Double]
@@ -50,20 +43,11 @@ public struct CompetingRisksAnalysis: Sendable {
             let g = data.groupLabels.firstIndex(of: curve.group) ?? 0
             for day in days {
                 let reading = curve.reading(onDay: day, atRisk: tally.atRisk(onDay: day, group: g))
-                let limits = reading.interval(interval, level: level)
-                var problem: String?
-                if limits == nil, let estimate = reading.estimate {
-                    problem = estimate >= 1 ? "estimate 1: the \(interval.rawValue) interval is not defined"
-                        : estimate <= 0 ? "no events by this day (estimate 0): the \(interval.rawValue) interval is not defined"
-                        : "the \(interval.rawValue) interval is not defined here"
-                }
+                let (limits, problem) = reading.intervalWithReason(interval, level: level)
                 rows.append(Row(group: curve.group, eventType: curve.eventType, reading: reading, interval: limits, intervalProblem: problem))
             }
         }
-        let sizes = data.groupSizes
-        var events = [[Int]](repeating: [Int](repeating: 0, count: data.eventTypes.count), count: data.groupCount)
-        for (g, s) in zip(data.groupCodes, data.status) where s > 0 { events[Int(g)][Int(s) - 1] += 1 }
-        let groups = data.groupLabels.indices.map { GroupSummary(label: data.groupLabels[$0], n: sizes[$0], events: events[$0]) }
+        let groups = data.groupSummaries
         let tests = data.groupColumn == nil ? [] : data.eventTypes.indices.map {
             GrayTest.test([tally], type: $0 + 1, eventType: data.eventTypes[$0], rho: rho)
         }

@@ -83,4 +83,19 @@ public struct CompetingRisksData: Sendable {
         for s in status where s > 0 { counts[Int(s) - 1] += 1 }
         return counts
     }
+
+    /// One group: its size and events of each type (in `eventTypes` order).
+    public struct GroupSummary: Sendable, Equatable {
+        public let label: String
+        public let n: Int
+        public let events: [Int]
+    }
+
+    /// Each group's size and events of each type, in `groupLabels` order.
+    public var groupSummaries: [GroupSummary] {
+        let sizes = groupSizes
+        var events = [[Int]](repeating: [Int](repeating: 0, count: eventTypes.count), count: groupCount)
+        for (g, s) in zip(groupCodes, status) where s > 0 { events[Int(g)][Int(s) - 1] += 1 }
+        return groupLabels.indices.map { GroupSummary(label: groupLabels[$0], n: sizes[$0], events: events[$0]) }
+    }
 }

@@ -44,6 +44,16 @@ public struct CurveReading: Sendable, Equatable {
         return type.interval(estimate: e, standardError: se, level: level)
     }
 
+    /// The interval, or nil with the reason in words (no estimate, or the transform undefined there).
+    public func intervalWithReason(_ type: CurveInterval, level: Double) -> (interval: (lower: Double, upper: Double)?, problem: String?) {
+        if let limits = interval(type, level: level) { return (limits, nil) }
+        guard let estimate else { return (nil, nil) }
+        if standardError == nil { return (nil, "the standard error is not defined (the last patient at risk had the event)") }
+        if estimate >= 1 { return (nil, "estimate 1: the \(type.rawValue) interval is not defined") }
+        if estimate <= 0 { return (nil, "estimate 0 (no events by this day): the \(type.rawValue) interval is not defined") }
+        return (nil, "the \(type.rawValue) interval is not defined here")
+    }
+
     /// Why a day has no estimate, or nil when it has one: before day 0, or after the group's last
     /// follow-up (the curve is not defined there; cmprsk gives NA, survfit's summary drops the day).
     static func problem(day: Double, lastFollowUp: Double) -> String? {
