@@ -106,6 +106,20 @@ final class CumincCommandTests: XCTestCase {
         XCTAssertFalse(one.stdout.contains("NaN"), one.stdout)
     }
 
+    func testStratifiedGraysTestMatchesCmprsk() throws {
+        // Tests/Fixtures/survival/strata.csv and references.json (case "strata"): R 4.2.2 cmprsk 2.2-11
+        // cuminc(time, status, group, strata = stratum)$Tests.
+        let object = try json(["strata.csv", "--time", "time", "--status", "status", "--event", "1", "--competing", "2", "--days", "5",
+                               "--by", "group", "--strata", "stratum"], in: Fixtures.path("survival"))
+        XCTAssertEqual(object["strata"] as? String, "stratum")
+        let tests = try XCTUnwrap(object["grayTests"] as? [[String: Any]])
+        assertClose(try XCTUnwrap(tests[0]["statistic"] as? Double), 6.490063099530952, relative: 1e-12, "stratified Gray, type 1")
+        assertClose(try XCTUnwrap(tests[1]["statistic"] as? Double), 2.0367047943510026, relative: 1e-12, "stratified Gray, type 2")
+        let noBy = try run(["strata.csv", "--time", "time", "--status", "status", "--event", "1", "--days", "5", "--strata", "stratum"],
+                           in: Fixtures.path("survival"))
+        XCTAssertEqual(noBy.exitCode, 64)
+    }
+
     func testNoEventsAtAll() throws {
         let folder = try scratch("none.csv", "t,s,g\n5,0,a\n7,0,b\n9,0,a\n0,0,b\n")
         let object = try json(["none.csv", "--time", "t", "--status", "s", "--event", "1", "--competing", "2", "--days", "0,5", "--by", "g"], in: folder)

@@ -13,7 +13,8 @@
 #       at every time the estimate jumps (the "corner" vectors reduced to one value a time), the
 #       largest follow-up time, and timepoints(fit, days) (NA after the largest follow-up);
 #   cuminc(...)$Tests                                        Gray's test per cause: stat, pv, df (rho = 0),
-#       and with rho = 1 for the "large" case.
+#       and with rho = 1 for the "large" and "strata" cases; "strata" passes strata = stratum (a fourth
+#       column of its CSV), which stratifies the test only.
 # Datasets are written literally or drawn with set.seed(20261122 + k); times are whole or half days so
 # the CSV holds them exactly.
 #
@@ -56,7 +57,8 @@ km_json <- function(d, g, days) {
 
 # --- cumulative incidence -------------------------------------------------------------------------
 cuminc_json <- function(d, days, rho) {
-  fit <- cuminc(d$time, d$status, d$group, rho = rho)
+  fit <- if (is.null(d$stratum)) cuminc(d$time, d$status, d$group, rho = rho)
+         else cuminc(d$time, d$status, d$group, strata = d$stratum, rho = rho)
   tp <- timepoints(fit, days)
   curves <- fit[names(fit) != "Tests"]
   items <- vapply(names(curves), function(nm) {
@@ -124,7 +126,13 @@ cases <- list(
   list("single_group", draw(6, 50, c("all")), "one group: no Gray's test"),
   list("last_is_event", df(c(2, 4, 4, 6, 8, 3, 5, 7), c(0, 1, 2, 0, 1, 1, 0, 2), rep(c("a", "b"), c(5, 3))),
        "the largest follow-up time of group a is an event (Kaplan-Meier falls to 0)"),
-  list("large", draw(7, 2000, c("low", "mid", "high")), "2000 rows, 3 groups, 2 event types", rho = c(0, 1))
+  list("large", draw(7, 2000, c("low", "mid", "high")), "2000 rows, 3 groups, 2 event types", rho = c(0, 1)),
+  list("strata", within(draw(8, 600, c("a", "b", "c"), ties = TRUE), {
+         set.seed(20261200); stratum <- sample(c("s1", "s2", "s3"), length(time), replace = TRUE) }),
+       "600 rows on days 0-12, 3 groups, Gray's test stratified by a 3-level 'stratum' column (cuminc strata =)",
+       rho = c(0, 1)),
+  list("strata_confounded", within(draw(9, 90, c("a", "b", "c")), stratum <- paste0("s", group)),
+       "each stratum holds one group: the stratified scores and variance are 0, cmprsk's statistic -1 (singular)")
 )
 
 body <- vapply(cases, function(c) case_json(c[[1]], c[[2]], c[[3]], if (length(c) > 3) c$rho else 0), "")

@@ -72,7 +72,8 @@ public enum CumulativeIncidenceTable {
     static func testNotes(_ analysis: CompetingRisksAnalysis, style: NumberStyle) -> [String] {
         analysis.tests.map { test in
             if let statistic = test.statistic, let p = test.pValue {
-                return "Gray's test, \(test.eventType) (rho = \(NumberText.shortest(test.rho))): chi-square = \(style.number(statistic)) on \(test.df) df, \(style.pStatement(p))."
+                let strata = analysis.strataColumn.map { ", stratified by \($0)" } ?? ""
+                return "Gray's test, \(test.eventType) (rho = \(NumberText.shortest(test.rho))\(strata)): chi-square = \(style.number(statistic)) on \(test.df) df, \(style.pStatement(p))."
             }
             return "Gray's test, \(test.eventType): not applicable: \(test.problem ?? "no statistic")."
         }
@@ -84,7 +85,7 @@ public enum CumulativeIncidenceTable {
 }
 
 /// `cohort cuminc --format json`, a stable interface: `{"source", "eventTypes", "groupColumn", "nUsed",
-/// "nDropped", "dropped": [{"reason", "count"}], "method", "variance", "interval", "level",
+/// "nDropped", "dropped": [{"reason", "count"}], "method", "variance", "strata", "interval", "level",
 /// "groups": [{"group", "n", "events": {type: count}}], "estimates": [{"group", "eventType", "day",
 /// "atRisk", "estimate", "standardError", "ciLower", "ciUpper", "notEstimable"}], "grayTests":
 /// [{"eventType", "statistic", "df", "pValue", "rho", "method", "problem"}]}`; numbers unrounded,
@@ -124,6 +125,7 @@ public enum CumulativeIncidenceJSON {
             ("dropped", .array(analysis.dropped.map { .object([("reason", .string($0.reason)), ("count", .integer($0.count))]) })),
             ("method", .string(analysis.isOneMinusKaplanMeier ? "Aalen-Johansen (one event type: 1 - Kaplan-Meier)" : "Aalen-Johansen")),
             ("variance", .string("cmprsk::cuminc (Gray)")),
+            ("strata", analysis.strataColumn.map { .string($0) } ?? .null),
             ("interval", .string(analysis.interval.rawValue)),
             ("level", .number(analysis.level)),
             ("groups", .array(groups)),

@@ -28,6 +28,8 @@ public struct CompetingRisksAnalysis: Sendable {
     public let interval: CurveInterval
     public let level: Double
     public let rho: Double
+    /// The column Gray's test is stratified by, or nil.
+    public let strataColumn: String?
 
     public var nDropped: Int { dropped.reduce(0) { $0 + $1.count } }
     /// With a single event type (no competing event) the cumulative incidence is 1 - Kaplan-Meier.
@@ -48,11 +50,13 @@ public struct CompetingRisksAnalysis: Sendable {
             }
         }
         let groups = data.groupSummaries
+        // Gray's test within strata when there are strata (the curves are not stratified, as in cmprsk).
+        let strata = data.strataCodes == nil ? [tally] : data.strataRows.map { EventTally(data, rows: $0) }
         let tests = data.groupColumn == nil ? [] : data.eventTypes.indices.map {
-            GrayTest.test([tally], type: $0 + 1, eventType: data.eventTypes[$0], rho: rho)
+            GrayTest.test(strata, type: $0 + 1, eventType: data.eventTypes[$0], rho: rho)
         }
         return CompetingRisksAnalysis(source: data.source, eventTypes: data.eventTypes, groupColumn: data.groupColumn, groups: groups,
                                       nUsed: data.count, dropped: data.dropped, days: days, curves: curves, rows: rows, tests: tests,
-                                      interval: interval, level: level, rho: rho)
+                                      interval: interval, level: level, rho: rho, strataColumn: data.strataColumn)
     }
 }

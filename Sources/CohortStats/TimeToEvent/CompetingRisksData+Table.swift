@@ -13,12 +13,13 @@ extension CompetingRisksData {
     /// named nor a no-event value; text in a day column.
     /// - Throws: ``TimeToEventError`` naming the line and column; `DataError` for an unknown column.
     public static func fromDays(table: DataTable, eventDay: String, eventType: String, followUpDay: String,
-                                coding: EventCoding, group: String? = nil) throws -> CompetingRisksData {
+                                coding: EventCoding, group: String? = nil, strata: String? = nil) throws -> CompetingRisksData {
         let days = try table.column(named: eventDay)
         let followUp = try table.column(named: followUpDay)
         let columns = DayColumns(event: try numbers(days, table), eventName: eventDay,
                                  followUp: try numbers(followUp, table), followUpName: followUpDay, describe: { "day \(NumberText.shortest($0))" })
-        return try assemble(table: table, columns: columns, typeColumn: try table.column(named: eventType), coding: coding, group: group)
+        return try assemble(table: table, columns: columns, typeColumn: try table.column(named: eventType), coding: coding, group: group,
+                            strata: strata)
     }
 
     /// From dates: time = event date - index date when there is an event, else last follow-up
@@ -28,7 +29,7 @@ extension CompetingRisksData {
     /// without an event. Errors as ``fromDays(table:eventDay:eventType:followUpDay:coding:group:)``,
     /// with "before the index date" for a negative time.
     public static func fromDates(table: DataTable, indexDate: String, eventDate: String, eventType: String, followUpDate: String,
-                                 coding: EventCoding, group: String? = nil) throws -> CompetingRisksData {
+                                 coding: EventCoding, group: String? = nil, strata: String? = nil) throws -> CompetingRisksData {
         let index = try dates(try table.column(named: indexDate), table)
         let event = try dates(try table.column(named: eventDate), table)
         let followUp = try dates(try table.column(named: followUpDate), table)
@@ -38,7 +39,8 @@ extension CompetingRisksData {
                                  describe: { days in
                                      "\(NumberText.shortest(abs(days))) days \(days < 0 ? "before" : "after") the index date ('\(indexDate)')" },
                                  index: index, indexName: indexDate)
-        return try assemble(table: table, columns: columns, typeColumn: try table.column(named: eventType), coding: coding, group: group)
+        return try assemble(table: table, columns: columns, typeColumn: try table.column(named: eventType), coding: coding, group: group,
+                            strata: strata)
     }
 
     /// From a time column and a status column (0 / censored or an event type).
@@ -46,16 +48,18 @@ extension CompetingRisksData {
     /// Dropped and counted: a missing time, status or group. Errors: a negative time, an unknown
     /// status value, text in the time column.
     public static func fromTimeAndStatus(table: DataTable, time: String, status: String, coding: EventCoding,
-                                         group: String? = nil) throws -> CompetingRisksData {
+                                         group: String? = nil, strata: String? = nil) throws -> CompetingRisksData {
         let timeColumn = try table.column(named: time)
         let values = try numbers(timeColumn, table)
         let codes = try eventCodes(try table.column(named: status), coding, table)
         let groupColumn = try group.map { try table.column(named: $0) }
+        let strataColumn = try strata.map { try table.column(named: $0) }
         var tally = DropTally()
         var kept: [Int] = []
         kept.reserveCapacity(table.rowCount)
         for row in 0..<table.rowCount {
             if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")"); continue }
+            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")"); continue }
             if values[row].isNaN { tally.add("missing \(time)"); continue }
             if codes[row] < 0 { tally.add("missing \(status)"); continue }
             if values[row] < 0 {
@@ -65,7 +69,7 @@ extension CompetingRisksData {
             kept.append(row)
         }
         return try make(table: table, kept: kept, times: kept.map { values[$0] }, status: kept.map { codes[$0] },
-                        coding: coding, groupColumn: groupColumn, tally: tally)
+                        coding: coding, groupColumn: groupColumn, strataColumn: strataColumn, tally: tally)
     }
 
     // MARK: - shared assembly
@@ -92,9 +96,10 @@ extension CompetingRisksData {
     }
 
     private static func assemble(table: DataTable, columns c: DayColumns, typeColumn: Column, coding: EventCoding,
-                                 group: String?) throws -> CompetingRisksData {
+                                 group: String?, strata: String?) throws -> CompetingRisksData {
         let codes = try eventCodes(typeColumn, coding, table)
         let groupColumn = try group.map { try table.column(named: $0) }
+        let strataColumn = try strata.map { try table.column(named: $0) }
         var tally = DropTally()
         var kept: [Int] = [], times: [Double] = [], status: [Int32] = []
         kept.reserveCapacity(table.rowCount); times.reserveCapacity(table.rowCount); status.reserveCapacity(table.rowCount)
@@ -102,6 +107,7 @@ extension CompetingRisksData {
             let location = { table.location(ofRow: row) }
             if let index = c.index, index[row].isNaN { tally.add("missing \(c.indexName ?? "")"); continue }
             if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")"); continue }
+            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")"); continue }
             let day = c.event[row], last = c.followUp[row]
             if day < 0 {
                 throw TimeToEventError.impossibleValue(location: location(), column: c.eventName, message: "event at \(c.describe(day)): a time cannot be negative")
@@ -130,27 +136,31 @@ extension CompetingRisksData {
                 kept.append(row); times.append(last); status.append(0)
             }
         }
-        return try make(table: table, kept: kept, times: times, status: status, coding: coding, groupColumn: groupColumn, tally: tally)
+        return try make(table: table, kept: kept, times: times, status: status, coding: coding, groupColumn: groupColumn,
+                        strataColumn: strataColumn, tally: tally)
     }
 
     private static func make(table: DataTable, kept: [Int], times: [Double], status: [Int32], coding: EventCoding,
-                             groupColumn: Column?, tally: DropTally) throws -> CompetingRisksData {
+                             groupColumn: Column?, strataColumn: Column?, tally: DropTally) throws -> CompetingRisksData {
         guard !kept.isEmpty else {
             let reasons = tally.dropped.map { "\($0.count) \($0.count == 1 ? "row" : "rows") \($0.reason)" }
             throw TimeToEventError.noRows(source: table.source, reason: reasons.isEmpty ? "the table has no rows" : reasons.joined(separator: "; "))
         }
-        var groupCodes = [Int32](repeating: 0, count: kept.count)
-        var labels = ["all"]
-        if let groupColumn {
-            // Rows are positions in `kept`, so the codes line up with `times` and `status`.
-            var position = [Int](repeating: -1, count: table.rowCount)
-            for (i, row) in kept.enumerated() { position[row] = i }
-            let groups = groupColumn.groups(of: kept)
-            labels = groups.map(\.label)
-            for (g, members) in groups.enumerated() { for row in members.rows { groupCodes[position[row]] = Int32(g) } }
+        // Codes are positions in `kept`, so they line up with `times` and `status`.
+        var position = [Int](repeating: -1, count: groupColumn == nil && strataColumn == nil ? 0 : table.rowCount)
+        for (i, row) in kept.enumerated() where !position.isEmpty { position[row] = i }
+        func codes(_ column: Column?) -> (codes: [Int32], labels: [String])? {
+            guard let column else { return nil }
+            var codes = [Int32](repeating: 0, count: kept.count)
+            let groups = column.groups(of: kept)
+            for (g, members) in groups.enumerated() { for row in members.rows { codes[position[row]] = Int32(g) } }
+            return (codes, groups.map(\.label))
         }
-        return try CompetingRisksData(times: times, status: status, eventTypes: coding.events, groupCodes: groupCodes,
-                                      groupLabels: labels, groupColumn: groupColumn?.name, source: table.source, dropped: tally.dropped)
+        let groups = codes(groupColumn), strata = codes(strataColumn)
+        return try CompetingRisksData(times: times, status: status, eventTypes: coding.events, groupCodes: groups?.codes,
+                                      groupLabels: groups?.labels ?? ["all"], groupColumn: groupColumn?.name,
+                                      strataCodes: strata?.codes, strataLabels: strata?.labels ?? [], strataColumn: strataColumn?.name,
+                                      source: table.source, dropped: tally.dropped)
     }
 
     // MARK: - column readers

@@ -20,6 +20,11 @@ public struct CompetingRisksData: Sendable {
     public let groupLabels: [String]
     /// The grouping column, or nil.
     public let groupColumn: String?
+    /// Index into `strataLabels` for each row when Gray's test is stratified, else nil.
+    public let strataCodes: [Int32]?
+    public let strataLabels: [String]
+    /// The stratification column, or nil.
+    public let strataColumn: String?
     /// Where the data came from (for messages and reports).
     public let source: String
     /// Rows left out for a missing required value, counted by reason, in the order first met.
@@ -38,7 +43,8 @@ public struct CompetingRisksData: Sendable {
     /// Checks the arrays agree, times are finite and non-negative, statuses and group codes in range.
     /// - Throws: ``TimeToEventError/invalidData(_:)`` naming the first problem.
     public init(times: [Double], status: [Int32], eventTypes: [String], groupCodes: [Int32]? = nil, groupLabels: [String] = ["all"],
-                groupColumn: String? = nil, source: String = "<memory>", dropped: [DroppedRows] = []) throws(TimeToEventError) {
+                groupColumn: String? = nil, strataCodes: [Int32]? = nil, strataLabels: [String] = [], strataColumn: String? = nil,
+                source: String = "<memory>", dropped: [DroppedRows] = []) throws(TimeToEventError) {
         let groupCodes = groupCodes ?? [Int32](repeating: 0, count: times.count)
         guard status.count == times.count, groupCodes.count == times.count else {
             throw .invalidData("times, status and groups have different lengths (\(times.count), \(status.count), \(groupCodes.count))")
@@ -54,6 +60,15 @@ public struct CompetingRisksData: Sendable {
         if let i = groupCodes.firstIndex(where: { $0 < 0 || Int($0) >= groupLabels.count }) {
             throw .invalidData("row \(i + 1): group code \(groupCodes[i]) is outside 0..<\(groupLabels.count)")
         }
+        if let strataCodes {
+            guard strataCodes.count == times.count else { throw .invalidData("\(strataCodes.count) strata codes for \(times.count) rows") }
+            if let i = strataCodes.firstIndex(where: { $0 < 0 || Int($0) >= strataLabels.count }) {
+                throw .invalidData("row \(i + 1): stratum code \(strataCodes[i]) is outside 0..<\(strataLabels.count)")
+            }
+        }
+        self.strataCodes = strataCodes
+        self.strataLabels = strataLabels
+        self.strataColumn = strataColumn
         self.times = times
         self.status = status
         self.eventTypes = eventTypes
@@ -89,6 +104,14 @@ public struct CompetingRisksData: Sendable {
         public let label: String
         public let n: Int
         public let events: [Int]
+    }
+
+    /// The rows of each stratum (one list holding every row when there are no strata).
+    public var strataRows: [[Int]] {
+        guard let strataCodes else { return [Array(0..<count)] }
+        var rows = [[Int]](repeating: [], count: strataLabels.count)
+        for (i, s) in strataCodes.enumerated() { rows[Int(s)].append(i) }
+        return rows.filter { !$0.isEmpty }
     }
 
     /// Each group's size and events of each type, in `groupLabels` order.

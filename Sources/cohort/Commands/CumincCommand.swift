@@ -20,7 +20,7 @@ struct CumincCommand: ParsableCommand {
             For each group and event type it prints the cumulative incidence at each --days day (the value \
             at the last event time on or before that day, as cmprsk::timepoints), the number still at risk, \
             the standard error from cmprsk's variance and a log(-log) confidence interval; and, with --by, \
-            Gray's test per event type. A day after a group's last follow-up is not estimable (cmprsk gives NA). \
+            Gray's test per event type (--strata stratifies it, as cuminc's strata). A day after a group's last follow-up is not estimable (cmprsk gives NA). \
             With no competing event the estimate is 1 - Kaplan-Meier.
 
             Examples:
@@ -39,15 +39,19 @@ struct CumincCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Gray's test weight (1 - F(t-))^rho, as cuminc's rho; 0 weights all times equally.", valueName: "rho"))
     var rho: Double = 0
 
+    @Option(help: ArgumentHelp("Stratify Gray's test by this column (as cuminc's strata; the curves are not stratified).", valueName: "column"))
+    var strata: String?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard rho.isFinite else { throw ValidationError("--rho must be a number") }
+        if strata != nil, times.by == nil { throw ValidationError("--strata stratifies Gray's test between the --by groups: give --by too") }
     }
 
     func run() throws {
         try ExitStatus.guarding("cuminc") {
-            let data = try times.data(from: try input.load())
+            let data = try times.data(from: try input.load(), strata: strata)
             let analysis = CompetingRisksAnalysis.run(data, days: times.requestedDays, interval: times.ci, level: times.level, rho: rho)
             let text = output.format == .json ? CumulativeIncidenceJSON.render(analysis)
                 : output.format.render(CumulativeIncidenceTable.make(analysis))

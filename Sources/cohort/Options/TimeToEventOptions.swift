@@ -95,18 +95,18 @@ struct TimeToEventOptions: ParsableArguments {
     }
 
     /// The table's time-to-event data in the form the options name.
-    func data(from table: DataTable) throws -> CompetingRisksData {
+    func data(from table: DataTable, strata: String? = nil) throws -> CompetingRisksData {
         let coding = try EventCoding(events: [event] + competingEvents,
                                      noEventValues: noEvent.split(separator: ",").map { String($0).trimmingSpaces() })
         switch form {
         case .dates:
             return try .fromDates(table: table, indexDate: indexDate ?? "", eventDate: eventDate ?? "", eventType: eventType ?? "",
-                                  followUpDate: followupDate ?? "", coding: coding, group: by)
+                                  followUpDate: followupDate ?? "", coding: coding, group: by, strata: strata)
         case .timeStatus:
-            return try .fromTimeAndStatus(table: table, time: time ?? "", status: status ?? "", coding: coding, group: by)
+            return try .fromTimeAndStatus(table: table, time: time ?? "", status: status ?? "", coding: coding, group: by, strata: strata)
         case .days, .none:
             return try .fromDays(table: table, eventDay: eventDay ?? "", eventType: eventType ?? "", followUpDay: followupDay ?? "",
-                                 coding: coding, group: by)
+                                 coding: coding, group: by, strata: strata)
         }
     }
 }
