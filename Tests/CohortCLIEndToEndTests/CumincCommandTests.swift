@@ -91,8 +91,15 @@ final class CumincCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("Aalen-Johansen estimate (cmprsk::cuminc); variance as cmprsk"), text)
         XCTAssertTrue(text.contains("95% CI log(-log) transformed"), text)
         XCTAssertTrue(text.contains("Gray's test, bleeding (rho = 0): chi-square = 2.007 on 2 df, P = 0.367."), text)
-        XCTAssertTrue(text.contains("axi-cel, bleeding, day 600: not estimable: after the last follow-up in this group (day 365)."), text)
+        XCTAssertTrue(text.contains("axi-cel, day 600: not estimable: after the last follow-up in this group (day 365)."), text)
         XCTAssertFalse(text.contains("NaN"), text)
+    }
+
+    /// The whole text table, pinned (record with COHORTKIT_RECORD=1; numbers checked above against R).
+    func testTextTableGolden() throws {
+        let result = try run(["cohort_tte.csv"] + dayForm + ["--days", "0,28,90,600", "--by", "product"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        assertMatchesGolden(result.stdout, goldenPath: Fixtures.path("golden/cuminc_cohort_tte.txt"))
     }
 
     func testOneGroupWithOneEventTypeIsOneMinusKaplanMeierWithoutGraysTest() throws {

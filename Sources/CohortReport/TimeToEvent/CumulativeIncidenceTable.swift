@@ -17,7 +17,8 @@ public enum CumulativeIncidenceTable {
             .init(key: "se", header: "SE (%)"),
             .init(key: "ci", header: "\(levelText) CI (%)"),
         ]
-        var notes: [String] = []
+        var notes = OrderedNotes()
+        var zeroWithoutInterval = false
         let percent = { (x: Double) in NumberStyle.fixed(x * 100, decimals: 1) }
         let rows = analysis.rows.map { row -> [String] in
             var cells = analysis.groupColumn == nil ? [] : [row.group]
@@ -25,22 +26,30 @@ public enum CumulativeIncidenceTable {
             switch row.reading.value {
             case .estimate(let estimate, _):
                 let se = row.reading.standardError.map { NumberStyle.fixed($0 * 100, decimals: 2) } ?? style.missing
-                let ci = row.interval.map { percent($0.lower) + "–" + percent($0.upper) } ?? "not estimable"
-                if let problem = row.intervalProblem {
-                    notes.append("\(cellLabel(row, analysis)): no interval: \(problem).")
+                var ci = row.interval.map { percent($0.lower) + "–" + percent($0.upper) } ?? "not estimable"
+                if row.interval == nil, estimate == 0 {
+                    ci = style.missing
+                    zeroWithoutInterval = true
+                } else if let problem = row.intervalProblem {
+                    notes.add("\(cellLabel(row, analysis)): no interval: \(problem).")
                 }
                 cells += [percent(estimate), se, ci]
             case .notEstimable(let reason):
-                notes.append("\(cellLabel(row, analysis)): not estimable: \(reason).")
+                // The reason is the group's (its last follow-up), the same for every event type.
+                notes.add((analysis.groupColumn == nil ? "" : "\(row.group), ") + "day \(NumberText.shortest(row.reading.day)): not estimable: \(reason).")
                 cells += ["not estimable", style.missing, style.missing]
             }
             return cells
         }
-        notes.insert(contentsOf: testNotes(analysis, style: style), at: 0)
-        if analysis.isOneMinusKaplanMeier {
-            notes.append("No competing event type: the cumulative incidence equals 1 - Kaplan-Meier (variance still cmprsk's, not Greenwood's).")
+        var lines = notes.lines
+        if zeroWithoutInterval {
+            lines.insert("\(style.missing) in the CI column: no events by that day (estimate 0), where the \(analysis.interval.rawValue) interval is not defined.", at: 0)
         }
-        return ReportTable(title: title(analysis), preamble: preamble(analysis, levelText: levelText), columns: columns, rows: rows, notes: notes)
+        lines.insert(contentsOf: testNotes(analysis, style: style), at: 0)
+        if analysis.isOneMinusKaplanMeier {
+            lines.append("No competing event type: the cumulative incidence equals 1 - Kaplan-Meier (variance still cmprsk's, not Greenwood's).")
+        }
+        return ReportTable(title: title(analysis), preamble: preamble(analysis, levelText: levelText), columns: columns, rows: rows, notes: lines)
     }
 
     static func title(_ analysis: CompetingRisksAnalysis) -> String {
@@ -81,6 +90,15 @@ public enum CumulativeIncidenceTable {
 
     private static func cellLabel(_ row: CompetingRisksAnalysis.Row, _ analysis: CompetingRisksAnalysis) -> String {
         (analysis.groupColumn == nil ? "" : "\(row.group), ") + "\(row.eventType), day \(NumberText.shortest(row.reading.day))"
+    }
+}
+
+/// Table notes in the order first written, each once.
+struct OrderedNotes {
+    private(set) var lines: [String] = []
+    private var seen: Set<String> = []
+    mutating func add(_ line: String) {
+        if seen.insert(line).inserted { lines.append(line) }
     }
 }
 

@@ -16,7 +16,7 @@ public enum KaplanMeierTable {
             .init(key: "se", header: "SE (%)"),
             .init(key: "ci", header: "\(levelText) CI (%)"),
         ]
-        var notes: [String] = []
+        var notes = OrderedNotes()
         let percent = { (x: Double) in NumberStyle.fixed(x * 100, decimals: 1) }
         let rows = analysis.rows.map { row -> [String] in
             var cells = analysis.groupColumn == nil ? [] : [row.group]
@@ -24,11 +24,11 @@ public enum KaplanMeierTable {
             let label = (analysis.groupColumn == nil ? "" : "\(row.group), ") + "day \(NumberText.shortest(row.reading.day))"
             switch row.reading.value {
             case .estimate(let estimate, _):
-                if let problem = row.intervalProblem { notes.append("\(label): no interval: \(problem).") }
+                if let problem = row.intervalProblem { notes.add("\(label): no interval: \(problem).") }
                 cells += [percent(estimate), row.reading.standardError.map { NumberStyle.fixed($0 * 100, decimals: 2) } ?? style.missing,
                           row.interval.map { percent($0.lower) + "–" + percent($0.upper) } ?? "not estimable"]
             case .notEstimable(let reason):
-                notes.append("\(label): not estimable: \(reason).")
+                notes.add("\(label): not estimable: \(reason).")
                 cells += ["not estimable", style.missing, style.missing]
             }
             return cells
@@ -43,7 +43,7 @@ public enum KaplanMeierTable {
             + "Greenwood variance; \(levelText) CI \(analysis.interval.displayName) (R's default is log); "
             + "read off at the last time <= each day (summary(fit, times =))")
         return ReportTable(title: "Kaplan-Meier: free of \(analysis.eventTypes.joined(separator: " and "))", preamble: preamble,
-                           columns: columns, rows: rows, notes: notes)
+                           columns: columns, rows: rows, notes: notes.lines)
     }
 }
 
