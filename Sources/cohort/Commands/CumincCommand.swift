@@ -24,11 +24,14 @@ struct CumincCommand: ParsableCommand {
             With no competing event the estimate is 1 - Kaplan-Meier.
 
             Examples:
-              cohort cuminc cohort.csv --event-day bleed_day --event-type first_event --followup-day last_fu_day \\
-                  --event bleeding --competing death --days 28,90,365 --by product
-              cohort cuminc cohort.csv --index-date infusion_date --event-date event_date --event-type first_event \\
-                  --followup-date last_contact --event bleeding --competing death --days 28,90
-              cohort cuminc cohort.csv --time time --status status --event 1 --competing 2 --days 30 --format json
+              cohort cuminc cohort.csv --event-day bleed_day --event-type first_event
+                --followup-day last_fu_day --event bleeding --competing death
+                --days 28,90,365 --by product
+              cohort cuminc cohort.csv --index-date infusion_date --event-date event_date
+                --event-type first_event --followup-date last_contact
+                --event bleeding --competing death --days 28,90
+              cohort cuminc cohort.csv --time time --status status --event 1
+                --competing 2 --days 30 --format json
             """
     )
 

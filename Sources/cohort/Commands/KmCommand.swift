@@ -17,9 +17,11 @@ struct KmCommand: ParsableCommand {
             overstates its incidence: use cohort cuminc.
 
             Examples:
-              cohort km cohort.csv --time os_days --status dead --event 1 --days 365,730 --by product
-              cohort km cohort.csv --event-day event_day --event-type first_event --followup-day last_fu_day \\
-                  --event bleeding --competing death --days 28,90   (free of bleeding and death)
+              cohort km cohort.csv --time os_days --status dead --event 1
+                --days 365,730 --by product
+              cohort km cohort.csv --event-day event_day --event-type first_event
+                --followup-day last_fu_day --event bleeding --competing death
+                --days 28,90          (free of bleeding and death)
             """
     )
 
