@@ -37,6 +37,8 @@ enum ExitStatus {
             }
         } catch let error as CodebookError {
             fail(command, error.description, error.isUnreadable ? noInput : dataError)
+        } catch let error as TimeToEventError {
+            fail(command, error.description, dataError)
         } catch let error as ComparisonError {
             fail(command, error.description, dataError)
         } catch let error as GroupTestError {

@@ -1,0 +1,42 @@
+import ArgumentParser
+import CohortData
+import CohortReport
+import CohortStats
+
+struct KmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "km",
+        abstract: "Kaplan-Meier event-free survival (as survival::survfit), by group, read off at given days.",
+        discussion: """
+            Takes the same time-to-event options as cohort cuminc. Every event type named (--event and \
+            --competing) ends event-free survival; use it for overall survival (--event death) or \
+            survival free of any of several events. Prints for each group the Kaplan-Meier estimate at \
+            each --days day (the value at the last time on or before that day, as summary(fit, times =)), \
+            the number still at risk, the Greenwood standard error and a log-log confidence interval \
+            (--ci log gives R's default). With competing risks, 1 - Kaplan-Meier for one event type \
+            overstates its incidence: use cohort cuminc.
+
+            Examples:
+              cohort km cohort.csv --time os_days --status dead --event 1
+                --days 365,730 --by product
+              cohort km cohort.csv --event-day event_day --event-type first_event
+                --followup-day last_fu_day --event bleeding --competing death
+                --days 28,90          (free of bleeding and death)
+            """
+    )
+
+    @OptionGroup var input: InputOptions
+
+    @OptionGroup var times: TimeToEventOptions
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        try ExitStatus.guarding("km") {
+            let data = try times.data(from: try input.load())
+            let analysis = SurvivalAnalysis.run(data, days: times.requestedDays, interval: times.ci, level: times.level)
+            let text = output.format == .json ? KaplanMeierJSON.render(analysis) : output.format.render(KaplanMeierTable.make(analysis))
+            try output.emit(text)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import CohortData
+import CohortStats
+
+extension CurveInterval: ExpressibleByArgument {}
+
+/// The time-to-event input shared by `cohort cuminc` and `cohort km`: which columns hold the times
+/// (days, dates, or time and status), which values are events, the days to read off, the groups and
+/// the interval.
+struct TimeToEventOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The day of the event (of the type in --event-type), in days from the index date.", valueName: "column"))
+    var eventDay: String?
+
+    @Option(help: ArgumentHelp("What happened: an event type, or missing / a no-event value.", valueName: "column"))
+    var eventType: String?
+
+    @Option(help: ArgumentHelp("The day of the last follow-up (used when there is no event).", valueName: "column"))
+    var followupDay: String?
+
+    @Option(help: ArgumentHelp("The index date (day 0), e.g. the infusion date.", valueName: "column"))
+    var indexDate: String?
+
+    @Option(help: ArgumentHelp("The date of the event.", valueName: "column"))
+    var eventDate: String?
+
+    @Option(help: ArgumentHelp("The date of the last follow-up.", valueName: "column"))
+    var followupDate: String?
+
+    @Option(help: ArgumentHelp("The time to event or censoring, in days (with --status).", valueName: "column"))
+    var time: String?
+
+    @Option(help: ArgumentHelp("Censored (0 / a no-event value) or the event type (with --time).", valueName: "column"))
+    var status: String?
+
+    @Option(help: ArgumentHelp("The event type of interest, as written in the data.", valueName: "value"))
+    var event: String
+
+    @Option(help: ArgumentHelp("Competing event types, comma-separated (may be repeated).", valueName: "values"))
+    var competing: [String] = []
+
+    @Option(help: ArgumentHelp("Values of the event-type column that mean no event, comma-separated.", valueName: "values"))
+    var noEvent: String = EventCoding.defaultNoEventValues.joined(separator: ",")
+
+    @Option(help: ArgumentHelp("Days at which to read off the curves, comma-separated.", valueName: "days"))
+    var days: String
+
+    @Option(help: ArgumentHelp("A column to split by: one curve per value (and, for cuminc, Gray's test between them).", valueName: "column"))
+    var by: String?
+
+    @Option(help: "Confidence interval transform.")
+    var ci: CurveInterval = .logLog
+
+    @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
+    var level: Double = 0.95
+
+    enum Form { case days, dates, timeStatus }
+
+    var form: Form? {
+        if eventDay != nil || followupDay != nil { return .days }
+        if indexDate != nil || eventDate != nil || followupDate != nil { return .dates }
+        if time != nil || status != nil { return .timeStatus }
+        return nil
+    }
+
+    var requestedDays: [Double] {
+        days.split(separator: ",").compactMap { Double(String($0).trimmingSpaces()) }
+    }
+
+    var competingEvents: [String] { competing.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } } }
+
+    func validate() throws {
+        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
+        let fields = days.split(separator: ",").map { String($0).trimmingSpaces() }
+        guard !fields.isEmpty, fields.allSatisfy({ Double($0).map { $0.isFinite && $0 >= 0 } ?? false }) else {
+            throw ValidationError("--days must be a comma-separated list of days >= 0, e.g. 28,90,365; got '\(days)'")
+        }
+        let given = [("--event-day", eventDay), ("--followup-day", followupDay), ("--index-date", indexDate), ("--event-date", eventDate),
+                     ("--followup-date", followupDate), ("--time", time), ("--status", status)].filter { $0.1 != nil }.map(\.0)
+        switch form {
+        case .none:
+            throw ValidationError("give the times: --event-day, --event-type and --followup-day; or --index-date, --event-date, --event-type and --followup-date; or --time and --status")
+        case .days:
+            guard eventDay != nil, followupDay != nil, eventType != nil, Set(given) == ["--event-day", "--followup-day"] else {
+                throw ValidationError("the day form needs exactly --event-day, --event-type and --followup-day (given: \(given.joined(separator: ", ")))")
+            }
+        case .dates:
+            guard indexDate != nil, eventDate != nil, followupDate != nil, eventType != nil, Set(given) == ["--index-date", "--event-date", "--followup-date"] else {
+                throw ValidationError("the date form needs exactly --index-date, --event-date, --event-type and --followup-date (given: \(given.joined(separator: ", ")))")
+            }
+        case .timeStatus:
+            guard time != nil, status != nil, eventType == nil, Set(given) == ["--time", "--status"] else {
+                throw ValidationError("the time form needs exactly --time and --status, without --event-type (given: \(given.joined(separator: ", ")))")
+            }
+        }
+    }
+
+    /// The table's time-to-event data in the form the options name.
+    func data(from table: DataTable, strata: String? = nil) throws -> CompetingRisksData {
+        let coding = try EventCoding(events: [event] + competingEvents,
+                                     noEventValues: noEvent.split(separator: ",").map { String($0).trimmingSpaces() })
+        switch form {
+        case .dates:
+            return try .fromDates(table: table, indexDate: indexDate ?? "", eventDate: eventDate ?? "", eventType: eventType ?? "",
+                                  followUpDate: followupDate ?? "", coding: coding, group: by, strata: strata)
+        case .timeStatus:
+            return try .fromTimeAndStatus(table: table, time: time ?? "", status: status ?? "", coding: coding, group: by, strata: strata)
+        case .days, .none:
+            return try .fromDays(table: table, eventDay: eventDay ?? "", eventType: eventType ?? "", followUpDay: followupDay ?? "",
+                                 coding: coding, group: by, strata: strata)
+        }
+    }
+}
