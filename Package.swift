@@ -44,7 +44,7 @@ let package = Package(
             path: "Benchmarks/Sources/cohort-bench"
         ),
         // Writes the shipped synthetic datasets (Datasets/*/cohort.csv); deterministic and seeded.
-        .executableTarget(name: "cohort-datasets", dependencies: ["CohortData"], path: "Datasets/Generator"),
+        .executableTarget(name: "cohort-datasets", dependencies: ["CohortData", "CohortStats"], path: "Datasets/Generator"),
         .target(name: "CohortTestSupport", dependencies: ["CohortStats", "CohortData"]),
         .testTarget(name: "CohortDataTests", dependencies: ["CohortData", "CohortTestSupport"]),
         .testTarget(name: "CohortStatsTests", dependencies: ["CohortStats", "CohortTestSupport"]),

@@ -1,3 +1,5 @@
+import CohortStats
+
 /// The Johnsrud 2021 rows: the constrained skeletons with the unpublished values drawn.
 extension Johnsrud2021 {
     static let header = [

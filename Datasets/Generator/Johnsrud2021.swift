@@ -1,3 +1,5 @@
+import CohortStats
+
 /// The Johnsrud 2021 reconstruction (Blood Adv 2021;5(21):4465-4475): 127 adults after CD19 or
 /// CD19/CD22 CAR-T, one row a patient. Synthetic; see `Datasets/johnsrud2021/README.md`.
 ///

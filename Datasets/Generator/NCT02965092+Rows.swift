@@ -1,4 +1,5 @@
 import CohortData
+import CohortStats
 
 /// The NCT02965092 rows: CRS components for the fixed grade, and laboratory values drawn until the
 /// toolkit's definitions give the patient's coagulation category.

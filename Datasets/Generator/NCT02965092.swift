@@ -1,4 +1,5 @@
 import CohortData
+import CohortStats
 
 /// The NCT02965092 reconstruction (Wuhan Union Hospital, anti-CD19 CAR-T for relapsed/refractory
 /// B-ALL; Ann Hematol 2019): 53 patients, one row a patient. Synthetic; see

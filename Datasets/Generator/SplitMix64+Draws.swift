@@ -1,22 +1,9 @@
+import CohortStats
 import Foundation
 
-/// SplitMix64 (Steele, Lea & Flood 2014), the same stream as `CohortTestSupport.SeededGenerator`.
-///
-/// A private copy because the generator must not depend on the test-support target; to be replaced
-/// by the library's seeded generator once that lands (one implementation of each idea).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// The draws the generator needs, on the toolkit's one seeded generator (CohortStats.SplitMix64),
+/// each written out so the stream of values is fixed by this file, not by the standard library.
+extension SplitMix64 {
     /// Uniform on [0, 1) from the top 53 bits (exact in a Double, so the stream is platform-independent).
     mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
