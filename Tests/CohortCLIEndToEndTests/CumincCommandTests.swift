@@ -172,4 +172,48 @@ final class CumincCommandTests: XCTestCase {
         XCTAssertEqual(badDays.exitCode, 64)
         XCTAssertTrue(badDays.stderr.contains("--days must be a comma-separated list of days >= 0"), badDays.stderr)
     }
+
+    struct EventDaysReference: Decodable {
+        struct Estimate: Decodable { let group: String; let eventType: String; let day: Double; let estimate: Double; let variance: Double }
+        struct Test: Decodable { let eventType: String; let statistic: Double; let p: Double; let df: Int }
+        let estimates: [Estimate]
+        let tests: [Test]
+    }
+
+    /// The wide layout (one day column per event type): bleeding with death competing on the shipped
+    /// synthetic Johnsrud 2021 data, against cmprsk on the first event built by hand in R
+    /// (Tests/References/event_days_references.R). A bleed and a death on the same day count as a bleed.
+    func testEventDaysFormMatchesCmprskOnTheFirstEvent() throws {
+        let reference = try JSONDecoder().decode(EventDaysReference.self,
+                                                 from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("survival/event_days.json"))))
+        let object = try json(["Datasets/johnsrud2021/cohort.csv", "--event-days", "bleeding=bleeding_day,death=death_day",
+                               "--followup-day", "last_followup_day", "--event", "bleeding", "--days", "28,90,365", "--by", "product"],
+                              in: Fixtures.repositoryRoot)
+        XCTAssertEqual(object["nUsed"] as? Int, 127)
+        let estimates = try XCTUnwrap(object["estimates"] as? [[String: Any]])
+        var checked = 0
+        for r in reference.estimates {
+            let row = try XCTUnwrap(estimates.first { $0["group"] as? String == r.group && $0["eventType"] as? String == r.eventType && $0["day"] as? Double == r.day },
+                                    "\(r.group) \(r.eventType) \(r.day)")
+            assertClose(try XCTUnwrap(row["estimate"] as? Double), r.estimate, relative: 1e-12, absolute: 1e-15, "\(r.group) \(r.eventType) day \(r.day)")
+            let se = try XCTUnwrap(row["standardError"] as? Double)
+            assertClose(se * se, r.variance, relative: 1e-10, absolute: 1e-15, "variance \(r.group) \(r.eventType) day \(r.day)")
+            checked += 1
+        }
+        XCTAssertEqual(checked, 12)
+        let tests = try XCTUnwrap(object["grayTests"] as? [[String: Any]])
+        for r in reference.tests {
+            let test = try XCTUnwrap(tests.first { $0["eventType"] as? String == r.eventType })
+            assertClose(try XCTUnwrap(test["statistic"] as? Double), r.statistic, relative: 1e-10, "Gray \(r.eventType)")
+            assertClose(try XCTUnwrap(test["pValue"] as? Double), r.p, relative: 1e-10, "Gray P \(r.eventType)")
+        }
+        let missingFollowUp = try run(["d.csv", "--event-days", "bleeding=b", "--followup-day", "f", "--event", "death", "--days", "28"],
+                                      in: try scratch("d.csv", "b,f\n3,10\n,12\n"))
+        XCTAssertEqual(missingFollowUp.exitCode, 64)
+        XCTAssertTrue(missingFollowUp.stderr.contains("is not one of the --event-days types"), missingFollowUp.stderr)
+        let after = try run(["d.csv", "--event-days", "bleeding=b", "--followup-day", "f", "--event", "bleeding", "--days", "28"],
+                            in: try scratch("d.csv", "b,f\n30,10\n,12\n"))
+        XCTAssertEqual(after.exitCode, 65)
+        XCTAssertTrue(after.stderr.contains("d.csv:2: column 'b': event at day 30 is after the last follow-up ('f', day 10)"), after.stderr)
+    }
 }

@@ -85,7 +85,7 @@ extension CompetingRisksData {
         var indexName: String? = nil
     }
 
-    private struct DropTally {
+    struct DropTally {
         private(set) var reasons: [String] = []
         private(set) var counts: [String: Int] = [:]
         mutating func add(_ reason: String) {
@@ -140,7 +140,7 @@ extension CompetingRisksData {
                         strataColumn: strataColumn, tally: tally)
     }
 
-    private static func make(table: DataTable, kept: [Int], times: [Double], status: [Int32], coding: EventCoding,
+    static func make(table: DataTable, kept: [Int], times: [Double], status: [Int32], coding: EventCoding,
                              groupColumn: Column?, strataColumn: Column?, tally: DropTally) throws -> CompetingRisksData {
         guard !kept.isEmpty else {
             let reasons = tally.dropped.map { "\($0.count) \($0.count == 1 ? "row" : "rows") \($0.reason)" }
@@ -166,7 +166,7 @@ extension CompetingRisksData {
     // MARK: - column readers
 
     /// A number column's values (NaN = missing). A text column is refused at its first non-number.
-    private static func numbers(_ column: Column, _ table: DataTable) throws(TimeToEventError) -> [Double] {
+    static func numbers(_ column: Column, _ table: DataTable) throws(TimeToEventError) -> [Double] {
         switch column.storage {
         case .numeric(let values): return values
         case .text(let codes, let levels):

@@ -8,8 +8,10 @@ struct CumincCommand: ParsableCommand {
         commandName: "cuminc",
         abstract: "Cumulative incidence with competing risks (Aalen-Johansen, as cmprsk::cuminc), by group, with Gray's test.",
         discussion: """
-            Give the time to event in one of three ways: an event-day column, an event-type column and a \
-            last-follow-up-day column (--event-day, --event-type, --followup-day); dates (--index-date, \
+            Give the time to event in one of four ways: an event-day column, an event-type column and a \
+            last-follow-up-day column (--event-day, --event-type, --followup-day); one day column per event \
+            type and a last-follow-up-day column (--event-days bleeding=bleeding_day,death=death_day \
+            --followup-day: the earliest event counts, a tie going to the event of interest); dates (--index-date, \
             --event-date, --event-type, --followup-date: days = date - index date); or a time and a status \
             column (--time, --status). The event type is the event of interest (--event), a competing \
             event (--competing), or missing / a no-event value (--no-event: none, no, 0, censored, false): \
@@ -27,6 +29,8 @@ struct CumincCommand: ParsableCommand {
               cohort cuminc cohort.csv --event-day bleed_day --event-type first_event
                 --followup-day last_fu_day --event bleeding --competing death
                 --days 28,90,365 --by product
+              cohort cuminc cohort.csv --event-days bleeding=bleeding_day,death=death_day
+                --followup-day last_followup_day --event bleeding --days 28,90,365 --by product
               cohort cuminc cohort.csv --index-date infusion_date --event-date event_date
                 --event-type first_event --followup-date last_contact
                 --event bleeding --competing death --days 28,90

@@ -17,6 +17,9 @@ struct TimeToEventOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The day of the last follow-up (used when there is no event).", valueName: "column"))
     var followupDay: String?
 
+    @Option(help: ArgumentHelp("One day column per event type, as TYPE=COLUMN pairs, comma-separated (with --followup-day; the earliest day counts, ties to the type listed first).", valueName: "type=column,..."))
+    var eventDays: String?
+
     @Option(help: ArgumentHelp("The index date (day 0), e.g. the infusion date.", valueName: "column"))
     var indexDate: String?
 
@@ -53,9 +56,10 @@ struct TimeToEventOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
-    enum Form { case days, dates, timeStatus }
+    enum Form { case days, eventDays, dates, timeStatus }
 
     var form: Form? {
+        if eventDays != nil { return .eventDays }
         if eventDay != nil || followupDay != nil { return .days }
         if indexDate != nil || eventDate != nil || followupDate != nil { return .dates }
         if time != nil || status != nil { return .timeStatus }
@@ -68,17 +72,39 @@ struct TimeToEventOptions: ParsableArguments {
 
     var competingEvents: [String] { competing.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } } }
 
+    /// `--event-days` as (type, column) pairs, in the order given.
+    func eventDayPairs() throws -> [(type: String, column: String)] {
+        try (eventDays ?? "").split(separator: ",").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--event-days expects TYPE=COLUMN pairs such as bleeding=bleeding_day,death=death_day; got '\(pair)'")
+            }
+            return (parts[0], parts[1])
+        }
+    }
+
     func validate() throws {
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
         let fields = days.split(separator: ",").map { String($0).trimmingSpaces() }
         guard !fields.isEmpty, fields.allSatisfy({ Double($0).map { $0.isFinite && $0 >= 0 } ?? false }) else {
             throw ValidationError("--days must be a comma-separated list of days >= 0, e.g. 28,90,365; got '\(days)'")
         }
-        let given = [("--event-day", eventDay), ("--followup-day", followupDay), ("--index-date", indexDate), ("--event-date", eventDate),
+        let given = [("--event-days", eventDays), ("--event-day", eventDay), ("--followup-day", followupDay), ("--index-date", indexDate), ("--event-date", eventDate),
                      ("--followup-date", followupDate), ("--time", time), ("--status", status)].filter { $0.1 != nil }.map(\.0)
         switch form {
         case .none:
-            throw ValidationError("give the times: --event-day, --event-type and --followup-day; or --index-date, --event-date, --event-type and --followup-date; or --time and --status")
+            throw ValidationError("give the times: --event-day, --event-type and --followup-day; or --event-days and --followup-day; or --index-date, --event-date, --event-type and --followup-date; or --time and --status")
+        case .eventDays:
+            guard followupDay != nil, eventType == nil, Set(given) == ["--event-days", "--followup-day"] else {
+                throw ValidationError("the event-days form needs exactly --event-days and --followup-day, without --event-type (given: \(given.joined(separator: ", ")))")
+            }
+            let types = try eventDayPairs().map(\.type)
+            guard types.contains(event) else {
+                throw ValidationError("--event '\(event)' is not one of the --event-days types (\(types.joined(separator: ", ")))")
+            }
+            if let unknown = competingEvents.first(where: { !types.contains($0) }) {
+                throw ValidationError("--competing '\(unknown)' is not one of the --event-days types (\(types.joined(separator: ", ")))")
+            }
         case .days:
             guard eventDay != nil, followupDay != nil, eventType != nil, Set(given) == ["--event-day", "--followup-day"] else {
                 throw ValidationError("the day form needs exactly --event-day, --event-type and --followup-day (given: \(given.joined(separator: ", ")))")
@@ -99,6 +125,13 @@ struct TimeToEventOptions: ParsableArguments {
         let coding = try EventCoding(events: [event] + competingEvents,
                                      noEventValues: noEvent.split(separator: ",").map { String($0).trimmingSpaces() })
         switch form {
+        case .eventDays:
+            // The event of interest first (it wins ties), then the competing types named (every other
+            // type when none are named); a type neither of interest nor competing is not used.
+            let pairs = try eventDayPairs()
+            let competing = competingEvents.isEmpty ? pairs.map(\.type).filter { $0 != event } : competingEvents
+            let ordered = ([event] + competing).compactMap { type in pairs.first { $0.type == type } }
+            return try .fromEventDays(table: table, eventDays: ordered, followUpDay: followupDay ?? "", group: by, strata: strata)
         case .dates:
             return try .fromDates(table: table, indexDate: indexDate ?? "", eventDate: eventDate ?? "", eventType: eventType ?? "",
                                   followUpDate: followupDate ?? "", coding: coding, group: by, strata: strata)
