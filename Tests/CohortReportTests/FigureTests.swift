@@ -141,6 +141,16 @@ final class FigureTests: XCTestCase {
         XCTAssertFalse(svg.contains("<upper"))
     }
 
+    /// A codebook label can be long: the title wraps and the plot moves down instead of the text being clipped.
+    func testLongTitlesWrapAndPushThePlotDown() {
+        let long = "Type of that thrombosis (DVT = deep vein thrombosis; visceral = visceral vein thrombosis)"
+        XCTAssertEqual(SVGDocument.titleShift("Short", width: 680), 0)
+        XCTAssertEqual(SVGDocument.titleShift(long, width: 680), 19)
+        let svg = BarChart.svg(title: long, categories: [("DVT", 5)])
+        XCTAssertTrue(svg.contains(#"<text x="20.00" y="45.00" class="title">"#), "second title line")
+        XCTAssertFalse(svg.contains(">\(long)</text>"))
+    }
+
     func testNumbersAreFormattedWithTwoDecimalsAndNeverNaN() {
         XCTAssertEqual(SVGDocument.number(1), "1.00")
         XCTAssertEqual(SVGDocument.number(-0.001), "0.00")

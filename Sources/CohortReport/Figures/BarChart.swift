@@ -8,7 +8,6 @@ public enum BarChart {
     static let width = 680.0
     static let barHeight = 20.0
     static let gap = 10.0
-    static let plotTop = 48.0
 
     /// Horizontal bars of counts (e.g. bleeding sites or thrombosis types), the count (and % of `denominator` when given) printed at each bar.
     public static func svg(title: String, categories: [(label: String, count: Int)], valueAxis: AxisLabel = AxisLabel("Patients"), denominator: Int? = nil) -> String {
@@ -17,6 +16,8 @@ public enum BarChart {
             return MessageFigure.svg(title: title, message: categories.isEmpty ? "No events: there are no categories to show."
                                                                                : "No events: every category has a count of 0.")
         }
+        let shift = SVGDocument.titleShift(title, width: width)
+        let plotTop = 48 + shift
         let labelWidth = min(max(categories.map { FigureStyle.textWidth($0.label) }.max() ?? 0, 80), 260)
         let left = 20 + labelWidth + 12
         let right = width - 110
@@ -25,7 +26,7 @@ public enum BarChart {
         let x = { (v: Double) in axis.position(max(v, 0), from: left, to: right) }
         let denominatorNote = denominator.map { "Percentages of \($0) \(valueAxis.text.lowercased())." }
         var doc = SVGDocument(width: width, height: bottom + 50 + (denominatorNote == nil ? 0 : 16))
-        doc.text(20, 26, title, className: "title")
+        doc.title(title)
         for tick in axis.ticks where tick == tick.rounded() {
             doc.line(x(tick), plotTop - 4, x(tick), bottom, stroke: "#eeeeee", width: 0.75)
             doc.line(x(tick), bottom, x(tick), bottom + 5)

@@ -36,7 +36,8 @@ public enum CumulativeIncidenceFigure {
         let legendItems = showLegend ? legendEntries(curves, analysis: analysis, type: type) : []
         let legendTitle = showLegend ? (groupLabel ?? analysis.groupColumn).map { FigureStyle.wrap($0, width: Int((width - 40) / 7.2)) } ?? [] : []
         let legendRows = legendLayout(legendItems, from: 20, to: right)
-        let plotTop = 44 + 16 * Double(legendTitle.count) + 17 * Double(legendRows.last.map { $0.row + 1 } ?? 0) + 14
+        let shift = SVGDocument.titleShift(heading, width: width)
+        let plotTop = 44 + shift + 16 * Double(legendTitle.count) + 17 * Double(legendRows.last.map { $0.row + 1 } ?? 0) + 14
         let bottom = plotTop + plotHeight
 
         let lastDay = maxDay.map { $0 > 0 && $0.isFinite ? $0 : 1 } ?? (curves.map(\.lastFollowUp).max() ?? 0)
@@ -53,7 +54,7 @@ public enum CumulativeIncidenceFigure {
         let tableTop = bottom + 62
         let captionTop = tableTop + rowHeight * Double(curves.count) + 24
         var doc = SVGDocument(width: width, height: captionTop + 14 * Double(captionLines.count) + 10)
-        doc.text(20, 26, heading, className: "title")
+        doc.title(heading)
 
         // Grid and axes.
         for tick in yAxis.ticks {
@@ -89,8 +90,8 @@ public enum CumulativeIncidenceFigure {
         }
 
         // The legend sits between the title and the plot, so it never covers a curve or band.
-        for (i, line) in legendTitle.enumerated() { doc.text(20, 52 + 16 * Double(i), line, bold: true) }
-        let legendTop = 52 + 16 * Double(legendTitle.count)
+        for (i, line) in legendTitle.enumerated() { doc.text(20, 52 + shift + 16 * Double(i), line, bold: true) }
+        let legendTop = 52 + shift + 16 * Double(legendTitle.count)
         for (i, item) in legendRows.enumerated() {
             let (colour, dash) = FigureStyle.series(i)
             let rowY = legendTop + 17 * Double(item.row)

@@ -19,7 +19,6 @@ import Darwin
 public enum ForestPlot {
     static let width = 760.0
     static let rowHeight = 26.0
-    static let plotTop = 62.0
     /// The widest axis drawn: beyond this an odds ratio is an arrow.
     static let axisLimit = 1000.0
 
@@ -41,6 +40,7 @@ public enum ForestPlot {
             return MessageFigure.svg(title: heading, message: "The model has no terms besides the intercept: no odds ratios to plot.")
         }
         let style = NumberStyle(significantDigits: 3)
+        let plotTop = 62 + SVGDocument.titleShift(heading, width: width)
         let drawn: [Double] = rows.flatMap { [$0.oddsRatio, $0.interval?.lower, $0.interval?.upper].compactMap { $0 } }
         let values: [Double] = drawn.filter { $0 > 0 && $0.isFinite }.map { min(max($0, 1 / axisLimit), axisLimit) } + [0.8, 1.25]
         let axis = Axis.log(from: values.min() ?? 0.5, to: values.max() ?? 2)
@@ -55,7 +55,7 @@ public enum ForestPlot {
         let captionLines = caption(analysis).flatMap { FigureStyle.wrap($0, width: Int((width - 40) / 6.2)) }
         let captionTop = bottom + 62
         var doc = SVGDocument(width: width, height: captionTop + 14 * Double(captionLines.count) + 10)
-        doc.text(20, 26, heading, className: "title")
+        doc.title(heading)
         doc.text(20, plotTop - 12, "Term", bold: true)
         doc.text(textColumn, plotTop - 12, "OR (\(NumberStyle.levelPercent(analysis.level)) CI)", bold: true)
 

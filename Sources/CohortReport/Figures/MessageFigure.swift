@@ -4,8 +4,9 @@ public enum MessageFigure {
     public static func svg(title: String, message: String, width: Double = 560) -> String {
         let lines = FigureStyle.wrap(message, width: Int((width - 40) / 7))
         var doc = SVGDocument(width: width, height: 70 + 18 * Double(lines.count))
-        doc.text(20, 28, title, className: "title")
-        for (i, line) in lines.enumerated() { doc.text(20, 58 + 18 * Double(i), line) }
+        let shift = doc.title(title)
+        doc.height += shift
+        for (i, line) in lines.enumerated() { doc.text(20, 58 + shift + 18 * Double(i), line) }
         return doc.rendered(title: title, description: message)
     }
 }

@@ -10,7 +10,8 @@
 ///   system font stack, and no scripts, links or external references.
 public struct SVGDocument: Sendable {
     public let width: Double
-    public let height: Double
+    /// Settable: a figure may grow once its text has been laid out.
+    public var height: Double
     private var elements: [String] = []
 
     public init(width: Double, height: Double) {
@@ -98,6 +99,24 @@ public struct SVGDocument: Sendable {
     public mutating func polygon(_ points: [(x: Double, y: Double)], fill: String) {
         let list = points.map { "\(Self.number($0.x)),\(Self.number($0.y))" }.joined(separator: " ")
         elements.append("<polygon\(Self.attributes([("points", list), ("fill", fill)]))/>")
+    }
+
+    /// The figure's title at the top left, wrapped to the document's width (about 9 px a character
+    /// at 15 px bold); returns how far below a one-line title the rest of the figure must start.
+    @discardableResult
+    public mutating func title(_ text: String) -> Double {
+        for (i, line) in Self.titleLines(text, width: width).enumerated() { self.text(20, 26 + 19 * Double(i), line, className: "title") }
+        return Self.titleShift(text, width: width)
+    }
+
+    /// The title's lines in a document `width` wide.
+    static func titleLines(_ text: String, width: Double) -> [String] {
+        FigureStyle.wrap(text, width: max(Int((width - 40) / 9), 20))
+    }
+
+    /// The extra height a wrapped title takes (0 for one line), known before the document is made.
+    public static func titleShift(_ text: String, width: Double) -> Double {
+        19 * Double(max(titleLines(text, width: width).count, 1) - 1)
     }
 
     /// Opens a group (`<g>`), e.g. one per curve, so a reader can tell the parts apart.
