@@ -1,7 +1,7 @@
 /// A standalone SVG 1.1 document built element by element: the one place that formats numbers and
 /// escapes text for the figures.
 ///
-/// Conventions (see `README.md` in this folder):
+/// Conventions (see the Figures article in `Documentation.docc`):
 /// - coordinates are written with two decimals (`NumberStyle.fixed`, C locale), so the same figure
 ///   gives the same bytes on every machine; a non-finite coordinate is written as 0 (callers clamp
 ///   before drawing, this is the last guard so that `NaN` never reaches the file);
