@@ -151,6 +151,18 @@ final class FigureTests: XCTestCase {
         XCTAssertFalse(svg.contains(">\(long)</text>"))
     }
 
+    /// A label too wide for its column is cut with "…" (full text kept in aria-label and desc), never drawn over the plot.
+    func testLongLabelsAreTruncatedNotOverlapping() {
+        let long = String(repeating: "very long category name ", count: 4)
+        XCTAssertEqual(FigureStyle.truncated("short", toWidth: 100), "short")
+        let cut = FigureStyle.truncated(long, toWidth: 260)
+        XCTAssertTrue(cut.hasSuffix("…"))
+        XCTAssertLessThanOrEqual(FigureStyle.textWidth(cut), 260)
+        let svg = BarChart.svg(title: "Sites", categories: [(long, 3)])
+        XCTAssertTrue(svg.contains(">\(SVGDocument.escape(cut))</text>"))
+        XCTAssertTrue(svg.contains("aria-label=\"\(long)\""))
+    }
+
     func testNumbersAreFormattedWithTwoDecimalsAndNeverNaN() {
         XCTAssertEqual(SVGDocument.number(1), "1.00")
         XCTAssertEqual(SVGDocument.number(-0.001), "0.00")

@@ -38,7 +38,7 @@ public enum BarChart {
         for (i, category) in categories.enumerated() {
             let top = plotTop + gap / 2 + (barHeight + gap) * Double(i)
             doc.beginGroup(category.label)
-            doc.text(left - 8, top + barHeight / 2 + 4, category.label, anchor: .end)
+            doc.text(left - 8, top + barHeight / 2 + 4, FigureStyle.truncated(category.label, toWidth: labelWidth), anchor: .end)
             doc.rect(left, top, x(Double(category.count)) - left, barHeight, fill: FigureStyle.palette[0])
             doc.text(x(Double(category.count)) + 6, top + barHeight / 2 + 4, valueText(category.count, denominator: denominator), className: "tick")
             doc.endGroup()

@@ -23,6 +23,14 @@ public enum FigureStyle {
         Double(text.count) * fontSize * 0.6
     }
 
+    /// `text` cut to fit `width` px (by ``textWidth(_:fontSize:)``) with a trailing "…"; unchanged when
+    /// it fits. Figures keep the full text in the element's `aria-label` and the `<desc>`.
+    public static func truncated(_ text: String, toWidth width: Double, fontSize: Double = 12) -> String {
+        guard textWidth(text, fontSize: fontSize) > width else { return text }
+        let keep = max(Int(width / (fontSize * 0.6)) - 1, 1)
+        return String(text.prefix(keep)) + "…"
+    }
+
     /// `text` split into lines of at most `width` characters at spaces (a word longer than the line
     /// gets a line of its own).
     public static func wrap(_ text: String, width: Int) -> [String] {

@@ -71,7 +71,7 @@ public enum ForestPlot {
         for (i, row) in rows.enumerated() {
             let y = plotTop + rowHeight * (Double(i) + 0.5)
             doc.beginGroup(row.label)
-            doc.text(20, y + 4, row.label)
+            doc.text(20, y + 4, FigureStyle.truncated(row.label, toWidth: labelWidth))
             guard let or = row.oddsRatio else {
                 doc.text(left + 8, y + 4, row.note ?? "not estimable", className: "tick", fill: "#555555")
                 doc.text(textColumn, y + 4, "not estimable", className: "tick")
