@@ -30,10 +30,20 @@ public struct CompetingRisksAnalysis: Sendable {
     public let rho: Double
     /// The column Gray's test is stratified by, or nil.
     public let strataColumn: String?
+    /// The sorted counts behind every curve, kept so figures can read the number at risk on any day.
+    let tally: EventTally
 
     public var nDropped: Int { dropped.reduce(0) { $0 + $1.count } }
     /// With a single event type (no competing event) the cumulative incidence is 1 - Kaplan-Meier.
     public var isOneMinusKaplanMeier: Bool { eventTypes.count == 1 }
+
+    /// Patients of group `group` (a label in ``groups``) with time >= `day`: the number at risk that
+    /// day, as the readings' `atRisk`; 0 for an unknown group. (A figure's numbers-at-risk table
+    /// reads days that were not requested with `days`.)
+    public func atRisk(onDay day: Double, group: String) -> Int {
+        guard let g = groups.firstIndex(where: { $0.label == group }) else { return 0 }
+        return tally.atRisk(onDay: day, group: g)
+    }
 
     /// Sorts and tallies `data` once, then builds every curve, reading and test.
     public static func run(_ data: CompetingRisksData, days: [Double], interval: CurveInterval = .logLog, level: Double = 0.95,
@@ -57,6 +67,7 @@ public struct CompetingRisksAnalysis: Sendable {
         }
         return CompetingRisksAnalysis(source: data.source, eventTypes: data.eventTypes, groupColumn: data.groupColumn, groups: groups,
                                       nUsed: data.count, dropped: data.dropped, days: days, curves: curves, rows: rows, tests: tests,
-                                      interval: interval, level: level, rho: rho, strataColumn: data.strataColumn)
+                                      interval: interval, level: level, rho: rho, strataColumn: data.strataColumn,
+                                      tally: tally)
     }
 }

@@ -36,6 +36,14 @@ struct CumincCommand: ParsableCommand {
                 --event bleeding --competing death --days 28,90
               cohort cuminc cohort.csv --time time --status status --event 1
                 --competing 2 --days 30 --format json
+              cohort cuminc cohort.csv --time time --status status --event bleeding
+                --competing death --days 30,90 --by product --svg cuminc.svg
+
+            --svg FILE also writes the curves of the --event type as an SVG figure (step curves per \
+            group with the confidence bands of --ci, a numbers-at-risk table at the x-axis ticks, the \
+            method and Gray's test in the caption); the table is still printed. The legend takes the \
+            --by column's codebook label; --svg-max-day cuts the time axis; the time axis is labelled --time-label, else the --time column's codebook \
+            label and unit, else "Days since" the --index-date column, else "Days since day 0".
             """
     )
 
@@ -49,20 +57,47 @@ struct CumincCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stratify Gray's test by this column (as cuminc's strata; the curves are not stratified).", valueName: "column"))
     var strata: String?
 
+    @Option(help: ArgumentHelp("Also write the curves of --event as an SVG figure to this file (atomically).", valueName: "file"))
+    var svg: String?
+
+    @Option(help: ArgumentHelp("The time axis label of the --svg figure.", valueName: "text"))
+    var timeLabel: String?
+
+    @Option(help: ArgumentHelp("End the --svg figure's time axis at this day (default: the last follow-up).", valueName: "day"))
+    var svgMaxDay: Double?
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard rho.isFinite else { throw ValidationError("--rho must be a number") }
+        if let svgMaxDay, !(svgMaxDay.isFinite && svgMaxDay > 0) { throw ValidationError("--svg-max-day must be a day > 0, got \(svgMaxDay)") }
+        if svg == nil, timeLabel != nil || svgMaxDay != nil { throw ValidationError("--time-label and --svg-max-day apply to the figure: add --svg FILE") }
         if strata != nil, times.by == nil { throw ValidationError("--strata stratifies Gray's test between the --by groups: give --by too") }
     }
 
     func run() throws {
         try ExitStatus.guarding("cuminc") {
-            let data = try times.data(from: try input.load(), strata: strata)
+            let table = try input.load()
+            let data = try times.data(from: table, strata: strata)
             let analysis = CompetingRisksAnalysis.run(data, days: times.requestedDays, interval: times.ci, level: times.level, rho: rho)
+            if let svg {
+                let figure = CumulativeIncidenceFigure.svg(
+                    analysis, eventType: times.event,
+                    title: "Cumulative incidence of \(times.event)" + (times.by.map { " by \(FigureLabels.short(table, column: $0))" } ?? ""),
+                    timeAxis: timeAxis(table), groupLabel: times.by.map { FigureLabels.text(table, column: $0) }, maxDay: svgMaxDay)
+                try AtomicFile.write(figure, to: svg)
+            }
             let text = output.format == .json ? CumulativeIncidenceJSON.render(analysis)
                 : output.format.render(CumulativeIncidenceTable.make(analysis))
             try output.emit(text)
         }
+    }
+
+    /// --time-label, else the codebook's label of the time (time form) or index date (date form).
+    func timeAxis(_ table: DataTable) -> AxisLabel {
+        if let timeLabel { return AxisLabel(timeLabel) }
+        if let time = times.time, let label = FigureLabels.axis(table, column: time) { return label }
+        if let index = times.indexDate { return AxisLabel("Days since \(FigureLabels.text(table, column: index))") }
+        return AxisLabel("Days since day 0")
     }
 }

@@ -27,6 +27,10 @@ struct Logit: ParsableCommand {
               cohort logit cohort.csv --outcome bleeding --covariates "age,disease" --factor disease=LBCL --firth
               cohort logit cohort.csv --outcome status --event dead --covariates age --format json --out fit.json
               cohort logit cohort.csv --outcome bleeding --covariates plt,icans_high,age --firth --bootstrap 2000 --seed 7
+              cohort logit cohort.csv --outcome bleeding --covariates plt_low,icans_high --firth --svg forest.svg
+
+            --svg FILE also writes a forest plot of the odds ratios and their --ci intervals on a log \
+            axis (terms labelled from the codebook; the model, n and events in the caption).
             """
     )
 
@@ -67,6 +71,9 @@ struct Logit: ParsableCommand {
     @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method.")
     var bootstrapMethod: BootstrapInterval.Method = .bca
 
+    @Option(help: ArgumentHelp("Also write a forest plot of the odds ratios as SVG to this file (atomically).", valueName: "file"))
+    var svg: String?
+
     @OptionGroup var output: OutputOptions
 
     var covariateList: [String] {
@@ -101,6 +108,11 @@ struct Logit: ParsableCommand {
             if let maxIterations { options.maxIterations = maxIterations }
             let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level,
                                                     likelihoodRatioTests: !skipLikelihoodRatio, source: table.source)
+            if let svg {
+                let figure = ForestPlot.svg(analysis, title: "Odds ratios for \(FigureLabels.short(table, column: response.outcome))",
+                                            termLabels: FigureLabels.terms(table, names: analysis.fit.coefficientNames))
+                try AtomicFile.write(figure, to: svg)
+            }
             let resampled = try bootstrap.map { count in
                 try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level,
                                                     progress: ProgressBar.onTerminal("bootstrap"))

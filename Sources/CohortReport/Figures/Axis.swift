@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Tick positions and the mapping from data to page coordinates, linear or logarithmic.
+///
+/// Linear ticks are "nice" numbers (Heckbert 1990, "Nice numbers for graph labels", Graphics Gems):
+/// the step is 1, 2, 2.5 or 5 × 10^k, the smallest such step that gives at most `maxTicks`
+/// intervals, and the axis runs from the multiple of the step at or below the data minimum to the
+/// one at or above the maximum, so every tick is a round number and the data fit inside.
+///
+/// Log ticks are the decades 10^k covering the range; when the range spans fewer than two decades,
+/// the 2 and 5 multiples are added (…, 0.5, 1, 2, 5, 10, …), so a narrow axis still has labels.
+public struct Axis: Sendable, Equatable {
+    public enum Scale: Sendable, Equatable { case linear, log }
+
+    public let scale: Scale
+    /// The axis ends in data units (for a log axis both > 0).
+    public let lower: Double
+    public let upper: Double
+    /// Tick values, ascending, all within [lower, upper].
+    public let ticks: [Double]
+
+    /// A linear axis with nice ticks covering [min, max] (a zero-width range is widened to a unit
+    /// step around it; non-finite ends are treated as 0 and 1).
+    public static func linear(from min: Double, to max: Double, maxTicks: Int = 6) -> Axis {
+        var lo = min.isFinite ? min : 0, hi = max.isFinite ? max : 1
+        if lo > hi { swap(&lo, &hi) }
+        if hi == lo { hi = lo + 1 }
+        let step = niceStep(hi - lo, intervals: Swift.max(maxTicks, 1))
+        let first = floor(lo / step + 1e-9) * step
+        let last = ceil(hi / step - 1e-9) * step
+        let count = Int(((last - first) / step).rounded())
+        // Multiplying the index by the step (not adding steps) keeps 0.1·3 from drifting to 0.30000000000000004.
+        let ticks = (0...count).map { cleaned(first + Double($0) * step, step: step) }
+        return Axis(scale: .linear, lower: ticks.first ?? lo, upper: ticks.last ?? hi, ticks: ticks)
+    }
+
+    /// The smallest of 1, 2, 2.5, 5 × 10^k at least `span / intervals`.
+    public static func niceStep(_ span: Double, intervals: Int) -> Double {
+        let raw = span / Double(intervals)
+        let magnitude = pow(10, floor(log10(raw)))
+        for m in [1.0, 2, 2.5, 5, 10] where m * magnitude >= raw * (1 - 1e-12) { return m * magnitude }
+        return 10 * magnitude
+    }
+
+    /// A log axis from the decade (or 2/5 multiple, for narrow ranges) at or below `min` to the one at
+    /// or above `max`. Both must be > 0 and finite; other values fall back to [0.1, 10].
+    public static func log(from min: Double, to max: Double) -> Axis {
+        var lo = min, hi = max
+        if !(lo > 0 && lo.isFinite) { lo = 0.1 }
+        if !(hi > 0 && hi.isFinite) { hi = 10 }
+        if lo > hi { swap(&lo, &hi) }
+        let kLo = Int(floor(log10(lo) + 1e-9)), kHi = Int(ceil(log10(hi) - 1e-9))
+        let decades = Swift.max(kHi - kLo, 1)
+        var candidates: [Double] = []
+        for k in (kLo - 1)...(kHi + 1) {
+            let base = pow(10, Double(k))
+            candidates += decades <= 2 ? [base, 2 * base, 5 * base] : [base]
+        }
+        // The axis ends at the last candidate at or below lo and the first at or above hi.
+        let start = candidates.last { $0 <= lo * (1 + 1e-9) } ?? lo
+        let end = candidates.first { $0 >= hi * (1 - 1e-9) } ?? hi
+        let ticks = candidates.filter { $0 >= start * (1 - 1e-9) && $0 <= end * (1 + 1e-9) }
+        return Axis(scale: .log, lower: start, upper: end == start ? start * 10 : end, ticks: ticks)
+    }
+
+    /// The fraction of the way from `lower` to `upper` (0 at lower, 1 at upper; outside for values
+    /// beyond the ends; non-positive values on a log axis give -infinity, which callers clamp).
+    public func fraction(_ value: Double) -> Double {
+        switch scale {
+        case .linear: return (value - lower) / (upper - lower)
+        case .log: return (log10(value) - log10(lower)) / (log10(upper) - log10(lower))
+        }
+    }
+
+    /// `value` mapped onto the page between `start` (at `lower`) and `end` (at `upper`).
+    public func position(_ value: Double, from start: Double, to end: Double) -> Double {
+        start + fraction(value) * (end - start)
+    }
+
+    /// A tick label: the shortest fixed decimal that shows the tick (0.25, 1, 2.5, 1000).
+    public static func label(_ value: Double) -> String {
+        for decimals in 0...6 {
+            let text = NumberStyle.fixed(value, decimals: decimals)
+            if abs((Double(text) ?? .nan) - value) <= abs(value) * 1e-9 { return text }
+        }
+        return NumberStyle.fixed(value, decimals: 6)
+    }
+
+    /// Rounds away the binary noise of `value`, a multiple of `step`.
+    static func cleaned(_ value: Double, step: Double) -> Double {
+        let decimals = Swift.max(0, -Int(floor(log10(step))) + 2)
+        return Double(NumberStyle.fixed(value, decimals: decimals)) ?? value
+    }
+}

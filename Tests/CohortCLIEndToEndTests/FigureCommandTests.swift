@@ -1,0 +1,66 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// The figure options end to end: `cohort cuminc --svg`, `cohort logit --svg` and `cohort plot bars`
+/// write standalone SVG (atomically, labelled from the codebook), and bad requests fail clearly.
+final class FigureCommandTests: XCTestCase {
+    var folder: String { Fixtures.path("survival/cli") }
+    let dayForm = ["--event-day", "event_day", "--event-type", "first_event", "--followup-day", "last_fu_day", "--event", "bleeding", "--competing", "death"]
+
+    func scratch() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("figures-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url.path
+    }
+
+    func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    func testCumincWritesTheCurveAndStillPrintsTheTable() throws {
+        let out = try scratch() + "/cuminc.svg"
+        let result = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28,90", "--by", "product", "--svg", out,
+                                            "--svg-max-day", "365", "--time-label", "Days since CAR-T infusion"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Gray's test"))
+        let svg = try read(out)
+        XCTAssertTrue(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
+        XCTAssertTrue(svg.contains(">Days since CAR-T infusion</text>"))
+        XCTAssertTrue(svg.contains(">Number at risk</text>"))
+        XCTAssertTrue(svg.contains("Cumulative incidence of bleeding by product"))
+        // Twice: the same bytes.
+        _ = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28,90", "--by", "product", "--svg", out + "2",
+                                   "--svg-max-day", "365", "--time-label", "Days since CAR-T infusion"], in: folder)
+        XCTAssertEqual(try read(out + "2"), svg)
+    }
+
+    func testFigureOnlyOptionsNeedSvg() throws {
+        let result = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--svg-max-day", "100"], in: folder)
+        XCTAssertEqual(result.exitCode, 64)
+        XCTAssertTrue(result.stderr.contains("add --svg FILE"), result.stderr)
+    }
+
+    func testLogitWritesAForestPlotLabelledFromTheCodebook() throws {
+        let dataset = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let out = try scratch() + "/forest.svg"
+        let result = try CohortCommand.run(["logit", dataset + "/cohort.csv", "--outcome", "bleeding_any", "--covariates", "plt_low,icans_high",
+                                            "--firth", "--svg", out])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let svg = try read(out)
+        XCTAssertTrue(svg.contains(">Baseline platelets &lt; 100 x10^9/L</text>"), "codebook label, escaped")
+        XCTAssertTrue(svg.contains("Firth penalised logistic regression"))
+        XCTAssertTrue(svg.contains("profile penalised likelihood"))
+    }
+
+    func testPlotBarsCountsACategoricalColumn() throws {
+        let dataset = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let result = try CohortCommand.run(["plot", "bars", dataset + "/cohort.csv", "--column", "bleeding_site", "--title", "Bleeding sites"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("<title>Bleeding sites</title>"))
+        XCTAssertTrue(result.stdout.contains("Percentages of 127 patients."))
+        let unwritable = try CohortCommand.run(["plot", "bars", dataset + "/cohort.csv", "--column", "bleeding_site", "--out", "/nonexistent/dir/x.svg"])
+        XCTAssertEqual(unwritable.exitCode, 73)
+        let unknown = try CohortCommand.run(["plot", "bars", dataset + "/cohort.csv", "--column", "no_such_column"])
+        XCTAssertEqual(unknown.exitCode, 65)
+        XCTAssertTrue(unknown.stderr.contains("no_such_column"), unknown.stderr)
+    }
+}
