@@ -63,21 +63,24 @@ def agreement(ck_out, r_out):
                     if not same:
                         problems.append(f"{study}/{stem}: {a} vs {b}")
             elif stem.startswith("cuminc"):
-                # R's curves are "GROUP CAUSE" (cause 1 = the event, 2 = death) or "CAUSE" without groups.
+                # R's curves are "GROUP CAUSE" (cause 1 = the event, 2 = death); without groups the group is "1".
                 events = []
                 for a in ck:
                     if a["event"] not in events:
                         events.append(a["event"])
                 for a in ck:
-                    curve = (a.get("group", "") + " " if a.get("group") else "") + str(events.index(a["event"]) + 1)
+                    curve = (a["group"] if a.get("group") else "1") + " " + str(events.index(a["event"]) + 1)
                     match = [b for b in r if b["curve"] == curve and float(b["day"]) == float(a["day"])]
                     if len(match) != 1 or a["estimate"] != match[0]["estimate"] or not close(a["se"], match[0]["se"], 0.006):
                         problems.append(f"{study}/{stem}: {a} vs {match}")
                     checked += 2
             elif stem.startswith("logit"):
                 for a, b in zip(ck, r):
-                    same = a["term"] == b["term"] and a["estimate"] == b["estimate"] and a["stdError"] == b["se"]
-                    same = same and (a["oddsRatio"] in ("", b["or"]))
+                    # Both print 4 significant digits (R's %.4g drops trailing zeros): equal to 1e-3 relative.
+                    def near(x, y):
+                        return x == "" or abs(float(x) - float(y)) <= 1e-3 * abs(float(y))
+                    same = a["term"] == b["term"] and near(a["estimate"], b["estimate"]) and near(a["stdError"], b["se"])
+                    same = same and near(a["oddsRatio"], b["or"])
                     checked += 3
                     if not same:
                         problems.append(f"{study}/{stem}: {a} vs {b}")
