@@ -35,7 +35,7 @@ extension BatchReport {
         }
         switch output.kind {
         case .table1(let variables, let by, let tests):
-            let description = try CohortDescription.describe(table: table, variables: variables, by: by, tests: tests ? .automatic : nil)
+            let description = try CohortDescription.describe(table: table, variables: variables, by: by, tests: tests)
             result.tables.append(.init(table: titled(DescriptionTable.make(description, style: style)), json: DescriptionJSON.render(description)))
         case .incidence(let outcome, let event, let by, let method, let level):
             let incidence = try Incidence.compute(table: table, outcome: outcome, eventLevel: event, group: by, method: method, level: level)

@@ -64,7 +64,8 @@ public struct StudyOutput: Sendable, Equatable {
     public let line: Int?
 
     public enum Kind: Sendable, Equatable {
-        case table1(variables: [String]?, by: String?, tests: Bool)
+        /// `tests` nil: no tests between the groups.
+        case table1(variables: [String]?, by: String?, tests: GroupTests?)
         case incidence(outcome: String, event: String?, by: String?, method: BinomialInterval.Method, level: Double)
         case compare(outcome: String, event: String?, factors: [String], test: ContingencyTable.TestChoice,
                      measurementTest: MeasurementTest, trend: Bool)

@@ -30,10 +30,13 @@ extension StudyReader {
         let kind: StudyOutput.Kind
         switch type {
         case "table1":
-            try keys(["variables", "by", "tests"])
+            try keys(["variables", "by", "tests", "test", "measurement_test"])
             let variables = try strings(map, "variables"), by = try optionalString(map, "by"), tests = try bool(map, "tests", default: true)
+            let test = try choice(map, "test", default: ContingencyTable.TestChoice.auto)
+            let measurementTest = try choice(map, "measurement_test", default: MeasurementTest.rankSum)
             record("variables", variables.map(list) ?? "all"); record("by", by); record("tests", "\(tests)")
-            kind = .table1(variables: variables, by: by, tests: tests)
+            if tests { record("test", test.rawValue); record("measurement_test", measurementTest.rawValue) }
+            kind = .table1(variables: variables, by: by, tests: tests ? GroupTests(categories: test, measurements: measurementTest) : nil)
         case "incidence":
             try keys(["outcome", "event", "by", "method", "level"])
             let outcome = try required("outcome"), event = try optionalString(map, "event"), by = try optionalString(map, "by")
