@@ -15,7 +15,7 @@ struct Cohort: ParsableCommand {
             """,
         version: CohortVersion.current,
         subcommands: [Validate.self, CodebookCommand.self, DescribeCommand.self, IncidenceCommand.self, CompareCommand.self, CorrelateCommand.self,
-                      CumincCommand.self, KmCommand.self, Logit.self, PlotCommand.self, ReproduceCommand.self]
+                      CumincCommand.self, KmCommand.self, Logit.self, PlotCommand.self, ReproduceCommand.self, ReportCommand.self]
     )
 }
 

@@ -27,6 +27,12 @@ public enum CohortLoader {
                 throw .codebook(error)
             }
         }
+        return try load(path: path, codebook: codebook, options: options)
+    }
+
+    /// As ``load(path:codebookPath:options:)`` with a codebook already read (a study file adds
+    /// derived variables to the codebook's before loading).
+    public static func load(path: String, codebook: Codebook?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
         var options = options
         if let codebook {
             if let missing = codebook.missing { options.missingTokens = missing }
@@ -61,6 +67,13 @@ public enum CohortLoader {
     /// For analyses: the table, or ``DataError/invalidData(_:)`` listing every error.
     public static func loadForAnalysis(path: String, codebookPath: String?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
         let loaded = try load(path: path, codebookPath: codebookPath, options: options)
+        guard loaded.report.isValid else { throw .invalidData(loaded.report) }
+        return loaded
+    }
+
+    /// For analyses, with a codebook already read: the table, or ``DataError/invalidData(_:)``.
+    public static func loadForAnalysis(path: String, codebook: Codebook?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
+        let loaded = try load(path: path, codebook: codebook, options: options)
         guard loaded.report.isValid else { throw .invalidData(loaded.report) }
         return loaded
     }

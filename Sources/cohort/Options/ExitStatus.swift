@@ -24,33 +24,31 @@ enum ExitStatus {
     static func guarding(_ command: String, _ body: () throws -> Void) throws {
         do {
             try body()
-        } catch let error as DataError {
-            if case .fileUnreadable = error { fail(command, error.description, noInput) }
-            if case .codebook(let problem) = error, problem.isUnreadable { fail(command, error.description, noInput) }
-            fail(command, error.description, dataError)
-        } catch let error as ModelError {
+        } catch {
+            guard let code = knownCode(for: error) else { throw error }
+            fail(command, String(describing: error), code)
+        }
+    }
+
+    /// The exit code of an error the libraries report (data error for one this does not know).
+    static func code(for error: any Error) -> Int32 { knownCode(for: error) ?? dataError }
+
+    private static func knownCode(for error: any Error) -> Int32? {
+        switch error {
+        case let error as DataError:
+            if case .fileUnreadable = error { return noInput }
+            if case .codebook(let problem) = error, problem.isUnreadable { return noInput }
+            return dataError
+        case let error as ModelError:
             switch error {
-            case .constantOutcome, .tooFewObservations, .emptyDesign, .dimensionMismatch, .singularInformation:
-                fail(command, error.description, modelError)
-            default:
-                fail(command, error.description, dataError)
+            case .constantOutcome, .tooFewObservations, .emptyDesign, .dimensionMismatch, .singularInformation: return modelError
+            default: return dataError
             }
-        } catch let error as CodebookError {
-            fail(command, error.description, error.isUnreadable ? noInput : dataError)
-        } catch let error as TimeToEventError {
-            fail(command, error.description, dataError)
-        } catch let error as ComparisonError {
-            fail(command, error.description, dataError)
-        } catch let error as GroupTestError {
-            fail(command, error.description, dataError)
-        } catch let error as ContingencyError {
-            fail(command, error.description, modelError)
-        } catch let error as ProportionError {
-            fail(command, error.description, modelError)
-        } catch let error as BootstrapError {
-            fail(command, error.description, modelError)
-        } catch let error as AtomicFile.WriteError {
-            fail(command, error.description, cannotCreate)
+        case let error as CodebookError: return error.isUnreadable ? noInput : dataError
+        case is TimeToEventError, is ComparisonError, is GroupTestError: return dataError
+        case is ContingencyError, is ProportionError, is BootstrapError: return modelError
+        case is AtomicFile.WriteError: return cannotCreate
+        default: return nil
         }
     }
 

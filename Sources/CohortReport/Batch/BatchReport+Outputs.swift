@@ -1,0 +1,162 @@
+import CohortData
+import CohortStats
+
+/// What one output produced: its tables (each with its JSON) and figures, in memory.
+struct ComputedOutput {
+    struct Table {
+        let table: ReportTable
+        /// The analysis's own JSON (as the single command writes it), or nil for the table's.
+        let json: String?
+    }
+
+    struct Figure {
+        let title: String
+        let svg: String
+    }
+
+    let output: StudyOutput
+    var tables: [Table] = []
+    var figures: [Figure] = []
+    var warnings: [String] = []
+    /// A logit's analysis, kept for a forest plot that names it.
+    var logistic: LogisticAnalysis?
+}
+
+extension BatchReport {
+    /// Runs one output through the library call its single command uses, with the study's style.
+    /// - Throws: whatever that call throws (unknown column, model that cannot be fitted, ...).
+    static func compute(_ output: StudyOutput, study: StudyFile, table: DataTable, done: [ComputedOutput]) throws -> ComputedOutput {
+        let style = study.options.numberStyle
+        var result = ComputedOutput(output: output)
+        func titled(_ table: ReportTable) -> ReportTable {
+            var table = table
+            if let title = output.title { table.title = title }
+            return table
+        }
+        switch output.kind {
+        case .table1(let variables, let by, let tests):
+            let description = try CohortDescription.describe(table: table, variables: variables, by: by, tests: tests)
+            result.tables.append(.init(table: titled(DescriptionTable.make(description, style: style)), json: DescriptionJSON.render(description)))
+        case .incidence(let outcome, let event, let by, let method, let level):
+            let incidence = try Incidence.compute(table: table, outcome: outcome, eventLevel: event, group: by, method: method, level: level)
+            result.tables.append(.init(table: titled(IncidenceTable.make(incidence, style: style)), json: IncidenceJSON.render(incidence)))
+        case .compare(let outcome, let event, let factors, let test, let measurementTest, let trend):
+            let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: outcome, eventLevel: event, factors: factors,
+                                                                          tests: GroupTests(categories: test, measurements: measurementTest), trend: trend)
+            let made = ComparisonTable.make(outcome: outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: style)
+            result.tables.append(.init(table: titled(made),
+                                       json: ComparisonJSON.render(outcome: outcome, eventLabel: eventLabel, comparisons: comparisons)))
+        case .logit(let outcome, let event, let covariates, let reference, let firth, let ci, let level, let lr):
+            let model = try LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: reference, eventLevel: event)
+            let analysis = try LogisticAnalysis.run(model, options: FitOptions.defaults(for: firth ? .firth : .maximumLikelihood), intervals: ci,
+                                                    level: level, likelihoodRatioTests: lr, source: table.source)
+            result.tables.append(.init(table: titled(CoefficientTable.make(analysis, style: style)), json: LogisticJSON.render(analysis)))
+            result.warnings = analysis.warnings
+            result.logistic = analysis
+        case .cuminc(let input):
+            let analysis = CompetingRisksAnalysis.run(try competingRisksData(input, table: table), days: input.days, interval: input.interval,
+                                                      level: input.level, rho: input.rho)
+            result.tables.append(.init(table: titled(CumulativeIncidenceTable.make(analysis, style: style)),
+                                       json: CumulativeIncidenceJSON.render(analysis)))
+            if input.figure {
+                let title = output.title ?? "Cumulative incidence of \(input.event)"
+                // The legend names the groups by the codebook's label of the column, else its name.
+                let groupLabel = try input.by.map { try table.column(named: $0).variable?.label ?? $0 }
+                result.figures.append(.init(title: title, svg: CumulativeIncidenceFigure.svg(
+                    analysis, eventType: input.event, title: title, timeAxis: AxisLabel(input.timeAxis, unit: nil), groupLabel: groupLabel)))
+            }
+        case .forest(let logit, let labels):
+            // The reader checked that the name is a logit output; it is computed earlier in file order.
+            guard let analysis = done.first(where: { $0.output.name == logit })?.logistic else {
+                throw BatchError(output: output.name, message: "the logit output '\(logit)' must come before this forest plot in the list")
+            }
+            let title = output.title ?? "Odds ratios: \(analysis.fit.method == .firth ? "Firth" : "maximum likelihood") logistic model"
+            result.figures.append(.init(title: title, svg: ForestPlot.svg(analysis, title: title, termLabels: labels)))
+        case .bars(let column, let denominator, let axis):
+            let description = try CohortDescription.describe(table: table, variables: [column], by: nil, tests: nil)
+            guard let variable = description.variables.first, case .categorical(let summary) = variable.overall else {
+                throw BatchError(output: output.name, message: "'\(column)' is not a categorical column (a bar chart counts the rows at each level)")
+            }
+            result.tables.append(.init(table: titled(DescriptionTable.make(description, style: style)), json: DescriptionJSON.render(description)))
+            let title = output.title ?? (variable.label ?? column)
+            result.figures.append(.init(title: title, svg: BarChart.svg(title: title, categories: summary.levels.map { (label: $0.label, count: $0.count) },
+                                                                        valueAxis: AxisLabel(axis), denominator: denominator ? table.rowCount : nil)))
+        case .reproduce(let published):
+            let publishedStudy = try PublishedStudy.read(path: study.resolve(published))
+            let figures = try Reproduction.run(publishedStudy)
+            result.tables.append(.init(table: titled(ReproductionTable.make(figures, studies: [publishedStudy])),
+                                       json: ReproductionJSON.render(figures)))
+            let differing = figures.filter { !$0.match }
+            result.warnings = differing.map { "\($0.figure): published \($0.published), computed \($0.computed)" }
+        }
+        return result
+    }
+
+    /// The competing-risks data in the form the output names; the event-days form becomes a time
+    /// and a first-event column, then goes through the same `fromTimeAndStatus` as `cohort cuminc --time --status`.
+    static func competingRisksData(_ input: CumincInput, table: DataTable) throws -> CompetingRisksData {
+        let coding = try EventCoding(events: [input.event] + input.competing, noEventValues: input.noEvent)
+        switch input.times {
+        case .days(let eventDay, let eventType, let followUpDay):
+            return try .fromDays(table: table, eventDay: eventDay, eventType: eventType, followUpDay: followUpDay, coding: coding, group: input.by)
+        case .dates(let indexDate, let eventDate, let eventType, let followUpDate):
+            return try .fromDates(table: table, indexDate: indexDate, eventDate: eventDate, eventType: eventType, followUpDate: followUpDate,
+                                  coding: coding, group: input.by)
+        case .timeStatus(let time, let status):
+            return try .fromTimeAndStatus(table: table, time: time, status: status, coding: coding, group: input.by)
+        case .eventDays(let types, let followUpDay):
+            let firstEvents = try FirstEvent.columns(table: table, types: types, followUpDay: followUpDay,
+                                                     censored: input.noEvent.first ?? "none")
+            var columns = [firstEvents.time, firstEvents.status]
+            if let by = input.by { columns.append(try table.column(named: by)) }
+            let derived = DataTable(source: table.source, columns: columns, lineNumbers: table.lineNumbers)
+            return try .fromTimeAndStatus(table: derived, time: firstEvents.time.name, status: firstEvents.status.name, coding: coding,
+                                          group: input.by)
+        }
+    }
+}
+
+/// The first of several events, each with its own day column.
+enum FirstEvent {
+    /// A time column (named as the follow-up column: the event day when there is an event, else the
+    /// last follow-up day) and a `first_event` column (the event type, or `censored`).
+    ///
+    /// ```
+    /// first event = the type whose day is earliest (ties: the type listed first)
+    /// time        = that day; with no event day present, the last follow-up day (missing stays missing)
+    /// ```
+    /// - Throws: ``TimeToEventError/impossibleValue(location:column:message:)`` for an event after
+    ///   the last follow-up day; `DataError` for an unknown column.
+    static func columns(table: DataTable, types: [(type: String, column: String)], followUpDay: String,
+                        censored: String) throws -> (time: Column, status: Column) {
+        let eventDays = try types.map { try numbers(try table.column(named: $0.column), table: table) }
+        let followUp = try numbers(try table.column(named: followUpDay), table: table)
+        var time = [Double](repeating: .nan, count: table.rowCount)
+        var codes = [Int32](repeating: 0, count: table.rowCount)
+        for row in 0..<table.rowCount {
+            var first: (index: Int, day: Double)?
+            for (k, days) in eventDays.enumerated() where !days[row].isNaN && days[row] < (first?.day ?? .infinity) {
+                first = (k, days[row])
+            }
+            if let first {
+                if !followUp[row].isNaN, first.day > followUp[row] {
+                    throw TimeToEventError.impossibleValue(location: table.location(ofRow: row), column: types[first.index].column,
+                                                           message: "day \(NumberText.shortest(first.day)) is after the last follow-up (day \(NumberText.shortest(followUp[row])))")
+                }
+                time[row] = first.day
+                codes[row] = Int32(first.index + 1)
+            } else {
+                time[row] = followUp[row]
+            }
+        }
+        let levels = TextLevels([censored] + types.map(\.type))
+        return (Column(name: followUpDay, storage: .numeric(time)), Column(name: "first_event", storage: .text(codes: codes, levels: levels)))
+    }
+
+    private static func numbers(_ column: Column, table: DataTable) throws -> [Double] {
+        guard case .numeric(let values) = column.storage else {
+            throw TimeToEventError.impossibleValue(location: table.source, column: column.name, message: "must hold days (numbers)")
+        }
+        return values
+    }
+}

@@ -1,0 +1,136 @@
+import CohortData
+import CohortStats
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One file of a report: its path inside the report folder and its bytes.
+public struct ReportFile: Sendable, Equatable {
+    public let path: String
+    public let contents: String
+}
+
+/// A failure that stops a report, naming the output it came from (nil: the study as a whole).
+public struct BatchError: Error, CustomStringConvertible, Sendable {
+    public let output: String?
+    public let message: String
+    /// The error as thrown by the library (for the caller's exit code), when there was one.
+    public let underlying: (any Error & Sendable)?
+
+    public init(output: String?, message: String, underlying: (any Error & Sendable)? = nil) {
+        self.output = output
+        self.message = message
+        self.underlying = underlying
+    }
+
+    public var description: String { output.map { "output '\($0)': \(message)" } ?? message }
+}
+
+/// `cohort report`: every output of a study file computed in memory, then laid out as files
+/// (tables in each format asked for, figures as SVG, `index.html`, `summary.md`, `provenance.json`).
+/// Nothing here touches the disk except to read the inputs; ``ReportDirectory`` writes the result.
+///
+/// The same inputs give byte-identical files: outputs in file order, fixed number formatting
+/// (``NumberStyle``), no clock (the date appears only when the caller passes one), and paths as
+/// written in the study file.
+public enum BatchReport {
+    /// The table formats a report can write, by the names `--format-set` takes.
+    public static let formatNames: [(name: String, format: TableFormat, fileExtension: String)] = [
+        ("md", .md, "md"), ("html", .html, "html"), ("csv", .csv, "csv"), ("json", .json, "json"), ("tex", .latex, "tex"),
+    ]
+
+    /// What to build: the study, the formats, and what the provenance records.
+    public struct Request: Sendable {
+        public var study: StudyFile
+        /// Names from ``formatNames``, in the order given.
+        public var formats: [String]
+        public var toolkitVersion: String
+        /// Shown in the provenance when given (`YYYY-MM-DD`); never read from the clock.
+        public var date: String?
+
+        public init(study: StudyFile, formats: [String] = BatchReport.formatNames.map(\.name), toolkitVersion: String, date: String? = nil) {
+            self.study = study
+            self.formats = formats
+            self.toolkitVersion = toolkitVersion
+            self.date = date
+        }
+    }
+
+    /// Every file of the report, computed in memory, sorted by path.
+    /// - Throws: ``BatchError`` naming the output whose analysis failed (or the input that cannot be read).
+    public static func build(_ request: Request) throws(BatchError) -> [ReportFile] {
+        let study = request.study
+        let hashes = Provenance.Hashes(study: try digest(study.source, what: "study file"), data: try digest(study.dataPath, what: "data file"),
+                                       codebook: try digest(study.codebookPath, what: "codebook"))
+        let table = try load(study)
+        var computed: [ComputedOutput] = []
+        for output in study.outputs {
+            do {
+                computed.append(try compute(output, study: study, table: table, done: computed))
+            } catch let error as BatchError {
+                throw error
+            } catch {
+                throw BatchError(output: output.name, message: String(describing: error), underlying: error)
+            }
+        }
+        let formats = request.formats.compactMap { name in formatNames.first { $0.name == name } }
+        var files: [ReportFile] = []
+        var listed: [Provenance.OutputFiles] = []
+        for output in computed {
+            var paths: [String] = []
+            for (index, item) in output.tables.enumerated() {
+                let stem = "tables/" + output.output.name + (output.tables.count > 1 ? "-\(index + 1)" : "")
+                for format in formats {
+                    let text = format.format == .json ? (item.json ?? format.format.render(item.table)) : format.format.render(item.table)
+                    files.append(ReportFile(path: "\(stem).\(format.fileExtension)", contents: text))
+                    paths.append("\(stem).\(format.fileExtension)")
+                }
+            }
+            for (index, figure) in output.figures.enumerated() {
+                let path = "figures/" + output.output.name + (output.figures.count > 1 ? "-\(index + 1)" : "") + ".svg"
+                files.append(ReportFile(path: path, contents: figure.svg))
+                paths.append(path)
+            }
+            listed.append(.init(output: output.output, files: paths))
+        }
+        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, toolkitVersion: request.toolkitVersion, date: request.date,
+                                    formats: formats.map(\.name), outputs: listed)
+        files.append(ReportFile(path: "provenance.json", contents: provenance.json()))
+        files.append(ReportFile(path: "summary.md", contents: ReportPages.summary(study: study, computed: computed, provenance: provenance)))
+        files.append(ReportFile(path: "index.html", contents: ReportPages.index(study: study, computed: computed, provenance: provenance)))
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// The dataset, checked against the codebook with the study's derived variables added.
+    static func load(_ study: StudyFile) throws(BatchError) -> DataTable {
+        do {
+            var codebook = try CodebookFile.read(path: study.codebookPath)
+            codebook.derived += study.derived
+            return try CohortLoader.loadForAnalysis(path: study.dataPath, codebook: codebook).table
+        } catch {
+            throw BatchError(output: nil, message: String(describing: error), underlying: error)
+        }
+    }
+
+    /// SHA-256 of a file's bytes, as `sha256sum` prints it.
+    static func digest(_ path: String, what: String) throws(BatchError) -> String {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw BatchError(output: nil, message: "\(path): cannot read the \(what): \(String(cString: strerror(errno)))",
+                             underlying: CodebookError(source: path, line: nil, message: "cannot read the \(what)", isUnreadable: true))
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 { throw BatchError(output: nil, message: "\(path): cannot read the \(what): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            bytes += chunk[0..<n]
+        }
+        return SHA256.hex(bytes)
+    }
+}

@@ -1,0 +1,172 @@
+import CohortData
+import CohortStats
+import Yams
+
+extension StudyFile {
+    /// Reads a study file; paths in it are relative to its folder.
+    /// - Throws: ``CohortData/CodebookError`` naming the file and line of anything missing, unknown
+    ///   or of the wrong kind (unknown keys are errors, so a misspelt option never passes silently).
+    public static func read(path: String) throws(CodebookError) -> StudyFile {
+        try parse(try YAMLText.read(path: path, what: "study file"), source: path)
+    }
+
+    /// Parses the text of a study file read from `source`.
+    public static func parse(_ text: String, source: String) throws(CodebookError) -> StudyFile {
+        guard let root = try YAMLText.compose(text, source: source), let top = root.mapping else {
+            throw CodebookError(source: source, line: nil, message: "expected a mapping with 'study', 'data', 'codebook' and 'outputs'")
+        }
+        let reader = StudyReader(source: source)
+        try reader.onlyKeys(top, ["study", "title", "data", "codebook", "derived", "options", "outputs"], what: "the study file")
+        let options = try reader.options(top["options"])
+        let outputNodes = try reader.list(top, "outputs", at: root)
+        guard !outputNodes.isEmpty else { throw reader.error(root, "'outputs' is empty: list at least one output") }
+        var outputs: [StudyOutput] = []
+        for node in outputNodes {
+            let output = try reader.output(node, options: options)
+            if outputs.contains(where: { $0.name == output.name }) {
+                throw reader.error(node, "output name '\(output.name)' is used twice; each output needs its own name (it is the file name)")
+            }
+            outputs.append(output)
+        }
+        // A forest plot draws a logit output of the same file: check the reference now, not at run time.
+        for (output, node) in zip(outputs, outputNodes) {
+            if case .forest(let logit, _) = output.kind {
+                guard let target = outputs.first(where: { $0.name == logit }), case .logit = target.kind else {
+                    throw reader.error(node, "output '\(output.name)': 'logit' must name a logit output of this file; '\(logit)' is not one")
+                }
+            }
+        }
+        return StudyFile(study: try reader.string(top, "study", at: root), title: try reader.optionalString(top, "title") ?? "",
+                         source: source, dataFile: try reader.string(top, "data", at: root),
+                         codebookFile: try reader.string(top, "codebook", at: root),
+                         derived: try reader.derived(top["derived"]), options: options, outputs: outputs)
+    }
+}
+
+/// Reads the nodes of a study file, with messages that name the line.
+struct StudyReader {
+    let source: String
+
+    func error(_ node: Node?, _ message: String) -> CodebookError {
+        CodebookError(source: source, line: node?.mark?.line, message: message)
+    }
+
+    func onlyKeys(_ map: Node.Mapping, _ allowed: [String], what: String) throws(CodebookError) {
+        for key in map.keys where !allowed.contains(key.string ?? "") {
+            throw error(key, "\(what): unknown key '\(key.string ?? "?")'; the keys are \(allowed.joined(separator: ", "))")
+        }
+    }
+
+    func optionalString(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> String? {
+        guard let node = map[key] else { return nil }
+        guard let text = node.scalar?.string else { throw error(node, "'\(key)' must be text") }
+        return text
+    }
+
+    func string(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> String {
+        guard let text = try optionalString(map, key) else { throw error(parent, "'\(key)' is missing") }
+        return text
+    }
+
+    func list(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> [Node] {
+        guard let node = map[key] else { throw error(parent, "'\(key)' is missing") }
+        guard let items = node.sequence else { throw error(node, "'\(key)' must be a list") }
+        return Array(items)
+    }
+
+    /// A list of text values; a single value counts as a list of one.
+    func strings(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> [String]? {
+        guard let node = map[key] else { return nil }
+        if let single = node.scalar?.string { return [single] }
+        guard let items = node.sequence else { throw error(node, "'\(key)' must be a list such as [a, b]") }
+        var values: [String] = []
+        for item in items {
+            guard let text = item.scalar?.string else { throw error(item, "'\(key)' must list text values") }
+            values.append(text)
+        }
+        return values
+    }
+
+    func bool(_ map: Node.Mapping, _ key: String, default value: Bool) throws(CodebookError) -> Bool {
+        guard let node = map[key] else { return value }
+        switch node.scalar?.string.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default: throw error(node, "'\(key)' must be true or false")
+        }
+    }
+
+    func number(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> Double? {
+        guard let node = map[key] else { return nil }
+        guard let text = node.scalar?.string, let value = Double(text), value.isFinite else { throw error(node, "'\(key)' must be a number") }
+        return value
+    }
+
+    func level(_ map: Node.Mapping, default value: Double) throws(CodebookError) -> Double {
+        guard let level = try number(map, "level") else { return value }
+        guard level > 0, level < 1 else { throw error(map["level"], "'level' must be between 0 and 1 (for example 0.95)") }
+        return level
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, default value: T) throws(CodebookError) -> T
+        where T.RawValue == String {
+        guard let node = map[key] else { return value }
+        guard let text = node.scalar?.string, let parsed = T(rawValue: text) else {
+            throw error(node, "'\(key)' must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return parsed
+    }
+
+    func mappingOfStrings(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> [(String, String)] {
+        guard let node = map[key] else { return [] }
+        guard let pairs = node.mapping else { throw error(node, "'\(key)' must map names to text") }
+        var result: [(String, String)] = []
+        for (name, value) in pairs {
+            guard let k = name.scalar?.string, let v = value.scalar?.string else { throw error(name, "'\(key)' must map names to text") }
+            result.append((k, v))
+        }
+        return result
+    }
+
+    func options(_ node: Node?) throws(CodebookError) -> StudyOptions {
+        var options = StudyOptions()
+        guard let node else { return options }
+        guard let map = node.mapping else { throw error(node, "'options' must be a mapping") }
+        try onlyKeys(map, ["p_style", "level", "suppress_below"], what: "options")
+        options.pStyle = try choice(map, "p_style", default: options.pStyle)
+        options.level = try level(map, default: options.level)
+        if let k = try number(map, "suppress_below") {
+            guard k >= 0, k == k.rounded() else { throw error(map["suppress_below"], "'suppress_below' must be a whole number >= 0") }
+            guard k == 0 else {
+                throw error(map["suppress_below"], "'suppress_below' is not supported by this build's table builders yet; remove it (or set 0) rather than publish unsuppressed counts")
+            }
+            options.suppressBelow = Int(k)
+        }
+        return options
+    }
+
+    /// Derived variables in the codebook's own form: `name: formula` or `name: {formula, label}`.
+    func derived(_ node: Node?) throws(CodebookError) -> [DerivedSpec] {
+        guard let node else { return [] }
+        guard let map = node.mapping else { throw error(node, "'derived' must map names to formulas") }
+        var specs: [DerivedSpec] = []
+        for (key, value) in map {
+            guard let name = key.scalar?.string, !name.isEmpty else { throw error(key, "a derived variable needs a name") }
+            var formulaNode = value
+            var label: String?
+            if let settings = value.mapping {
+                try onlyKeys(settings, ["formula", "label"], what: "derived '\(name)'")
+                guard let formula = settings["formula"] else { throw error(key, "derived '\(name)': no 'formula'") }
+                formulaNode = formula
+                label = settings["label"]?.scalar?.string
+            }
+            guard let text = formulaNode.scalar?.string else { throw error(formulaNode, "derived '\(name)': the formula must be text such as below(platelets, 150)") }
+            do throws(FormulaSyntaxError) {
+                specs.append(DerivedSpec(name: name, formula: try DerivedFormula.parse(text), label: label, line: key.mark?.line))
+            } catch {
+                throw self.error(formulaNode, "derived '\(name)': \(error) in '\(text)'")
+            }
+        }
+        return specs
+    }
+}

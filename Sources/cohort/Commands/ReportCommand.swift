@@ -1,0 +1,87 @@
+import ArgumentParser
+import CohortData
+import CohortReport
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Every output of a study file (tables, figures, index.html, summary.md, provenance) written to a folder as one step.",
+        discussion: """
+            A study file (YAML; schema in Sources/CohortReport/Batch/README.md) names the dataset, \
+            its codebook, report options and a list of outputs: table1, incidence, compare, logit, \
+            cuminc (with its figure), forest, bars and reproduce. Each output runs through the same \
+            library call as its own command. Every table is written in each format of --format-set \
+            (tables/NAME.EXT), each figure as SVG (figures/NAME.svg), with index.html (standalone, no \
+            JavaScript), summary.md and provenance.json: the toolkit version, the SHA-256 of the data, \
+            codebook and study file, and every parameter.
+
+            The same inputs give byte-identical files: no clock is read (--date adds a date to the \
+            provenance). Everything is computed before anything is written: when an analysis fails \
+            the command names the output, exits non-zero and leaves DIR as it was. The files are \
+            then written to a staging folder beside DIR and swapped in with one atomic rename, so \
+            DIR always holds the whole previous report or the whole new one. DIR must be new, \
+            empty, or a previous report.
+
+            Examples:
+              cohort report Datasets/johnsrud2021/study.yaml --out reports/johnsrud2021
+              cohort report study.yaml --out report --format-set md,html --date 2026-11-22
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The study file (YAML).", valueName: "study"))
+    var study: String
+
+    @Option(help: ArgumentHelp("The report folder (created, or replaced when it holds a previous report).", valueName: "dir"))
+    var out: String
+
+    @Option(help: ArgumentHelp("A date for the provenance, YYYY-MM-DD (default: none, so reruns are byte-identical).", valueName: "date"))
+    var date: String?
+
+    @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, tex.", valueName: "formats"))
+    var formatSet: String = BatchReport.formatNames.map(\.name).joined(separator: ",")
+
+    var formats: [String] {
+        var seen: [String] = []
+        for name in formatSet.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) where !seen.contains(name) {
+            seen.append(name)
+        }
+        return seen
+    }
+
+    func validate() throws {
+        let known = BatchReport.formatNames.map(\.name)
+        guard !formats.isEmpty else { throw ValidationError("--format-set must name at least one of \(known.joined(separator: ", "))") }
+        for name in formats where !known.contains(name) {
+            throw ValidationError("--format-set: unknown format '\(name)'; use \(known.joined(separator: ", "))")
+        }
+        if let date {
+            let parts = date.split(separator: "-", omittingEmptySubsequences: false)
+            guard date.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+                  let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]), (1...31).contains(day) else {
+                throw ValidationError("--date must be YYYY-MM-DD, got '\(date)'")
+            }
+        }
+    }
+
+    func run() throws {
+        try ExitStatus.guarding("report") {
+            let studyFile = try StudyFile.read(path: study)
+            let files: [ReportFile]
+            do throws(BatchError) {
+                files = try BatchReport.build(BatchReport.Request(study: studyFile, formats: formats, toolkitVersion: CohortVersion.current, date: date))
+            } catch {
+                // The message names the output; the exit code is the one the analysis's own command gives.
+                let code = error.underlying.map(ExitStatus.code(for:)) ?? ExitStatus.dataError
+                ExitStatus.fail("report", "\(study): \(error.description)", code)
+            }
+            let pause = ProcessInfo.processInfo.environment["COHORTKIT_TEST_PAUSE_AFTER_FILES"].flatMap { Int($0) }
+            do throws(ReportDirectory.WriteError) {
+                try ReportDirectory.write(files, to: out, pauseAfterFiles: pause)
+            } catch {
+                ExitStatus.fail("report", error.description, ExitStatus.cannotCreate)
+            }
+            print("cohort report: wrote \(files.count) files to \(out)")
+        }
+    }
+}

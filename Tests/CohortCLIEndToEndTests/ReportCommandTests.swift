@@ -1,0 +1,227 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// `cohort report`: byte-identical reruns, all-or-nothing replacement of the report folder (a run
+/// killed mid-write leaves the previous report intact; a failing analysis writes nothing),
+/// provenance hashes equal to `sha256sum`'s, the date only when asked for, and every figure listed
+/// in index.html. (What the figures draw is tested with the figures, not here.)
+final class ReportCommandTests: XCTestCase {
+    var root: String { Fixtures.repositoryRoot }
+    let johnsrud = "Datasets/johnsrud2021/study.yaml"
+    let nct = "Datasets/nct02965092/study.yaml"
+
+    func temporaryFolder() throws -> String {
+        let dir = NSTemporaryDirectory() + "report-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        return dir
+    }
+
+    /// Every file under `dir` (relative path -> bytes), hidden ones included.
+    func snapshot(_ dir: String) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: dir) else { return files }
+        for case let path as String in walker {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: dir + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[path] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + path))
+            }
+        }
+        return files
+    }
+
+    func report(_ study: String, _ out: String, _ extra: [String] = []) throws -> CommandResult {
+        try CohortCommand.run(["report", study, "--out", out] + extra, in: root)
+    }
+
+    func testRunTwiceGivesByteIdenticalFiles() throws {
+        let tmp = try temporaryFolder()
+        for (name, study) in [("johnsrud2021", johnsrud), ("nct02965092", nct)] {
+            let first = try report(study, "\(tmp)/\(name)-a"), second = try report(study, "\(tmp)/\(name)-b")
+            XCTAssertEqual(first.exitCode, 0, first.stderr)
+            XCTAssertEqual(second.exitCode, 0, second.stderr)
+            let a = try snapshot("\(tmp)/\(name)-a"), b = try snapshot("\(tmp)/\(name)-b")
+            XCTAssertGreaterThan(a.count, 40, "\(name): a report has its tables in five formats, figures and pages")
+            XCTAssertEqual(a.keys.sorted(), b.keys.sorted(), name)
+            var compared = 0
+            for (path, bytes) in a {
+                XCTAssertEqual(bytes, b[path], "\(name)/\(path) differs between two runs")
+                compared += 1
+            }
+            XCTAssertEqual(compared, a.count)
+            for page in ["index.html", "summary.md", "provenance.json"] { XCTAssertNotNil(a[page], "\(name): \(page)") }
+            XCTAssertFalse(a.keys.contains { $0.split(separator: "/").contains { $0.hasPrefix(".") } }, "\(name): no hidden or temporary files")
+        }
+    }
+
+    func testEveryFigureIsWrittenAndListedInIndex() throws {
+        let out = try temporaryFolder() + "/report"
+        let result = try report(johnsrud, out, ["--format-set", "md,csv"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let files = try snapshot(out)
+        let index = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        let summary = try String(contentsOfFile: out + "/summary.md", encoding: .utf8)
+        let figures = files.keys.filter { $0.hasPrefix("figures/") }.sorted()
+        XCTAssertEqual(figures, ["figures/bars-bleeding-site.svg", "figures/bars-thrombosis-type.svg", "figures/cuminc-bleeding.svg",
+                                 "figures/cuminc-thrombosis.svg", "figures/forest-firth.svg"])
+        for figure in figures {
+            let svg = String(decoding: try XCTUnwrap(files[figure]), as: UTF8.self)
+            XCTAssertTrue(svg.contains("<svg") && svg.contains("</svg>"), "\(figure) is an SVG document")
+            XCTAssertTrue(index.contains("src=\"\(figure)\""), "index.html shows \(figure)")
+            XCTAssertTrue(summary.contains("(\(figure))"), "summary.md links \(figure)")
+        }
+        XCTAssertFalse(index.lowercased().contains("<script"), "index.html has no JavaScript")
+        // Only the formats asked for.
+        let extensions = Set(files.keys.filter { $0.hasPrefix("tables/") }.compactMap { $0.split(separator: ".").last.map(String.init) })
+        XCTAssertEqual(extensions, ["md", "csv"])
+        XCTAssertTrue(index.contains("<table class=\"cohortkit\">"), "tables embedded as HTML")
+        XCTAssertTrue(summary.contains("| product | events | n | % | 95% CI (%) |"), "summary.md holds the tables in Markdown")
+    }
+
+    func testProvenanceHashesEqualSha256sum() throws {
+        let out = try temporaryFolder() + "/report"
+        XCTAssertEqual(try report(johnsrud, out).exitCode, 0)
+        let provenance = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/provenance.json"))) as? [String: Any])
+        let inputs = try XCTUnwrap(provenance["inputs"] as? [[String: String]])
+        XCTAssertEqual(inputs.map { $0["path"] ?? "" }, ["study.yaml", "cohort.csv", "codebook.yaml"])
+        let tool = "/usr/bin/sha256sum"
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: tool), "no sha256sum here; SHA256Tests checks the NIST vectors")
+        var checked = 0
+        for input in inputs {
+            let path = "Datasets/johnsrud2021/" + (input["path"] ?? "")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tool)
+            process.arguments = [root + "/" + path]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let printed = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let expected = String(printed.prefix(64))
+            XCTAssertEqual(expected.count, 64, printed)
+            XCTAssertEqual(input["sha256"], expected, path)
+            checked += 1
+        }
+        XCTAssertEqual(checked, 3)
+        XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
+        XCTAssertEqual(outputs.count, 15, "every output of the study file, with its parameters")
+        let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["parameters"] as? [String: String])
+        XCTAssertEqual(logit["firth"], "true")
+        XCTAssertEqual(logit["ci"], "profile")
+        XCTAssertEqual(logit["covariates"], "[plt_low, icans_high]")
+    }
+
+    func testDateAppearsOnlyWhenGiven() throws {
+        let tmp = try temporaryFolder()
+        XCTAssertEqual(try report(johnsrud, tmp + "/plain").exitCode, 0)
+        XCTAssertEqual(try report(johnsrud, tmp + "/dated", ["--date", "2031-04-05"]).exitCode, 0)
+        let plain = try snapshot(tmp + "/plain"), dated = try snapshot(tmp + "/dated")
+        for (path, bytes) in plain {
+            let text = String(decoding: bytes, as: UTF8.self)
+            XCTAssertFalse(text.contains("2031-04-05"), path)
+            XCTAssertFalse(text.contains("\"date\""), path)
+        }
+        for page in ["provenance.json", "index.html", "summary.md"] {
+            XCTAssertTrue(String(decoding: try XCTUnwrap(dated[page]), as: UTF8.self).contains("2031-04-05"), page)
+        }
+        // The date changes the pages only, never a table or a figure.
+        for (path, bytes) in plain where path.hasPrefix("tables/") || path.hasPrefix("figures/") { XCTAssertEqual(bytes, dated[path], path) }
+        let bad = try report(johnsrud, tmp + "/bad", ["--date", "5 April"])
+        XCTAssertEqual(bad.exitCode, 64)
+        XCTAssertTrue(bad.stderr.contains("--date must be YYYY-MM-DD"), bad.stderr)
+    }
+
+    /// A study file in `dir` on the Johnsrud data, with `outputs` as given.
+    func writeStudy(_ dir: String, outputs: String) throws -> String {
+        let data = root + "/Datasets/johnsrud2021"
+        let text = "study: test\ndata: \(data)/cohort.csv\ncodebook: \(data)/codebook.yaml\noutputs:\n" + outputs
+        let path = dir + "/study.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testFailingAnalysisNamesTheOutputAndReplacesNothing() throws {
+        let tmp = try temporaryFolder()
+        let out = tmp + "/report"
+        let good = try writeStudy(tmp, outputs: "  - {name: rates, type: incidence, outcome: bleeding_any}\n")
+        XCTAssertEqual(try report(good, out).exitCode, 0)
+        let before = try snapshot(out)
+        let bad = try writeStudy(tmp, outputs: """
+              - {name: rates, type: incidence, outcome: bleeding_any, by: product}
+              - {name: screen, type: compare, outcome: bleeding_any, factors: [plt_low, no_such_column]}
+
+            """)
+        let result = try report(bad, out)
+        XCTAssertEqual(result.exitCode, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("output 'screen'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("no_such_column"), result.stderr)
+        XCTAssertEqual(try snapshot(out), before, "the previous report is untouched")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["report", "study.yaml"], "nothing staged")
+    }
+
+    func testUnknownKeyIsAnErrorNamingTheLine() throws {
+        let tmp = try temporaryFolder()
+        let study = try writeStudy(tmp, outputs: "  - name: rates\n    type: incidence\n    outcome: bleeding_any\n    metod: wilson\n")
+        let result = try report(study, tmp + "/report")
+        XCTAssertEqual(result.exitCode, 65)
+        XCTAssertTrue(result.stderr.contains("study.yaml:8: output 'rates' (incidence): unknown key 'metod'"), result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tmp + "/report"))
+    }
+
+    func testRefusesToReplaceAFolderThatIsNotAReport() throws {
+        let tmp = try temporaryFolder()
+        try FileManager.default.createDirectory(atPath: tmp + "/notes", withIntermediateDirectories: true)
+        try "keep me".write(toFile: tmp + "/notes/thesis.tex", atomically: true, encoding: .utf8)
+        let result = try report(johnsrud, tmp + "/notes")
+        XCTAssertEqual(result.exitCode, 73)
+        XCTAssertTrue(result.stderr.contains("not a previous report"), result.stderr)
+        XCTAssertEqual(try snapshot(tmp + "/notes").keys.sorted(), ["thesis.tex"])
+    }
+
+    /// Kills `cohort report` (SIGKILL) after it has staged `files` files of the new report.
+    func killMidway(study: String, out: String, afterFiles files: Int) throws {
+        let process = Process()
+        process.executableURL = CohortCommand.executable
+        process.arguments = ["report", study, "--out", out]
+        process.currentDirectoryURL = URL(fileURLWithPath: root)
+        process.environment = ProcessInfo.processInfo.environment.merging(["COHORTKIT_TEST_PAUSE_AFTER_FILES": String(files)]) { $1 }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var said = ""
+        let deadline = Date().addingTimeInterval(120)
+        while !said.contains("paused after \(files) files"), Date() < deadline, process.isRunning {
+            said += String(decoding: err.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        XCTAssertTrue(said.contains("paused after \(files) files"), "the writer reached the pause: \(said)")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+    }
+
+    func testKilledMidWriteLeavesThePreviousReportIntact() throws {
+        let tmp = try temporaryFolder()
+        let out = tmp + "/report"
+        // The previous report differs from the next one (its date), so a mixture would show.
+        XCTAssertEqual(try report(johnsrud, out, ["--date", "2020-01-01"]).exitCode, 0)
+        let before = try snapshot(out)
+        for files in [1, 40] {
+            try killMidway(study: johnsrud, out: out, afterFiles: files)
+            XCTAssertEqual(try snapshot(out), before, "killed after \(files) files: every previous file intact, nothing added")
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: tmp).filter { $0 != "report" }
+            XCTAssertEqual(leftovers.count, 1, "the killed run's staging folder, beside the report: \(leftovers)")
+            XCTAssertTrue(leftovers.allSatisfy { $0.hasPrefix(".report.cohortkit-staging-") }, "\(leftovers)")
+        }
+        // The next run cleans the abandoned staging folder and replaces the whole report.
+        let rerun = try report(johnsrud, out)
+        XCTAssertEqual(rerun.exitCode, 0, rerun.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp), ["report"])
+        let after = try snapshot(out)
+        XCTAssertEqual(after.keys.sorted(), before.keys.sorted())
+        XCTAssertNotEqual(after["provenance.json"], before["provenance.json"])
+        XCTAssertFalse(String(decoding: try XCTUnwrap(after["index.html"]), as: UTF8.self).contains("2020-01-01"))
+    }
+}

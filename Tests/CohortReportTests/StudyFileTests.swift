@@ -1,0 +1,78 @@
+import CohortData
+import CohortReport
+import XCTest
+
+/// Reading study files: defaults resolved into the recorded parameters, paths relative to the file,
+/// and every mistake an error naming its line.
+final class StudyFileTests: XCTestCase {
+    let header = "study: s\ndata: cohort.csv\ncodebook: codebook.yaml\n"
+
+    func parse(_ text: String) throws(CodebookError) -> StudyFile {
+        try StudyFile.parse(text, source: "dir/study.yaml")
+    }
+
+    func error(_ text: String) -> String {
+        do {
+            _ = try parse(text)
+            return "no error"
+        } catch {
+            return error.description
+        }
+    }
+
+    func testOutputsWithDefaultsAndRelativePaths() throws {
+        let study = try parse(header + """
+            options: {p_style: journal, level: 0.9}
+            derived:
+              any_event: any_of(a, b)
+            outputs:
+              - {name: rates, type: incidence, outcome: bleeding}
+              - {name: model, type: logit, outcome: bleeding, covariates: [x, y], firth: yes}
+              - {name: plot, type: forest, logit: model}
+              - {name: ci, type: cuminc, event_days: {bleeding: b_day, death: d_day}, followup_day: fu, event: bleeding, competing: [death], days: [30, 90]}
+              - {name: check, type: reproduce}
+            """)
+        XCTAssertEqual(study.dataPath, "dir/cohort.csv")
+        XCTAssertEqual(study.codebookPath, "dir/codebook.yaml")
+        XCTAssertEqual(study.resolve("published.yaml"), "dir/published.yaml")
+        XCTAssertEqual(study.options.pStyle, .journal)
+        XCTAssertEqual(study.options.level, 0.9)
+        XCTAssertEqual(study.derived.map(\.name), ["any_event"])
+        XCTAssertEqual(study.outputs.map(\.name), ["rates", "model", "plot", "ci", "check"])
+        // The study's level is the default of each output; the method's default is recorded.
+        let rates = study.outputs[0].parameters
+        XCTAssertEqual(rates.map(\.key), ["type", "outcome", "method", "level"])
+        XCTAssertEqual(rates.map(\.value), ["incidence", "bleeding", "clopper-pearson", "0.9"])
+        guard case .logit(_, _, let covariates, _, let firth, let ci, let level, _) = study.outputs[1].kind else { return XCTFail("logit") }
+        XCTAssertEqual(covariates, ["x", "y"])
+        XCTAssertTrue(firth)
+        XCTAssertEqual(ci, .profile)
+        XCTAssertEqual(level, 0.9)
+        guard case .cuminc(let input) = study.outputs[3].kind, case .eventDays(let types, let followUp) = input.times else { return XCTFail("cuminc") }
+        XCTAssertEqual(types.map(\.type), ["bleeding", "death"])
+        XCTAssertEqual(types.map(\.column), ["b_day", "d_day"])
+        XCTAssertEqual(followUp, "fu")
+        XCTAssertEqual(input.days, [30, 90])
+    }
+
+    func testMistakesNameTheLine() {
+        let cases: [(String, String)] = [
+            (header + "colour: red\noutputs: []\n", "dir/study.yaml:4: the study file: unknown key 'colour'"),
+            (header + "outputs:\n  - {name: a, type: table2}\n", "dir/study.yaml:5: output 'a': unknown type 'table2'"),
+            (header + "outputs:\n  - name: a\n    type: logit\n    outcome: y\n", "dir/study.yaml:5: output 'a' (logit): 'covariates' must list at least one column"),
+            (header + "options:\n  level: 95\noutputs: []\n", "dir/study.yaml:5: 'level' must be between 0 and 1"),
+            (header + "outputs:\n  - {name: f, type: forest, logit: nothing}\n", "dir/study.yaml:5: output 'f': 'logit' must name a logit output"),
+            (header + "outputs:\n  - {name: a, type: table1}\n  - {name: a, type: table1}\n", "dir/study.yaml:6: output name 'a' is used twice"),
+            (header + "outputs:\n  - {name: c, type: cuminc, time: t, event: e, days: [1]}\n", "dir/study.yaml:5: output 'c' (cuminc): give the times"),
+            (header + "options: {suppress_below: 5}\noutputs: []\n", "'suppress_below' is not supported"),
+            (header + "outputs: []\n", "'outputs' is empty"),
+        ]
+        var checked = 0
+        for (text, expected) in cases {
+            let message = error(text)
+            XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
+            checked += 1
+        }
+        XCTAssertEqual(checked, 9)
+    }
+}
