@@ -18,9 +18,10 @@ public enum DescriptionTable {
         }
         var rows: [[String]] = []
         var notes: [String] = []
+        var suppressed: (statuses: [Suppression.Status], unprotectable: Int) = ([], 0)
         for variable in description.variables {
             let summaries = [variable.overall] + variable.byGroup
-            var block = lines(variable, summaries: summaries)
+            var block = lines(variable, summaries: summaries, style: style, withoutGroup: description.rowsWithoutGroup, suppressed: &suppressed)
             if grouped {
                 let p = variable.test.map { style.pValue($0.pValue) } ?? ""
                 let test = variable.test?.method ?? (variable.testProblem ?? "")
@@ -40,6 +41,7 @@ public enum DescriptionTable {
         if grouped {
             notes.insert("Tests are two-sided, on the rows with a value: categories by Pearson's chi-square without continuity correction when every expected count is at least 5, else Fisher's exact test; measurements by the Wilcoxon rank-sum test (two groups) or Kruskal-Wallis (more).", at: 1)
         }
+        if let note = style.suppression.note(suppressed.statuses, unprotectable: suppressed.unprotectable) { notes.append(note) }
         return ReportTable(title: grouped ? "Characteristics by \(description.groupColumn ?? "")" : "Characteristics",
                            preamble: preamble, columns: columns, rows: rows, notes: notes)
     }
@@ -51,7 +53,8 @@ public enum DescriptionTable {
         return text + suffix
     }
 
-    private static func lines(_ variable: VariableDescription, summaries: [VariableDescription.Summary]) -> [[String]] {
+    private static func lines(_ variable: VariableDescription, summaries: [VariableDescription.Summary], style: NumberStyle,
+                              withoutGroup: Int, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> [[String]] {
         switch variable.overall {
         case .numeric:
             let format = NumberStyle.Summary(summaries.compactMap { if case .numeric(let s) = $0 { s } else { nil } })
@@ -63,18 +66,9 @@ public enum DescriptionTable {
                 ["  min–max"] + summaries.map { numeric($0, format.minMax) },
             ]
         case .categorical(let overall):
-            var block = [[heading(variable, suffix: ", n (%)")] + summaries.map { _ in "" }]
-            for level in overall.levels {
-                block.append(["  \(level.label)"] + summaries.map { summary in
-                    guard case .categorical(let s) = summary, let match = s.levels.first(where: { $0.label == level.label }) else {
-                        return summary.n > 0 ? "0 (0.0%)" : "—"
-                    }
-                    return "\(match.count) (\(match.percent.map { NumberStyle.fixed($0, decimals: 1) } ?? "—")%)"
-                })
-            }
-            if summaries.contains(where: { $0.missing > 0 }) {
-                block.append(["  missing"] + summaries.map { String($0.missing) })
-            }
+            let (block, statuses, unprotectable) = categoricalLines(variable, overall: overall, summaries: summaries, style: style, withoutGroup: withoutGroup)
+            suppressed.statuses += statuses
+            suppressed.unprotectable += unprotectable
             return block
         case .dates:
             return [
@@ -96,5 +90,55 @@ public enum DescriptionTable {
     private static func numeric(_ summary: VariableDescription.Summary, _ body: (NumericSummary) -> String?) -> String {
         guard case .numeric(let s) = summary else { return "—" }
         return body(s) ?? "—"
+    }
+
+    /// One row a level (and a missing row), one column a summary; counts suppressed as a grid whose
+    /// columns add up to the group's N (in the header) and whose group cells add up to the overall cell.
+    private static func categoricalLines(_ variable: VariableDescription, overall: CategoricalSummary, summaries: [VariableDescription.Summary],
+                                         style: NumberStyle, withoutGroup: Int) -> ([[String]], [Suppression.Status], Int) {
+        let showMissing = summaries.contains(where: { $0.missing > 0 })
+        let labels = overall.levels.map(\.label)
+        // counts[r][c]: level r (then missing) in summary c; nil where the summary has no levels.
+        let counts: [[Int?]] = labels.map { label in
+            summaries.map { summary -> Int? in
+                guard case .categorical(let s) = summary else { return nil }
+                return s.levels.first(where: { $0.label == label })?.count ?? 0
+            }
+        } + (showMissing ? [summaries.map { $0.missing }] : [])
+        let columns = summaries.count, rowCount = counts.count
+        var cells = counts.flatMap { $0.map { Suppression.Cell($0 ?? 0) } }
+        var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }) }
+        if columns > 1 {
+            for r in 0..<rowCount {
+                var parts = (1..<columns).map { r * columns + $0 }
+                if withoutGroup > 0 {
+                    // The overall count includes rows without a group value, which the table never splits out.
+                    parts.append(cells.count)
+                    cells.append(.init(counts[r][0].map { c in c - (1..<columns).reduce(0) { $0 + (counts[r][$1] ?? 0) } } ?? 0, printed: false))
+                }
+                constraints.append(.init(parts: parts, total: r * columns))
+            }
+        }
+        let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints)
+        let printedStatus = Array(status.prefix(rowCount * columns))
+        var block = [[heading(variable, suffix: ", n (%)")] + summaries.map { _ in "" }]
+        for (r, label) in labels.enumerated() {
+            block.append(["  \(label)"] + summaries.enumerated().map { c, summary in
+                guard case .categorical(let s) = summary else { return summary.n > 0 ? "0 (0.0%)" : "—" }
+                let count = counts[r][c] ?? 0
+                let cellStatus = status[r * columns + c]
+                guard cellStatus == .shown else { return style.suppression.text(count, cellStatus) }
+                // A percentage needs its denominator (N − missing): hidden when the missing count is.
+                let denominatorShown = !showMissing || status[(rowCount - 1) * columns + c] == .shown
+                guard s.n > 0, denominatorShown else { return denominatorShown ? "\(count) (—)" : "\(count)" }
+                return "\(count) (\(style.percent(Double(count) / Double(s.n)))%)"
+            })
+        }
+        if showMissing {
+            block.append(["  missing"] + summaries.indices.map { c in
+                style.suppression.text(summaries[c].missing, status[(rowCount - 1) * columns + c])
+            })
+        }
+        return (block, printedStatus, unprotectable.count)
     }
 }
