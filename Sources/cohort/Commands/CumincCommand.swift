@@ -48,6 +48,7 @@ struct CumincCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.rejectSuppression("cuminc")
         guard rho.isFinite else { throw ValidationError("--rho must be a number") }
         if strata != nil, times.by == nil { throw ValidationError("--strata stratifies Gray's test between the --by groups: give --by too") }
     }
@@ -57,7 +58,7 @@ struct CumincCommand: ParsableCommand {
             let data = try times.data(from: try input.load(), strata: strata)
             let analysis = CompetingRisksAnalysis.run(data, days: times.requestedDays, interval: times.ci, level: times.level, rho: rho)
             let text = output.format == .json ? CumulativeIncidenceJSON.render(analysis)
-                : output.format.render(CumulativeIncidenceTable.make(analysis))
+                : output.format.render(CumulativeIncidenceTable.make(analysis, style: output.style))
             try output.emit(text)
         }
     }
