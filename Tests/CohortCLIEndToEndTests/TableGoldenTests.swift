@@ -90,3 +90,50 @@ final class TableGoldenTests: XCTestCase {
         XCTAssertFalse(html.contains("<5"))
     }
 }
+
+/// The numbers in the new tables against R (Tests/References/table_references.R, base R glm and
+/// table on Datasets/johnsrud2021/cohort.csv; values in Tests/Fixtures/tables/).
+final class TableReferenceTests: XCTestCase {
+    var johnsrud: String { Fixtures.repositoryRoot + "/Datasets/johnsrud2021" }
+
+    func reference() throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("tables/johnsrud_table_references.json")))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testDiagnosticsAndEventsPerVariableMatchR() throws {
+        let r = try reference()
+        let result = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "disease,icans_high", "--format", "json"], in: johnsrud)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let fit = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        var checked = 0
+        for key in ["logLikelihood", "aic", "eventsPerVariable"] {
+            let expected = try XCTUnwrap(r[key] as? Double), actual = try XCTUnwrap(fit[key] as? Double, key)
+            assertClose(actual, expected, relative: 1e-8, absolute: 1e-10, key)
+            checked += 1
+        }
+        for key in ["events", "n", "parameters"] {
+            XCTAssertEqual(fit[key] as? Int, r[key] as? Int, key)
+            checked += 1
+        }
+        XCTAssertEqual(checked, 6)
+        XCTAssertNotNil(fit["epvWarning"] as? String, "EPV 6 is below 10")
+    }
+
+    func testEventTypePercentagesMatchR() throws {
+        let r = try reference()
+        let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--format", "json"], in: johnsrud)
+        let table = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(table["rows"] as? [[String: String]])
+        let counts = try XCTUnwrap(r["bleedingSites"] as? [Int])
+        let ofEvents = try XCTUnwrap(r["bleedingSitePercentOfEvents"] as? [Double])
+        let ofCohort = try XCTUnwrap(r["bleedingSitePercentOfCohort"] as? [Double])
+        XCTAssertEqual(rows.count, counts.count + 1)
+        for k in counts.indices {
+            XCTAssertEqual(rows[k]["n"], String(counts[k]))
+            XCTAssertEqual(rows[k]["percentOfEvents"], String(format: "%.1f", ofEvents[k]))
+            XCTAssertEqual(rows[k]["percentOfCohort"], String(format: "%.1f", ofCohort[k]))
+        }
+        XCTAssertEqual(rows.last?["n"], String(counts.reduce(0, +)))
+    }
+}

@@ -21,9 +21,17 @@ public enum ComparisonTable {
             let test = comparison.test?.method ?? (comparison.problem ?? "")
             if let measurement = comparison.measurement {
                 let format = NumberStyle.Summary([measurement.withoutEvent, measurement.withEvent])
-                rows.append([comparison.factor, "without event (n = \(measurement.withoutEvent.n))",
-                             format.medianIQR(measurement.withoutEvent) ?? style.missing, p, test])
-                rows.append(["", "with event (n = \(measurement.withEvent.n))", format.medianIQR(measurement.withEvent) ?? style.missing, "", ""])
+                // Under suppression a small group's size is hidden and so is its summary (a median of
+                // two patients gives their values away); the other group follows, since the two add
+                // up to the rows used.
+                let rule = style.suppression
+                let hide = rule.isSmall(measurement.withoutEvent.n) || rule.isSmall(measurement.withEvent.n)
+                func size(_ n: Int) -> String { hide ? (rule.isSmall(n) ? "n < \(rule.threshold)" : "n ≥ \(rule.threshold)") : "n = \(n)" }
+                func summary(_ s: NumericSummary) -> String { hide && rule.isSmall(s.n) ? style.missing : format.medianIQR(s) ?? style.missing }
+                if hide { allStatuses.append(.secondary) }
+                rows.append([comparison.factor, "without event (\(size(measurement.withoutEvent.n)))",
+                             summary(measurement.withoutEvent), p, test])
+                rows.append(["", "with event (\(size(measurement.withEvent.n)))", summary(measurement.withEvent), "", ""])
             }
             let (status, unprotectable) = suppression(comparison, style.suppression)
             allStatuses += status
