@@ -74,6 +74,9 @@ final class TableGoldenTests: XCTestCase {
         let result = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below", "0"], in: Fixtures.path("codebook"))
         XCTAssertEqual(result.exitCode, 64)
         XCTAssertTrue(result.stderr.contains("--suppress-below must be at least 1"), result.stderr)
+        let two = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below", "2"], in: Fixtures.path("codebook"))
+        XCTAssertEqual(two.exitCode, 64)
+        XCTAssertTrue(two.stderr.contains("use 3 or more"), two.stderr)
     }
 
     /// LaTeX is booktabs and escapes % & _ #; HTML escapes < & ".

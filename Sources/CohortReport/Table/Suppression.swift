@@ -27,7 +27,8 @@
 /// Reference: the threshold-plus-complementary-suppression rule of ONS/NHS Digital small-number
 /// guidance (suppress 1..K − 1, then the next smallest cell where a total would reveal it).
 public struct Suppression: Sendable, Equatable {
-    /// K: counts 1 to K − 1 are hidden; K ≤ 1 hides nothing.
+    /// K: counts 1 to K − 1 are hidden; K ≤ 1 hides nothing; K = 2 only relabels 1 as <2 (see
+    /// `statuses`), so 3 or more is what protects anything.
     public let threshold: Int
 
     public init(below threshold: Int) { self.threshold = threshold }
@@ -76,7 +77,9 @@ public struct Suppression: Sendable, Equatable {
     ///   because no shown non-zero cell is left to hide (the builder says so in a note).
     public func statuses(_ cells: [Cell], constraints: [Constraint]) -> (statuses: [Status], unprotectable: [Int]) {
         var status = cells.map { isSmall($0.count) && $0.printed ? Status.small : .shown }
-        guard isActive else { return (status, []) }
+        // K = 2 prints every 1 as <2, which (zeros being shown) says it is 1: no further hiding
+        // can protect it, so there is no secondary step; the CLI refuses K = 2 for that reason.
+        guard isActive, threshold > 2 else { return (status, []) }
         let knownTotals = constraints.map { c in c.total == nil ? c.parts.reduce(0) { $0 + cells[$1].count } : 0 }
         var unprotectable: [Int] = []
         func members(_ c: Constraint) -> [Int] { c.parts + (c.total.map { [$0] } ?? []) }

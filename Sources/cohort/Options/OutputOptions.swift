@@ -19,12 +19,16 @@ struct OutputOptions: ParsableArguments {
     @Option(name: .customLong("p-style"), help: "P value style: standard (0.020, <0.001) or journal (.02, <.01).")
     var pStyle: PStyleOption = .standard
 
+    @Option(name: .customLong("percent-decimals"), help: ArgumentHelp("Digits after the point of percentages in Table 1, incidence, compare and event-types tables.", valueName: "n"))
+    var percentDecimals: Int = 1
+
     @Option(name: .customLong("suppress-below"), help: ArgumentHelp(
         "Small-cell suppression for sharing: counts 1..K-1 print as <K, with further cells hidden where a total would reveal them; percentages of hidden counts are not printed. With --format json the table itself is written (no raw counts).",
         valueName: "K"))
     var suppressBelow: Int?
 
     func validate() throws {
+        guard (0...4).contains(percentDecimals) else { throw ValidationError("--percent-decimals must be between 0 and 4, got \(percentDecimals)") }
         if let suppressBelow, suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1 (1 hides nothing), got \(suppressBelow)") }
     }
 
@@ -38,7 +42,7 @@ struct OutputOptions: ParsableArguments {
 
     /// The number and suppression style every table builder takes.
     var style: NumberStyle {
-        NumberStyle(pValues: pStyle == .journal ? .journal : .threeDecimals, suppression: Suppression(below: suppressBelow ?? 1))
+        NumberStyle(pValues: pStyle == .journal ? .journal : .threeDecimals, percentDecimals: percentDecimals, suppression: Suppression(below: suppressBelow ?? 1))
     }
 
     /// The command's text: its stable JSON (raw counts) for `--format json`, except under
