@@ -30,6 +30,9 @@ struct OutputOptions: ParsableArguments {
     func validate() throws {
         guard (0...4).contains(percentDecimals) else { throw ValidationError("--percent-decimals must be between 0 and 4, got \(percentDecimals)") }
         if let suppressBelow, suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1 (1 hides nothing), got \(suppressBelow)") }
+        if suppressBelow == 2 {
+            throw ValidationError("--suppress-below 2 would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more")
+        }
     }
 
     /// For commands whose tables do not implement suppression yet (numbers at risk, correlations,
