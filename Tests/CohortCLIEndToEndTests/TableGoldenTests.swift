@@ -49,6 +49,19 @@ final class TableGoldenTests: XCTestCase {
         XCTAssertEqual(checked, 10 * 6 - 1 + 7 * 6 - 1)
     }
 
+    /// K = 4 on the twelve-patient cohort: groups of 3 (MCL, B-ALL) get N < 4 in the header, and
+    /// LBCL's N (6) is hidden as well, else 12 − 6 = 3 + 3 gives both back; n follows the header;
+    /// the small groups' measurement summaries are hidden (a median of 3 ages gives one away).
+    func testTable1WithTinyGroupsMatchesGolden() throws {
+        let result = try CohortCommand.run(["describe", "cohort.csv", "--variables", "Age (years),Sex,low_platelets", "--by", "Disease", "--suppress-below", "4"],
+                                           in: Fixtures.path("codebook"))
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        assertMatchesGolden(result.stdout, goldenPath: Fixtures.path("golden/tables/table1_by_disease.k4.txt"))
+        XCTAssertFalse(result.stdout.contains("(N = 3)"))
+        XCTAssertTrue(result.stdout.contains("LBCL (N ≥ 4)"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("could not be protected"), result.stdout)
+    }
+
     func testCommandsWithoutSuppressionRefuseIt() throws {
         for (name, directory, arguments) in Self.cases where Self.unsuppressed.contains(name) {
             let result = try CohortCommand.run(arguments + ["--suppress-below", "5"], in: directory)

@@ -8,20 +8,31 @@ import CohortStats
 public enum DescriptionTable {
     public static func make(_ description: CohortDescription, style: NumberStyle = .standard) -> ReportTable {
         let grouped = description.groupColumn != nil
+        var suppressed: (statuses: [Suppression.Status], unprotectable: Int) = ([], 0)
+        // Overall then each group: how the header prints its N.
+        var groupSizeStatus: [Suppression.Status] = [.shown]
         var columns = [ReportTable.Column(key: "characteristic", header: "characteristic", alignment: .left),
                        .init(key: "overall", header: "Overall (N = \(description.rowCount))")]
         if grouped {
+            // Group sizes are counts too: suppressed as parts of the cohort's N, with the rows without a
+            // group value as a part the preamble prints (0 when it says nothing) and that stays shown.
+            let sizes = description.groups.map { Suppression.Cell($0.n) } + [.init(description.rowsWithoutGroup)]
+            let (sizeStatus, sizeUnprotected) = style.suppression.statuses(sizes, constraints: [.init(parts: Array(sizes.indices))],
+                                                                           fixed: [sizes.count - 1: .shown])
+            suppressed.statuses += sizeStatus.dropLast()
+            groupSizeStatus = [.shown] + sizeStatus.dropLast()
+            suppressed.unprotectable += sizeUnprotected.count
             columns += description.groups.enumerated().map { k, group in
-                .init(key: "group\(k + 1)", header: "\(group.label) (N = \(group.n))")
+                .init(key: "group\(k + 1)", header: "\(group.label) (N \(sizeStatus[k] == .shown ? "= \(group.n)" : style.suppression.text(group.n, sizeStatus[k]).replacingOccurrences(of: "<", with: "< ").replacingOccurrences(of: "≥", with: "≥ ")))")
             }
             columns += [.init(key: "p", header: "P"), .init(key: "test", header: "test", alignment: .left)]
         }
         var rows: [[String]] = []
         var notes: [String] = []
-        var suppressed: (statuses: [Suppression.Status], unprotectable: Int) = ([], 0)
         for variable in description.variables {
             let summaries = [variable.overall] + variable.byGroup
-            var block = lines(variable, summaries: summaries, style: style, withoutGroup: description.rowsWithoutGroup, suppressed: &suppressed)
+            var block = lines(variable, summaries: summaries, style: style, withoutGroup: description.rowsWithoutGroup,
+                              sizes: [description.rowCount] + description.groups.map(\.n), sizeStatus: groupSizeStatus, suppressed: &suppressed)
             if grouped {
                 let p = variable.test.map { style.pValue($0.pValue) } ?? ""
                 let test = variable.test?.method ?? (variable.testProblem ?? "")
@@ -54,27 +65,44 @@ public enum DescriptionTable {
     }
 
     private static func lines(_ variable: VariableDescription, summaries: [VariableDescription.Summary], style: NumberStyle,
-                              withoutGroup: Int, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> [[String]] {
+                              withoutGroup: Int, sizes: [Int], sizeStatus: [Suppression.Status], suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> [[String]] {
         switch variable.overall {
         case .numeric:
             let format = NumberStyle.Summary(summaries.compactMap { if case .numeric(let s) = $0 { s } else { nil } })
+            // Under suppression a summary of 1..K − 1 values gives those values away: its n prints as
+            // <K (the missing count with it, since the two add up to the group's N) and its summaries as —.
+            let rule = style.suppression
+            // A group whose N the header hides gets its n hidden too (n + missing = N).
+            let small = summaries.indices.map { rule.isSmall(summaries[$0].n) }
+            let sizeHidden = summaries.indices.map { $0 < sizeStatus.count && sizeStatus[$0] != .shown }
+            suppressed.statuses += small.filter { $0 }.map { _ in .small }
+            func cell(_ k: Int, _ body: (NumericSummary) -> String?) -> String { small[k] ? style.missing : numeric(summaries[k], body) }
             return [
                 [heading(variable, suffix: "")] + summaries.map { _ in "" },
-                ["  n (missing)"] + summaries.map { "\($0.n) (\($0.missing))" },
-                ["  mean (SD)"] + summaries.map { numeric($0, format.meanSD) },
-                ["  median [IQR]"] + summaries.map { numeric($0, format.medianIQR) },
-                ["  min–max"] + summaries.map { numeric($0, format.minMax) },
+                ["  n (missing)"] + summaries.indices.map { k in
+                    small[k] ? "<\(rule.threshold)" : sizeHidden[k] ? "≥\(rule.threshold)" : "\(summaries[k].n) (\(summaries[k].missing))"
+                },
+                ["  mean (SD)"] + summaries.indices.map { cell($0, format.meanSD) },
+                ["  median [IQR]"] + summaries.indices.map { cell($0, format.medianIQR) },
+                ["  min–max"] + summaries.indices.map { cell($0, format.minMax) },
             ]
         case .categorical(let overall):
-            let (block, statuses, unprotectable) = categoricalLines(variable, overall: overall, summaries: summaries, style: style, withoutGroup: withoutGroup)
+            let (block, statuses, unprotectable) = categoricalLines(variable, overall: overall, summaries: summaries, style: style, withoutGroup: withoutGroup,
+                                                                             sizes: sizes, sizeStatus: sizeStatus)
             suppressed.statuses += statuses
             suppressed.unprotectable += unprotectable
             return block
         case .dates:
             return [
                 [heading(variable, suffix: "")] + summaries.map { _ in "" },
-                ["  n (missing)"] + summaries.map { "\($0.n) (\($0.missing))" },
+                ["  n (missing)"] + summaries.indices.map { k in
+                    let rule = style.suppression
+                    if rule.isSmall(summaries[k].n) { return "<\(rule.threshold)" }
+                    return k < sizeStatus.count && sizeStatus[k] != .shown ? "≥\(rule.threshold)" : "\(summaries[k].n) (\(summaries[k].missing))"
+                },
                 ["  first–last"] + summaries.map { summary in
+                    // The first and last dates of a handful of patients point at them.
+                    if style.suppression.isSmall(summary.n) { return "—" }
                     guard case .dates(let s) = summary, let first = s.minimum, let last = s.maximum else { return "—" }
                     return "\(CalendarDate(daysSinceEpoch: Int(first))) to \(CalendarDate(daysSinceEpoch: Int(last)))"
                 },
@@ -95,7 +123,7 @@ public enum DescriptionTable {
     /// One row a level (and a missing row), one column a summary; counts suppressed as a grid whose
     /// columns add up to the group's N (in the header) and whose group cells add up to the overall cell.
     private static func categoricalLines(_ variable: VariableDescription, overall: CategoricalSummary, summaries: [VariableDescription.Summary],
-                                         style: NumberStyle, withoutGroup: Int) -> ([[String]], [Suppression.Status], Int) {
+                                         style: NumberStyle, withoutGroup: Int, sizes: [Int], sizeStatus: [Suppression.Status]) -> ([[String]], [Suppression.Status], Int) {
         let showMissing = summaries.contains(where: { $0.missing > 0 })
         let labels = overall.levels.map(\.label)
         // counts[r][c]: level r (then missing) in summary c; nil where the summary has no levels.
@@ -107,7 +135,12 @@ public enum DescriptionTable {
         } + (showMissing ? [summaries.map { $0.missing }] : [])
         let columns = summaries.count, rowCount = counts.count
         var cells = counts.flatMap { $0.map { Suppression.Cell($0 ?? 0) } }
-        var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }) }
+        // Each column adds up to its N, a cell printed in the header as the header decided.
+        let sizeBase = cells.count
+        cells += sizes.map { Suppression.Cell($0) }
+        var fixed: [Int: Suppression.Status] = [:]
+        for (c, status) in sizeStatus.enumerated() { fixed[sizeBase + c] = status }
+        var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }, total: sizeBase + c) }
         if columns > 1 {
             for r in 0..<rowCount {
                 var parts = (1..<columns).map { r * columns + $0 }
@@ -119,7 +152,7 @@ public enum DescriptionTable {
                 constraints.append(.init(parts: parts, total: r * columns))
             }
         }
-        let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints)
+        let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints, fixed: fixed)
         let printedStatus = Array(status.prefix(rowCount * columns))
         var block = [[heading(variable, suffix: ", n (%)")] + summaries.map { _ in "" }]
         for (r, label) in labels.enumerated() {

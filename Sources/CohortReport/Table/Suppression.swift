@@ -75,8 +75,10 @@ public struct Suppression: Sendable, Equatable {
     ///   - constraints: the sums a reader knows.
     /// - Returns: one status a cell; `unprotectable` lists small cells that remain recoverable
     ///   because no shown non-zero cell is left to hide (the builder says so in a note).
-    public func statuses(_ cells: [Cell], constraints: [Constraint]) -> (statuses: [Status], unprotectable: [Int]) {
-        var status = cells.map { isSmall($0.count) && $0.printed ? Status.small : .shown }
+    ///   - fixed: cells whose status was decided elsewhere (a group's N in a table header, shared by
+    ///     every variable): kept as given, never chosen as a secondary cell.
+    public func statuses(_ cells: [Cell], constraints: [Constraint], fixed: [Int: Status] = [:]) -> (statuses: [Status], unprotectable: [Int]) {
+        var status = cells.indices.map { i in fixed[i] ?? (isSmall(cells[i].count) && cells[i].printed ? Status.small : .shown) }
         // K = 2 prints every 1 as <2, which (zeros being shown) says it is 1: no further hiding
         // can protect it, so there is no secondary step; the CLI refuses K = 2 for that reason.
         guard isActive, threshold > 2 else { return (status, []) }
@@ -94,7 +96,7 @@ public struct Suppression: Sendable, Equatable {
             // Candidates: shown non-zero cells sharing a constraint with the leak; when none is
             // left, those sharing a constraint with a hidden cell that is itself pinned (the leak
             // then flows through it from a neighbouring row or column).
-            let open = { (i: Int) in cells[i].printed && status[i] == .shown && cells[i].count > 0 }
+            let open = { (i: Int) in cells[i].printed && status[i] == .shown && cells[i].count > 0 && fixed[i] == nil }
             var pool = constraints.filter { members($0).contains(leak) }.flatMap(members).filter(open)
             if pool.isEmpty {
                 let through = cells.indices.filter { status[$0] != .shown && bounds[$0].lower == bounds[$0].upper }
