@@ -158,6 +158,10 @@ public struct Suppression: Sendable, Equatable {
         return bounds
     }
 
+    /// The note of a table whose builder does not suppress (numbers at risk and estimates of
+    /// curves, correlations): a batch report that asked for suppression must not share it as is.
+    public static let notAppliedNote = "warning: small-cell suppression was requested but is not applied to this table (its counts and estimates are shown as computed); do not share it outside the institution."
+
     /// A count as printed under its status.
     public func text(_ count: Int, _ status: Status) -> String {
         switch status {
