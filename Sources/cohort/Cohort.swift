@@ -14,8 +14,9 @@ struct Cohort: ParsableCommand {
             69 model cannot be fitted; 73 output cannot be written.
             """,
         version: CohortVersion.current,
-        subcommands: [Validate.self, CodebookCommand.self, DescribeCommand.self, IncidenceCommand.self, CompareCommand.self, CorrelateCommand.self,
-                      CumincCommand.self, KmCommand.self, Logit.self, PlotCommand.self, ReproduceCommand.self, ReportCommand.self]
+        subcommands: [Validate.self, CodebookCommand.self, DescribeCommand.self, IncidenceCommand.self, EventTypesCommand.self, CompareCommand.self,
+                      CorrelateCommand.self, CumincCommand.self, KmCommand.self, Logit.self, PlotCommand.self, ReproduceCommand.self,
+                      ReportCommand.self]
     )
 }
 

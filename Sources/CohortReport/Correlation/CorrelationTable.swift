@@ -27,6 +27,7 @@ public enum CorrelationTable {
         let dropped = analysis.nDropped == 1 ? "1 row" : "\(analysis.nDropped) rows"
         var notes = ["\(test.method), \(sideText(test.alternative)): \(test.methodDetails)."]
         notes += test.warnings.map { "R warns: \($0)." }
+        if style.suppression.isActive { notes.append(Suppression.notAppliedNote) }
         return ReportTable(
             title: "\(test.method): \(analysis.xColumn) and \(analysis.yColumn)",
             preamble: ["data: \(analysis.source); \(analysis.nUsed) complete pairs used, \(dropped) dropped for a missing value"],

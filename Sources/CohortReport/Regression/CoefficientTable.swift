@@ -34,7 +34,19 @@ public enum CoefficientTable {
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
         var rows: [[String]] = []
+        let referenceAt = Dictionary(fit.terms.compactMap { term -> (Int, String)? in
+            guard case .categorical(let reference, _) = term.kind else { return nil }
+            return (term.columns.lowerBound, "\(term.name)[\(reference)] (reference)")
+        }, uniquingKeysWith: { a, _ in a })
+        let orColumn = columns.firstIndex { $0.key == "oddsRatio" } ?? 5
         for j in fit.coefficientNames.indices {
+            if let reference = referenceAt[j] {
+                // The reference level of a categorical covariate: OR 1 by definition, shown so a
+                // reader sees what each level is compared with.
+                var row = [reference] + Array(repeating: "", count: columns.count - 1)
+                row[orColumn] = "1"
+                rows.append(row)
+            }
             var name = fit.coefficientNames[j]
             if separated.contains(name) { name += " (separated)" }
             if fit.aliased[j] {
@@ -61,7 +73,7 @@ public enum CoefficientTable {
         let methodTitle = fit.method == .firth ? "Firth penalised logistic regression (logistf convention)" : "Logistic regression (maximum likelihood)"
         var preamble = [
             "outcome: \(fit.outcome) (event = \(fit.eventLabel))" + (analysis.source.map { "; data: \($0)" } ?? ""),
-            "n = \(fit.nObservations) used, \(fit.nDropped) dropped for missing values; events = \(fit.nEvents)",
+            sampleLine(fit, style: style),
             convergenceLine(fit),
         ]
         var likelihoodLine = "log-likelihood = \(style.number(fit.logLikelihood)); deviance = \(style.number(fit.deviance)); null deviance = \(style.number(fit.nullDeviance)); AIC = \(style.number(fit.aic)); BIC = \(style.number(fit.bic))"
@@ -86,7 +98,13 @@ public enum CoefficientTable {
         if let bootstrap {
             notes.append(BootstrapText.note(bootstrap, method: bootstrapMethod, fitMethod: fit.method))
         }
+        let epv = EventsPerVariable(fit)
+        notes.append(epv.note(style: style))
         notes += analysis.warnings.map { "warning: " + $0 }
+        if let warning = epv.warning { notes.append("warning: " + warning) }
+        if style.suppression.isActive, headerSuppressed(fit, style: style) {
+            notes.append("Small-cell suppression: n, events or non-events of 1–\(style.suppression.threshold - 1) are shown as <\(style.suppression.threshold).")
+        }
         if let bootstrap { notes += BootstrapText.warnings(bootstrap, method: bootstrapMethod).map { "warning: " + $0 } }
         return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes)
     }
@@ -94,6 +112,21 @@ public enum CoefficientTable {
     /// The bootstrap's warnings as the table's notes print them (for the CLI's stderr).
     public static func bootstrapWarnings(_ bootstrap: LogisticBootstrap, method: BootstrapInterval.Method) -> [String] {
         BootstrapText.warnings(bootstrap, method: method)
+    }
+
+    /// "n = 127 used, 0 dropped for missing values; events = 12"; counts of 1..K − 1 shown as <K, and
+    /// the events hidden as well when the non-events (n − events) are small.
+    static func sampleLine(_ fit: LogisticFit, style: NumberStyle) -> String {
+        let rule = style.suppression
+        let nonEvents = fit.nObservations - fit.nEvents
+        let n = rule.isSmall(fit.nObservations) ? "<\(rule.threshold)" : String(fit.nObservations)
+        let dropped = rule.isSmall(fit.nDropped) ? "<\(rule.threshold)" : String(fit.nDropped)
+        let events = rule.isSmall(fit.nEvents) ? "<\(rule.threshold)" : rule.isSmall(nonEvents) ? "≥\(rule.threshold)" : String(fit.nEvents)
+        return "n = \(n) used, \(dropped) dropped for missing values; events = \(events)"
+    }
+
+    static func headerSuppressed(_ fit: LogisticFit, style: NumberStyle) -> Bool {
+        [fit.nObservations, fit.nDropped, fit.nEvents, fit.nObservations - fit.nEvents].contains(where: style.suppression.isSmall)
     }
 
     static func convergenceLine(_ fit: LogisticFit) -> String {
@@ -178,6 +211,9 @@ public enum LogisticJSON {
             ("lrP", .optionalNumber(fit.likelihoodRatioP)),
             ("aic", .optionalNumber(fit.aic)),
             ("bic", .optionalNumber(fit.bic)),
+            ("eventsPerVariable", .optionalNumber(EventsPerVariable(fit).value)),
+            ("parameters", .integer(EventsPerVariable(fit).parameters)),
+            ("epvWarning", EventsPerVariable(fit).warning.map { .string($0) } ?? .null),
             ("referenceLevels", .object(referenceLevels)),
             ("coefficients", .array(coefficients)),
             ("termTests", .array(termTests)),

@@ -15,8 +15,27 @@ public enum TableFormat: String, Sendable, CaseIterable {
         case .csv: CSVRenderer.render(table)
         case .json: JSONRenderer.render(table)
         case .latex: LaTeXRenderer.render(table)
-        case .html: HTMLRenderer.render(table)
+        case .html: HTMLRenderer.document(table)
         }
+    }
+
+    /// Several tables as one output: text, Markdown and LaTeX one after another with a blank line
+    /// between; HTML one document holding every table; JSON an array of the tables' objects; CSV
+    /// (one header row a file) only the first table, so callers write one table a CSV file.
+    public func render(_ tables: [ReportTable]) -> String {
+        guard tables.count > 1 else { return tables.first.map(render) ?? "" }
+        switch self {
+        case .text, .md, .latex: return tables.map(render).joined(separator: "\n")
+        case .csv: return render(tables[0])
+        case .json: return "[\n" + tables.map { JSONRenderer.render($0).trailingNewlineRemoved }.joined(separator: ",\n") + "\n]\n"
+        case .html: return HTMLRenderer.document(tables)
+        }
+    }
+
+    /// The table as an HTML `<table>` element only, for embedding in a larger page (batch reports);
+    /// `render` in `.html` wraps it in a standalone document.
+    public static func htmlFragment(_ table: ReportTable) -> String {
+        HTMLRenderer.render(table)
     }
 }
 
@@ -131,8 +150,30 @@ enum LaTeXRenderer {
     }
 }
 
-/// A standalone HTML fragment: a `<table>` with caption and notes, no scripts.
+/// HTML: a `<table>` with caption and notes, no scripts; `document` wraps it in a standalone page
+/// (UTF-8, a title, a small inline style sheet, no external resources).
 enum HTMLRenderer {
+    static func document(_ table: ReportTable) -> String { document([table]) }
+
+    static func document(_ tables: [ReportTable]) -> String {
+        let title = escape(tables.first?.title ?? "CohortKit table")
+        return [
+            "<!DOCTYPE html>",
+            "<html lang=\"en\">",
+            "<head>",
+            "<meta charset=\"utf-8\">",
+            "<title>\(title)</title>",
+            "<style>table.cohortkit{border-collapse:collapse;font-family:sans-serif;font-size:0.9em}"
+                + "table.cohortkit caption{font-weight:bold;text-align:left}"
+                + "table.cohortkit th,table.cohortkit td{padding:2px 8px}"
+                + "table.cohortkit thead tr:last-child th{border-top:2px solid #000;border-bottom:1px solid #000}"
+                + "table.cohortkit tbody tr:last-child td{border-bottom:2px solid #000}"
+                + "table.cohortkit tfoot td{font-size:0.85em}</style>",
+            "</head>",
+            "<body>",
+        ].joined(separator: "\n") + "\n" + tables.map(render).joined() + "</body>\n</html>\n"
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         for ch in text {
@@ -172,6 +213,10 @@ enum HTMLRenderer {
 }
 
 extension String {
+    var trailingNewlineRemoved: String {
+        hasSuffix("\n") ? String(dropLast()) : self
+    }
+
     var trailingSpacesRemoved: String {
         var s = self
         while s.last == " " { s.removeLast() }

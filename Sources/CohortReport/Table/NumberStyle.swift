@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// The one place that decides how numbers look in tables: digits, P values, missing values.
+/// The one place that decides how numbers look in tables: digits, P values, percentages, missing
+/// values, and which small counts are hidden (the journal style and sharing rules every table
+/// builder takes as its `style:` argument).
 /// Formatting goes through C's `snprintf`, which rounds correctly and never depends on a locale
 /// setting here (the C locale is in force), so output is identical on every machine.
 public struct NumberStyle: Sendable, Equatable {
@@ -21,11 +23,26 @@ public struct NumberStyle: Sendable, Equatable {
     public var pValues: PValueStyle
     /// Shown for a value that does not exist (aliased coefficient, interval not computed).
     public var missing: String
+    /// Digits after the point of percentages and their interval limits (1: `12.5%`).
+    public var percentDecimals: Int
+    /// Small-cell suppression applied to every count the builders print (`.none` by default).
+    public var suppression: Suppression
 
-    public init(significantDigits: Int = 4, pValues: PValueStyle = .threeDecimals, missing: String = "—") {
+    public init(significantDigits: Int = 4, pValues: PValueStyle = .threeDecimals, missing: String = "—",
+                percentDecimals: Int = 1, suppression: Suppression = .none) {
         self.significantDigits = significantDigits
         self.pValues = pValues
         self.missing = missing
+        self.percentDecimals = percentDecimals
+        self.suppression = suppression
+    }
+
+    /// The journal style (Blood Advances): P as `.01`/`<.01`, percentages to one decimal.
+    public static let journal = NumberStyle(pValues: .journal)
+
+    /// A proportion (0...1) as a percentage with `percentDecimals` digits, without the % sign.
+    public func percent(_ proportion: Double) -> String {
+        Self.fixed(proportion * 100, decimals: percentDecimals)
     }
 
     public static let standard = NumberStyle()

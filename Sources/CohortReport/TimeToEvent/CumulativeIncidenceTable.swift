@@ -49,6 +49,7 @@ public enum CumulativeIncidenceTable {
         if analysis.isOneMinusKaplanMeier {
             lines.append("No competing event type: the cumulative incidence equals 1 - Kaplan-Meier (variance still cmprsk's, not Greenwood's).")
         }
+        if style.suppression.isActive { lines.append(Suppression.notAppliedNote) }
         return ReportTable(title: title(analysis), preamble: preamble(analysis, levelText: levelText), columns: columns, rows: rows, notes: lines)
     }
 

@@ -43,7 +43,7 @@ public enum KaplanMeierTable {
             + "Greenwood variance; \(levelText) CI \(analysis.interval.displayName) (R's default is log); "
             + "read off at the last time <= each day (summary(fit, times =))")
         return ReportTable(title: "Kaplan-Meier: free of \(analysis.eventTypes.joined(separator: " and "))", preamble: preamble,
-                           columns: columns, rows: rows, notes: notes.lines)
+                           columns: columns, rows: rows, notes: notes.lines + (style.suppression.isActive ? [Suppression.notAppliedNote] : []))
     }
 }
 

@@ -63,9 +63,9 @@ struct CompareCommand: ParsableCommand {
             let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: response.outcome, eventLevel: response.event,
                                                                           factors: factorList, tests: GroupTests(categories: test, measurements: measurementTest),
                                                                           trend: trend)
-            let text = output.format == .json
-                ? ComparisonJSON.render(outcome: response.outcome, eventLabel: eventLabel, comparisons: comparisons)
-                : output.format.render(ComparisonTable.make(outcome: response.outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons))
+            let text = output.render(ComparisonTable.make(outcome: response.outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: output.style)) {
+                ComparisonJSON.render(outcome: response.outcome, eventLabel: eventLabel, comparisons: comparisons)
+            }
             try output.emit(text)
         }
     }

@@ -43,6 +43,7 @@ struct CorrelateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.rejectSuppression("correlate")
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
         if x == y { throw ValidationError("--x and --y name the same column '\(x)'") }
     }
@@ -51,7 +52,7 @@ struct CorrelateCommand: ParsableCommand {
         try ExitStatus.guarding("correlate") {
             let table = try input.load()
             let analysis = try CorrelationAnalysis.run(table: table, x: x, y: y, method: method, alternative: alternative, confidenceLevel: level)
-            let text = output.format == .json ? CorrelationJSON.render(analysis) : output.format.render(CorrelationTable.make(analysis))
+            let text = output.format == .json ? CorrelationJSON.render(analysis) : output.format.render(CorrelationTable.make(analysis, style: output.style))
             try output.emit(text)
         }
     }

@@ -69,6 +69,7 @@ struct CumincCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.rejectSuppression("cuminc")
         guard rho.isFinite else { throw ValidationError("--rho must be a number") }
         if let svgMaxDay, !(svgMaxDay.isFinite && svgMaxDay > 0) { throw ValidationError("--svg-max-day must be a day > 0, got \(svgMaxDay)") }
         if svg == nil, timeLabel != nil || svgMaxDay != nil { throw ValidationError("--time-label and --svg-max-day apply to the figure: add --svg FILE") }
@@ -88,7 +89,7 @@ struct CumincCommand: ParsableCommand {
                 try AtomicFile.write(figure, to: svg)
             }
             let text = output.format == .json ? CumulativeIncidenceJSON.render(analysis)
-                : output.format.render(CumulativeIncidenceTable.make(analysis))
+                : output.format.render(CumulativeIncidenceTable.make(analysis, style: output.style))
             try output.emit(text)
         }
     }

@@ -52,9 +52,7 @@ struct DescribeCommand: ParsableCommand {
             let names = ColumnList.merge(variables, singleVariables)
             let description = try CohortDescription.describe(table: table, variables: names.isEmpty ? nil : names, by: by,
                                                              tests: noTests ? nil : GroupTests(categories: test, measurements: measurementTest))
-            let text = output.format == .json
-                ? DescriptionJSON.render(description)
-                : output.format.render(DescriptionTable.make(description))
+            let text = output.render(DescriptionTable.make(description, style: output.style)) { DescriptionJSON.render(description) }
             try output.emit(text)
         }
     }

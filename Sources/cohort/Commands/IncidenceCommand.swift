@@ -56,7 +56,7 @@ struct IncidenceCommand: ParsableCommand {
         try ExitStatus.guarding("incidence") {
             let table = try input.load()
             let result = try Incidence.compute(table: table, outcome: response.outcome, eventLevel: response.event, group: by, method: method.method, level: level)
-            let text = output.format == .json ? IncidenceJSON.render(result) : output.format.render(IncidenceTable.make(result))
+            let text = output.render(IncidenceTable.make(result, style: output.style)) { IncidenceJSON.render(result) }
             try output.emit(text)
         }
     }

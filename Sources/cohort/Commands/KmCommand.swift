@@ -31,11 +31,15 @@ struct KmCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try output.rejectSuppression("km")
+    }
+
     func run() throws {
         try ExitStatus.guarding("km") {
             let data = try times.data(from: try input.load())
             let analysis = SurvivalAnalysis.run(data, days: times.requestedDays, interval: times.ci, level: times.level)
-            let text = output.format == .json ? KaplanMeierJSON.render(analysis) : output.format.render(KaplanMeierTable.make(analysis))
+            let text = output.format == .json ? KaplanMeierJSON.render(analysis) : output.format.render(KaplanMeierTable.make(analysis, style: output.style))
             try output.emit(text)
         }
     }

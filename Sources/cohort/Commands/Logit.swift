@@ -74,6 +74,9 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a forest plot of the odds ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
 
+    @Flag(help: "Print the model diagnostics table (convergence and its criterion, separation, aliased terms, n, events, events per variable, log-likelihood, AIC) under the coefficient table; with --format json the diagnostics are in the JSON already.")
+    var diagnostics = false
+
     @OptionGroup var output: OutputOptions
 
     var covariateList: [String] {
@@ -95,6 +98,7 @@ struct Logit: ParsableCommand {
         guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
         if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
         if let bootstrap, bootstrap < 1 { throw ValidationError("--bootstrap must be at least 1 resample, got \(bootstrap)") }
+        if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
         if bootstrap == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
         _ = try referenceLevels()
     }
@@ -117,9 +121,13 @@ struct Logit: ParsableCommand {
                 try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level,
                                                     progress: ProgressBar.onTerminal("bootstrap"))
             }
-            let text = output.format == .json
+            let style = output.style
+            let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: bootstrapMethod, style: style)
+            // --diagnostics: the diagnostics table under the coefficient table (in JSON they are fields already).
+            let tables = diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, style: style)] : [coefficients]
+            let text = output.format == .json && !style.suppression.isActive
                 ? LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: bootstrapMethod)
-                : output.format.render(CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: bootstrapMethod))
+                : output.format.render(tables)
             try output.emit(text)
             let bootstrapWarnings = resampled.map { CoefficientTable.bootstrapWarnings($0, method: bootstrapMethod) } ?? []
             for warning in analysis.warnings + bootstrapWarnings where output.out != nil || output.format != .text {

@@ -36,6 +36,7 @@ struct ReproduceCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        try output.rejectSuppression("reproduce")
         if studies.isEmpty && !all { throw ValidationError("name a study (for example johnsrud2021) or give --all") }
         if !studies.isEmpty && all { throw ValidationError("give study names or --all, not both") }
     }

@@ -1,0 +1,48 @@
+import CohortStats
+
+/// A logistic fit's diagnostics as a two-column table (item, value): convergence with its
+/// criterion, separation, aliased terms, n used and dropped, events, events per variable,
+/// log-likelihood and AIC. `cohort logit --diagnostics` prints it under the coefficient table.
+public enum ModelDiagnosticsTable {
+    public static func make(_ fit: LogisticFit, style: NumberStyle = .standard) -> ReportTable {
+        let rule = style.suppression
+        func count(_ n: Int) -> String { rule.isSmall(n) ? "<\(rule.threshold)" : String(n) }
+        let criterion = fit.method == .firth
+            ? "every |step| and |modified score| < \(style.number(fit.options.tolerance)) (logistf)"
+            : "|Δdeviance| / (|deviance| + 0.1) < \(style.number(fit.options.tolerance)) (glm.control)"
+        let convergence: String = switch fit.convergence {
+        case .converged(let iterations): "converged in \(iterations) iterations (maximum \(fit.options.maxIterations))"
+        case .maxIterationsReached(let iterations): "NOT converged after \(iterations) iterations"
+        case .separation(_, let complete, let iterations): "NOT converged: \(complete ? "complete" : "quasi-complete") separation (stopped after \(iterations) iterations)"
+        }
+        let aliased = fit.coefficientNames.indices.filter { fit.aliased[$0] }.map { fit.coefficientNames[$0] }
+        let epv = EventsPerVariable(fit)
+        let epvText = epv.value.map { value in
+            rule.isSmall(min(epv.events, epv.nonEvents)) ? "<\(NumberStyle(significantDigits: 2).number(Double(rule.threshold) / Double(epv.parameters)))"
+                : NumberStyle(significantDigits: 2).number(value) + (value < EventsPerVariable.threshold ? " (below 10)" : "")
+        } ?? style.missing
+        let nonEvents = fit.nObservations - fit.nEvents
+        let rows: [[String]] = [
+            ["method", fit.method == .firth ? "Firth penalised likelihood" : "maximum likelihood"],
+            ["convergence", convergence],
+            ["criterion", criterion],
+            ["separation", fit.separatedColumns.isEmpty ? "none detected" : fit.separatedColumns.joined(separator: ", ")],
+            ["aliased terms", aliased.isEmpty ? "none" : aliased.joined(separator: ", ")],
+            ["rank", "\(fit.rank) of \(fit.coefficients.count)"],
+            ["n used", count(fit.nObservations)],
+            ["n dropped (missing values)", count(fit.nDropped)],
+            ["events", rule.isSmall(nonEvents) && !rule.isSmall(fit.nEvents) ? "≥\(rule.threshold)" : count(fit.nEvents)],
+            ["parameters (non-intercept)", String(epv.parameters)],
+            ["events per variable", epvText],
+            ["log-likelihood", style.number(fit.logLikelihood)],
+            ["AIC", style.number(fit.aic)],
+        ]
+        var notes = ["EPV = min(events, non-events) / non-intercept parameters; below 10 estimates may be biased (Peduzzi 1996). AIC = −2 log-likelihood + 2 × rank (unpenalised likelihood also for Firth)."]
+        // The reasons for dropped rows carry counts per column; with suppression only the total (above) is kept.
+        notes += fit.diagnostics.filter { d in if case .rowsDropped = d { !rule.isActive } else { true } }.map { "diagnostic: \($0)" }
+        if let warning = epv.warning { notes.append("warning: " + warning) }
+        return ReportTable(title: "Model diagnostics: \(fit.outcome) (event = \(fit.eventLabel))",
+                           columns: [.init(key: "item", header: "item", alignment: .left), .init(key: "value", header: "value", alignment: .left)],
+                           rows: rows, notes: notes)
+    }
+}

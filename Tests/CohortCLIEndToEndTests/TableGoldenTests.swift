@@ -1,0 +1,155 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// Issue 6 (tables): every table the CLI prints, in every renderer, pinned by golden files under
+/// Tests/Fixtures/golden/tables/ — once in the default style and once in the journal P style with
+/// `--suppress-below 3` (the sharing form). Record with COHORTKIT_RECORD=1.
+final class TableGoldenTests: XCTestCase {
+    static let extensions = ["text": "txt", "md": "md", "csv": "csv", "json": "json", "latex": "tex", "html": "html"]
+
+    /// (golden name, working directory, arguments without the output options)
+    static var cases: [(String, String, [String])] {
+        let codebook = Fixtures.path("codebook"), johnsrud = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let tte = Fixtures.path("survival/cli")
+        let dayForm = ["--event-day", "event_day", "--event-type", "first_event", "--followup-day", "last_fu_day", "--event", "bleeding", "--competing", "death"]
+        return [
+            ("table1_by_disease", codebook, ["describe", "cohort.csv", "--variables", "Age (years),Sex,low_platelets,icans_high", "--by", "Disease"]),
+            ("table1_overall", johnsrud, ["describe", "cohort.csv", "--variables", "age,sex,disease,bleeding_site"]),
+            ("incidence", codebook, ["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--by", "Disease"]),
+            ("event_types", johnsrud, ["event-types", "cohort.csv", "--column", "bleeding_site"]),
+            ("comparison", johnsrud, ["compare", "cohort.csv", "--outcome", "bleeding_any", "--factors", "disease,icans_high,plt_baseline"]),
+            ("regression", johnsrud, ["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "disease,icans_high,plt_baseline", "--firth"]),
+            ("regression_diagnostics", johnsrud, ["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "disease,icans_high", "--diagnostics"]),
+            ("cumulative_incidence", tte, ["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28,90", "--by", "product"]),
+            ("kaplan_meier", tte, ["km", "cohort_tte.csv"] + dayForm + ["--days", "28,90"]),
+            ("correlation", johnsrud, ["correlate", "cohort.csv", "--x", "plt_baseline", "--y", "plt_nadir"]),
+        ]
+    }
+
+    /// Commands whose tables do not suppress yet refuse --suppress-below (checked below).
+    static let unsuppressed: Set<String> = ["cumulative_incidence", "kaplan_meier", "correlation"]
+
+    func testEveryTableInEveryFormatMatchesItsGolden() throws {
+        var checked = 0
+        for (name, directory, arguments) in Self.cases {
+            for (format, ext) in Self.extensions.sorted(by: { $0.key < $1.key }) {
+                if name == "regression_diagnostics", format == "csv" { continue }
+                let plain = try CohortCommand.run(arguments + ["--format", format], in: directory)
+                XCTAssertEqual(plain.exitCode, 0, "\(name) \(format): \(plain.stderr)")
+                assertMatchesGolden(plain.stdout, goldenPath: Fixtures.path("golden/tables/\(name).\(ext)"))
+                checked += 1
+                guard !Self.unsuppressed.contains(name) else { continue }
+                let shared = try CohortCommand.run(arguments + ["--format", format, "--p-style", "journal", "--suppress-below", "3"], in: directory)
+                XCTAssertEqual(shared.exitCode, 0, "\(name) \(format) suppressed: \(shared.stderr)")
+                assertMatchesGolden(shared.stdout, goldenPath: Fixtures.path("golden/tables/\(name).journal_k3.\(ext)"))
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 10 * 6 - 1 + 7 * 6 - 1)
+    }
+
+    /// K = 4 on the twelve-patient cohort: groups of 3 (MCL, B-ALL) get N < 4 in the header, and
+    /// LBCL's N (6) is hidden as well, else 12 − 6 = 3 + 3 gives both back; n follows the header;
+    /// the small groups' measurement summaries are hidden (a median of 3 ages gives one away).
+    func testTable1WithTinyGroupsMatchesGolden() throws {
+        let result = try CohortCommand.run(["describe", "cohort.csv", "--variables", "Age (years),Sex,low_platelets", "--by", "Disease", "--suppress-below", "4"],
+                                           in: Fixtures.path("codebook"))
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        assertMatchesGolden(result.stdout, goldenPath: Fixtures.path("golden/tables/table1_by_disease.k4.txt"))
+        XCTAssertFalse(result.stdout.contains("(N = 3)"))
+        XCTAssertTrue(result.stdout.contains("LBCL (N ≥ 4)"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("could not be protected"), result.stdout)
+    }
+
+    func testCommandsWithoutSuppressionRefuseIt() throws {
+        for (name, directory, arguments) in Self.cases where Self.unsuppressed.contains(name) {
+            let result = try CohortCommand.run(arguments + ["--suppress-below", "5"], in: directory)
+            XCTAssertNotEqual(result.exitCode, 0, name)
+            XCTAssertTrue(result.stderr.contains("--suppress-below is not supported"), result.stderr)
+        }
+    }
+
+    /// A suppressed table never prints the raw counts: no JSON of counts, and no count of 1..K−1 in any cell.
+    func testSuppressedJSONIsTheTableNotTheRawCounts() throws {
+        let johnsrud = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--suppress-below", "5", "--format", "json"], in: johnsrud)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(object["rows"] as? [[String: String]])
+        XCTAssertEqual(rows.map { $0["n"] }, ["6", "<5", "<5", "<5", "<5", "12"])
+        XCTAssertEqual(rows[1]["percentOfEvents"], "—", "a percentage of a hidden count would recover it (2/12 = 16.7%)")
+        let incidence = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_any", "--by", "disease", "--suppress-below", "5", "--format", "json"], in: johnsrud)
+        XCTAssertFalse(incidence.stdout.contains("\"proportion\""), "the raw incidence JSON is not written under suppression")
+    }
+
+    func testSuppressBelowMustBePositive() throws {
+        let result = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below", "0"], in: Fixtures.path("codebook"))
+        XCTAssertEqual(result.exitCode, 64)
+        XCTAssertTrue(result.stderr.contains("--suppress-below must be at least 1"), result.stderr)
+        let two = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below", "2"], in: Fixtures.path("codebook"))
+        XCTAssertEqual(two.exitCode, 64)
+        XCTAssertTrue(two.stderr.contains("use 3 or more"), two.stderr)
+    }
+
+    /// LaTeX is booktabs and escapes % & _ #; HTML escapes < & ".
+    func testLaTeXAndHTMLEscaping() throws {
+        let johnsrud = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let latex = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--format", "latex", "--suppress-below", "5"], in: johnsrud).stdout
+        XCTAssertTrue(latex.contains("\\toprule") && latex.contains("\\midrule") && latex.contains("\\bottomrule"))
+        XCTAssertTrue(latex.contains("soft\\_tissue"), latex)
+        XCTAssertTrue(latex.contains("\\% of events"), latex)
+        XCTAssertTrue(latex.contains("\\textless{}5"), latex)
+        XCTAssertFalse(latex.contains("soft_tissue"))
+        let html = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--format", "html", "--suppress-below", "5"], in: johnsrud).stdout
+        XCTAssertTrue(html.contains("&lt;5"), html)
+        XCTAssertFalse(html.contains("<5"))
+    }
+}
+
+/// The numbers in the new tables against R (Tests/References/table_references.R, base R glm and
+/// table on Datasets/johnsrud2021/cohort.csv; values in Tests/Fixtures/tables/).
+final class TableReferenceTests: XCTestCase {
+    var johnsrud: String { Fixtures.repositoryRoot + "/Datasets/johnsrud2021" }
+
+    func reference() throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("tables/johnsrud_table_references.json")))
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+    }
+
+    func testDiagnosticsAndEventsPerVariableMatchR() throws {
+        let r = try reference()
+        let result = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "disease,icans_high", "--format", "json"], in: johnsrud)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let fit = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        var checked = 0
+        for key in ["logLikelihood", "aic", "eventsPerVariable"] {
+            let expected = try XCTUnwrap(r[key] as? Double), actual = try XCTUnwrap(fit[key] as? Double, key)
+            assertClose(actual, expected, relative: 1e-8, absolute: 1e-10, key)
+            checked += 1
+        }
+        for key in ["events", "n", "parameters"] {
+            XCTAssertEqual(fit[key] as? Int, r[key] as? Int, key)
+            checked += 1
+        }
+        XCTAssertEqual(checked, 6)
+        XCTAssertNotNil(fit["epvWarning"] as? String, "EPV 6 is below 10")
+    }
+
+    func testEventTypePercentagesMatchR() throws {
+        let r = try reference()
+        let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--format", "json"], in: johnsrud)
+        let table = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(table["rows"] as? [[String: String]])
+        let counts = try XCTUnwrap(r["bleedingSites"] as? [Int])
+        let ofEvents = try XCTUnwrap(r["bleedingSitePercentOfEvents"] as? [Double])
+        let ofCohort = try XCTUnwrap(r["bleedingSitePercentOfCohort"] as? [Double])
+        XCTAssertEqual(rows.count, counts.count + 1)
+        for k in counts.indices {
+            XCTAssertEqual(rows[k]["n"], String(counts[k]))
+            XCTAssertEqual(rows[k]["percentOfEvents"], String(format: "%.1f", ofEvents[k]))
+            XCTAssertEqual(rows[k]["percentOfCohort"], String(format: "%.1f", ofCohort[k]))
+        }
+        XCTAssertEqual(rows.last?["n"], String(counts.reduce(0, +)))
+    }
+}
