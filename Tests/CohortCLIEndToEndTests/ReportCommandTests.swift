@@ -224,4 +224,36 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertNotEqual(after["provenance.json"], before["provenance.json"])
         XCTAssertFalse(String(decoding: try XCTUnwrap(after["index.html"]), as: UTF8.self).contains("2020-01-01"))
     }
+
+    /// --suppress-below 5: every count of 1-4 in every table printed as <5 (bleeding by product: 2 of
+    /// 38 in CD19/22), no analysis JSON with raw counts, and the outputs that cannot be suppressed
+    /// (curves, figures, reproduced figures) left out and listed in summary.md and index.html.
+    func testSuppressedReportHidesSmallCountsAndLeavesOutWhatItCannotSuppress() throws {
+        let out = try temporaryFolder() + "/shared"
+        let result = try report(johnsrud, out, ["--suppress-below", "5"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let files = try snapshot(out)
+        XCTAssertFalse(files.keys.contains { $0.hasPrefix("figures/") }, "no figure is shared under suppression")
+        let incidence = String(decoding: try XCTUnwrap(files["tables/incidence-bleeding.md"]), as: UTF8.self)
+        XCTAssertTrue(incidence.contains("| CD19/22 | <5 | 38 | — | — |"), incidence)
+        let json = String(decoding: try XCTUnwrap(files["tables/incidence-bleeding.json"]), as: UTF8.self)
+        XCTAssertTrue(json.contains("\"<5\""), json)
+        XCTAssertFalse(json.contains("\"events\": 2") || json.contains("\"events\":2"), "raw counts in the JSON: \(json)")
+        var tablesChecked = 0
+        for (path, bytes) in files where path.hasSuffix(".md") && path.hasPrefix("tables/") {
+            let text = String(decoding: bytes, as: UTF8.self)
+            // A count of 1-4 as a table prints one: "| 3/38 (7.9%) |" (events/n) or "| 3 (2.4%) |" (n (%)).
+            let shown = try NSRegularExpression(pattern: "\\| [1-4](/[0-9]| \\([0-9])")
+            let match = shown.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+            XCTAssertNil(match, "\(path) shows a count below 5: \(match.map { (text as NSString).substring(with: $0.range) } ?? "")")
+            tablesChecked += 1
+        }
+        XCTAssertGreaterThan(tablesChecked, 5)
+        let summary = String(decoding: try XCTUnwrap(files["summary.md"]), as: UTF8.self)
+        XCTAssertTrue(summary.contains("left out of this report: small-cell suppression (below 5)"), summary)
+        let provenance = String(decoding: try XCTUnwrap(files["provenance.json"]), as: UTF8.self)
+        XCTAssertTrue(provenance.contains("suppress_below"), provenance)
+        let two = try report(johnsrud, out + "2", ["--suppress-below", "2"])
+        XCTAssertEqual(two.exitCode, 64, two.stderr)
+    }
 }

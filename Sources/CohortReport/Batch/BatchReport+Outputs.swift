@@ -28,6 +28,11 @@ extension BatchReport {
     static func compute(_ output: StudyOutput, study: StudyFile, table: DataTable, done: [ComputedOutput]) throws -> ComputedOutput {
         let style = study.options.numberStyle
         var result = ComputedOutput(output: output)
+        if style.suppression.isActive, let reason = output.kind.unsuppressible {
+            // Left out rather than shared with the small counts the report was asked to hide.
+            result.warnings = ["left out of this report: small-cell suppression (below \(study.options.suppressBelow)) is not implemented for \(reason), whose counts could reveal small cells"]
+            return result
+        }
         func titled(_ table: ReportTable) -> ReportTable {
             var table = table
             if let title = output.title { table.title = title }
@@ -89,11 +94,16 @@ extension BatchReport {
             let differing = figures.filter { !$0.match }
             result.warnings = differing.map { "\($0.figure): published \($0.published), computed \($0.computed)" }
         }
+        if style.suppression.isActive {
+            // An analysis's own JSON carries the raw counts: under suppression the table's JSON
+            // (with the hidden cells) is written instead, as the commands do.
+            result.tables = result.tables.map { .init(table: $0.table, json: nil) }
+        }
         return result
     }
 
-    /// The competing-risks data in the form the output names; the event-days form becomes a time
-    /// and a first-event column, then goes through the same `fromTimeAndStatus` as `cohort cuminc --time --status`.
+    /// The competing-risks data in the form the output names, through the same constructors as
+    /// `cohort cuminc`.
     static func competingRisksData(_ input: CumincInput, table: DataTable) throws -> CompetingRisksData {
         let coding = try EventCoding(events: [input.event] + input.competing, noEventValues: input.noEvent)
         switch input.times {
@@ -105,58 +115,25 @@ extension BatchReport {
         case .timeStatus(let time, let status):
             return try .fromTimeAndStatus(table: table, time: time, status: status, coding: coding, group: input.by)
         case .eventDays(let types, let followUpDay):
-            let firstEvents = try FirstEvent.columns(table: table, types: types, followUpDay: followUpDay,
-                                                     censored: input.noEvent.first ?? "none")
-            var columns = [firstEvents.time, firstEvents.status]
-            if let by = input.by { columns.append(try table.column(named: by)) }
-            let derived = DataTable(source: table.source, columns: columns, lineNumbers: table.lineNumbers)
-            return try .fromTimeAndStatus(table: derived, time: firstEvents.time.name, status: firstEvents.status.name, coding: coding,
-                                          group: input.by)
+            // The event of interest first (it wins a tie), then the competing types named, else every
+            // other type: as `cohort cuminc --event-days`.
+            let competing = input.competing.isEmpty ? types.map(\.type).filter { $0 != input.event } : input.competing
+            let ordered = ([input.event] + competing).compactMap { type in types.first { $0.type == type } }
+            return try .fromEventDays(table: table, eventDays: ordered, followUpDay: followUpDay, group: input.by)
         }
     }
 }
 
-/// The first of several events, each with its own day column.
-enum FirstEvent {
-    /// A time column (named as the follow-up column: the event day when there is an event, else the
-    /// last follow-up day) and a `first_event` column (the event type, or `censored`).
-    ///
-    /// ```
-    /// first event = the type whose day is earliest (ties: the type listed first)
-    /// time        = that day; with no event day present, the last follow-up day (missing stays missing)
-    /// ```
-    /// - Throws: ``TimeToEventError/impossibleValue(location:column:message:)`` for an event after
-    ///   the last follow-up day; `DataError` for an unknown column.
-    static func columns(table: DataTable, types: [(type: String, column: String)], followUpDay: String,
-                        censored: String) throws -> (time: Column, status: Column) {
-        let eventDays = try types.map { try numbers(try table.column(named: $0.column), table: table) }
-        let followUp = try numbers(try table.column(named: followUpDay), table: table)
-        var time = [Double](repeating: .nan, count: table.rowCount)
-        var codes = [Int32](repeating: 0, count: table.rowCount)
-        for row in 0..<table.rowCount {
-            var first: (index: Int, day: Double)?
-            for (k, days) in eventDays.enumerated() where !days[row].isNaN && days[row] < (first?.day ?? .infinity) {
-                first = (k, days[row])
-            }
-            if let first {
-                if !followUp[row].isNaN, first.day > followUp[row] {
-                    throw TimeToEventError.impossibleValue(location: table.location(ofRow: row), column: types[first.index].column,
-                                                           message: "day \(NumberText.shortest(first.day)) is after the last follow-up (day \(NumberText.shortest(followUp[row])))")
-                }
-                time[row] = first.day
-                codes[row] = Int32(first.index + 1)
-            } else {
-                time[row] = followUp[row]
-            }
+extension StudyOutput.Kind {
+    /// What an output shows that the table builders cannot suppress, or nil when it can be shared
+    /// suppressed.
+    var unsuppressible: String? {
+        switch self {
+        case .table1, .incidence, .compare, .logit: nil
+        case .cuminc: "cumulative-incidence curves and their numbers at risk"
+        case .forest: "a forest plot (its caption gives n and events)"
+        case .bars: "a bar chart of counts"
+        case .reproduce: "the reproduced published figures"
         }
-        let levels = TextLevels([censored] + types.map(\.type))
-        return (Column(name: followUpDay, storage: .numeric(time)), Column(name: "first_event", storage: .text(codes: codes, levels: levels)))
-    }
-
-    private static func numbers(_ column: Column, table: DataTable) throws -> [Double] {
-        guard case .numeric(let values) = column.storage else {
-            throw TimeToEventError.impossibleValue(location: table.source, column: column.name, message: "must hold days (numbers)")
-        }
-        return values
     }
 }

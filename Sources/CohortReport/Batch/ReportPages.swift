@@ -81,6 +81,3 @@ enum ReportPages {
     }
 }
 
-extension String {
-    var trailingNewlineRemoved: String { hasSuffix("\n") ? String(dropLast()) : self }
-}

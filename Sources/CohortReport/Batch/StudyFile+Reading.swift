@@ -137,8 +137,8 @@ struct StudyReader {
         options.level = try level(map, default: options.level)
         if let k = try number(map, "suppress_below") {
             guard k >= 0, k == k.rounded() else { throw error(map["suppress_below"], "'suppress_below' must be a whole number >= 0") }
-            guard k == 0 else {
-                throw error(map["suppress_below"], "'suppress_below' is not supported by this build's table builders yet; remove it (or set 0) rather than publish unsuppressed counts")
+            guard k != 2 else {
+                throw error(map["suppress_below"], "'suppress_below: 2' would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more")
             }
             options.suppressBelow = Int(k)
         }

@@ -18,7 +18,7 @@ public struct StudyFile: Sendable {
     public var codebookPath: String { resolve(codebookFile) }
     /// Derived variables added after the codebook's own (they may use them).
     public let derived: [DerivedSpec]
-    public let options: StudyOptions
+    public var options: StudyOptions
     public let outputs: [StudyOutput]
 
     /// `path` relative to the study file's folder (absolute paths as they are).
@@ -41,16 +41,17 @@ public struct StudyOptions: Sendable, Equatable {
     public var pStyle: PStyle = .threeDecimals
     /// Confidence level of every interval (incidence, odds ratios, cumulative incidence).
     public var level: Double = 0.95
-    /// Counts 1..K-1 shown as `<K`; 0 = off. Recorded in the provenance; applying it is the table
-    /// builders' job, so a value above 0 is refused until they can (never claim a suppression that
-    /// was not done).
+    /// Counts 1..K-1 shown as `<K` (``Suppression``) in every table; 0 = off. Outputs whose counts
+    /// the builders cannot suppress (curves, figures, reproduced figures) are left out of such a
+    /// report, and the report says so.
     public var suppressBelow: Int = 0
 
     public init() {}
 
     /// The table style these options ask for.
     public var numberStyle: NumberStyle {
-        NumberStyle(pValues: pStyle == .journal ? .journal : .threeDecimals)
+        NumberStyle(pValues: pStyle == .journal ? .journal : .threeDecimals,
+                    suppression: suppressBelow > 1 ? Suppression(below: suppressBelow) : .none)
     }
 }
 

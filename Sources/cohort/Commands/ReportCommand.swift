@@ -38,6 +38,11 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A date for the provenance, YYYY-MM-DD (default: none, so reruns are byte-identical).", valueName: "date"))
     var date: String?
 
+    @Option(name: .customLong("suppress-below"), help: ArgumentHelp(
+        "Small-cell suppression for sharing (overrides the study file's suppress_below): counts 1..K-1 print as <K in every table, with further cells hidden where a total would reveal them; outputs that cannot be suppressed (curves, figures, reproduced figures) are left out and listed.",
+        valueName: "K"))
+    var suppressBelow: Int?
+
     @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, tex.", valueName: "formats"))
     var formatSet: String = BatchReport.formatNames.map(\.name).joined(separator: ",")
 
@@ -55,6 +60,11 @@ struct ReportCommand: ParsableCommand {
         for name in formats where !known.contains(name) {
             throw ValidationError("--format-set: unknown format '\(name)'; use \(known.joined(separator: ", "))")
         }
+        if let suppressBelow, suppressBelow < 0 || suppressBelow == 2 {
+            throw ValidationError(suppressBelow == 2
+                ? "--suppress-below 2 would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more"
+                : "--suppress-below must be at least 0 (0 or 1: nothing hidden), got \(suppressBelow)")
+        }
         if let date {
             let parts = date.split(separator: "-", omittingEmptySubsequences: false)
             guard date.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
@@ -66,7 +76,8 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try ExitStatus.guarding("report") {
-            let studyFile = try StudyFile.read(path: study)
+            var studyFile = try StudyFile.read(path: study)
+            if let suppressBelow { studyFile.options.suppressBelow = suppressBelow }
             let files: [ReportFile]
             do throws(BatchError) {
                 files = try BatchReport.build(BatchReport.Request(study: studyFile, formats: formats, toolkitVersion: CohortVersion.current, date: date))
