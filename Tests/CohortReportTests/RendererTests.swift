@@ -57,6 +57,20 @@ final class NumberStyleTests: XCTestCase {
         XCTAssertEqual(NumberStyle.fixed(2.675, decimals: 2), "2.67", "correct rounding of the binary value 2.67499…")
     }
 
+    /// Percentages of counts round halves away from zero, in tables and in `cohort reproduce` alike.
+    func testPercentagesRoundHalvesAwayFromZero() {
+        XCTAssertEqual(NumberStyle.standard.percent(9.0 / 16), "56.3", "56.25 exactly")
+        XCTAssertEqual(NumberStyle(percentDecimals: 0).percent(1.0 / 8), "13", "12.5 exactly")
+        XCTAssertEqual(NumberStyle.standard.percent(12.0 / 127), "9.4")
+        XCTAssertEqual(NumberStyle.standard.percent(1.0 / 3), "33.3")
+        XCTAssertEqual(NumberStyle.standard.percent(2.0 / 3), "66.7")
+        XCTAssertEqual(NumberStyle(percentDecimals: 0).percent(17.0 / 115), "15")
+        // 0.145 is 0.14499999999999999 in binary: within 1e-9 of the half, so it rounds up.
+        XCTAssertEqual(NumberStyle.standard.percent(0.00145 * 100), "14.5")
+        XCTAssertEqual(NumberStyle.standard.percent(29.0 / 200), "14.5")
+        XCTAssertEqual(NumberStyle(percentDecimals: 0).percent(29.0 / 200), "15", "14.5 rounds to 15")
+    }
+
     func testPValueStyles() {
         let standard = NumberStyle.standard
         XCTAssertEqual(standard.pValue(0.0004), "<0.001")

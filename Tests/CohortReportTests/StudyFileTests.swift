@@ -64,7 +64,7 @@ final class StudyFileTests: XCTestCase {
             (header + "outputs:\n  - {name: f, type: forest, logit: nothing}\n", "dir/study.yaml:5: output 'f': 'logit' must name a logit output"),
             (header + "outputs:\n  - {name: a, type: table1}\n  - {name: a, type: table1}\n", "dir/study.yaml:6: output name 'a' is used twice"),
             (header + "outputs:\n  - {name: c, type: cuminc, time: t, event: e, days: [1]}\n", "dir/study.yaml:5: output 'c' (cuminc): give the times"),
-            (header + "options: {suppress_below: 5}\noutputs: []\n", "'suppress_below' is not supported"),
+            (header + "options: {suppress_below: 2}\noutputs: []\n", "'suppress_below: 2' would print each 1 as <2"),
             (header + "outputs: []\n", "'outputs' is empty"),
         ]
         var checked = 0

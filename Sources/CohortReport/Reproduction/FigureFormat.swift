@@ -5,7 +5,7 @@ public enum FigureFormat: String, Sendable, CaseIterable {
     case integer
     /// k/n: `12/127`.
     case fraction
-    /// 100 k/n to 0 or 1 decimal with `%`, half away from zero: `15%`, `9.4%`.
+    /// 100 k/n to 0 or 1 decimal with `%`, half away from zero (as every table): `15%`, `9.4%`.
     case percent0, percent1
     /// At most one decimal, a whole number without `.0`: `17.5`, `86`.
     case number
@@ -31,13 +31,10 @@ public enum FigureFormat: String, Sendable, CaseIterable {
         }
     }
 
-    /// 100 k/n rounded half away from zero in integer arithmetic, so that a percentage lying exactly
-    /// on a half (1/8 = 12.5%) rounds as a journal rounds it, whatever its binary representation.
+    /// 100 k/n with `%`, rounded as every table rounds a percentage (``NumberStyle/percent(_:)``).
     static func percent(_ k: Int, _ n: Int, decimals: Int) -> String? {
         guard n > 0 else { return nil }
-        let scale = decimals == 0 ? 1 : 10
-        let units = (2 * 100 * scale * k + n) / (2 * n)
-        return decimals == 0 ? "\(units)%" : "\(units / scale).\(units % scale)%"
+        return NumberStyle(percentDecimals: decimals).percent(Double(k) / Double(n)) + "%"
     }
 }
 

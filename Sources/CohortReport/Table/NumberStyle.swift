@@ -41,8 +41,18 @@ public struct NumberStyle: Sendable, Equatable {
     public static let journal = NumberStyle(pValues: .journal)
 
     /// A proportion (0...1) as a percentage with `percentDecimals` digits, without the % sign.
+    ///
+    /// Halves round away from zero, the schoolbook rule journals print with (9/16 = 56.25% prints
+    /// 56.3, where C's `printf` would give the round-half-even 56.2). A proportion k/n that lies on a
+    /// half in exact arithmetic can land a few ulps below it in binary, so values within 1e-9 of a
+    /// half count as the half.
     public func percent(_ proportion: Double) -> String {
-        Self.fixed(proportion * 100, decimals: percentDecimals)
+        guard proportion.isFinite else { return Self.fixed(proportion, decimals: percentDecimals) }
+        let scale = (0..<percentDecimals).reduce(1.0) { value, _ in value * 10 }
+        let scaled = abs(proportion * 100 * scale)
+        let lower = scaled.rounded(.down)
+        let units = scaled - lower >= 0.5 - 1e-9 ? lower + 1 : lower
+        return Self.fixed((proportion < 0 ? -units : units) / scale, decimals: percentDecimals)
     }
 
     public static let standard = NumberStyle()
