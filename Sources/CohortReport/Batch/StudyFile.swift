@@ -2,7 +2,7 @@ import CohortData
 import CohortStats
 
 /// A study file (`study.yaml`): which dataset and codebook, extra derived variables, report-wide
-/// options, and the list of outputs `cohort report` produces. Schema: `Batch/README.md`.
+/// options, and the list of outputs `cohort report` produces. Schema: `Documentation.docc/StudyFiles.md`.
 ///
 /// The file only names columns and choices; every analysis is run by the same library call the
 /// single-analysis command uses (``BatchReport``).

@@ -41,7 +41,7 @@ public enum DescriptionTable {
             }
             rows += block
         }
-        var preamble = ["data: \(description.source); \(description.rowCount) rows"]
+        var preamble = ["data: \(description.source); \(description.rowCount) row\(description.rowCount == 1 ? "" : "s")"]
         if let group = description.groupColumn {
             preamble[0] += "; by \(group)"
             if description.rowsWithoutGroup > 0 {

@@ -196,7 +196,8 @@ enum HTMLRenderer {
         } else {
             lines.append("<thead>")
         }
-        lines.append("<tr>" + table.columns.map { "<th>\(escape($0.header))</th>" }.joined() + "</tr></thead>")
+        // Headers aligned with their column, so a number column's header sits over its numbers.
+        lines.append("<tr>" + table.columns.map { "<th style=\"text-align:\($0.alignment == .left ? "left" : "right")\">\(escape($0.header))</th>" }.joined() + "</tr></thead>")
         lines.append("<tbody>")
         for row in table.rows {
             lines.append("<tr>" + zip(table.columns, row).map { column, cell in

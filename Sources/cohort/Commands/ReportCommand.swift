@@ -8,7 +8,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Every output of a study file (tables, figures, index.html, summary.md, provenance) written to a folder as one step.",
         discussion: """
-            A study file (YAML; schema in Sources/CohortReport/Batch/README.md) names the dataset, \
+            A study file (YAML; schema in Sources/CohortReport/Documentation.docc/StudyFiles.md) names the dataset, \
             its codebook, report options and a list of outputs: table1, incidence, compare, logit, \
             cuminc (with its figure), forest, bars and reproduce. Each output runs through the same \
             library call as its own command. Every table is written in each format of --format-set \
