@@ -40,7 +40,7 @@ extension StudyReader {
         case "incidence":
             try keys(["outcome", "event", "by", "method", "level"])
             let outcome = try required("outcome"), event = try optionalString(map, "event"), by = try optionalString(map, "by")
-            let method = try choice(map, "method", default: IntervalChoice.clopperPearson), level = try level(map, default: options.level)
+            let method = try choice(map, "method", default: IntervalMethodChoice.clopperPearson), level = try level(map, default: options.level)
             record("outcome", outcome); record("event", event); record("by", by); record("method", method.rawValue); record("level", NumberText.shortest(level))
             kind = .incidence(outcome: outcome, event: event, by: by, method: method.method, level: level)
         case "compare":
@@ -140,16 +140,3 @@ extension StudyReader {
     }
 }
 
-/// The interval methods as study files spell them (as `cohort incidence --method`).
-enum IntervalChoice: String, CaseIterable {
-    case clopperPearson = "clopper-pearson", wilson, jeffreys, agrestiCoull = "agresti-coull"
-
-    var method: BinomialInterval.Method {
-        switch self {
-        case .clopperPearson: .clopperPearson
-        case .wilson: .wilson
-        case .jeffreys: .jeffreys
-        case .agrestiCoull: .agrestiCoull
-        }
-    }
-}

@@ -29,21 +29,7 @@ public struct SVGDocument: Sendable {
 
     /// `text` with the five XML special characters replaced by entities (valid in content and in
     /// double- or single-quoted attributes).
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    public static func escape(_ text: String) -> String { MarkupEscaping.escaped(text, apostrophe: true) }
 
     /// Attributes in the given order (stable output), values escaped.
     static func attributes(_ pairs: [(String, String)]) -> String {

@@ -174,19 +174,7 @@ enum HTMLRenderer {
         ].joined(separator: "\n") + "\n" + tables.map(render).joined() + "</body>\n</html>\n"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupEscaping.escaped(text) }
 
     static func render(_ table: ReportTable) -> String {
         var lines = ["<table class=\"cohortkit\">"]

@@ -3,19 +3,7 @@ import CohortData
 import CohortReport
 import CohortStats
 
-/// The interval methods as they are spelled on the command line.
-enum IntervalMethodOption: String, ExpressibleByArgument, CaseIterable {
-    case clopperPearson = "clopper-pearson", wilson, jeffreys, agrestiCoull = "agresti-coull"
-
-    var method: BinomialInterval.Method {
-        switch self {
-        case .clopperPearson: .clopperPearson
-        case .wilson: .wilson
-        case .jeffreys: .jeffreys
-        case .agrestiCoull: .agrestiCoull
-        }
-    }
-}
+extension IntervalMethodChoice: ExpressibleByArgument {}
 
 struct IncidenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,7 +29,7 @@ struct IncidenceCommand: ParsableCommand {
     var by: String?
 
     @Option(help: "Interval method.")
-    var method: IntervalMethodOption = .clopperPearson
+    var method: IntervalMethodChoice = .clopperPearson
 
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
