@@ -33,17 +33,22 @@ final class FisherNetworkTests: XCTestCase {
         XCTAssertGreaterThan(belowOne, 50, "the random tables should include many with P < 1")
     }
 
-    func testTiming() throws {
-        let cases: [[[Int]]] = [
-            [[10, 8, 4, 1, 0], [1, 3, 2, 1, 1], [0, 1, 3, 2, 1], [0, 1, 2, 5, 7]],
-            [[8, 3, 1, 0, 0, 0], [4, 5, 2, 1, 0, 0], [1, 3, 6, 2, 1, 0], [0, 1, 2, 6, 3, 1], [0, 0, 1, 2, 5, 6]],
-            [[3, 2, 1, 0, 2, 1, 0, 1], [1, 2, 3, 2, 0, 1, 2, 0], [0, 1, 1, 3, 2, 2, 1, 3]],
-            [[3, 1, 4, 1, 5, 0, 2, 6, 1, 3], [0, 2, 1, 3, 1, 4, 2, 0, 3, 1]],
-        ]
-        for counts in cases {
-            let start = Date()
-            let r = try FisherNetwork(try ContingencyTable(counts)).twoSidedP(limit: 100_000_000)
-            print("TIMING", counts, r.p, r.tables, r.work, Date().timeIntervalSince(start))
+    /// The 4 x 5 table of 53 patients that enumeration gave up on (3.1e8 tables): `.auto` now
+    /// reports Fisher's exact test with R's P, not the chi-square fallback; a tiny work limit
+    /// still stops it with the clear error.
+    func testLargeSparseTableUsesFisher() throws {
+        let table = try ContingencyTable([[10, 8, 4, 1, 0], [1, 3, 2, 1, 1], [0, 1, 3, 2, 1], [0, 1, 2, 5, 7]])
+        let result = try table.test(.auto)
+        XCTAssertEqual(result.method, "Fisher's Exact Test for Count Data")
+        XCTAssertEqual(result.warnings, [])
+        assertClose(result.pValue, 7.7047545532964149e-05, relative: 1e-10, "R fisher.test P (nct_like_4x5)")
+        let network = try FisherNetwork(table).twoSidedP(limit: ContingencyTable.defaultFisherTableLimit)
+        XCTAssertEqual(network.tables, 310_141_227, "tables with these margins")
+        XCTAssertLessThan(network.work, 10_000_000)
+        XCTAssertThrowsError(try table.fisherExactTest(tableLimit: 1000)) { error in
+            XCTAssertEqual(error as? ContingencyError, .tooManyTables(limit: 1000))
         }
+        let fallback = try table.test(.auto)
+        XCTAssertFalse(fallback.method.contains("Chi"), fallback.method)
     }
 }

@@ -61,8 +61,11 @@ struct FisherNetwork {
     init(_ table: ContingencyTable) {
         // Rows are the state, so put the shorter dimension in the rows; sort the columns largest
         // first (a full column early leaves fewer distinct remainders).
-        let counts = table.rowCount > table.columnCount
-            ? (0..<table.columnCount).map { j in table.counts.map { $0[j] } } : table.counts
+        // Empty rows and columns change no probability (0! = 1), so they are dropped first, as R does.
+        let full = table.counts.filter { $0.contains { $0 > 0 } }
+        let kept = (0..<table.columnCount).filter { j in full.contains { $0[j] > 0 } }
+        let dense = full.map { row in kept.map { row[$0] } }
+        let counts = dense.count > kept.count ? kept.indices.map { j in dense.map { $0[j] } } : dense
         rowTotals = counts.map { $0.reduce(0, +) }
         let columns = counts[0].count
         columnTotals = (0..<columns).map { j in counts.reduce(0) { $0 + $1[j] } }.sorted(by: >)
