@@ -90,7 +90,10 @@ struct FisherNetwork {
             let nodes = stages[k]
             var next = [[Int64: (length: Double, count: Double)]](repeating: [:], count: k + 1 < stages.count ? stages[k + 1].count : 0)
             for (index, node) in nodes.enumerated() {
-                for (_, path) in past[index] {
+                // In key order, not the dictionary's (per-process seeded) order: the floating-point
+                // sums, and so the last digits of P, must not change from run to run.
+                for key in past[index].keys.sorted() {
+                    guard let path = past[index][key] else { continue }
                     if path.length + node.longest <= cutoff {
                         sum += path.count * exp(path.length + node.total - observedLength)
                     } else if path.length + node.shortest > cutoff {
