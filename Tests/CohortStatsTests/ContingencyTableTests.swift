@@ -48,23 +48,26 @@ struct ContingencyReference: Decodable {
 /// Fisher's exact test and Pearson's chi-square against R 4.2.2 `fisher.test` / `chisq.test`.
 ///
 /// Tolerances (relative): P values 1e-9 (2 x 2: both sides sum the same hypergeometric terms) and
-/// 1e-7 (r x c: R's network algorithm vs enumeration); chi-square statistic and P 1e-10, expected
+/// 1e-10 (r x c: both use the network algorithm); chi-square statistic and P 1e-10, expected
 /// counts 1e-12; odds ratio and limits 1e-8 against the exact roots of their defining equations,
 /// and 2.5e-4 absolute in ψ (ψ <= 1) or 1/ψ (ψ > 1) against R's own `fisher.test` output, which
 /// `uniroot` solves only to its default tolerance 1.22e-4 on that scale.
 final class ContingencyReferenceTests: XCTestCase {
     func testFisherAgainstR() throws {
         let references = try ContingencyReference.loadAll()
-        XCTAssertEqual(references.count, 14)
+        XCTAssertEqual(references.count, 21)
+        var rxcChecked = 0
+        defer { XCTAssertEqual(rxcChecked, 11, "r x c cases checked") }
         for r in references {
             let table = try ContingencyTable(r.counts)
             let twoSided = try table.fisherExactTest()
             XCTAssertEqual(twoSided.method, r.fisherMethod, r.name)
             XCTAssertNil(twoSided.statistic, r.name)
             XCTAssertFalse(twoSided.pValue.isNaN, r.name)
-            assertClose(twoSided.pValue, r.fisherP, relative: table.isTwoByTwo ? 1e-9 : 1e-7, "\(r.name) Fisher two-sided P")
+            assertClose(twoSided.pValue, r.fisherP, relative: table.isTwoByTwo ? 1e-9 : 1e-10, "\(r.name) Fisher two-sided P")
             guard table.isTwoByTwo else {
                 XCTAssertNil(twoSided.estimate, r.name)
+                rxcChecked += 1
                 continue
             }
             let less = try table.fisherExactTest(alternative: .less)
@@ -175,11 +178,11 @@ final class ContingencyTableTests: XCTestCase {
         }
     }
 
-    /// Above the limit the enumeration stops with a message pointing to the chi-square test.
+    /// Above the work limit the network algorithm stops with a message pointing to the chi-square test.
     func testTableLimit() throws {
         let table = try ContingencyTable([[2, 0, 3], [1, 4, 1], [3, 1, 0]])
         let full = try table.fisherExactTest()
-        XCTAssertTrue(full.methodDetails.contains("enumeration"), full.methodDetails)
+        XCTAssertTrue(full.methodDetails.contains("network algorithm"), full.methodDetails)
         XCTAssertThrowsError(try table.fisherExactTest(tableLimit: 10)) { error in
             XCTAssertEqual(error as? ContingencyError, .tooManyTables(limit: 10))
             XCTAssertTrue("\(error)".contains("chi-square"))
@@ -187,7 +190,7 @@ final class ContingencyTableTests: XCTestCase {
     }
 
     /// Transposing the table or permuting rows and columns leaves the r x c P unchanged, and the
-    /// P of all tables (every table counted) is 1: the enumeration visits each table once.
+    /// P of all tables (every table counted) is 1: the network counts each table once.
     func testEnumerationIdentities() throws {
         let counts = [[1, 2, 0, 3], [2, 0, 4, 1], [0, 3, 2, 2]]
         let p = try ContingencyTable(counts).fisherExactTest().pValue
@@ -200,7 +203,7 @@ final class ContingencyTableTests: XCTestCase {
     }
 
     /// n = 35,000: the log-space arithmetic stays finite and the 2 x 2 P equals
-    /// the r x c enumeration's P on the same table padded with a zero column.
+    /// the r x c network algorithm's P on the same table padded with a zero column.
     func testLargeTablesStayFinite() throws {
         let table = try ContingencyTable([[10_000, 7_500], [7_000, 10_500]])
         let result = try table.fisherExactTest()

@@ -73,7 +73,9 @@ chisq_json <- function(x, correct) {
 
 case_json <- function(name, x, note) {
   is2x2 <- all(dim(x) == 2)
-  f <- fisher.test(x)
+  # workspace: FEXACT's default (200000) is too small for the larger r x c cases below; it changes
+  # memory only, not the result.
+  f <- if (is2x2) fisher.test(x) else fisher.test(x, workspace = 2e8)
   fields <- list(name = jstr(name), note = jstr(note), counts = jmat(x, function(v) sprintf("%d", as.integer(v))),
                  fisherMethod = jstr(f$method), fisherP = jnum(f$p.value))
   if (is2x2) {
@@ -100,7 +102,7 @@ case_json <- function(name, x, note) {
   paste0("    ", jobj(fields))
 }
 
-tab <- function(...) matrix(c(...), nrow = length(list(...)) / 2, byrow = TRUE)
+tab <- function(nr, ...) matrix(c(...), nrow = nr, byrow = TRUE)
 cases <- list(
   list("johnsrud_8of40_vs_4of87", matrix(c(8, 32, 4, 83), 2, byrow = TRUE), "12 events: 8/40 vs 4/87 (rows = groups, columns = event / no event)"),
   list("johnsrud_5of20_vs_7of107", matrix(c(5, 15, 7, 100), 2, byrow = TRUE), "12 events: 5/20 vs 7/107"),
@@ -115,7 +117,18 @@ cases <- list(
   list("large_2x2", matrix(c(130, 2370, 95, 2405), 2, byrow = TRUE), "n = 5000: 130/2500 vs 95/2500"),
   list("very_large_2x2", matrix(c(1200, 18800, 1000, 19000), 2, byrow = TRUE), "n = 40000: log-space arithmetic (factorials far beyond double range)"),
   list("balanced_2x2", matrix(c(10, 10, 10, 10), 2, byrow = TRUE), "O = E: Yates correction 0, R drops it from the method name"),
-  list("small_2x2", matrix(c(3, 1, 1, 3), 2, byrow = TRUE), "tiny, symmetric support: ties in the two-sided P")
+  list("small_2x2", matrix(c(3, 1, 1, 3), 2, byrow = TRUE), "tiny, symmetric support: ties in the two-sided P"),
+  # Larger sparse r x c tables, checked against CohortKit's network algorithm (FisherNetwork.swift).
+  list("nct_like_4x5", tab(4, 10, 8, 4, 1, 0,  1, 3, 2, 1, 1,  0, 1, 3, 2, 1,  0, 1, 2, 5, 7),
+       "4x5, n = 53, like coagulopathy severity (23/8/7/15) by a 5-level grade: 3.1e8 tables, too many to enumerate"),
+  list("sparse_5x6", tab(5, 4, 2, 1, 0, 0, 0,  2, 3, 1, 1, 0, 0,  0, 1, 3, 1, 1, 0,  0, 0, 1, 3, 2, 1,  0, 0, 0, 1, 3, 4),
+       "5x6, n = 35, a sparse diagonal band"),
+  list("table_3x8", tab(3, 3, 2, 1, 0, 2, 1, 0, 1,  1, 2, 3, 2, 0, 1, 2, 0,  0, 1, 1, 3, 2, 2, 1, 3), "3x8, n = 34"),
+  list("table_2x10", tab(2, 3, 1, 4, 1, 5, 0, 2, 6, 1, 3,  0, 2, 1, 3, 1, 4, 2, 0, 3, 1), "2x10, n = 43"),
+  list("zero_row_5x5", tab(5, 10, 8, 4, 1, 0,  1, 3, 2, 1, 1,  0, 0, 0, 0, 0,  0, 1, 3, 2, 1,  0, 1, 2, 5, 7),
+       "nct_like_4x5 with an all-zero row inserted: fisher.test drops it, the P is the 4x5 P"),
+  list("most_probable_3x4", tab(3, 2, 2, 2, 2,  2, 2, 2, 2,  2, 2, 2, 2), "the observed table is the most probable: P = 1 up to rounding"),
+  list("least_probable_3x3", tab(3, 5, 0, 0,  0, 5, 0,  0, 0, 5), "the observed table is among the least probable (6 tied permutation tables)")
 )
 
 body <- vapply(cases, function(c) case_json(c[[1]], c[[2]], c[[3]]), "")

@@ -11,7 +11,7 @@ extension ContingencyTable {
 
     /// The test `choice` names; for `.auto`, gtsummary's rule.
     ///
-    /// When the rule asks for Fisher's exact test on a table too large to enumerate, Pearson's
+    /// When the rule asks for Fisher's exact test on a table too large for the network algorithm, Pearson's
     /// chi-square is reported instead with a warning that says why and that some expected counts
     /// are below 5, rather than no P value at all. A forced `.fisher` throws instead.
     /// - Throws: ``ContingencyError`` when the chosen test is undefined for this table.
@@ -26,7 +26,7 @@ extension ContingencyTable {
                 return try fisherExactTest()
             } catch .tooManyTables(let limit) {
                 let fallback = try chiSquareTest(correct: false)
-                return fallback.adding(warning: "Fisher's exact test would enumerate more than \(limit) tables; Pearson's chi-square is reported although some expected counts are below 5")
+                return fallback.adding(warning: "Fisher's exact test would need more than \(limit) steps of the network algorithm; Pearson's chi-square is reported although some expected counts are below 5")
             }
         }
     }

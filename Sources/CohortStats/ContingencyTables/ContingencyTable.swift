@@ -77,7 +77,7 @@ public enum ContingencyError: Error, Equatable, Sendable, CustomStringConvertibl
     case emptyTable
     /// Pearson's chi-square with an all-zero row or column (an expected count of 0).
     case emptyMargin(Margin, index: Int)
-    /// Exact enumeration would visit more than `limit` tables.
+    /// Fisher's exact test (r × c) would take more than `limit` steps of the network algorithm.
     case tooManyTables(limit: Int)
     case oneSidedNeedsTwoByTwo(rows: Int, columns: Int)
     case invalidConfidenceLevel(Double)
@@ -95,7 +95,7 @@ public enum ContingencyError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .emptyMargin(margin, index):
             return "\(margin.rawValue) \(index + 1) has no observations, so an expected count is 0 and Pearson's chi-square is undefined (R returns NaN); drop the empty \(margin.rawValue) or use Fisher's exact test"
         case let .tooManyTables(limit):
-            return "Fisher's exact test: more than \(limit) tables have these margins, too many to enumerate; use the chi-square test (chiSquareTest) or merge sparse categories"
+            return "Fisher's exact test: the network algorithm needs more than \(limit) steps for a table this large; use the chi-square test (chiSquareTest) or merge sparse categories"
         case let .oneSidedNeedsTwoByTwo(rows, columns):
             return "a one-sided Fisher test needs a 2 x 2 table (got \(rows) x \(columns)); R's fisher.test ignores the alternative for larger tables"
         case let .invalidConfidenceLevel(level):
