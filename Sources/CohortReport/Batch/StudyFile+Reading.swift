@@ -44,34 +44,13 @@ extension StudyFile {
 }
 
 /// Reads the nodes of a study file, with messages that name the line.
-struct StudyReader {
+struct StudyReader: YAMLFieldReader {
     let source: String
-
-    func error(_ node: Node?, _ message: String) -> CodebookError {
-        CodebookError(source: source, line: node?.mark?.line, message: message)
-    }
 
     func onlyKeys(_ map: Node.Mapping, _ allowed: [String], what: String) throws(CodebookError) {
         for key in map.keys where !allowed.contains(key.string ?? "") {
             throw error(key, "\(what): unknown key '\(key.string ?? "?")'; the keys are \(allowed.joined(separator: ", "))")
         }
-    }
-
-    func optionalString(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> String? {
-        guard let node = map[key] else { return nil }
-        guard let text = node.scalar?.string else { throw error(node, "'\(key)' must be text") }
-        return text
-    }
-
-    func string(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> String {
-        guard let text = try optionalString(map, key) else { throw error(parent, "'\(key)' is missing") }
-        return text
-    }
-
-    func list(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> [Node] {
-        guard let node = map[key] else { throw error(parent, "'\(key)' is missing") }
-        guard let items = node.sequence else { throw error(node, "'\(key)' must be a list") }
-        return Array(items)
     }
 
     /// A list of text values; a single value counts as a list of one.

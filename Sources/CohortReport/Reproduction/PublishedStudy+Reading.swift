@@ -2,29 +2,8 @@ import CohortData
 import Yams
 
 /// Turns the nodes of a `published.yaml` into figures, with messages that name the line.
-struct FigureReader {
+struct FigureReader: YAMLFieldReader {
     let source: String
-
-    func error(_ node: Node?, _ message: String) -> CodebookError {
-        CodebookError(source: source, line: node?.mark?.line, message: message)
-    }
-
-    func optionalString(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> String? {
-        guard let node = map[key] else { return nil }
-        guard let text = node.string else { throw error(node, "'\(key)' must be text") }
-        return text
-    }
-
-    func string(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> String {
-        guard let text = try optionalString(map, key) else { throw error(parent, "'\(key)' is missing") }
-        return text
-    }
-
-    func sequence(_ map: Node.Mapping, _ key: String, at parent: Node) throws(CodebookError) -> [Node] {
-        guard let node = map[key] else { throw error(parent, "'\(key)' is missing") }
-        guard let items = node.sequence else { throw error(node, "'\(key)' must be a list") }
-        return Array(items)
-    }
 
     func number(_ node: Node, _ key: String) throws(CodebookError) -> Double {
         guard let text = node.string, let value = Double(text) else { throw error(node, "'\(key)' must be a number") }
@@ -85,7 +64,7 @@ struct FigureReader {
         case "fisher": return .fisher(outcome: try column("outcome"), factor: try column("factor"))
         case "ranksum": return .rankSum(variable: try column("variable"), by: try column("by"))
         case "logistic":
-            let covariates = try sequence(map, "covariates", at: node).compactMap(\.string)
+            let covariates = try list(map, "covariates", at: node).compactMap(\.string)
             let method = try optionalString(map, "method") ?? "ml"
             guard ["ml", "firth"].contains(method) else { throw error(node, "figure '\(id)': method must be ml or firth") }
             return .logistic(outcome: try column("outcome"), covariates: covariates, term: try column("term"), firth: method == "firth")

@@ -83,7 +83,7 @@ extension PublishedStudy {
         }
         let reader = FigureReader(source: path)
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let figureNodes = try reader.sequence(top, "figures", at: root)
+        let figureNodes = try reader.list(top, "figures", at: root)
         return PublishedStudy(
             study: try reader.string(top, "study", at: root),
             title: try reader.optionalString(top, "title") ?? "",

@@ -9,8 +9,6 @@ extension NumberStyle {
         /// All values are whole numbers (ages, days, counts).
         public let whole: Bool
 
-        public init(whole: Bool) { self.whole = whole }
-
         /// Whole when every value behind every summary is whole.
         public init(_ summaries: [NumericSummary]) {
             whole = summaries.allSatisfy(\.allWhole)

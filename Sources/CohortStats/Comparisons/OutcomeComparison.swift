@@ -30,8 +30,6 @@ public struct FactorComparison: Sendable {
 }
 
 public enum OutcomeComparison {
-    public typealias TestChoice = ContingencyTable.TestChoice
-
     /// The outcome against each factor, each on the rows where both are present.
     ///
     /// A factor is categorical or a measurement by ``CohortData/Column/role(among:maximumInferredLevels:)``.

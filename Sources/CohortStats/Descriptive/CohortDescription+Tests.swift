@@ -13,7 +13,11 @@ extension CohortDescription {
             let levels = column.groups(of: tested.flatMap { $0 })
             guard levels.count >= 2 else { throw GroupTestError.singleLevel(levels[0].label) }
             let index = Dictionary(uniqueKeysWithValues: levels.enumerated().flatMap { k, level in level.rows.map { ($0, k) } })
-            let counts = levels.indices.map { k in tested.map { rows in rows.filter { index[$0] == k }.count } }
+            // One pass over the rows: level × group counts.
+            var counts = [[Int]](repeating: [Int](repeating: 0, count: tested.count), count: levels.count)
+            for (g, rows) in tested.enumerated() {
+                for row in rows { if let k = index[row] { counts[k][g] += 1 } }
+            }
             return try ContingencyTable(counts).test(tests.categories)
         case .continuous:
             guard case .numeric(let values) = column.storage else { throw GroupTestError.noTest(kind: "a measurement stored as text") }
