@@ -2,7 +2,9 @@
 // CohortKit: retrospective clinical cohort analysis.
 //
 // Dependencies run one way: cohort (CLI) -> CohortReport -> CohortStats -> CohortData.
-// `_CLAPACK` is the only place that names LAPACK/BLAS symbols; `CohortStats/LinearAlgebra/LAPACK.swift`
+// The libraries do no BLAS/LAPACK calls: every sum that reaches an output is ordered in CohortStats'
+// own code, so results are the same bits on every CPU (issue 12). LAPACK stays as the tests'
+// independent reference: `_CLAPACK` names its symbols and `CohortTestSupport/ReferenceLAPACK.swift`
 // is the only Swift file that imports it.
 import PackageDescription
 
@@ -22,14 +24,14 @@ let package = Package(
     ],
     targets: [
         // Debian's liblapack-dev / libopenblas-dev: the `lapack` and `blas` names resolve through
-        // update-alternatives, so OpenBLAS is picked up when it is installed.
+        // update-alternatives, so OpenBLAS is picked up when it is installed. Tests only.
         .systemLibrary(
             name: "_CLAPACK",
             path: "Sources/_CLAPACK",
             providers: [.apt(["liblapack-dev", "libopenblas-dev"])]
         ),
         .target(name: "CohortData", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "CohortStats", dependencies: ["CohortData", "_CLAPACK"]),
+        .target(name: "CohortStats", dependencies: ["CohortData"]),
         .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "cohort",
@@ -45,7 +47,7 @@ let package = Package(
         ),
         // Writes the shipped synthetic datasets (Datasets/*/cohort.csv); deterministic and seeded.
         .executableTarget(name: "cohort-datasets", dependencies: ["CohortData", "CohortStats"], path: "Datasets/Generator"),
-        .target(name: "CohortTestSupport", dependencies: ["CohortStats", "CohortData"]),
+        .target(name: "CohortTestSupport", dependencies: ["CohortStats", "CohortData", "_CLAPACK"]),
         .testTarget(name: "CohortDataTests", dependencies: ["CohortData", "CohortTestSupport"]),
         .testTarget(name: "CohortStatsTests", dependencies: ["CohortStats", "CohortTestSupport"]),
         .testTarget(name: "CohortReportTests", dependencies: ["CohortReport", "CohortTestSupport"]),

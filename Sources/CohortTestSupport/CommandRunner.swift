@@ -22,12 +22,16 @@ public enum CohortCommand {
         return URL(fileURLWithPath: Fixtures.repositoryRoot + "/.build/debug/" + name)
     }
 
-    /// Runs `program arguments...` (by default `cohort`) in `directory`, feeding `stdin` if given.
+    /// Runs `program arguments...` (by default `cohort`) in `directory`, feeding `stdin` if given;
+    /// `environment` adds to (or overrides) the test process's environment.
     public static func run(_ arguments: [String], stdin: String? = nil, in directory: String? = nil,
-                           program: String = "cohort") throws -> CommandResult {
+                           program: String = "cohort", environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable(named: program)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out

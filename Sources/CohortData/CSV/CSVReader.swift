@@ -166,7 +166,7 @@ struct FileBody {
     /// A piece starts after the first line break at or past its nominal offset. That guess is
     /// right unless the break sits inside a quoted field, which the check above catches.
     func parse(kinds: [FieldKind], chunks requested: Int?) -> Pass {
-        let pieceCount = requested ?? (size >= 8 << 20 ? Parallel.processorCount : 1)
+        let pieceCount = requested ?? (size >= 8 << 20 ? Parallel.workerLimit : 1)
         let expectedRows = estimateRows()
         if pieceCount > 1, size > pieceCount * 64 {
             var starts = [start]

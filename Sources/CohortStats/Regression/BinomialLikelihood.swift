@@ -19,8 +19,15 @@ import Darwin
 /// within rounding of 0 or 1 (no `1 - μ` cancellation), and no exponential overflows.
 ///
 /// Rows are processed in blocks small enough to stay in cache: a block's √w-scaled rows are
-/// gathered into a scratch buffer and added into I with one `dsyrk`, so memory beyond the design is
-/// a few vectors, never a second copy of X. Only the `active` (non-aliased) columns enter I and U.
+/// gathered into a scratch buffer and added into I (``OrderedKernels/addGram(rows:columns:b:into:)``),
+/// so memory beyond the design is a few vectors, never a second copy of X. Only the `active`
+/// (non-aliased) columns enter I and U.
+///
+/// Identical bits on every machine (issue 12): every sum here is taken in an order this code fixes.
+/// Rows are split into chunks of ``chunkRows`` (not one chunk per core), each chunk into blocks of
+/// ``blockRows``; within a block the kernels of ``OrderedKernels`` fix the order; block sums are added
+/// in row order into their chunk's, and chunk sums in chunk order. Threads only decide which chunk
+/// is computed where, so the result is the same with 1 thread or 64, and on any CPU's BLAS.
 ///
 /// Conditioning: I and U are formed in a centred and scaled basis (see ``Basis``), applied while
 /// gathering each block. Normal equations square the condition number of X; a covariate with a
@@ -43,6 +50,9 @@ struct BinomialLikelihood {
     /// max |xᵢⱼ| per design column (see ``roundingBound(_:)``).
     let columnMaxAbs: [Double]
     static let blockRows = 2048
+    /// Rows per parallel chunk: a multiple of ``blockRows``, fixed so that the order of the sums
+    /// does not depend on the number of cores.
+    static let chunkRows = 16 * blockRows
 
     /// The working coordinates x̃ₐ = (xₐ - cₐ)/sₐ of the active columns (the intercept stays 1).
     ///
@@ -136,17 +146,16 @@ struct BinomialLikelihood {
     /// Evaluates at `beta` (length p; aliased entries must be 0). Returns nil when I is not
     /// positive definite under a Firth penalty (its log-determinant does not exist).
     ///
-    /// Rows are split across cores (``Parallel``); partial sums are added in range order, so the
-    /// result is the same on every run.
+    /// Rows are split into fixed chunks (``chunkRows``) computed in parallel (``Parallel``); partial
+    /// sums are added in chunk order, so the result is the same on every run and thread count.
     ///
     /// With `information: false` (maximum likelihood only) the information matrix is skipped — the
-    /// √w gather and `dsyrk`, about two thirds of a pass — and `information` is left empty.
+    /// √w gather and the Gram sums, about two thirds of a pass — and `information` is left empty.
     func evaluate(_ beta: [Double], basis: Basis? = nil, information withInformation: Bool = true) -> Evaluation? {
         precondition(withInformation || !penalized, "the Firth score needs the information matrix")
         let basis = basis ?? self.basis(centered: true)
         let k = active.count
-        let ranges = Parallel.ranges(n, minimumChunk: 8_192, alignment: Self.blockRows)
-        if ranges.count > 1 { LAPACK.useSingleThreadedBLAS() }
+        let ranges = Parallel.ranges(n, chunk: Self.chunkRows)
         let partials = Parallel.map(ranges) { firstPass(rows: $0, beta: beta, basis: basis, information: withInformation) }
         var total = partials[0]
         for partial in partials.dropFirst() {
@@ -160,7 +169,7 @@ struct BinomialLikelihood {
         if penalized {
             // Pass 2 (Firth): hᵢ = ‖row i of (√W X̃) U⁻¹‖² with Ĩ = UᵀU; then the modified score.
             var factor = total.information
-            if LAPACK.choleskyFactor(&factor, order: k) != nil { return nil }
+            if Cholesky.factor(&factor, order: k) != nil { return nil }
             halfLogDet = basis.logDeterminantCorrection
             for a in 0..<k { halfLogDet += log(factor[a * k + a]) }
             let scores = Parallel.map(ranges) { firthPass(rows: $0, beta: beta, basis: basis, factor: factor) }
@@ -267,8 +276,7 @@ struct BinomialLikelihood {
         var start = range.lowerBound
         while start < range.upperBound {
             let m = min(Self.blockRows, range.upperBound - start)
-            LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                        x: beta, beta: 0, y: &block.eta)
+            linearPredictor(start: start, rows: m, beta: beta, into: &block.eta)
             // ℓᵢ = -softplus(-sᵢηᵢ) = -(max(-sᵢηᵢ, 0) + log1p(aᵢ)), aᵢ = e^{-|ηᵢ|} ∈ (0, 1].
             // Σ log1p(aᵢ) = Σ log uᵢ - Σ ((uᵢ - 1) - aᵢ)/uᵢ with uᵢ = 1 + aᵢ rounded: the second sum
             // corrects the rounding of uᵢ to first order (the classic log1p identity), and the first
@@ -294,12 +302,13 @@ struct BinomialLikelihood {
             partial.boundaryCount += boundary
             if withInformation {
                 gatherScaled(start: start, rows: m, rootW: block.rootW, basis: basis, into: &block.scaled)
-                LAPACK.syrkTransposed(columns: k, rows: m, alpha: 1, a: block.scaled, lda: m, beta: 1, c: &partial.information)
+                block.scaled.withUnsafeBufferPointer { scaled in
+                    partial.information.withUnsafeMutableBufferPointer { information in
+                        OrderedKernels.addGram(rows: m, columns: k, b: scaled.baseAddress!, into: information.baseAddress!)
+                    }
+                }
             }
-            if !penalized {
-                LAPACK.gemv(transpose: true, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                            x: block.residual, beta: 1, y: &partial.fullScore)
-            }
+            if !penalized { addScore(start: start, rows: m, residual: block.residual, into: &partial.fullScore) }
             start += m
         }
         return partial
@@ -313,8 +322,7 @@ struct BinomialLikelihood {
         var start = range.lowerBound
         while start < range.upperBound {
             let m = min(Self.blockRows, range.upperBound - start)
-            LAPACK.gemv(transpose: false, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                        x: beta, beta: 0, y: &block.eta)
+            linearPredictor(start: start, rows: m, beta: beta, into: &block.eta)
             for i in 0..<m {
                 let e = block.eta[i]
                 let a = exp(-abs(e))
@@ -324,17 +332,38 @@ struct BinomialLikelihood {
                 block.residual[i] = y[start + i] == 1 ? (e >= 0 ? a / onePlus : 1 / onePlus) : -block.eta[i]
             }
             gatherScaled(start: start, rows: m, rootW: block.rootW, basis: basis, into: &block.scaled)
-            LAPACK.solveRightUpperTriangular(rows: m, columns: k, u: factor, ldu: k, b: &block.scaled, ldb: m)
+            factor.withUnsafeBufferPointer { u in
+                block.scaled.withUnsafeMutableBufferPointer { b in
+                    OrderedKernels.solveRightUpperTriangular(rows: m, columns: k, u: u.baseAddress!, ldu: k, b: b.baseAddress!, ldb: m)
+                }
+            }
             for i in 0..<m {
                 var h = 0.0
                 for a in 0..<k { let v = block.scaled[a * m + i]; h += v * v }
                 block.residual[i] += h * (0.5 - block.eta[i])
             }
-            LAPACK.gemv(transpose: true, rows: m, columns: p, alpha: 1, a: x.baseAddress! + start, lda: n,
-                        x: block.residual, beta: 1, y: &score)
+            addScore(start: start, rows: m, residual: block.residual, into: &score)
             start += m
         }
         return score
+    }
+
+    /// η = Xβ for rows start..<start+m, into `eta`.
+    func linearPredictor(start: Int, rows m: Int, beta: [Double], into eta: inout [Double]) {
+        beta.withUnsafeBufferPointer { b in
+            eta.withUnsafeMutableBufferPointer { e in
+                OrderedKernels.multiply(rows: m, columns: p, a: x.baseAddress! + start, lda: n, x: b.baseAddress!, into: e.baseAddress!)
+            }
+        }
+    }
+
+    /// score += Xᵀr over rows start..<start+m, all p design columns.
+    private func addScore(start: Int, rows m: Int, residual: [Double], into score: inout [Double]) {
+        residual.withUnsafeBufferPointer { r in
+            score.withUnsafeMutableBufferPointer { s in
+                OrderedKernels.addTransposedProduct(rows: m, columns: p, a: x.baseAddress! + start, lda: n, r: r.baseAddress!, into: s.baseAddress!)
+            }
+        }
     }
 
     /// scaled[:, a] = √w ∘ (X[start..<start+m, active[a]] - cₐ)/sₐ, an m x k column-major block.

@@ -1,5 +1,5 @@
 /// A model matrix: one row an observation, one column a coefficient, stored column-major so that
-/// LAPACK reads it in place.
+/// each column is one contiguous run that the kernels of `OrderedKernels` read in place.
 public struct DesignMatrix: Sendable {
     /// Column-major `rowCount x columnCount` values.
     public let values: [Double]

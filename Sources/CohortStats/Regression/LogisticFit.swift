@@ -248,7 +248,7 @@ struct LogisticEngine {
         let k = active.count
         var covariance = [Double](repeating: .nan, count: p * p)
         var inverse = evaluation.information
-        guard LAPACK.choleskyFactor(&inverse, order: k) == nil, (try? LAPACK.choleskyInverse(&inverse, order: k)) != nil else {
+        guard Cholesky.factor(&inverse, order: k) == nil, Cholesky.invert(&inverse, order: k) else {
             return covariance
         }
         for c in 0..<k { for r in 0..<c { inverse[r * k + c] = inverse[c * k + r] } }  // fill the lower triangle

@@ -5,7 +5,7 @@
 /// at 0) and profile likelihood (one coefficient held at a trial value); holding a coefficient fixed
 /// is the same as moving its column into the offset.
 ///
-/// Each iteration solves `I_ff δ = U_f` by Cholesky (`dpotrf`/`dpotrs`) on the free block of the
+/// Each iteration solves `I_ff δ = U_f` by Cholesky (``Cholesky``) on the free block of the
 /// information. For maximum likelihood that is exactly IRLS: `β + δ` is the weighted least-squares
 /// fit of the working response `z = η + (y-μ)/w`. For Firth, `U` is the modified score and the
 /// penalty keeps using the information of the whole model (`logistf`'s convention for restricted
@@ -82,7 +82,7 @@ struct NewtonSolver {
                         block[c * kf + r] = current.information[max(a, b) * k + min(a, b)]
                     }
                 }
-                if LAPACK.choleskyFactor(&block, order: kf) != nil {
+                if Cholesky.factor(&block, order: kf) != nil {
                     return Outcome(beta: beta, evaluation: current, iterations: iteration - 1, converged: false,
                                    failure: "the information matrix became singular")
                 }
@@ -90,7 +90,7 @@ struct NewtonSolver {
             }
             let exactStep = current.hasInformation
             var workingDelta = free.map { current.workingScore[$0] }
-            LAPACK.choleskySolve(factor: factor, order: kf, rhs: &workingDelta, count: 1)
+            Cholesky.solve(factor: factor, order: kf, rhs: &workingDelta, count: 1)
             var fullWorking = [Double](repeating: 0, count: k)
             for (r, a) in free.enumerated() { fullWorking[a] = workingDelta[r] }
             let fullDelta = basis.toOriginal(step: fullWorking)

@@ -42,10 +42,10 @@ struct SeparationCheck {
         let diverging = (0..<p).filter { abs(delta[$0]) * columnMaxAbs[$0] > 1 }
         guard !diverging.isEmpty else { return nil }
 
-        // Margins sᵢ xᵢᵀd over all rows (one dgemv; this runs only when separation is suspected).
+        // Margins sᵢ xᵢᵀd over all rows (one pass; this runs only when separation is suspected).
         let n = likelihood.n
         var margins = [Double](repeating: 0, count: n)
-        LAPACK.gemv(transpose: false, rows: n, columns: p, alpha: 1, a: likelihood.x.baseAddress!, lda: n, x: delta, beta: 0, y: &margins)
+        likelihood.linearPredictor(start: 0, rows: n, beta: delta, into: &margins)
         var largest = 0.0
         for i in 0..<n {
             if likelihood.y[i] == 0 { margins[i] = -margins[i] }

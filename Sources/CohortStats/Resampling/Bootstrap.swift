@@ -64,7 +64,6 @@ public enum Bootstrap {
         let total = options.replicates
         let chunks = stride(from: 0, to: total, by: chunkSize).map { $0..<min($0 + chunkSize, total) }
         let counter = ProgressCounter(total: total, progress: progress)
-        LAPACK.useSingleThreadedBLAS()  // the cores are busy with replicates; BLAS threads would oversubscribe them
         let outcomes = Parallel.map(chunks) { chunk in
             let results = chunk.map { r in evaluate(statistic, indices(rowCount: n, seed: options.seed, replicate: r)) }
             counter.advance(by: chunk.count)
@@ -102,7 +101,6 @@ public enum Bootstrap {
     public static func jackknife(rowCount n: Int, statistic: @escaping Statistic) throws(BootstrapError) -> [[Double]] {
         guard n >= 2 else { throw .tooFewRows(n) }
         let chunks = stride(from: 0, to: n, by: chunkSize).map { $0..<min($0 + chunkSize, n) }
-        LAPACK.useSingleThreadedBLAS()
         let outcomes = Parallel.map(chunks) { chunk in
             chunk.map { i in evaluate(statistic, Array(0..<i) + Array(i + 1..<n)) }
         }.flatMap { $0 }

@@ -72,14 +72,14 @@ public enum GrayTest {
         let diagonal = (0..<m).map { v[$0 * m + $0] }
         guard diagonal.allSatisfy({ $0 > 0 }) else { return nil }
         let factored = factor.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress.map { LAPACK.choleskyFactor($0, order: m) == nil } ?? false
+            buffer.baseAddress.map { Cholesky.factor($0, order: m) == nil } ?? false
         }
         guard factored else { return nil }
         for j in 0..<m where factor[j * m + j] * factor[j * m + j] < 1e-7 * diagonal[j] { return nil }
         var x = z
         factor.withUnsafeBufferPointer { u in
             x.withUnsafeMutableBufferPointer { b in
-                if let u = u.baseAddress, let b = b.baseAddress { LAPACK.choleskySolve(factor: u, order: m, rhs: b, count: 1) }
+                if let u = u.baseAddress, let b = b.baseAddress { Cholesky.solve(factor: u, order: m, rhs: b, count: 1) }
             }
         }
         return zip(z, x).reduce(0) { $0 + $1.0 * $1.1 }

@@ -33,6 +33,8 @@ struct CodebookCommand: ParsableCommand {
         if functions == (data != nil) { throw ValidationError("give a data file, or --functions (not both)") }
     }
 
+    @OptionGroup var threads: ThreadOptions
+
     func run() throws {
         try ExitStatus.guarding("codebook") {
             let text: String

@@ -74,6 +74,8 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
+    @OptionGroup var threads: ThreadOptions
+
     func run() throws {
         try ExitStatus.guarding("report") {
             var studyFile = try StudyFile.read(path: study)

@@ -41,6 +41,8 @@ struct ReproduceCommand: ParsableCommand {
         if !studies.isEmpty && all { throw ValidationError("give study names or --all, not both") }
     }
 
+    @OptionGroup var threads: ThreadOptions
+
     func run() throws {
         var failed: [ReproducedFigure] = []
         try ExitStatus.guarding("reproduce") {

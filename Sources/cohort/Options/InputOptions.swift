@@ -49,6 +49,8 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .customLong("no-codebook"), help: "Ignore any codebook next to the data; infer types.")
     var ignoreCodebook = false
 
+    @OptionGroup var threads: ThreadOptions
+
     func validate() throws {
         if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
     }

@@ -1,18 +1,25 @@
 import _CLAPACK
 
-/// The one binding layer between CohortKit and Fortran BLAS/LAPACK.
+/// The one binding layer between CohortKit and Fortran BLAS/LAPACK, kept as an independent reference
+/// for the tests.
+///
+/// The toolkit itself no longer calls BLAS or LAPACK (issue 12): their CPU-specific kernels sum in
+/// their own orders, so results that reach an output would differ in the last digits from one
+/// machine to the next. `CohortStats` computes with ``OrderedKernels`` and ``Cholesky`` instead, and
+/// the tests check those against the routines bound here (another algorithm, another order: agreement
+/// to rounding is evidence that both are right).
 ///
 /// Everything Fortran-specific stops here: sizes are converted to `Int32` (Debian's LP64 builds),
 /// character flags are passed with gfortran's hidden `size_t` length arguments, and every matrix is
 /// a column-major buffer with an explicit leading dimension. Callers pass Swift `Int`s and pointers
 /// into buffers they own; nothing is copied. A non-zero LAPACK `info` becomes a thrown
 /// ``LAPACKError`` naming the routine, except where a caller needs the value (see each function).
-enum LAPACK {
+public enum ReferenceLAPACK {
     /// Fortran's `INFO` argument, mapped to Swift.
-    struct LAPACKError: Error, CustomStringConvertible {
+    public struct LAPACKError: Error, CustomStringConvertible {
         let routine: String
         let info: Int
-        var description: String { "LAPACK \(routine) failed with info = \(info)" }
+        public var description: String { "LAPACK \(routine) failed with info = \(info)" }
     }
 
     private static func int32(_ value: Int) -> Int32 {
@@ -20,22 +27,11 @@ enum LAPACK {
         return Int32(value)
     }
 
-    /// The toolkit parallelises over rows itself (``Parallel``), on cache-sized blocks where BLAS's
-    /// own threads cost more than they give; two levels of threads would oversubscribe the cores.
-    private static let singleThreaded: Bool = setBLASThreads(1)
-    static func useSingleThreadedBLAS() { _ = singleThreaded }
-
-    /// Lets OpenBLAS use `count` threads; returns false on a BLAS without that extension.
-    @discardableResult
-    static func setBLASThreads(_ count: Int) -> Bool {
-        cohortkit_blas_set_threads(Int32(count)) != 0
-    }
-
     /// `y := alpha * op(A) * x + beta * y` (dgemv).
     ///
     /// - `a`: m x n, column-major, leading dimension `lda >= m`. `op(A)` is `A` or `Aᵀ` (`transpose`).
     /// - `x`: length n (or m when transposed); `y`: length m (or n), unit strides.
-    static func gemv(
+    public static func gemv(
         transpose: Bool, rows m: Int, columns n: Int, alpha: Double,
         a: UnsafePointer<Double>, lda: Int, x: UnsafePointer<Double>, beta: Double, y: UnsafeMutablePointer<Double>
     ) {
@@ -49,7 +45,7 @@ enum LAPACK {
     ///
     /// - `a`: k x n column-major with leading dimension `lda >= k` (k rows of observations).
     /// - `c`: n x n column-major, leading dimension n; only its upper triangle is referenced.
-    static func syrkTransposed(
+    public static func syrkTransposed(
         columns n: Int, rows k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
         beta: Double, c: UnsafeMutablePointer<Double>
     ) {
@@ -59,35 +55,14 @@ enum LAPACK {
         dsyrk_(&uplo, &trans, &n32, &k32, &alpha, a, &lda32, &beta, c, &ldc32, 1, 1)
     }
 
-    static let smallTriangularOrder = 8
-
     /// `B := B * U⁻¹` with U upper triangular n x n (dtrsm, SIDE = 'R', UPLO = 'U', TRANSA = 'N').
     ///
     /// With `A = UᵀU` from ``choleskyFactor(_:order:)``, the squared row norms of `B U⁻¹` are
     /// `bᵢᵀ A⁻¹ bᵢ`: this is how hat values are computed without forming `A⁻¹`.
     /// - `b`: m x n column-major with leading dimension `ldb >= m`, overwritten.
-    ///
-    /// For n <= ``smallTriangularOrder`` the substitution is done here, column by column in the
-    /// reference BLAS's order (`B(:,j) -= U(t,j) B(:,t)` for t < j, then `B(:,j) *= 1/U(j,j)`):
-    /// OpenBLAS packs its operands for every call, which for a 4 x 4 U and 127 rows (a bootstrap
-    /// refit) cost more than the solve.
-    static func solveRightUpperTriangular(
+    public static func solveRightUpperTriangular(
         rows m: Int, columns n: Int, u: UnsafePointer<Double>, ldu: Int, b: UnsafeMutablePointer<Double>, ldb: Int
     ) {
-        if n <= smallTriangularOrder {
-            for j in 0..<n {
-                let column = b + j * ldb
-                for t in 0..<j {
-                    let factor = u[j * ldu + t]
-                    if factor == 0 { continue }
-                    let source = b + t * ldb
-                    for i in 0..<m { column[i] -= factor * source[i] }
-                }
-                let inverse = 1 / u[j * ldu + j]
-                for i in 0..<m { column[i] *= inverse }
-            }
-            return
-        }
         var side: CChar = 82, uplo: CChar = 85, trans: CChar = 78, diag: CChar = 78  // R U N N
         var m32 = int32(m), n32 = int32(n), ldu32 = int32(max(ldu, 1)), ldb32 = int32(max(ldb, 1))
         var one = 1.0
@@ -99,7 +74,7 @@ enum LAPACK {
     /// - `a`: n x n column-major, leading dimension n; the upper triangle is read and overwritten by U.
     /// - Returns: `nil` on success, or the order k (1-based) of the leading minor that is not positive
     ///   definite (LAPACK `info > 0`): the caller decides whether that is rank deficiency or an error.
-    static func choleskyFactor(_ a: UnsafeMutablePointer<Double>, order n: Int) -> Int? {
+    public static func choleskyFactor(_ a: UnsafeMutablePointer<Double>, order n: Int) -> Int? {
         var uplo: CChar = 85
         var n32 = int32(n), lda = int32(max(n, 1)), info: Int32 = 0
         dpotrf_(&uplo, &n32, a, &lda, &info, 1)
@@ -110,7 +85,7 @@ enum LAPACK {
     /// Solves `A X = B` given the Cholesky factor U from ``choleskyFactor(_:order:)`` (dpotrs).
     ///
     /// - `b`: n x nrhs column-major, leading dimension n, overwritten by X.
-    static func choleskySolve(factor u: UnsafePointer<Double>, order n: Int, rhs b: UnsafeMutablePointer<Double>, count nrhs: Int) {
+    public static func choleskySolve(factor u: UnsafePointer<Double>, order n: Int, rhs b: UnsafeMutablePointer<Double>, count nrhs: Int) {
         var uplo: CChar = 85
         var n32 = int32(n), lda = int32(max(n, 1)), nrhs32 = int32(nrhs), ldb = int32(max(n, 1)), info: Int32 = 0
         dpotrs_(&uplo, &n32, &nrhs32, u, &lda, b, &ldb, &info, 1)
@@ -120,7 +95,7 @@ enum LAPACK {
     /// Overwrites the Cholesky factor U with the upper triangle of `A⁻¹` (dpotri).
     ///
     /// - Throws: ``LAPACKError`` when U has a zero on its diagonal (`info > 0`).
-    static func choleskyInverse(_ u: UnsafeMutablePointer<Double>, order n: Int) throws {
+    public static func choleskyInverse(_ u: UnsafeMutablePointer<Double>, order n: Int) throws {
         var uplo: CChar = 85
         var n32 = int32(n), lda = int32(max(n, 1)), info: Int32 = 0
         dpotri_(&uplo, &n32, u, &lda, &info, 1)
@@ -134,7 +109,7 @@ enum LAPACK {
     ///   upper triangle, so callers can form `(RᵀR)⁻¹` from it).
     /// - `c`: length m, overwritten; its first n entries hold x on return.
     /// - Throws: ``LAPACKError`` when R is exactly singular (`dtrtrs` info > 0).
-    static func leastSquaresQR(_ a: UnsafeMutablePointer<Double>, rows m: Int, columns n: Int, rhs c: UnsafeMutablePointer<Double>) throws {
+    public static func leastSquaresQR(_ a: UnsafeMutablePointer<Double>, rows m: Int, columns n: Int, rhs c: UnsafeMutablePointer<Double>) throws {
         var m32 = int32(m), n32 = int32(n), lda = int32(max(m, 1)), info: Int32 = 0
         var tau = [Double](repeating: 0, count: max(n, 1))
         var query = 0.0, lwork: Int32 = -1
