@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 @main
 struct Cohort: ParsableCommand {
@@ -18,6 +23,14 @@ struct Cohort: ParsableCommand {
                       CorrelateCommand.self, CumincCommand.self, KmCommand.self, Logit.self, PlotCommand.self, ReproduceCommand.self,
                       ReportCommand.self]
     )
+
+    /// A reader that closes the pipe early (`cohort ... | head`) must not kill the process silently
+    /// by SIGPIPE: with the signal ignored, the write fails with EPIPE and the command says so and
+    /// exits 73, as every other write failure does.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        main(nil)
+    }
 }
 
 enum CohortVersion {

@@ -176,8 +176,44 @@ final class ReportCommandTests: XCTestCase {
         try "keep me".write(toFile: tmp + "/notes/thesis.tex", atomically: true, encoding: .utf8)
         let result = try report(johnsrud, tmp + "/notes")
         XCTAssertEqual(result.exitCode, 73)
-        XCTAssertTrue(result.stderr.contains("not a previous report"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("no report wrote (thesis.tex)"), result.stderr)
         XCTAssertEqual(try snapshot(tmp + "/notes").keys.sorted(), ["thesis.tex"])
+    }
+
+    /// Issue 13: a previous report that the user has added files to is not swept away. Before, any
+    /// folder holding a provenance.json was replaced whole, unrelated files and sub-folders included.
+    func testIssue13_neverDeletesAFileItDidNotWrite() throws {
+        let tmp = try temporaryFolder(), out = tmp + "/report"
+        XCTAssertEqual(try report(johnsrud, out).exitCode, 0)
+        let before = try snapshot(out)
+        let manifest = try String(contentsOfFile: out + "/manifest.txt", encoding: .utf8)
+        let listed = manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init)
+        XCTAssertEqual(listed.sorted(), before.keys.sorted(), "the manifest lists exactly the report's files")
+
+        try "my notes".write(toFile: out + "/notes.txt", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: out + "/drafts/old", withIntermediateDirectories: true)
+        let refused = try report(johnsrud, out, ["--date", "2026-01-02"])
+        XCTAssertEqual(refused.exitCode, 73, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("drafts/old/") && refused.stderr.contains("notes.txt"), refused.stderr)
+        var expected = before
+        expected["notes.txt"] = Data("my notes".utf8)
+        XCTAssertEqual(try snapshot(out), expected, "nothing replaced, nothing deleted")
+
+        // Without them the folder is the toolkit's own again and is replaced.
+        try FileManager.default.removeItem(atPath: out + "/notes.txt")
+        try FileManager.default.removeItem(atPath: out + "/drafts")
+        XCTAssertEqual(try report(johnsrud, out, ["--date", "2026-01-02"]).exitCode, 0)
+        XCTAssertNotEqual(try snapshot(out)["index.html"], before["index.html"])
+    }
+
+    /// A report written before manifests existed is recognised by its file names.
+    func testReportWithoutManifestIsReplacedWhenEveryFileIsTheReports() throws {
+        let tmp = try temporaryFolder(), out = tmp + "/report"
+        XCTAssertEqual(try report(johnsrud, out).exitCode, 0)
+        try FileManager.default.removeItem(atPath: out + "/manifest.txt")
+        let again = try report(johnsrud, out)
+        XCTAssertEqual(again.exitCode, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("wrote \(try snapshot(out).count) files"), again.stdout)
     }
 
     /// Kills `cohort report` (SIGKILL) after it has staged `files` files of the new report.

@@ -26,6 +26,7 @@ final class InputBytes: @unchecked Sendable {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw .fileUnreadable(source: source, reason: String(cString: strerror(errno))) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw .fileUnreadable(source: source, reason: "it is a directory") }
+        InputFiles.register(status)
         let size = Int(status.st_size)
         if (status.st_mode & S_IFMT) == S_IFREG, size > 0,
            let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapping != MAP_FAILED {

@@ -117,19 +117,9 @@ public enum BatchReport {
 
     /// SHA-256 of a file's bytes, as `sha256sum` prints it.
     static func digest(_ path: String, what: String) throws(BatchError) -> String {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
+        guard let bytes = FileTree.contents(path) else {
             throw BatchError(output: nil, message: "\(path): cannot read the \(what): \(String(cString: strerror(errno)))",
                              underlying: CodebookError(source: path, line: nil, message: "cannot read the \(what)", isUnreadable: true))
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if n < 0 { throw BatchError(output: nil, message: "\(path): cannot read the \(what): \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
         }
         return SHA256.hex(bytes)
     }

@@ -22,8 +22,11 @@ import Darwin
 /// DIR): between them DIR is briefly absent, though never partial, and the old report survives
 /// beside it until the next run.
 ///
-/// DIR must be absent, empty, or a previous report (it holds `provenance.json`): the whole folder
-/// is replaced, so a folder of other files is refused rather than swept away.
+/// Nothing the toolkit did not write is ever removed (issue 13). Each report lists its files in
+/// ``manifestName``; DIR may be replaced only when every file in it is one the previous report
+/// listed there or one this report writes (a report of an older version, without a manifest, is
+/// recognised by the second rule alone). Any other file or empty folder in DIR (the user's notes, a
+/// copy of the data) makes the run refuse, naming it, and DIR is left as it was.
 public enum ReportDirectory {
     public struct WriteError: Error, CustomStringConvertible, Sendable {
         public let path: String
@@ -31,13 +34,15 @@ public enum ReportDirectory {
         public var description: String { "\(path): cannot write the report: \(reason)" }
     }
 
-    /// The marker of a previous report.
-    public static let marker = "provenance.json"
+    /// The list of a report's files, one path a line, written last into every report.
+    public static let manifestName = "manifest.txt"
 
-    /// Writes `files` as the folder `directory`, replacing any previous report there as one step.
+    /// Writes `files` and their manifest as the folder `directory`, replacing any previous report
+    /// there as one step; returns the number of files written (the manifest included).
     /// - Parameter pauseAfterFiles: a test hook (`COHORTKIT_TEST_PAUSE_AFTER_FILES`): after this many
     ///   files are staged, say so on standard error and sleep, so a test can kill the process mid-write.
-    public static func write(_ files: [ReportFile], to directory: String, pauseAfterFiles: Int? = nil) throws(WriteError) {
+    @discardableResult
+    public static func write(_ files: [ReportFile], to directory: String, pauseAfterFiles: Int? = nil) throws(WriteError) -> Int {
         var target = directory
         while target.count > 1 && target.hasSuffix("/") { target.removeLast() }
         let slash = target.lastIndex(of: "/")
@@ -47,7 +52,8 @@ public enum ReportDirectory {
         let prefix = ".\(name).cohortkit-"
         try FileTree.makeFolders(parent)
         removeAbandoned(in: parent, prefix: prefix)
-        try checkReplaceable(target)
+        let files = files.filter { $0.path != manifestName } + [manifest(of: files)]
+        try checkReplaceable(target, writing: Set(files.map(\.path)))
 
         let staging = "\(parent)/\(prefix)staging-\(getpid())"
         FileTree.remove(staging)
@@ -93,6 +99,7 @@ public enum ReportDirectory {
             FileTree.remove(old)
         }
         syncFolder(parent)
+        return files.count
     }
 
     private static func failure(_ target: String, _ staging: String) -> WriteError {
@@ -101,14 +108,26 @@ public enum ReportDirectory {
         return WriteError(path: target, reason: reason)
     }
 
-    /// DIR may be replaced when it is absent, an empty folder, or a previous report.
-    static func checkReplaceable(_ target: String) throws(WriteError) {
+    static func manifest(of files: [ReportFile]) -> ReportFile {
+        let paths = (files.map(\.path) + [manifestName]).sorted()
+        return ReportFile(path: manifestName, contents: "# Files written by cohort report; the next run into this folder replaces exactly these.\n"
+                          + paths.joined(separator: "\n") + "\n")
+    }
+
+    /// DIR may be replaced when it is absent, or when everything in it is the toolkit's own: listed
+    /// by the previous report's manifest or written by this one.
+    static func checkReplaceable(_ target: String, writing: Set<String>) throws(WriteError) {
         var status = stat()
-        guard stat(target, &status) == 0 else { return }
+        guard lstat(target, &status) == 0 else { return }
         guard (status.st_mode & S_IFMT) == S_IFDIR else { throw WriteError(path: target, reason: "it exists and is not a folder") }
-        let entries = FileTree.entries(target)
-        guard entries.isEmpty || entries.contains(marker) else {
-            throw WriteError(path: target, reason: "the folder exists and is not a previous report (no \(marker)); the whole folder is replaced, so give a new or empty folder")
+        var own = writing
+        if let listed = FileTree.contents("\(target)/\(manifestName)") {
+            own.formUnion(String(decoding: listed, as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }.map(String.init))
+        }
+        let foreign = FileTree.files(target).filter { !own.contains($0) }
+        guard foreign.isEmpty else {
+            let named = foreign.prefix(5).joined(separator: ", ") + (foreign.count > 5 ? " and \(foreign.count - 5) more" : "")
+            throw WriteError(path: target, reason: "the folder holds files that no report wrote (\(named)); replacing it would delete them, so move them or give another folder")
         }
     }
 
@@ -162,6 +181,37 @@ enum FileTree {
             if name != ".", name != ".." { names.append(name) }
         }
         return names.sorted()
+    }
+
+    /// Every file (anything but a folder) below `path`, and every empty folder, as paths relative to
+    /// it, sorted. Symlinks are listed, not followed.
+    static func files(_ path: String, prefix: String = "") -> [String] {
+        var found: [String] = []
+        for name in entries(path) {
+            var status = stat()
+            let full = "\(path)/\(name)", relative = prefix + name
+            if lstat(full, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+                let inside = files(full, prefix: relative + "/")
+                found += inside.isEmpty ? [relative + "/"] : inside
+            } else {
+                found.append(relative)
+            }
+        }
+        return found
+    }
+
+    /// A file's bytes, or nil when it cannot be read.
+    static func contents(_ path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            bytes += chunk[0..<n]
+        }
     }
 
     /// `mkdir -p`.

@@ -84,10 +84,23 @@ enum MarkdownRenderer {
 
 /// RFC 4180: one header row of column keys, fields quoted when they need it. Title, preamble and
 /// notes are left out: a CSV file is data for another program.
+///
+/// A spreadsheet opening the file runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or
+/// carriage return), after any leading spaces, as a formula: a level or column name taken from the
+/// data could call out to the network or the shell (CSV injection). Such a cell is written with a
+/// leading `'`, which spreadsheets show as text, unless it is a plain number (`-0.42` stays a number).
 enum CSVRenderer {
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+        let safe = neutralised(text)
+        guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return safe }
+        return "\"" + safe.replacingAll("\"", with: "\"\"") + "\""
+    }
+
+    static func neutralised(_ text: String) -> String {
+        let body = text.drop { $0 == " " }
+        guard let first = body.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
+        if Double(body) != nil, body.unicodeScalars.allSatisfy({ "+-0123456789.eE".unicodeScalars.contains($0) }) { return text }
+        return "'" + text
     }
 
     static func render(_ table: ReportTable) -> String {

@@ -45,7 +45,7 @@ struct CodebookCommand: ParsableCommand {
             } else {
                 text = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }.joined(separator: "\n") + "\n"
             }
-            if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
+            try AtomicFile.emit(text, to: out)
         }
     }
 }

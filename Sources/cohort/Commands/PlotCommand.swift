@@ -63,7 +63,7 @@ struct PlotBarsCommand: ParsableCommand {
             }
             let figure = BarChart.svg(title: title ?? FigureLabels.text(table, column: column), categories: categories,
                                       valueAxis: AxisLabel(unitLabel), denominator: denominator)
-            if let out { try AtomicFile.write(figure, to: out) } else { print(figure, terminator: "") }
+            try AtomicFile.emit(figure, to: out)
         }
     }
 }

@@ -89,12 +89,13 @@ struct ReportCommand: ParsableCommand {
                 ExitStatus.fail("report", "\(study): \(error.description)", code)
             }
             let pause = ProcessInfo.processInfo.environment["COHORTKIT_TEST_PAUSE_AFTER_FILES"].flatMap { Int($0) }
+            let written: Int
             do throws(ReportDirectory.WriteError) {
-                try ReportDirectory.write(files, to: out, pauseAfterFiles: pause)
+                written = try ReportDirectory.write(files, to: out, pauseAfterFiles: pause)
             } catch {
                 ExitStatus.fail("report", error.description, ExitStatus.cannotCreate)
             }
-            print("cohort report: wrote \(files.count) files to \(out)")
+            try StandardOutput.write("cohort report: wrote \(written) files to \(out)\n")
         }
     }
 }

@@ -46,7 +46,7 @@ struct Validate: ParsableCommand {
                 }
             }
             let text = format == .json ? ValidationJSON.render(report) : ValidationText.render(report)
-            if let out { try AtomicFile.write(text, to: out) } else { print(text, terminator: "") }
+            try AtomicFile.emit(text, to: out)
             if !report.isValid { throw ExitCode(ExitStatus.dataError) }
         }
     }

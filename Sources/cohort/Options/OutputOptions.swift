@@ -13,7 +13,7 @@ struct OutputOptions: ParsableArguments {
     @Option(help: "Output format.")
     var format: TableFormat = .text
 
-    @Option(help: ArgumentHelp("Write to this file (atomically: a temporary file renamed into place) instead of standard output.", valueName: "file"))
+    @Option(help: ArgumentHelp("Write to this file (atomically: a temporary file renamed into place) instead of standard output; - is standard output. An input of the command is never overwritten.", valueName: "file"))
     var out: String?
 
     @Option(name: .customLong("p-style"), help: "P value style: standard (0.020, <0.001) or journal (.02, <.01).")
@@ -55,11 +55,5 @@ struct OutputOptions: ParsableArguments {
         return format.render(table())
     }
 
-    func emit(_ text: String) throws {
-        if let out {
-            try AtomicFile.write(text, to: out)
-        } else {
-            print(text, terminator: "")
-        }
-    }
+    func emit(_ text: String) throws { try AtomicFile.emit(text, to: out) }
 }
