@@ -133,10 +133,13 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--date must be YYYY-MM-DD"), bad.stderr)
     }
 
-    /// A study file in `dir` on the Johnsrud data, with `outputs` as given.
+    /// A study file in `dir` on a copy of the Johnsrud data beside it (a study reads only inside its
+    /// folder), with `outputs` as given.
     func writeStudy(_ dir: String, outputs: String) throws -> String {
-        let data = root + "/Datasets/johnsrud2021"
-        let text = "study: test\ndata: \(data)/cohort.csv\ncodebook: \(data)/codebook.yaml\noutputs:\n" + outputs
+        for file in ["cohort.csv", "codebook.yaml"] where !FileManager.default.fileExists(atPath: dir + "/" + file) {
+            try FileManager.default.copyItem(atPath: root + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
+        }
+        let text = "study: test\ndata: cohort.csv\ncodebook: codebook.yaml\noutputs:\n" + outputs
         let path = dir + "/study.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -158,7 +161,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("output 'screen'"), result.stderr)
         XCTAssertTrue(result.stderr.contains("no_such_column"), result.stderr)
         XCTAssertEqual(try snapshot(out), before, "the previous report is untouched")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["report", "study.yaml"], "nothing staged")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["codebook.yaml", "cohort.csv", "report", "study.yaml"], "nothing staged")
     }
 
     func testUnknownKeyIsAnErrorNamingTheLine() throws {
@@ -204,6 +207,38 @@ final class ReportCommandTests: XCTestCase {
         try FileManager.default.removeItem(atPath: out + "/drafts")
         XCTAssertEqual(try report(johnsrud, out, ["--date", "2026-01-02"]).exitCode, 0)
         XCTAssertNotEqual(try snapshot(out)["index.html"], before["index.html"])
+    }
+
+    /// Issue 13: a study file reads only inside its own folder unless --allow-path names another:
+    /// `..`, an absolute path and a symlink that lead outside are refused with the key's line.
+    func testIssue13_studyFileCannotReadOutsideItsFolder() throws {
+        let tmp = try temporaryFolder()
+        let source = root + "/Datasets/johnsrud2021"
+        try FileManager.default.createDirectory(atPath: tmp + "/study", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: tmp + "/elsewhere", withIntermediateDirectories: true)
+        for file in ["cohort.csv", "codebook.yaml"] {
+            try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/elsewhere/" + file)
+        }
+        for file in ["codebook.yaml", "published.yaml", "cohort.csv"] {  // the study's reproduce output reads these
+            try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/study/" + file)
+        }
+        try FileManager.default.createSymbolicLink(atPath: tmp + "/study/link.csv", withDestinationPath: tmp + "/elsewhere/cohort.csv")
+        let study = try String(contentsOfFile: source + "/study.yaml", encoding: .utf8)
+        for (data, shown) in [("../elsewhere/cohort.csv", "../elsewhere/cohort.csv"), (tmp + "/elsewhere/cohort.csv", "elsewhere/cohort.csv"),
+                              ("link.csv", "link.csv"), ("/etc/passwd", "/etc/passwd")] {
+            try study.replacingOccurrences(of: "data: cohort.csv", with: "data: \(data)").write(toFile: tmp + "/study/study.yaml", atomically: true, encoding: .utf8)
+            let result = try report(tmp + "/study/study.yaml", tmp + "/out")
+            XCTAssertEqual(result.exitCode, 65, "data: \(data): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("study.yaml:6") && result.stderr.contains("outside the folder of this file") && result.stderr.contains(shown),
+                          "data: \(data): \(result.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: tmp + "/out"), "nothing written for data: \(data)")
+        }
+        // Named on the command line, the other folder is allowed; the symlink into it too.
+        for data in ["../elsewhere/cohort.csv", "link.csv"] {
+            try study.replacingOccurrences(of: "data: cohort.csv", with: "data: \(data)").write(toFile: tmp + "/study/study.yaml", atomically: true, encoding: .utf8)
+            let allowed = try report(tmp + "/study/study.yaml", tmp + "/out-\(data.count)", ["--allow-path", tmp + "/elsewhere"])
+            XCTAssertEqual(allowed.exitCode, 0, "data: \(data) with --allow-path: \(allowed.stderr)")
+        }
     }
 
     /// A report written before manifests existed is recognised by its file names.

@@ -87,7 +87,10 @@ extension BatchReport {
             result.figures.append(.init(title: title, svg: BarChart.svg(title: title, categories: summary.levels.map { (label: $0.label, count: $0.count) },
                                                                         valueAxis: AxisLabel(axis), denominator: denominator ? table.rowCount : nil)))
         case .reproduce(let published):
-            let publishedStudy = try PublishedStudy.read(path: study.resolve(published))
+            if let problem = study.confinement.violation(study.resolve(published), home: FolderConfinement.folder(of: study.source)) {
+                throw BatchError(output: output.name, message: "published: \(problem)")
+            }
+            let publishedStudy = try PublishedStudy.read(path: study.resolve(published), confinement: study.confinement)
             let figures = try Reproduction.run(publishedStudy)
             result.tables.append(.init(table: titled(ReproductionTable.make(figures, studies: [publishedStudy])),
                                        json: ReproductionJSON.render(figures)))

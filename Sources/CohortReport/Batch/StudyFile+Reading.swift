@@ -6,12 +6,14 @@ extension StudyFile {
     /// Reads a study file; paths in it are relative to its folder.
     /// - Throws: ``CohortData/CodebookError`` naming the file and line of anything missing, unknown
     ///   or of the wrong kind (unknown keys are errors, so a misspelt option never passes silently).
-    public static func read(path: String) throws(CodebookError) -> StudyFile {
-        try parse(try YAMLText.read(path: path, what: "study file"), source: path)
+    /// - Parameter confinement: the folders besides the study's own that `data:`, `codebook:` and
+    ///   `published:` may name; anything else is refused.
+    public static func read(path: String, confinement: FolderConfinement = FolderConfinement()) throws(CodebookError) -> StudyFile {
+        try parse(try YAMLText.read(path: path, what: "study file"), source: path, confinement: confinement)
     }
 
     /// Parses the text of a study file read from `source`.
-    public static func parse(_ text: String, source: String) throws(CodebookError) -> StudyFile {
+    public static func parse(_ text: String, source: String, confinement: FolderConfinement = FolderConfinement()) throws(CodebookError) -> StudyFile {
         guard let root = try YAMLText.compose(text, source: source), let top = root.mapping else {
             throw CodebookError(source: source, line: nil, message: "expected a mapping with 'study', 'data', 'codebook' and 'outputs'")
         }
@@ -37,9 +39,9 @@ extension StudyFile {
             }
         }
         return StudyFile(study: try reader.string(top, "study", at: root), title: try reader.optionalString(top, "title") ?? "",
-                         source: source, dataFile: try reader.string(top, "data", at: root),
-                         codebookFile: try reader.string(top, "codebook", at: root),
-                         derived: try reader.derived(top["derived"]), options: options, outputs: outputs)
+                         source: source, dataFile: try reader.confinedPath(top, "data", at: root, confinement),
+                         codebookFile: try reader.confinedPath(top, "codebook", at: root, confinement),
+                         derived: try reader.derived(top["derived"]), options: options, outputs: outputs, confinement: confinement)
     }
 }
 

@@ -20,13 +20,11 @@ public struct StudyFile: Sendable {
     public let derived: [DerivedSpec]
     public var options: StudyOptions
     public let outputs: [StudyOutput]
+    /// The folders the study may read from besides its own (see ``FolderConfinement``).
+    public let confinement: FolderConfinement
 
     /// `path` relative to the study file's folder (absolute paths as they are).
-    public func resolve(_ path: String) -> String {
-        guard !path.hasPrefix("/") else { return path }
-        let folder = source.lastIndex(of: "/").map { String(source[..<$0]) } ?? "."
-        return folder + "/" + path
-    }
+    public func resolve(_ path: String) -> String { FolderConfinement.resolve(path, from: source) }
 }
 
 /// Options that apply to every output unless the output overrides them.

@@ -74,22 +74,23 @@ public struct RowFilter: Sendable, Equatable {
 }
 
 extension PublishedStudy {
-    /// Reads a `published.yaml`.
-    /// - Throws: ``CohortData/CodebookError`` naming the file and line of anything missing or unknown.
-    public static func read(path: String) throws(CodebookError) -> PublishedStudy {
+    /// Reads a `published.yaml`; its `data:` and `codebook:` must lie inside its folder or one that
+    /// `confinement` allows.
+    /// - Throws: ``CohortData/CodebookError`` naming the file and line of anything missing, unknown
+    ///   or outside the allowed folders.
+    public static func read(path: String, confinement: FolderConfinement = FolderConfinement()) throws(CodebookError) -> PublishedStudy {
         let text = try YAMLText.read(path: path, what: "list of published figures")
         guard let root = try YAMLText.compose(text, source: path), let top = root.mapping else {
             throw CodebookError(source: path, line: nil, message: "expected a mapping with 'study', 'data', 'codebook' and 'figures'")
         }
         let reader = FigureReader(source: path)
-        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let figureNodes = try reader.list(top, "figures", at: root)
         return PublishedStudy(
             study: try reader.string(top, "study", at: root),
             title: try reader.optionalString(top, "title") ?? "",
             source: path,
-            dataPath: folder + "/" + (try reader.string(top, "data", at: root)),
-            codebookPath: folder + "/" + (try reader.string(top, "codebook", at: root)),
+            dataPath: FolderConfinement.resolve(try reader.confinedPath(top, "data", at: root, confinement), from: path),
+            codebookPath: FolderConfinement.resolve(try reader.confinedPath(top, "codebook", at: root, confinement), from: path),
             figures: try figureNodes.map { node throws(CodebookError) in try reader.figure(node) })
     }
 }

@@ -76,9 +76,11 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadOptions
 
+    @OptionGroup var paths: ConfinementOptions
+
     func run() throws {
         try ExitStatus.guarding("report") {
-            var studyFile = try StudyFile.read(path: study)
+            var studyFile = try StudyFile.read(path: study, confinement: paths.confinement)
             if let suppressBelow { studyFile.options.suppressBelow = suppressBelow }
             let files: [ReportFile]
             do throws(BatchError) {

@@ -43,11 +43,13 @@ struct ReproduceCommand: ParsableCommand {
 
     @OptionGroup var threads: ThreadOptions
 
+    @OptionGroup var paths: ConfinementOptions
+
     func run() throws {
         var failed: [ReproducedFigure] = []
         try ExitStatus.guarding("reproduce") {
             let files = try studyFiles()
-            let loaded = try files.map { path throws(CodebookError) in try PublishedStudy.read(path: path) }
+            let loaded = try files.map { path throws(CodebookError) in try PublishedStudy.read(path: path, confinement: paths.confinement) }
             var figures: [ReproducedFigure] = []
             for study in loaded { figures += try Reproduction.run(study) }
             let text = output.format == .json ? ReproductionJSON.render(figures) : output.format.render(ReproductionTable.make(figures, studies: loaded))
