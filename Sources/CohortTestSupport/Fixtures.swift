@@ -32,12 +32,13 @@ public struct LogisticReference: Decodable {
         public let lrP: Double?
     }
 
-    /// R's `drop1(fit, test = "LRT")`, one per variable (glm references only).
+    /// R's `drop1(fit, test = "LRT")`, one per variable (glm references only). `p` is nil where R's is
+    /// NA: a term whose columns the rest of the design still spans (df 0, chi-square 0; issue 12).
     public struct TermTest: Decodable {
         public let term: String
         public let chiSquare: Double
         public let df: Int
-        public let p: Double
+        public let p: Double?
     }
 
     public let `case`: String

@@ -42,4 +42,45 @@ final class KmCommandTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("method: Kaplan-Meier (survival::survfit), any of bleeding, death ends event-free survival; Greenwood variance"), text.stdout)
         XCTAssertFalse(text.stdout.contains("NaN"), text.stdout)
     }
+
+    /// Issue "KM at S = 1": R's `summary(survfit(..., conf.type = "log-log"), times =)` on
+    /// `survival/km_censored_first.csv` (`km_boundary_references.R`) gives (1, 1) before the first observed
+    /// time and NA at S = 1 after the censorings on days 0 and 1; the table and the JSON say why, not nothing.
+    func testIssueKMAtOne_logLogIntervalAtSurvivalOne() throws {
+        let folder = Fixtures.path("survival")
+        let json = try CohortCommand.run(["km", "km_late_first_event.csv", "--time", "time", "--status", "status", "--event", "1",
+                                          "--days", "0,29,30", "--format", "json"], in: folder)
+        XCTAssertEqual(json.exitCode, 0, json.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(object["estimates"] as? [[String: Any]])
+        for row in rows.prefix(2) {   // days 0 and 29, before the first time (an event on day 30)
+            XCTAssertEqual(row["ciLower"] as? Double, 1, "\(row)")
+            XCTAssertEqual(row["ciUpper"] as? Double, 1, "\(row)")
+            XCTAssertTrue(row["ciNotEstimable"] is NSNull, "\(row)")
+        }
+        // R: 0.8 (0.203809, 0.969180) on day 30 (km_boundary.json)
+        assertClose(try XCTUnwrap(rows[2]["ciLower"] as? Double), 0.20380926326763926, relative: 1e-12, "day 30 lower")
+
+        let censored = try CohortCommand.run(["km", "km_censored_first.csv", "--time", "time", "--status", "status", "--event", "1",
+                                              "--days", "0,2,3", "--format", "json"], in: folder)
+        XCTAssertEqual(censored.exitCode, 0, censored.stderr)
+        let estimates = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(censored.stdout.utf8)) as? [String: Any])?["estimates"] as? [[String: Any]])
+        let reason = "estimate 1: log(-log 1) is not defined, so there is no log-log interval "
+            + "(R's survfit gives NA at S = 1 after a censoring that precedes every event)"
+        for row in estimates.prefix(2) {   // days 0 and 2: S = 1 after the censorings on day 0
+            XCTAssertTrue(row["ciLower"] is NSNull, "\(row)")
+            XCTAssertEqual(row["ciNotEstimable"] as? String, reason)
+        }
+        XCTAssertTrue(estimates[2]["ciNotEstimable"] is NSNull)
+        let text = try CohortCommand.run(["km", "km_censored_first.csv", "--time", "time", "--status", "status", "--event", "1",
+                                          "--days", "0,3"], in: folder)
+        XCTAssertEqual(text.exitCode, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("day 0: no interval: " + reason + "."), text.stdout)
+        // log and plain give (1, 1) there, as R does
+        let log = try CohortCommand.run(["km", "km_censored_first.csv", "--time", "time", "--status", "status", "--event", "1",
+                                         "--days", "0", "--ci", "log", "--format", "json"], in: folder)
+        let logRow = try XCTUnwrap(((JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [String: Any])?["estimates"] as? [[String: Any]])?.first)
+        XCTAssertEqual(logRow["ciLower"] as? Double, 1)
+        XCTAssertEqual(logRow["ciUpper"] as? Double, 1)
+    }
 }

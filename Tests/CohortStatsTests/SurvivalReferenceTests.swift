@@ -106,15 +106,11 @@ final class SurvivalReferenceTests: XCTestCase {
                     checker.check(reading.estimate, Self.numbers(reference, "summarySurv")[row], "\(what) summary surv day \(day)")
                     checker.check(reading.standardError, Self.numbers(reference, "summaryStdErr")[row], "\(what) summary std.err day \(day)")
                     XCTAssertEqual(Double(reading.atRisk), Self.numbers(reference, "summaryNRisk")[row], "\(what) n.risk day \(day)")
-                    if day < curve.times[0] {
-                        // summary() alone reports log-log limits (1, 1) before the first time; survfit itself
-                        // (and this code) has none at S = 1, where log(-log S) is not defined.
-                        XCTAssertEqual(Self.numbers(reference, "summaryLogLogLower")[row], 1, what)
-                        XCTAssertNil(reading.interval(.logLog, level: 0.95), "\(what) day \(day)")
-                    } else {
-                        checker.check(reading.interval(.logLog, level: 0.95)?.lower, Self.numbers(reference, "summaryLogLogLower")[row], "\(what) summary lower day \(day)")
-                        checker.check(reading.interval(.logLog, level: 0.95)?.upper, Self.numbers(reference, "summaryLogLogUpper")[row], "\(what) summary upper day \(day)")
-                    }
+                    // Before the first time summary() reports log-log limits (1, 1), and so does the reading
+                    // (issue: KM at S = 1); after a censoring at S = 1 both have none (R: NA).
+                    if day < curve.times[0] { XCTAssertEqual(Self.numbers(reference, "summaryLogLogLower")[row], 1, what) }
+                    checker.check(reading.interval(.logLog, level: 0.95)?.lower, Self.numbers(reference, "summaryLogLogLower")[row], "\(what) summary lower day \(day)")
+                    checker.check(reading.interval(.logLog, level: 0.95)?.upper, Self.numbers(reference, "summaryLogLogUpper")[row], "\(what) summary upper day \(day)")
                     checker.check(reading.interval(.log, level: 0.95)?.lower, Self.numbers(reference, "summaryLogLower")[row], "\(what) summary log lower day \(day)")
                     checker.check(reading.interval(.log, level: 0.95)?.upper, Self.numbers(reference, "summaryLogUpper")[row], "\(what) summary log upper day \(day)")
                     row += 1
@@ -126,6 +122,73 @@ final class SurvivalReferenceTests: XCTestCase {
         XCTAssertEqual(curvesChecked, 31, "Kaplan-Meier curves checked (every group of the 13 cases)")
         XCTAssertGreaterThan(checker.compared, 10_000)
         print("Kaplan-Meier vs survfit: \(curvesChecked) curves, \(checker.compared) values, worst relative error \(checker.worst)")
+    }
+
+    /// Issue "KM at S = 1": the limits where the survival is 1 or 0, for all three `conf.type`s, against
+    /// `survfit` and `summary(survfit, times =)` on the four datasets of `km_boundary_references.R`
+    /// (`Tests/Fixtures/survival/km_boundary.json`). Before the first observed time R gives (1, 1);
+    /// at S = 1 after a censoring the log-log limits are NA in R and absent here, with the reason
+    /// said; at S = 0 every type is NA.
+    func testIssueKMAtOne_intervalsAtSurvivalOneAndZeroMatchSurvfit() throws {
+        let url = URL(fileURLWithPath: Fixtures.path("survival/km_boundary.json"))
+        let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let checker = Checker()
+        var rules = [String: Int]()
+        for object in try XCTUnwrap(root["cases"] as? [[String: Any]]) {
+            let name = object["name"] as? String ?? "?"
+            let text = try String(contentsOfFile: Fixtures.path("survival/\(object["data"] as? String ?? "")"), encoding: .utf8)
+            var times: [Double] = [], status: [Int32] = []
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: ",").map(String.init)
+                times.append(try XCTUnwrap(Double(fields[0])))
+                status.append(try XCTUnwrap(Int32(fields[1])))
+            }
+            let data = try CompetingRisksData(times: times, status: status, eventTypes: ["1"], groupCodes: Array(repeating: 0, count: times.count),
+                                              groupLabels: ["all"], groupColumn: nil, strataCodes: nil, strataLabels: [], strataColumn: nil, source: name)
+            let curve = try XCTUnwrap(KaplanMeier.curves(EventTally(data), groupLabels: ["all"]).first)
+            let fit = try XCTUnwrap(object["survfit"] as? [String: Any])
+            let summary = try XCTUnwrap(object["summary"] as? [String: Any])
+            XCTAssertEqual(curve.times, Self.numbers(fit, "time").compactMap { $0 }, name)
+            let types: [(CurveInterval, String)] = [(.logLog, "logLog"), (.log, "log"), (.plain, "plain")]
+            for i in curve.times.indices {
+                checker.check(curve.survival[i], Self.numbers(fit, "surv")[i], "\(name) surv[\(i)]")
+                let se = curve.standardError(at: i)
+                for (type, prefix) in types {
+                    let interval = se.isNaN ? nil : type.interval(estimate: curve.survival[i], standardError: se, level: 0.95)
+                    checker.check(interval?.lower, Self.numbers(fit, prefix + "Lower")[i], "\(name) survfit \(prefix) lower[\(i)]")
+                    checker.check(interval?.upper, Self.numbers(fit, prefix + "Upper")[i], "\(name) survfit \(prefix) upper[\(i)]")
+                }
+            }
+            let days = Self.numbers(object, "days").compactMap { $0 }
+            let summaryDays = Self.numbers(summary, "time").compactMap { $0 }
+            let rule = summary["rule"] as? [String] ?? []
+            for day in days {
+                let reading = curve.reading(onDay: day)
+                guard let row = summaryDays.firstIndex(of: day) else {
+                    XCTAssertNil(reading.estimate, "\(name) day \(day): summary() drops it")
+                    continue
+                }
+                let what = "\(name) day \(day) (\(rule[row]))"
+                rules[rule[row], default: 0] += 1
+                checker.check(reading.estimate, Self.numbers(summary, "surv")[row], "\(what) surv")
+                checker.check(reading.standardError, Self.numbers(summary, "stdErr")[row], "\(what) std.err")
+                XCTAssertEqual(Double(reading.atRisk), Self.numbers(summary, "nRisk")[row], what)
+                XCTAssertEqual(reading.isBeforeFirstTime, rule[row] == "beforeFirstTime", what)
+                for (type, prefix) in types {
+                    let (interval, problem) = reading.intervalWithReason(type, level: 0.95)
+                    checker.check(interval?.lower, Self.numbers(summary, prefix + "Lower")[row], "\(what) \(prefix) lower")
+                    checker.check(interval?.upper, Self.numbers(summary, prefix + "Upper")[row], "\(what) \(prefix) upper")
+                    // Where R has NA the reason is said, never nothing.
+                    XCTAssertEqual(interval == nil, problem != nil, "\(what) \(prefix): no interval without a reason")
+                    if rule[row] == "censoredAtOne", type == .logLog {
+                        XCTAssertEqual(problem, "estimate 1: log(-log 1) is not defined, so there is no log-log interval "
+                            + "(R's survfit gives NA at S = 1 after a censoring that precedes every event)", what)
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(rules, ["beforeFirstTime": 4, "censoredAtOne": 11, "zero": 1, "estimate": 22], "the cases cover each rule")
+        print("Kaplan-Meier at S = 1 / 0 vs survfit: \(checker.compared) values, worst relative error \(checker.worst)")
     }
 
     func testCumulativeIncidenceMatchesCuminc() throws {

@@ -49,7 +49,9 @@ public enum KaplanMeierTable {
 
 /// `cohort km --format json`: `{"source", "eventTypes", "groupColumn", "nUsed", "nDropped", "dropped",
 /// "method", "interval", "level", "groups", "estimates": [{"group", "day", "atRisk", "survival",
-/// "standardError", "ciLower", "ciUpper", "notEstimable"}]}`; numbers unrounded, absent values null.
+/// "standardError", "ciLower", "ciUpper", "notEstimable", "ciNotEstimable"}]}`; numbers unrounded, absent
+/// values null; `ciNotEstimable` says why an estimate has no interval (e.g. log-log at S = 1 after a
+/// censoring, where R's survfit gives NA), null otherwise.
 public enum KaplanMeierJSON {
     public static func render(_ analysis: SurvivalAnalysis) -> String {
         let estimates = analysis.rows.map { row -> JSONValue in
@@ -60,6 +62,7 @@ public enum KaplanMeierJSON {
                 ("survival", .optionalNumber(row.reading.estimate)), ("standardError", .optionalNumber(row.reading.standardError)),
                 ("ciLower", .optionalNumber(row.interval?.lower)), ("ciUpper", .optionalNumber(row.interval?.upper)),
                 ("notEstimable", reason.map { .string($0) } ?? .null),
+                ("ciNotEstimable", row.intervalProblem.map { .string($0) } ?? .null),
             ])
         }
         let groups = analysis.groups.map { group -> JSONValue in

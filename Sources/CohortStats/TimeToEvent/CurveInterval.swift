@@ -23,7 +23,8 @@ import Darwin
 /// cumulative incidence before its first event) and the log limits at p = 0, and a non-finite se
 /// has none: then there is no interval (R's `survfit` gives NA) and
 /// ``interval(estimate:standardError:level:)`` returns nil. A zero se otherwise gives [p, p]. (R's
-/// `summary(survfit, times =)` alone reports (1, 1) for days before the first observed time.)
+/// `summary(survfit, times =)` reports (1, 1) for days before the first observed time, where the
+/// value is known rather than estimated; ``CurveReading/interval(_:level:)`` does the same there.)
 public enum CurveInterval: String, Sendable, CaseIterable {
     case logLog = "log-log"
     case log

@@ -9,6 +9,10 @@ public struct CurveReading: Sendable, Equatable {
     public let atRisk: Int
     /// The estimate and its variance, or why there is none.
     public let value: Value
+    /// The day precedes the group's first observed time, so the value is the curve's known starting
+    /// point (S = 1, variance 0). `summary(survfit, times =)` reports lower = upper = 1 there for every
+    /// `conf.type`, log-log included, and so does ``interval(_:level:)``: the interval is [value, value].
+    public let isBeforeFirstTime: Bool
 
     public enum Value: Sendable, Equatable {
         case estimate(Double, variance: Double)
@@ -16,10 +20,11 @@ public struct CurveReading: Sendable, Equatable {
         case notEstimable(String)
     }
 
-    public init(day: Double, atRisk: Int, value: Value) {
+    public init(day: Double, atRisk: Int, value: Value, isBeforeFirstTime: Bool = false) {
         self.day = day
         self.atRisk = atRisk
         self.value = value
+        self.isBeforeFirstTime = isBeforeFirstTime
     }
 
     public var estimate: Double? {
@@ -38,9 +43,11 @@ public struct CurveReading: Sendable, Equatable {
         return v.squareRoot()
     }
 
-    /// The interval of this reading, nil when there is none (see ``CurveInterval``).
+    /// The interval of this reading, nil when there is none (see ``CurveInterval``); [value, value]
+    /// before the first observed time (see ``isBeforeFirstTime``).
     public func interval(_ type: CurveInterval, level: Double) -> (lower: Double, upper: Double)? {
         guard let e = estimate, let se = standardError else { return nil }
+        if isBeforeFirstTime { return (e, e) }
         return type.interval(estimate: e, standardError: se, level: level)
     }
 
@@ -49,7 +56,11 @@ public struct CurveReading: Sendable, Equatable {
         if let limits = interval(type, level: level) { return (limits, nil) }
         guard let estimate else { return (nil, nil) }
         if standardError == nil { return (nil, "the standard error is not defined (the last patient at risk had the event)") }
-        if estimate >= 1 { return (nil, "estimate 1: the \(type.rawValue) interval is not defined") }
+        if estimate >= 1 {
+            // A Kaplan-Meier reading gets here from a censoring before any event on (issue: KM at S = 1).
+            return (nil, "estimate 1: log(-log 1) is not defined, so there is no \(type.rawValue) interval "
+                + "(R's survfit gives NA at S = 1 after a censoring that precedes every event)")
+        }
         if estimate <= 0 { return (nil, "estimate 0 (no events by this day): the \(type.rawValue) interval is not defined") }
         return (nil, "the \(type.rawValue) interval is not defined here")
     }

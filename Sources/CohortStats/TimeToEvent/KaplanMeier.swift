@@ -34,13 +34,19 @@ public struct KaplanMeierCurve: Sendable {
     /// S on `day`, as `summary(fit, times = day)`: the value at the last time <= day (1 before the
     /// first), its Greenwood variance, and the number at risk (time >= day). Not estimable after the
     /// last follow-up (summary drops such days) or before day 0.
+    ///
+    /// At S = 1 the log-log limits follow R (survival 3.5-3, issue: KM at S = 1): before the group's
+    /// first observed time `summary` gives lower = upper = 1 (``CurveReading/isBeforeFirstTime``);
+    /// from a censoring that precedes every event until the first event `survfit` gives NA, and so
+    /// there is no interval here, with the reason from ``CurveReading/intervalWithReason(_:level:)``.
+    /// The log and plain limits are (1, 1) at S = 1 in both places. At S = 0 every type has none.
     public func reading(onDay day: Double) -> CurveReading {
         let atRisk = times.indices.first(where: { times[$0] >= day }).map { self.atRisk[$0] } ?? 0
         if let problem = CurveReading.problem(day: day, lastFollowUp: lastFollowUp) {
             return CurveReading(day: day, atRisk: atRisk, value: .notEstimable(problem))
         }
         guard let i = CurveReading.lastIndex(in: times, atOrBefore: day) else {
-            return CurveReading(day: day, atRisk: atRisk, value: .estimate(1, variance: 0))
+            return CurveReading(day: day, atRisk: atRisk, value: .estimate(1, variance: 0), isBeforeFirstTime: true)
         }
         let se = standardError(at: i)
         return CurveReading(day: day, atRisk: atRisk, value: .estimate(survival[i], variance: se * se))
