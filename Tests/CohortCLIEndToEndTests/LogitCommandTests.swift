@@ -170,4 +170,24 @@ final class LogitCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("--firth"))
         XCTAssertTrue(result.stdout.contains("text, md, csv, json, latex, html") || result.stdout.contains("values: text"), result.stdout)
     }
+
+    /// Issue 13: under --suppress-below K a model with an outcome x level cell of 1..K-1 patients is
+    /// refused, naming the term, the level and the cell; before, its coefficients revealed the count.
+    func testIssue13_suppressionRefusesAModelWhoseCellsAreSmall() throws {
+        let johnsrud = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let refused = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "disease,icans_high", "--suppress-below", "5"], in: johnsrud)
+        XCTAssertEqual(refused.exitCode, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("term 'disease': level 'B-ALL' has fewer than 5 patients with bleeding_any = 1"), refused.stderr)
+        XCTAssertEqual(refused.stdout, "", "no coefficient is printed")
+        // A binary covariate's cells count too, and so do the outcome's totals.
+        let binary = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "icans_high", "--suppress-below", "9"], in: johnsrud)
+        XCTAssertEqual(binary.exitCode, 65, binary.stderr)
+        XCTAssertTrue(binary.stderr.contains("term 'icans_high': level '0' has fewer than 9 patients with bleeding_any = 1"), binary.stderr)
+        let totals = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "age", "--suppress-below", "20"], in: johnsrud)
+        XCTAssertEqual(totals.exitCode, 65, totals.stderr)
+        XCTAssertTrue(totals.stderr.contains("fewer than 20 events of bleeding_any"), totals.stderr)
+        // Without the option, or with cells all at K or more, the model is printed.
+        XCTAssertEqual(try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "disease,icans_high"], in: johnsrud).exitCode, 0)
+        XCTAssertEqual(try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "sex,icans_high", "--suppress-below", "3"], in: johnsrud).exitCode, 0)
+    }
 }

@@ -241,6 +241,24 @@ final class ReportCommandTests: XCTestCase {
         }
     }
 
+    /// Issue 13: in a suppressed report a model with a small outcome x level cell is left out and
+    /// listed, like the outputs that cannot be suppressed, and the other outputs are written.
+    func testIssue13_suppressedReportLeavesOutAModelWithASmallCell() throws {
+        let tmp = try temporaryFolder()
+        let study = try writeStudy(tmp, outputs: """
+              - {name: rates, type: incidence, outcome: bleeding_any}
+              - {name: model, type: logit, outcome: bleeding_any, covariates: [disease, icans_high]}
+
+            """)
+        let result = try report(study, tmp + "/report", ["--suppress-below", "5"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let files = try snapshot(tmp + "/report")
+        XCTAssertNotNil(files["tables/rates.csv"])
+        XCTAssertNil(files["tables/model.csv"], "the model is not written")
+        let index = String(decoding: try XCTUnwrap(files["index.html"]), as: UTF8.self)
+        XCTAssertTrue(index.contains("left out of this report") && index.contains("level &#39;B-ALL&#39;") || index.contains("level 'B-ALL'"), index)
+    }
+
     /// A report written before manifests existed is recognised by its file names.
     func testReportWithoutManifestIsReplacedWhenEveryFileIsTheReports() throws {
         let tmp = try temporaryFolder(), out = tmp + "/report"

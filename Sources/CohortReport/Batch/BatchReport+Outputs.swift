@@ -53,6 +53,13 @@ extension BatchReport {
                                        json: ComparisonJSON.render(outcome: outcome, eventLabel: eventLabel, comparisons: comparisons)))
         case .logit(let outcome, let event, let covariates, let reference, let firth, let ci, let level, let lr):
             let model = try LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: reference, eventLevel: event)
+            do throws(SuppressionError) {
+                try style.suppression.check(model)
+            } catch {
+                // As an output that cannot be suppressed: left out and listed, not the report failed.
+                result.warnings = ["left out of this report: \(error.message)"]
+                return result
+            }
             let analysis = try LogisticAnalysis.run(model, options: FitOptions.defaults(for: firth ? .firth : .maximumLikelihood), intervals: ci,
                                                     level: level, likelihoodRatioTests: lr, source: table.source)
             result.tables.append(.init(table: titled(CoefficientTable.make(analysis, style: style)), json: LogisticJSON.render(analysis)))

@@ -108,6 +108,7 @@ struct Logit: ParsableCommand {
             let table = try input.load()
             let model = try LogisticModel(table: table, outcome: response.outcome, covariates: covariateList,
                                           referenceLevels: try referenceLevels(), eventLevel: response.event)
+            try output.style.suppression.check(model)
             var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
             if let maxIterations { options.maxIterations = maxIterations }
             let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level,

@@ -48,6 +48,7 @@ enum ExitStatus {
         case is TimeToEventError, is ComparisonError, is GroupTestError: return dataError
         case is ContingencyError, is ProportionError, is BootstrapError: return modelError
         case is AtomicFile.WriteError: return cannotCreate
+        case is SuppressionError: return dataError
         default: return nil
         }
     }

@@ -1,0 +1,32 @@
+import CohortStats
+
+/// A model that small-cell suppression does not allow to be shared, and why.
+public struct SuppressionError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+extension Suppression {
+    /// Under suppression, a logistic model is refused when any of its outcome x level cells (see
+    /// ``CohortStats/LogisticModel/outcomeCells``), or its event or non-event total, holds 1 to K − 1
+    /// patients.
+    ///
+    /// Why refuse rather than hide a coefficient: the estimates are functions of those cells (with a
+    /// single categorical covariate the OR of a level is exactly the cross-product ratio of its cells,
+    /// and the intercept the log-odds of the reference), so with n and events printed a hidden
+    /// coefficient could still be recovered from the others and the totals. Refusing names the term
+    /// and the cell, and the user can merge levels or drop the term. (Issue 13: before this,
+    /// `cohort logit --suppress-below` printed coefficients that revealed the hidden counts.)
+    public func check(_ model: LogisticModel) throws(SuppressionError) {
+        guard isActive else { return }
+        let events = model.nEvents, nonEvents = model.nObservations - model.nEvents
+        if isSmall(events) || isSmall(nonEvents) {
+            throw SuppressionError(message: "--suppress-below \(threshold): the model has \(isSmall(events) ? "fewer than \(threshold) events" : "fewer than \(threshold) non-events") of \(model.outcome); it cannot be shared under this suppression")
+        }
+        for cell in model.outcomeCells {
+            for (count, kind) in [(cell.events, "with"), (cell.nonEvents, "without")] where isSmall(count) {
+                throw SuppressionError(message: "--suppress-below \(threshold): term '\(cell.term)': level '\(cell.level)' has fewer than \(threshold) patients \(kind) \(model.outcome) = \(model.eventLabel); its coefficient (and the others, through the totals) would reveal that count. Merge the level with another, or leave the term out")
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+/// The outcome x level cells of a model's terms: how many events and non-events each level of a
+/// categorical term, and each value of a 0/1 covariate, holds.
+///
+/// A logistic model's coefficients for such a term are functions of these counts (for a single
+/// categorical term exactly: the OR of a level is the cross-product ratio of its cells), so a model
+/// shared under small-cell suppression must not be fitted on a cell of 1..K-1 patients (issue 13).
+public struct OutcomeCell: Sendable, Equatable {
+    /// The term (variable) name, and the level (or `0` / `1` for a binary covariate).
+    public let term: String
+    public let level: String
+    public let events: Int
+    public let nonEvents: Int
+}
+
+extension LogisticModel {
+    /// Every categorical term's levels (the reference level included) and every covariate whose
+    /// values are all 0 or 1, with their event and non-event counts among the rows fitted.
+    /// Continuous covariates have no cells.
+    public var outcomeCells: [OutcomeCell] {
+        let n = nObservations
+        var cells: [OutcomeCell] = []
+        for term in design.terms {
+            switch term.kind {
+            case .intercept:
+                continue
+            case .categorical(let reference, let levels):
+                // Row i is at level L when L's indicator is 1; at the reference when all are 0.
+                var events = [Int](repeating: 0, count: term.columns.count + 1), totals = events
+                for i in 0..<n {
+                    var slot = 0
+                    for (offset, column) in term.columns.enumerated() where design.values[column * n + i] != 0 { slot = offset + 1 }
+                    totals[slot] += 1
+                    if response[i] == 1 { events[slot] += 1 }
+                }
+                let names = [reference] + levels.filter { $0 != reference }
+                for (slot, name) in names.enumerated() where slot < totals.count {
+                    cells.append(OutcomeCell(term: term.name, level: name, events: events[slot], nonEvents: totals[slot] - events[slot]))
+                }
+            case .numeric:
+                let column = term.columns.lowerBound
+                var events = [0, 0], totals = [0, 0], binary = true
+                for i in 0..<n {
+                    let value = design.values[column * n + i]
+                    guard value == 0 || value == 1 else { binary = false; break }
+                    totals[Int(value)] += 1
+                    if response[i] == 1 { events[Int(value)] += 1 }
+                }
+                guard binary else { continue }
+                for value in 0...1 {
+                    cells.append(OutcomeCell(term: term.name, level: String(value), events: events[value], nonEvents: totals[value] - events[value]))
+                }
+            }
+        }
+        return cells
+    }
+}
