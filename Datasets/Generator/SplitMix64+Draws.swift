@@ -1,3 +1,4 @@
+import CohortData
 import CohortStats
 import Foundation
 
@@ -18,15 +19,16 @@ extension SplitMix64 {
     /// Standard normal by Box-Muller (one of the pair; the other is discarded for simplicity).
     mutating func normal() -> Double {
         let u1 = max(uniform(), 0x1.0p-53), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        // PortableMath, not the C library: the same draws on every CPU (issue 12). cos(2πu) = sin(π(2u + ½)).
+        return (-2 * PortableMath.log(u1)).squareRoot() * PortableMath.sinPi(2 * u2 + 0.5)
     }
 
     mutating func normal(mean: Double, sd: Double) -> Double { mean + sd * normal() }
 
     /// Log-normal given its median and the standard deviation of the log.
-    mutating func logNormal(median: Double, sdLog: Double) -> Double { median * exp(sdLog * normal()) }
+    mutating func logNormal(median: Double, sdLog: Double) -> Double { median * PortableMath.exp(sdLog * normal()) }
 
-    mutating func exponential(mean: Double) -> Double { -mean * log(1 - uniform()) }
+    mutating func exponential(mean: Double) -> Double { -mean * PortableMath.log(1 - uniform()) }
 
     mutating func bernoulli(_ p: Double) -> Bool { uniform() < p }
 

@@ -1,3 +1,4 @@
+import Glibc
 @testable import CohortStats
 import CohortTestSupport
 import Foundation
@@ -94,7 +95,7 @@ struct TableEnumerator {
         columns = counts[0].count
         rowTotals = counts.map { $0.reduce(0, +) }
         columnTotals = (0..<columns).map { j in counts.reduce(0) { $0 + $1[j] } }
-        let logFactorial: [Double] = (0...table.total).map { k in lgamma(Double(k) + 1) }
+        let logFactorial: [Double] = (0...table.total).map { k in Glibc.lgamma(Double(k) + 1) }
         self.logFactorial = logFactorial
         observedLogWeight = counts.joined().reduce(0) { $0 - logFactorial[$1] }
     }
@@ -103,9 +104,9 @@ struct TableEnumerator {
     func twoSidedP(limit: Int) throws(ContingencyError) -> (p: Double, tables: Int) {
         let constant = rowTotals.reduce(0) { $0 + logFactorial[$1] } + columnTotals.reduce(0) { $0 + logFactorial[$1] }
             - logFactorial[rowTotals.reduce(0, +)]
-        let cutoff = observedLogWeight + log1p(1e-7)
+        let cutoff = observedLogWeight + Glibc.log1p(1e-7)
         var remaining = rowTotals
-        var sum = 0.0   // Σ exp(weight − observedLogWeight) over the counted tables
+        var sum = 0.0   // Σ Glibc.exp(weight − observedLogWeight) over the counted tables
         var visited = 0
 
         // Depth-first over (column, row) with explicit recursion; `weight` is −Σ log x_ij! so far.
@@ -116,7 +117,7 @@ struct TableEnumerator {
                 for i in 0..<rows { w -= logFactorial[remaining[i]] }
                 visited += 1
                 if visited > limit { throw .tooManyTables(limit: limit) }
-                if w <= cutoff { sum += exp(w - observedLogWeight) }
+                if w <= cutoff { sum += Glibc.exp(w - observedLogWeight) }
                 return
             }
             if row == rows - 1 {
@@ -138,7 +139,7 @@ struct TableEnumerator {
             }
         }
         try fill(column: 0, row: 0, left: columnTotals[0], weight: 0)
-        let p = sum * exp(observedLogWeight + constant)
+        let p = sum * Glibc.exp(observedLogWeight + constant)
         return (min(1, p), visited)
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 @testable import CohortStats
 import CohortTestSupport
 import XCTest
@@ -25,14 +26,14 @@ final class LogisticClosedFormTests: XCTestCase {
         let (a, b, c, d) = (12.0, 8.0, 5.0, 25.0)
         let fitted = try fit(try twoByTwo(a: 12, b: 8, c: 5, d: 25))
         XCTAssertTrue(fitted.convergence.isConverged)
-        assertClose(fitted.coefficients[1], log(a * d / (b * c)), relative: 1e-8, "log odds ratio")
-        assertClose(fitted.coefficients[0], log(c / d), relative: 1e-8, "intercept = log odds at x = 0")
+        assertClose(fitted.coefficients[1], Glibc.log(a * d / (b * c)), relative: 1e-8, "log odds ratio")
+        assertClose(fitted.coefficients[0], Glibc.log(c / d), relative: 1e-8, "intercept = log odds at x = 0")
         assertClose(fitted.standardErrors[1], (1 / a + 1 / b + 1 / c + 1 / d).squareRoot(), relative: 1e-9, "Woolf SE")
         assertClose(fitted.standardErrors[0], (1 / c + 1 / d).squareRoot(), relative: 1e-9, "intercept SE")
-        let loglik = a * log(a / (a + b)) + b * log(b / (a + b)) + c * log(c / (c + d)) + d * log(d / (c + d))
+        let loglik = a * Glibc.log(a / (a + b)) + b * Glibc.log(b / (a + b)) + c * Glibc.log(c / (c + d)) + d * Glibc.log(d / (c + d))
         assertClose(fitted.logLikelihood, loglik, relative: 1e-12, "log-likelihood")
         let k = a + c, n = a + b + c + d
-        assertClose(fitted.nullLogLikelihood, k * log(k / n) + (n - k) * log(1 - k / n), relative: 1e-14, "null log-likelihood")
+        assertClose(fitted.nullLogLikelihood, k * Glibc.log(k / n) + (n - k) * Glibc.log(1 - k / n), relative: 1e-14, "null log-likelihood")
     }
 
     /// Firth on a saturated 2x2 table adds ½ to every cell (Haldane-Anscombe), so it stays finite
@@ -41,8 +42,8 @@ final class LogisticClosedFormTests: XCTestCase {
         let (a, b, c, d) = (10.0, 0.0, 4.0, 16.0)
         let fitted = try fit(try twoByTwo(a: 10, b: 0, c: 4, d: 16), options: .firth)
         XCTAssertTrue(fitted.convergence.isConverged)
-        assertClose(fitted.coefficients[1], log((a + 0.5) * (d + 0.5) / ((b + 0.5) * (c + 0.5))), relative: 1e-9, "Haldane log odds ratio")
-        assertClose(fitted.coefficients[0], log((c + 0.5) / (d + 0.5)), relative: 1e-9, "Haldane intercept")
+        assertClose(fitted.coefficients[1], Glibc.log((a + 0.5) * (d + 0.5) / ((b + 0.5) * (c + 0.5))), relative: 1e-9, "Haldane log odds ratio")
+        assertClose(fitted.coefficients[0], Glibc.log((c + 0.5) / (d + 0.5)), relative: 1e-9, "Haldane intercept")
     }
 
     /// Intercept only: β₀ = logit(k/n), SE = 1/√(n π (1-π)); Firth: π = (k + ½)/(n + 1).
@@ -52,10 +53,10 @@ final class LogisticClosedFormTests: XCTestCase {
                                   terms: [ModelTerm(name: "(Intercept)", kind: .intercept, columns: 0..<1)])
         let model = try LogisticModel(response: y, design: design)
         let ml = try fit(model)
-        assertClose(ml.coefficients[0], log(3.0 / 17), relative: 1e-12, "ML intercept")
+        assertClose(ml.coefficients[0], Glibc.log(3.0 / 17), relative: 1e-12, "ML intercept")
         assertClose(ml.standardErrors[0], 1 / (20 * 0.15 * 0.85).squareRoot(), relative: 1e-10, "ML SE")
         let firth = try fit(model, options: .firth)
-        assertClose(firth.coefficients[0], log(3.5 / 17.5), relative: 1e-9, "Firth intercept")
+        assertClose(firth.coefficients[0], Glibc.log(3.5 / 17.5), relative: 1e-9, "Firth intercept")
     }
 
     /// The first Newton step from β = (logit ȳ, 0) solves the least-squares problem of the working
@@ -72,7 +73,7 @@ final class LogisticClosedFormTests: XCTestCase {
             var scaled = [Double](repeating: 0, count: n * 2), rhs = [Double](repeating: 0, count: n)
             for i in 0..<n {
                 let eta = start[0] + start[1] * model.design.values[n + i]
-                let mu = 1 / (1 + exp(-eta)), w = mu * (1 - mu)
+                let mu = 1 / (1 + Glibc.exp(-eta)), w = mu * (1 - mu)
                 scaled[i] = w.squareRoot()
                 scaled[n + i] = w.squareRoot() * model.design.values[n + i]
                 rhs[i] = (model.response[i] - mu) / w.squareRoot()

@@ -1,3 +1,4 @@
+import Glibc
 @testable import CohortStats
 import CohortData
 import CohortTestSupport
@@ -70,8 +71,8 @@ final class LogisticIdentityTests: XCTestCase {
         for i in 0..<n {
             var eta = 0.0
             for j in 0..<p { eta += model.design.values[j * n + i] * fitted.coefficients[j] }
-            let mu = 1 / (1 + exp(-eta))
-            total += model.response[i] == 1 ? log(mu) : log(1 - mu)
+            let mu = 1 / (1 + Glibc.exp(-eta))
+            total += model.response[i] == 1 ? Glibc.log(mu) : Glibc.log(1 - mu)
         }
         assertClose(fitted.logLikelihood, total, relative: 1e-12, "sum of per-observation log-likelihoods")
     }

@@ -1,3 +1,4 @@
+import Glibc
 import CohortData
 @testable import CohortStats
 import CohortTestSupport
@@ -135,7 +136,7 @@ final class OrderedKernelsTests: XCTestCase {
         for i in 0..<n {
             let a = Double.random(in: -1..<1, using: &generator), b = Double.random(in: 0..<3, using: &generator)
             x[n + i] = a; x[2 * n + i] = b; x[3 * n + i] = a * b + 1e3
-            y[i] = Double.random(in: 0..<1, using: &generator) < 1 / (1 + exp(-(0.3 + a - 0.2 * b))) ? 1 : 0
+            y[i] = Double.random(in: 0..<1, using: &generator) < 1 / (1 + Glibc.exp(-(0.3 + a - 0.2 * b))) ? 1 : 0
         }
         let design = DesignMatrix(values: x, rowCount: n, columnNames: ["(Intercept)", "a", "b", "ab"],
                                       terms: [ModelTerm(name: "(Intercept)", kind: .intercept, columns: 0..<1),

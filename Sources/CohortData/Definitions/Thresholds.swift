@@ -72,7 +72,7 @@ public enum EASIX {
     /// log₂ EASIX; nil when EASIX is missing or not positive (a zero creatinine or LDH).
     public static func log2Value(creatinine: Double?, ldh: Double?, platelets: Double?) -> Double? {
         guard let easix = value(creatinine: creatinine, ldh: ldh, platelets: platelets), easix > 0 else { return nil }
-        return log2(easix)
+        return PortableMath.log2(easix)
     }
 }
 

@@ -141,7 +141,7 @@ extension DerivedFunction {
         },
         DerivedFunction(name: "log2", summary: "the base-2 logarithm (missing for values <= 0)",
                         parameters: [.init("x", .column)], result: .real) { a in
-            a.map("x") { $0[0] > 0 ? log2($0[0]) : nil }
+            a.map("x") { $0[0] > 0 ? PortableMath.log2($0[0]) : nil }
         },
         DerivedFunction(name: "platelet_grade", summary: "CTCAE v5 platelet count decreased grade: < LLN 1, < 75 2, < 50 3, < 25 4 (x10^9/L)",
                         parameters: [.init("platelets", .column), .init("lln", .number, default: .number(Platelets.lowerLimitOfNormal))],

@@ -1,3 +1,4 @@
+import CohortData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,7 +42,7 @@ public struct Axis: Sendable, Equatable {
     /// The smallest of 1, 2, 2.5, 5 × 10^k at least `span / intervals`.
     public static func niceStep(_ span: Double, intervals: Int) -> Double {
         let raw = span / Double(intervals)
-        let magnitude = pow(10, floor(log10(raw)))
+        let magnitude = PortableMath.powerOfTen(PortableMath.decimalExponent(raw))
         for m in [1.0, 2, 2.5, 5, 10] where m * magnitude >= raw * (1 - 1e-12) { return m * magnitude }
         return 10 * magnitude
     }
@@ -53,11 +54,11 @@ public struct Axis: Sendable, Equatable {
         if !(lo > 0 && lo.isFinite) { lo = 0.1 }
         if !(hi > 0 && hi.isFinite) { hi = 10 }
         if lo > hi { swap(&lo, &hi) }
-        let kLo = Int(floor(log10(lo) + 1e-9)), kHi = Int(ceil(log10(hi) - 1e-9))
+        let kLo = Int(floor(PortableMath.log10(lo) + 1e-9)), kHi = Int(ceil(PortableMath.log10(hi) - 1e-9))
         let decades = Swift.max(kHi - kLo, 1)
         var candidates: [Double] = []
         for k in (kLo - 1)...(kHi + 1) {
-            let base = pow(10, Double(k))
+            let base = PortableMath.powerOfTen(k)
             candidates += decades <= 2 ? [base, 2 * base, 5 * base] : [base]
         }
         // The axis ends at the last candidate at or below lo and the first at or above hi.
@@ -72,7 +73,7 @@ public struct Axis: Sendable, Equatable {
     public func fraction(_ value: Double) -> Double {
         switch scale {
         case .linear: return (value - lower) / (upper - lower)
-        case .log: return (log10(value) - log10(lower)) / (log10(upper) - log10(lower))
+        case .log: return (PortableMath.log10(value) - PortableMath.log10(lower)) / (PortableMath.log10(upper) - PortableMath.log10(lower))
         }
     }
 
@@ -92,7 +93,7 @@ public struct Axis: Sendable, Equatable {
 
     /// Rounds away the binary noise of `value`, a multiple of `step`.
     static func cleaned(_ value: Double, step: Double) -> Double {
-        let decimals = Swift.max(0, -Int(floor(log10(step))) + 2)
+        let decimals = Swift.max(0, -PortableMath.decimalExponent(step) + 2)
         return Double(NumberStyle.fixed(value, decimals: decimals)) ?? value
     }
 }

@@ -1,3 +1,4 @@
+import CohortData
 import CohortStats
 
 #if canImport(Glibc)
@@ -112,12 +113,12 @@ public enum ForestPlot {
             let beta = fit.coefficients[j]
             guard !beta.isNaN else { return Row(label: label, oddsRatio: nil, interval: nil, note: "not estimable") }
             let interval = analysis.intervals[j].flatMap { ci -> (lower: Double, upper: Double)? in
-                ci.lower.isNaN || ci.upper.isNaN ? nil : (exp(ci.lower), exp(ci.upper))
+                ci.lower.isNaN || ci.upper.isNaN ? nil : (PortableMath.exp(ci.lower), PortableMath.exp(ci.upper))
             }
             var notes: [String] = []
             if separated.contains(name) { notes.append("separation") }
             if interval == nil { notes.append("CI not computed") }
-            return Row(label: label, oddsRatio: exp(beta), interval: interval, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
+            return Row(label: label, oddsRatio: PortableMath.exp(beta), interval: interval, note: notes.isEmpty ? nil : notes.joined(separator: "; "))
         }
     }
 

@@ -1,3 +1,4 @@
+import CohortData
 import CohortStats
 
 #if canImport(Glibc)
@@ -56,7 +57,7 @@ public enum CoefficientTable {
             let interval = analysis.intervals[j]
             let isIntercept = fit.terms.first { $0.columns.contains(j) }?.kind == .intercept
             let bootstrapCell = bootstrap.map { b in
-                isIntercept ? "" : b.interval(j, method: bootstrapMethod).map { style.interval(exp($0.lower), exp($0.upper)) } ?? style.missing
+                isIntercept ? "" : b.interval(j, method: bootstrapMethod).map { style.interval(PortableMath.exp($0.lower), PortableMath.exp($0.upper)) } ?? style.missing
             }
             rows.append([
                 name,
@@ -64,8 +65,8 @@ public enum CoefficientTable {
                 style.number(se[j]),
                 style.number(z[j]),
                 style.pValue(p[j]),
-                isIntercept ? "" : style.number(exp(fit.coefficients[j])),
-                isIntercept ? "" : interval.map { style.interval(exp($0.lower), exp($0.upper)) } ?? style.missing,
+                isIntercept ? "" : style.number(PortableMath.exp(fit.coefficients[j])),
+                isIntercept ? "" : interval.map { style.interval(PortableMath.exp($0.lower), PortableMath.exp($0.upper)) } ?? style.missing,
                 analysis.coefficientTests[j].map { $0.converged ? style.pValue($0.p) : style.missing } ?? style.missing,
             ] + (bootstrapCell.map { [$0] } ?? []))
         }
@@ -165,9 +166,9 @@ public enum LogisticJSON {
                 ("p", .optionalNumber(aliased ? nil : p[j])),
                 ("ciLower", .optionalNumber(interval?.lower)),
                 ("ciUpper", .optionalNumber(interval?.upper)),
-                ("oddsRatio", .optionalNumber(estimate.map { exp($0) })),
-                ("orLower", .optionalNumber(interval.map { exp($0.lower) })),
-                ("orUpper", .optionalNumber(interval.map { exp($0.upper) })),
+                ("oddsRatio", .optionalNumber(estimate.map { PortableMath.exp($0) })),
+                ("orLower", .optionalNumber(interval.map { PortableMath.exp($0.lower) })),
+                ("orUpper", .optionalNumber(interval.map { PortableMath.exp($0.upper) })),
                 ("ciMethod", .string(analysis.intervalMethod.rawValue)),
                 ("ciLevel", .number(analysis.level)),
                 ("lrChiSquare", .optionalNumber(test?.converged == true ? test?.chiSquare : nil)),
@@ -178,8 +179,8 @@ public enum LogisticJSON {
             if let bootstrap {
                 let b = bootstrap.interval(j, method: bootstrapMethod)
                 fields += [("bootstrapLower", .optionalNumber(b?.lower)), ("bootstrapUpper", .optionalNumber(b?.upper)),
-                           ("bootstrapORLower", .optionalNumber(b.map { exp($0.lower) })),
-                           ("bootstrapORUpper", .optionalNumber(b.map { exp($0.upper) })),
+                           ("bootstrapORLower", .optionalNumber(b.map { PortableMath.exp($0.lower) })),
+                           ("bootstrapORUpper", .optionalNumber(b.map { PortableMath.exp($0.upper) })),
                            ("bootstrapSE", .optionalNumber(bootstrap.standardError(j)))]
             }
             return .object(fields)

@@ -1,3 +1,4 @@
+import CohortData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -78,7 +79,7 @@ public struct NumberStyle: Sendable, Equatable {
     public func number(_ x: Double) -> String {
         guard x.isFinite else { return x.isNaN ? missing : (x > 0 ? "Inf" : "-Inf") }
         if x == 0 { return "0" }
-        let magnitude = Int(floor(log10(abs(x))))
+        let magnitude = PortableMath.decimalExponent(x)
         if magnitude < -4 || magnitude >= 7 {
             var buffer = [CChar](repeating: 0, count: 64)
             let count = withVaList([Int32(significantDigits - 1), x]) { vsnprintf(&buffer, 64, "%.*e", $0) }

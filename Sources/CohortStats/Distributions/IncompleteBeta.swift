@@ -195,7 +195,8 @@ public enum BetaDistribution {
         }
         let r = 2 * b
         var t = 1 / (9 * b)
-        t = r * pow(1 - t + y * t.squareRoot(), 3)
+        let base = 1 - t + y * t.squareRoot()
+        t = r * (base * base * base)
         if t <= 0 { return 1 - exp((log1p(-p) + log(b) + logBeta) / b) }
         t = (4 * a + r - 2) / t
         if t <= 1 { return exp((log(p) + log(a) + logBeta) / a) }

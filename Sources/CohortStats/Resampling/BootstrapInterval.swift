@@ -93,10 +93,10 @@ public struct BootstrapInterval: Sendable, Equatable {
         var squares = 0.0, cubes = 0.0
         for l in influence {
             squares += l * l
-            cubes += pow(l, 3)
+            cubes += l * l * l
         }
         // pow, as R evaluates `L^3` and `sum(L^2)^1.5`, so that the last bits agree with boot.ci.
-        let a = cubes / (6 * pow(squares, 1.5))
+        let a = cubes / (6 * (squares * squares.squareRoot()))
         guard a.isFinite else { throw .accelerationUndefined }
         func adjusted(_ alpha: Double) -> Double {
             let z = z0 + Normal.quantile(alpha)

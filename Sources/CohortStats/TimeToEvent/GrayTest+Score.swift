@@ -1,3 +1,4 @@
+import CohortData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,7 +52,7 @@ extension GrayTest {
                     q += atRisk[g] * (1 - fMinus[g]) / sMinus[g]
                 }
                 pooled = pooledMinus + Double(nk) / r
-                let w = rho == 0 ? 1 : pow(1 - pooledMinus, rho)
+                let w = rho == 0 ? 1 : PortableMath.power(1 - pooledMinus, rho)
                 for i in 0..<ng {
                     for j in i..<ng { a[i * ng + j] = 0 }
                     guard atRisk[i] > 0 else { continue }
