@@ -1,5 +1,7 @@
 import CohortData
 import CohortReport
+import CohortTestSupport
+import Foundation
 import XCTest
 
 /// Reading study files: defaults resolved into the recorded parameters, paths relative to the file,
@@ -74,5 +76,32 @@ final class StudyFileTests: XCTestCase {
             checked += 1
         }
         XCTAssertEqual(checked, 9)
+    }
+
+    /// Writes `text` to a fresh temporary file and returns its path.
+    func temporaryFile(_ text: String, name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("studyfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Issue 12: an alias bomb or 100,000 nested brackets in a study file or a published.yaml is
+    /// refused at once (the guard is `YAMLText`'s, shared with codebooks).
+    func testIssue12_hostileYAMLIsRefusedAtOnce() throws {
+        let cases = [(HostileYAML.aliasBomb(), "'*l0' is a YAML alias"), (HostileYAML.deepNesting(key: "outputs"), "nested more than 1000 levels deep")]
+        for (text, expected) in cases {
+            let start = ContinuousClock.now
+            let study = error(header + text)
+            let published = try temporaryFile(header + text, name: "published.yaml")
+            var figures = "no error"
+            do { _ = try PublishedStudy.read(path: published) } catch { figures = error.description }
+            let elapsed = ContinuousClock.now - start
+            print("study file and published.yaml, \(expected): \(elapsed)")
+            XCTAssertTrue(study.hasPrefix("dir/study.yaml:") && study.contains(expected), study)
+            XCTAssertTrue(figures.hasPrefix(published + ":") && figures.contains(expected), figures)
+            XCTAssertLessThan(elapsed, .seconds(5), "5 s, not 1 s: this machine is shared with other builds")
+        }
     }
 }

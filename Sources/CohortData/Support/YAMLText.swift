@@ -1,27 +1,69 @@
 import Yams
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reading YAML files (codebooks, published-figure lists, study files) with messages that name the
 /// file and line, for every YAML file the toolkit reads.
+///
+/// This is the one place YAML text is read and parsed, so the limits that keep a hostile or broken
+/// file harmless (issue 12) are applied here once, before Yams sees the text:
+///
+/// - at most ``maximumBytes``, read with a bounded buffer (a FIFO or `/dev/zero` cannot grow memory);
+/// - no aliases (`*name`): an alias is the only way a few bytes of YAML become an unbounded tree
+///   ("billion laughs"), and Yams hashes every mapping key in full while composing, so an alias bomb
+///   used as a key costs exponential time before any node reaches us (measured: > 60 s for a
+///   200-byte file). The toolkit's files are lists of names and never need one;
+/// - at most ``maximumDepth`` levels of nesting, libyaml's own limit (its parser stops there, so
+///   100,000 `[` fail at once), reported in words rather than libyaml's text.
 public enum YAMLText {
-    /// The file's text. - Throws: ``CodebookError`` (unreadable, or not UTF-8) naming `what` it is.
+    /// 4 MiB: the largest shipped codebook is 10 KB; a codebook of 10,000 variables is about 1 MB.
+    public static let maximumBytes = 4 << 20
+    /// libyaml's `MAX_NESTING_LEVEL`; the toolkit's files nest four or five levels.
+    public static let maximumDepth = 1000
+
+    /// The file's text. - Throws: ``CodebookError`` (unreadable, too large, or not UTF-8) naming `what` it is.
     public static func read(path: String, what: String) throws(CodebookError) -> String {
-        let bytes: [UInt8]
-        do {
-            let input = try InputBytes(path: path, source: path)
-            bytes = withExtendedLifetime(input) { Array(input.buffer) }
-        } catch {
-            let reason = if case .fileUnreadable(_, let reason) = error { reason } else { error.description }
-            throw CodebookError(source: path, line: nil, message: "cannot read the \(what): \(reason)", isUnreadable: true)
+        func unreadable(_ reason: String) -> CodebookError {
+            CodebookError(source: path, line: nil, message: "cannot read the \(what): \(reason)", isUnreadable: true)
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
+        let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw unreadable(String(cString: strerror(errno))) }
+        defer { if path != "-" { close(descriptor) } }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw unreadable(String(cString: strerror(errno))) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw unreadable("it is a directory") }
+        // Read at most one byte past the limit: enough to know the file is too large, whatever it is.
+        var bytes = [UInt8](repeating: 0, count: maximumBytes + 1)
+        var count = 0
+        while count < bytes.count {
+            let got = bytes.withUnsafeMutableBytes { readInto($0, from: count, descriptor) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw unreadable(String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            count += got
+        }
+        guard count <= maximumBytes else { throw tooLarge(source: path, what: "the \(what)") }
+        guard let text = String(validating: bytes[..<count], as: UTF8.self) else {
             throw CodebookError(source: path, line: nil, message: "the \(what) is not valid UTF-8")
         }
         return text
     }
 
     /// The document's root node (nil for an empty document).
-    /// - Throws: ``CodebookError`` with the line of the first syntax error or duplicated key.
+    /// - Throws: ``CodebookError`` with the line of the first syntax error, duplicated key or alias,
+    ///   or for a text beyond the size or nesting limits.
     public static func compose(_ text: String, source: String) throws(CodebookError) -> Node? {
+        guard text.utf8.count <= maximumBytes else { throw tooLarge(source: source, what: "the text") }
+        if let alias = firstAlias(in: text) {
+            throw CodebookError(source: source, line: alias.line,
+                                message: "'\(alias.text)' is a YAML alias; the toolkit's YAML files take no anchors and aliases (&name, *name), which can make a small file expand without bound: write the value out")
+        }
         do {
             return try Yams.compose(yaml: text)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
@@ -37,6 +79,40 @@ public enum YAMLText {
         }
     }
 
+    private static func tooLarge(source: String, what: String) -> CodebookError {
+        CodebookError(source: source, line: nil, message: "\(what) is larger than \(maximumBytes >> 20) MiB; a codebook, study file or list of published figures is far smaller")
+    }
+
+    /// The first alias of `text` and its line, found without parsing: a `*` followed by an anchor
+    /// character where a node may begin (at the start of a line after indentation, or after `:`,
+    /// `-`, `?`, `[`, `{` or `,`). Deliberately over-cautious: it can flag such a `*` inside quoted
+    /// text or a comment (rare in these files), but never misses an alias, which may only stand
+    /// where a node begins.
+    static func firstAlias(in text: String) -> (line: Int, text: String)? {
+        let scalars = Array(text.unicodeScalars)
+        // Everything libyaml treats as a line break or white space, and the byte-order mark.
+        let breaks: Set<Unicode.Scalar> = ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"]
+        let blanks: Set<Unicode.Scalar> = [" ", "\t", "\u{FEFF}"]
+        let nodeStarts: Set<Unicode.Scalar> = [":", "-", "?", "[", "{", ","]
+        let notInName: Set<Unicode.Scalar> = [",", "[", "]", "{", "}"]
+        var line = 1
+        var previous: Unicode.Scalar?  // the last character on this line that is not blank; nil at a line start
+        for (i, c) in scalars.enumerated() {
+            if breaks.contains(c) {
+                if c != "\n" || i == 0 || scalars[i - 1] != "\r" { line += 1 }
+                previous = nil
+                continue
+            }
+            if blanks.contains(c) { continue }
+            if c == "*", previous.map(nodeStarts.contains) ?? true, i + 1 < scalars.count {
+                let name = scalars[(i + 1)...].prefix { !breaks.contains($0) && !blanks.contains($0) && !notInName.contains($0) }
+                if !name.isEmpty { return (line, "*" + String(String.UnicodeScalarView(name.prefix(40)))) }
+            }
+            previous = c
+        }
+        return nil
+    }
+
     private static func line(_ error: YamlError) -> Int? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _): mark.line
@@ -48,10 +124,20 @@ public enum YAMLText {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            if problem.hasPrefix("Maximum nesting level reached") {
+                return "lists and mappings are nested more than \(maximumDepth) levels deep (the toolkit's files need four or five)"
+            }
             // libyaml notices an unclosed bracket or quote only where the next thing fails to fit,
             // often a line later: name the line where the construct began when it is another one.
-            if let context, context.mark.line != mark.line { "\(problem) (\(context.text) that starts on line \(context.mark.line))" } else { problem }
-        default: "\(error)"
+            if let context, context.mark.line != mark.line { return "\(problem) (\(context.text) that starts on line \(context.mark.line))" }
+            return problem
+        default: return "\(error)"
         }
     }
+}
+
+/// `read(2)` into `buffer` from `offset`; a free function, where `read` is the C call and not ``YAMLText/read(path:what:)``.
+private func readInto(_ buffer: UnsafeMutableRawBufferPointer, from offset: Int, _ descriptor: Int32) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    return read(descriptor, base + offset, buffer.count - offset)
 }
