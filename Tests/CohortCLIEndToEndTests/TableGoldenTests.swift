@@ -83,13 +83,21 @@ final class TableGoldenTests: XCTestCase {
         XCTAssertFalse(incidence.stdout.contains("\"proportion\""), "the raw incidence JSON is not written under suppression")
     }
 
-    func testSuppressBelowMustBePositive() throws {
-        let result = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below", "0"], in: Fixtures.path("codebook"))
-        XCTAssertEqual(result.exitCode, 64)
-        XCTAssertTrue(result.stderr.contains("--suppress-below must be at least 1"), result.stderr)
-        let two = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below", "2"], in: Fixtures.path("codebook"))
-        XCTAssertEqual(two.exitCode, 64)
-        XCTAssertTrue(two.stderr.contains("use 3 or more"), two.stderr)
+    /// One rule (`InputRules.suppressBelow`) for every command and the study file: 0 or 1 hide
+    /// nothing, 2 is refused, 3 to 1,000,000 suppress (issue 12: a huge K was accepted before).
+    func testSuppressBelowRange() throws {
+        let codebook = Fixtures.path("codebook")
+        for (value, message) in [("-1", "--suppress-below must be a whole number between 0 and 1000000, got -1"),
+                                 ("2", "use 3 or more"),
+                                 ("9223372036854775807", "--suppress-below must be a whole number between 0 and 1000000, got 9223372036854775807"),
+                                 ("1e19", "--suppress-below must be a whole number between 0 and 1000000, got 1e19")] {
+            let result = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below=\(value)"], in: codebook)
+            XCTAssertEqual(result.exitCode, 64, value)
+            XCTAssertTrue(result.stderr.contains(message), result.stderr)
+        }
+        let off = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--suppress-below", "0"], in: codebook)
+        XCTAssertEqual(off.exitCode, 0, off.stderr)
+        XCTAssertEqual(off.stdout, try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_28d"], in: codebook).stdout)
     }
 
     /// LaTeX is booktabs and escapes % & _ #; HTML escapes < & ".

@@ -60,3 +60,34 @@ extension CodebookTests {
         XCTAssertEqual(codebookError("variables:\n  a: {type: real, label: *x}\n").prefix(24), "c.yaml:2: '*x' is a YAML")
     }
 }
+
+extension CodebookTests {
+    /// Issue 12: a formula constant outside what the definition means (a grade threshold of 1e19, a
+    /// window of fractional days) is an error naming the parameter and its range, not a trap; and a
+    /// huge value in the data does not trap a function that counts grades.
+    func testIssue12_formulaConstantsOutOfRangeAreErrorsNotTraps() throws {
+        let loaded = try load(data: "g,day,plt\n1e300,3,100\n2,4,80\n", codebook: """
+            variables:
+              g: real
+              day: day
+              plt: real
+            derived:
+              sig: bleeding_significant(g, threshold = 1e19)
+              dic: isth_overt_dic(plt, plt, plt, plt, threshold = 99999999999999999999)
+              carac_late: carac(day, day, plt, window = 0.5...0.7)
+              cdss: chinese_dic_score(plt, plt, plt, plt, underlying_disease = -3)
+              sig_ok: bleeding_significant(g)
+            """)
+        let source = loaded.codebook!.source
+        XCTAssertEqual(loaded.report.errors.map(\.description), [
+            "\(source):6: derived 'sig': 'threshold' must be a whole number between 0 and 5, got 1e+19 (bleeding_significant(grade, threshold = 2))",
+            "\(source):7: derived 'dic': 'threshold' must be a whole number between 0 and 8, got 1e+20 (isth_overt_dic(platelets, fibrin_marker, pt_prolongation, fibrinogen, platelets_low = 100, platelets_very_low = 50, fibrin_moderate = 2, fibrin_strong = 4, pt_moderate = 3, pt_severe = 6, fibrinogen_low = 1, threshold = 5))",
+            "\(source):8: derived 'carac_late': 'window' must be a whole number between -100000 and 100000, got 0.5 (carac(bleeding_day, thrombosis_day, platelets, [ddimer], [aptt_prolongation], [pt_prolongation], [fibrinogen], [fdp], platelet_cutoff = 150, window = 0...28))",
+            "\(source):9: derived 'cdss': 'underlying_disease' must be a whole number between 0 and 1, got -3 (chinese_dic_score(platelets, ddimer, pt_prolongation, fibrinogen, [aptt_prolongation], [platelet_fall], [bleeding], [shock], [organ_failure], underlying_disease = 1))",
+        ])
+        let sig = try loaded.table.column(named: "sig_ok")
+        guard case .numeric(let values) = sig.storage else { return XCTFail("sig_ok is numeric") }
+        XCTAssertTrue(values[0].isNaN, "1e300 is not a grade: missing, not a trap")
+        XCTAssertEqual(values[1], 1)
+    }
+}

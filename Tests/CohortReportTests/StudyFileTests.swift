@@ -104,4 +104,65 @@ final class StudyFileTests: XCTestCase {
             XCTAssertLessThan(elapsed, .seconds(5), "5 s, not 1 s: this machine is shared with other builds")
         }
     }
+
+    /// Issue 12: every number of a study file is checked against its one rule (`InputRules`), the
+    /// same one the command-line option uses; `suppress_below: 1e19` trapped in `Int(_:)` before.
+    func testIssue12_numbersOutOfRangeNameTheKeyAndTheRange() {
+        let cuminc = "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1]"
+        let cases: [(String, String)] = [
+            (header + "options: {suppress_below: 1e19}\noutputs: []\n",
+             "dir/study.yaml:4: 'suppress_below' must be a whole number between 0 and 1000000, got 1e19"),
+            (header + "options: {suppress_below: 9223372036854775807}\noutputs: []\n",
+             "dir/study.yaml:4: 'suppress_below' must be a whole number between 0 and 1000000, got 9223372036854775807"),
+            (header + "options: {suppress_below: 4.5}\noutputs: []\n", "'suppress_below' must be a whole number between 0 and 1000000, got 4.5"),
+            (header + "options: {level: .nan}\noutputs: []\n", "dir/study.yaml:4: 'level' must be a number (between 0 and 1, both excluded (for example 0.95))"),
+            (header + cuminc + ", rho: 1e300}\n", "dir/study.yaml:5: 'rho' must be between -10 and 10, got 1e300"),
+            (header + "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1, -2]}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): each of 'days' must be a number of at least 0, got '-2'"),
+            (header + cuminc + ", level: 1}\n", "'level' must be between 0 and 1, both excluded (for example 0.95), got 1"),
+        ]
+        for (text, expected) in cases {
+            let message = error(text)
+            XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
+        }
+        XCTAssertEqual(try parse(header + "options: {suppress_below: 0}\noutputs:\n  - {name: t, type: table1}\n").options.suppressBelow, 0)
+        XCTAssertEqual(try parse(header + "options: {suppress_below: 11}\noutputs:\n  - {name: t, type: table1}\n").options.suppressBelow, 11)
+    }
+
+    /// Issue 12: published-figure thresholds are P values, and the file's keys are checked like a study file's.
+    func testIssue12_publishedFiguresRefuseBadNumbersAndUnknownKeys() throws {
+        let top = "schema: 1\nstudy: s\ndata: cohort.csv\ncodebook: codebook.yaml\nfigures:\n"
+        func figureError(_ text: String) throws -> String {
+            let path = try temporaryFile(text, name: "published.yaml")
+            do {
+                _ = try PublishedStudy.read(path: path)
+                return "no error"
+            } catch { return String(error.description.dropFirst(path.count)) }
+        }
+        let cases: [(String, String)] = [
+            (top + "  - {id: a, printed: x, expect: {p_below: nan}, compute: {analysis: count}}\n",
+             ":6: 'p_below' must be between 0 and 1, 0 excluded, got nan"),
+            (top + "  - {id: a, printed: x, expect: {p_at_least: 5}, compute: {analysis: count}}\n",
+             ":6: 'p_at_least' must be between 0 and 1, 0 excluded, got 5"),
+            (top.replacingOccurrences(of: "figures:", with: "figurse:") + "  - {id: a}\n",
+             ":5: the list of published figures: unknown key 'figurse'; the keys are schema, study, title, publication, data, codebook, notes, figures"),
+            (top + "  - {id: a, printed: x, fromat: integer, format: integer, compute: {analysis: count}}\n",
+             ":6: figure 'a': unknown key 'fromat'; the keys are id, description, source, tag, derivation, printed, format, expect, compute"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: count, were: {sex: F}}}\n",
+             ":6: figure 'a' (count): unknown key 'were'; the keys are analysis, where"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: fisher, outcome: y, factor: f, where: {sex: F}}}\n",
+             ":6: figure 'a' (fisher): unknown key 'where'; the keys are analysis, outcome, factor"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: logistic, outcome: y, covariates: [], term: x}}\n",
+             ":6: figure 'a': 'covariates' is empty; list at least one column"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: logistic, outcome: y, covariates: [x, [z]], term: x}}\n",
+             ":6: figure 'a': 'covariates' must list column names"),
+            (top + "  - {id: a, printed: x, format: integer, source: {publication: p, page: 3}, compute: {analysis: count}}\n",
+             ":6: figure 'a': source: unknown key 'page'; the keys are publication, location"),
+            (top.replacingOccurrences(of: "schema: 1", with: "schema: 2") + "  - {id: a}\n", ":1: 'schema' must be 1"),
+        ]
+        for (text, expected) in cases {
+            let message = try figureError(text)
+            XCTAssertTrue(message.hasPrefix(expected), "expected '\(expected)', got '\(message)'")
+        }
+    }
 }

@@ -123,12 +123,14 @@ extension StudyReader {
         guard let dayTexts = try strings(map, "days"), !dayTexts.isEmpty else { throw error(node, "output '\(name)' (cuminc): 'days' must list the days to read off, e.g. [28, 90, 365]") }
         var days: [Double] = []
         for text in dayTexts {
-            guard let day = Double(text), day.isFinite, day >= 0 else { throw error(map["days"], "output '\(name)' (cuminc): 'days' must be days >= 0; got '\(text)'") }
+            guard let day = Double(text), InputRules.readingDay.accepts(day) else {
+                throw error(map["days"], "output '\(name)' (cuminc): each of 'days' must be \(InputRules.readingDay.expected), got '\(text)'")
+            }
             days.append(day)
         }
         let by = try optionalString(map, "by")
         let interval = try choice(map, "ci", default: CurveInterval.logLog), level = try level(map, default: options.level)
-        let rho = try number(map, "rho") ?? 0
+        let rho = try number(map, "rho", InputRules.grayRho) ?? 0
         let figure = try bool(map, "figure", default: true)
         let timeAxis = try optionalString(map, "time_axis") ?? "Days since infusion"
         record("event", event); record("competing", "[" + competing.joined(separator: ", ") + "]")

@@ -82,6 +82,10 @@ extension PublishedStudy {
             throw CodebookError(source: path, line: nil, message: "expected a mapping with 'study', 'data', 'codebook' and 'figures'")
         }
         let reader = FigureReader(source: path)
+        try reader.onlyKeys(top, FigureReader.topKeys, what: "the list of published figures")
+        if let schema = top["schema"], schema.scalar?.string != "1" {
+            throw reader.error(schema, "'schema' must be 1 (the only schema this version reads), got '\(schema.scalar?.string ?? "?")'")
+        }
         let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
         let figureNodes = try reader.list(top, "figures", at: root)
         return PublishedStudy(

@@ -44,7 +44,7 @@ struct CorrelateCommand: ParsableCommand {
 
     func validate() throws {
         try output.rejectSuppression("correlate")
-        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
+        try InputRules.confidenceLevel.check("--level", level)
         if x == y { throw ValidationError("--x and --y name the same column '\(x)'") }
     }
 

@@ -59,11 +59,11 @@ struct Logit: ParsableCommand {
     @Flag(name: .customLong("no-lr"), help: "Skip the likelihood-ratio test of each coefficient (one refit each); report Wald tests only.")
     var skipLikelihoodRatio = false
 
-    @Option(help: ArgumentHelp("Newton iterations at most (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
-    var maxIterations: Int?
+    @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Newton iterations at most, 1 to 10000 (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
+    var maxIterationsGiven: NumberArgument?
 
-    @Option(help: ArgumentHelp("Add bootstrap confidence intervals from this many resamples (2000 or more for BCa).", valueName: "n"))
-    var bootstrap: Int?
+    @Option(name: .customLong("bootstrap"), help: ArgumentHelp("Add bootstrap confidence intervals from this many resamples, 1 to 100000 (2000 or more for BCa).", valueName: "n"))
+    var bootstrapGiven: NumberArgument?
 
     @Option(help: ArgumentHelp("Seed of the bootstrap resamples (default 1); the same seed gives the same intervals.", valueName: "s"))
     var seed: UInt64?
@@ -78,6 +78,10 @@ struct Logit: ParsableCommand {
     var diagnostics = false
 
     @OptionGroup var output: OutputOptions
+
+    /// Checked by `validate()`.
+    var maxIterations: Int? { maxIterationsGiven.flatMap { InputRules.maxIterations.whole($0.value) } }
+    var bootstrap: Int? { bootstrapGiven.flatMap { InputRules.bootstrapReplicates.whole($0.value) } }
 
     var covariateList: [String] {
         ColumnList.merge(covariates, singleCovariates)
@@ -95,9 +99,9 @@ struct Logit: ParsableCommand {
     }
 
     func validate() throws {
-        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
-        if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
-        if let bootstrap, bootstrap < 1 { throw ValidationError("--bootstrap must be at least 1 resample, got \(bootstrap)") }
+        try InputRules.confidenceLevel.check("--level", level)
+        _ = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }
+        _ = try bootstrapGiven.map { try $0.whole("--bootstrap", InputRules.bootstrapReplicates) }
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
         if bootstrap == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
         _ = try referenceLevels()

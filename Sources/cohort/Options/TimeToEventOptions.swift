@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortData
+import CohortReport
 import CohortStats
 
 extension CurveInterval: ExpressibleByArgument {}
@@ -84,10 +85,10 @@ struct TimeToEventOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
-        let fields = days.split(separator: ",").map { String($0).trimmingSpaces() }
-        guard !fields.isEmpty, fields.allSatisfy({ Double($0).map { $0.isFinite && $0 >= 0 } ?? false }) else {
-            throw ValidationError("--days must be a comma-separated list of days >= 0, e.g. 28,90,365; got '\(days)'")
+        try InputRules.confidenceLevel.check("--level", level)
+        let fields = days.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+        for field in fields where !(Double(field).map(InputRules.readingDay.accepts) ?? false) {
+            throw ValidationError("--days must be a comma-separated list of days, each \(InputRules.readingDay.expected), e.g. 28,90,365; got '\(field)' in '\(days)'")
         }
         let given = [("--event-days", eventDays), ("--event-day", eventDay), ("--followup-day", followupDay), ("--index-date", indexDate), ("--event-date", eventDate),
                      ("--followup-date", followupDate), ("--time", time), ("--status", status)].filter { $0.1 != nil }.map(\.0)
