@@ -91,3 +91,26 @@ extension CodebookTests {
         XCTAssertEqual(values[1], 1)
     }
 }
+
+extension CodebookTests {
+    /// Issue 12: an empty `levels` or `range`, a label that is not text, and a misspelt key are
+    /// errors naming the key, its line and (for a misspelling) the keys allowed there.
+    func testIssue12_emptyListsAndMisspeltKeysAreErrorsNamingTheKey() {
+        let cases: [(String, String)] = [
+            ("variables:\n  sex:\n    type: categorical\n    levels: []\n",
+             "c.yaml:4: variable 'sex': 'levels' is empty; list the levels in order, such as [F, M] (the first is the reference)"),
+            ("variables:\n  age:\n    type: integer\n    range: []\n", "c.yaml:4: variable 'age': 'range' must be two numbers [lowest, highest], got []"),
+            ("variables:\n  age:\n    type: integer\n    typical: [5, 1]\n", "c.yaml:4: variable 'age': 'typical' [5, 1] is empty: the lowest value comes first"),
+            ("variables:\n  age:\n    type: integer\n    label: [Age, years]\n", "c.yaml:4: variable 'age': 'label' must be text"),
+            ("variables:\n  age:\n    type: integer\n    lables: Age\n",
+             "c.yaml:4: variable 'age': unknown setting 'lables'; the settings are type, label, unit, range, typical, levels, missing"),
+            ("varaibles:\n  age: integer\n", "c.yaml:1: unknown key 'varaibles'; a codebook has 'missing', 'variables', 'derived'"),
+            ("variables:\n  x: real\nderived:\n  y: {formula: 'below(x, 1)', lable: Low}\n",
+             "c.yaml:4: derived 'y': unknown setting 'lable'; the settings are formula, label"),
+            ("variables:\n  x: real\nderived:\n  y: {formula: 'below(x, 1)', label: {a: b}}\n", "c.yaml:4: derived 'y': 'label' must be text"),
+        ]
+        for (text, expected) in cases {
+            XCTAssertEqual(codebookError(text), expected)
+        }
+    }
+}

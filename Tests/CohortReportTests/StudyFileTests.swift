@@ -68,6 +68,12 @@ final class StudyFileTests: XCTestCase {
             (header + "outputs:\n  - {name: c, type: cuminc, time: t, event: e, days: [1]}\n", "dir/study.yaml:5: output 'c' (cuminc): give the times"),
             (header + "options: {suppress_below: 2}\noutputs: []\n", "'suppress_below: 2' would print each 1 as <2"),
             (header + "outputs: []\n", "'outputs' is empty"),
+            // Issue 12: empty lists and misspelt keys are errors naming the key, never ignored.
+            (header + "outputs:\n  - {name: t, type: table1, variables: []}\n", "dir/study.yaml:5: output 't' (table1): 'variables' is empty; list the columns"),
+            (header + "outputs:\n  - {name: r, type: incidence, outcome: y, lables: x}\n",
+             "dir/study.yaml:5: output 'r' (incidence): unknown key 'lables'; the keys are name, type, title, outcome, event, by, method, level"),
+            (header + "derived:\n  z: {formula: 'below(x, 1)', label: [a]}\noutputs:\n  - {name: t, type: table1}\n", "dir/study.yaml:5: 'label' must be text"),
+            (header + "options: {p_style: journal, levle: 0.9}\noutputs: []\n", "dir/study.yaml:4: options: unknown key 'levle'; the keys are p_style, level, suppress_below"),
         ]
         var checked = 0
         for (text, expected) in cases {
@@ -75,7 +81,7 @@ final class StudyFileTests: XCTestCase {
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
             checked += 1
         }
-        XCTAssertEqual(checked, 9)
+        XCTAssertEqual(checked, 13)
     }
 
     /// Writes `text` to a fresh temporary file and returns its path.

@@ -124,7 +124,7 @@ struct StudyReader: YAMLFieldReader {
                 try onlyKeys(settings, ["formula", "label"], what: "derived '\(name)'")
                 guard let formula = settings["formula"] else { throw error(key, "derived '\(name)': no 'formula'") }
                 formulaNode = formula
-                label = settings["label"]?.scalar?.string
+                label = try optionalString(settings, "label")
             }
             guard let text = formulaNode.scalar?.string else { throw error(formulaNode, "derived '\(name)': the formula must be text such as below(platelets, 150)") }
             do throws(FormulaSyntaxError) {

@@ -31,7 +31,9 @@ extension StudyReader {
         switch type {
         case "table1":
             try keys(["variables", "by", "tests", "test", "measurement_test"])
-            let variables = try strings(map, "variables"), by = try optionalString(map, "by"), tests = try bool(map, "tests", default: true)
+            let variables = try strings(map, "variables")
+            if variables?.isEmpty == true { throw error(map["variables"], "output '\(name)' (table1): 'variables' is empty; list the columns, or leave it out for every column") }
+            let by = try optionalString(map, "by"), tests = try bool(map, "tests", default: true)
             let test = try choice(map, "test", default: ContingencyTable.TestChoice.auto)
             let measurementTest = try choice(map, "measurement_test", default: MeasurementTest.rankSum)
             record("variables", variables.map(list) ?? "all"); record("by", by); record("tests", "\(tests)")
