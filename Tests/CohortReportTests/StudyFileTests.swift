@@ -74,6 +74,16 @@ final class StudyFileTests: XCTestCase {
              "dir/study.yaml:5: output 'r' (incidence): unknown key 'lables'; the keys are name, type, title, outcome, event, by, method, level"),
             (header + "derived:\n  z: {formula: 'below(x, 1)', label: [a]}\noutputs:\n  - {name: t, type: table1}\n", "dir/study.yaml:5: 'label' must be text"),
             (header + "options: {p_style: journal, levle: 0.9}\noutputs: []\n", "dir/study.yaml:4: options: unknown key 'levle'; the keys are p_style, level, suppress_below"),
+            // Keys that would change nothing, as their command-line options are refused.
+            (header + "outputs:\n  - {name: t, type: table1, test: fisher}\n", "dir/study.yaml:5: output 't' (table1): 'test' applies to the tests between groups: add 'by'"),
+            (header + "outputs:\n  - {name: c, type: compare, outcome: y, factors: [g], trend: true, test: fisher}\n",
+             "dir/study.yaml:5: output 'c' (compare): 'test' does not apply with 'trend: true'"),
+            (header + "outputs:\n  - {name: m, type: logit, outcome: y, covariates: [x], reference: {sex: M}}\n",
+             "dir/study.yaml:5: output 'm' (logit): 'reference' names 'sex', which is not among the covariates (x)"),
+            (header + "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1], rho: 1}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): 'rho' weights Gray's test between the 'by' groups: add 'by'"),
+            (header + "outputs:\n  - {name: c, type: cuminc, event_days: {e: d}, followup_day: f, event: e, days: [1], no_event: [none]}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): 'no_event' does not apply with 'event_days'"),
         ]
         var checked = 0
         for (text, expected) in cases {
@@ -81,7 +91,7 @@ final class StudyFileTests: XCTestCase {
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
             checked += 1
         }
-        XCTAssertEqual(checked, 13)
+        XCTAssertEqual(checked, 18)
     }
 
     /// Writes `text` to a fresh temporary file and returns its path.

@@ -45,6 +45,7 @@ struct CorrelateCommand: ParsableCommand {
     func validate() throws {
         try output.rejectSuppression("correlate")
         try InputRules.confidenceLevel.check("--level", level)
+        try output.rejectStyleThatDoesNotApply("correlate", prints: [.pValues])
         if x == y { throw ValidationError("--x and --y name the same column '\(x)'") }
     }
 

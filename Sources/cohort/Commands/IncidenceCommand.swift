@@ -38,6 +38,7 @@ struct IncidenceCommand: ParsableCommand {
 
     func validate() throws {
         try InputRules.confidenceLevel.check("--level", level)
+        try output.rejectStyleThatDoesNotApply("incidence", prints: [.percentages])
     }
 
     func run() throws {

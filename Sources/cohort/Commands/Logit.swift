@@ -68,8 +68,10 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Seed of the bootstrap resamples (default 1); the same seed gives the same intervals.", valueName: "s"))
     var seed: UInt64?
 
-    @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method.")
-    var bootstrapMethod: BootstrapInterval.Method = .bca
+    @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method, with --bootstrap (default: bca).")
+    var bootstrapMethodGiven: BootstrapInterval.Method?
+
+    var bootstrapMethod: BootstrapInterval.Method { bootstrapMethodGiven ?? .bca }
 
     @Option(help: ArgumentHelp("Also write a forest plot of the odds ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
@@ -103,8 +105,13 @@ struct Logit: ParsableCommand {
         _ = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }
         _ = try bootstrapGiven.map { try $0.whole("--bootstrap", InputRules.bootstrapReplicates) }
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
-        if bootstrap == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
-        _ = try referenceLevels()
+        if bootstrapGiven == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
+        if bootstrapGiven == nil, bootstrapMethodGiven != nil { throw ValidationError("--bootstrap-ci applies to --bootstrap; add --bootstrap N") }
+        // The model would ignore a reference level for a column it does not fit.
+        for name in try referenceLevels().keys.sorted() where !covariateList.contains(name) {
+            throw ValidationError("--factor \(name)=...: '\(name)' is not among the covariates (\(covariateList.joined(separator: ", "))); add it with --covariates or drop --factor")
+        }
+        try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
     }
 
     func run() throws {
