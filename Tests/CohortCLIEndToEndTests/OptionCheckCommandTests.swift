@@ -28,6 +28,7 @@ final class OptionCheckCommandTests: XCTestCase {
             (logit + ["--level", "1e400"], "--level must be between 0 and 1, both excluded (for example 0.95), got Inf"),
             (["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--percent-decimals", "99"], "--percent-decimals must be a whole number between 0 and 4, got 99"),
             (["report", "study.yaml", "--out", "r", "--suppress-below", "1e19"], "--suppress-below must be a whole number between 0 and 1000000, got 1e19"),
+            (["report", "study.yaml", "--out", "r", "--date", "2026-02-31"], "--date must be YYYY-MM-DD, a real calendar date, got '2026-02-31'"),
         ], in: codebook)
         try expectRefused([
             (["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--by", "product", "--rho", "1e300"], "--rho must be between -10 and 10, got 1e+300"),

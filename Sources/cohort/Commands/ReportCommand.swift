@@ -63,12 +63,9 @@ struct ReportCommand: ParsableCommand {
         if let given = suppressBelow, let problem = InputRules.suppressionProblem("--suppress-below", given.value, as: given.text) {
             throw ValidationError(problem)
         }
-        if let date {
-            let parts = date.split(separator: "-", omittingEmptySubsequences: false)
-            guard date.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-                  let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]), (1...31).contains(day) else {
-                throw ValidationError("--date must be YYYY-MM-DD, got '\(date)'")
-            }
+        // One date reader for the toolkit (the codebook's `date` type): 2026-02-31 is not a date.
+        if let date, CalendarDate(iso: date) == nil {
+            throw ValidationError("--date must be YYYY-MM-DD, a real calendar date, got '\(date)'")
         }
     }
 
