@@ -60,6 +60,8 @@ final class OptionCheckCommandTests: XCTestCase {
              "--percent-decimals does not apply: 'logit' prints no percentages"),
             (["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--p-style", "journal"], "--p-style does not apply: 'incidence' prints no P values"),
             (["incidence", "cohort.csv", "--outcome", "bleeding_28d", "--delimiter", "comma", "--decimal-comma"], "--decimal-comma does not apply with --delimiter comma"),
+            (["correlate", "cohort.csv", "--x", "Age (years)", "--y", "PLT (x10^9/L)", "--level", "0.9"],
+             "--level does not apply to spearman: only Pearson's correlation has a confidence interval"),
             (["codebook", "--functions", "--delimiter", "tab"], "--delimiter, --missing and --decimal-comma apply to reading a data file; --functions reads none"),
         ], in: codebook)
         try expectRefused([

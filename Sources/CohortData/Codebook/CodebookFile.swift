@@ -56,8 +56,8 @@ public enum CodebookFile {
             throw CodebookError(source: source, line: root?.mark?.line, message: "expected a mapping with 'variables' (and optionally 'missing' and 'derived')")
         }
         let reader = NodeReader(source: source)
-        for key in top.keys where !topKeys.contains(key.string ?? "") {
-            throw reader.error(key, "unknown key '\(key.string ?? "?")'; a codebook has \(topKeys.map { "'\($0)'" }.joined(separator: ", "))")
+        if let (key, name) = YAMLText.firstUnknownKey(top, allowed: topKeys) {
+            throw reader.error(key, "unknown key '\(name)'; a codebook has \(topKeys.map { "'\($0)'" }.joined(separator: ", "))")
         }
         var codebook = Codebook(source: source, variables: [])
         if let missing = top["missing"] { codebook.missing = try reader.strings(missing, what: "missing") }
@@ -135,8 +135,8 @@ private struct NodeReader {
         guard let settings = value.mapping else {
             throw error(value, "variable '\(name)': give a type (such as 'integer') or a mapping with 'type:' and other settings")
         }
-        for settingKey in settings.keys where !CodebookFile.variableKeys.contains(settingKey.string ?? "") {
-            throw error(settingKey, "variable '\(name)': unknown setting '\(settingKey.string ?? "?")'; the settings are \(CodebookFile.variableKeys.joined(separator: ", "))")
+        if let (key, setting) = YAMLText.firstUnknownKey(settings, allowed: CodebookFile.variableKeys) {
+            throw error(key, "variable '\(name)': unknown setting '\(setting)'; the settings are \(CodebookFile.variableKeys.joined(separator: ", "))")
         }
         guard let typeNode = settings["type"] else { throw error(key, "variable '\(name)': no 'type'") }
         var spec = VariableSpec(name: name, type: try type(typeNode), line: line)
@@ -170,8 +170,8 @@ private struct NodeReader {
         var formulaNode = value
         var label: String?
         if let settings = value.mapping {
-            for settingKey in settings.keys where !["formula", "label"].contains(settingKey.string ?? "") {
-                throw error(settingKey, "derived '\(name)': unknown setting '\(settingKey.string ?? "?")'; the settings are formula, label")
+            if let (key, setting) = YAMLText.firstUnknownKey(settings, allowed: ["formula", "label"]) {
+                throw error(key, "derived '\(name)': unknown setting '\(setting)'; the settings are formula, label")
             }
             guard let node = settings["formula"] else { throw error(key, "derived '\(name)': no 'formula'") }
             formulaNode = node

@@ -79,6 +79,12 @@ public enum YAMLText {
         }
     }
 
+    /// The first key of `map` that is not one of `allowed` (nil when there is none): the one check
+    /// behind every file's "unknown key" message, so a misspelt key is never silently ignored.
+    public static func firstUnknownKey(_ map: Node.Mapping, allowed: [String]) -> (node: Node, name: String)? {
+        map.keys.first { !allowed.contains($0.string ?? "") }.map { ($0, $0.string ?? "?") }
+    }
+
     private static func tooLarge(source: String, what: String) -> CodebookError {
         CodebookError(source: source, line: nil, message: "\(what) is larger than \(maximumBytes >> 20) MiB; a codebook, study file or list of published figures is far smaller")
     }

@@ -47,8 +47,8 @@ extension YAMLFieldReader {
     /// Refuses any key of `map` not in `allowed`, naming it, its line and the keys allowed there:
     /// a misspelt key is never silently ignored.
     func onlyKeys(_ map: Node.Mapping, _ allowed: [String], what: String) throws(CodebookError) {
-        for key in map.keys where !allowed.contains(key.string ?? "") {
-            throw error(key, "\(what): unknown key '\(key.string ?? "?")'; the keys are \(allowed.joined(separator: ", "))")
+        if let (key, name) = YAMLText.firstUnknownKey(map, allowed: allowed) {
+            throw error(key, "\(what): unknown key '\(name)'; the keys are \(allowed.joined(separator: ", "))")
         }
     }
 }
