@@ -40,7 +40,7 @@ final class OptionCheckCommandTests: XCTestCase {
     func testIssue12_optionsThatDoNotApplyAreRefused() throws {
         try expectRefused([
             (["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Age (years)", "--trend"],
-             "--trend applies to ordered categorical factors (grades, 0/1, declared levels); 'Age (years)' is a measurement"),
+             "--trend applies to ordered categorical factors (grades, 0/1, declared levels); 'Age (years)' is a measurement; leave it out or drop --trend"),
             (["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "ICANS grade", "--trend", "--test", "fisher"],
              "--test fisher does not apply with --trend"),
             (["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Age (years)", "--test", "fisher"],

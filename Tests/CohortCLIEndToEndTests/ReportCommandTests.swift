@@ -161,6 +161,17 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["report", "study.yaml"], "nothing staged")
     }
 
+    /// Issue 12: `trend: true` with a measurement factor would be ignored for it; as `compare --trend`, it is refused.
+    func testIssue12_trendOnAMeasurementIsRefused() throws {
+        let tmp = try temporaryFolder()
+        let study = try writeStudy(tmp, outputs: "  - {name: screen, type: compare, outcome: bleeding_any, factors: [icans_high, plt_baseline], trend: true}\n")
+        let result = try report(study, tmp + "/report")
+        XCTAssertEqual(result.exitCode, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("output 'screen': 'trend: true' applies to ordered categorical factors (grades, 0/1, declared levels); 'plt_baseline' is a measurement"),
+                      result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tmp + "/report"), "nothing written")
+    }
+
     func testUnknownKeyIsAnErrorNamingTheLine() throws {
         let tmp = try temporaryFolder()
         let study = try writeStudy(tmp, outputs: "  - name: rates\n    type: incidence\n    outcome: bleeding_any\n    metod: wilson\n")

@@ -48,6 +48,10 @@ extension BatchReport {
         case .compare(let outcome, let event, let factors, let test, let measurementTest, let trend):
             let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: outcome, eventLevel: event, factors: factors,
                                                                           tests: GroupTests(categories: test, measurements: measurementTest), trend: trend)
+            // The study file keeps no record of which test keys were written, only of trend.
+            if let problem = ComparisonOptions.unusedOption(comparisons, trend: trend ? "'trend: true'" : nil, test: nil, measurementTest: nil) {
+                throw BatchError(output: output.name, message: problem)
+            }
             let made = ComparisonTable.make(outcome: outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: style)
             result.tables.append(.init(table: titled(made),
                                        json: ComparisonJSON.render(outcome: outcome, eventLabel: eventLabel, comparisons: comparisons)))

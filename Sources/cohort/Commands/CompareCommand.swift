@@ -59,22 +59,6 @@ struct CompareCommand: ParsableCommand {
         try output.rejectStyleThatDoesNotApply("compare", prints: [.pValues, .percentages])
     }
 
-    /// Refuses the options the factors, as the data and codebook type them, leave unused (issue 12):
-    /// --trend or --test with only measurements, --measurement-test with only categories.
-    func rejectOptionsTheFactorsDoNotUse(_ comparisons: [FactorComparison]) throws {
-        let measurements = comparisons.filter { $0.measurement != nil }.map(\.factor)
-        let categories = comparisons.filter { $0.measurement == nil }.map(\.factor)
-        if trend, let first = measurements.first {
-            throw ValidationError("--trend applies to ordered categorical factors (grades, 0/1, declared levels); '\(first)' is a measurement, compared by --measurement-test; leave it out or drop --trend")
-        }
-        if let test, categories.isEmpty {
-            throw ValidationError("--test \(test.rawValue) does not apply: every factor (\(measurements.joined(separator: ", "))) is a measurement; use --measurement-test")
-        }
-        if let measurementTest, measurements.isEmpty {
-            throw ValidationError("--measurement-test \(measurementTest.rawValue) does not apply: no factor is a measurement (categorical: \(categories.joined(separator: ", ")))")
-        }
-    }
-
     func run() throws {
         try ExitStatus.guarding("compare") {
             let table = try input.load()
@@ -82,7 +66,10 @@ struct CompareCommand: ParsableCommand {
                                                                           factors: factorList,
                                                                           tests: GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum),
                                                                           trend: trend)
-            try rejectOptionsTheFactorsDoNotUse(comparisons)
+            if let problem = ComparisonOptions.unusedOption(comparisons, trend: trend ? "--trend" : nil, test: test.map { "--test \($0.rawValue)" },
+                                                            measurementTest: measurementTest.map { "--measurement-test \($0.rawValue)" }) {
+                throw ValidationError(problem)
+            }
             let text = output.render(ComparisonTable.make(outcome: response.outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: output.style)) {
                 ComparisonJSON.render(outcome: response.outcome, eventLabel: eventLabel, comparisons: comparisons)
             }
