@@ -172,6 +172,20 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: tmp + "/report"), "nothing written")
     }
 
+    /// Issue 12: a forest plot's label for a term the model does not have (a misspelling) is an error, not unused.
+    func testIssue12_forestLabelForAnUnknownTermIsRefused() throws {
+        let tmp = try temporaryFolder()
+        let study = try writeStudy(tmp, outputs: """
+              - {name: model, type: logit, outcome: bleeding_any, covariates: [icans_high]}
+              - {name: plot, type: forest, logit: model, labels: {icans_hihg: ICANS grade 3 or more}}
+
+            """)
+        let result = try report(study, tmp + "/report")
+        XCTAssertEqual(result.exitCode, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("output 'plot': 'labels' names 'icans_hihg', which is not a term of 'model'; its terms are (Intercept), icans_high"),
+                      result.stderr)
+    }
+
     func testUnknownKeyIsAnErrorNamingTheLine() throws {
         let tmp = try temporaryFolder()
         let study = try writeStudy(tmp, outputs: "  - name: rates\n    type: incidence\n    outcome: bleeding_any\n    metod: wilson\n")

@@ -84,6 +84,8 @@ final class StudyFileTests: XCTestCase {
              "dir/study.yaml:5: output 'c' (cuminc): 'rho' weights Gray's test between the 'by' groups: add 'by'"),
             (header + "outputs:\n  - {name: c, type: cuminc, event_days: {e: d}, followup_day: f, event: e, days: [1], no_event: [none]}\n",
              "dir/study.yaml:5: output 'c' (cuminc): 'no_event' does not apply with 'event_days'"),
+            (header + "outputs:\n  - {name: c, type: cuminc, event_days: {bleeding: b, death: d}, followup_day: f, event: bleding, days: [1]}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): 'bleding' is not one of the 'event_days' types (bleeding, death)"),
         ]
         var checked = 0
         for (text, expected) in cases {
@@ -91,7 +93,7 @@ final class StudyFileTests: XCTestCase {
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
             checked += 1
         }
-        XCTAssertEqual(checked, 18)
+        XCTAssertEqual(checked, 19)
     }
 
     /// Writes `text` to a fresh temporary file and returns its path.

@@ -79,6 +79,11 @@ extension BatchReport {
             guard let analysis = done.first(where: { $0.output.name == logit })?.logistic else {
                 throw BatchError(output: output.name, message: "the logit output '\(logit)' must come before this forest plot in the list")
             }
+            // A label for a term the model does not have (a misspelling) would be silently unused.
+            let terms = analysis.fit.coefficientNames
+            if let stray = labels.keys.sorted().first(where: { !terms.contains($0) }) {
+                throw BatchError(output: output.name, message: "'labels' names '\(stray)', which is not a term of '\(logit)'; its terms are \(terms.joined(separator: ", "))")
+            }
             let title = output.title ?? "Odds ratios: \(analysis.fit.method == .firth ? "Firth" : "maximum likelihood") logistic model"
             result.figures.append(.init(title: title, svg: ForestPlot.svg(analysis, title: title, termLabels: labels)))
         case .bars(let column, let denominator, let axis):

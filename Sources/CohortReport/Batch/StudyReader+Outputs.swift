@@ -133,6 +133,10 @@ extension StudyReader {
         guard let event = try optionalString(map, "event") else { throw error(node, "output '\(name)' (cuminc): 'event' is missing") }
         let competing = try strings(map, "competing") ?? []
         let noEvent = try strings(map, "no_event") ?? EventCoding.defaultNoEventValues
+        // As `--event-days`: the event and the competing events are among the day columns' types.
+        if case .eventDays(let types, _) = times, let stray = ([event] + competing).first(where: { name in !types.contains { $0.type == name } }) {
+            throw error(map[stray == event ? "event" : "competing"], "output '\(name)' (cuminc): '\(stray)' is not one of the 'event_days' types (\(types.map(\.type).joined(separator: ", ")))")
+        }
         if case .eventDays = times, map["no_event"] != nil {
             throw error(map["no_event"], "output '\(name)' (cuminc): 'no_event' does not apply with 'event_days': a row without any event day is censored at 'followup_day'")
         }
