@@ -54,6 +54,8 @@ final class OptionCheckCommandTests: XCTestCase {
             (["describe", "cohort.csv", "--p-style", "journal"], "--p-style does not apply: 'describe' prints P values only with --by"),
             (["logit", "cohort.csv", "--outcome", "bleeding_28d", "--covariates", "Age (years)", "--factor", "Sex=M"],
              "--factor Sex=...: 'Sex' is not among the covariates (Age (years)); add it with --covariates or drop --factor"),
+            (["logit", "cohort.csv", "--outcome", "bleeding_28d", "--covariates", "Age (years),Sex", "--factor", "Sex=M", "--factor", "Sex=F"],
+             "--factor names 'Sex' twice (Sex=M and Sex=F); give one reference level"),
             (["logit", "cohort.csv", "--outcome", "bleeding_28d", "--covariates", "Age (years)", "--bootstrap-ci", "percentile"],
              "--bootstrap-ci applies to --bootstrap; add --bootstrap N"),
             (["logit", "cohort.csv", "--outcome", "bleeding_28d", "--covariates", "Age (years)", "--percent-decimals", "2"],
@@ -70,6 +72,8 @@ final class OptionCheckCommandTests: XCTestCase {
             (["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--svg-max-day", "100"], "--time-label and --svg-max-day apply to the figure: add --svg FILE"),
             (["km", "cohort_tte.csv", "--event-days", "bleeding=event_day", "--followup-day", "last_fu_day", "--event", "bleeding", "--days", "28", "--no-event", "none"],
              "--no-event does not apply to the event-days form"),
+            (["km", "cohort_tte.csv", "--event-days", "bleeding=event_day,bleeding=last_fu_day", "--followup-day", "last_fu_day", "--event", "bleeding", "--days", "28"],
+             "--event-days names the type 'bleeding' twice; give each event type one day column"),
             (["km", "cohort_tte.csv"] + dayForm + ["--days", "28", "--percent-decimals", "0"], "--percent-decimals does not apply: 'km' prints no percentages"),
         ], in: survival)
         let malformed = Fixtures.path("malformed")

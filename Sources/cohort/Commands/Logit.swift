@@ -95,7 +95,10 @@ struct Logit: ParsableCommand {
             guard let equals = factor.firstIndex(of: "="), equals != factor.startIndex else {
                 throw ValidationError("--factor expects NAME=LEVEL, got '\(factor)'")
             }
-            levels[String(factor[..<equals])] = String(factor[factor.index(after: equals)...])
+            let name = String(factor[..<equals])
+            // A second reference for the same column would silently replace the first.
+            if let first = levels[name] { throw ValidationError("--factor names '\(name)' twice (\(name)=\(first) and \(factor)); give one reference level") }
+            levels[name] = String(factor[factor.index(after: equals)...])
         }
         return levels
     }

@@ -105,6 +105,10 @@ struct TimeToEventOptions: ParsableArguments {
                 throw ValidationError("--no-event does not apply to the event-days form: a row without any event day is censored at --followup-day")
             }
             let types = try eventDayPairs().map(\.type)
+            // The first column of a repeated type would be used and the second silently ignored.
+            if let repeated = types.first(where: { type in types.filter { $0 == type }.count > 1 }) {
+                throw ValidationError("--event-days names the type '\(repeated)' twice; give each event type one day column")
+            }
             guard types.contains(event) else {
                 throw ValidationError("--event '\(event)' is not one of the --event-days types (\(types.joined(separator: ", ")))")
             }
