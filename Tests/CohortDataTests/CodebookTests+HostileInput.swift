@@ -41,11 +41,22 @@ extension CodebookTests {
 
     func testIssue12_oversizedCodebookIsRefusedBeforeParsing() throws {
         let big = "variables:\n  x: real\n# " + String(repeating: "x", count: YAMLText.maximumBytes) + "\n"
-        XCTAssertEqual(codebookError(big), "c.yaml: the text is larger than 4 MiB; a codebook, study file or list of published figures is far smaller")
+        XCTAssertEqual(codebookError(big), "c.yaml: the text is larger than 1 MiB; a codebook, study file or list of published figures is far smaller")
         let dir = try folder(["big.yaml": big])
         XCTAssertThrowsError(try CodebookFile.read(path: dir + "/big.yaml")) { error in
-            XCTAssertEqual("\(error)", "\(dir)/big.yaml: the codebook is larger than 4 MiB; a codebook, study file or list of published figures is far smaller")
+            XCTAssertEqual("\(error)", "\(dir)/big.yaml: the codebook is larger than 1 MiB; a codebook, study file or list of published figures is far smaller")
         }
+    }
+
+    /// The costliest file under the limit, a list of half a million one-letter scalars, is parsed
+    /// (to the error about its key) in bounded time; the time measured is printed.
+    func testIssue12_largestAcceptedFileIsReadInBoundedTime() {
+        let count = (YAMLText.maximumBytes - 100) / 2
+        let text = "variables:\n  x: real\nzzz: [" + Array(repeating: "a", count: count).joined(separator: ",") + "]\n"
+        XCTAssertLessThanOrEqual(text.utf8.count, YAMLText.maximumBytes)
+        let (message, seconds) = timed("\(count) scalars in \(text.utf8.count) bytes") { codebookError(text) }
+        XCTAssertEqual(message, "c.yaml:3: unknown key 'zzz'; a codebook has 'missing', 'variables', 'derived'")
+        XCTAssertLessThan(seconds, 5)
     }
 
     /// The alias scan looks only where a node may begin: a `*` inside text is text.
