@@ -177,6 +177,8 @@ final class StudyFileTests: XCTestCase {
             (top + "  - {id: a, printed: x, format: integer, source: {publication: p, page: 3}, compute: {analysis: count}}\n",
              ":6: figure 'a': source: unknown key 'page'; the keys are publication, location"),
             (top.replacingOccurrences(of: "schema: 1", with: "schema: 2") + "  - {id: a}\n", ":1: 'schema' must be 1"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: count}}\n  - {id: a, printed: y, format: integer, compute: {analysis: count}}\n",
+             ":7: figure id 'a' is used twice; give each figure its own id"),
         ]
         for (text, expected) in cases {
             let message = try figureError(text)

@@ -14,6 +14,20 @@ struct FigureReader: YAMLFieldReader {
         "spearman": ["x", "y"],
     ]
 
+    /// Every figure of `figures:`, each id once: ids name the figures in the table and on stderr,
+    /// and a repeated one would make a failure ambiguous.
+    func figures(_ nodes: [Node]) throws(CodebookError) -> [PublishedFigure] {
+        var figures: [PublishedFigure] = []
+        for node in nodes {
+            let figure = try self.figure(node)
+            if figures.contains(where: { $0.id == figure.id }) {
+                throw error(node, "figure id '\(figure.id)' is used twice; give each figure its own id")
+            }
+            figures.append(figure)
+        }
+        return figures
+    }
+
     func figure(_ node: Node) throws(CodebookError) -> PublishedFigure {
         guard let map = node.mapping else { throw error(node, "each figure must be a mapping with 'id', 'printed' and 'compute'") }
         let id = try string(map, "id", at: node)

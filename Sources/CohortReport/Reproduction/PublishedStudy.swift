@@ -94,6 +94,6 @@ extension PublishedStudy {
             source: path,
             dataPath: folder + "/" + (try reader.string(top, "data", at: root)),
             codebookPath: folder + "/" + (try reader.string(top, "codebook", at: root)),
-            figures: try figureNodes.map { node throws(CodebookError) in try reader.figure(node) })
+            figures: try reader.figures(figureNodes))
     }
 }
