@@ -65,7 +65,7 @@ struct Logit: ParsableCommand {
     @Option(name: .customLong("bootstrap"), help: ArgumentHelp("Add bootstrap confidence intervals from this many resamples, 1 to 100000 (2000 or more for BCa).", valueName: "n"))
     var bootstrapGiven: NumberArgument?
 
-    @Option(help: ArgumentHelp("Seed of the bootstrap resamples (default 1); the same seed gives the same intervals.", valueName: "s"))
+    @Option(help: ArgumentHelp("Seed of the bootstrap resamples, a whole number 0 to 18446744073709551615 (default 1); the same seed gives the same intervals.", valueName: "s"))
     var seed: UInt64?
 
     @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method, with --bootstrap (default: bca).")
