@@ -164,6 +164,31 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["codebook.yaml", "cohort.csv", "report", "study.yaml"], "nothing staged")
     }
 
+    /// Issue 12: `trend: true` with a measurement factor would be ignored for it; as `compare --trend`, it is refused.
+    func testIssue12_trendOnAMeasurementIsRefused() throws {
+        let tmp = try temporaryFolder()
+        let study = try writeStudy(tmp, outputs: "  - {name: screen, type: compare, outcome: bleeding_any, factors: [icans_high, plt_baseline], trend: true}\n")
+        let result = try report(study, tmp + "/report")
+        XCTAssertEqual(result.exitCode, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("output 'screen': 'trend: true' applies to ordered categorical factors (grades, 0/1, declared levels); 'plt_baseline' is a measurement"),
+                      result.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tmp + "/report"), "nothing written")
+    }
+
+    /// Issue 12: a forest plot's label for a term the model does not have (a misspelling) is an error, not unused.
+    func testIssue12_forestLabelForAnUnknownTermIsRefused() throws {
+        let tmp = try temporaryFolder()
+        let study = try writeStudy(tmp, outputs: """
+              - {name: model, type: logit, outcome: bleeding_any, covariates: [icans_high]}
+              - {name: plot, type: forest, logit: model, labels: {icans_hihg: ICANS grade 3 or more}}
+
+            """)
+        let result = try report(study, tmp + "/report")
+        XCTAssertEqual(result.exitCode, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("output 'plot': 'labels' names 'icans_hihg', which is not a term of 'model'; its terms are (Intercept), icans_high"),
+                      result.stderr)
+    }
+
     func testUnknownKeyIsAnErrorNamingTheLine() throws {
         let tmp = try temporaryFolder()
         let study = try writeStudy(tmp, outputs: "  - name: rates\n    type: incidence\n    outcome: bleeding_any\n    metod: wilson\n")

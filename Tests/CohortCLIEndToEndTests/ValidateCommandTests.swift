@@ -97,6 +97,27 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertEqual(result.stderr, "cohort validate: missing.yaml: cannot read the codebook: No such file or directory\n")
     }
 
+    /// Issue 12: an alias bomb, 100,000 nested brackets or a codebook beyond 1 MiB is one clear line
+    /// and exit 65 from every command, at once (the time measured is printed).
+    func testIssue12_hostileCodebookIsOneClearLineAtOnce() throws {
+        let cases = [(HostileYAML.aliasBomb(), "cohort.codebook.yaml:2: '*l0' is a YAML alias"),
+                     (HostileYAML.deepNesting(), "cohort.codebook.yaml:1: not valid YAML: lists and mappings are nested more than 1000 levels deep"),
+                     ("variables: {}\n#" + String(repeating: "x", count: 1 << 20), "cohort.codebook.yaml: the codebook is larger than 1 MiB")]
+        for (codebook, expected) in cases {
+            let dir = try brokenCopy("a\n1\n")
+            try codebook.write(toFile: dir + "/cohort.codebook.yaml", atomically: true, encoding: .utf8)
+            for command in [["validate", "cohort.csv"], ["describe", "cohort.csv"]] {
+                let start = ContinuousClock.now
+                let result = try CohortCommand.run(command, in: dir)
+                print("cohort \(command[0]) with \(expected.prefix(40))...: \(ContinuousClock.now - start)")
+                XCTAssertEqual(result.exitCode, 65, result.stderr)
+                XCTAssertTrue(result.stderr.hasPrefix("cohort \(command[0]): \(expected)"), result.stderr)
+                XCTAssertEqual(result.stderr.filter { $0 == "\n" }.count, 1, "one line: \(result.stderr)")
+                XCTAssertLessThan(ContinuousClock.now - start, .seconds(5), "5 s, not 1 s: the machine is shared")
+            }
+        }
+    }
+
     func testIdentifiersAreNeverAnalysed() throws {
         let result = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_28d", "--covariates", "Patient ID"], in: folder)
         XCTAssertEqual(result.exitCode, 65)

@@ -85,7 +85,7 @@ final class CodebookTests: XCTestCase {
         XCTAssertEqual(error("variables:\n  age:\n    type: integer\n    rnage: [0, 1]\n"),
                        "c.yaml:4: variable 'age': unknown setting 'rnage'; the settings are type, label, unit, range, typical, levels, missing")
         XCTAssertEqual(error("variables:\n  age:\n    type: integer\n    range: [10, 1]\n"),
-                       "c.yaml:4: 'range' [10, 1] is empty: the lowest value comes first")
+                       "c.yaml:4: variable 'age': 'range' [10, 1] is empty: the lowest value comes first")
         XCTAssertEqual(error("variables:\n  sex:\n    type: text\n    levels: [F, M]\n"),
                        "c.yaml:4: variable 'sex': 'levels' applies to categorical and binary variables, not text")
         XCTAssertEqual(error("variables:\n  x: real\nderived:\n  y: below(x 150)\n"),

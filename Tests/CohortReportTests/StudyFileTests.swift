@@ -1,5 +1,7 @@
 import CohortData
 import CohortReport
+import CohortTestSupport
+import Foundation
 import XCTest
 
 /// Reading study files: defaults resolved into the recorded parameters, paths relative to the file,
@@ -66,6 +68,24 @@ final class StudyFileTests: XCTestCase {
             (header + "outputs:\n  - {name: c, type: cuminc, time: t, event: e, days: [1]}\n", "dir/study.yaml:5: output 'c' (cuminc): give the times"),
             (header + "options: {suppress_below: 2}\noutputs: []\n", "'suppress_below: 2' would print each 1 as <2"),
             (header + "outputs: []\n", "'outputs' is empty"),
+            // Issue 12: empty lists and misspelt keys are errors naming the key, never ignored.
+            (header + "outputs:\n  - {name: t, type: table1, variables: []}\n", "dir/study.yaml:5: output 't' (table1): 'variables' is empty; list the columns"),
+            (header + "outputs:\n  - {name: r, type: incidence, outcome: y, lables: x}\n",
+             "dir/study.yaml:5: output 'r' (incidence): unknown key 'lables'; the keys are name, type, title, outcome, event, by, method, level"),
+            (header + "derived:\n  z: {formula: 'below(x, 1)', label: [a]}\noutputs:\n  - {name: t, type: table1}\n", "dir/study.yaml:5: 'label' must be text"),
+            (header + "options: {p_style: journal, levle: 0.9}\noutputs: []\n", "dir/study.yaml:4: options: unknown key 'levle'; the keys are p_style, level, suppress_below"),
+            // Keys that would change nothing, as their command-line options are refused.
+            (header + "outputs:\n  - {name: t, type: table1, test: fisher}\n", "dir/study.yaml:5: output 't' (table1): 'test' applies to the tests between groups: add 'by'"),
+            (header + "outputs:\n  - {name: c, type: compare, outcome: y, factors: [g], trend: true, test: fisher}\n",
+             "dir/study.yaml:5: output 'c' (compare): 'test' does not apply with 'trend: true'"),
+            (header + "outputs:\n  - {name: m, type: logit, outcome: y, covariates: [x], reference: {sex: M}}\n",
+             "dir/study.yaml:5: output 'm' (logit): 'reference' names 'sex', which is not among the covariates (x)"),
+            (header + "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1], rho: 1}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): 'rho' weights Gray's test between the 'by' groups: add 'by'"),
+            (header + "outputs:\n  - {name: c, type: cuminc, event_days: {e: d}, followup_day: f, event: e, days: [1], no_event: [none]}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): 'no_event' does not apply with 'event_days'"),
+            (header + "outputs:\n  - {name: c, type: cuminc, event_days: {bleeding: b, death: d}, followup_day: f, event: bleding, days: [1]}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): 'bleding' is not one of the 'event_days' types (bleeding, death)"),
         ]
         var checked = 0
         for (text, expected) in cases {
@@ -73,6 +93,96 @@ final class StudyFileTests: XCTestCase {
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
             checked += 1
         }
-        XCTAssertEqual(checked, 9)
+        XCTAssertEqual(checked, 19)
+    }
+
+    /// Writes `text` to a fresh temporary file and returns its path.
+    func temporaryFile(_ text: String, name: String) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("studyfile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Issue 12: an alias bomb or 100,000 nested brackets in a study file or a published.yaml is
+    /// refused at once (the guard is `YAMLText`'s, shared with codebooks).
+    func testIssue12_hostileYAMLIsRefusedAtOnce() throws {
+        let cases = [(HostileYAML.aliasBomb(), "'*l0' is a YAML alias"), (HostileYAML.deepNesting(key: "outputs"), "nested more than 1000 levels deep")]
+        for (text, expected) in cases {
+            let start = ContinuousClock.now
+            let study = error(header + text)
+            let published = try temporaryFile(header + text, name: "published.yaml")
+            var figures = "no error"
+            do { _ = try PublishedStudy.read(path: published) } catch { figures = error.description }
+            let elapsed = ContinuousClock.now - start
+            print("study file and published.yaml, \(expected): \(elapsed)")
+            XCTAssertTrue(study.hasPrefix("dir/study.yaml:") && study.contains(expected), study)
+            XCTAssertTrue(figures.hasPrefix(published + ":") && figures.contains(expected), figures)
+            XCTAssertLessThan(elapsed, .seconds(5), "5 s, not 1 s: this machine is shared with other builds")
+        }
+    }
+
+    /// Issue 12: every number of a study file is checked against its one rule (`InputRules`), the
+    /// same one the command-line option uses; `suppress_below: 1e19` trapped in `Int(_:)` before.
+    func testIssue12_numbersOutOfRangeNameTheKeyAndTheRange() {
+        let cuminc = "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1]"
+        let cases: [(String, String)] = [
+            (header + "options: {suppress_below: 1e19}\noutputs: []\n",
+             "dir/study.yaml:4: 'suppress_below' must be a whole number between 0 and 1000000, got 1e19"),
+            (header + "options: {suppress_below: 9223372036854775807}\noutputs: []\n",
+             "dir/study.yaml:4: 'suppress_below' must be a whole number between 0 and 1000000, got 9223372036854775807"),
+            (header + "options: {suppress_below: 4.5}\noutputs: []\n", "'suppress_below' must be a whole number between 0 and 1000000, got 4.5"),
+            (header + "options: {level: .nan}\noutputs: []\n", "dir/study.yaml:4: 'level' must be a number (between 0 and 1, both excluded (for example 0.95))"),
+            (header + cuminc + ", rho: 1e300}\n", "dir/study.yaml:5: 'rho' must be between -10 and 10, got 1e300"),
+            (header + "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1, -2]}\n",
+             "dir/study.yaml:5: output 'c' (cuminc): each of 'days' must be a number of at least 0, got '-2'"),
+            (header + cuminc + ", level: 1}\n", "'level' must be between 0 and 1, both excluded (for example 0.95), got 1"),
+        ]
+        for (text, expected) in cases {
+            let message = error(text)
+            XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
+        }
+        XCTAssertEqual(try parse(header + "options: {suppress_below: 0}\noutputs:\n  - {name: t, type: table1}\n").options.suppressBelow, 0)
+        XCTAssertEqual(try parse(header + "options: {suppress_below: 11}\noutputs:\n  - {name: t, type: table1}\n").options.suppressBelow, 11)
+    }
+
+    /// Issue 12: published-figure thresholds are P values, and the file's keys are checked like a study file's.
+    func testIssue12_publishedFiguresRefuseBadNumbersAndUnknownKeys() throws {
+        let top = "schema: 1\nstudy: s\ndata: cohort.csv\ncodebook: codebook.yaml\nfigures:\n"
+        func figureError(_ text: String) throws -> String {
+            let path = try temporaryFile(text, name: "published.yaml")
+            do {
+                _ = try PublishedStudy.read(path: path)
+                return "no error"
+            } catch { return String(error.description.dropFirst(path.count)) }
+        }
+        let cases: [(String, String)] = [
+            (top + "  - {id: a, printed: x, expect: {p_below: nan}, compute: {analysis: count}}\n",
+             ":6: 'p_below' must be between 0 and 1, 0 excluded, got nan"),
+            (top + "  - {id: a, printed: x, expect: {p_at_least: 5}, compute: {analysis: count}}\n",
+             ":6: 'p_at_least' must be between 0 and 1, 0 excluded, got 5"),
+            (top.replacingOccurrences(of: "figures:", with: "figurse:") + "  - {id: a}\n",
+             ":5: the list of published figures: unknown key 'figurse'; the keys are schema, study, title, publication, data, codebook, notes, figures"),
+            (top + "  - {id: a, printed: x, fromat: integer, format: integer, compute: {analysis: count}}\n",
+             ":6: figure 'a': unknown key 'fromat'; the keys are id, description, source, tag, derivation, printed, format, expect, compute"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: count, were: {sex: F}}}\n",
+             ":6: figure 'a' (count): unknown key 'were'; the keys are analysis, where"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: fisher, outcome: y, factor: f, where: {sex: F}}}\n",
+             ":6: figure 'a' (fisher): unknown key 'where'; the keys are analysis, outcome, factor"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: logistic, outcome: y, covariates: [], term: x}}\n",
+             ":6: figure 'a': 'covariates' is empty; list at least one column"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: logistic, outcome: y, covariates: [x, [z]], term: x}}\n",
+             ":6: figure 'a': 'covariates' must list column names"),
+            (top + "  - {id: a, printed: x, format: integer, source: {publication: p, page: 3}, compute: {analysis: count}}\n",
+             ":6: figure 'a': source: unknown key 'page'; the keys are publication, location"),
+            (top.replacingOccurrences(of: "schema: 1", with: "schema: 2") + "  - {id: a}\n", ":1: 'schema' must be 1"),
+            (top + "  - {id: a, printed: x, format: integer, compute: {analysis: count}}\n  - {id: a, printed: y, format: integer, compute: {analysis: count}}\n",
+             ":7: figure id 'a' is used twice; give each figure its own id"),
+        ]
+        for (text, expected) in cases {
+            let message = try figureError(text)
+            XCTAssertTrue(message.hasPrefix(expected), "expected '\(expected)', got '\(message)'")
+        }
     }
 }

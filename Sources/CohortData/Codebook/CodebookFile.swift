@@ -56,8 +56,8 @@ public enum CodebookFile {
             throw CodebookError(source: source, line: root?.mark?.line, message: "expected a mapping with 'variables' (and optionally 'missing' and 'derived')")
         }
         let reader = NodeReader(source: source)
-        for key in top.keys where !topKeys.contains(key.string ?? "") {
-            throw reader.error(key, "unknown key '\(key.string ?? "?")'; a codebook has \(topKeys.map { "'\($0)'" }.joined(separator: ", "))")
+        if let (key, name) = YAMLText.firstUnknownKey(top, allowed: topKeys) {
+            throw reader.error(key, "unknown key '\(name)'; a codebook has \(topKeys.map { "'\($0)'" }.joined(separator: ", "))")
         }
         var codebook = Codebook(source: source, variables: [])
         if let missing = top["missing"] { codebook.missing = try reader.strings(missing, what: "missing") }
@@ -104,13 +104,20 @@ private struct NodeReader {
         return values
     }
 
-    func range(_ node: Node, what: String) throws(CodebookError) -> ClosedRange<Double> {
+    func range(_ node: Node, what: String, of name: String) throws(CodebookError) -> ClosedRange<Double> {
         let values = try strings(node, what: what)
         guard values.count == 2, let low = NumberParser.parse(values[0]), let high = NumberParser.parse(values[1]) else {
-            throw error(node, "'\(what)' must be two numbers [lowest, highest]")
+            throw error(node, "variable '\(name)': '\(what)' must be two numbers [lowest, highest], got [\(values.joined(separator: ", "))]")
         }
-        guard low <= high else { throw error(node, "'\(what)' [\(values[0]), \(values[1])] is empty: the lowest value comes first") }
+        guard low <= high else { throw error(node, "variable '\(name)': '\(what)' [\(values[0]), \(values[1])] is empty: the lowest value comes first") }
         return low...high
+    }
+
+    /// A text setting (`label`, `unit`); a list or mapping there is a mistake, not something to drop.
+    func text(_ settings: Node.Mapping, _ key: String, of name: String) throws(CodebookError) -> String? {
+        guard let node = settings[key] else { return nil }
+        guard let text = node.scalar?.string else { throw error(node, "variable '\(name)': '\(key)' must be text") }
+        return text
     }
 
     func type(_ node: Node) throws(CodebookError) -> VariableType {
@@ -128,18 +135,20 @@ private struct NodeReader {
         guard let settings = value.mapping else {
             throw error(value, "variable '\(name)': give a type (such as 'integer') or a mapping with 'type:' and other settings")
         }
-        for settingKey in settings.keys where !CodebookFile.variableKeys.contains(settingKey.string ?? "") {
-            throw error(settingKey, "variable '\(name)': unknown setting '\(settingKey.string ?? "?")'; the settings are \(CodebookFile.variableKeys.joined(separator: ", "))")
+        if let (key, setting) = YAMLText.firstUnknownKey(settings, allowed: CodebookFile.variableKeys) {
+            throw error(key, "variable '\(name)': unknown setting '\(setting)'; the settings are \(CodebookFile.variableKeys.joined(separator: ", "))")
         }
         guard let typeNode = settings["type"] else { throw error(key, "variable '\(name)': no 'type'") }
         var spec = VariableSpec(name: name, type: try type(typeNode), line: line)
-        spec.label = settings["label"]?.scalar?.string
-        spec.unit = settings["unit"]?.scalar?.string
-        if let node = settings["range"] { spec.range = try range(node, what: "range") }
-        if let node = settings["typical"] { spec.typical = try range(node, what: "typical") }
+        spec.label = try text(settings, "label", of: name)
+        spec.unit = try text(settings, "unit", of: name)
+        if let node = settings["range"] { spec.range = try range(node, what: "range", of: name) }
+        if let node = settings["typical"] { spec.typical = try range(node, what: "typical", of: name) }
         if let node = settings["missing"] { spec.missing = try strings(node, what: "missing") }
         if let node = settings["levels"] {
             let levels = try strings(node, what: "levels")
+            // An empty list would declare a variable no value can satisfy (every value an error).
+            guard !levels.isEmpty else { throw error(node, "variable '\(name)': 'levels' is empty; list the levels in order, such as [F, M] (the first is the reference)") }
             guard Set(levels).count == levels.count else { throw error(node, "variable '\(name)': a level is listed twice") }
             switch spec.type {
             case .categorical: break
@@ -161,12 +170,15 @@ private struct NodeReader {
         var formulaNode = value
         var label: String?
         if let settings = value.mapping {
-            for settingKey in settings.keys where !["formula", "label"].contains(settingKey.string ?? "") {
-                throw error(settingKey, "derived '\(name)': unknown setting '\(settingKey.string ?? "?")'; the settings are formula, label")
+            if let (key, setting) = YAMLText.firstUnknownKey(settings, allowed: ["formula", "label"]) {
+                throw error(key, "derived '\(name)': unknown setting '\(setting)'; the settings are formula, label")
             }
             guard let node = settings["formula"] else { throw error(key, "derived '\(name)': no 'formula'") }
             formulaNode = node
-            label = settings["label"]?.scalar?.string
+            if let node = settings["label"] {
+                guard let text = node.scalar?.string else { throw error(node, "derived '\(name)': 'label' must be text") }
+                label = text
+            }
         }
         guard let text = formulaNode.scalar?.string else { throw error(formulaNode, "derived '\(name)': the formula must be text such as below(platelets, 150)") }
         do throws(FormulaSyntaxError) {

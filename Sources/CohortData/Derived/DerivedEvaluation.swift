@@ -104,6 +104,17 @@ struct DerivedEvaluation {
                     fail(spec, "'\(parameter.name)' must be a \(parameter.kind.rawValue), not \(argument)")
                     return nil
                 }
+                if let rule = parameter.accepted {
+                    let numbers: [Double] = switch argument {
+                    case .number(let x): [x]
+                    case .range(let r): [r.lowerBound, r.upperBound]
+                    default: []
+                    }
+                    if let problem = numbers.lazy.compactMap({ rule.problem("'\(parameter.name)'", $0) }).first {
+                        fail(spec, "\(problem) (\(function.signature))")
+                        return nil
+                    }
+                }
                 arguments.constants[parameter.name] = argument
             }
         }

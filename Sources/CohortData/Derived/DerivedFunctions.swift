@@ -20,12 +20,18 @@ public struct DerivedFunction: Sendable {
         /// `optional` may be left out.
         public let defaultValue: DerivedFormula.Argument?
         public let optional: Bool
+        /// The values a number (or each end of a range) may take, where the definition has limits:
+        /// a grade threshold is a grade, a window is whole days. Checked when the call is bound, so
+        /// `threshold = 1e19` is a message naming the parameter rather than a trap (issue 12).
+        public let accepted: NumberRule?
 
-        init(_ name: String, _ kind: Kind, default defaultValue: DerivedFormula.Argument? = nil, optional: Bool = false) {
+        init(_ name: String, _ kind: Kind, default defaultValue: DerivedFormula.Argument? = nil, optional: Bool = false,
+             accepted: NumberRule? = nil) {
             self.name = name
             self.kind = kind
             self.defaultValue = defaultValue
             self.optional = optional
+            self.accepted = accepted
         }
     }
 
@@ -156,9 +162,14 @@ extension DerivedFunction {
             return a.map("platelets") { Platelets.isThrombocytopenic($0[0], cutoff: cutoff)?.indicator }
         },
         DerivedFunction(name: "bleeding_significant", summary: "1 when the CTCAE bleeding grade >= threshold (2: clinically significant)",
-                        parameters: [.init("grade", .column), .init("threshold", .number, default: .number(2))], result: .binary) { a in
+                        parameters: [.init("grade", .column), .init("threshold", .number, default: .number(2), accepted: NumberRule(0...5, wholeNumbers: true))],
+                        result: .binary) { a in
             let threshold = Int(a.number("threshold"))
-            return a.map("grade") { BleedingSeverity.isClinicallySignificant(ctcaeGrade: Int($0[0]), threshold: threshold)?.indicator }
+            // A grade column is checked against 0-5 by its codebook type, but any numeric column may be
+            // passed: a value beyond Int (1e300) is not a grade, and must not trap.
+            return a.map("grade") { grade in
+                Int(exactly: grade[0].rounded(.towardZero)).flatMap { BleedingSeverity.isClinicallySignificant(ctcaeGrade: $0, threshold: threshold) }?.indicator
+            }
         },
         DerivedFunction(name: "easix", summary: "EASIX = creatinine (mg/dL) x LDH (U/L) / platelets (x10^9/L)",
                         parameters: [.init("creatinine", .column), .init("ldh", .column), .init("platelets", .column)], result: .real) { a in
@@ -189,7 +200,7 @@ extension DerivedFunction {
                                      .init("fibrinogen", .column), .init("aptt_prolongation", .column, optional: true),
                                      .init("platelet_fall", .column, optional: true), .init("bleeding", .column, optional: true),
                                      .init("shock", .column, optional: true), .init("organ_failure", .column, optional: true),
-                                     .init("underlying_disease", .number, default: .number(1))],
+                                     .init("underlying_disease", .number, default: .number(1), accepted: NumberRule(0...1, wholeNumbers: true))],
                         result: .integer) { a in
             let flag = { (name: String, r: Int) -> Bool in (a.values(name)?[r]).map { !$0.isNaN && $0 != 0 } ?? false }
             return (0..<a.rowCount).map { r in
@@ -243,7 +254,7 @@ extension DerivedFunction {
                                      .init("pt_prolongation", .column, optional: true), .init("fibrinogen", .column, optional: true),
                                      .init("fdp", .column, optional: true),
                                      .init("platelet_cutoff", .number, default: .number(Platelets.lowerLimitOfNormal)),
-                                     .init("window", .range, default: .range(0...28))],
+                                     .init("window", .range, default: .range(0...28), accepted: NumberRule(-100_000...100_000, wholeNumbers: true))],
                         result: .binary) { a in
             var cutoffs = CARAC.LaboratoryCutoffs()
             let window = a.range("window")
@@ -274,7 +285,7 @@ extension DerivedFunction {
                          .init("pt_moderate", .number, default: .number(defaults.ptModerate)),
                          .init("pt_severe", .number, default: .number(defaults.ptSevere)),
                          .init("fibrinogen_low", .number, default: .number(defaults.fibrinogenLow)),
-                         .init("threshold", .number, default: .number(Double(defaults.overtThreshold)))],
+                         .init("threshold", .number, default: .number(Double(defaults.overtThreshold)), accepted: NumberRule(0...8, wholeNumbers: true))],
             result: result) { a in
             var cutoffs = DICScoring.ISTHCutoffs()
             cutoffs.plateletsLow = a.number("platelets_low")

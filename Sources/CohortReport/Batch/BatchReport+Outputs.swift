@@ -48,6 +48,10 @@ extension BatchReport {
         case .compare(let outcome, let event, let factors, let test, let measurementTest, let trend):
             let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: outcome, eventLevel: event, factors: factors,
                                                                           tests: GroupTests(categories: test, measurements: measurementTest), trend: trend)
+            // The study file keeps no record of which test keys were written, only of trend.
+            if let problem = ComparisonOptions.unusedOption(comparisons, trend: trend ? "'trend: true'" : nil, test: nil, measurementTest: nil) {
+                throw BatchError(output: output.name, message: problem)
+            }
             let made = ComparisonTable.make(outcome: outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: style)
             result.tables.append(.init(table: titled(made),
                                        json: ComparisonJSON.render(outcome: outcome, eventLabel: eventLabel, comparisons: comparisons)))
@@ -81,6 +85,11 @@ extension BatchReport {
             // The reader checked that the name is a logit output; it is computed earlier in file order.
             guard let analysis = done.first(where: { $0.output.name == logit })?.logistic else {
                 throw BatchError(output: output.name, message: "the logit output '\(logit)' must come before this forest plot in the list")
+            }
+            // A label for a term the model does not have (a misspelling) would be silently unused.
+            let terms = analysis.fit.coefficientNames
+            if let stray = labels.keys.sorted().first(where: { !terms.contains($0) }) {
+                throw BatchError(output: output.name, message: "'labels' names '\(stray)', which is not a term of '\(logit)'; its terms are \(terms.joined(separator: ", "))")
             }
             let title = output.title ?? "Odds ratios: \(analysis.fit.method == .firth ? "Firth" : "maximum likelihood") logistic model"
             result.figures.append(.init(title: title, svg: ForestPlot.svg(analysis, title: title, termLabels: labels)))

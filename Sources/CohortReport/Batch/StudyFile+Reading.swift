@@ -49,12 +49,6 @@ extension StudyFile {
 struct StudyReader: YAMLFieldReader {
     let source: String
 
-    func onlyKeys(_ map: Node.Mapping, _ allowed: [String], what: String) throws(CodebookError) {
-        for key in map.keys where !allowed.contains(key.string ?? "") {
-            throw error(key, "\(what): unknown key '\(key.string ?? "?")'; the keys are \(allowed.joined(separator: ", "))")
-        }
-    }
-
     /// A list of text values; a single value counts as a list of one.
     func strings(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> [String]? {
         guard let node = map[key] else { return nil }
@@ -77,16 +71,9 @@ struct StudyReader: YAMLFieldReader {
         }
     }
 
-    func number(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> Double? {
-        guard let node = map[key] else { return nil }
-        guard let text = node.scalar?.string, let value = Double(text), value.isFinite else { throw error(node, "'\(key)' must be a number") }
-        return value
-    }
 
     func level(_ map: Node.Mapping, default value: Double) throws(CodebookError) -> Double {
-        guard let level = try number(map, "level") else { return value }
-        guard level > 0, level < 1 else { throw error(map["level"], "'level' must be between 0 and 1 (for example 0.95)") }
-        return level
+        try number(map, "level", InputRules.confidenceLevel) ?? value
     }
 
     func choice<T: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, default value: T) throws(CodebookError) -> T
@@ -116,12 +103,12 @@ struct StudyReader: YAMLFieldReader {
         try onlyKeys(map, ["p_style", "level", "suppress_below"], what: "options")
         options.pStyle = try choice(map, "p_style", default: options.pStyle)
         options.level = try level(map, default: options.level)
-        if let k = try number(map, "suppress_below") {
-            guard k >= 0, k == k.rounded() else { throw error(map["suppress_below"], "'suppress_below' must be a whole number >= 0") }
-            guard k != 2 else {
-                throw error(map["suppress_below"], "'suppress_below: 2' would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more")
+        if let node = map["suppress_below"] {
+            guard let text = node.scalar?.string, let k = Double(text) else {
+                throw error(node, "'suppress_below' must be a number (\(InputRules.suppressBelow.expected))")
             }
-            options.suppressBelow = Int(k)
+            if let problem = InputRules.suppressionProblem("'suppress_below'", k, as: text, yaml: true) { throw error(node, problem) }
+            options.suppressBelow = InputRules.suppressBelow.whole(k) ?? 0
         }
         return options
     }
@@ -139,7 +126,7 @@ struct StudyReader: YAMLFieldReader {
                 try onlyKeys(settings, ["formula", "label"], what: "derived '\(name)'")
                 guard let formula = settings["formula"] else { throw error(key, "derived '\(name)': no 'formula'") }
                 formulaNode = formula
-                label = settings["label"]?.scalar?.string
+                label = try optionalString(settings, "label")
             }
             guard let text = formulaNode.scalar?.string else { throw error(formulaNode, "derived '\(name)': the formula must be text such as below(platelets, 150)") }
             do throws(FormulaSyntaxError) {

@@ -31,9 +31,15 @@ extension StudyReader {
         switch type {
         case "table1":
             try keys(["variables", "by", "tests", "test", "measurement_test"])
-            let variables = try strings(map, "variables"), by = try optionalString(map, "by"), tests = try bool(map, "tests", default: true)
+            let variables = try strings(map, "variables")
+            if variables?.isEmpty == true { throw error(map["variables"], "output '\(name)' (table1): 'variables' is empty; list the columns, or leave it out for every column") }
+            let by = try optionalString(map, "by"), tests = try bool(map, "tests", default: true)
             let test = try choice(map, "test", default: ContingencyTable.TestChoice.auto)
             let measurementTest = try choice(map, "measurement_test", default: MeasurementTest.rankSum)
+            // As `cohort describe`: the test keys choose the tests between 'by' groups (issue 12).
+            if let key = ["test", "measurement_test"].first(where: { map[$0] != nil }), by == nil || !tests {
+                throw error(map[key], "output '\(name)' (table1): '\(key)' applies to the tests between groups: \(by == nil ? "add 'by'" : "drop 'tests: false'")")
+            }
             record("variables", variables.map(list) ?? "all"); record("by", by); record("tests", "\(tests)")
             if tests { record("test", test.rawValue); record("measurement_test", measurementTest.rawValue) }
             kind = .table1(variables: variables, by: by, tests: tests ? GroupTests(categories: test, measurements: measurementTest) : nil)
@@ -48,6 +54,9 @@ extension StudyReader {
             let outcome = try required("outcome"), event = try optionalString(map, "event"), factors = try requiredList("factors")
             let test = try choice(map, "test", default: ContingencyTable.TestChoice.auto)
             let measurementTest = try choice(map, "measurement_test", default: MeasurementTest.rankSum), trend = try bool(map, "trend", default: false)
+            if trend, map["test"] != nil {
+                throw error(map["test"], "output '\(name)' (compare): 'test' does not apply with 'trend: true': ordered factors get the Cochran-Armitage trend test")
+            }
             record("outcome", outcome); record("event", event); record("factors", list(factors)); record("test", test.rawValue)
             record("measurement_test", measurementTest.rawValue); record("trend", "\(trend)")
             kind = .compare(outcome: outcome, event: event, factors: factors, test: test, measurementTest: measurementTest, trend: trend)
@@ -57,6 +66,10 @@ extension StudyReader {
             let reference = try mappingOfStrings(map, "reference"), firth = try bool(map, "firth", default: false)
             let ci = try choice(map, "ci", default: ConfidenceInterval.Method.profile), level = try level(map, default: options.level)
             let lr = try bool(map, "lr_tests", default: true)
+            // The model would ignore a reference level for a column it does not fit.
+            if let stray = reference.first(where: { !covariates.contains($0.0) }) {
+                throw error(map["reference"], "output '\(name)' (logit): 'reference' names '\(stray.0)', which is not among the covariates (\(covariates.joined(separator: ", ")))")
+            }
             record("outcome", outcome); record("event", event); record("covariates", list(covariates))
             if !reference.isEmpty { record("reference", list(reference.map { "\($0)=\($1)" })) }
             record("firth", "\(firth)"); record("ci", ci.rawValue); record("level", NumberText.shortest(level)); record("lr_tests", "\(lr)")
@@ -120,15 +133,25 @@ extension StudyReader {
         guard let event = try optionalString(map, "event") else { throw error(node, "output '\(name)' (cuminc): 'event' is missing") }
         let competing = try strings(map, "competing") ?? []
         let noEvent = try strings(map, "no_event") ?? EventCoding.defaultNoEventValues
+        // As `--event-days`: the event and the competing events are among the day columns' types.
+        if case .eventDays(let types, _) = times, let stray = ([event] + competing).first(where: { name in !types.contains { $0.type == name } }) {
+            throw error(map[stray == event ? "event" : "competing"], "output '\(name)' (cuminc): '\(stray)' is not one of the 'event_days' types (\(types.map(\.type).joined(separator: ", ")))")
+        }
+        if case .eventDays = times, map["no_event"] != nil {
+            throw error(map["no_event"], "output '\(name)' (cuminc): 'no_event' does not apply with 'event_days': a row without any event day is censored at 'followup_day'")
+        }
         guard let dayTexts = try strings(map, "days"), !dayTexts.isEmpty else { throw error(node, "output '\(name)' (cuminc): 'days' must list the days to read off, e.g. [28, 90, 365]") }
         var days: [Double] = []
         for text in dayTexts {
-            guard let day = Double(text), day.isFinite, day >= 0 else { throw error(map["days"], "output '\(name)' (cuminc): 'days' must be days >= 0; got '\(text)'") }
+            guard let day = Double(text), InputRules.readingDay.accepts(day) else {
+                throw error(map["days"], "output '\(name)' (cuminc): each of 'days' must be \(InputRules.readingDay.expected), got '\(text)'")
+            }
             days.append(day)
         }
         let by = try optionalString(map, "by")
         let interval = try choice(map, "ci", default: CurveInterval.logLog), level = try level(map, default: options.level)
-        let rho = try number(map, "rho") ?? 0
+        let rho = try number(map, "rho", InputRules.grayRho) ?? 0
+        if map["rho"] != nil, by == nil { throw error(map["rho"], "output '\(name)' (cuminc): 'rho' weights Gray's test between the 'by' groups: add 'by'") }
         let figure = try bool(map, "figure", default: true)
         let timeAxis = try optionalString(map, "time_axis") ?? "Days since infusion"
         record("event", event); record("competing", "[" + competing.joined(separator: ", ") + "]")

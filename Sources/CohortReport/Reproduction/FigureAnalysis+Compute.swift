@@ -87,7 +87,7 @@ extension RowFilter {
             let column = try table.column(named: condition.column)
             switch column.storage {
             case .numeric(let values):
-                guard let target = Double(condition.value) else {
+                guard let target = Double(condition.value), target.isFinite else {
                     throw FigureError(description: "'\(condition.column)' holds numbers; '\(condition.value)' is not one")
                 }
                 rows = rows.filter { values[$0] == target }

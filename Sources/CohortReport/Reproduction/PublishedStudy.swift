@@ -84,6 +84,10 @@ extension PublishedStudy {
             throw CodebookError(source: path, line: nil, message: "expected a mapping with 'study', 'data', 'codebook' and 'figures'")
         }
         let reader = FigureReader(source: path)
+        try reader.onlyKeys(top, FigureReader.topKeys, what: "the list of published figures")
+        if let schema = top["schema"], schema.scalar?.string != "1" {
+            throw reader.error(schema, "'schema' must be 1 (the only schema this version reads), got '\(schema.scalar?.string ?? "?")'")
+        }
         let figureNodes = try reader.list(top, "figures", at: root)
         return PublishedStudy(
             study: try reader.string(top, "study", at: root),
@@ -91,6 +95,6 @@ extension PublishedStudy {
             source: path,
             dataPath: FolderConfinement.resolve(try reader.confinedPath(top, "data", at: root, confinement), from: path),
             codebookPath: FolderConfinement.resolve(try reader.confinedPath(top, "codebook", at: root, confinement), from: path),
-            figures: try figureNodes.map { node throws(CodebookError) in try reader.figure(node) })
+            figures: try reader.figures(figureNodes))
     }
 }

@@ -29,4 +29,26 @@ extension YAMLFieldReader {
         guard let items = node.sequence else { throw error(node, "'\(key)' must be a list") }
         return Array(items)
     }
+
+    /// `key`'s number, nil when absent.
+    /// - Throws: when it is not a number, or outside `rule` (the message names the key and the range).
+    func number(_ map: Node.Mapping, _ key: String, _ rule: NumberRule) throws(CodebookError) -> Double? {
+        guard let node = map[key] else { return nil }
+        return try number(node, key, rule)
+    }
+
+    /// The number `node` holds, within `rule`; `key` names it in messages.
+    func number(_ node: Node, _ key: String, _ rule: NumberRule) throws(CodebookError) -> Double {
+        guard let text = node.scalar?.string, let value = Double(text) else { throw error(node, "'\(key)' must be a number (\(rule.expected))") }
+        if let problem = rule.problem("'\(key)'", value, as: text) { throw error(node, problem) }
+        return value
+    }
+
+    /// Refuses any key of `map` not in `allowed`, naming it, its line and the keys allowed there:
+    /// a misspelt key is never silently ignored.
+    func onlyKeys(_ map: Node.Mapping, _ allowed: [String], what: String) throws(CodebookError) {
+        if let (key, name) = YAMLText.firstUnknownKey(map, allowed: allowed) {
+            throw error(key, "\(what): unknown key '\(name)'; the keys are \(allowed.joined(separator: ", "))")
+        }
+    }
 }

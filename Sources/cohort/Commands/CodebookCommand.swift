@@ -31,6 +31,7 @@ struct CodebookCommand: ParsableCommand {
 
     func validate() throws {
         if functions == (data != nil) { throw ValidationError("give a data file, or --functions (not both)") }
+        if functions, reading.isGiven { throw ValidationError("--delimiter, --missing and --decimal-comma apply to reading a data file; --functions reads none") }
     }
 
     @OptionGroup var threads: ThreadOptions

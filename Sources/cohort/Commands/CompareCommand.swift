@@ -38,11 +38,11 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("factor"), help: ArgumentHelp("One factor column (repeatable; for names that contain commas).", valueName: "column"))
     var singleFactors: [String] = []
 
-    @Option(help: "Which test for categorical factors.")
-    var test: ContingencyTable.TestChoice = .auto
+    @Option(help: "Which test for categorical factors (default: auto).")
+    var test: ContingencyTable.TestChoice?
 
-    @Option(name: .customLong("measurement-test"), help: "Which test for measurements.")
-    var measurementTest: MeasurementTest = .rankSum
+    @Option(name: .customLong("measurement-test"), help: "Which test for measurements (default: rank-sum).")
+    var measurementTest: MeasurementTest?
 
     @Flag(help: "Cochran-Armitage trend test for ordered categorical factors (grades, numbers, declared levels).")
     var trend = false
@@ -55,14 +55,21 @@ struct CompareCommand: ParsableCommand {
 
     func validate() throws {
         if factorList.isEmpty { throw ValidationError("name at least one factor with --factors or --factor") }
+        if trend, let test { throw ValidationError("--test \(test.rawValue) does not apply with --trend: ordered factors get the Cochran-Armitage trend test") }
+        try output.rejectStyleThatDoesNotApply("compare", prints: [.pValues, .percentages])
     }
 
     func run() throws {
         try ExitStatus.guarding("compare") {
             let table = try input.load()
             let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: response.outcome, eventLevel: response.event,
-                                                                          factors: factorList, tests: GroupTests(categories: test, measurements: measurementTest),
+                                                                          factors: factorList,
+                                                                          tests: GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum),
                                                                           trend: trend)
+            if let problem = ComparisonOptions.unusedOption(comparisons, trend: trend ? "--trend" : nil, test: test.map { "--test \($0.rawValue)" },
+                                                            measurementTest: measurementTest.map { "--measurement-test \($0.rawValue)" }) {
+                throw ValidationError(problem)
+            }
             let text = output.render(ComparisonTable.make(outcome: response.outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: output.style)) {
                 ComparisonJSON.render(outcome: response.outcome, eventLabel: eventLabel, comparisons: comparisons)
             }

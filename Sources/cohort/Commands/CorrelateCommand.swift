@@ -37,14 +37,20 @@ struct CorrelateCommand: ParsableCommand {
     @Option(help: "Alternative hypothesis: two.sided, or greater (positive) / less (negative association).")
     var alternative: TestResult.Alternative = .twoSided
 
-    @Option(help: ArgumentHelp("Confidence level of Pearson's interval, between 0 and 1.", valueName: "level"))
-    var level: Double = 0.95
+    @Option(name: .customLong("level"), help: ArgumentHelp("Confidence level of Pearson's interval, between 0 and 1 (default 0.95); Spearman and Kendall have no interval.", valueName: "level"))
+    var levelGiven: Double?
+
+    var level: Double { levelGiven ?? 0.95 }
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         try output.rejectSuppression("correlate")
-        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
+        try InputRules.confidenceLevel.check("--level", level)
+        if levelGiven != nil, method != .pearson {
+            throw ValidationError("--level does not apply to \(method.rawValue): only Pearson's correlation has a confidence interval (add --method pearson)")
+        }
+        try output.rejectStyleThatDoesNotApply("correlate", prints: [.pValues])
         if x == y { throw ValidationError("--x and --y name the same column '\(x)'") }
     }
 

@@ -51,8 +51,10 @@ struct CumincCommand: ParsableCommand {
 
     @OptionGroup var times: TimeToEventOptions
 
-    @Option(help: ArgumentHelp("Gray's test weight (1 - F(t-))^rho, as cuminc's rho; 0 weights all times equally.", valueName: "rho"))
-    var rho: Double = 0
+    @Option(name: .customLong("rho"), help: ArgumentHelp("Gray's test weight (1 - F(t-))^rho, as cuminc's rho, between -10 and 10, with --by (default 0: all times weigh equally).", valueName: "rho"))
+    var rhoGiven: Double?
+
+    var rho: Double { rhoGiven ?? 0 }
 
     @Option(help: ArgumentHelp("Stratify Gray's test by this column (as cuminc's strata; the curves are not stratified).", valueName: "column"))
     var strata: String?
@@ -70,10 +72,12 @@ struct CumincCommand: ParsableCommand {
 
     func validate() throws {
         try output.rejectSuppression("cuminc")
-        guard rho.isFinite else { throw ValidationError("--rho must be a number") }
-        if let svgMaxDay, !(svgMaxDay.isFinite && svgMaxDay > 0) { throw ValidationError("--svg-max-day must be a day > 0, got \(svgMaxDay)") }
+        try InputRules.grayRho.check("--rho", rho)
+        if let svgMaxDay { try InputRules.axisEndDay.check("--svg-max-day", svgMaxDay) }
         if svg == nil, timeLabel != nil || svgMaxDay != nil { throw ValidationError("--time-label and --svg-max-day apply to the figure: add --svg FILE") }
         if strata != nil, times.by == nil { throw ValidationError("--strata stratifies Gray's test between the --by groups: give --by too") }
+        if rhoGiven != nil, times.by == nil { throw ValidationError("--rho weights Gray's test between the --by groups: give --by too") }
+        try output.rejectStyleThatDoesNotApply("cuminc", prints: times.by != nil ? [.pValues] : [], because: "prints a P value (Gray's test) only with --by")
     }
 
     func run() throws {

@@ -35,23 +35,39 @@ struct DescribeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A column to split by: one summary column a value.", valueName: "column"))
     var by: String?
 
-    @Option(help: "Which test for categories, with --by.")
-    var test: ContingencyTable.TestChoice = .auto
+    @Option(help: "Which test for categories, with --by (default: auto).")
+    var test: ContingencyTable.TestChoice?
 
-    @Option(name: .customLong("measurement-test"), help: "Which test for measurements, with --by (welch: two groups only).")
-    var measurementTest: MeasurementTest = .rankSum
+    @Option(name: .customLong("measurement-test"), help: "Which test for measurements, with --by (default: rank-sum; welch: two groups only).")
+    var measurementTest: MeasurementTest?
 
     @Flag(name: .customLong("no-tests"), help: "No tests between groups.")
     var noTests = false
 
     @OptionGroup var output: OutputOptions
 
+    /// The test options apply to tests between --by groups; given without them, they would change nothing.
+    func validate() throws {
+        let testOptions = [test.map { "--test \($0.rawValue)" }, measurementTest.map { "--measurement-test \($0.rawValue)" }].compactMap { $0 }
+        if by == nil, let given = (testOptions + (noTests ? ["--no-tests"] : [])).first {
+            throw ValidationError("\(given) applies to the tests between groups: add --by COLUMN")
+        }
+        if noTests, let given = testOptions.first { throw ValidationError("\(given) and --no-tests contradict each other") }
+        try output.rejectStyleThatDoesNotApply("describe", prints: by != nil && !noTests ? [.pValues, .percentages] : [.percentages],
+                                               because: "prints P values only with --by (and without --no-tests)")
+    }
+
     func run() throws {
         try ExitStatus.guarding("describe") {
             let table = try input.load()
             let names = ColumnList.merge(variables, singleVariables)
             let description = try CohortDescription.describe(table: table, variables: names.isEmpty ? nil : names, by: by,
-                                                             tests: noTests ? nil : GroupTests(categories: test, measurements: measurementTest))
+                                                             tests: noTests ? nil : GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum))
+            // As in compare: a test option no variable uses (the codebook decides which are categories) is refused.
+            let categorical = description.variables.contains { if case .categorical = $0.overall { true } else { false } }
+            let numeric = description.variables.contains { if case .numeric = $0.overall { true } else { false } }
+            if let test, !categorical { throw ValidationError("--test \(test.rawValue) does not apply: no variable described is categorical") }
+            if let measurementTest, !numeric { throw ValidationError("--measurement-test \(measurementTest.rawValue) does not apply: no variable described is a measurement") }
             let text = output.render(DescriptionTable.make(description, style: output.style)) { DescriptionJSON.render(description) }
             try output.emit(text)
         }

@@ -25,6 +25,10 @@ struct EventTypesCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func validate() throws {
+        try output.rejectStyleThatDoesNotApply("event-types", prints: [.percentages])
+    }
+
     func run() throws {
         try ExitStatus.guarding("event-types") {
             let table = try input.load()

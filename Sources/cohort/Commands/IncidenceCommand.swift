@@ -37,7 +37,8 @@ struct IncidenceCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
+        try InputRules.confidenceLevel.check("--level", level)
+        try output.rejectStyleThatDoesNotApply("incidence", prints: [.percentages])
     }
 
     func run() throws {

@@ -33,6 +33,7 @@ struct KmCommand: ParsableCommand {
 
     func validate() throws {
         try output.rejectSuppression("km")
+        try output.rejectStyleThatDoesNotApply("km", prints: [])
     }
 
     func run() throws {

@@ -59,17 +59,19 @@ struct Logit: ParsableCommand {
     @Flag(name: .customLong("no-lr"), help: "Skip the likelihood-ratio test of each coefficient (one refit each); report Wald tests only.")
     var skipLikelihoodRatio = false
 
-    @Option(help: ArgumentHelp("Newton iterations at most (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
-    var maxIterations: Int?
+    @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Newton iterations at most, 1 to 10000 (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
+    var maxIterationsGiven: NumberArgument?
 
-    @Option(help: ArgumentHelp("Add bootstrap confidence intervals from this many resamples (2000 or more for BCa).", valueName: "n"))
-    var bootstrap: Int?
+    @Option(name: .customLong("bootstrap"), help: ArgumentHelp("Add bootstrap confidence intervals from this many resamples, 1 to 100000 (2000 or more for BCa).", valueName: "n"))
+    var bootstrapGiven: NumberArgument?
 
-    @Option(help: ArgumentHelp("Seed of the bootstrap resamples (default 1); the same seed gives the same intervals.", valueName: "s"))
+    @Option(help: ArgumentHelp("Seed of the bootstrap resamples, a whole number 0 to 18446744073709551615 (default 1); the same seed gives the same intervals.", valueName: "s"))
     var seed: UInt64?
 
-    @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method.")
-    var bootstrapMethod: BootstrapInterval.Method = .bca
+    @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method, with --bootstrap (default: bca).")
+    var bootstrapMethodGiven: BootstrapInterval.Method?
+
+    var bootstrapMethod: BootstrapInterval.Method { bootstrapMethodGiven ?? .bca }
 
     @Option(help: ArgumentHelp("Also write a forest plot of the odds ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
@@ -78,6 +80,10 @@ struct Logit: ParsableCommand {
     var diagnostics = false
 
     @OptionGroup var output: OutputOptions
+
+    /// Checked by `validate()`.
+    var maxIterations: Int? { maxIterationsGiven.flatMap { InputRules.maxIterations.whole($0.value) } }
+    var bootstrap: Int? { bootstrapGiven.flatMap { InputRules.bootstrapReplicates.whole($0.value) } }
 
     var covariateList: [String] {
         ColumnList.merge(covariates, singleCovariates)
@@ -89,18 +95,26 @@ struct Logit: ParsableCommand {
             guard let equals = factor.firstIndex(of: "="), equals != factor.startIndex else {
                 throw ValidationError("--factor expects NAME=LEVEL, got '\(factor)'")
             }
-            levels[String(factor[..<equals])] = String(factor[factor.index(after: equals)...])
+            let name = String(factor[..<equals])
+            // A second reference for the same column would silently replace the first.
+            if let first = levels[name] { throw ValidationError("--factor names '\(name)' twice (\(name)=\(first) and \(factor)); give one reference level") }
+            levels[name] = String(factor[factor.index(after: equals)...])
         }
         return levels
     }
 
     func validate() throws {
-        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
-        if let maxIterations, maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
-        if let bootstrap, bootstrap < 1 { throw ValidationError("--bootstrap must be at least 1 resample, got \(bootstrap)") }
+        try InputRules.confidenceLevel.check("--level", level)
+        _ = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }
+        _ = try bootstrapGiven.map { try $0.whole("--bootstrap", InputRules.bootstrapReplicates) }
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
-        if bootstrap == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
-        _ = try referenceLevels()
+        if bootstrapGiven == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
+        if bootstrapGiven == nil, bootstrapMethodGiven != nil { throw ValidationError("--bootstrap-ci applies to --bootstrap; add --bootstrap N") }
+        // The model would ignore a reference level for a column it does not fit.
+        for name in try referenceLevels().keys.sorted() where !covariateList.contains(name) {
+            throw ValidationError("--factor \(name)=...: '\(name)' is not among the covariates (\(covariateList.joined(separator: ", "))); add it with --covariates or drop --factor")
+        }
+        try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
     }
 
     func run() throws {

@@ -39,9 +39,9 @@ struct ReportCommand: ParsableCommand {
     var date: String?
 
     @Option(name: .customLong("suppress-below"), help: ArgumentHelp(
-        "Small-cell suppression for sharing (overrides the study file's suppress_below): counts 1..K-1 print as <K in every table, with further cells hidden where a total would reveal them; outputs that cannot be suppressed (curves, figures, reproduced figures) are left out and listed.",
+        "Small-cell suppression for sharing (overrides the study file's suppress_below): counts 1..K-1 print as <K in every table, with further cells hidden where a total would reveal them; outputs that cannot be suppressed (curves, figures, reproduced figures) are left out and listed. K is 3 to 1000000 (0 or 1: nothing hidden).",
         valueName: "K"))
-    var suppressBelow: Int?
+    var suppressBelow: NumberArgument?
 
     @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, tex.", valueName: "formats"))
     var formatSet: String = BatchReport.formatNames.map(\.name).joined(separator: ",")
@@ -60,17 +60,12 @@ struct ReportCommand: ParsableCommand {
         for name in formats where !known.contains(name) {
             throw ValidationError("--format-set: unknown format '\(name)'; use \(known.joined(separator: ", "))")
         }
-        if let suppressBelow, suppressBelow < 0 || suppressBelow == 2 {
-            throw ValidationError(suppressBelow == 2
-                ? "--suppress-below 2 would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more"
-                : "--suppress-below must be at least 0 (0 or 1: nothing hidden), got \(suppressBelow)")
+        if let given = suppressBelow, let problem = InputRules.suppressionProblem("--suppress-below", given.value, as: given.text) {
+            throw ValidationError(problem)
         }
-        if let date {
-            let parts = date.split(separator: "-", omittingEmptySubsequences: false)
-            guard date.count == 10, parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-                  let month = Int(parts[1]), (1...12).contains(month), let day = Int(parts[2]), (1...31).contains(day) else {
-                throw ValidationError("--date must be YYYY-MM-DD, got '\(date)'")
-            }
+        // One date reader for the toolkit (the codebook's `date` type): 2026-02-31 is not a date.
+        if let date, CalendarDate(iso: date) == nil {
+            throw ValidationError("--date must be YYYY-MM-DD, a real calendar date, got '\(date)'")
         }
     }
 
@@ -81,7 +76,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try ExitStatus.guarding("report") {
             var studyFile = try StudyFile.read(path: study, confinement: paths.confinement)
-            if let suppressBelow { studyFile.options.suppressBelow = suppressBelow }
+            if let given = suppressBelow { studyFile.options.suppressBelow = try given.whole("--suppress-below", InputRules.suppressBelow) }
             let files: [ReportFile]
             do throws(BatchError) {
                 files = try BatchReport.build(BatchReport.Request(study: studyFile, formats: formats, toolkitVersion: CohortVersion.current, date: date))

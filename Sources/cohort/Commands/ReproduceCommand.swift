@@ -30,15 +30,21 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(help: "Every study under --datasets.")
     var all = false
 
-    @Option(help: ArgumentHelp("The folder holding the studies.", valueName: "dir"))
-    var datasets = "Datasets"
+    @Option(name: .customLong("datasets"), help: ArgumentHelp("The folder holding the studies named, or all of them with --all (default: Datasets).", valueName: "dir"))
+    var datasetsGiven: String?
+
+    var datasets: String { datasetsGiven ?? "Datasets" }
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         try output.rejectSuppression("reproduce")
+        try output.rejectStyleThatDoesNotApply("reproduce", prints: [], because: "prints each figure in the format the journal used")
         if studies.isEmpty && !all { throw ValidationError("name a study (for example johnsrud2021) or give --all") }
         if !studies.isEmpty && all { throw ValidationError("give study names or --all, not both") }
+        if let datasetsGiven, !all, studies.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
+            throw ValidationError("--datasets \(datasetsGiven) does not apply: every study given is a path, not a name to look up under it")
+        }
     }
 
     @OptionGroup var threads: ThreadOptions

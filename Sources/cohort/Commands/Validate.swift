@@ -34,7 +34,7 @@ struct Validate: ParsableCommand {
         try ExitStatus.guarding("validate") {
             let report: ValidationReport
             do {
-                report = try CohortLoader.load(path: input.data, codebookPath: input.codebookPath, options: try input.csvOptions()).report
+                report = try CohortLoader.load(path: input.data, codebook: try input.readCodebook(), options: try input.csvOptions()).report
             } catch let error as DataError {
                 // Nothing past the header to check: the one problem is the report.
                 switch error {

@@ -7,8 +7,8 @@ struct CSVReadingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Field delimiter: comma, semicolon, tab, or a single character. Default: detected from the header.", valueName: "delimiter"))
     var delimiter: String?
 
-    @Option(help: ArgumentHelp("Comma-separated values that mean missing.", valueName: "tokens"))
-    var missing: String = CSVOptions.defaultMissingTokens.joined(separator: ",")
+    @Option(help: ArgumentHelp("Comma-separated values that mean missing (default: \(CSVOptions.defaultMissingTokens.map { $0.isEmpty ? "empty" : $0 }.joined(separator: ", "))). A codebook's 'missing:' list, when it has one, is used instead, so the two together are refused.", valueName: "tokens"))
+    var missing: String?
 
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
@@ -17,9 +17,12 @@ struct CSVReadingOptions: ParsableArguments {
         _ = try csvOptions()
     }
 
+    /// Whether any of these options was given (for commands that read no file with some flags).
+    var isGiven: Bool { delimiter != nil || missing != nil || decimalComma != nil }
+
     func csvOptions() throws -> CSVOptions {
-        var options = CSVOptions(missingTokens: missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                                 decimalComma: decimalComma)
+        let tokens = missing.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? CSVOptions.defaultMissingTokens
+        var options = CSVOptions(missingTokens: tokens, decimalComma: decimalComma)
         if let delimiter {
             switch delimiter {
             case "comma", ",": options.delimiter = 0x2C
@@ -31,6 +34,10 @@ struct CSVReadingOptions: ParsableArguments {
                 }
                 options.delimiter = byte
             }
+        }
+        // The reader never splits a number at the delimiter: with commas between fields, 2,5 is two fields.
+        if decimalComma == true, options.delimiter == 0x2C {
+            throw ValidationError("--decimal-comma does not apply with --delimiter comma: 2,5 would be two fields; use --delimiter semicolon or tab")
         }
         return options
     }
@@ -63,9 +70,25 @@ struct InputOptions: ParsableArguments {
         return codebook ?? CohortLoader.codebookNextTo(data)
     }
 
+    /// The codebook to use, read; `--missing` with a codebook that lists its own missing values is
+    /// refused, since the codebook's list would silently replace it.
+    func readCodebook() throws -> Codebook? {
+        guard let codebookPath else { return nil }
+        let codebook: Codebook
+        do throws(CodebookError) {
+            codebook = try CodebookFile.read(path: codebookPath)
+        } catch {
+            throw DataError.codebook(error)
+        }
+        if reading.missing != nil, codebook.missing != nil {
+            throw ValidationError("--missing does not apply: the codebook \(codebookPath) lists the missing values ('missing:'), which are used instead; drop one of the two")
+        }
+        return codebook
+    }
+
     /// The data read, checked and typed; every problem the file has stops the command, with the
     /// messages `cohort validate` prints.
     func load() throws -> DataTable {
-        try CohortLoader.loadForAnalysis(path: data, codebookPath: codebookPath, options: try csvOptions()).table
+        try CohortLoader.loadForAnalysis(path: data, codebook: try readCodebook(), options: try csvOptions()).table
     }
 }

@@ -16,22 +16,25 @@ struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write to this file (atomically: a temporary file renamed into place) instead of standard output; - is standard output. An input of the command is never overwritten.", valueName: "file"))
     var out: String?
 
-    @Option(name: .customLong("p-style"), help: "P value style: standard (0.020, <0.001) or journal (.02, <.01).")
-    var pStyle: PStyleOption = .standard
+    @Option(name: .customLong("p-style"), help: "P value style: standard (0.020, <0.001; the default) or journal (.02, <.01).")
+    var pStyle: PStyleOption?
 
-    @Option(name: .customLong("percent-decimals"), help: ArgumentHelp("Digits after the point of percentages in Table 1, incidence, compare and event-types tables.", valueName: "n"))
-    var percentDecimals: Int = 1
+    @Option(name: .customLong("percent-decimals"), help: ArgumentHelp("Digits after the point of percentages in Table 1, incidence, compare and event-types tables, 0 to 4 (default 1).", valueName: "n"))
+    var percentDecimalsGiven: NumberArgument?
 
     @Option(name: .customLong("suppress-below"), help: ArgumentHelp(
-        "Small-cell suppression for sharing: counts 1..K-1 print as <K, with further cells hidden where a total would reveal them; percentages of hidden counts are not printed. With --format json the table itself is written (no raw counts).",
+        "Small-cell suppression for sharing: counts 1..K-1 print as <K, with further cells hidden where a total would reveal them; percentages of hidden counts are not printed. With --format json the table itself is written (no raw counts). K is 3 to 1000000 (0 or 1: nothing hidden).",
         valueName: "K"))
-    var suppressBelow: Int?
+    var suppressBelowGiven: NumberArgument?
+
+    var percentDecimals: Int { percentDecimalsGiven.flatMap { InputRules.percentDecimals.whole($0.value) } ?? 1 }
+
+    var suppressBelow: Int? { suppressBelowGiven.flatMap { InputRules.suppressBelow.whole($0.value) } }
 
     func validate() throws {
-        guard (0...4).contains(percentDecimals) else { throw ValidationError("--percent-decimals must be between 0 and 4, got \(percentDecimals)") }
-        if let suppressBelow, suppressBelow < 1 { throw ValidationError("--suppress-below must be at least 1 (1 hides nothing), got \(suppressBelow)") }
-        if suppressBelow == 2 {
-            throw ValidationError("--suppress-below 2 would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more")
+        if let given = percentDecimalsGiven { _ = try given.whole("--percent-decimals", InputRules.percentDecimals) }
+        if let given = suppressBelowGiven {
+            if let problem = InputRules.suppressionProblem("--suppress-below", given.value, as: given.text) { throw ValidationError(problem) }
         }
     }
 
@@ -40,6 +43,27 @@ struct OutputOptions: ParsableArguments {
     func rejectSuppression(_ command: String) throws {
         if let suppressBelow, suppressBelow > 1 {
             throw ValidationError("--suppress-below is not supported by '\(command)' yet (its counts are not suppressed); share its output only inside the institution")
+        }
+    }
+
+    /// What a command's output prints, so that a style option that would change nothing is refused
+    /// rather than silently ignored (issue 12).
+    struct Prints: OptionSet {
+        let rawValue: Int
+        static let pValues = Prints(rawValue: 1)
+        static let percentages = Prints(rawValue: 2)
+    }
+
+    /// Refuses --p-style and --percent-decimals when `command`'s output as requested has no P values
+    /// or percentages (JSON without suppression carries unrounded numbers, so neither applies).
+    func rejectStyleThatDoesNotApply(_ command: String, prints: Prints, because reason: String? = nil) throws {
+        let rawJSON = format == .json && !style.suppression.isActive
+        let why = rawJSON ? "--format json writes unrounded numbers" : reason.map { "'\(command)' \($0)" }
+        if pStyle != nil, rawJSON || !prints.contains(.pValues) {
+            throw ValidationError("--p-style does not apply: \(why ?? "'\(command)' prints no P values")")
+        }
+        if percentDecimalsGiven != nil, rawJSON || !prints.contains(.percentages) {
+            throw ValidationError("--percent-decimals does not apply: \(why ?? "'\(command)' prints no percentages")")
         }
     }
 

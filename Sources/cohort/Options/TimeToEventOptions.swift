@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortData
+import CohortReport
 import CohortStats
 
 extension CurveInterval: ExpressibleByArgument {}
@@ -41,8 +42,10 @@ struct TimeToEventOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Competing event types, comma-separated (may be repeated).", valueName: "values"))
     var competing: [String] = []
 
-    @Option(help: ArgumentHelp("Values of the event-type column that mean no event, comma-separated.", valueName: "values"))
-    var noEvent: String = EventCoding.defaultNoEventValues.joined(separator: ",")
+    @Option(name: .customLong("no-event"), help: ArgumentHelp("Values of the event-type (or status) column that mean no event, comma-separated (default: \(EventCoding.defaultNoEventValues.joined(separator: ","))); not with --event-days, which has no such column.", valueName: "values"))
+    var noEventGiven: String?
+
+    var noEvent: String { noEventGiven ?? EventCoding.defaultNoEventValues.joined(separator: ",") }
 
     @Option(help: ArgumentHelp("Days at which to read off the curves, comma-separated.", valueName: "days"))
     var days: String
@@ -84,10 +87,10 @@ struct TimeToEventOptions: ParsableArguments {
     }
 
     func validate() throws {
-        guard level > 0, level < 1 else { throw ValidationError("--level must be between 0 and 1 (for example 0.95), got \(level)") }
-        let fields = days.split(separator: ",").map { String($0).trimmingSpaces() }
-        guard !fields.isEmpty, fields.allSatisfy({ Double($0).map { $0.isFinite && $0 >= 0 } ?? false }) else {
-            throw ValidationError("--days must be a comma-separated list of days >= 0, e.g. 28,90,365; got '\(days)'")
+        try InputRules.confidenceLevel.check("--level", level)
+        let fields = days.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
+        for field in fields where !(Double(field).map(InputRules.readingDay.accepts) ?? false) {
+            throw ValidationError("--days must be a comma-separated list of days >= 0, e.g. 28,90,365; got '\(field)' in '\(days)'")
         }
         let given = [("--event-days", eventDays), ("--event-day", eventDay), ("--followup-day", followupDay), ("--index-date", indexDate), ("--event-date", eventDate),
                      ("--followup-date", followupDate), ("--time", time), ("--status", status)].filter { $0.1 != nil }.map(\.0)
@@ -98,7 +101,14 @@ struct TimeToEventOptions: ParsableArguments {
             guard followupDay != nil, eventType == nil, Set(given) == ["--event-days", "--followup-day"] else {
                 throw ValidationError("the event-days form needs exactly --event-days and --followup-day, without --event-type (given: \(given.joined(separator: ", ")))")
             }
+            if noEventGiven != nil {
+                throw ValidationError("--no-event does not apply to the event-days form: a row without any event day is censored at --followup-day")
+            }
             let types = try eventDayPairs().map(\.type)
+            // The first column of a repeated type would be used and the second silently ignored.
+            if let repeated = types.first(where: { type in types.filter { $0 == type }.count > 1 }) {
+                throw ValidationError("--event-days names the type '\(repeated)' twice; give each event type one day column")
+            }
             guard types.contains(event) else {
                 throw ValidationError("--event '\(event)' is not one of the --event-days types (\(types.joined(separator: ", ")))")
             }

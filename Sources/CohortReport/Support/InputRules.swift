@@ -1,0 +1,37 @@
+import CohortData
+
+/// The accepted range of every number a command-line option or a study or published-figure file
+/// takes, one rule per kind of number (issue 12), so `--suppress-below` and `suppress_below:` give
+/// the same answer in the same words. Messages name the option or key as the caller spells it.
+public enum InputRules {
+    /// Every confidence level: `--level`, `level:`.
+    public static let confidenceLevel = NumberRule(0...1, includesLowest: false, includesHighest: false, example: "0.95")
+    /// K of small-cell suppression: 0 and 1 hide nothing; 2 is refused on its own (see ``suppressionProblem(_:_:as:)``).
+    /// A million is far above any cohort size, where every count is hidden anyway.
+    public static let suppressBelow = NumberRule(0...1_000_000, wholeNumbers: true)
+    /// Digits after the point of percentages.
+    public static let percentDecimals = NumberRule(0...4, wholeNumbers: true)
+    /// Newton iterations: the solvers converge in under 30 (Firth under 100); 10,000 bounds the run.
+    public static let maxIterations = NumberRule(1...10_000, wholeNumbers: true)
+    /// Bootstrap resamples: 2,000 suffice for BCa at 95% (Efron & Tibshirani §14.3); 100,000 bounds
+    /// the time and the memory of the replicate matrix.
+    public static let bootstrapReplicates = NumberRule(1...100_000, wholeNumbers: true)
+    /// Gray's test weight exponent: (1 - F(t-))^rho; beyond ±10 the weights underflow or overflow.
+    public static let grayRho = NumberRule(-10...10)
+    /// A study day at which curves are read off (day 0 is the index date).
+    public static let readingDay = NumberRule.atLeast(0)
+    /// The end of a figure's time axis.
+    public static let axisEndDay = NumberRule.atLeast(0, includingIt: false)
+    /// A P-value threshold of a published figure's expectation.
+    public static let pValueThreshold = NumberRule(0...1, includesLowest: false)
+
+    /// nil when K is accepted; else the message, naming `name` (`--suppress-below` or `'suppress_below'`);
+    /// `yaml`: written `'suppress_below: 2'` rather than `--suppress-below 2`.
+    public static func suppressionProblem(_ name: String, _ value: Double, as text: String? = nil, yaml: Bool = false) -> String? {
+        if value == 2 {
+            let written = yaml ? "'\(name.filter { $0 != "'" }): 2'" : "\(name) 2"
+            return "\(written) would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more (0 hides nothing)"
+        }
+        return suppressBelow.problem(name, value, as: text)
+    }
+}
