@@ -218,6 +218,58 @@ final class FigureTests: XCTestCase {
         XCTAssertEqual(square + 4.5, reference, accuracy: 0.01)
     }
 
+    // MARK: - Issue 13
+
+    /// One group of `n` patients followed 1–50 days (every tenth an event of type a) and a group of 3.
+    func bigAndSmallGroups(n: Int, names: [String]) throws -> CompetingRisksAnalysis {
+        let times = (0..<n).map { Double($0 % 50 + 1) } + [1, 2, 3]
+        let status: [Int32] = (0..<n).map { $0 % 10 == 0 ? 1 : 0 } + [1, 0, 0]
+        let groups: [Int32] = [Int32](repeating: 0, count: n) + [1, 1, 1]
+        let data = try CompetingRisksData(times: times, status: status, eventTypes: ["a"], groupCodes: groups, groupLabels: names, groupColumn: "g")
+        return CompetingRisksAnalysis.run(data, days: [10])
+    }
+
+    /// The at-risk rows of `svg`: each name (right-aligned, in its series colour) with the first count after it.
+    func atRiskRows(_ svg: String) -> [(name: String, nameX: Double, first: String, firstX: Double)] {
+        let lines = svg.split(separator: "\n").map(String.init)
+        guard let start = lines.firstIndex(where: { $0.contains(">Number at risk</text>") }) else { return [] }
+        var rows: [(name: String, nameX: Double, first: String, firstX: Double)] = []
+        for i in (start + 1)..<(lines.count - 1) where lines[i].hasPrefix("<text") && lines[i].contains("text-anchor=\"end\" fill=") {
+            guard let nameX = attribute("x", ofFirst: "<text", containing: "<text", in: lines[i]),
+                  let firstX = attribute("x", ofFirst: "<text", containing: "<text", in: lines[i + 1]) else { continue }
+            rows.append((content(lines[i]), nameX, content(lines[i + 1]), firstX))
+        }
+        return rows
+    }
+
+    func content(_ element: String) -> String {
+        guard let open = element.firstIndex(of: ">"), let close = element.range(of: "</text>") else { return "" }
+        return String(element[element.index(after: open)..<close.lowerBound])
+    }
+
+    /// Issue 13: a name ran into the day-0 count once the count had four digits, and a long name
+    /// squeezed the plot. Measured with the figures' own text-width estimate (11 px tick text).
+    func testIssue13_atRiskNamesNeverOverlapTheDayZeroCounts() throws {
+        let long = "Axicabtagene ciloleucel (axi-cel), CD19-directed, made at the central manufacturing facility"
+        var checked = 0
+        for names in [["x", "y"], ["x", "CD19/22"], [long, "y"]] {
+            let svg = CumulativeIncidenceFigure.svg(try bigAndSmallGroups(n: 1200, names: names))
+            let rows = atRiskRows(svg)
+            XCTAssertEqual(rows.map(\.first), ["1200", "3"], "\(names): the day-0 counts")
+            for row in rows {
+                let name = FigureStyle.textExtent(row.name, at: row.nameX, anchor: .end, fontSize: 11)
+                let count = FigureStyle.textExtent(row.first, at: row.firstX, anchor: .middle, fontSize: 11)
+                XCTAssertLessThan(name.upperBound, count.lowerBound, "'\(row.name)' ends at \(name.upperBound), its day-0 count starts at \(count.lowerBound)")
+                XCTAssertGreaterThanOrEqual(name.lowerBound, 40, "'\(row.name)' starts after the line sample (x 20–34)")
+                // The plot keeps most of its 760 px: a long name is cut, not given the width.
+                XCTAssertLessThanOrEqual(row.firstX, 300, "\(names): the time axis starts at \(row.firstX)")
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 6)
+        XCTAssertTrue(CumulativeIncidenceFigure.svg(try bigAndSmallGroups(n: 1200, names: [long, "y"])).contains("…</text>"), "the long name is cut")
+    }
+
     /// The numeric value of `name` in the first element starting with `tag` whose text contains `marker`.
     func attribute(_ name: String, ofFirst tag: String, containing marker: String, in svg: String) -> Double? {
         for line in svg.split(separator: "\n") where line.hasPrefix(tag) && line.contains(marker) {

@@ -29,9 +29,6 @@ public enum CumulativeIncidenceFigure {
             return MessageFigure.svg(title: heading, message: "No curve for event type '\(type)' (event types: \(analysis.eventTypes.joined(separator: ", "))).")
         }
         let showLegend = curves.count > 1 || analysis.groupColumn != nil
-        let groupNames = curves.map(\.group)
-        // The at-risk rows carry a line sample (x 20–34) then the group name, right-aligned at left - 12.
-        let left = max(72, (groupNames.map { FigureStyle.textWidth($0, fontSize: 11) }.max() ?? 0) + 52)
         let right = width - 28
         let legendItems = showLegend ? legendEntries(curves, analysis: analysis, type: type) : []
         let legendTitle = showLegend ? (groupLabel ?? analysis.groupColumn).map { FigureStyle.wrap($0, width: Int((width - 40) / 7.2)) } ?? [] : []
@@ -42,6 +39,11 @@ public enum CumulativeIncidenceFigure {
 
         let lastDay = maxDay.map { $0 > 0 && $0.isFinite ? $0 : 1 } ?? (curves.map(\.lastFollowUp).max() ?? 0)
         let xAxis = Axis.linear(from: 0, to: max(lastDay, 1), maxTicks: 8)
+        // The at-risk table decides the left margin: its names must clear the day-0 counts.
+        let atRisk = AtRiskTable(groups: curves.map(\.group),
+                                 counts: curves.map { curve in xAxis.ticks.map { analysis.atRisk(onDay: $0, group: curve.group) } },
+                                 minimumLeft: 72)
+        let left = atRisk.left
         let bands = curves.map { segments($0, analysis).filter { $0.from < xAxis.upper } }
         let highest = zip(curves, bands).map { curve, band in
             max(curve.estimates.max() ?? 0, band.compactMap { $0.interval?.upper }.max() ?? 0)
@@ -100,16 +102,7 @@ public enum CumulativeIncidenceFigure {
         }
 
         // Numbers at risk, one row a group, under the x ticks.
-        doc.text(20, tableTop - 6, "Number at risk", bold: true)
-        for (i, curve) in curves.enumerated() {
-            let rowY = tableTop + rowHeight * Double(i) + 10
-            let (colour, dash) = FigureStyle.series(i)
-            doc.line(20, rowY - 4, 34, rowY - 4, stroke: colour, width: 2, dash: dash)
-            doc.text(left - 12, rowY, curve.group, anchor: .end, className: "tick", fill: colour)
-            for tick in xAxis.ticks {
-                doc.text(x(tick), rowY, String(analysis.atRisk(onDay: tick, group: curve.group)), anchor: .middle, className: "tick")
-            }
-        }
+        atRisk.draw(into: &doc, top: tableTop, rowHeight: rowHeight, ticks: xAxis.ticks, x: x)
         for (i, line) in captionLines.enumerated() {
             doc.text(20, captionTop + 14 * Double(i), line, className: "caption")
         }
