@@ -33,6 +33,16 @@ final class FigureCommandTests: XCTestCase {
         XCTAssertEqual(try read(out + "2"), svg)
     }
 
+    /// Issue 13: --svg-max-day ends everything the figure draws, and the caption says so.
+    func testIssue13_svgMaxDayCutsTheFigure() throws {
+        let out = try scratch() + "/cut.svg"
+        let result = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--svg", out, "--svg-max-day", "30"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let svg = try read(out)
+        XCTAssertTrue(svg.contains("The time axis ends at day 30 (follow-up to day"), svg)
+        XCTAssertTrue(svg.contains("% by day 30 (n = "), "the description reads the curves at the axis end")
+    }
+
     func testFigureOnlyOptionsNeedSvg() throws {
         let result = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--svg-max-day", "100"], in: folder)
         XCTAssertEqual(result.exitCode, 64)

@@ -145,6 +145,22 @@ final class ReportCommandTests: XCTestCase {
         return path
     }
 
+    /// Issue 13: the Johnsrud curves are drawn on the paper's 3-month window (`svg_max_day: 91`,
+    /// an axis to day 100), not in the first 2% of a 1,400-day axis.
+    func testIssue13_johnsrudCurvesUseTheThreeMonthWindow() throws {
+        let out = try temporaryFolder() + "/report"
+        let result = try report(johnsrud, out, ["--format-set", "md"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        for name in ["cuminc-bleeding", "cuminc-thrombosis"] {
+            let svg = try String(contentsOfFile: "\(out)/figures/\(name).svg", encoding: .utf8)
+            XCTAssertTrue(svg.contains("The time axis ends at day 100 (follow-up to day"), name)
+            XCTAssertTrue(svg.contains("% by day 100 (n = "), "\(name): the description reads the curves at the axis end")
+            XCTAssertFalse(svg.contains(">1400</text>") || svg.contains(">1200</text>"), "\(name): no tick of the whole follow-up")
+        }
+        let provenance = try String(contentsOfFile: out + "/provenance.json", encoding: .utf8)
+        XCTAssertTrue(provenance.contains("\"svg_max_day\": \"91\""), "recorded in the parameters")
+    }
+
     func testFailingAnalysisNamesTheOutputAndReplacesNothing() throws {
         let tmp = try temporaryFolder()
         let out = tmp + "/report"

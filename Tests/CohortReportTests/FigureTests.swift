@@ -270,6 +270,39 @@ final class FigureTests: XCTestCase {
         XCTAssertTrue(CumulativeIncidenceFigure.svg(try bigAndSmallGroups(n: 1200, names: [long, "y"])).contains("…</text>"), "the long name is cut")
     }
 
+    /// Issue 13: the time-axis limit cuts everything drawn. 200 patients, 2 events (days 5 and 8)
+    /// before day 10 and 98 after: cut at day 10 the estimates drawn are at most 2/200 = 1%, so the y
+    /// axis is its minimum, 0–10% (not the 0–60% the later events need), and the description and
+    /// caption read the curve at day 10.
+    func testIssue13_timeAxisLimitCutsCurvesBandsTicksAndAtRiskColumns() throws {
+        let times = [5.0, 8] + (0..<98).map { 20 + Double($0) } + [Double](repeating: 200, count: 100)
+        let status: [Int32] = [1, 1] + [Int32](repeating: 1, count: 98) + [Int32](repeating: 0, count: 100)
+        let analysis = CompetingRisksAnalysis.run(try CompetingRisksData(times: times, status: status, eventTypes: ["a"]), days: [10])
+        let full = CumulativeIncidenceFigure.svg(analysis)
+        let cut = CumulativeIncidenceFigure.svg(analysis, maxDay: 10)
+        XCTAssertTrue(full.contains(">50%</text>"), "uncut, the y axis reaches the 49% at day 200")
+        XCTAssertTrue(cut.contains(">10%</text>"))
+        XCTAssertFalse(cut.contains(">20%</text>"), "cut at day 10, the y axis stops at 10%")
+        // x ticks 0, 2, ..., 10 (a nice step of 2), one at-risk column each, nothing beyond.
+        let tickLabels = cut.split(separator: "\n").filter { $0.contains("class=\"tick\" text-anchor=\"middle\"") }.map { content(String($0)) }
+        XCTAssertEqual(tickLabels, ["0", "2", "4", "6", "8", "10", "200", "200", "200", "199", "199", "198"])
+        // Every coordinate drawn lies between the axis start and end.
+        let right = try XCTUnwrap(attribute("x", ofFirst: "<text", containing: ">198</text>", in: cut))
+        for element in cut.split(separator: "\n") where element.hasPrefix("<path") {
+            let xs = element.split(whereSeparator: { "ML ".contains($0) }).compactMap { $0.split(separator: ",").first.flatMap { Double($0) } }
+            XCTAssertFalse(xs.isEmpty)
+            XCTAssertTrue(xs.allSatisfy { $0 <= right + 0.005 }, "a path runs past the axis end: \(element)")
+        }
+        XCTAssertTrue(cut.contains("all: 1.0% by day 10 (n = 200)"), "the description reads the curve at the axis end")
+        XCTAssertTrue(cut.contains("The time axis ends at day 10 (follow-up to day 200)"))
+        XCTAssertFalse(full.contains("The time axis ends at day"))
+        // A limit that cannot end an axis is said, never replaced by a default.
+        for bad in [0, -5, Double.nan, .infinity] {
+            XCTAssertTrue(CumulativeIncidenceFigure.svg(analysis, maxDay: bad).contains("The time axis cannot end at day"), "\(bad)")
+        }
+        XCTAssertNil(Axis.timeLimitProblem(0.5))
+    }
+
     /// The numeric value of `name` in the first element starting with `tag` whose text contains `marker`.
     func attribute(_ name: String, ofFirst tag: String, containing marker: String, in svg: String) -> Double? {
         for line in svg.split(separator: "\n") where line.hasPrefix(tag) && line.contains(marker) {

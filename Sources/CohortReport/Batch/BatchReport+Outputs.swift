@@ -68,7 +68,8 @@ extension BatchReport {
                 // The legend names the groups by the codebook's label of the column, else its name.
                 let groupLabel = try input.by.map { try table.column(named: $0).variable?.label ?? $0 }
                 result.figures.append(.init(title: title, svg: CumulativeIncidenceFigure.svg(
-                    analysis, eventType: input.event, title: title, timeAxis: AxisLabel(input.timeAxis, unit: nil), groupLabel: groupLabel)))
+                    analysis, eventType: input.event, title: title, timeAxis: AxisLabel(input.timeAxis, unit: nil), groupLabel: groupLabel,
+                    maxDay: input.svgMaxDay)))
             }
         case .forest(let logit, let labels):
             // The reader checked that the name is a logit output; it is computed earlier in file order.
