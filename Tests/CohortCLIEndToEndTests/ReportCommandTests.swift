@@ -161,6 +161,37 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(provenance.contains("\"svg_max_day\": \"91\""), "recorded in the parameters")
     }
 
+    /// Issue 13: a report's forest plot labels the terms from the codebook, as `cohort logit --svg`
+    /// does; the study's `labels` override single terms, and a label for no term is an error.
+    func testIssue13_reportForestPlotShowsCodebookLabels() throws {
+        let tmp = try temporaryFolder()
+        let logit = "  - {name: model, type: logit, outcome: bleeding_any, covariates: [plt_low, icans_high], firth: true}\n"
+        let plain = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model}\n")
+        XCTAssertEqual(try report(plain, tmp + "/plain").exitCode, 0)
+        let svg = try String(contentsOfFile: tmp + "/plain/figures/forest.svg", encoding: .utf8)
+        XCTAssertTrue(svg.contains(">Baseline platelets &lt; 100 x10^9/L</text>"), svg)
+        XCTAssertTrue(svg.contains(">ICANS grade &gt;= 3</text>"), svg)
+        XCTAssertFalse(svg.contains(">plt_low</text>"))
+        let cliSVG = tmp + "/cli.svg"
+        XCTAssertEqual(try CohortCommand.run(["logit", tmp + "/cohort.csv", "--outcome", "bleeding_any", "--covariates", "plt_low,icans_high",
+                                              "--firth", "--svg", cliSVG]).exitCode, 0)
+        let cli = try String(contentsOfFile: cliSVG, encoding: .utf8)
+        for label in [">Baseline platelets &lt; 100 x10^9/L</text>", ">ICANS grade &gt;= 3</text>"] {
+            XCTAssertTrue(cli.contains(label), "the CLI and the report label alike: \(label)")
+        }
+
+        let own = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model, labels: {icans_high: \"Severe ICANS\"}}\n")
+        XCTAssertEqual(try report(own, tmp + "/own").exitCode, 0)
+        let relabelled = try String(contentsOfFile: tmp + "/own/figures/forest.svg", encoding: .utf8)
+        XCTAssertTrue(relabelled.contains(">Severe ICANS</text>") && relabelled.contains(">Baseline platelets &lt; 100 x10^9/L</text>"), relabelled)
+
+        let misspelt = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model, labels: {icans: \"Severe ICANS\"}}\n")
+        let result = try report(misspelt, tmp + "/misspelt")
+        XCTAssertEqual(result.exitCode, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("output 'forest'") && result.stderr.contains("labels: 'icans' is not a term of the logit output 'model' (its terms: plt_low, icans_high)"),
+                      result.stderr)
+    }
+
     func testFailingAnalysisNamesTheOutputAndReplacesNothing() throws {
         let tmp = try temporaryFolder()
         let out = tmp + "/report"

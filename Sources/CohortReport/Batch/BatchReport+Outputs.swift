@@ -66,7 +66,7 @@ extension BatchReport {
             if input.figure {
                 let title = output.title ?? "Cumulative incidence of \(input.event)"
                 // The legend names the groups by the codebook's label of the column, else its name.
-                let groupLabel = try input.by.map { try table.column(named: $0).variable?.label ?? $0 }
+                let groupLabel = input.by.map { FigureLabels.text(table, column: $0) }
                 result.figures.append(.init(title: title, svg: CumulativeIncidenceFigure.svg(
                     analysis, eventType: input.event, title: title, timeAxis: AxisLabel(input.timeAxis, unit: nil), groupLabel: groupLabel,
                     maxDay: input.svgMaxDay)))
@@ -76,8 +76,15 @@ extension BatchReport {
             guard let analysis = done.first(where: { $0.output.name == logit })?.logistic else {
                 throw BatchError(output: output.name, message: "the logit output '\(logit)' must come before this forest plot in the list")
             }
+            let terms = analysis.fit.coefficientNames.filter { $0 != ModelTerm.interceptName }
+            if let unknown = labels.keys.sorted().first(where: { !terms.contains($0) }) {
+                // A misspelt term would otherwise leave its row unlabelled without a word.
+                throw BatchError(output: output.name, message: "labels: '\(unknown)' is not a term of the logit output '\(logit)' (its terms: \(terms.joined(separator: ", ")))")
+            }
             let title = output.title ?? "Odds ratios: \(analysis.fit.method == .firth ? "Firth" : "maximum likelihood") logistic model"
-            result.figures.append(.init(title: title, svg: ForestPlot.svg(analysis, title: title, termLabels: labels)))
+            // The codebook's labels, as `cohort logit --svg` draws them; the study's own `labels` win.
+            let termLabels = FigureLabels.terms(table, names: analysis.fit.coefficientNames).merging(labels) { $1 }
+            result.figures.append(.init(title: title, svg: ForestPlot.svg(analysis, title: title, termLabels: termLabels)))
         case .bars(let column, let denominator, let axis):
             let description = try CohortDescription.describe(table: table, variables: [column], by: nil, tests: nil)
             guard let variable = description.variables.first, case .categorical(let summary) = variable.overall else {
