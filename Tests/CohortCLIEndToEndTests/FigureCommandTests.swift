@@ -67,6 +67,8 @@ final class FigureCommandTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("<title>Bleeding sites</title>"))
         XCTAssertTrue(result.stdout.contains("Percentages of 127 patients."))
+        // Issue 13: the 115 rows without a bleeding site are counted, not dropped unsaid.
+        XCTAssertTrue(result.stdout.contains(">n missing = 115 (rows with no value; not drawn).</text>"), result.stdout)
         let unwritable = try CohortCommand.run(["plot", "bars", dataset + "/cohort.csv", "--column", "bleeding_site", "--out", "/nonexistent/dir/x.svg"])
         XCTAssertEqual(unwritable.exitCode, 73)
         let unknown = try CohortCommand.run(["plot", "bars", dataset + "/cohort.csv", "--column", "no_such_column"])

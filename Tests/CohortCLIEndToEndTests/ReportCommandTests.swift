@@ -161,6 +161,18 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(provenance.contains("\"svg_max_day\": \"91\""), "recorded in the parameters")
     }
 
+    /// Issue 13: a report's bar chart says how many rows have no value, as the table beside it does.
+    func testIssue13_reportBarChartsCountMissingRows() throws {
+        let out = try temporaryFolder() + "/report"
+        let result = try report(johnsrud, out, ["--format-set", "md"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        // 12 of 127 bled: 115 rows have no bleeding site, in the figure and in the table beside it.
+        let bars = try String(contentsOfFile: out + "/figures/bars-bleeding-site.svg", encoding: .utf8)
+        XCTAssertTrue(bars.contains(">n missing = 115 (rows with no value; not drawn).</text>"), bars)
+        let table = try String(contentsOfFile: out + "/tables/bars-bleeding-site.md", encoding: .utf8)
+        XCTAssertTrue(table.contains("|   missing | 115 |"), table)
+    }
+
     /// Issue 13: a report's forest plot labels the terms from the codebook, as `cohort logit --svg`
     /// does; the study's `labels` override single terms, and a label for no term is an error.
     func testIssue13_reportForestPlotShowsCodebookLabels() throws {

@@ -45,9 +45,9 @@ final class FigureTests: XCTestCase {
                                             termLabels: ["plt": "Platelets (x10^9/L)", "icans_high": "ICANS grade >= 3"])),
             ("forest separated", ForestPlot.svg(try logistic("quasi_separated.csv", outcome: "y", covariates: ["x", "flag"], firth: false))),
             ("forest aliased", ForestPlot.svg(try logistic("rank_deficient.csv", outcome: "y", covariates: ["x1", "x2", "x3"], firth: false))),
-            ("bars", BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127)),
-            ("bars empty", BarChart.svg(title: "Thrombosis types", categories: [])),
-            ("bars zero", BarChart.svg(title: "Thrombosis types", categories: [("DVT", 0)])),
+            ("bars", BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127, missing: 116)),
+            ("bars empty", BarChart.svg(title: "Thrombosis types", categories: [], missing: 0)),
+            ("bars zero", BarChart.svg(title: "Thrombosis types", categories: [("DVT", 0)], missing: 0)),
         ]
     }
 
@@ -63,8 +63,8 @@ final class FigureTests: XCTestCase {
                             goldenPath: golden("forest_cohort127_firth.svg"))
         assertMatchesGolden(ForestPlot.svg(try logistic("rank_deficient.csv", outcome: "y", covariates: ["x1", "x2", "x3"], firth: false)),
                             goldenPath: golden("forest_aliased.svg"))
-        assertMatchesGolden(BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127), goldenPath: golden("bars_sites.svg"))
-        assertMatchesGolden(BarChart.svg(title: "Thrombosis types", categories: []), goldenPath: golden("bars_empty.svg"))
+        assertMatchesGolden(BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127, missing: 116), goldenPath: golden("bars_sites.svg"))
+        assertMatchesGolden(BarChart.svg(title: "Thrombosis types", categories: [], missing: 0), goldenPath: golden("bars_empty.svg"))
         assertMatchesGolden(CumulativeIncidenceFigure.svg(try noEventsInOneGroup()), goldenPath: golden("cuminc_no_events.svg"))
     }
 
@@ -135,7 +135,7 @@ final class FigureTests: XCTestCase {
 
     func testTextIsXMLEscaped() {
         XCTAssertEqual(SVGDocument.escape(#"a<b & "c" 'd'>"#), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;")
-        let svg = BarChart.svg(title: #"Sites <"all"> & more"#, categories: sites)
+        let svg = BarChart.svg(title: #"Sites <"all"> & more"#, categories: sites, missing: 0)
         XCTAssertTrue(svg.contains("<title>Sites &lt;&quot;all&quot;&gt; &amp; more</title>"))
         XCTAssertTrue(svg.contains(">GI &lt;upper &amp; lower&gt;</text>"))
         XCTAssertFalse(svg.contains("<upper"))
@@ -146,7 +146,7 @@ final class FigureTests: XCTestCase {
         let long = "Type of that thrombosis (DVT = deep vein thrombosis; visceral = visceral vein thrombosis)"
         XCTAssertEqual(SVGDocument.titleShift("Short", width: 680), 0)
         XCTAssertEqual(SVGDocument.titleShift(long, width: 680), 19)
-        let svg = BarChart.svg(title: long, categories: [("DVT", 5)])
+        let svg = BarChart.svg(title: long, categories: [("DVT", 5)], missing: 0)
         XCTAssertTrue(svg.contains(#"<text x="20.00" y="45.00" class="title">"#), "second title line")
         XCTAssertFalse(svg.contains(">\(long)</text>"))
     }
@@ -158,7 +158,7 @@ final class FigureTests: XCTestCase {
         let cut = FigureStyle.truncated(long, toWidth: 260)
         XCTAssertTrue(cut.hasSuffix("…"))
         XCTAssertLessThanOrEqual(FigureStyle.textWidth(cut), 260)
-        let svg = BarChart.svg(title: "Sites", categories: [(long, 3)])
+        let svg = BarChart.svg(title: "Sites", categories: [(long, 3)], missing: 0)
         XCTAssertTrue(svg.contains(">\(SVGDocument.escape(cut))</text>"))
         XCTAssertTrue(svg.contains("aria-label=\"\(long)\""))
     }
@@ -301,6 +301,14 @@ final class FigureTests: XCTestCase {
             XCTAssertTrue(CumulativeIncidenceFigure.svg(analysis, maxDay: bad).contains("The time axis cannot end at day"), "\(bad)")
         }
         XCTAssertNil(Axis.timeLimitProblem(0.5))
+    }
+
+    /// Issue 13: the rows without a value are counted in the figure, not dropped unsaid.
+    func testIssue13_barChartSaysHowManyRowsWereMissing() {
+        let svg = BarChart.svg(title: "Sites", categories: sites, denominator: 127, missing: 116)
+        XCTAssertTrue(svg.contains(">n missing = 116 (rows with no value; not drawn).</text>"))
+        XCTAssertTrue(svg.contains("n missing = 116 (rows with no value; not drawn).</desc>"))
+        XCTAssertTrue(BarChart.svg(title: "Sites", categories: [], missing: 4).contains("n missing = 4"), "also when nothing is drawn")
     }
 
     /// The numeric value of `name` in the first element starting with `tag` whose text contains `marker`.

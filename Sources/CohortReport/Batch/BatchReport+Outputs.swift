@@ -93,7 +93,8 @@ extension BatchReport {
             result.tables.append(.init(table: titled(DescriptionTable.make(description, style: style)), json: DescriptionJSON.render(description)))
             let title = output.title ?? (variable.label ?? column)
             result.figures.append(.init(title: title, svg: BarChart.svg(title: title, categories: summary.levels.map { (label: $0.label, count: $0.count) },
-                                                                        valueAxis: AxisLabel(axis), denominator: denominator ? table.rowCount : nil)))
+                                                                        valueAxis: AxisLabel(axis), denominator: denominator ? table.rowCount : nil,
+                                                                        missing: summary.missing)))
         case .reproduce(let published):
             if let problem = study.confinement.violation(study.resolve(published), home: FolderConfinement.folder(of: study.source)) {
                 throw BatchError(output: output.name, message: "published: \(problem)")
