@@ -33,6 +33,16 @@ final class FigureCommandTests: XCTestCase {
         XCTAssertEqual(try read(out + "2"), svg)
     }
 
+    /// Issue 13: --svg-max-day ends everything the figure draws, and the caption says so.
+    func testIssue13_svgMaxDayCutsTheFigure() throws {
+        let out = try scratch() + "/cut.svg"
+        let result = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--svg", out, "--svg-max-day", "30"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let svg = try read(out)
+        XCTAssertTrue(svg.contains("The time axis ends at day 30 (follow-up to day"), svg)
+        XCTAssertTrue(svg.contains("% by day 30 (n = "), "the description reads the curves at the axis end")
+    }
+
     func testFigureOnlyOptionsNeedSvg() throws {
         let result = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--svg-max-day", "100"], in: folder)
         XCTAssertEqual(result.exitCode, 64)
@@ -57,6 +67,8 @@ final class FigureCommandTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("<title>Bleeding sites</title>"))
         XCTAssertTrue(result.stdout.contains("Percentages of 127 patients."))
+        // Issue 13: the 115 rows without a bleeding site are counted, not dropped unsaid.
+        XCTAssertTrue(result.stdout.contains(">n missing = 115 (rows with no value; not drawn).</text>"), result.stdout)
         let unwritable = try CohortCommand.run(["plot", "bars", dataset + "/cohort.csv", "--column", "bleeding_site", "--out", "/nonexistent/dir/x.svg"])
         XCTAssertEqual(unwritable.exitCode, 73)
         let unknown = try CohortCommand.run(["plot", "bars", dataset + "/cohort.csv", "--column", "no_such_column"])

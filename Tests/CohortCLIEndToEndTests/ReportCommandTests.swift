@@ -145,6 +145,65 @@ final class ReportCommandTests: XCTestCase {
         return path
     }
 
+    /// Issue 13: the Johnsrud curves are drawn on the paper's 3-month window (`svg_max_day: 91`,
+    /// an axis to day 100), not in the first 2% of a 1,400-day axis.
+    func testIssue13_johnsrudCurvesUseTheThreeMonthWindow() throws {
+        let out = try temporaryFolder() + "/report"
+        let result = try report(johnsrud, out, ["--format-set", "md"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        for name in ["cuminc-bleeding", "cuminc-thrombosis"] {
+            let svg = try String(contentsOfFile: "\(out)/figures/\(name).svg", encoding: .utf8)
+            XCTAssertTrue(svg.contains("The time axis ends at day 100 (follow-up to day"), name)
+            XCTAssertTrue(svg.contains("% by day 100 (n = "), "\(name): the description reads the curves at the axis end")
+            XCTAssertFalse(svg.contains(">1400</text>") || svg.contains(">1200</text>"), "\(name): no tick of the whole follow-up")
+        }
+        let provenance = try String(contentsOfFile: out + "/provenance.json", encoding: .utf8)
+        XCTAssertTrue(provenance.contains("\"svg_max_day\": \"91\""), "recorded in the parameters")
+    }
+
+    /// Issue 13: a report's bar chart says how many rows have no value, as the table beside it does.
+    func testIssue13_reportBarChartsCountMissingRows() throws {
+        let out = try temporaryFolder() + "/report"
+        let result = try report(johnsrud, out, ["--format-set", "md"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        // 12 of 127 bled: 115 rows have no bleeding site, in the figure and in the table beside it.
+        let bars = try String(contentsOfFile: out + "/figures/bars-bleeding-site.svg", encoding: .utf8)
+        XCTAssertTrue(bars.contains(">n missing = 115 (rows with no value; not drawn).</text>"), bars)
+        let table = try String(contentsOfFile: out + "/tables/bars-bleeding-site.md", encoding: .utf8)
+        XCTAssertTrue(table.contains("|   missing | 115 |"), table)
+    }
+
+    /// Issue 13: a report's forest plot labels the terms from the codebook, as `cohort logit --svg`
+    /// does; the study's `labels` override single terms, and a label for no term is an error.
+    func testIssue13_reportForestPlotShowsCodebookLabels() throws {
+        let tmp = try temporaryFolder()
+        let logit = "  - {name: model, type: logit, outcome: bleeding_any, covariates: [plt_low, icans_high], firth: true}\n"
+        let plain = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model}\n")
+        XCTAssertEqual(try report(plain, tmp + "/plain").exitCode, 0)
+        let svg = try String(contentsOfFile: tmp + "/plain/figures/forest.svg", encoding: .utf8)
+        XCTAssertTrue(svg.contains(">Baseline platelets &lt; 100 x10^9/L</text>"), svg)
+        XCTAssertTrue(svg.contains(">ICANS grade &gt;= 3</text>"), svg)
+        XCTAssertFalse(svg.contains(">plt_low</text>"))
+        let cliSVG = tmp + "/cli.svg"
+        XCTAssertEqual(try CohortCommand.run(["logit", tmp + "/cohort.csv", "--outcome", "bleeding_any", "--covariates", "plt_low,icans_high",
+                                              "--firth", "--svg", cliSVG]).exitCode, 0)
+        let cli = try String(contentsOfFile: cliSVG, encoding: .utf8)
+        for label in [">Baseline platelets &lt; 100 x10^9/L</text>", ">ICANS grade &gt;= 3</text>"] {
+            XCTAssertTrue(cli.contains(label), "the CLI and the report label alike: \(label)")
+        }
+
+        let own = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model, labels: {icans_high: \"Severe ICANS\"}}\n")
+        XCTAssertEqual(try report(own, tmp + "/own").exitCode, 0)
+        let relabelled = try String(contentsOfFile: tmp + "/own/figures/forest.svg", encoding: .utf8)
+        XCTAssertTrue(relabelled.contains(">Severe ICANS</text>") && relabelled.contains(">Baseline platelets &lt; 100 x10^9/L</text>"), relabelled)
+
+        let misspelt = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model, labels: {icans: \"Severe ICANS\"}}\n")
+        let result = try report(misspelt, tmp + "/misspelt")
+        XCTAssertEqual(result.exitCode, 65, result.stderr)
+        XCTAssertTrue(result.stderr.contains("output 'forest'") && result.stderr.contains("labels: 'icans' is not a term of the logit output 'model' (its terms: plt_low, icans_high)"),
+                      result.stderr)
+    }
+
     func testFailingAnalysisNamesTheOutputAndReplacesNothing() throws {
         let tmp = try temporaryFolder()
         let out = tmp + "/report"
@@ -185,7 +244,7 @@ final class ReportCommandTests: XCTestCase {
             """)
         let result = try report(study, tmp + "/report")
         XCTAssertEqual(result.exitCode, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("output 'plot': 'labels' names 'icans_hihg', which is not a term of 'model'; its terms are (Intercept), icans_high"),
+        XCTAssertTrue(result.stderr.contains("output 'plot': labels: 'icans_hihg' is not a term of the logit output 'model' (its terms: icans_high)"),
                       result.stderr)
     }
 

@@ -45,9 +45,9 @@ final class FigureTests: XCTestCase {
                                             termLabels: ["plt": "Platelets (x10^9/L)", "icans_high": "ICANS grade >= 3"])),
             ("forest separated", ForestPlot.svg(try logistic("quasi_separated.csv", outcome: "y", covariates: ["x", "flag"], firth: false))),
             ("forest aliased", ForestPlot.svg(try logistic("rank_deficient.csv", outcome: "y", covariates: ["x1", "x2", "x3"], firth: false))),
-            ("bars", BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127)),
-            ("bars empty", BarChart.svg(title: "Thrombosis types", categories: [])),
-            ("bars zero", BarChart.svg(title: "Thrombosis types", categories: [("DVT", 0)])),
+            ("bars", BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127, missing: 116)),
+            ("bars empty", BarChart.svg(title: "Thrombosis types", categories: [], missing: 0)),
+            ("bars zero", BarChart.svg(title: "Thrombosis types", categories: [("DVT", 0)], missing: 0)),
         ]
     }
 
@@ -63,8 +63,8 @@ final class FigureTests: XCTestCase {
                             goldenPath: golden("forest_cohort127_firth.svg"))
         assertMatchesGolden(ForestPlot.svg(try logistic("rank_deficient.csv", outcome: "y", covariates: ["x1", "x2", "x3"], firth: false)),
                             goldenPath: golden("forest_aliased.svg"))
-        assertMatchesGolden(BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127), goldenPath: golden("bars_sites.svg"))
-        assertMatchesGolden(BarChart.svg(title: "Thrombosis types", categories: []), goldenPath: golden("bars_empty.svg"))
+        assertMatchesGolden(BarChart.svg(title: "Bleeding sites", categories: sites, denominator: 127, missing: 116), goldenPath: golden("bars_sites.svg"))
+        assertMatchesGolden(BarChart.svg(title: "Thrombosis types", categories: [], missing: 0), goldenPath: golden("bars_empty.svg"))
         assertMatchesGolden(CumulativeIncidenceFigure.svg(try noEventsInOneGroup()), goldenPath: golden("cuminc_no_events.svg"))
     }
 
@@ -135,7 +135,7 @@ final class FigureTests: XCTestCase {
 
     func testTextIsXMLEscaped() {
         XCTAssertEqual(SVGDocument.escape(#"a<b & "c" 'd'>"#), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;")
-        let svg = BarChart.svg(title: #"Sites <"all"> & more"#, categories: sites)
+        let svg = BarChart.svg(title: #"Sites <"all"> & more"#, categories: sites, missing: 0)
         XCTAssertTrue(svg.contains("<title>Sites &lt;&quot;all&quot;&gt; &amp; more</title>"))
         XCTAssertTrue(svg.contains(">GI &lt;upper &amp; lower&gt;</text>"))
         XCTAssertFalse(svg.contains("<upper"))
@@ -146,7 +146,7 @@ final class FigureTests: XCTestCase {
         let long = "Type of that thrombosis (DVT = deep vein thrombosis; visceral = visceral vein thrombosis)"
         XCTAssertEqual(SVGDocument.titleShift("Short", width: 680), 0)
         XCTAssertEqual(SVGDocument.titleShift(long, width: 680), 19)
-        let svg = BarChart.svg(title: long, categories: [("DVT", 5)])
+        let svg = BarChart.svg(title: long, categories: [("DVT", 5)], missing: 0)
         XCTAssertTrue(svg.contains(#"<text x="20.00" y="45.00" class="title">"#), "second title line")
         XCTAssertFalse(svg.contains(">\(long)</text>"))
     }
@@ -158,7 +158,7 @@ final class FigureTests: XCTestCase {
         let cut = FigureStyle.truncated(long, toWidth: 260)
         XCTAssertTrue(cut.hasSuffix("…"))
         XCTAssertLessThanOrEqual(FigureStyle.textWidth(cut), 260)
-        let svg = BarChart.svg(title: "Sites", categories: [(long, 3)])
+        let svg = BarChart.svg(title: "Sites", categories: [(long, 3)], missing: 0)
         XCTAssertTrue(svg.contains(">\(SVGDocument.escape(cut))</text>"))
         XCTAssertTrue(svg.contains("aria-label=\"\(long)\""))
     }
@@ -216,6 +216,99 @@ final class FigureTests: XCTestCase {
         let reference = try XCTUnwrap(attribute("x1", ofFirst: "<line", containing: "class=\"reference\"", in: svg))
         let square = try XCTUnwrap(attribute("x", ofFirst: "<rect", containing: "width=\"9.00\"", in: svg))
         XCTAssertEqual(square + 4.5, reference, accuracy: 0.01)
+    }
+
+    // MARK: - Issue 13
+
+    /// One group of `n` patients followed 1–50 days (every tenth an event of type a) and a group of 3.
+    func bigAndSmallGroups(n: Int, names: [String]) throws -> CompetingRisksAnalysis {
+        let times = (0..<n).map { Double($0 % 50 + 1) } + [1, 2, 3]
+        let status: [Int32] = (0..<n).map { $0 % 10 == 0 ? 1 : 0 } + [1, 0, 0]
+        let groups: [Int32] = [Int32](repeating: 0, count: n) + [1, 1, 1]
+        let data = try CompetingRisksData(times: times, status: status, eventTypes: ["a"], groupCodes: groups, groupLabels: names, groupColumn: "g")
+        return CompetingRisksAnalysis.run(data, days: [10])
+    }
+
+    /// The at-risk rows of `svg`: each name (right-aligned, in its series colour) with the first count after it.
+    func atRiskRows(_ svg: String) -> [(name: String, nameX: Double, first: String, firstX: Double)] {
+        let lines = svg.split(separator: "\n").map(String.init)
+        guard let start = lines.firstIndex(where: { $0.contains(">Number at risk</text>") }) else { return [] }
+        var rows: [(name: String, nameX: Double, first: String, firstX: Double)] = []
+        for i in (start + 1)..<(lines.count - 1) where lines[i].hasPrefix("<text") && lines[i].contains("text-anchor=\"end\" fill=") {
+            guard let nameX = attribute("x", ofFirst: "<text", containing: "<text", in: lines[i]),
+                  let firstX = attribute("x", ofFirst: "<text", containing: "<text", in: lines[i + 1]) else { continue }
+            rows.append((content(lines[i]), nameX, content(lines[i + 1]), firstX))
+        }
+        return rows
+    }
+
+    func content(_ element: String) -> String {
+        guard let open = element.firstIndex(of: ">"), let close = element.range(of: "</text>") else { return "" }
+        return String(element[element.index(after: open)..<close.lowerBound])
+    }
+
+    /// Issue 13: a name ran into the day-0 count once the count had four digits, and a long name
+    /// squeezed the plot. Measured with the figures' own text-width estimate (11 px tick text).
+    func testIssue13_atRiskNamesNeverOverlapTheDayZeroCounts() throws {
+        let long = "Axicabtagene ciloleucel (axi-cel), CD19-directed, made at the central manufacturing facility"
+        var checked = 0
+        for names in [["x", "y"], ["x", "CD19/22"], [long, "y"]] {
+            let svg = CumulativeIncidenceFigure.svg(try bigAndSmallGroups(n: 1200, names: names))
+            let rows = atRiskRows(svg)
+            XCTAssertEqual(rows.map(\.first), ["1200", "3"], "\(names): the day-0 counts")
+            for row in rows {
+                let name = FigureStyle.textExtent(row.name, at: row.nameX, anchor: .end, fontSize: 11)
+                let count = FigureStyle.textExtent(row.first, at: row.firstX, anchor: .middle, fontSize: 11)
+                XCTAssertLessThan(name.upperBound, count.lowerBound, "'\(row.name)' ends at \(name.upperBound), its day-0 count starts at \(count.lowerBound)")
+                XCTAssertGreaterThanOrEqual(name.lowerBound, 40, "'\(row.name)' starts after the line sample (x 20–34)")
+                // The plot keeps most of its 760 px: a long name is cut, not given the width.
+                XCTAssertLessThanOrEqual(row.firstX, 300, "\(names): the time axis starts at \(row.firstX)")
+                checked += 1
+            }
+        }
+        XCTAssertEqual(checked, 6)
+        XCTAssertTrue(CumulativeIncidenceFigure.svg(try bigAndSmallGroups(n: 1200, names: [long, "y"])).contains("…</text>"), "the long name is cut")
+    }
+
+    /// Issue 13: the time-axis limit cuts everything drawn. 200 patients, 2 events (days 5 and 8)
+    /// before day 10 and 98 after: cut at day 10 the estimates drawn are at most 2/200 = 1%, so the y
+    /// axis is its minimum, 0–10% (not the 0–60% the later events need), and the description and
+    /// caption read the curve at day 10.
+    func testIssue13_timeAxisLimitCutsCurvesBandsTicksAndAtRiskColumns() throws {
+        let times = [5.0, 8] + (0..<98).map { 20 + Double($0) } + [Double](repeating: 200, count: 100)
+        let status: [Int32] = [1, 1] + [Int32](repeating: 1, count: 98) + [Int32](repeating: 0, count: 100)
+        let analysis = CompetingRisksAnalysis.run(try CompetingRisksData(times: times, status: status, eventTypes: ["a"]), days: [10])
+        let full = CumulativeIncidenceFigure.svg(analysis)
+        let cut = CumulativeIncidenceFigure.svg(analysis, maxDay: 10)
+        XCTAssertTrue(full.contains(">50%</text>"), "uncut, the y axis reaches the 49% at day 200")
+        XCTAssertTrue(cut.contains(">10%</text>"))
+        XCTAssertFalse(cut.contains(">20%</text>"), "cut at day 10, the y axis stops at 10%")
+        // x ticks 0, 2, ..., 10 (a nice step of 2), one at-risk column each, nothing beyond.
+        let tickLabels = cut.split(separator: "\n").filter { $0.contains("class=\"tick\" text-anchor=\"middle\"") }.map { content(String($0)) }
+        XCTAssertEqual(tickLabels, ["0", "2", "4", "6", "8", "10", "200", "200", "200", "199", "199", "198"])
+        // Every coordinate drawn lies between the axis start and end.
+        let right = try XCTUnwrap(attribute("x", ofFirst: "<text", containing: ">198</text>", in: cut))
+        for element in cut.split(separator: "\n") where element.hasPrefix("<path") {
+            let xs = element.split(whereSeparator: { "ML ".contains($0) }).compactMap { $0.split(separator: ",").first.flatMap { Double($0) } }
+            XCTAssertFalse(xs.isEmpty)
+            XCTAssertTrue(xs.allSatisfy { $0 <= right + 0.005 }, "a path runs past the axis end: \(element)")
+        }
+        XCTAssertTrue(cut.contains("all: 1.0% by day 10 (n = 200)"), "the description reads the curve at the axis end")
+        XCTAssertTrue(cut.contains("The time axis ends at day 10 (follow-up to day 200)"))
+        XCTAssertFalse(full.contains("The time axis ends at day"))
+        // A limit that cannot end an axis is said, never replaced by a default.
+        for bad in [0, -5, Double.nan, .infinity] {
+            XCTAssertTrue(CumulativeIncidenceFigure.svg(analysis, maxDay: bad).contains("The time axis cannot end at day"), "\(bad)")
+        }
+        XCTAssertNil(Axis.timeLimitProblem(0.5))
+    }
+
+    /// Issue 13: the rows without a value are counted in the figure, not dropped unsaid.
+    func testIssue13_barChartSaysHowManyRowsWereMissing() {
+        let svg = BarChart.svg(title: "Sites", categories: sites, denominator: 127, missing: 116)
+        XCTAssertTrue(svg.contains(">n missing = 116 (rows with no value; not drawn).</text>"))
+        XCTAssertTrue(svg.contains("n missing = 116 (rows with no value; not drawn).</desc>"))
+        XCTAssertTrue(BarChart.svg(title: "Sites", categories: [], missing: 4).contains("n missing = 4"), "also when nothing is drawn")
     }
 
     /// The numeric value of `name` in the first element starting with `tag` whose text contains `marker`.

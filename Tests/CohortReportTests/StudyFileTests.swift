@@ -185,4 +185,28 @@ final class StudyFileTests: XCTestCase {
             XCTAssertTrue(message.hasPrefix(expected), "expected '\(expected)', got '\(message)'")
         }
     }
+
+    /// Issue 13: a cuminc output sets its figure's time axis with `svg_max_day` (the `--svg-max-day`
+    /// of `cohort cuminc`), recorded with the parameters; a bad value names its line.
+    func testIssue13_cumincTimeAxisKeys() throws {
+        let cuminc = "outputs:\n  - name: c\n    type: cuminc\n    time: t\n    status: s\n    event: e\n    days: [30]\n"
+        let study = try parse(header + cuminc + "    svg_max_day: 91\n")
+        guard case .cuminc(let input) = study.outputs[0].kind else { return XCTFail("cuminc") }
+        XCTAssertEqual(input.svgMaxDay, 91)
+        XCTAssertEqual(study.outputs[0].parameters.first { $0.key == "svg_max_day" }?.value, "91")
+        guard case .cuminc(let plain) = try parse(header + cuminc).outputs[0].kind else { return XCTFail("cuminc") }
+        XCTAssertNil(plain.svgMaxDay, "default: the last follow-up")
+        let cases: [(String, String)] = [
+            ("    svg_max_day: 0\n", "dir/study.yaml:11: 'svg_max_day' must be a number greater than 0, got 0"),
+            ("    svg_max_day: -30\n", "dir/study.yaml:11: 'svg_max_day' must be a number greater than 0, got -30"),
+            ("    svg_max_day: soon\n", "dir/study.yaml:11: 'svg_max_day' must be a number"),
+            ("    figure: false\n    svg_max_day: 90\n", "dir/study.yaml:12: output 'c' (cuminc): 'svg_max_day' applies to the figure, which 'figure: false' turns off"),
+            ("    figure: false\n    time_axis: Days\n", "dir/study.yaml:12: output 'c' (cuminc): 'time_axis' applies to the figure"),
+            ("    svg_max_days: 90\n", "dir/study.yaml:11: output 'c' (cuminc): unknown key 'svg_max_days'"),
+        ]
+        for (extra, expected) in cases {
+            let message = error(header + cuminc + extra)
+            XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
+        }
+    }
 }

@@ -77,22 +77,25 @@ extension BatchReport {
             if input.figure {
                 let title = output.title ?? "Cumulative incidence of \(input.event)"
                 // The legend names the groups by the codebook's label of the column, else its name.
-                let groupLabel = try input.by.map { try table.column(named: $0).variable?.label ?? $0 }
+                let groupLabel = input.by.map { FigureLabels.text(table, column: $0) }
                 result.figures.append(.init(title: title, svg: CumulativeIncidenceFigure.svg(
-                    analysis, eventType: input.event, title: title, timeAxis: AxisLabel(input.timeAxis, unit: nil), groupLabel: groupLabel)))
+                    analysis, eventType: input.event, title: title, timeAxis: AxisLabel(input.timeAxis, unit: nil), groupLabel: groupLabel,
+                    maxDay: input.svgMaxDay)))
             }
         case .forest(let logit, let labels):
             // The reader checked that the name is a logit output; it is computed earlier in file order.
             guard let analysis = done.first(where: { $0.output.name == logit })?.logistic else {
                 throw BatchError(output: output.name, message: "the logit output '\(logit)' must come before this forest plot in the list")
             }
-            // A label for a term the model does not have (a misspelling) would be silently unused.
-            let terms = analysis.fit.coefficientNames
-            if let stray = labels.keys.sorted().first(where: { !terms.contains($0) }) {
-                throw BatchError(output: output.name, message: "'labels' names '\(stray)', which is not a term of '\(logit)'; its terms are \(terms.joined(separator: ", "))")
+            let terms = analysis.fit.coefficientNames.filter { $0 != ModelTerm.interceptName }
+            if let unknown = labels.keys.sorted().first(where: { !terms.contains($0) }) {
+                // A misspelt term would otherwise leave its row unlabelled without a word.
+                throw BatchError(output: output.name, message: "labels: '\(unknown)' is not a term of the logit output '\(logit)' (its terms: \(terms.joined(separator: ", ")))")
             }
             let title = output.title ?? "Odds ratios: \(analysis.fit.method == .firth ? "Firth" : "maximum likelihood") logistic model"
-            result.figures.append(.init(title: title, svg: ForestPlot.svg(analysis, title: title, termLabels: labels)))
+            // The codebook's labels, as `cohort logit --svg` draws them; the study's own `labels` win.
+            let termLabels = FigureLabels.terms(table, names: analysis.fit.coefficientNames).merging(labels) { $1 }
+            result.figures.append(.init(title: title, svg: ForestPlot.svg(analysis, title: title, termLabels: termLabels)))
         case .bars(let column, let denominator, let axis):
             let description = try CohortDescription.describe(table: table, variables: [column], by: nil, tests: nil)
             guard let variable = description.variables.first, case .categorical(let summary) = variable.overall else {
@@ -101,7 +104,8 @@ extension BatchReport {
             result.tables.append(.init(table: titled(DescriptionTable.make(description, style: style)), json: DescriptionJSON.render(description)))
             let title = output.title ?? (variable.label ?? column)
             result.figures.append(.init(title: title, svg: BarChart.svg(title: title, categories: summary.levels.map { (label: $0.label, count: $0.count) },
-                                                                        valueAxis: AxisLabel(axis), denominator: denominator ? table.rowCount : nil)))
+                                                                        valueAxis: AxisLabel(axis), denominator: denominator ? table.rowCount : nil,
+                                                                        missing: summary.missing)))
         case .reproduce(let published):
             if let problem = study.confinement.violation(study.resolve(published), home: FolderConfinement.folder(of: study.source)) {
                 throw BatchError(output: output.name, message: "published: \(problem)")

@@ -119,4 +119,7 @@ public struct CumincInput: Sendable, Equatable {
     /// Write the cumulative incidence figure (SVG) beside the table.
     public let figure: Bool
     public let timeAxis: String
+    /// The day the figure's time axis ends at (rounded up to a nice tick; nil: the last follow-up),
+    /// as `cohort cuminc --svg-max-day`.
+    public let svgMaxDay: Double?
 }

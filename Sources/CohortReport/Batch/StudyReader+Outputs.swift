@@ -104,7 +104,8 @@ extension StudyReader {
     private func cumincInput(_ map: Node.Mapping, at node: Node, name: String, options: StudyOptions,
                              record: (String, String?) -> Void) throws(CodebookError) -> CumincInput {
         try onlyKeys(map, ["name", "type", "title", "event_day", "event_type", "followup_day", "index_date", "event_date", "followup_date",
-                           "time", "status", "event_days", "event", "competing", "no_event", "days", "by", "ci", "level", "rho", "figure", "time_axis"],
+                           "time", "status", "event_days", "event", "competing", "no_event", "days", "by", "ci", "level", "rho", "figure", "time_axis",
+                           "svg_max_day"],
                      what: "output '\(name)' (cuminc)")
         func column(_ key: String) throws(CodebookError) -> String {
             guard let text = try optionalString(map, key) else { throw error(node, "output '\(name)' (cuminc): '\(key)' is missing") }
@@ -154,12 +155,18 @@ extension StudyReader {
         if map["rho"] != nil, by == nil { throw error(map["rho"], "output '\(name)' (cuminc): 'rho' weights Gray's test between the 'by' groups: add 'by'") }
         let figure = try bool(map, "figure", default: true)
         let timeAxis = try optionalString(map, "time_axis") ?? "Days since infusion"
+        // `cohort cuminc --svg-max-day`, by the same rule.
+        let svgMaxDay = try number(map, "svg_max_day", InputRules.axisEndDay)
+        if !figure, let key = ["time_axis", "svg_max_day"].first(where: { map[$0] != nil }) {
+            // As `cohort cuminc` refuses --time-label and --svg-max-day without --svg: never ignored.
+            throw error(map[key], "output '\(name)' (cuminc): '\(key)' applies to the figure, which 'figure: false' turns off")
+        }
         record("event", event); record("competing", "[" + competing.joined(separator: ", ") + "]")
         record("no_event", "[" + noEvent.joined(separator: ", ") + "]"); record("days", "[" + days.map(NumberText.shortest).joined(separator: ", ") + "]")
         record("by", by); record("ci", interval.rawValue); record("level", NumberText.shortest(level)); record("rho", NumberText.shortest(rho))
-        record("figure", "\(figure)"); record("time_axis", timeAxis)
+        record("figure", "\(figure)"); record("time_axis", timeAxis); record("svg_max_day", svgMaxDay.map(NumberText.shortest) ?? "last follow-up")
         return CumincInput(times: times, event: event, competing: competing, noEvent: noEvent, days: days, by: by, interval: interval,
-                           level: level, rho: rho, figure: figure, timeAxis: timeAxis)
+                           level: level, rho: rho, figure: figure, timeAxis: timeAxis, svgMaxDay: svgMaxDay)
     }
 }
 

@@ -39,6 +39,13 @@ public struct Axis: Sendable, Equatable {
         return Axis(scale: .linear, lower: ticks.first ?? lo, upper: ticks.last ?? hi, ticks: ticks)
     }
 
+    /// Why `day` cannot end a time axis that starts at day 0 ("must be a day > 0"), or nil when it
+    /// can: the one rule behind a figure's `maxDay:`, the study key `svg_max_day` (and the CLI's
+    /// `--svg-max-day`, which states it in its own words).
+    public static func timeLimitProblem(_ day: Double) -> String? {
+        day.isFinite && day > 0 ? nil : "the axis end must be a day > 0"
+    }
+
     /// The smallest of 1, 2, 2.5, 5 × 10^k at least `span / intervals`.
     public static func niceStep(_ span: Double, intervals: Int) -> Double {
         let raw = span / Double(intervals)

@@ -18,7 +18,10 @@ public enum CumulativeIncidenceFigure {
     /// Step curves of the cumulative incidence of `eventType` (default: the first event type) per group, with CI bands
     /// (the analysis's interval method), and a numbers-at-risk table under the x axis at regular days.
     /// - Parameter maxDay: the time axis ends at the first nice tick at or after this day (default:
-    ///   the last follow-up of any group); curves and bands are cut there.
+    ///   the last follow-up of any group); everything drawn honours that end: the curves and bands
+    ///   are cut there, the y axis is scaled to what is left, the ticks and the at-risk columns stop
+    ///   there, and the description reads the curves there. A day that is not finite and > 0 gives a
+    ///   figure saying so (`--svg-max-day` and the study key `svg_max_day` refuse it first).
     public static func svg(_ analysis: CompetingRisksAnalysis, eventType: String? = nil, title: String? = nil,
                            timeAxis: AxisLabel = AxisLabel("Days since infusion"), groupLabel: String? = nil,
                            maxDay: Double? = nil) -> String {
@@ -28,10 +31,11 @@ public enum CumulativeIncidenceFigure {
         guard !curves.isEmpty else {
             return MessageFigure.svg(title: heading, message: "No curve for event type '\(type)' (event types: \(analysis.eventTypes.joined(separator: ", "))).")
         }
+        if let maxDay, let problem = Axis.timeLimitProblem(maxDay) {
+            // Drawn rather than replaced by a default, so a bad limit is never silently ignored.
+            return MessageFigure.svg(title: heading, message: "The time axis cannot end at day \(NumberText.shortest(maxDay)): \(problem).")
+        }
         let showLegend = curves.count > 1 || analysis.groupColumn != nil
-        let groupNames = curves.map(\.group)
-        // The at-risk rows carry a line sample (x 20–34) then the group name, right-aligned at left - 12.
-        let left = max(72, (groupNames.map { FigureStyle.textWidth($0, fontSize: 11) }.max() ?? 0) + 52)
         let right = width - 28
         let legendItems = showLegend ? legendEntries(curves, analysis: analysis, type: type) : []
         let legendTitle = showLegend ? (groupLabel ?? analysis.groupColumn).map { FigureStyle.wrap($0, width: Int((width - 40) / 7.2)) } ?? [] : []
@@ -40,17 +44,23 @@ public enum CumulativeIncidenceFigure {
         let plotTop = 44 + shift + 16 * Double(legendTitle.count) + 17 * Double(legendRows.last.map { $0.row + 1 } ?? 0) + 14
         let bottom = plotTop + plotHeight
 
-        let lastDay = maxDay.map { $0 > 0 && $0.isFinite ? $0 : 1 } ?? (curves.map(\.lastFollowUp).max() ?? 0)
-        let xAxis = Axis.linear(from: 0, to: max(lastDay, 1), maxTicks: 8)
+        let lastFollowUp = curves.map(\.lastFollowUp).max() ?? 0
+        let xAxis = Axis.linear(from: 0, to: max(maxDay ?? lastFollowUp, 1), maxTicks: 8)
+        // The at-risk table decides the left margin: its names must clear the day-0 counts.
+        let atRisk = AtRiskTable(groups: curves.map(\.group),
+                                 counts: curves.map { curve in xAxis.ticks.map { analysis.atRisk(onDay: $0, group: curve.group) } },
+                                 minimumLeft: 72)
+        let left = atRisk.left
         let bands = curves.map { segments($0, analysis).filter { $0.from < xAxis.upper } }
+        // The y axis fits what is drawn: estimates after the axis end (cut by maxDay) do not stretch it.
         let highest = zip(curves, bands).map { curve, band in
-            max(curve.estimates.max() ?? 0, band.compactMap { $0.interval?.upper }.max() ?? 0)
+            max(stepPoints(curve, upTo: xAxis.upper).map(\.value).max() ?? 0, band.compactMap { $0.interval?.upper }.max() ?? 0)
         }.max() ?? 0
         let yAxis = Axis.linear(from: 0, to: min(max(highest, 0.1), 1), maxTicks: 6)
         let x = { (day: Double) in xAxis.position(min(max(day, xAxis.lower), xAxis.upper), from: left, to: right) }
         let y = { (p: Double) in yAxis.position(min(max(p, yAxis.lower), yAxis.upper), from: bottom, to: plotTop) }
 
-        let captionLines = caption(analysis, type: type).flatMap { FigureStyle.wrap($0, width: Int((width - 40) / 6.2)) }
+        let captionLines = caption(analysis, type: type, axisEnd: xAxis.upper).flatMap { FigureStyle.wrap($0, width: Int((width - 40) / 6.2)) }
         let tableTop = bottom + 62
         let captionTop = tableTop + rowHeight * Double(curves.count) + 24
         var doc = SVGDocument(width: width, height: captionTop + 14 * Double(captionLines.count) + 10)
@@ -100,20 +110,11 @@ public enum CumulativeIncidenceFigure {
         }
 
         // Numbers at risk, one row a group, under the x ticks.
-        doc.text(20, tableTop - 6, "Number at risk", bold: true)
-        for (i, curve) in curves.enumerated() {
-            let rowY = tableTop + rowHeight * Double(i) + 10
-            let (colour, dash) = FigureStyle.series(i)
-            doc.line(20, rowY - 4, 34, rowY - 4, stroke: colour, width: 2, dash: dash)
-            doc.text(left - 12, rowY, curve.group, anchor: .end, className: "tick", fill: colour)
-            for tick in xAxis.ticks {
-                doc.text(x(tick), rowY, String(analysis.atRisk(onDay: tick, group: curve.group)), anchor: .middle, className: "tick")
-            }
-        }
+        atRisk.draw(into: &doc, top: tableTop, rowHeight: rowHeight, ticks: xAxis.ticks, x: x)
         for (i, line) in captionLines.enumerated() {
             doc.text(20, captionTop + 14 * Double(i), line, className: "caption")
         }
-        return doc.rendered(title: heading, description: description(curves, analysis: analysis, type: type))
+        return doc.rendered(title: heading, description: description(curves, analysis: analysis, type: type, axisEnd: xAxis.upper))
     }
 
     /// The corners of the step function in data units (day, cumulative incidence): from (0, 0), up at
@@ -189,8 +190,9 @@ public enum CumulativeIncidenceFigure {
         return placed
     }
 
-    /// The method, interval, competing events, n and Gray's test, as sentences.
-    static func caption(_ analysis: CompetingRisksAnalysis, type: String) -> [String] {
+    /// The method, interval, competing events, n, where the time axis cuts the follow-up (when it
+    /// does) and Gray's test, as sentences.
+    static func caption(_ analysis: CompetingRisksAnalysis, type: String, axisEnd: Double) -> [String] {
         let others = analysis.eventTypes.filter { $0 != type }
         var lines = [others.isEmpty
             ? "Cumulative incidence of \(type) (Aalen-Johansen; with no competing event this is 1 - Kaplan-Meier)."
@@ -198,6 +200,11 @@ public enum CumulativeIncidenceFigure {
         let undefined = analysis.interval == .plain ? "" : "; none where undefined (before the first event)"
         lines.append("Shaded: pointwise \(NumberStyle.levelPercent(analysis.level)) confidence intervals, \(analysis.interval.displayName), from cmprsk's variance\(undefined).")
         lines.append("n = \(analysis.nUsed) used, \(analysis.nDropped) dropped for missing values. Number at risk: patients still followed and free of every event type on that day.")
+        let lastFollowUp = analysis.curves.filter { $0.eventType == type }.map(\.lastFollowUp).max() ?? 0
+        if lastFollowUp > axisEnd {
+            // Said, so a reader of a cut axis knows the legend's event counts include later events.
+            lines.append("The time axis ends at day \(NumberText.shortest(axisEnd)) (follow-up to day \(NumberText.shortest(lastFollowUp))): curves, bands and numbers at risk are shown to that day; the legend counts events over the whole follow-up.")
+        }
         if let test = analysis.tests.first(where: { $0.eventType == type }) {
             if let statistic = test.statistic, let p = test.pValue, statistic.isFinite, p.isFinite {
                 let strata = analysis.strataColumn.map { ", stratified by \($0)" } ?? ""
@@ -209,11 +216,12 @@ public enum CumulativeIncidenceFigure {
         return lines
     }
 
-    /// A sentence a screen reader can read instead of the picture: each group's final estimate.
-    static func description(_ curves: [IncidenceCurve], analysis: CompetingRisksAnalysis, type: String) -> String {
+    /// A sentence a screen reader can read instead of the picture: each group's last estimate drawn
+    /// (at its last follow-up, or at the end of a time axis that cuts it).
+    static func description(_ curves: [IncidenceCurve], analysis: CompetingRisksAnalysis, type: String, axisEnd: Double) -> String {
         let parts = curves.map { curve in
-            let final = curve.estimates.last ?? 0
-            return "\(curve.group): \(NumberStyle.fixed(final * 100, decimals: 1))% by day \(NumberText.shortest(curve.lastFollowUp)) (n = \(curve.n))"
+            let final = stepPoints(curve, upTo: axisEnd).last?.value ?? 0
+            return "\(curve.group): \(NumberStyle.fixed(final * 100, decimals: 1))% by day \(NumberText.shortest(min(curve.lastFollowUp, axisEnd))) (n = \(curve.n))"
         }
         return "Step curves of the cumulative incidence of \(type) with \(NumberStyle.levelPercent(analysis.level)) confidence bands (\(analysis.interval.rawValue)). " + parts.joined(separator: "; ") + "."
     }

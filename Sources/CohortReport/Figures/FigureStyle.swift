@@ -23,6 +23,18 @@ public enum FigureStyle {
         Double(text.count) * fontSize * 0.6
     }
 
+    /// The horizontal span `text` covers when drawn at `x` with `anchor`, by ``textWidth(_:fontSize:)``:
+    /// what layouts compare to keep two texts apart (and what tests measure to check they are).
+    public static func textExtent(_ text: String, at x: Double, anchor: SVGDocument.Anchor = .start,
+                                  fontSize: Double = 12) -> ClosedRange<Double> {
+        let w = textWidth(text, fontSize: fontSize)
+        switch anchor {
+        case .start: return x...(x + w)
+        case .middle: return (x - w / 2)...(x + w / 2)
+        case .end: return (x - w)...x
+        }
+    }
+
     /// `text` cut to fit `width` px (by ``textWidth(_:fontSize:)``) with a trailing "…"; unchanged when
     /// it fits. Figures keep the full text in the element's `aria-label` and the `<desc>`.
     public static func truncated(_ text: String, toWidth width: Double, fontSize: Double = 12) -> String {

@@ -25,7 +25,8 @@ struct PlotBarsCommand: ParsableCommand {
             not counted (for a column such as bleeding_site, missing means no bleeding). Each bar is \
             labelled with its count and, by default, its percentage of all rows (--percent-of \
             nonmissing: of the rows with a value; none: counts only). The title is the column's \
-            codebook label unless --title is given. With no non-missing value the figure says "no events".
+            codebook label unless --title is given; a note gives the rows without a value (n missing). With no \
+            non-missing value the figure says "no events".
 
             Examples:
               cohort plot bars cohort.csv --column bleeding_site --out sites.svg
@@ -62,7 +63,7 @@ struct PlotBarsCommand: ParsableCommand {
             case .none: nil
             }
             let figure = BarChart.svg(title: title ?? FigureLabels.text(table, column: column), categories: categories,
-                                      valueAxis: AxisLabel(unitLabel), denominator: denominator)
+                                      valueAxis: AxisLabel(unitLabel), denominator: denominator, missing: table.rowCount - present.count)
             try AtomicFile.emit(figure, to: out)
         }
     }
