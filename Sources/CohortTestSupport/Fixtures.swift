@@ -32,12 +32,15 @@ public struct LogisticReference: Decodable {
         public let lrP: Double?
     }
 
-    /// R's `drop1(fit, test = "LRT")`, one per variable (glm references only).
+    /// R's `drop1(fit, test = "LRT")`, one per variable (glm references only). `p` is null for a
+    /// variable whose removal changes nothing (df 0).
     public struct TermTest: Decodable {
         public let term: String
         public let chiSquare: Double
         public let df: Int
-        public let p: Double
+        public let p: Double?
+        /// The columns the restricted model estimates (issue 12 references with aliased columns).
+        public let restrictedColumns: [String]?
     }
 
     public let `case`: String
