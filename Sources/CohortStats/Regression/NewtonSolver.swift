@@ -28,7 +28,8 @@
 /// same rule is a small-score test in a unit-free metric. When rounding keeps λ from getting there
 /// (a huge n, or a step that no longer changes the objective), the point is accepted as converged at
 /// the rounding floor only if λ² is below 1e-10·(|objective| + 1), already far past R's 1e-8
-/// relative-deviance rule, and exact Newton steps have stopped reducing λ by half or step halving
+/// relative-deviance rule, and exact Newton steps have stopped reducing λ (by half for maximum
+/// likelihood, which converges quadratically; at all for Firth's linear iteration) or step halving
 /// cannot improve the objective.
 ///
 /// Lagged information (maximum likelihood on at least ``laggedInformationRows`` rows): a step may
@@ -38,12 +39,10 @@
 /// moves β by a few standard errors, which changes the information by about 1% at n = 10⁶, so a
 /// lagged step contracts the error by about that factor: far faster than the stopping rule needs.
 /// Lagged and exact steps alternate: the point a lagged step reaches is always evaluated in full,
-/// and so is any point that Newton's predicted deviance decrease Uᵀδ says may meet the stopping rule,
-/// or that a halved step reaches. Convergence is accepted only at a point reached by an exact
-/// Newton step: R's rule on the deviance change relies on Newton's quadratic convergence for the
-/// accuracy of the last point, which a lagged step (linear convergence) does not give, so after a
-/// lagged step that meets the rule one more exact step is taken. The reported covariance is the
-/// inverse information at the returned estimate, and the stopping rule is R's, on the exact deviance.
+/// and so is any point that Newton's predicted decrease Uᵀδ (below 1e-6·(|ℓ| + 1)) says is close to
+/// the maximum, or that a halved step reaches. Convergence is decided only at a point whose
+/// information is exact, since the decrement needs it; the reported covariance is the inverse
+/// information at the returned estimate.
 struct NewtonSolver {
     let likelihood: BinomialLikelihood
     let options: FitOptions
