@@ -249,6 +249,12 @@ struct Profiler {
         beta[column] = b
         let free = self.free
         var candidates = [beta]
+        if engine.options.method == .firth {
+            // Firth: also from the full estimate (see NewtonSolver.solve(fromBestOf:)).
+            var cold = estimate.map { $0.isNaN ? 0 : $0 }
+            cold[column] = b
+            candidates.append(cold)
+        }
         if let evaluation = warm.evaluation,
            let conditional = solver.conditionalStart(point: warm.beta, evaluation: evaluation, moved: [column: b], free: free) {
             candidates.append(conditional)

@@ -60,28 +60,88 @@ struct NewtonSolver {
         var criterion = ConvergenceCriterion(relativeObjectiveChange: .nan, maxWorkingScore: .nan, newtonDecrement: .nan)
     }
 
-    /// Ĩ_ff, the free block of the working-basis information, factored (nil when not positive definite).
-    private func factorFreeBlock(_ evaluation: BinomialLikelihood.Evaluation, free: [Int]) -> [Double]? {
-        let k = likelihood.active.count, kf = free.count
-        var block = [Double](repeating: 0, count: kf * kf)
-        for c in 0..<kf {
-            for r in 0...c {
-                let a = free[r], b = free[c]
-                block[c * kf + r] = evaluation.information[max(a, b) * k + min(a, b)]
-            }
+    /// The coordinates Newton moves in, over the free positions, from an evaluation in the centred
+    /// working basis (always centred when there is an intercept, issue 12).
+    ///
+    /// Intercept free (or none): the free working coordinates β̃_f themselves; holding a covariate
+    /// at a value is holding β̃ⱼ = sⱼβⱼ. Intercept held: the centred intercept β̃₀ = β₀ + Σ cₐβₐ moves
+    /// with every free covariate, so the coordinates are the scaled covariates uₐ = sₐβₐ, with
+    /// β̃ = M u + const, M's column a = eₐ + (cₐ/sₐ) e₀. The system is then MᵀĨM (its entries lose
+    /// digits to cancellation when cₐ/sₐ is large, which only slows Newton down), the gradient
+    /// Uₐ/sₐ comes from the original score, and ℓ*, the Firth penalty and the hat values still come
+    /// from the centred, well-conditioned Ĩ: in an uncentred basis a covariate near 10⁶ costs the
+    /// log-determinant all its digits, and Firth's intercept-held fits (its LR test and profile)
+    /// failed at step halving.
+    struct Coordinates {
+        let free: [Int]
+        let k: Int
+        /// cₐ/sₐ per active position when the intercept is held in a centred basis, nil otherwise.
+        let ratio: [Double]?
+        let interceptPosition: Int?
+
+        init(free: [Int], k: Int, basis: BinomialLikelihood.Basis) {
+            self.free = free
+            self.k = k
+            self.interceptPosition = basis.interceptPosition
+            let held = basis.interceptPosition.map { !free.contains($0) } ?? false
+            ratio = held && basis.center.contains { $0 != 0 } ? basis.center.indices.map { basis.center[$0] / basis.scale[$0] } : nil
         }
-        return LAPACK.choleskyFactor(&block, order: kf) == nil ? block : nil
+
+        func information(_ evaluation: BinomialLikelihood.Evaluation, _ a: Int, _ b: Int) -> Double {
+            evaluation.information[max(a, b) * k + min(a, b)]
+        }
+
+        /// The system matrix (upper triangle, kf x kf column-major).
+        func matrix(_ evaluation: BinomialLikelihood.Evaluation) -> [Double] {
+            let kf = free.count
+            var block = [Double](repeating: 0, count: kf * kf)
+            for c in 0..<kf {
+                for r in 0...c {
+                    let a = free[r], b = free[c]
+                    var value = information(evaluation, a, b)
+                    if let ratio, let i = interceptPosition {
+                        value += ratio[a] * information(evaluation, i, b) + ratio[b] * information(evaluation, a, i)
+                            + ratio[a] * ratio[b] * information(evaluation, i, i)
+                    }
+                    block[c * kf + r] = value
+                }
+            }
+            return block
+        }
+
+        /// The gradient in these coordinates.
+        func gradient(_ evaluation: BinomialLikelihood.Evaluation, basis: BinomialLikelihood.Basis) -> [Double] {
+            ratio == nil ? free.map { evaluation.workingScore[$0] } : free.map { evaluation.score[$0] / basis.scale[$0] }
+        }
+
+        /// A step in these coordinates as a step of the original coefficients over the active positions.
+        func originalStep(_ step: [Double], basis: BinomialLikelihood.Basis) -> [Double] {
+            if ratio != nil {
+                var original = [Double](repeating: 0, count: k)
+                for (r, a) in free.enumerated() { original[a] = step[r] / basis.scale[a] }
+                return original
+            }
+            var working = [Double](repeating: 0, count: k)
+            for (r, a) in free.enumerated() { working[a] = step[r] }
+            return basis.toOriginal(step: working)
+        }
     }
 
-    /// The working basis `solve` uses for these free positions: centred only when the intercept moves.
+    /// The system matrix over the free coordinates, factored (nil when not positive definite).
+    private func factorFreeBlock(_ evaluation: BinomialLikelihood.Evaluation, coordinates: Coordinates) -> [Double]? {
+        var block = coordinates.matrix(evaluation)
+        return LAPACK.choleskyFactor(&block, order: coordinates.free.count) == nil ? block : nil
+    }
+
+    /// The working basis `solve` uses: centred whenever the model has an intercept (see ``Coordinates``).
     func basis(free: [Int]) -> BinomialLikelihood.Basis {
-        likelihood.basis(centered: likelihood.interceptPosition.map(free.contains) ?? false)
+        likelihood.basis(centered: true)
     }
 
     /// A start for a restricted fit: the coefficients in `moved` (design column → new value) set,
     /// the free ones moved by the conditional (one-step) correction
     /// ```
-    /// δ̃_f = −Ĩ_ff⁻¹ Ĩ_fF δ̃_F        (working basis, Ĩ at `point`)
+    /// δ_f = −H_ff⁻¹ H_fF δ_F        (in ``Coordinates``, the information at `point`)
     /// ```
     /// which keeps the linear predictor as close as the information weights allow to its value at
     /// `point` (issue 12). Holding a covariate near 10⁶ at 0 with the intercept left where it was
@@ -94,19 +154,36 @@ struct NewtonSolver {
         guard evaluation.hasInformation, kf > 0, evaluation.basis.center == basis.center, evaluation.basis.scale == basis.scale,
               evaluation.information.count == k * k
         else { return nil }
-        var working = [Double](repeating: 0, count: k)
+        let coordinates = Coordinates(free: free, k: k, basis: basis)
+        // The held coordinates' change as a working-basis vector v (β̃ = A⁻¹β: β̃ₐ = sₐβₐ, and
+        // β̃₀ = β₀ + Σ cₐβₐ when the intercept is held; when it is free β̃₀ is a free coordinate).
+        var v = [Double](repeating: 0, count: k)
         for (a, column) in likelihood.active.enumerated() {
             guard let value = moved[column] else { continue }
-            // Fixed coordinates map one to one: β̃ₐ = sₐβₐ, and the intercept is fixed only in an uncentred basis.
-            working[a] = (value - point[column]) * (a == likelihood.interceptPosition ? 1 : basis.scale[a])
+            let change = value - point[column]
+            if a == likelihood.interceptPosition {
+                v[a] += change
+            } else {
+                v[a] += change * basis.scale[a]
+                if coordinates.ratio != nil, let i = likelihood.interceptPosition { v[i] += change * basis.center[a] }
+            }
         }
-        guard let factor = factorFreeBlock(evaluation, free: free) else { return nil }
+        guard let factor = factorFreeBlock(evaluation, coordinates: coordinates) else { return nil }
+        // Mᵀ Ĩ v, with M the free coordinates' columns (see Coordinates).
+        let iv = (0..<k).map { a in (0..<k).reduce(0.0) { v[$1] == 0 ? $0 : $0 + coordinates.information(evaluation, a, $1) * v[$1] } }
         var rhs = free.map { a in
-            (0..<k).reduce(0.0) { sum, b in working[b] == 0 ? sum : sum + evaluation.information[max(a, b) * k + min(a, b)] * working[b] }
+            iv[a] + (coordinates.ratio.map { ratio in likelihood.interceptPosition.map { ratio[a] * iv[$0] } ?? 0 } ?? 0)
         }
         LAPACK.choleskySolve(factor: factor, order: kf, rhs: &rhs, count: 1)
-        for (r, a) in free.enumerated() { working[a] = -rhs[r] }
-        let step = basis.toOriginal(step: working)
+        let step: [Double]
+        if coordinates.ratio == nil {
+            // β = Aβ̃ with the held coordinates' change included: the intercept absorbs −cⱼΔβⱼ.
+            var working = v
+            for (r, a) in free.enumerated() { working[a] = -rhs[r] }
+            step = basis.toOriginal(step: working)
+        } else {
+            step = coordinates.originalStep(rhs.map { -$0 }, basis: basis)
+        }
         var start = point
         for (a, column) in likelihood.active.enumerated() { start[column] += step[a] }
         for (column, value) in moved { start[column] = value }
@@ -122,21 +199,20 @@ struct NewtonSolver {
     ///   - initial: the evaluation at `start` in the centred basis, when the caller already has it.
     func solve(start: [Double], free: [Int], maxIterations: Int? = nil, tolerance: Double? = nil,
                initial: BinomialLikelihood.Evaluation? = nil) -> Outcome? {
-        // Centre the working basis only when the intercept moves (see BinomialLikelihood.Basis).
-        let centered = likelihood.interceptPosition.map(free.contains) ?? false
-        let basis = likelihood.basis(centered: centered)
+        // Always the centred working basis (see Coordinates).
+        let basis = self.basis(free: free)
+        let coordinates = Coordinates(free: free, k: likelihood.active.count, basis: basis)
         let reusable = initial.flatMap { $0.basis.center == basis.center && $0.basis.scale == basis.scale ? $0 : nil }
         guard let first = reusable ?? likelihood.evaluate(start, basis: basis) else { return nil }
         var beta = start
         var current = first
-        let k = likelihood.active.count
         let kf = free.count
         let tolerance = tolerance ?? options.tolerance
         let limit = maxIterations ?? options.maxIterations
         var lastChange = Double.nan
         func criterion(_ evaluation: BinomialLikelihood.Evaluation, decrement: Double) -> ConvergenceCriterion {
             ConvergenceCriterion(relativeObjectiveChange: lastChange,
-                                 maxWorkingScore: free.reduce(0) { max($0, abs(evaluation.workingScore[$1])) },
+                                 maxWorkingScore: coordinates.gradient(evaluation, basis: basis).reduce(0) { max($0, abs($1)) },
                                  newtonDecrement: decrement)
         }
         if kf == 0 {
@@ -147,6 +223,7 @@ struct NewtonSolver {
         let lagging = options.method == .maximumLikelihood && likelihood.n >= Self.laggedInformationRows
         var factor: [Double] = []
         var previousDecrement = Double.infinity
+        var slowProgress = false
         var lastDecrement = Double.nan
         // Ensures `current` carries the information at `beta` (a full evaluation if it does not).
         func withInformation(_ evaluation: BinomialLikelihood.Evaluation, at point: [Double]) -> BinomialLikelihood.Evaluation? {
@@ -161,17 +238,18 @@ struct NewtonSolver {
             if current.hasInformation || factor.isEmpty {
                 guard let full = withInformation(current, at: beta) else { return nil }
                 current = full
-                guard let block = factorFreeBlock(current, free: free) else {
+                guard let block = factorFreeBlock(current, coordinates: coordinates) else {
                     return Outcome(beta: beta, evaluation: current, iterations: iteration - 1, converged: false,
                                    failure: "the information matrix became singular", criterion: criterion(current, decrement: .nan))
                 }
                 factor = block
             }
             let exactStep = current.hasInformation
-            var workingDelta = free.map { current.workingScore[$0] }
+            let gradient = coordinates.gradient(current, basis: basis)
+            var workingDelta = gradient
             LAPACK.choleskySolve(factor: factor, order: kf, rhs: &workingDelta, count: 1)
-            // Newton's predicted change of 2·objective, Ũᵀ Ĩ⁻¹ Ũ = λ² (the same in either basis).
-            let predictedDecrease = max(0, zip(free, workingDelta).reduce(0) { $0 + current.workingScore[$1.0] * $1.1 })
+            // Newton's predicted change of 2·objective, gᵀ H⁻¹ g = λ² (the same in any coordinates).
+            let predictedDecrease = max(0, zip(gradient, workingDelta).reduce(0) { $0 + $1.0 * $1.1 })
             if exactStep {
                 let decrement = predictedDecrease.squareRoot()
                 lastDecrement = decrement
@@ -184,15 +262,15 @@ struct NewtonSolver {
                     return Outcome(beta: beta, evaluation: current, iterations: iteration - 1, converged: true,
                                    criterion: criterion(current, decrement: decrement))
                 }
+                slowProgress = decrement > 0.5 * previousDecrement
                 previousDecrement = decrement
             }
+            var capped = false
             if let maxStep = options.maxStep {
                 let largest = workingDelta.reduce(0) { max($0, abs($1)) }
-                if largest > maxStep { workingDelta = workingDelta.map { $0 * maxStep / largest } }
+                if largest > maxStep { workingDelta = workingDelta.map { $0 * maxStep / largest }; capped = true }
             }
-            var fullWorking = [Double](repeating: 0, count: k)
-            for (r, a) in free.enumerated() { fullWorking[a] = workingDelta[r] }
-            let fullDelta = basis.toOriginal(step: fullWorking)
+            let fullDelta = coordinates.originalStep(workingDelta, basis: basis)
             let delta = free.map { fullDelta[$0] }
             // Near the maximum the landing point is evaluated in full, so that the rule can be checked there.
             let mayConverge = predictedDecrease < 1e-6 * (abs(current.objective) + 1)
@@ -216,6 +294,26 @@ struct NewtonSolver {
                 step /= 2
                 full = true  // a halved step: refresh the information where it lands
             }
+            // Firth: I is not the Hessian of ℓ*, and under separation it overstates the curvature,
+            // so full steps fall short by the same factor every iteration (linear convergence with a
+            // rate near 1: a restricted fit far out in birthwt's or a 20-row profile needed over 1,000
+            // iterations). When the decrement fell by less than half in the last exact step, the
+            // step is extended, doubling, while ℓ* keeps rising (an expanding line search along the
+            // Newton direction; it changes the path only, not the maximum). Fast iterations never
+            // pay for the extra evaluations.
+            if options.method == .firth, slowProgress, !capped, step == 1, var best = accepted {
+                var factor = 2.0
+                while factor <= 1024 {
+                    var trial = beta
+                    for (r, a) in free.enumerated() { trial[likelihood.active[a]] += factor * delta[r] }
+                    guard let evaluation = likelihood.evaluate(trial, basis: basis), evaluation.objective.isFinite,
+                          evaluation.objective > best.evaluation.objective
+                    else { break }
+                    best = (trial, evaluation)
+                    factor *= 2
+                }
+                accepted = best
+            }
             guard let accepted else {
                 if exactStep, atRoundingFloor(predictedDecrease, objective: current.objective) {
                     return Outcome(beta: beta, evaluation: current, iterations: iteration - 1, converged: true,
@@ -232,10 +330,11 @@ struct NewtonSolver {
         current = final
         // The decrement at the last point, for the report.
         var decrement = Double.nan
-        if let block = factorFreeBlock(current, free: free) {
-            var d = free.map { current.workingScore[$0] }
+        if let block = factorFreeBlock(current, coordinates: coordinates) {
+            let gradient = coordinates.gradient(current, basis: basis)
+            var d = gradient
             LAPACK.choleskySolve(factor: block, order: kf, rhs: &d, count: 1)
-            decrement = max(0, zip(free, d).reduce(0) { $0 + current.workingScore[$1.0] * $1.1 }).squareRoot()
+            decrement = max(0, zip(gradient, d).reduce(0) { $0 + $1.0 * $1.1 }).squareRoot()
             if tolerance > 0 && decrement <= tolerance {
                 return Outcome(beta: beta, evaluation: current, iterations: limit, converged: true, criterion: criterion(current, decrement: decrement))
             }
@@ -245,24 +344,44 @@ struct NewtonSolver {
 }
 
 extension NewtonSolver {
-    /// Solves from whichever candidate start has the larger objective (a restricted fit tries the
-    /// previous solution with the held coefficients moved, and the ``conditionalStart``).
+    /// Solves a restricted fit from candidate starts (the previous solution with the held
+    /// coefficients moved, the ``conditionalStart``, the full estimate with them moved).
     ///
-    /// Maximum likelihood takes the conditional start alone when there is one (the last candidate):
-    /// it is Newton's one-step approximation of the restricted maximum, and a second evaluation
-    /// would cost a pass over the data.
+    /// Maximum likelihood: the log-likelihood is concave, so any start reaches the one maximum;
+    /// the conditional start (the last candidate) is used alone when there is one, since it is
+    /// Newton's one-step approximation of the restricted maximum and a second evaluation would
+    /// cost a pass over the data. Firth: ℓ* is not concave, and under separation a constrained fit
+    /// can have two local maxima (a 12-row data set separated by x has, at β_x = 3.9, one with
+    /// β_z = 7.6 and one with β_z = 0.02, the second 0.21 lower in deviance); a profile limit must
+    /// use the global one, so every distinct start is solved and the highest converged maximum
+    /// kept (issue 12).
     func solve(fromBestOf all: [[Double]], free: [Int], maxIterations: Int? = nil, tolerance: Double? = nil) -> Outcome? {
         let basis = basis(free: free)
-        var best: (start: [Double], evaluation: BinomialLikelihood.Evaluation)?
-        var candidates = all
-        if options.method == .maximumLikelihood, candidates.count > 1 { candidates = [candidates.last!] + candidates.dropLast() }
-        for candidate in candidates {
-            if options.method == .maximumLikelihood, best != nil { break }
-            guard let evaluation = likelihood.evaluate(candidate, basis: basis), evaluation.objective.isFinite else { continue }
-            if best.map({ evaluation.objective > $0.evaluation.objective }) ?? true { best = (candidate, evaluation) }
+        var candidates: [[Double]] = []
+        for candidate in all where !candidates.contains(candidate) { candidates.append(candidate) }
+        if options.method == .maximumLikelihood {
+            for candidate in candidates.reversed() {
+                guard let evaluation = likelihood.evaluate(candidate, basis: basis), evaluation.objective.isFinite else { continue }
+                return solve(start: candidate, free: free, maxIterations: maxIterations, tolerance: tolerance, initial: evaluation)
+            }
+            return nil
         }
-        guard let best else { return nil }
-        return solve(start: best.start, free: free, maxIterations: maxIterations, tolerance: tolerance, initial: best.evaluation)
+        var best: Outcome?
+        for candidate in candidates {
+            guard let evaluation = likelihood.evaluate(candidate, basis: basis), evaluation.objective.isFinite,
+                  let outcome = solve(start: candidate, free: free, maxIterations: maxIterations, tolerance: tolerance, initial: evaluation)
+            else { continue }
+            if let current = best {
+                // A converged maximum beats an unconverged one; among equals, the higher objective.
+                if outcome.converged && !current.converged
+                    || outcome.converged == current.converged && outcome.evaluation.objective > current.evaluation.objective {
+                    best = outcome
+                }
+            } else {
+                best = outcome
+            }
+        }
+        return best
     }
 }
 
