@@ -86,10 +86,13 @@ extension LogisticFit {
     /// 2 [ℓ(β̂) - max_{β₋ⱼ} ℓ(b, β₋ⱼ)] = χ²₁(level)
     /// ```
     /// (penalised ℓ* for Firth, as `logistf` profiles). The signed root r(b) = ±√(2[ℓ̂ - ℓₚ(b)]) is
-    /// nearly linear in b, so each side starts at the Wald bound, brackets by doubling the distance,
-    /// and closes with the Illinois variant of regula falsi on r(b) ∓ z to |r - z| < 1e-9. A side
-    /// whose profile never reaches the cut-off (a diverging coefficient under separation) has an
-    /// infinite bound; one whose restricted fits fail is NaN and the interval is not reported.
+    /// nearly linear in b, so each side starts at the Wald bound, brackets by doubling the distance
+    /// (to the last crossing when the profile is not monotone, see ``Profiler/bound(direction:target:initialDistance:)``),
+    /// and closes with the Illinois variant of regula falsi on r(b) ∓ z to |r - z| < 1e-9. Each
+    /// max is a converged restricted fit (for Firth the highest of several starts: ℓ* can have
+    /// two constrained maxima under separation). A side whose profile never reaches the cut-off
+    /// within 50 per standard deviation of the column (a diverging coefficient under separation) has
+    /// an infinite bound; one whose restricted fits fail is NaN and the interval is not reported.
     public func profileIntervals(_ model: LogisticModel, level: Double = 0.95) throws(ModelError) -> [ConfidenceInterval?] {
         let engine = LogisticEngine(model: model, options: options, summary: summary)
         let target = ChiSquare.quantileOneDF(level).squareRoot()
