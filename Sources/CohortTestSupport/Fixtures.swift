@@ -39,6 +39,8 @@ public struct LogisticReference: Decodable {
         public let chiSquare: Double
         public let df: Int
         public let p: Double?
+        /// The columns the restricted model estimates (issue 12 references with aliased columns).
+        public let restrictedColumns: [String]?
     }
 
     public let `case`: String

@@ -46,6 +46,29 @@ final class LogitCommandTests: XCTestCase {
         }
     }
 
+    /// Issue 12: MASS birthwt with a covariate that separates completely, Firth: the age OR limits
+    /// are logistf's penalised-profile limits (0.3465, 2.132; the lower one was printed as 0), and
+    /// the JSON reports the convergence criterion and names the models each LR test compares.
+    func testIssue12_birthwtFirthAgeLimitsCriterionAndComparisons() throws {
+        let data = Fixtures.path("logistic/data/issue12_birthwt_firth.csv")
+        let result = try CohortCommand.run(["logit", data, "--outcome", "low", "--covariates", "age,bwt_below_2500", "--firth", "--format", "json"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["converged"] as? Bool, true)
+        let criterion = try XCTUnwrap(object["convergenceCriterion"] as? [String: Any])
+        for key in ["rule", "tolerance", "newtonDecrement", "maxWorkingScore", "relativeDevianceChange"] {
+            XCTAssertNotNil(criterion[key], "convergenceCriterion missing \(key)")
+        }
+        XCTAssertLessThanOrEqual(try XCTUnwrap(criterion["newtonDecrement"] as? Double), 1e-10)
+        let coefficients = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+        let age = try XCTUnwrap(coefficients.first { $0["term"] as? String == "age" })
+        assertClose(try XCTUnwrap(age["orLower"] as? Double), 0.3465435585, relative: 1e-8, "age OR lower")
+        assertClose(try XCTUnwrap(age["orUpper"] as? Double), 2.131642316, relative: 1e-8, "age OR upper")
+        XCTAssertTrue((age["lrComparison"] as? String)?.contains("age = 0 vs full model") == true, "\(age["lrComparison"] ?? "none")")
+        let termTests = try XCTUnwrap(object["termTests"] as? [[String: Any]])
+        XCTAssertEqual(termTests.compactMap { $0["comparison"] as? String }.count, termTests.count)
+    }
+
     func testStandardInputAndTwoLevelOutcomeWithEvent() throws {
         let csv = try String(contentsOfFile: cli("two_level_outcome.csv"), encoding: .utf8)
         let result = try CohortCommand.run(["logit", "-", "--outcome", "status", "--event", "dead", "--covariates", "x", "--ci", "wald", "--format", "json"], stdin: csv)

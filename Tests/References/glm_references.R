@@ -11,6 +11,7 @@
 #   lrChisq                    deviance(glm.fit(X[, -j], y)) - deviance(fit), df 1
 #   lrP                        pchisq(lrChisq, 1, lower.tail = FALSE)
 #   termTests                  drop1(fit, test = "LRT"): each variable (all its columns) dropped,
+#                              (with aliased columns: drop1 of the model with them, see below)
 #                              refitted with the fit's own control (epsilon 1e-14)
 #   profileLower/Upper         exact roots of D_j(b) - deviance(fit) = qchisq(0.95, 1),
 #                              D_j(b) = deviance(glm.fit(X[, -j], y, offset = b * X[, j]))
@@ -229,7 +230,10 @@ run_case <- function(spec) {
   }
 
   # Likelihood-ratio test of each variable as a whole (R's drop1 refits with fit$control).
-  d1 <- drop1(fit, test = "LRT")
+  # With aliased columns: drop1 of the user's model, aliased columns included (issue 12), on the
+  # default-control fit whose QR tolerance detects the aliasing; removing a variable can make an
+  # aliased column estimable, and df is the rank difference (0 when nothing estimable is lost).
+  d1 <- if (any(aliased)) drop1(fit0, test = "LRT") else drop1(fit, test = "LRT")
   term_rows <- rownames(d1)[rownames(d1) != "<none>"]
   term_json <- if (length(term_rows) == 0) "[]" else paste0("[", paste(vapply(term_rows, function(t)
     sprintf("{\"term\": %s, \"chiSquare\": %s, \"df\": %s, \"p\": %s}", jstr(t), jnum(d1[t, "LRT"]),

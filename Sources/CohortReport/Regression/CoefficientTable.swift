@@ -86,12 +86,18 @@ public enum CoefficientTable {
             "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates.",
             "P (Wald): two-sided normal test of estimate/SE. CI: \(methodName)\(analysis.intervalMethod == .profile ? "" : " (estimate ± z·SE)"), exponentiated.",
             fit.method == .firth
-                ? "P (penalised LR): penalised likelihood-ratio test of the coefficient = 0 (χ², 1 df)."
-                : "P (LR): likelihood-ratio test of dropping the coefficient (χ², 1 df).",
+                ? "P (penalised LR): penalised likelihood-ratio test of the coefficient = 0 (χ², 1 df): the model with it held at 0 vs the full model, both penalised with the full model's information (logistf)."
+                : "P (LR): likelihood-ratio test of dropping the coefficient (χ², 1 df): the model without its column vs the full model\(fit.aliased.contains(true) ? ", aliased columns estimated in neither" : "").",
         ]
-        let multiLevel = analysis.termTests.filter { $0.df > 1 }
-        for test in multiLevel where test.converged {
-            notes.append("\(test.name): LR test of the whole variable χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)).")
+        // Variable tests: those of several columns, and (with aliased columns) every one, since drop1
+        // then compares other models than the coefficient tests do (issue 12).
+        let shown = analysis.termTests.filter { $0.df > 1 || fit.aliased.contains(true) && fit.method == .maximumLikelihood }
+        for test in shown {
+            if test.df == 0 {
+                notes.append("\(test.name): LR test of the whole variable not applicable, 0 df: \(test.comparison).")
+            } else if test.converged {
+                notes.append("\(test.name): LR test of the whole variable χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison).")
+            }
         }
         for term in fit.terms {
             if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
@@ -173,6 +179,7 @@ public enum LogisticJSON {
                 ("ciLevel", .number(analysis.level)),
                 ("lrChiSquare", .optionalNumber(test?.converged == true ? test?.chiSquare : nil)),
                 ("lrP", .optionalNumber(test?.converged == true ? test?.p : nil)),
+                ("lrComparison", test.map { .string($0.comparison) } ?? .null),
                 ("aliased", .bool(aliased)),
                 ("separated", .bool(separated.contains(fit.coefficientNames[j]))),
             ]
@@ -187,7 +194,8 @@ public enum LogisticJSON {
         }
         let termTests: [JSONValue] = analysis.termTests.map {
             .object([("term", .string($0.name)), ("chiSquare", .optionalNumber($0.converged ? $0.chiSquare : nil)),
-                     ("df", .integer($0.df)), ("p", .optionalNumber($0.converged ? $0.p : nil))])
+                     ("df", .integer($0.df)), ("p", .optionalNumber($0.converged && $0.p.isFinite ? $0.p : nil)),
+                     ("comparison", .string($0.comparison)), ("restrictedColumns", .array($0.restrictedColumns.map(JSONValue.string)))])
         }
         let referenceLevels: [(String, JSONValue)] = fit.terms.compactMap { term in
             if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }
@@ -202,6 +210,13 @@ public enum LogisticJSON {
             ("events", .integer(fit.nEvents)),
             ("converged", .bool(fit.convergence.isConverged)),
             ("iterations", .integer(fit.iterations)),
+            ("convergenceCriterion", .object([
+                ("rule", .string("Newton decrement sqrt(U' I^-1 U) <= tolerance")),
+                ("tolerance", .number(fit.options.tolerance)),
+                ("newtonDecrement", .optionalNumber(fit.criterion.newtonDecrement)),
+                ("maxWorkingScore", .optionalNumber(fit.criterion.maxWorkingScore)),
+                ("relativeDevianceChange", .optionalNumber(fit.criterion.relativeObjectiveChange)),
+            ])),
             ("rank", .integer(fit.rank)),
             ("logLikelihood", .optionalNumber(fit.logLikelihood)),
             ("penalizedLogLikelihood", .optionalNumber(fit.penalizedLogLikelihood)),

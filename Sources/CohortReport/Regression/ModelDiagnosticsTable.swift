@@ -7,9 +7,13 @@ public enum ModelDiagnosticsTable {
     public static func make(_ fit: LogisticFit, style: NumberStyle = .standard) -> ReportTable {
         let rule = style.suppression
         func count(_ n: Int) -> String { rule.isSmall(n) ? "<\(rule.threshold)" : String(n) }
-        let criterion = fit.method == .firth
-            ? "every |step| and |modified score| < \(style.number(fit.options.tolerance)) (logistf)"
-            : "|Δdeviance| / (|deviance| + 0.1) < \(style.number(fit.options.tolerance)) (glm.control)"
+        // Issue 12: the rule and what it reached at the estimates.
+        let reached = fit.criterion
+        let scoreName = fit.method == .firth ? "modified score" : "score"
+        let criterion = "Newton decrement √(Uᵀ I⁻¹ U) ≤ \(style.number(fit.options.tolerance)) (\(scoreName)); reached: "
+            + "decrement \(NumberStyle(significantDigits: 2).number(reached.newtonDecrement)), "
+            + "max |\(scoreName)| (working basis) \(NumberStyle(significantDigits: 2).number(reached.maxWorkingScore)), "
+            + "relative \(fit.method == .firth ? "penalised " : "")deviance change \(NumberStyle(significantDigits: 2).number(reached.relativeObjectiveChange))"
         let convergence: String = switch fit.convergence {
         case .converged(let iterations): "converged in \(iterations) iterations (maximum \(fit.options.maxIterations))"
         case .maxIterationsReached(let iterations): "NOT converged after \(iterations) iterations"

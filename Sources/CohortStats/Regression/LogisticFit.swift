@@ -25,6 +25,9 @@ public struct LogisticFit: FittedLikelihoodModel {
     /// penalised with the full model's information (`logistf`'s null model for its LR test).
     public let nullPenalizedLogLikelihood: Double?
     public let convergence: Convergence
+    /// What the stopping rule measured at the estimates: the last relative change of the (penalised)
+    /// deviance, the largest working-basis score and the Newton decrement (``FitOptions/tolerance``).
+    public let criterion: ConvergenceCriterion
     public let nObservations: Int
     public let nEvents: Int
     public let excludedRows: [ExcludedRow]
@@ -34,6 +37,9 @@ public struct LogisticFit: FittedLikelihoodModel {
     public let eventLabel: String
     /// Column scales and aliasing of the design, reused by refits (tests, profiles) of this model.
     let summary: DesignSummary
+    /// The evaluation at the estimates (centred working basis, with information): restricted fits
+    /// start from it (``NewtonSolver/conditionalStart(point:evaluation:moved:free:)``).
+    let finalEvaluation: BinomialLikelihood.Evaluation
 
     public var degreesOfFreedom: Int { aliased.filter { !$0 }.count }
     public var rank: Int { degreesOfFreedom }
@@ -213,9 +219,10 @@ struct LogisticEngine {
                 penalizedLogLikelihood: options.method == .firth ? outcome.evaluation.objective : nil,
                 nullLogLikelihood: nullLogLikelihood,
                 nullPenalizedLogLikelihood: options.method == .firth ? nullPenalizedObjective(solver: solver, fitted: outcome.beta) : nil,
-                convergence: convergence, nObservations: model.nObservations, nEvents: model.nEvents,
+                convergence: convergence, criterion: outcome.criterion, nObservations: model.nObservations, nEvents: model.nEvents,
                 excludedRows: model.excludedRows, diagnostics: diagnostics, options: options,
-                outcome: model.outcome, eventLabel: model.eventLabel, summary: summary)
+                outcome: model.outcome, eventLabel: model.eventLabel, summary: summary,
+                finalEvaluation: outcome.evaluation)
         }
     }
 
