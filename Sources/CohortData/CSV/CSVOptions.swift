@@ -9,14 +9,28 @@ public struct CSVOptions: Sendable {
     /// Accept `,` as the decimal mark (`2,5`). nil decides from the delimiter: on for a semicolon,
     /// the convention of spreadsheets in decimal-comma locales (R's `read.csv2`), off otherwise.
     public var decimalComma: Bool?
+    /// The longest field accepted, in bytes as written in the file (quotes included). A longer one
+    /// stops the reading with ``DataError/fieldTooLong(source:line:column:limit:)``.
+    public var maxFieldBytes: Int
+    /// The longest record (a line, or several when a quoted field holds line breaks) accepted, in
+    /// bytes. A longer one stops the reading with ``DataError/recordTooLong(source:line:limit:)``.
+    public var maxRecordBytes: Int
 
     public static let defaultMissingTokens = ["", "NA", "N/A", ".", "NaN"]
+    /// 16 MiB: a thousand times a long free-text note, far below what would hurt (issue 12:
+    /// `/dev/zero` or a file of one 10 GB line given as data must stop with a message, not exhaust memory).
+    public static let defaultMaxFieldBytes = 16 << 20
+    /// 64 MiB: room for a few hundred thousand columns of short values in one record.
+    public static let defaultMaxRecordBytes = 64 << 20
 
     public init(delimiter: UInt8? = nil, missingTokens: [String] = CSVOptions.defaultMissingTokens, textColumns: Set<String> = [],
-                decimalComma: Bool? = nil) {
+                decimalComma: Bool? = nil, maxFieldBytes: Int = CSVOptions.defaultMaxFieldBytes,
+                maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes) {
         self.delimiter = delimiter
         self.missingTokens = missingTokens
         self.textColumns = textColumns
         self.decimalComma = decimalComma
+        self.maxFieldBytes = maxFieldBytes
+        self.maxRecordBytes = maxRecordBytes
     }
 }

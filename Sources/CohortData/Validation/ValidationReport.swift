@@ -63,7 +63,8 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
         // A problem in one column keeps it apart (the JSON report's `column`); the text is unchanged.
         var column: String?
         switch error {
-        case .unexpectedQuote(_, _, let name), .textAfterQuote(_, _, let name), .invalidUTF8(_, _, let name), .textTooLarge(_, _, let name):
+        case .unexpectedQuote(_, _, let name), .textAfterQuote(_, _, let name), .invalidUTF8(_, _, let name), .textTooLarge(_, _, let name),
+             .fieldTooLong(_, _, let name, _):
             if message.hasPrefix("column '\(name)': ") {
                 column = name
                 message = String(message.dropFirst("column '\(name)': ".count))

@@ -38,7 +38,8 @@ struct Validate: ParsableCommand {
             } catch let error as DataError {
                 // Nothing past the header to check: the one problem is the report.
                 switch error {
-                case .emptyFile, .duplicateColumnName, .emptyColumnName, .unterminatedQuote, .unexpectedQuote, .textAfterQuote, .invalidUTF8:
+                case .emptyFile, .duplicateColumnName, .emptyColumnName, .unterminatedQuote, .unexpectedQuote, .textAfterQuote, .invalidUTF8,
+                     .fieldTooLong, .recordTooLong:
                     report = ValidationReport(source: input.data == "-" ? "<stdin>" : input.data, codebookSource: input.codebookPath,
                                               rows: 0, columns: 0, problems: [DataProblem(error)])
                 default:

@@ -13,13 +13,26 @@ struct CSVReadingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
 
+    @Option(name: .customLong("max-field-bytes"), help: ArgumentHelp(
+        "The longest field accepted, in bytes; a longer one stops the reading with an error naming its line and column. Default: 16 MiB (\(CSVOptions.defaultMaxFieldBytes)).",
+        valueName: "n"))
+    var maxFieldBytes: Int = CSVOptions.defaultMaxFieldBytes
+
+    @Option(name: .customLong("max-record-bytes"), help: ArgumentHelp(
+        "The longest record (line) accepted, in bytes; a longer one stops the reading with an error naming its line. Default: 64 MiB (\(CSVOptions.defaultMaxRecordBytes)).",
+        valueName: "n"))
+    var maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes
+
     func validate() throws {
         _ = try csvOptions()
     }
 
     func csvOptions() throws -> CSVOptions {
+        guard maxFieldBytes >= 1, maxRecordBytes >= 1 else {
+            throw ValidationError("--max-field-bytes and --max-record-bytes must be at least 1, got \(maxFieldBytes) and \(maxRecordBytes)")
+        }
         var options = CSVOptions(missingTokens: missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                                 decimalComma: decimalComma)
+                                 decimalComma: decimalComma, maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes)
         if let delimiter {
             switch delimiter {
             case "comma", ",": options.delimiter = 0x2C
