@@ -65,7 +65,7 @@ public enum CSVReader {
         for _ in 0..<2 {
             let pass = body.parse(kinds: kinds, chunks: chunks)
             let metText = (0..<names.count).filter { c in pass.pieces.contains { $0.metText[c] } }
-            if metText.isEmpty { return body.build(pass) }
+            if metText.isEmpty { return body.build(pass, forcedText: options.textColumns) }
             // A column taken for numbers met text: read it again as text.
             for c in metText { kinds[c] = .text }
         }
@@ -127,7 +127,9 @@ struct FileBody {
     }
 
     /// Column kinds from samples: the first 128 KiB of records and 16 KiB at each of seven evenly
-    /// spaced places (a sample that starts inside a quoted field and stumbles is ignored).
+    /// spaced places (a sample that starts inside a quoted field and stumbles is ignored). Only a
+    /// first guess, which saves a pass when right: a column guessed numeric that meets text is read
+    /// again, and one guessed text whose values all turn out numbers is made numeric when built.
     func sampleKinds(forcedText: Set<String>) -> [FieldKind] {
         var kinds = names.map { forcedText.contains($0) ? FieldKind.text : .number }
         // One set of sinks for every sample, 16 rows to begin with, grown as needed: a buffer a

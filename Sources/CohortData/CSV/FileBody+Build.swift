@@ -1,7 +1,10 @@
 extension FileBody {
     /// The pieces joined into columns, one column at a time, each piece's buffer freed as soon as it
-    /// is copied (so the peak is the table plus one column).
-    func build(_ pass: Pass) -> CSVReadResult {
+    /// is copied (so the peak is the table plus one column). A text column whose every value is a
+    /// number becomes a number column unless `forcedText` names it: the samples that typed it are
+    /// a guess (a sample starting inside a long quoted note reads its lines as records), the full
+    /// pass is not.
+    func build(_ pass: Pass, forcedText: Set<String>) -> CSVReadResult {
         let rowOffsets = pass.pieces.reduce(into: [0]) { $0.append($0.last! + $1.rowCount) }
         let total = rowOffsets.last!
         var problems = pass.problems
@@ -21,7 +24,7 @@ extension FileBody {
         let lanes = [textColumns, numberColumns].filter { !$0.isEmpty }
         let built = Parallel.map(lanes.indices.map { $0..<($0 + 1) }) { lane in
             lanes[lane.lowerBound].map { c in
-                (c, buildColumn(c, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers))
+                (c, buildColumn(c, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers, mayBeNumbers: !forcedText.contains(names[c])))
             }
         }
         var columns = [Column?](repeating: nil, count: names.count)
@@ -40,7 +43,7 @@ extension FileBody {
 
 
     /// Column `c` joined from the pieces; each piece's buffer is freed as soon as it is copied.
-    private func buildColumn(_ c: Int, pass: Pass, rowOffsets: [Int], lineNumbers: [Int32]) -> (Column, [DataError]) {
+    private func buildColumn(_ c: Int, pass: Pass, rowOffsets: [Int], lineNumbers: [Int32], mayBeNumbers: Bool) -> (Column, [DataError]) {
         let total = rowOffsets.last!
         let name = names[c]
         if pass.kinds[c] == .number {
@@ -110,7 +113,7 @@ extension FileBody {
         let levels = TextLevels(bytes: LevelBytes(segments: segments, count: facts.count))
         var problems: [DataError] = []
         let column = textColumn(name: name, codes: codes, levels: levels, facts: facts, lineNumbers: lineNumbers, problems: &problems)
-        return (column, problems)
+        return (mayBeNumbers ? numbersIfAllAre(column) : column, problems)
     }
 
     /// A text column with the levels no kept row holds taken out (a record dropped for a problem
@@ -145,6 +148,15 @@ extension FileBody {
         }
         return Column(name: name, storage: .text(codes: codes, levels: levels),
                       firstNonNumeric: firstNonNumeric, numericLikeCount: numericLike)
+    }
+
+    /// `column` as numbers when it is text whose every value (one at least) is a number.
+    private func numbersIfAllAre(_ column: Column) -> Column {
+        guard case .text(let codes, let levels) = column.storage, column.firstNonNumeric == nil, column.numericLikeCount > 0 else {
+            return column
+        }
+        let values = levels.map { NumberParser.parse($0, decimalComma: layout.decimalComma) ?? .nan }
+        return Column(name: column.name, storage: .numeric(codes.map { $0 < 0 ? .nan : values[Int($0)] }))
     }
 }
 

@@ -37,7 +37,7 @@ public enum StarterCodebook {
                 return (VariableSpec(name: column.name, type: .date), "observed \(sorted.first!) to \(sorted.last!)\(missingNote)\(strayNote)")
             }
             let nonMissing = codes.filter { $0 >= 0 }.count
-            if nonMissing > 0, column.numericLikeCount * 10 >= nonMissing * 9, let stray = column.firstNonNumeric {
+            if column.holdsNumbersWithStrays(), let stray = column.firstNonNumeric {
                 let numbers = present.compactMap { NumberParser.parse($0) }
                 let whole = numbers.allSatisfy { $0 == $0.rounded() }
                 return (VariableSpec(name: column.name, type: whole ? .integer : .real),

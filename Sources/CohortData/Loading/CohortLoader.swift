@@ -52,6 +52,12 @@ public enum CohortLoader {
             var application = CodebookApplication(codebook: codebook, table: read.table, decimalComma: read.decimalComma)
             columns = application.typedColumns()
             problems += application.problems
+        }
+        // The columns the codebook does not declare (all of them without one), as inferred.
+        var inference = InferredColumns(table: read.table, decimalComma: read.decimalComma)
+        columns = columns.map { inference.checked($0) }
+        problems += inference.problems
+        if let codebook {
             var derivation = DerivedEvaluation(codebook: codebook)
             columns = derivation.appending(to: columns, rowCount: read.table.rowCount)
             problems += derivation.problems
