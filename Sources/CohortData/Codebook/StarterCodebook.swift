@@ -66,7 +66,8 @@ public enum StarterCodebook {
         ]
         for column in table.columns {
             let (spec, note) = infer(column, rowCount: table.rowCount)
-            lines.append("  \(key(spec.name)):   # \(note)")
+            // The note quotes values from the file: escaped, so a line break cannot end the comment.
+            lines.append("  \(key(spec.name)):   # \(TerminalText.escaped(note))")
             lines.append("    type: \(spec.type.rawValue)")
             if let levels = spec.levels { lines.append("    levels: [\(levels.map(quoted).joined(separator: ", "))]") }
         }

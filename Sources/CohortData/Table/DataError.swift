@@ -23,7 +23,11 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case invalidData(ValidationReport)
     case codebook(CodebookError)
 
-    public var description: String {
+    /// The message, control characters escaped (``TerminalText``): names and values come from the file.
+    public var description: String { TerminalText.escaped(unescapedDescription, keepingLineBreaks: true) }
+
+    /// The message as built, for ``DataProblem`` to split into its parts (which it escapes itself).
+    var unescapedDescription: String {
         switch self {
         case .fileUnreadable(let source, let reason):
             "\(source): cannot read the file: \(reason)"
