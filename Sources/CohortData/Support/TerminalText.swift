@@ -30,7 +30,7 @@ public enum TerminalText {
 
     /// C0 (U+0000-U+001F), DEL (U+007F) and C1 (U+0080-U+009F).
     @inline(__always)
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 }
