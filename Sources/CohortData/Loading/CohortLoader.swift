@@ -55,7 +55,10 @@ public enum CohortLoader {
         }
         // The columns the codebook does not declare (all of them without one), as inferred.
         var inference = InferredColumns(table: read.table, decimalComma: read.decimalComma)
-        columns = columns.map { inference.checked($0) }
+        // Replaced one at a time and only when changed: a map would copy every column of a wide file.
+        for c in columns.indices {
+            if let changed = inference.changed(columns[c]) { columns[c] = changed }
+        }
         problems += inference.problems
         if let codebook {
             var derivation = DerivedEvaluation(codebook: codebook)

@@ -17,11 +17,12 @@ struct InferredColumns {
         self.decimalComma = decimalComma
     }
 
-    mutating func checked(_ column: Column) -> Column {
-        guard column.variable == nil, case .text(let codes, let levels) = column.storage else { return column }
+    /// Checks `column` (problems go to ``problems``); returns it changed, or nil when it stays as it is.
+    mutating func changed(_ column: Column) -> Column? {
+        guard column.variable == nil, case .text(let codes, let levels) = column.storage else { return nil }
         if column.holdsNumbersWithStrays(decimalComma: decimalComma) {
             reportStrays(column, codes: codes, levels: levels)
-            return column
+            return nil
         }
         return Self.binaryWordsMerged(column, codes: codes, levels: levels)
     }
@@ -38,16 +39,21 @@ struct InferredColumns {
         }
     }
 
-    private static func binaryWordsMerged(_ column: Column, codes: [Int32], levels: TextLevels) -> Column {
-        guard levels.count > 1 else { return column }
-        let meanings = levels.map(BinaryWords.value)
-        guard meanings.allSatisfy({ $0 != nil }), Set(meanings).count < levels.count else { return column }
+    private static func binaryWordsMerged(_ column: Column, codes: [Int32], levels: TextLevels) -> Column? {
+        guard levels.count > 1 else { return nil }
+        // Stops at the first level that is not a yes/no word (an identifier column has a million).
+        var meanings: [Double] = []
+        for level in levels {
+            guard let meaning = BinaryWords.value(level) else { return nil }
+            meanings.append(meaning)
+        }
+        guard Set(meanings).count < levels.count else { return nil }
         // Levels are in order of first appearance: the first level of each meaning keeps its spelling.
         var merged: [Double: Int32] = [:]
         var kept: [String] = []
         let remap = levels.indices.map { level -> Int32 in
-            if let code = merged[meanings[level]!] { return code }
-            merged[meanings[level]!] = Int32(kept.count)
+            if let code = merged[meanings[level]] { return code }
+            merged[meanings[level]] = Int32(kept.count)
             kept.append(levels[level])
             return Int32(kept.count - 1)
         }
