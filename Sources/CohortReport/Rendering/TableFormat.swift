@@ -46,8 +46,12 @@ public enum TableFormat: String, Sendable, CaseIterable {
 }
 
 extension ReportTable {
-    /// Every title, header, cell and note with its control characters escaped.
+    /// Every title, header, cell and note with its control characters escaped; the table itself
+    /// when none holds one (the usual case: no copy of a table of a million rows).
     var controlsEscaped: ReportTable {
+        func holds(_ text: String) -> Bool { text.unicodeScalars.contains(where: TerminalText.isControl) }
+        let texts = [title ?? ""] + preamble + columns.map(\.header) + notes
+        guard texts.contains(where: holds) || rows.contains(where: { $0.contains(where: holds) }) else { return self }
         func shown(_ text: String) -> String { TerminalText.escaped(text) }
         return ReportTable(title: title.map(shown), preamble: preamble.map(shown),
                            columns: columns.map { Column(key: $0.key, header: shown($0.header), alignment: $0.alignment) },
