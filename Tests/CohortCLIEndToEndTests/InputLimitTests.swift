@@ -39,6 +39,11 @@ final class InputLimitTests: XCTestCase {
         XCTAssertEqual(small.exitCode, 65, small.stderr)
         XCTAssertTrue(small.stdout.contains("<stdin>:1: a record (line) longer than 1 MiB (1048576 bytes)"), small.stdout)
 
+        // Well-formed records that never end: the stream limit.
+        let records = try MeasuredCommand.shell(#"yes 'a,b' | "$COHORT" validate - --max-stream-bytes 4194304"#)
+        XCTAssertEqual(records.exitCode, 65, records.stderr)
+        XCTAssertTrue(records.stdout.contains("<stdin>: more than 4 MiB (4194304 bytes) arrived from a pipe or standard input"), records.stdout)
+
         // A header and a good record first: the error names the line the long record starts on.
         let later = try MeasuredCommand.shell(#"{ printf 'a,b\n1,2\n'; cat /dev/zero; } | "$COHORT" describe -"#)
         XCTAssertEqual(later.exitCode, 65, later.stderr)
@@ -87,7 +92,7 @@ final class InputLimitTests: XCTestCase {
     func testIssue12_limitsMustBePositive() throws {
         let result = try CohortCommand.run(["validate", "-", "--max-field-bytes", "0"], stdin: "a\n1\n")
         XCTAssertEqual(result.exitCode, 64, result.stderr)
-        XCTAssertTrue(result.stderr.contains("--max-field-bytes and --max-record-bytes must be at least 1"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("--max-field-bytes, --max-record-bytes and --max-stream-bytes must be at least 1"), result.stderr)
     }
 
     /// 300,000 columns by 3 rows (4.5 MB), numbers and words alternating, written once for the

@@ -15,6 +15,10 @@ public struct CSVOptions: Sendable {
     /// The longest record (a line, or several when a quoted field holds line breaks) accepted, in
     /// bytes. A longer one stops the reading with ``DataError/recordTooLong(source:line:limit:)``.
     public var maxRecordBytes: Int
+    /// The most read from a stream (standard input, a pipe, a device), which is held in memory
+    /// whole, unlike a file, which is mapped. More stops the reading with
+    /// ``DataError/streamTooLarge(source:limit:)``: `yes 1 | cohort validate -` never ends.
+    public var maxStreamBytes: Int
 
     public static let defaultMissingTokens = ["", "NA", "N/A", ".", "NaN"]
     /// 16 MiB: a thousand times a long free-text note, far below what would hurt (issue 12:
@@ -22,15 +26,18 @@ public struct CSVOptions: Sendable {
     public static let defaultMaxFieldBytes = 16 << 20
     /// 64 MiB: room for a few hundred thousand columns of short values in one record.
     public static let defaultMaxRecordBytes = 64 << 20
+    /// 1 GiB: a cohort export is megabytes; larger data is better named as a file (mapped, not copied).
+    public static let defaultMaxStreamBytes = 1 << 30
 
     public init(delimiter: UInt8? = nil, missingTokens: [String] = CSVOptions.defaultMissingTokens, textColumns: Set<String> = [],
                 decimalComma: Bool? = nil, maxFieldBytes: Int = CSVOptions.defaultMaxFieldBytes,
-                maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes) {
+                maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes, maxStreamBytes: Int = CSVOptions.defaultMaxStreamBytes) {
         self.delimiter = delimiter
         self.missingTokens = missingTokens
         self.textColumns = textColumns
         self.decimalComma = decimalComma
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
+        self.maxStreamBytes = maxStreamBytes
     }
 }

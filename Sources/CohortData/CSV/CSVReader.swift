@@ -29,7 +29,7 @@ public enum CSVReader {
     /// table to speak of: an unreadable or empty file, or a header without unique names.
     public static func readReportingProblems(path: String, options: CSVOptions = CSVOptions()) throws(DataError) -> CSVReadResult {
         let source = path == "-" ? "<stdin>" : path
-        let input = try InputBytes(path: path, source: source, maxRecordBytes: options.maxRecordBytes)
+        let input = try InputBytes(path: path, source: source, maxRecordBytes: options.maxRecordBytes, maxStreamBytes: options.maxStreamBytes)
         return try read(input: input, source: source, options: options, chunks: nil)
     }
 

@@ -19,9 +19,11 @@ final class InputBytes: @unchecked Sendable {
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
     /// Reads `path` (`-` for standard input); `source` names it in messages. A stream (a pipe, a
-    /// terminal, `/dev/zero`) is read while its records stay within `maxRecordBytes`: a stream may
-    /// never end, so it is the reading, not the parsing, that must stop at the first record over it.
-    init(path: String, source: String, maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes) throws(DataError) {
+    /// terminal, `/dev/zero`) is read while its records stay within `maxRecordBytes` and the whole
+    /// within `maxStreamBytes`: a stream may never end, so it is the reading, not the parsing, that
+    /// must stop.
+    init(path: String, source: String, maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes,
+         maxStreamBytes: Int = CSVOptions.defaultMaxStreamBytes) throws(DataError) {
         let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .fileUnreadable(source: source, reason: String(cString: strerror(errno))) }
         defer { if path != "-" { close(descriptor) } }
@@ -66,6 +68,10 @@ final class InputBytes: @unchecked Sendable {
             if records.currentLength > maxRecordBytes {
                 free(storage)
                 throw .recordTooLong(source: source, line: records.currentLine, limit: maxRecordBytes)
+            }
+            if count > maxStreamBytes {
+                free(storage)
+                throw .streamTooLarge(source: source, limit: maxStreamBytes)
             }
         }
         buffer = UnsafeBufferPointer(start: storage.assumingMemoryBound(to: UInt8.self), count: count)

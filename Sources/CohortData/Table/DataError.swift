@@ -18,6 +18,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case fieldTooLong(source: String, line: Int, column: String, limit: Int)
     /// A record longer than ``CSVOptions/maxRecordBytes``; `line` is the one it starts on. Reading stops there.
     case recordTooLong(source: String, line: Int, limit: Int)
+    /// More than ``CSVOptions/maxStreamBytes`` from standard input, a pipe or a device.
+    case streamTooLarge(source: String, limit: Int)
     case identifierColumn(source: String, name: String)
     /// The data or its codebook has errors; `report` lists every one.
     case invalidData(ValidationReport)
@@ -55,6 +57,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         case .recordTooLong(let source, let line, let limit):
             "\(source):\(line): a record (line) longer than \(Self.bytes(limit)), the most a record may hold; reading stopped here. "
                 + "Is this the data file? If it is, raise the limit (--max-record-bytes)"
+        case .streamTooLarge(let source, let limit):
+            "\(source): more than \(Self.bytes(limit)) arrived from a pipe or standard input, the most read from a stream (it is held in memory); "
+                + "reading stopped. Save the data to a file and name that, or raise the limit (--max-stream-bytes)"
         case .identifierColumn(let source, let name):
             "\(source): '\(name)' is an identifier column (codebook type identifier); identifiers are never analysed or printed"
         case .invalidData(let report):
@@ -72,7 +77,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
              .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .textAfterQuote(let s, _, _),
              .unknownColumn(let s, _, _), .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _),
-             .fieldTooLong(let s, _, _, _), .recordTooLong(let s, _, _):
+             .fieldTooLong(let s, _, _, _), .recordTooLong(let s, _, _), .streamTooLarge(let s, _):
             s
         case .invalidData(let report): report.source
         case .codebook(let e): e.source
@@ -87,7 +92,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
              .duplicateColumnName(_, _, _, let line), .emptyColumnName(_, _, let line), .fieldTooLong(_, let line, _, _),
              .recordTooLong(_, let line, _):
             line
-        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook:
+        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook, .streamTooLarge:
             nil
         }
     }

@@ -40,7 +40,7 @@ struct Validate: ParsableCommand {
                 // Nothing past the header to check: the one problem is the report.
                 switch error {
                 case .emptyFile, .duplicateColumnName, .emptyColumnName, .unterminatedQuote, .unexpectedQuote, .textAfterQuote, .invalidUTF8,
-                     .fieldTooLong, .recordTooLong:
+                     .fieldTooLong, .recordTooLong, .streamTooLarge:
                     report = ValidationReport(source: input.data == "-" ? "<stdin>" : input.data, codebookSource: input.codebookPath,
                                               rows: 0, columns: 0, problems: [DataProblem(error)])
                 default:

@@ -23,16 +23,22 @@ struct CSVReadingOptions: ParsableArguments {
         valueName: "n"))
     var maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes
 
+    @Option(name: .customLong("max-stream-bytes"), help: ArgumentHelp(
+        "The most read from standard input or a pipe (held in memory; a file is mapped instead). Default: 1 GiB (\(CSVOptions.defaultMaxStreamBytes)).",
+        valueName: "n"))
+    var maxStreamBytes: Int = CSVOptions.defaultMaxStreamBytes
+
     func validate() throws {
         _ = try csvOptions()
     }
 
     func csvOptions() throws -> CSVOptions {
-        guard maxFieldBytes >= 1, maxRecordBytes >= 1 else {
-            throw ValidationError("--max-field-bytes and --max-record-bytes must be at least 1, got \(maxFieldBytes) and \(maxRecordBytes)")
+        guard maxFieldBytes >= 1, maxRecordBytes >= 1, maxStreamBytes >= 1 else {
+            throw ValidationError("--max-field-bytes, --max-record-bytes and --max-stream-bytes must be at least 1, got \(maxFieldBytes), \(maxRecordBytes) and \(maxStreamBytes)")
         }
         var options = CSVOptions(missingTokens: missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                                 decimalComma: decimalComma, maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes)
+                                 decimalComma: decimalComma, maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes,
+                                 maxStreamBytes: maxStreamBytes)
         if let delimiter {
             switch delimiter {
             case "comma", ",": options.delimiter = 0x2C
