@@ -73,10 +73,14 @@ struct CSVParser {
     }
 
     /// The end of the bytes a field starting at `start` may use: within both limits, plus one byte
-    /// so that a field reaching it is known to be over.
+    /// so that a field reaching it is known to be over. Static, on plain integers: a method on
+    /// `self` copied the whole parser (and retained its references) once a field in a debug build.
     @inline(__always)
-    private func scanBound(from start: Int, quoted: Bool) -> Int {
-        min(count, start + maxField + (quoted ? 2 : 1), recordStart + maxRecord + 1)
+    private static func scanBound(from start: Int, extra: Int, maxField: Int, recordStart: Int, maxRecord: Int, count: Int) -> Int {
+        var bound = start + maxField + extra
+        let recordBound = recordStart + maxRecord + 1
+        if recordBound < bound { bound = recordBound }
+        return count < bound ? count : bound
     }
 
     // MARK: Header
@@ -258,7 +262,7 @@ struct CSVParser {
         if position < count, base[position] == 0x22 { return quotedField(column: column) }
         let start = position
         let special = tables.special
-        let bound = scanBound(from: start, quoted: false)
+        let bound = Self.scanBound(from: start, extra: 1, maxField: maxField, recordStart: recordStart, maxRecord: maxRecord, count: count)
         // A local cursor: the stored property would be written back on every byte.
         var end = position
         while end < bound, !special[Int(base[end])] { end += 1 }
@@ -278,7 +282,7 @@ struct CSVParser {
     private mutating func quotedField(column: Int) -> UnsafeBufferPointer<UInt8>? {
         let openedOn = line
         let fieldStart = position
-        let bound = scanBound(from: fieldStart, quoted: true)
+        let bound = Self.scanBound(from: fieldStart, extra: 2, maxField: maxField, recordStart: recordStart, maxRecord: maxRecord, count: count)
         scratch.count = 0
         position += 1
         var segmentStart = position
