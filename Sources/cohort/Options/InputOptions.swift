@@ -13,32 +13,16 @@ struct CSVReadingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
 
-    @Option(name: .customLong("max-field-bytes"), help: ArgumentHelp(
-        "The longest field accepted, in bytes; a longer one stops the reading with an error naming its line and column. Default: 16 MiB (\(CSVOptions.defaultMaxFieldBytes)).",
-        valueName: "n"))
-    var maxFieldBytes: Int = CSVOptions.defaultMaxFieldBytes
-
-    @Option(name: .customLong("max-record-bytes"), help: ArgumentHelp(
-        "The longest record (line) accepted, in bytes; a longer one stops the reading with an error naming its line. Default: 64 MiB (\(CSVOptions.defaultMaxRecordBytes)).",
-        valueName: "n"))
-    var maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes
-
-    @Option(name: .customLong("max-stream-bytes"), help: ArgumentHelp(
-        "The most read from standard input or a pipe (held in memory; a file is mapped instead). Default: 1 GiB (\(CSVOptions.defaultMaxStreamBytes)).",
-        valueName: "n"))
-    var maxStreamBytes: Int = CSVOptions.defaultMaxStreamBytes
+    /// The input limits: not part of ``csvOptions()``; its callers apply them (``InputLimitOptions/applied(to:)``).
+    @OptionGroup var limits: InputLimitOptions
 
     func validate() throws {
         _ = try csvOptions()
     }
 
     func csvOptions() throws -> CSVOptions {
-        guard maxFieldBytes >= 1, maxRecordBytes >= 1, maxStreamBytes >= 1 else {
-            throw ValidationError("--max-field-bytes, --max-record-bytes and --max-stream-bytes must be at least 1, got \(maxFieldBytes), \(maxRecordBytes) and \(maxStreamBytes)")
-        }
         var options = CSVOptions(missingTokens: missing.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                                 decimalComma: decimalComma, maxFieldBytes: maxFieldBytes, maxRecordBytes: maxRecordBytes,
-                                 maxStreamBytes: maxStreamBytes)
+                                 decimalComma: decimalComma)
         if let delimiter {
             switch delimiter {
             case "comma", ",": options.delimiter = 0x2C
@@ -72,7 +56,7 @@ struct InputOptions: ParsableArguments {
         if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
     }
 
-    func csvOptions() throws -> CSVOptions { try reading.csvOptions() }
+    func csvOptions() throws -> CSVOptions { reading.limits.applied(to: try reading.csvOptions()) }
 
     /// The codebook to use: the one named, else the one next to the data, unless --no-codebook.
     var codebookPath: String? {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CohortData
 import CohortReport
 
 extension TableFormat: ExpressibleByArgument {}
@@ -56,11 +55,7 @@ struct OutputOptions: ParsableArguments {
         return format.render(table())
     }
 
-    /// Writes `text`. Text and Markdown go through ``TerminalText`` once more, line breaks kept:
-    /// the tables are escaped as they are rendered, and this catches any line a command builds
-    /// itself from a name or level (escaping escaped text changes nothing).
     func emit(_ text: String) throws {
-        let text = format == .text || format == .md ? TerminalText.escaped(text, keepingLineBreaks: true) : text
         if let out {
             try AtomicFile.write(text, to: out)
         } else {
