@@ -2,8 +2,9 @@
 /// declared column, for the rules inference can know.
 ///
 /// - A text column that is numbers but for a few entries (``Column/holdsNumbersWithStrays(decimalComma:)``)
-///   gets an error a stray entry, with its line and value. Reading it as categories instead turned
-///   one `inf` into a 600-level factor in a model while `cohort validate` called the file valid (issue 12).
+///   gets an error a stray entry, with its line and value. Read as categories instead, one `inf`
+///   made a column of numbers a factor with a level a value in a model, while `cohort validate`
+///   called the file valid (issue 12).
 /// - A text column of yes/no words (``BinaryWords``) spelt in several cases or forms (`Yes`, `NO`,
 ///   `yes`) has them merged by meaning, each meaning spelt as it first appears: one question, two
 ///   answers, whatever the export's capitalisation.
