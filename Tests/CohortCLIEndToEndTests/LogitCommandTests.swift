@@ -153,7 +153,7 @@ final class LogitCommandTests: XCTestCase {
     /// A decimal beyond the double range is an entry error, never a silent infinity in the fit.
     func testNumberBeyondDoubleRangeIsRejectedWithItsLine() throws {
         try expectFailure(["logit", cli("overflow.csv"), "--outcome", "y", "--covariates", "x"], code: 65,
-                          contains: ["overflow.csv:3", "column 'x'", "'1e400' is not a number"])
+                          contains: ["overflow.csv:3", "column 'x'", "'1e400' is too large to store as a number"])
     }
 
     func testRaggedRowNamesLine() throws {

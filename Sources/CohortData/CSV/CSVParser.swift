@@ -17,7 +17,14 @@ struct CSVParser {
     /// The fast number path splits fields only at a delimiter that no plain decimal contains: a
     /// delimiter chosen among digits, `-` or `.` (`--delimiter .`) sends every field the long way.
     let fastNumbers: Bool
+    /// ``CSVOptions/maxFieldBytes`` and ``CSVOptions/maxRecordBytes``: every scan stops within them.
+    let maxField: Int
+    let maxRecord: Int
     var position: Int
+    /// Where the record being read began (the header's start while it is read): its length so far
+    /// is `position - recordStart`.
+    private(set) var recordStart: Int
+    private var recordLine = 0
     /// The line `position` is on (counted from the parser's start, which the caller offsets).
     var line: Int
     /// Unescaped bytes of the current quoted field.
@@ -32,7 +39,7 @@ struct CSVParser {
     static let problemLimit = 1000
 
     init(bytes: UnsafeBufferPointer<UInt8>, source: String, columnNames: [String], delimiter: UInt8, decimalComma: Bool,
-         missing: MissingTokens, position: Int, line: Int) {
+         missing: MissingTokens, limits: (field: Int, record: Int), position: Int, line: Int) {
         base = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         count = bytes.count
         self.source = source
@@ -42,7 +49,10 @@ struct CSVParser {
         self.missing = missing
         tables = ParserTables(delimiter: delimiter)
         fastNumbers = !(delimiter >= 0x30 && delimiter <= 0x39) && delimiter != 0x2D && delimiter != 0x2E
+        maxField = max(limits.field, 1)
+        maxRecord = max(limits.record, 1)
         self.position = position
+        recordStart = position
         self.line = line
         releasedUpTo = position
     }
@@ -51,17 +61,41 @@ struct CSVParser {
         if problems.count < Self.problemLimit { problems.append(problem) } else { problemsOmitted += 1 }
     }
 
+    /// Records a field or record over its limit and stops: what follows is unlikely to be the same
+    /// kind of file, and scanning on for the next line break could read gigabytes (`/dev/zero`).
+    private mutating func stopOverLimit(fieldLength: Int, fieldLine: Int, column: Int) {
+        if fieldLength > maxField {
+            record(.fieldTooLong(source: source, line: fieldLine, column: columnName(column), limit: maxField))
+        } else {
+            record(.recordTooLong(source: source, line: recordLine, limit: maxRecord))
+        }
+        position = count
+    }
+
+    /// The end of the bytes a field starting at `start` may use: within both limits, plus one byte
+    /// so that a field reaching it is known to be over. Static, on plain integers: a method on
+    /// `self` copied the whole parser (and retained its references) once a field in a debug build.
+    @inline(__always)
+    private static func scanBound(from start: Int, extra: Int, maxField: Int, recordStart: Int, maxRecord: Int, count: Int) -> Int {
+        var bound = start + maxField + extra
+        let recordBound = recordStart + maxRecord + 1
+        if recordBound < bound { bound = recordBound }
+        return count < bound ? count : bound
+    }
+
     // MARK: Header
 
     /// The most frequent of comma, semicolon and tab on the header line (the first that is not blank; outside
     /// quotes); on a tie comma, then semicolon.
-    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> UInt8 {
+    /// Looks at most `limit` bytes (the record limit: a longer header is an error the header's parse reports).
+    static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int = .max) -> UInt8 {
         var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
         var inQuotes = false
         var i = start
         // The header is the first line that is not blank (``parseHeader()`` skips blank lines too).
         while i < bytes.count, bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
-        while i < bytes.count {
+        let end = i + min(bytes.count - i, limit)
+        while i < end {
             let b = bytes[i]
             if b == 0x22 { inQuotes.toggle() } else if !inQuotes {
                 if b == 0x0A || b == 0x0D { break }
@@ -78,6 +112,8 @@ struct CSVParser {
     /// Reads the header row; leaves `position` at the first data record.
     mutating func parseHeader() throws(DataError) -> [String] {
         guard skipBlankLines() else { throw .emptyFile(source: source) }
+        recordStart = position
+        recordLine = line
         let headerLine = line
         var names: [String] = []
         while true {
@@ -120,6 +156,8 @@ struct CSVParser {
                 releasedUpTo = position
             }
             let recordLine = line
+            recordStart = position
+            self.recordLine = line
             sinks.reserveRow()
             let row = sinks.rowCount
             var column = 0
@@ -161,6 +199,11 @@ struct CSVParser {
                     }
                 }
                 column += 1
+                // Numbers on the fast path skip the field scan's record check.
+                if position - recordStart > maxRecord {
+                    stopOverLimit(fieldLength: 0, fieldLine: recordLine, column: -1)
+                    continue recordLoop
+                }
                 if endOfField() { break }
             }
             if column < columnCount {
@@ -185,7 +228,9 @@ struct CSVParser {
         if negative { p += 1 }
         var mantissa: UInt64 = 0
         var digits = 0
-        while p < count {
+        // At most 20 digits are scanned (19 convert exactly); a longer run goes the long way,
+        // whose scan is bounded by the limits.
+        while p < count, digits < 20 {
             let d = base[p] &- 0x30
             if d >= 10 { break }
             mantissa = mantissa &* 10 &+ UInt64(d)
@@ -194,14 +239,14 @@ struct CSVParser {
         var decimals = 0
         if p < count, base[p] == 0x2E || (decimalComma && base[p] == 0x2C) {
             p += 1
-            while p < count {
+            while p < count, digits + decimals < 20 {
                 let d = base[p] &- 0x30
                 if d >= 10 { break }
                 mantissa = mantissa &* 10 &+ UInt64(d)
                 decimals += 1; p += 1
             }
         }
-        guard digits + decimals > 0, digits + decimals <= 19, mantissa <= 1 << 53, decimals <= 22,
+        guard digits + decimals > 0, digits + decimals <= 19, mantissa <= 1 << 53, decimals <= 22, p - position <= maxField,
               p == count || tables.terminator[Int(base[p])] else { return nil }
         position = p
         let magnitude = Double(Int64(truncatingIfNeeded: mantissa))
@@ -217,10 +262,15 @@ struct CSVParser {
         if position < count, base[position] == 0x22 { return quotedField(column: column) }
         let start = position
         let special = tables.special
+        let bound = Self.scanBound(from: start, extra: 1, maxField: maxField, recordStart: recordStart, maxRecord: maxRecord, count: count)
         // A local cursor: the stored property would be written back on every byte.
         var end = position
-        while end < count, !special[Int(base[end])] { end += 1 }
+        while end < bound, !special[Int(base[end])] { end += 1 }
         position = end
+        if end - start > maxField || end - recordStart > maxRecord {
+            stopOverLimit(fieldLength: end - start, fieldLine: line, column: column)
+            return nil
+        }
         if position < count, base[position] == 0x22 {
             record(.unexpectedQuote(source: source, line: line, column: columnName(column)))
             skipRestOfLine()
@@ -231,12 +281,19 @@ struct CSVParser {
 
     private mutating func quotedField(column: Int) -> UnsafeBufferPointer<UInt8>? {
         let openedOn = line
+        let fieldStart = position
+        let bound = Self.scanBound(from: fieldStart, extra: 2, maxField: maxField, recordStart: recordStart, maxRecord: maxRecord, count: count)
         scratch.count = 0
         position += 1
         var segmentStart = position
         while true {
-            guard position < count else {
-                record(.unterminatedQuote(source: source, line: openedOn))
+            guard position < bound else {
+                if position < count {
+                    // Bytes after the opening quote, as written (a doubled quote counts two).
+                    stopOverLimit(fieldLength: position - fieldStart - 1, fieldLine: openedOn, column: column)
+                } else {
+                    record(.unterminatedQuote(source: source, line: openedOn))
+                }
                 return nil
             }
             let b = base[position]
@@ -285,9 +342,32 @@ struct CSVParser {
 
     /// After a malformed field: on to the start of the next line (or the end).
     private mutating func skipRestOfLine() {
-        while position < count, base[position] != 0x0A, base[position] != 0x0D { position += 1 }
+        let bound = min(count, recordStart + maxRecord + 1)
+        while position < bound, base[position] != 0x0A, base[position] != 0x0D { position += 1 }
+        if position - recordStart > maxRecord {
+            stopOverLimit(fieldLength: 0, fieldLine: line, column: -1)
+            return
+        }
         _ = endOfField()
         if position >= count { position = count }
+    }
+
+    /// Whether the next `records` records (fewer at the end of the input) parse cleanly with
+    /// `columnCount` fields each, storing nothing: how a guessed record start is checked.
+    mutating func recordsAreWhole(_ records: Int, columnCount: Int) -> Bool {
+        for _ in 0..<records {
+            guard skipBlankLines() else { return true }
+            recordStart = position
+            recordLine = line
+            var fields = 0
+            while true {
+                guard field(column: -1) != nil else { return false }
+                fields += 1
+                if endOfField() { break }
+            }
+            guard fields == columnCount, problems.isEmpty else { return false }
+        }
+        return true
     }
 
     /// Skips blank lines; false at the end of the input.
@@ -306,105 +386,5 @@ struct CSVParser {
         while i < j, field[i] == 0x20 { i += 1 }
         while j > i, field[j - 1] == 0x20 { j -= 1 }
         return UnsafeBufferPointer(start: start + i, count: j - i)
-    }
-}
-
-/// Lookup tables shared by a parser's loops, allocated once a parser.
-final class ParserTables {
-    /// Bytes that end an unquoted field or are an error in one: the delimiter, LF, CR and the quote.
-    let special: UnsafeMutablePointer<Bool>
-    /// Bytes that may follow a field: the delimiter, LF and CR.
-    let terminator: UnsafeMutablePointer<Bool>
-    /// 10⁰ ... 10²², exact doubles.
-    let powersOfTen: UnsafeMutablePointer<Double>
-
-    init(delimiter: UInt8) {
-        special = .allocate(capacity: 256)
-        special.initialize(repeating: false, count: 256)
-        terminator = .allocate(capacity: 256)
-        terminator.initialize(repeating: false, count: 256)
-        for b in [delimiter, 0x0A, 0x0D] { special[Int(b)] = true; terminator[Int(b)] = true }
-        special[0x22] = true
-        powersOfTen = .allocate(capacity: 23)
-        var power = 1.0
-        for k in 0...22 { powersOfTen[k] = power; power *= 10 }
-    }
-
-    deinit {
-        special.deallocate()
-        terminator.deallocate()
-        powersOfTen.deallocate()
-    }
-}
-
-/// Missing-value tokens, compared after stripping surrounding spaces; a table of the tokens' first
-/// bytes rejects most fields (numbers) with one lookup.
-struct MissingTokens: Sendable {
-    let tokens: [[UInt8]]
-    let firstBytes: [Bool]
-    let matchesEmpty: Bool
-    /// A token that reads as a number (`-99`): fields must then be compared as text before they
-    /// are converted, so the parser's scan-and-convert path is off.
-    let includesNumber: Bool
-
-    init(_ tokens: [String]) {
-        self.tokens = tokens.map { Array($0.trimmingSpaces().utf8) }
-        var first = [Bool](repeating: false, count: 256)
-        for token in self.tokens where !token.isEmpty { first[Int(token[0])] = true }
-        firstBytes = first
-        matchesEmpty = self.tokens.contains { $0.isEmpty }
-        includesNumber = tokens.contains { NumberParser.parse($0) != nil }
-    }
-
-    func contains(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        var start = 0, end = field.count
-        while start < end, field[start] == 0x20 { start += 1 }
-        if start == end { return matchesEmpty }
-        if !firstBytes[Int(field[start])] { return false }
-        while end > start, field[end - 1] == 0x20 { end -= 1 }
-        let length = end - start
-        tokenLoop: for token in tokens where token.count == length {
-            for k in 0..<length where token[k] != field[start + k] { continue tokenLoop }
-            return true
-        }
-        return false
-    }
-}
-
-/// A growable byte buffer owned by one parser; its contents stay valid until the next field.
-final class ScratchBuffer {
-    private var storage: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    var count = 0
-
-    init() {
-        capacity = 256
-        storage = .allocate(capacity: capacity)
-    }
-
-    deinit { storage.deallocate() }
-
-    func append<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-        let needed = count + bytes.count
-        if needed > capacity {
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: max(needed, capacity * 2))
-            grown.update(from: storage, count: count)
-            storage.deallocate()
-            storage = grown
-            capacity = max(needed, capacity * 2)
-        }
-        var target = storage + count
-        for byte in bytes { target.pointee = byte; target += 1 }
-        count = needed
-    }
-
-    var contents: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: storage, count: count) }
-}
-
-extension String {
-    /// The string without leading and trailing spaces (field values, header names, option lists).
-    public func trimmingSpaces() -> String {
-        guard first == " " || last == " " else { return self }
-        return String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }

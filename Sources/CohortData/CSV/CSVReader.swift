@@ -29,7 +29,8 @@ public enum CSVReader {
     /// table to speak of: an unreadable or empty file, or a header without unique names.
     public static func readReportingProblems(path: String, options: CSVOptions = CSVOptions()) throws(DataError) -> CSVReadResult {
         let source = path == "-" ? "<stdin>" : path
-        return try read(input: InputBytes(path: path, source: source), source: source, options: options, chunks: nil)
+        let input = try InputBytes(path: path, source: source, maxRecordBytes: options.maxRecordBytes, maxStreamBytes: options.maxStreamBytes)
+        return try read(input: input, source: source, options: options, chunks: nil)
     }
 
     public static func read(bytes: [UInt8], source: String, options: CSVOptions = CSVOptions()) throws(DataError) -> DataTable {
@@ -50,11 +51,11 @@ public enum CSVReader {
         let bytes = input.buffer
         var bodyStart = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { bodyStart = 3 }
-        let delimiter = options.delimiter ?? CSVParser.detectDelimiter(bytes, from: bodyStart)
+        let delimiter = options.delimiter ?? CSVParser.detectDelimiter(bytes, from: bodyStart, limit: options.maxRecordBytes)
         let layout = FileLayout(
             input: input, source: source, delimiter: delimiter,
             decimalComma: delimiter != 0x2C && (options.decimalComma ?? (delimiter == 0x3B)),
-            missing: MissingTokens(options.missingTokens))
+            missing: MissingTokens(options.missingTokens), limits: (options.maxFieldBytes, options.maxRecordBytes))
         var header = layout.parser(from: bodyStart, columnNames: [])
         header.line = 1
         let names = try header.parseHeader()
@@ -64,7 +65,7 @@ public enum CSVReader {
         for _ in 0..<2 {
             let pass = body.parse(kinds: kinds, chunks: chunks)
             let metText = (0..<names.count).filter { c in pass.pieces.contains { $0.metText[c] } }
-            if metText.isEmpty { return body.build(pass) }
+            if metText.isEmpty { return body.build(pass, forcedText: options.textColumns) }
             // A column taken for numbers met text: read it again as text.
             for c in metText { kinds[c] = .text }
         }
@@ -97,10 +98,12 @@ struct FileLayout {
     let delimiter: UInt8
     let decimalComma: Bool
     let missing: MissingTokens
+    /// The longest field and record, in bytes (``CSVOptions/maxFieldBytes``, ``CSVOptions/maxRecordBytes``).
+    let limits: (field: Int, record: Int)
 
     func parser(from position: Int, columnNames: [String]) -> CSVParser {
         CSVParser(bytes: input.buffer, source: source, columnNames: columnNames, delimiter: delimiter,
-                  decimalComma: decimalComma, missing: missing, position: position, line: 0)
+                  decimalComma: decimalComma, missing: missing, limits: limits, position: position, line: 0)
     }
 }
 
@@ -124,36 +127,47 @@ struct FileBody {
     }
 
     /// Column kinds from samples: the first 128 KiB of records and 16 KiB at each of seven evenly
-    /// spaced places (a sample that starts inside a quoted field and stumbles is ignored).
+    /// spaced places (a sample that starts inside a quoted field and stumbles is ignored). Only a
+    /// first guess, which saves a pass when right: a column guessed numeric that meets text is read
+    /// again, and one guessed text whose values all turn out numbers is made numeric when built.
     func sampleKinds(forcedText: Set<String>) -> [FieldKind] {
         var kinds = names.map { forcedText.contains($0) ? FieldKind.text : .number }
+        // One set of sinks for every sample, 16 rows to begin with, grown as needed: a buffer a
+        // column, so sinks a sample sized for 1024 rows cost 8 KiB a column each time (2.4 GB for
+        // a file of 300,000 columns; issue 12).
+        let sinks = ColumnSinks(kinds: Array(repeating: .number, count: names.count), expectedRows: 16)
         for k in 0..<8 {
             guard let from = k == 0 ? start : recordStart(near: start + size * k / 8) else { continue }
-            let sinks = ColumnSinks(kinds: Array(repeating: .number, count: names.count), expectedRows: 1024)
+            sinks.reset()
             var parser = layout.parser(from: from, columnNames: names)
             _ = parser.parseRecords(until: min(bytes.count, from + (k == 0 ? 128 << 10 : 16 << 10)), into: sinks)
             if k > 0, !parser.problems.isEmpty { continue }
             for c in names.indices where sinks.metText[c] { kinds[c] = .text }
-            // The first sample read the whole file (a small one): the others could only guess worse.
+            // The first sample read the whole file (a small one), or stopped at a limit: the
+            // others could only guess worse, or scan what the limit is there to spare.
             if k == 0, parser.position >= bytes.count { break }
         }
+        // The samples' pages are read again by the pass, in order; until then they would only
+        // add to the peak (megabytes a sample when records are long).
+        layout.input.releasePages(start..<bytes.count)
         return kinds
     }
 
+    /// How far past a nominal offset a record start is looked for: a sample or a piece boundary is
+    /// a guess, and one in the middle of an over-long line is not worth scanning gigabytes for.
+    private var searchWindow: Int { min(layout.limits.record, 4 << 20) }
+
     /// A likely record start at or after `position`: the first line start from which eight records
     /// parse cleanly with the header's number of fields (a line break inside a quoted field rarely
-    /// passes), trying up to 64 line starts; nil if none does.
-    private func recordStart(near position: Int) -> Int? {
+    /// passes), trying up to 64 line starts within ``searchWindow``; nil if none does.
+    func recordStart(near position: Int) -> Int? {
         var p = max(position, start + 1)
+        let end = min(bytes.count, p + searchWindow)
         for _ in 0..<64 {
-            while p < bytes.count, bytes[p - 1] != 0x0A { p += 1 }
-            guard p < bytes.count else { return nil }
-            let sinks = ColumnSinks(kinds: Array(repeating: .text, count: names.count), expectedRows: 8)
+            while p < end, bytes[p - 1] != 0x0A { p += 1 }
+            guard p < end else { return nil }
             var parser = layout.parser(from: p, columnNames: names)
-            var stop = p
-            for _ in 0..<8 { while stop < bytes.count, bytes[stop] != 0x0A { stop += 1 }; stop += 1 }
-            _ = parser.parseRecords(until: min(stop, bytes.count), into: sinks)
-            if parser.problems.isEmpty { return p }
+            if parser.recordsAreWhole(8, columnCount: names.count) { return p }
             p += 1
         }
         return nil
@@ -202,7 +216,9 @@ struct FileBody {
     /// lines (up to 10% more, so that the estimate is rarely short; a short one only costs growth).
     private func estimateRows() -> Int {
         var lines = 0, i = start
-        while i < bytes.count, lines < 64 {
+        // At most 1 MiB: the first line may be over the record limit (an error the pass reports).
+        let end = min(bytes.count, start + (1 << 20))
+        while i < end, lines < 64 {
             if bytes[i] == 0x0A { lines += 1 }
             i += 1
         }
@@ -210,170 +226,4 @@ struct FileBody {
         let perLine = Double(i - start) / Double(lines)
         return Int(Double(size) / perLine * 1.1) + 16
     }
-
-    /// The pieces joined into columns, one column at a time, each piece's buffer freed as soon as it
-    /// is copied (so the peak is the table plus one column).
-    func build(_ pass: Pass) -> CSVReadResult {
-        let rowOffsets = pass.pieces.reduce(into: [0]) { $0.append($0.last! + $1.rowCount) }
-        let total = rowOffsets.last!
-        var problems = pass.problems
-        let lineNumbers = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
-            for (k, piece) in pass.pieces.enumerated() {
-                let offset = Int32(truncatingIfNeeded: pass.firstLines[k])
-                for r in 0..<piece.rowCount { buffer[rowOffsets[k] + r] = piece.lines[r] &+ offset }
-            }
-            initialized = total
-        }
-        for piece in pass.pieces { piece.releaseLines() }
-        // Two lanes: text columns (the slow ones, most levels first) beside number columns, each
-        // lane one column at a time, so at most two joins hold a column twice at once.
-        let textColumns = names.indices.filter { pass.kinds[$0] == .text }
-            .sorted { levelCount($0, pass) > levelCount($1, pass) }
-        let numberColumns = names.indices.filter { pass.kinds[$0] == .number }
-        let lanes = [textColumns, numberColumns].filter { !$0.isEmpty }
-        let built = Parallel.map(lanes.indices.map { $0..<($0 + 1) }) { lane in
-            lanes[lane.lowerBound].map { c in (c, buildColumn(c, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers)) }
-        }
-        var columns = [Column?](repeating: nil, count: names.count)
-        var columnProblems = [[DataError]](repeating: [], count: names.count)
-        for (c, (column, problemsOfColumn)) in built.joined() {
-            columns[c] = column
-            columnProblems[c] = problemsOfColumn
-        }
-        // In line order, and on one line in column order: the lanes' order depends on the pieces'
-        // level counts, so it must not decide the order of the messages.
-        problems += columnProblems.joined()
-        problems = problems.enumerated().sorted { a, b in (a.element.line ?? 0, a.offset) < (b.element.line ?? 0, b.offset) }.map(\.element)
-        let table = DataTable(source: layout.source, columns: columns.map { $0! }, lineNumbers: lineNumbers)
-        return CSVReadResult(table: table, problems: problems, problemsOmitted: pass.problemsOmitted, decimalComma: layout.decimalComma)
-    }
-
-    private func levelCount(_ c: Int, _ pass: Pass) -> Int { pass.pieces.reduce(0) { $0 + $1.interners[c].count } }
-
-    /// Column `c` joined from the pieces; each piece's buffer is freed as soon as it is copied.
-    private func buildColumn(_ c: Int, pass: Pass, rowOffsets: [Int], lineNumbers: [Int32]) -> (Column, [DataError]) {
-        let total = rowOffsets.last!
-        let name = names[c]
-        if pass.kinds[c] == .number {
-            let values = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
-                for (k, piece) in pass.pieces.enumerated() {
-                    (buffer.baseAddress! + rowOffsets[k]).update(from: piece.numbers[c]!, count: piece.rowCount)
-                    piece.releaseColumn(c)
-                }
-                initialized = total
-            }
-            return (Column(name: name, storage: .numeric(values)), [])
-        }
-        // A later piece's levels are looked up, never inserted, in each earlier piece's table; a
-        // level found in none takes the next code. A piece's own levels are distinct, so no table
-        // grows while the pieces are joined, and the last piece's index is never needed. The
-        // pieces' byte arenas then become the column's levels as they are, without a copy.
-        pass.pieces.last!.interners[c].dropIndex()
-        var facts = LevelFacts(decimalComma: layout.decimalComma)
-        var remaps: [[Int32]] = []
-        var newLevels: [[Int32]?] = []
-        let codes = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
-            for (k, piece) in pass.pieces.enumerated() {
-                let own = piece.interners[c]
-                let target = buffer.baseAddress! + rowOffsets[k]
-                let source = piece.codes[c]!
-                if k == 0 {
-                    // The first piece's levels are the first levels, in order.
-                    for level in 0..<own.count { facts.classify(own.bytes(ofLevel: level)) }
-                    remaps.append([])
-                    newLevels.append(nil)
-                    target.update(from: source, count: piece.rowCount)
-                } else {
-                    var remap = [Int32](repeating: -1, count: own.count)
-                    var fresh: [Int32] = []
-                    for level in 0..<own.count {
-                        let bytes = own.bytes(ofLevel: level)
-                        let hash = UInt32(truncatingIfNeeded: LevelInterner.hash(bytes))
-                        for j in 0..<k {
-                            if let earlier = pass.pieces[j].interners[c].lookup(bytes, hash: hash) {
-                                remap[level] = j == 0 ? earlier : remaps[j][Int(earlier)]
-                                break
-                            }
-                        }
-                        if remap[level] < 0 {
-                            remap[level] = Int32(facts.count)
-                            fresh.append(Int32(level))
-                            facts.classify(bytes)
-                        }
-                    }
-                    remaps.append(remap)
-                    newLevels.append(fresh)
-                    for r in 0..<piece.rowCount { target[r] = source[r] < 0 ? -1 : remap[Int(source[r])] }
-                }
-                piece.releaseColumn(c)
-            }
-            initialized = total
-        }
-        var segments: [LevelBytes.Segment] = []
-        var firstLevel = 0
-        for (k, piece) in pass.pieces.enumerated() {
-            let held = newLevels[k]?.count ?? piece.interners[c].count
-            let (arena, starts) = piece.interners[c].takeBytes()
-            segments.append(LevelBytes.Segment(arena: arena, starts: starts, newLevels: newLevels[k], firstLevel: firstLevel))
-            firstLevel += held
-            piece.releaseLevels(c)
-        }
-        let levels = TextLevels(bytes: LevelBytes(segments: segments, count: facts.count))
-        var problems: [DataError] = []
-        let column = textColumn(name: name, codes: codes, levels: levels, facts: facts, lineNumbers: lineNumbers, problems: &problems)
-        return (column, problems)
-    }
-
-    /// A text column with the levels no kept row holds taken out (a record dropped for a problem
-    /// may have added some), its invalid UTF-8 reported at the first row holding it, and what the
-    /// model builder needs to know about stray numbers.
-    private func textColumn(name: String, codes: [Int32], levels: TextLevels, facts: LevelFacts, lineNumbers: [Int32],
-                            problems: inout [DataError]) -> Column {
-        var firstRow = [Int](repeating: -1, count: levels.count)
-        for (row, code) in codes.enumerated() where code >= 0 && firstRow[Int(code)] < 0 { firstRow[Int(code)] = row }
-        var codes = codes
-        var levels = levels
-        var isNumber = facts.isNumber
-        if firstRow.contains(-1) {
-            let kept = firstRow.indices.filter { firstRow[$0] >= 0 }
-            var remap = [Int32](repeating: -1, count: levels.count)
-            for (new, old) in kept.enumerated() { remap[old] = Int32(new) }
-            for r in codes.indices where codes[r] >= 0 { codes[r] = remap[Int(codes[r])] }
-            levels = TextLevels(kept.map { levels[$0] })
-            isNumber = kept.map { isNumber[$0] }
-        }
-        for level in facts.invalidUTF8 where firstRow[level] >= 0 {
-            problems.append(.invalidUTF8(source: layout.source, line: Int(lineNumbers[firstRow[level]]), column: name))
-        }
-        var numericLike = 0
-        var firstNonNumeric: (row: Int, value: String)?
-        for (row, code) in codes.enumerated() where code >= 0 {
-            if isNumber[Int(code)] {
-                numericLike += 1
-            } else if firstNonNumeric == nil {
-                firstNonNumeric = (row, levels[Int(code)])
-            }
-        }
-        return Column(name: name, storage: .text(codes: codes, levels: levels),
-                      firstNonNumeric: firstNonNumeric, numericLikeCount: numericLike)
-    }
 }
-
-/// What each level of a text column is, found once a distinct value as the pieces are joined: a
-/// number or not, valid UTF-8 or not.
-struct LevelFacts {
-    let decimalComma: Bool
-    private(set) var isNumber: [Bool] = []
-    /// Levels whose bytes are not UTF-8 (shown with replacement characters; reported).
-    private(set) var invalidUTF8: [Int] = []
-
-    init(decimalComma: Bool) { self.decimalComma = decimalComma }
-
-    var count: Int { isNumber.count }
-
-    mutating func classify(_ bytes: UnsafeBufferPointer<UInt8>) {
-        if !bytes.allSatisfy({ $0 < 0x80 }), String(validating: bytes, as: UTF8.self) == nil { invalidUTF8.append(count) }
-        isNumber.append(NumberParser.parse(bytes, decimalComma: decimalComma) != nil)
-    }
-}
-

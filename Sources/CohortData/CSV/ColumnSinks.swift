@@ -26,8 +26,11 @@ final class ColumnSinks {
     let numbers: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
     let codes: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
     private(set) var lines: UnsafeMutablePointer<Int32>
-    /// Per column: the level table (text columns; unused for number columns).
+    /// Per column: the level table (text columns; left uninitialized for number columns, which
+    /// never intern: a table a column cost kilobytes each, gigabytes for 300,000 columns; issue 12).
     let interners: UnsafeMutablePointer<LevelInterner>
+    /// Which columns hold a live level table: text columns, until ``releaseLevels(_:)``.
+    private var holdsLevels: [Bool]
     /// Number columns that met a value that is not a number.
     var metText: [Bool]
     private(set) var rowCount = 0
@@ -43,17 +46,18 @@ final class ColumnSinks {
         lines = Self.allocate(capacity)
         interners = .allocate(capacity: max(kinds.count, 1))
         metText = Array(repeating: false, count: kinds.count)
+        holdsLevels = kinds.map { $0 == .text }
         for (c, kind) in kinds.enumerated() {
             numbers[c] = kind == .number ? Self.allocate(capacity) : nil
             codes[c] = kind == .text ? Self.allocate(capacity) : nil
-            (interners + c).initialize(to: LevelInterner())
+            if kind == .text { (interners + c).initialize(to: LevelInterner()) }
         }
     }
 
     deinit {
         for c in 0..<columnCount { releaseColumn(c) }
-        for c in 0..<columnCount { interners[c].deallocate() }
-        interners.deinitialize(count: columnCount)
+        // LevelInterner is a struct of raw pointers: nothing to deinitialize beyond freeing them.
+        for c in 0..<columnCount where holdsLevels[c] { interners[c].deallocate() }
         interners.deallocate()
         numbers.deallocate()
         codes.deallocate()
@@ -89,6 +93,12 @@ final class ColumnSinks {
 
     private static func allocate<T>(_ capacity: Int) -> UnsafeMutablePointer<T> { PageMemory.allocate(capacity) }
 
+    /// Forgets the rows and the text met, keeping the buffers: one set of sinks serves every sample.
+    func reset() {
+        rowCount = 0
+        for c in metText.indices where metText[c] { metText[c] = false }
+    }
+
     /// Frees column `c`'s buffer once it has been copied out.
     func releaseColumn(_ c: Int) {
         PageMemory.release(numbers[c]); numbers[c] = nil
@@ -104,7 +114,8 @@ final class ColumnSinks {
 
     /// Frees column `c`'s level table once its levels have been taken.
     func releaseLevels(_ c: Int) {
+        guard holdsLevels[c] else { return }
         interners[c].deallocate()
-        interners[c] = LevelInterner()
+        holdsLevels[c] = false
     }
 }

@@ -18,8 +18,12 @@ final class InputBytes: @unchecked Sendable {
 
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    /// Reads `path` (`-` for standard input); `source` names it in messages.
-    init(path: String, source: String) throws(DataError) {
+    /// Reads `path` (`-` for standard input); `source` names it in messages. A stream (a pipe, a
+    /// terminal, `/dev/zero`) is read while its records stay within `maxRecordBytes` and the whole
+    /// within `maxStreamBytes`: a stream may never end, so it is the reading, not the parsing, that
+    /// must stop.
+    init(path: String, source: String, maxRecordBytes: Int = CSVOptions.defaultMaxRecordBytes,
+         maxStreamBytes: Int = CSVOptions.defaultMaxStreamBytes) throws(DataError) {
         let descriptor = path == "-" ? 0 : open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .fileUnreadable(source: source, reason: String(cString: strerror(errno))) }
         defer { if path != "-" { close(descriptor) } }
@@ -36,15 +40,23 @@ final class InputBytes: @unchecked Sendable {
             owned = nil
             return
         }
-        // Pipes, terminals and empty files: read to the end into a growing heap buffer.
+        // Pipes, terminals, devices and empty files: read to the end into a growing heap buffer,
+        // watching the length of the record being read.
         var capacity = max(size, 1 << 16), count = 0
-        var storage = malloc(capacity)!
+        guard var storage = malloc(capacity) else { throw .fileUnreadable(source: source, reason: "out of memory") }
+        var records = RecordWatch()
         while true {
             if count == capacity {
                 capacity *= 2
-                storage = realloc(storage, capacity)!
+                guard let grown = realloc(storage, capacity) else {
+                    free(storage)
+                    throw .fileUnreadable(source: source, reason: "out of memory after \(count) bytes")
+                }
+                storage = grown
             }
-            let got = read(descriptor, storage + count, capacity - count)
+            // At most 1 MiB a read, so the record limit is checked before much more is touched
+            // (a device such as /dev/zero fills whatever it is given).
+            let got = read(descriptor, storage + count, min(capacity - count, 1 << 20))
             if got < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))
@@ -52,7 +64,16 @@ final class InputBytes: @unchecked Sendable {
                 throw .fileUnreadable(source: source, reason: reason)
             }
             if got == 0 { break }
+            records.scan(UnsafeBufferPointer(start: (storage + count).assumingMemoryBound(to: UInt8.self), count: got))
             count += got
+            if records.currentLength > maxRecordBytes {
+                free(storage)
+                throw .recordTooLong(source: source, line: records.currentLine, limit: maxRecordBytes)
+            }
+            if count > maxStreamBytes {
+                free(storage)
+                throw .streamTooLarge(source: source, limit: maxStreamBytes)
+            }
         }
         buffer = UnsafeBufferPointer(start: storage.assumingMemoryBound(to: UInt8.self), count: count)
         mappedLength = 0
@@ -80,5 +101,33 @@ final class InputBytes: @unchecked Sendable {
         let last = range.upperBound / Self.pageSize * Self.pageSize
         guard last > first else { return }
         _ = madvise(UnsafeMutableRawPointer(mutating: buffer.baseAddress! + first), last - first, MADV_DONTNEED)
+    }
+}
+
+/// The length and first line of the record being read from a stream, followed byte by byte across
+/// reads: quotes toggle (a doubled quote toggles twice), and a line break outside quotes ends a
+/// record. The parser's rules, reduced to what a record's extent needs.
+struct RecordWatch {
+    private(set) var currentLength = 0
+    /// The 1-based line the current record starts on.
+    private(set) var currentLine = 1
+    private var line = 1
+    private var inQuotes = false
+    private var afterCR = false
+
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for b in bytes {
+            currentLength += 1
+            if b == 0x22 { inQuotes.toggle(); afterCR = false; continue }
+            // CRLF is one line break; a lone CR is one too.
+            let lineBreak = b == 0x0A ? !afterCR : b == 0x0D
+            afterCR = b == 0x0D
+            guard lineBreak else { continue }
+            line += 1
+            if !inQuotes {
+                currentLength = 0
+                currentLine = line
+            }
+        }
     }
 }

@@ -36,15 +36,17 @@ struct LevelInterner {
     private static let tagMask: UInt32 = 0xFF00_0000
     private var mask: Int
 
+    /// Starts small and doubles: a file may have hundreds of thousands of text columns of a few
+    /// rows each, where a 4 KiB arena a column was most of the memory used (issue 12).
     init(tagLimit: Int = 1 << 24) {
         self.tagLimit = tagLimit
-        arenaCapacity = 1 << 12
+        arenaCapacity = 64
         arena = Self.allocate(arenaCapacity)
-        levelCapacity = 16
+        levelCapacity = 4
         starts = Self.allocate(levelCapacity + 1)
         starts[0] = 0
         levelHashes = Self.allocate(levelCapacity)
-        mask = (1 << 6) - 1
+        mask = (1 << 3) - 1
         slots = Self.allocate(mask + 1)
         slots.initialize(repeating: Self.emptySlot, count: mask + 1)
     }

@@ -101,6 +101,28 @@ enum NumberParser {
         return i == end && parse(text, decimalComma: decimalComma) == nil
     }
 
+    /// True for the spellings of a number this reader refuses on purpose: `inf`, `infinity` and
+    /// `nan` in any case and with a sign, hexadecimal (`0x1A`), and decimals beyond the double
+    /// range. Such a token in a column of numbers is an entry or export error to report, not a
+    /// reason to read the column as categories (issue 12).
+    static func isRefusedNumber(_ text: String, decimalComma: Bool = false) -> Bool {
+        var word = Substring(text.trimmingSpaces().lowercased())
+        if word.first == "-" || word.first == "+" { word = word.dropFirst() }
+        if ["inf", "infinity", "nan"].contains(word) { return true }
+        if word.hasPrefix("0x"), word.count > 2, word.dropFirst(2).allSatisfy({ $0.isHexDigit || $0 == "." || $0 == "p" || $0 == "-" || $0 == "+" }) {
+            return true
+        }
+        return isBeyondRange(text, decimalComma: decimalComma)
+    }
+
+    /// What is wrong with `text` as a number, for messages: the one wording for declared and
+    /// inferred numeric columns. `inf` and `0x1A` are simply not numbers here (the malformed-file
+    /// corpus pins that wording).
+    static func refusal(_ text: String, decimalComma: Bool = false) -> String {
+        // `1e400` is a number, just not one a double holds: say so, not "not a number".
+        isBeyondRange(text, decimalComma: decimalComma) ? "is too large to store as a number (beyond ±1.8e308)" : "is not a number"
+    }
+
     private static func slowPath(_ field: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, commaAt: Int?) -> Double? {
         var buffer = [CChar](repeating: 0, count: end - start + 1)
         for k in start..<end { buffer[k - start] = CChar(bitPattern: k == commaAt ? 0x2E : field[k]) }

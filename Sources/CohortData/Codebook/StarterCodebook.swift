@@ -37,7 +37,7 @@ public enum StarterCodebook {
                 return (VariableSpec(name: column.name, type: .date), "observed \(sorted.first!) to \(sorted.last!)\(missingNote)\(strayNote)")
             }
             let nonMissing = codes.filter { $0 >= 0 }.count
-            if nonMissing > 0, column.numericLikeCount * 10 >= nonMissing * 9, let stray = column.firstNonNumeric {
+            if column.holdsNumbersWithStrays(), let stray = column.firstNonNumeric {
                 let numbers = present.compactMap { NumberParser.parse($0) }
                 let whole = numbers.allSatisfy { $0 == $0.rounded() }
                 return (VariableSpec(name: column.name, type: whole ? .integer : .real),
@@ -66,7 +66,8 @@ public enum StarterCodebook {
         ]
         for column in table.columns {
             let (spec, note) = infer(column, rowCount: table.rowCount)
-            lines.append("  \(key(spec.name)):   # \(note)")
+            // The note quotes values from the file: escaped, so a line break cannot end the comment.
+            lines.append("  \(key(spec.name)):   # \(TerminalText.escaped(note))")
             lines.append("    type: \(spec.type.rawValue)")
             if let levels = spec.levels { lines.append("    levels: [\(levels.map(quoted).joined(separator: ", "))]") }
         }

@@ -52,6 +52,15 @@ public enum CohortLoader {
             var application = CodebookApplication(codebook: codebook, table: read.table, decimalComma: read.decimalComma)
             columns = application.typedColumns()
             problems += application.problems
+        }
+        // The columns the codebook does not declare (all of them without one), as inferred.
+        var inference = InferredColumns(table: read.table, decimalComma: read.decimalComma)
+        // Replaced one at a time and only when changed: a map would copy every column of a wide file.
+        for c in columns.indices {
+            if let changed = inference.changed(columns[c]) { columns[c] = changed }
+        }
+        problems += inference.problems
+        if let codebook {
             var derivation = DerivedEvaluation(codebook: codebook)
             columns = derivation.appending(to: columns, rowCount: read.table.rowCount)
             problems += derivation.problems

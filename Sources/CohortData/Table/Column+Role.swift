@@ -37,3 +37,25 @@ extension Column {
         }
     }
 }
+
+extension Column {
+    /// Whether this is a text column meant to hold numbers, with entries that are not numbers: at
+    /// least 9 in 10 of its values are numbers (the rule `cohort codebook` types a column by), or
+    /// every value that is not a number is a spelling the reader refuses on purpose (`inf`, `NaN`
+    /// in lower case, `0x1A`, `1e400`; issue 12). Such a column is numbers with entry errors to
+    /// report, not categories.
+    public func holdsNumbersWithStrays(decimalComma: Bool = false) -> Bool {
+        guard case .text(let codes, let levels) = storage, numericLikeCount > 0, firstNonNumeric != nil else { return false }
+        var used = [Bool](repeating: false, count: levels.count)
+        var present = 0
+        for code in codes where code >= 0 {
+            used[Int(code)] = true
+            present += 1
+        }
+        if numericLikeCount * 10 >= present * 9 { return true }
+        return levels.indices.allSatisfy { level in
+            !used[level] || NumberParser.parse(levels[level], decimalComma: decimalComma) != nil
+                || NumberParser.isRefusedNumber(levels[level], decimalComma: decimalComma)
+        }
+    }
+}

@@ -14,12 +14,22 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case unknownColumn(source: String, name: String, available: [String])
     case invalidUTF8(source: String, line: Int, column: String)
     case textTooLarge(source: String, line: Int, column: String)
+    /// A field longer than ``CSVOptions/maxFieldBytes``; `line` is the one it starts on. Reading stops there.
+    case fieldTooLong(source: String, line: Int, column: String, limit: Int)
+    /// A record longer than ``CSVOptions/maxRecordBytes``; `line` is the one it starts on. Reading stops there.
+    case recordTooLong(source: String, line: Int, limit: Int)
+    /// More than ``CSVOptions/maxStreamBytes`` from standard input, a pipe or a device.
+    case streamTooLarge(source: String, limit: Int)
     case identifierColumn(source: String, name: String)
     /// The data or its codebook has errors; `report` lists every one.
     case invalidData(ValidationReport)
     case codebook(CodebookError)
 
-    public var description: String {
+    /// The message, control characters escaped (``TerminalText``): names and values come from the file.
+    public var description: String { TerminalText.escaped(unescapedDescription, keepingLineBreaks: true) }
+
+    /// The message as built, for ``DataProblem`` to split into its parts (which it escapes itself).
+    var unescapedDescription: String {
         switch self {
         case .fileUnreadable(let source, let reason):
             "\(source): cannot read the file: \(reason)"
@@ -41,6 +51,15 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             "\(source):\(line): column '\(column)': the text is not valid UTF-8; save the file as UTF-8"
         case .textTooLarge(let source, let line, let column):
             "\(source):\(line): column '\(column)': more than 4 GiB of distinct text in one column; split the file"
+        case .fieldTooLong(let source, let line, let column, let limit):
+            "\(source):\(line): column '\(column)': a field longer than \(Self.bytes(limit)), the most a field may hold; reading stopped here. "
+                + "Is this the data file? If it is, raise the limit (--max-field-bytes)"
+        case .recordTooLong(let source, let line, let limit):
+            "\(source):\(line): a record (line) longer than \(Self.bytes(limit)), the most a record may hold; reading stopped here. "
+                + "Is this the data file? If it is, raise the limit (--max-record-bytes)"
+        case .streamTooLarge(let source, let limit):
+            "\(source): more than \(Self.bytes(limit)) arrived from a pipe or standard input, the most read from a stream (it is held in memory); "
+                + "reading stopped. Save the data to a file and name that, or raise the limit (--max-stream-bytes)"
         case .identifierColumn(let source, let name):
             "\(source): '\(name)' is an identifier column (codebook type identifier); identifiers are never analysed or printed"
         case .invalidData(let report):
@@ -57,7 +76,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
              .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .textAfterQuote(let s, _, _),
-             .unknownColumn(let s, _, _), .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _):
+             .unknownColumn(let s, _, _), .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _),
+             .fieldTooLong(let s, _, _, _), .recordTooLong(let s, _, _), .streamTooLarge(let s, _):
             s
         case .invalidData(let report): report.source
         case .codebook(let e): e.source
@@ -69,10 +89,16 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .raggedRow(_, let line, _, _), .unterminatedQuote(_, let line), .unexpectedQuote(_, let line, _),
              .textAfterQuote(_, let line, _), .invalidUTF8(_, let line, _), .textTooLarge(_, let line, _),
-             .duplicateColumnName(_, _, _, let line), .emptyColumnName(_, _, let line):
+             .duplicateColumnName(_, _, _, let line), .emptyColumnName(_, _, let line), .fieldTooLong(_, let line, _, _),
+             .recordTooLong(_, let line, _):
             line
-        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook:
+        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook, .streamTooLarge:
             nil
         }
+    }
+
+    /// `16 MiB (16777216 bytes)`, or `1000 bytes` for a limit that is not a whole number of MiB.
+    static func bytes(_ count: Int) -> String {
+        count >= 1 << 20 && count % (1 << 20) == 0 ? "\(count >> 20) MiB (\(count) bytes)" : "\(count) bytes"
     }
 }

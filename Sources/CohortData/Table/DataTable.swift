@@ -11,12 +11,17 @@ public struct DataTable: Sendable {
 
     /// Identifier columns the codebook declared and the loader removed: never analysed or printed.
     public let withheldIdentifiers: [String]
+    /// Column positions by name (the first, should a derived variable repeat a name): a lookup a
+    /// name, where a search made describing every column of a wide file quadratic (300,000
+    /// columns: 4.5·10¹⁰ comparisons; issue 12).
+    private let positions: [String: Int]
 
     public init(source: String, columns: [Column], lineNumbers: [Int32], withheldIdentifiers: [String] = []) {
         self.source = source
         self.columns = columns
         self.lineNumbers = lineNumbers
         self.withheldIdentifiers = withheldIdentifiers
+        positions = Dictionary(columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     public var rowCount: Int { lineNumbers.count }
@@ -26,7 +31,7 @@ public struct DataTable: Sendable {
     ///
     /// - Throws: ``DataError/unknownColumn(source:name:available:)`` listing the columns there are.
     public func column(named name: String) throws(DataError) -> Column {
-        guard let column = columns.first(where: { $0.name == name }) else {
+        guard let column = positions[name].map({ columns[$0] }) else {
             if withheldIdentifiers.contains(name) { throw .identifierColumn(source: source, name: name) }
             throw .unknownColumn(source: source, name: name, available: columnNames)
         }
@@ -55,7 +60,15 @@ public struct Column: Sendable {
     /// For a text column: how many non-missing values parse as numbers.
     public let numericLikeCount: Int
     /// The codebook's declaration (type, label, unit, level order), or nil for an inferred column.
-    public let variable: VariableSpec?
+    public var variable: VariableSpec? { declaration?.spec }
+    /// Boxed: a declaration inline made a column some 200 bytes, most of a file's memory when it has
+    /// 300,000 columns of three rows (issue 12).
+    private let declaration: Declaration?
+
+    private final class Declaration: Sendable {
+        let spec: VariableSpec
+        init(_ spec: VariableSpec) { self.spec = spec }
+    }
 
     public init(name: String, storage: Storage, firstNonNumeric: (row: Int, value: String)? = nil, numericLikeCount: Int = 0,
                 variable: VariableSpec? = nil) {
@@ -63,7 +76,7 @@ public struct Column: Sendable {
         self.storage = storage
         self.firstNonNumeric = firstNonNumeric
         self.numericLikeCount = numericLikeCount
-        self.variable = variable
+        declaration = variable.map(Declaration.init)
     }
 
     /// The same values described by a codebook declaration.

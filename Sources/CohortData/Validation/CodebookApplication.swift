@@ -15,7 +15,8 @@ struct CodebookApplication {
 
     /// The typed columns, in the data's order; identifier columns included (the loader withholds them).
     mutating func typedColumns() -> [Column] {
-        for spec in codebook.variables where !table.columnNames.contains(spec.name) {
+        let names = Set(table.columnNames)
+        for spec in codebook.variables where !names.contains(spec.name) {
             problems.append(DataProblem(.error, source: codebook.source, line: spec.line,
                                         message: "variable '\(spec.name)' is declared but \(table.source) has no such column"))
         }
@@ -88,10 +89,7 @@ struct CodebookApplication {
             values = codes.map { $0 < 0 ? .nan : parsed[Int($0)] ?? .nan }
             for (row, code) in codes.enumerated() where code >= 0 && parsed[Int(code)] == nil {
                 let level = levels[Int(code)]
-                // `1e400` is a number, just not one a double holds: say so, not "not a number".
-                let problem = NumberParser.isBeyondRange(level, decimalComma: decimalComma)
-                    ? "is too large to store as a number (beyond ±1.8e308)" : "is not a number"
-                report(row, column, level, "\(problem); expected \(Self.expectation(spec))")
+                report(row, column, level, "\(NumberParser.refusal(level, decimalComma: decimalComma)); expected \(Self.expectation(spec))")
             }
         }
         let range = spec.effectiveRange

@@ -21,49 +21,32 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
-    /// `data.csv:12: column 'age': '2x' is not a whole number`
+    /// `data.csv:12: column 'age': '2x' is not a whole number`; on one line, whatever the names and
+    /// values hold (``TerminalText``).
     public var description: String {
         var text = source + (line.map { ":\($0)" } ?? "") + ": "
-        if let column { text += "column '\(Self.printable(column))': " }
+        if let column { text += "column '\(column)': " }
         if let value {
             let characters = value.count
-            text += characters > Self.longValue
-                ? "'\(Self.printable(String(value.prefix(40))))...' (\(characters) characters) "
-                : "'\(Self.printable(value))' "
+            text += characters > Self.longValue ? "'\(value.prefix(40))...' (\(characters) characters) " : "'\(value)' "
         }
-        return text + message
+        return TerminalText.escaped(text + message)
     }
 
     /// Values longer than this many characters are shown by their first 40 and their length.
     static let longValue = 60
 
-    /// Text as a message shows it: on one line, line breaks, tabs and other control characters
-    /// escaped (`\n`, `\u{0}`), so that a problem is one line whatever a quoted cell holds.
-    static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else { return text }
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
     /// A reader problem (ragged row, quotes, UTF-8) as a validation error.
     public init(_ error: DataError) {
-        let text = error.description
+        let text = error.unescapedDescription
         // The reader's message already starts with "source:line: "; keep the rest as the message.
         let prefix = error.line.map { "\(error.source):\($0): " } ?? "\(error.source): "
         var message = text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
         // A problem in one column keeps it apart (the JSON report's `column`); the text is unchanged.
         var column: String?
         switch error {
-        case .unexpectedQuote(_, _, let name), .textAfterQuote(_, _, let name), .invalidUTF8(_, _, let name), .textTooLarge(_, _, let name):
+        case .unexpectedQuote(_, _, let name), .textAfterQuote(_, _, let name), .invalidUTF8(_, _, let name), .textTooLarge(_, _, let name),
+             .fieldTooLong(_, _, let name, _):
             if message.hasPrefix("column '\(name)': ") {
                 column = name
                 message = String(message.dropFirst("column '\(name)': ".count))
@@ -115,8 +98,8 @@ public struct ValidationReport: Sendable, Equatable {
     /// `data.csv: 3 errors and 1 warning in 127 rows and 25 columns (codebook: codebook.yaml)`
     public var summary: String {
         func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
-        return "\(source): \(count(errorCount, "error")) and \(count(warningCount, "warning")) in \(count(rows, "row")) and \(count(columns, "column"))"
-            + (codebookSource.map { " (codebook: \($0))" } ?? " (no codebook: types inferred)")
+        return TerminalText.escaped("\(source): \(count(errorCount, "error")) and \(count(warningCount, "warning")) in \(count(rows, "row")) and \(count(columns, "column"))"
+            + (codebookSource.map { " (codebook: \($0))" } ?? " (no codebook: types inferred)"))
     }
 
     /// The message another command stops with: the error, or every error and then the summary.

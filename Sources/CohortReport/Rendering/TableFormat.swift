@@ -1,3 +1,5 @@
+import CohortData
+
 /// The output formats every table can be rendered to.
 public enum TableFormat: String, Sendable, CaseIterable {
     case text
@@ -8,13 +10,17 @@ public enum TableFormat: String, Sendable, CaseIterable {
     case html
 
     /// Renders `table` in this format. Output ends with a newline and depends only on the table.
+    ///
+    /// Names and levels come from the data file: text, Markdown and LaTeX show their control
+    /// characters escaped (``TerminalText``), HTML too (``MarkupEscaping``), JSON as `\u001b`
+    /// escapes; CSV, data for another program, carries them as they are, quoted (issue 12).
     public func render(_ table: ReportTable) -> String {
         switch self {
-        case .text: TextRenderer.render(table)
-        case .md: MarkdownRenderer.render(table)
+        case .text: TextRenderer.render(table.controlsEscaped)
+        case .md: MarkdownRenderer.render(table.controlsEscaped)
         case .csv: CSVRenderer.render(table)
         case .json: JSONRenderer.render(table)
-        case .latex: LaTeXRenderer.render(table)
+        case .latex: LaTeXRenderer.render(table.controlsEscaped)
         case .html: HTMLRenderer.document(table)
         }
     }
@@ -36,6 +42,20 @@ public enum TableFormat: String, Sendable, CaseIterable {
     /// `render` in `.html` wraps it in a standalone document.
     public static func htmlFragment(_ table: ReportTable) -> String {
         HTMLRenderer.render(table)
+    }
+}
+
+extension ReportTable {
+    /// Every title, header, cell and note with its control characters escaped; the table itself
+    /// when none holds one (the usual case: no copy of a table of a million rows).
+    var controlsEscaped: ReportTable {
+        func holds(_ text: String) -> Bool { text.unicodeScalars.contains(where: TerminalText.isControl) }
+        let texts = [title ?? ""] + preamble + columns.map(\.header) + notes
+        guard texts.contains(where: holds) || rows.contains(where: { $0.contains(where: holds) }) else { return self }
+        func shown(_ text: String) -> String { TerminalText.escaped(text) }
+        return ReportTable(title: title.map(shown), preamble: preamble.map(shown),
+                           columns: columns.map { Column(key: $0.key, header: shown($0.header), alignment: $0.alignment) },
+                           rows: rows.map { $0.map(shown) }, notes: notes.map(shown))
     }
 }
 

@@ -40,7 +40,7 @@ struct CodebookCommand: ParsableCommand {
         try ExitStatus.guarding("codebook") {
             let text: String
             if let data {
-                let options = try reading.csvOptions()
+                let options = reading.limits.applied(to: try reading.csvOptions())
                 let table = try CSVReader.read(path: data, options: options)
                 text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens)
             } else {

@@ -8,7 +8,8 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a data file against its codebook and report every problem.",
         discussion: """
-            Reports every error (a ragged row, an unclosed quote, text that is not UTF-8, a value of the \
+            Reports every error (a ragged row, an unclosed quote, text that is not UTF-8, a field or record \
+            over --max-field-bytes or --max-record-bytes, a stray entry in a column of numbers, a value of the \
             wrong type, out of range, not a declared level, a repeated or missing identifier, an event day \
             before day 0, a grade outside 0-5, a derived variable that cannot be computed) with its file, \
             line, column and value and what was expected, then the warnings (values outside a typical \
@@ -38,7 +39,8 @@ struct Validate: ParsableCommand {
             } catch let error as DataError {
                 // Nothing past the header to check: the one problem is the report.
                 switch error {
-                case .emptyFile, .duplicateColumnName, .emptyColumnName, .unterminatedQuote, .unexpectedQuote, .textAfterQuote, .invalidUTF8:
+                case .emptyFile, .duplicateColumnName, .emptyColumnName, .unterminatedQuote, .unexpectedQuote, .textAfterQuote, .invalidUTF8,
+                     .fieldTooLong, .recordTooLong, .streamTooLarge:
                     report = ValidationReport(source: input.data == "-" ? "<stdin>" : input.data, codebookSource: input.codebookPath,
                                               rows: 0, columns: 0, problems: [DataProblem(error)])
                 default:

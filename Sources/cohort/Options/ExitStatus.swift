@@ -58,9 +58,11 @@ enum ExitStatus {
         Cohort.exit(withError: ExitCode(code))
     }
 
+    /// Every failure message goes through here, whichever library built it: control characters a
+    /// column name or level brought in are shown escaped (``TerminalText``), line breaks kept.
     static func printError(_ message: String) {
         // Straight to descriptor 2: the C `stderr` global is not concurrency-safe in Swift 6.
-        var line = message + "\n"
+        var line = TerminalText.escaped(message, keepingLineBreaks: true) + "\n"
         line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
     }
 }

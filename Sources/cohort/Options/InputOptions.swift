@@ -13,6 +13,9 @@ struct CSVReadingOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
 
+    /// The input limits: not part of ``csvOptions()``; its callers apply them (``InputLimitOptions/applied(to:)``).
+    @OptionGroup var limits: InputLimitOptions
+
     func validate() throws {
         _ = try csvOptions()
     }
@@ -62,7 +65,7 @@ struct InputOptions: ParsableArguments {
         if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
     }
 
-    func csvOptions() throws -> CSVOptions { try reading.csvOptions() }
+    func csvOptions() throws -> CSVOptions { reading.limits.applied(to: try reading.csvOptions()) }
 
     /// The codebook to use: the one named, else the one next to the data, unless --no-codebook.
     var codebookPath: String? {
