@@ -108,13 +108,15 @@ def environment(cohort):
     r += ["?"] * (4 - len(r))
     swift = run(["swift", "--version"]).splitlines()
     swift = next((line for line in swift if "Swift version" in line), swift[0] if swift else "?")
-    # Which BLAS the Swift binary gets: resolve libblas.so.3 from ldd.
-    swift_blas = "?"
+    # Which BLAS the Swift binary gets: resolve libblas.so.3 from ldd. Since issue 12 it links none
+    # (the statistics sum in their own order), which the report says rather than a question mark.
+    swift_blas = "none (CohortKit's ordered kernels)"
+    openblas = ""
     for line in run(["ldd", cohort]).splitlines():
         m = re.match(r"\s*libblas\.so\.3 => (\S+)", line)
         if m:
             swift_blas = os.path.realpath(m.group(1))
-    openblas = run(["dpkg-query", "-W", "-f", "${Version}", "libopenblas0-pthread"])
+            openblas = run(["dpkg-query", "-W", "-f", "${Version}", "libopenblas0-pthread"])
     git = run(["git", "rev-parse", "--short", "HEAD"])
     dirty = run(["git", "status", "--porcelain", "--untracked-files=no", "--", "Sources", "Package.swift"])
     return {
