@@ -26,19 +26,26 @@ final class FileSafetyTests: XCTestCase {
         }
     }
 
+    /// Runs a bash `script` in `dir` with `$0` the cohort binary: for what only a shell sets up
+    /// (a redirection to /dev/full, a pipe its reader closes, a umask).
+    func shell(_ script: String, in dir: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", script, CohortCommand.executable.path]
+        process.currentDirectoryURL = URL(fileURLWithPath: dir)
+        let err = Pipe()
+        process.standardError = err
+        try process.run()
+        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, said)
+    }
+
     func testWriteFailuresExitNonZeroWithAMessage() throws {
         let dir = try folder()
         // A full device as standard output: the shell redirects, the command must notice.
-        let full = Process()
-        full.executableURL = URL(fileURLWithPath: "/bin/sh")
-        full.arguments = ["-c", "\"$0\" describe data.csv --no-codebook --variables age > /dev/full", CohortCommand.executable.path]
-        full.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let err = Pipe()
-        full.standardError = err
-        try full.run()
-        let said = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        full.waitUntilExit()
-        XCTAssertEqual(full.terminationStatus, 73, said)
+        let (status, said) = try shell("\"$0\" describe data.csv --no-codebook --variables age > /dev/full", in: dir)
+        XCTAssertEqual(status, 73, said)
         XCTAssertTrue(said.contains("standard output: cannot write"), said)
 
         // --out on a full device.
@@ -47,16 +54,8 @@ final class FileSafetyTests: XCTestCase {
         XCTAssertTrue(out.stderr.contains("/dev/full/x: cannot write"), out.stderr)
 
         // A reader that closed the pipe: EPIPE, not a silent death by SIGPIPE.
-        let pipe = Process()
-        pipe.executableURL = URL(fileURLWithPath: "/bin/bash")
-        pipe.arguments = ["-c", "\"$0\" describe data.csv --no-codebook --variables age | (exec 0<&-; sleep 0.2); echo \"status ${PIPESTATUS[0]}\" >&2",
-                          CohortCommand.executable.path]
-        pipe.currentDirectoryURL = URL(fileURLWithPath: dir)
-        let pipeErr = Pipe()
-        pipe.standardError = pipeErr
-        try pipe.run()
-        let pipeSaid = String(decoding: pipeErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        pipe.waitUntilExit()
+        let pipeSaid = try shell("\"$0\" describe data.csv --no-codebook --variables age | (exec 0<&-; sleep 0.2); echo \"status ${PIPESTATUS[0]}\" >&2",
+                                 in: dir).stderr
         XCTAssertTrue(pipeSaid.contains("status 73"), pipeSaid)
         XCTAssertTrue(pipeSaid.contains("Broken pipe"), pipeSaid)
     }
@@ -73,13 +72,7 @@ final class FileSafetyTests: XCTestCase {
 
     func testNewFilesHonourTheUmaskAndExistingFilesKeepTheirMode() throws {
         let dir = try folder()
-        let run = Process()
-        run.executableURL = URL(fileURLWithPath: "/bin/sh")
-        run.arguments = ["-c", "umask 077; \"$0\" describe data.csv --no-codebook --variables age --out private.txt", CohortCommand.executable.path]
-        run.currentDirectoryURL = URL(fileURLWithPath: dir)
-        try run.run()
-        run.waitUntilExit()
-        XCTAssertEqual(run.terminationStatus, 0)
+        XCTAssertEqual(try shell("umask 077; \"$0\" describe data.csv --no-codebook --variables age --out private.txt", in: dir).status, 0)
         let mode = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: dir + "/private.txt")[.posixPermissions] as? Int)
         XCTAssertEqual(mode, 0o600)
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: dir + "/private.txt")
