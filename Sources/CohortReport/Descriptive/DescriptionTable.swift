@@ -28,7 +28,7 @@ public enum DescriptionTable {
             columns += [.init(key: "p", header: "P"), .init(key: "test", header: "test", alignment: .left)]
         }
         // The cells row after row, reserved for the rows the variables will make (a wide file's
-        // 1.35 million rows are then one array made once; issue 12).
+        // million rows are then one array made once; issue 12).
         var cells: [String] = []
         cells.reserveCapacity(description.variables.reduce(0) { $0 + rowCount($1) } * columns.count)
         var notes: [String] = []

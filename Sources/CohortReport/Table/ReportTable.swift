@@ -22,8 +22,8 @@ public struct ReportTable: Sendable, Equatable {
     /// Fixed once made: ``cells`` are laid out by their number.
     public private(set) var columns: [Column]
     /// Already formatted cells, row after row (`columns.count` a row); an empty string is an empty
-    /// cell. One array, not one a row: a Table 1 of a file of 300,000 columns has 1.35 million
-    /// rows, and an array a row cost 80 bytes each besides the cells (issue 12).
+    /// cell. One array, not one a row: a Table 1 of a file of 300,000 columns has a million rows,
+    /// and an array a row cost 80 bytes each besides the cells (issue 12).
     public private(set) var cells: [String]
     public private(set) var rowCount: Int
     /// Footnotes (methods, warnings), shown below the table.
