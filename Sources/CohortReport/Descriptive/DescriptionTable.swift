@@ -148,25 +148,32 @@ public enum DescriptionTable {
             }
         } + (showMissing ? [summaries.map { $0.missing }] : [])
         let columns = summaries.count, rowCount = counts.count
-        var cells = counts.flatMap { $0.map { Suppression.Cell($0 ?? 0) } }
-        // Each column adds up to its N, a cell printed in the header as the header decided.
-        let sizeBase = cells.count
-        cells += sizes.map { Suppression.Cell($0) }
-        var fixed: [Int: Suppression.Status] = [:]
-        for (c, status) in sizeStatus.enumerated() { fixed[sizeBase + c] = status }
-        var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }, total: sizeBase + c) }
-        if columns > 1 {
-            for r in 0..<rowCount {
-                var parts = (1..<columns).map { r * columns + $0 }
-                if withoutGroup > 0 {
-                    // The overall count includes rows without a group value, which the table never splits out.
-                    parts.append(cells.count)
-                    cells.append(.init(counts[r][0].map { c in c - (1..<columns).reduce(0) { $0 + (counts[r][$1] ?? 0) } } ?? 0, printed: false))
+        // Without suppression every count is shown (the header's too): no grid to solve, which a
+        // file of 300,000 categories would otherwise set up 300,000 times (issue 12).
+        let (status, unprotectable): ([Suppression.Status], [Int])
+        if style.suppression.isActive {
+            var cells = counts.flatMap { $0.map { Suppression.Cell($0 ?? 0) } }
+            // Each column adds up to its N, a cell printed in the header as the header decided.
+            let sizeBase = cells.count
+            cells += sizes.map { Suppression.Cell($0) }
+            var fixed: [Int: Suppression.Status] = [:]
+            for (c, status) in sizeStatus.enumerated() { fixed[sizeBase + c] = status }
+            var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }, total: sizeBase + c) }
+            if columns > 1 {
+                for r in 0..<rowCount {
+                    var parts = (1..<columns).map { r * columns + $0 }
+                    if withoutGroup > 0 {
+                        // The overall count includes rows without a group value, which the table never splits out.
+                        parts.append(cells.count)
+                        cells.append(.init(counts[r][0].map { c in c - (1..<columns).reduce(0) { $0 + (counts[r][$1] ?? 0) } } ?? 0, printed: false))
+                    }
+                    constraints.append(.init(parts: parts, total: r * columns))
                 }
-                constraints.append(.init(parts: parts, total: r * columns))
             }
+            (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints, fixed: fixed)
+        } else {
+            (status, unprotectable) = ([Suppression.Status](repeating: .shown, count: rowCount * columns), [])
         }
-        let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints, fixed: fixed)
         let printedStatus = Array(status.prefix(rowCount * columns))
         var block = [[heading(variable, suffix: ", n (%)")] + summaries.map { _ in "" }]
         for (r, label) in labels.enumerated() {

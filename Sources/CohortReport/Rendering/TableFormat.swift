@@ -87,22 +87,40 @@ enum TextRenderer {
         if let title = table.title { out += title + "\n" }
         for line in table.preamble { out += line + "\n" }
         if table.title != nil || !table.preamble.isEmpty { out += "\n" }
-        let spaces = String(repeating: " ", count: widths.max() ?? 0)
+        // Runs of spaces made once (up to 64; longer ones when needed).
+        let runs = (0...64).map { String(repeating: " ", count: $0) }
+        func spaces(_ count: Int) {
+            var left = count
+            while left > 0 {
+                out += runs[min(left, 64)]
+                left -= 64
+            }
+        }
         func line(_ cell: (Int) -> String) {
+            // Padding and separators wait until text follows them: what ends a line is dropped, as
+            // trailing spaces are, without writing and removing it.
+            var pending = 0
             for c in 0..<n {
-                if c > 0 { out += "  " }
+                if c > 0 { pending += 2 }
                 let text = cell(c)
-                let pad = spaces.prefix(widths[c] - text.count)
-                if table.columns[c].alignment == .left {
-                    out += text
-                    out += pad
-                } else {
-                    out += pad
+                let pad = widths[c] - text.count
+                if table.columns[c].alignment == .right { pending += pad }
+                if !text.isEmpty {
+                    spaces(pending)
+                    pending = 0
                     out += text
                 }
+                if table.columns[c].alignment == .left { pending += pad }
             }
-            // Trailing spaces off (the line's own: its start follows a line break).
-            while out.last == " " { out.removeLast() }
+            // A space after a non-ASCII scalar may belong to its character (after a prepended
+            // mark): then written, and removed only as whole characters that are spaces, as before.
+            if pending > 0, let last = out.utf8.last, last >= 0x80 {
+                spaces(pending)
+            }
+            // The cells' own trailing spaces, rare, by character (the line's start follows a line break).
+            if out.utf8.last == UInt8(ascii: " ") {
+                while out.last == " " { out.removeLast() }
+            }
             out += "\n"
         }
         line { table.columns[$0].header }
