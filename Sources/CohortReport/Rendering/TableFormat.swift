@@ -248,11 +248,20 @@ enum LaTeXRenderer {
         lines.append("\\toprule")
         lines.append(table.columns.map { escape($0.header) }.joined(separator: " & ") + " \\\\")
         lines.append("\\midrule")
-        for r in 0..<table.rowCount { lines.append(table.row(r).map(escape).joined(separator: " & ") + " \\\\") }
-        lines.append("\\bottomrule")
-        lines.append("\\end{tabular}")
-        lines += table.notes.map { "% " + $0 }
-        return lines.joined(separator: "\n") + "\n"
+        // The rows written straight into the output, reserved for their cells: not a line a row
+        // joined at the end (issue 12).
+        var out = lines.joined(separator: "\n") + "\n"
+        out.reserveCapacity(out.utf8.count + table.cellBytes + table.rowCount * (3 * table.columns.count + 4) + 4096)
+        for r in 0..<table.rowCount {
+            for (k, cell) in table.row(r).enumerated() {
+                if k > 0 { out += " & " }
+                out += escape(cell)
+            }
+            out += " \\\\\n"
+        }
+        out += "\\bottomrule\n\\end{tabular}\n"
+        for note in table.notes { out += "% " + note + "\n" }
+        return out
     }
 }
 
@@ -263,7 +272,7 @@ enum HTMLRenderer {
 
     static func document(_ tables: [ReportTable]) -> String {
         let title = escape(tables.first?.title ?? "CohortKit table")
-        return [
+        let head = [
             "<!DOCTYPE html>",
             "<html lang=\"en\">",
             "<head>",
@@ -277,12 +286,24 @@ enum HTMLRenderer {
                 + "table.cohortkit tfoot td{font-size:0.85em}</style>",
             "</head>",
             "<body>",
-        ].joined(separator: "\n") + "\n" + tables.map(render).joined() + "</body>\n</html>\n"
+        ].joined(separator: "\n") + "\n"
+        // Each table written into the document itself, not rendered and then copied in.
+        var out = head
+        for table in tables { write(table, into: &out) }
+        out += "</body>\n</html>\n"
+        return out
     }
 
     static func escape(_ text: String) -> String { MarkupEscaping.escaped(text) }
 
     static func render(_ table: ReportTable) -> String {
+        var out = ""
+        write(table, into: &out)
+        return out
+    }
+
+    /// `render(table)` appended to `out`.
+    static func write(_ table: ReportTable, into out: inout String) {
         var lines = ["<table class=\"cohortkit\">"]
         if let title = table.title { lines.append("<caption>\(escape(title))</caption>") }
         if !table.preamble.isEmpty {
@@ -293,17 +314,26 @@ enum HTMLRenderer {
         // Headers aligned with their column, so a number column's header sits over its numbers.
         lines.append("<tr>" + table.columns.map { "<th style=\"text-align:\($0.alignment == .left ? "left" : "right")\">\(escape($0.header))</th>" }.joined() + "</tr></thead>")
         lines.append("<tbody>")
+        // The rows written straight into the output, reserved for their cells: not a line a row
+        // joined at the end (issue 12).
+        out.reserveCapacity(out.utf8.count + lines.reduce(0) { $0 + $1.utf8.count + 1 } + table.cellBytes + table.rowCount * (40 * table.columns.count + 10) + 4096)
+        out += lines.joined(separator: "\n") + "\n"
+        lines = []
         for r in 0..<table.rowCount {
-            lines.append("<tr>" + zip(table.columns, table.row(r)).map { column, cell in
-                "<td style=\"text-align:\(column.alignment == .left ? "left" : "right")\">\(escape(cell))</td>"
-            }.joined() + "</tr>")
+            out += "<tr>"
+            for (column, cell) in zip(table.columns, table.row(r)) {
+                out += column.alignment == .left ? "<td style=\"text-align:left\">" : "<td style=\"text-align:right\">"
+                out += escape(cell)
+                out += "</td>"
+            }
+            out += "</tr>\n"
         }
         lines.append("</tbody>")
         if !table.notes.isEmpty {
             lines.append("<tfoot><tr><td colspan=\"\(table.columns.count)\">" + table.notes.map(escape).joined(separator: "<br>") + "</td></tr></tfoot>")
         }
         lines.append("</table>")
-        return lines.joined(separator: "\n") + "\n"
+        out += lines.joined(separator: "\n") + "\n"
     }
 }
 
