@@ -21,7 +21,10 @@ public struct DataTable: Sendable {
         self.columns = columns
         self.lineNumbers = lineNumbers
         self.withheldIdentifiers = withheldIdentifiers
-        positions = Dictionary(columns.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        // Filled in place, without a list of (name, position) pairs first.
+        var positions = [String: Int](minimumCapacity: columns.count)
+        for (k, column) in columns.enumerated() where positions[column.name] == nil { positions[column.name] = k }
+        self.positions = positions
     }
 
     public var rowCount: Int { lineNumbers.count }

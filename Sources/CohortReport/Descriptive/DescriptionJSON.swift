@@ -10,7 +10,7 @@ import CohortStats
 /// "distinct"}`. A value that does not exist (the SD of one value) is null.
 public enum DescriptionJSON {
     public static func render(_ description: CohortDescription) -> String {
-        let variables = description.variables.map { v -> JSONValue in
+        func variable(_ v: VariableDescription) -> JSONValue {
             .object([
                 ("name", .string(v.name)),
                 ("label", v.label.map { .string($0) } ?? .null),
@@ -25,14 +25,21 @@ public enum DescriptionJSON {
                 ("problem", v.testProblem.map { .string($0) } ?? .null),
             ])
         }
-        return JSONValue.object([
+        // The variables one at a time, into a string reserved for about 1 KB each (a measurement
+        // without groups takes some 500 bytes): never the tree of them all (issue 12).
+        let variables = description.variables
+        let groups = 1 + description.groups.count
+        var text = JSONValue.object([
             ("source", .string(description.source)),
             ("rows", .integer(description.rowCount)),
             ("group", description.groupColumn.map { .string($0) } ?? .null),
             ("groups", .array(description.groups.map { .object([("label", .string($0.label)), ("n", .integer($0.n))]) })),
             ("rowsWithoutGroup", .integer(description.rowsWithoutGroup)),
-            ("variables", .array(variables)),
-        ]).rendered(indent: 2) + "\n"
+        ]).rendered(indent: 2, appendingArray: "variables", count: variables.count, reserving: 4096 + variables.count * 700 * groups) {
+            variable(variables[$0])
+        }
+        text += "\n"
+        return text
     }
 
     private static func summary(_ summary: VariableDescription.Summary) -> JSONValue {

@@ -27,7 +27,10 @@ public enum DescriptionTable {
             }
             columns += [.init(key: "p", header: "P"), .init(key: "test", header: "test", alignment: .left)]
         }
-        var rows: [[String]] = []
+        // The cells row after row, reserved for the rows the variables will make (a wide file's
+        // million rows are then one array made once; issue 12).
+        var cells: [String] = []
+        cells.reserveCapacity(description.variables.reduce(0) { $0 + rowCount($1) } * columns.count)
         var notes: [String] = []
         for variable in description.variables {
             let summaries = [variable.overall] + variable.byGroup
@@ -39,7 +42,7 @@ public enum DescriptionTable {
                 block = block.enumerated().map { k, line in line + (k == 0 ? [p, test] : ["", ""]) }
                 for warning in variable.test?.warnings ?? [] { notes.append("\(variable.name): \(warning)") }
             }
-            rows += block
+            for line in block { cells += line }
         }
         var preamble = ["data: \(description.source); \(description.rowCount) row\(description.rowCount == 1 ? "" : "s")"]
         if let group = description.groupColumn {
@@ -54,7 +57,18 @@ public enum DescriptionTable {
         }
         if let note = style.suppression.note(suppressed.statuses, unprotectable: suppressed.unprotectable) { notes.append(note) }
         return ReportTable(title: grouped ? "Characteristics by \(description.groupColumn ?? "")" : "Characteristics",
-                           preamble: preamble, columns: columns, rows: rows, notes: notes)
+                           preamble: preamble, columns: columns, cells: cells, notes: notes)
+    }
+
+    /// The rows `lines` makes for `variable` (for reserving; a wrong count costs only a copy).
+    private static func rowCount(_ variable: VariableDescription) -> Int {
+        switch variable.overall {
+        case .numeric: 5
+        case .dates: 3
+        case .freeText: 1
+        case .categorical(let overall):
+            1 + overall.levels.count + (([variable.overall] + variable.byGroup).contains { $0.missing > 0 } ? 1 : 0)
+        }
     }
 
     private static func heading(_ variable: VariableDescription, suffix: String) -> String {
@@ -134,25 +148,32 @@ public enum DescriptionTable {
             }
         } + (showMissing ? [summaries.map { $0.missing }] : [])
         let columns = summaries.count, rowCount = counts.count
-        var cells = counts.flatMap { $0.map { Suppression.Cell($0 ?? 0) } }
-        // Each column adds up to its N, a cell printed in the header as the header decided.
-        let sizeBase = cells.count
-        cells += sizes.map { Suppression.Cell($0) }
-        var fixed: [Int: Suppression.Status] = [:]
-        for (c, status) in sizeStatus.enumerated() { fixed[sizeBase + c] = status }
-        var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }, total: sizeBase + c) }
-        if columns > 1 {
-            for r in 0..<rowCount {
-                var parts = (1..<columns).map { r * columns + $0 }
-                if withoutGroup > 0 {
-                    // The overall count includes rows without a group value, which the table never splits out.
-                    parts.append(cells.count)
-                    cells.append(.init(counts[r][0].map { c in c - (1..<columns).reduce(0) { $0 + (counts[r][$1] ?? 0) } } ?? 0, printed: false))
+        // Without suppression every count is shown (the header's too): no grid to solve, which a
+        // file of 300,000 categories would otherwise set up 300,000 times (issue 12).
+        let (status, unprotectable): ([Suppression.Status], [Int])
+        if style.suppression.isActive {
+            var cells = counts.flatMap { $0.map { Suppression.Cell($0 ?? 0) } }
+            // Each column adds up to its N, a cell printed in the header as the header decided.
+            let sizeBase = cells.count
+            cells += sizes.map { Suppression.Cell($0) }
+            var fixed: [Int: Suppression.Status] = [:]
+            for (c, status) in sizeStatus.enumerated() { fixed[sizeBase + c] = status }
+            var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }, total: sizeBase + c) }
+            if columns > 1 {
+                for r in 0..<rowCount {
+                    var parts = (1..<columns).map { r * columns + $0 }
+                    if withoutGroup > 0 {
+                        // The overall count includes rows without a group value, which the table never splits out.
+                        parts.append(cells.count)
+                        cells.append(.init(counts[r][0].map { c in c - (1..<columns).reduce(0) { $0 + (counts[r][$1] ?? 0) } } ?? 0, printed: false))
+                    }
+                    constraints.append(.init(parts: parts, total: r * columns))
                 }
-                constraints.append(.init(parts: parts, total: r * columns))
             }
+            (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints, fixed: fixed)
+        } else {
+            (status, unprotectable) = ([Suppression.Status](repeating: .shown, count: rowCount * columns), [])
         }
-        let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints, fixed: fixed)
         let printedStatus = Array(status.prefix(rowCount * columns))
         var block = [[heading(variable, suffix: ", n (%)")] + summaries.map { _ in "" }]
         for (r, label) in labels.enumerated() {

@@ -51,54 +51,116 @@ extension ReportTable {
     var controlsEscaped: ReportTable {
         func holds(_ text: String) -> Bool { text.unicodeScalars.contains(where: TerminalText.isControl) }
         let texts = [title ?? ""] + preamble + columns.map(\.header) + notes
-        guard texts.contains(where: holds) || rows.contains(where: { $0.contains(where: holds) }) else { return self }
+        guard texts.contains(where: holds) || cells.contains(where: holds) else { return self }
         func shown(_ text: String) -> String { TerminalText.escaped(text) }
         return ReportTable(title: title.map(shown), preamble: preamble.map(shown),
                            columns: columns.map { Column(key: $0.key, header: shown($0.header), alignment: $0.alignment) },
                            rows: rows.map { $0.map(shown) }, notes: notes.map(shown))
     }
+
+    /// The UTF-8 bytes of every cell: what a renderer reserves for them, so that the output of a
+    /// table of a million rows is one allocation, not a string doubled twenty times (issue 12).
+    var cellBytes: Int { cells.reduce(0) { $0 + $1.utf8.count } }
 }
 
 /// Plain text with columns padded to their widest cell; no terminal-width dependence.
+///
+/// Written into one string reserved up front (its size is known once the widths are), line by
+/// line, rather than as an array of lines joined: a Table 1 of 300,000 variables is 29 MB of text,
+/// which the array and the join held three times over (issue 12).
 enum TextRenderer {
     static func render(_ table: ReportTable) -> String {
-        var lines: [String] = []
-        if let title = table.title { lines.append(title) }
-        lines += table.preamble
-        if !lines.isEmpty { lines.append("") }
-        let widths = table.columns.indices.map { c in
-            ([table.columns[c].header] + table.rows.map { $0[c] }).map(\.count).max() ?? 0
+        let n = table.columns.count
+        // Widths in characters, as a reader counts them; and the UTF-8 bytes beyond one a character.
+        var widths = table.columns.map(\.header.count)
+        var extraBytes = table.columns.reduce(0) { $0 + $1.header.utf8.count - $1.header.count }
+        for (k, cell) in table.cells.enumerated() {
+            let count = cell.count
+            if count > widths[k % n] { widths[k % n] = count }
+            extraBytes += cell.utf8.count - count
         }
-        func line(_ cells: [String]) -> String {
-            cells.indices.map { c in
-                let pad = String(repeating: " ", count: widths[c] - cells[c].count)
-                return table.columns[c].alignment == .left ? cells[c] + pad : pad + cells[c]
-            }.joined(separator: "  ").trailingSpacesRemoved
+        let texts = [table.title].compactMap { $0 } + table.preamble + table.notes
+        // Each line is at most the widths, the separators and its characters' extra bytes long.
+        let lineBytes = widths.reduce(0, +) + 2 * max(n - 1, 0) + 1
+        var out = ""
+        out.reserveCapacity((table.rowCount + 2) * lineBytes + extraBytes + texts.reduce(0) { $0 + $1.utf8.count + 1 } + 2)
+        if let title = table.title { out += title + "\n" }
+        for line in table.preamble { out += line + "\n" }
+        if table.title != nil || !table.preamble.isEmpty { out += "\n" }
+        // Runs of spaces made once (up to 64; longer ones when needed).
+        let runs = (0...64).map { String(repeating: " ", count: $0) }
+        func spaces(_ count: Int) {
+            var left = count
+            while left > 0 {
+                out += runs[min(left, 64)]
+                left -= 64
+            }
         }
-        lines.append(line(table.columns.map(\.header)))
-        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        lines += table.rows.map(line)
-        if !table.notes.isEmpty { lines.append("") }
-        lines += table.notes
-        return lines.joined(separator: "\n") + "\n"
+        func line(_ cell: (Int) -> String) {
+            // Padding and separators wait until text follows them: what ends a line is dropped, as
+            // trailing spaces are, without writing and removing it.
+            var pending = 0
+            for c in 0..<n {
+                if c > 0 { pending += 2 }
+                let text = cell(c)
+                let pad = widths[c] - text.count
+                if table.columns[c].alignment == .right { pending += pad }
+                if !text.isEmpty {
+                    spaces(pending)
+                    pending = 0
+                    out += text
+                }
+                if table.columns[c].alignment == .left { pending += pad }
+            }
+            // A space after a non-ASCII scalar may belong to its character (after a prepended
+            // mark): then written, and removed only as whole characters that are spaces, as before.
+            if pending > 0, let last = out.utf8.last, last >= 0x80 {
+                spaces(pending)
+            }
+            // The cells' own trailing spaces, rare, by character (the line's start follows a line break).
+            if out.utf8.last == UInt8(ascii: " ") {
+                while out.last == " " { out.removeLast() }
+            }
+            out += "\n"
+        }
+        line { table.columns[$0].header }
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for r in 0..<table.rowCount {
+            let base = r * n
+            line { table.cells[base + $0] }
+        }
+        if !table.notes.isEmpty { out += "\n" }
+        for note in table.notes { out += note + "\n" }
+        return out
     }
 }
 
 enum MarkdownRenderer {
     static func escape(_ text: String) -> String {
-        text.replacingAll("|", with: "\\|")
+        text.utf8.contains(UInt8(ascii: "|")) ? text.replacingAll("|", with: "\\|") : text
     }
 
     static func render(_ table: ReportTable) -> String {
-        var lines: [String] = []
-        if let title = table.title { lines += ["**\(escape(title))**", ""] }
-        if !table.preamble.isEmpty { lines += table.preamble.map { escape($0) + "  " } + [""] }
-        lines.append("| " + table.columns.map { escape($0.header) }.joined(separator: " | ") + " |")
-        lines.append("|" + table.columns.map { $0.alignment == .left ? ":---|" : "---:|" }.joined())
-        lines += table.rows.map { "| " + $0.map(escape).joined(separator: " | ") + " |" }
-        if !table.notes.isEmpty { lines.append("") }
-        lines += table.notes.map { escape($0) + "  " }
-        return lines.joined(separator: "\n") + "\n"
+        var out = ""
+        out.reserveCapacity(table.cellBytes + table.rowCount * (3 * table.columns.count + 2) + 4096)
+        if let title = table.title { out += "**\(escape(title))**\n\n" }
+        if !table.preamble.isEmpty {
+            for line in table.preamble { out += escape(line) + "  \n" }
+            out += "\n"
+        }
+        out += "| " + table.columns.map { escape($0.header) }.joined(separator: " | ") + " |\n"
+        out += "|" + table.columns.map { $0.alignment == .left ? ":---|" : "---:|" }.joined() + "\n"
+        for r in 0..<table.rowCount {
+            out += "| "
+            for (k, cell) in table.row(r).enumerated() {
+                if k > 0 { out += " | " }
+                out += escape(cell)
+            }
+            out += " |\n"
+        }
+        if !table.notes.isEmpty { out += "\n" }
+        for note in table.notes { out += escape(note) + "  \n" }
+        return out
     }
 }
 
@@ -124,7 +186,18 @@ enum CSVRenderer {
     }
 
     static func render(_ table: ReportTable) -> String {
-        ([table.columns.map(\.key)] + table.rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        var out = ""
+        out.reserveCapacity(table.cellBytes + table.rowCount * table.columns.count + 4096)
+        func line(_ fields: some Sequence<String>) {
+            for (k, text) in fields.enumerated() {
+                if k > 0 { out += "," }
+                out += field(text)
+            }
+            out += "\n"
+        }
+        line(table.columns.lazy.map(\.key))
+        for r in 0..<table.rowCount { line(table.row(r)) }
+        return out
     }
 }
 
@@ -134,8 +207,8 @@ enum JSONRenderer {
         if let title = table.title { object.append("title", .string(title)) }
         object.append("preamble", .array(table.preamble.map(JSONValue.string)))
         object.append("columns", .array(table.columns.map { .object([("key", .string($0.key)), ("header", .string($0.header))]) }))
-        object.append("rows", .array(table.rows.map { row in
-            .object(zip(table.columns, row).map { ($0.key, .string($1)) })
+        object.append("rows", .array((0..<table.rowCount).map { r in
+            .object(zip(table.columns, table.row(r)).map { ($0.key, .string($1)) })
         }))
         object.append("notes", .array(table.notes.map(JSONValue.string)))
         return object.rendered() + "\n"
@@ -175,11 +248,20 @@ enum LaTeXRenderer {
         lines.append("\\toprule")
         lines.append(table.columns.map { escape($0.header) }.joined(separator: " & ") + " \\\\")
         lines.append("\\midrule")
-        lines += table.rows.map { $0.map(escape).joined(separator: " & ") + " \\\\" }
-        lines.append("\\bottomrule")
-        lines.append("\\end{tabular}")
-        lines += table.notes.map { "% " + $0 }
-        return lines.joined(separator: "\n") + "\n"
+        // The rows written straight into the output, reserved for their cells: not a line a row
+        // joined at the end (issue 12).
+        var out = lines.joined(separator: "\n") + "\n"
+        out.reserveCapacity(out.utf8.count + table.cellBytes + table.rowCount * (3 * table.columns.count + 4) + 4096)
+        for r in 0..<table.rowCount {
+            for (k, cell) in table.row(r).enumerated() {
+                if k > 0 { out += " & " }
+                out += escape(cell)
+            }
+            out += " \\\\\n"
+        }
+        out += "\\bottomrule\n\\end{tabular}\n"
+        for note in table.notes { out += "% " + note + "\n" }
+        return out
     }
 }
 
@@ -190,7 +272,7 @@ enum HTMLRenderer {
 
     static func document(_ tables: [ReportTable]) -> String {
         let title = escape(tables.first?.title ?? "CohortKit table")
-        return [
+        let head = [
             "<!DOCTYPE html>",
             "<html lang=\"en\">",
             "<head>",
@@ -204,12 +286,24 @@ enum HTMLRenderer {
                 + "table.cohortkit tfoot td{font-size:0.85em}</style>",
             "</head>",
             "<body>",
-        ].joined(separator: "\n") + "\n" + tables.map(render).joined() + "</body>\n</html>\n"
+        ].joined(separator: "\n") + "\n"
+        // Each table written into the document itself, not rendered and then copied in.
+        var out = head
+        for table in tables { write(table, into: &out) }
+        out += "</body>\n</html>\n"
+        return out
     }
 
     static func escape(_ text: String) -> String { MarkupEscaping.escaped(text) }
 
     static func render(_ table: ReportTable) -> String {
+        var out = ""
+        write(table, into: &out)
+        return out
+    }
+
+    /// `render(table)` appended to `out`.
+    static func write(_ table: ReportTable, into out: inout String) {
         var lines = ["<table class=\"cohortkit\">"]
         if let title = table.title { lines.append("<caption>\(escape(title))</caption>") }
         if !table.preamble.isEmpty {
@@ -220,17 +314,26 @@ enum HTMLRenderer {
         // Headers aligned with their column, so a number column's header sits over its numbers.
         lines.append("<tr>" + table.columns.map { "<th style=\"text-align:\($0.alignment == .left ? "left" : "right")\">\(escape($0.header))</th>" }.joined() + "</tr></thead>")
         lines.append("<tbody>")
-        for row in table.rows {
-            lines.append("<tr>" + zip(table.columns, row).map { column, cell in
-                "<td style=\"text-align:\(column.alignment == .left ? "left" : "right")\">\(escape(cell))</td>"
-            }.joined() + "</tr>")
+        // The rows written straight into the output, reserved for their cells: not a line a row
+        // joined at the end (issue 12).
+        out.reserveCapacity(out.utf8.count + lines.reduce(0) { $0 + $1.utf8.count + 1 } + table.cellBytes + table.rowCount * (40 * table.columns.count + 10) + 4096)
+        out += lines.joined(separator: "\n") + "\n"
+        lines = []
+        for r in 0..<table.rowCount {
+            out += "<tr>"
+            for (column, cell) in zip(table.columns, table.row(r)) {
+                out += column.alignment == .left ? "<td style=\"text-align:left\">" : "<td style=\"text-align:right\">"
+                out += escape(cell)
+                out += "</td>"
+            }
+            out += "</tr>\n"
         }
         lines.append("</tbody>")
         if !table.notes.isEmpty {
             lines.append("<tfoot><tr><td colspan=\"\(table.columns.count)\">" + table.notes.map(escape).joined(separator: "<br>") + "</td></tr></tfoot>")
         }
         lines.append("</table>")
-        return lines.joined(separator: "\n") + "\n"
+        out += lines.joined(separator: "\n") + "\n"
     }
 }
 

@@ -53,6 +53,18 @@ public struct NumberStyle: Sendable, Equatable {
         let scaled = abs(proportion * 100 * scale)
         let lower = scaled.rounded(.down)
         let units = scaled - lower >= 0.5 - 1e-9 ? lower + 1 : lower
+        // Below 10¹¹ units the quotient's nearest double prints back as `units` with the point put
+        // in (its error is under a thousandth of the last digit), so the digits are written
+        // directly: a C call a cell cost a tenth of describing a wide file (issue 12).
+        if units < 1e11 {
+            var digits = String(Int64(units))
+            if percentDecimals > 0 {
+                if digits.utf8.count <= percentDecimals { digits = String(repeating: "0", count: percentDecimals + 1 - digits.utf8.count) + digits }
+                digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -percentDecimals))
+            }
+            // fixed prints no sign on a zero.
+            return proportion < 0 && units > 0 ? "-" + digits : digits
+        }
         return Self.fixed((proportion < 0 ? -units : units) / scale, decimals: percentDecimals)
     }
 

@@ -8,16 +8,25 @@
 public struct NumericSummary: Sendable, Equatable {
     public let n: Int
     public let missing: Int
-    public let mean: Double?
+    public var mean: Double? { n > 0 ? stored.mean : nil }
     /// Sample standard deviation (n − 1 denominator); nil when n < 2.
-    public let standardDeviation: Double?
-    public let median: Double?
-    public let lowerQuartile: Double?
-    public let upperQuartile: Double?
-    public let minimum: Double?
-    public let maximum: Double?
+    public var standardDeviation: Double? { n > 1 ? stored.standardDeviation : nil }
+    public var median: Double? { n > 0 ? stored.median : nil }
+    public var lowerQuartile: Double? { n > 0 ? stored.lowerQuartile : nil }
+    public var upperQuartile: Double? { n > 0 ? stored.upperQuartile : nil }
+    public var minimum: Double? { n > 0 ? stored.minimum : nil }
+    public var maximum: Double? { n > 0 ? stored.maximum : nil }
+    /// The seven statistics without optionals, 0 where one does not exist (n says which exist): a
+    /// `Double?` takes 16 bytes in a struct, and a Table 1 of 300,000 measurements keeps one
+    /// summary each (issue 12, wide files).
+    private let stored: Statistics
+
     /// Every value is a whole number (ages, days, counts): tables then print quantiles as such.
     public let allWhole: Bool
+
+    private struct Statistics: Sendable, Equatable {
+        var mean = 0.0, standardDeviation = 0.0, median = 0.0, lowerQuartile = 0.0, upperQuartile = 0.0, minimum = 0.0, maximum = 0.0
+    }
 
     /// Summarises `values`; NaN counts as missing.
     public init(_ values: some Sequence<Double>) {
@@ -34,7 +43,7 @@ public struct NumericSummary: Sendable, Equatable {
         self.missing = missing
         allWhole = present.allSatisfy { $0 == $0.rounded() }
         guard !present.isEmpty else {
-            (mean, standardDeviation, median, lowerQuartile, upperQuartile, minimum, maximum) = (nil, nil, nil, nil, nil, nil, nil)
+            stored = Statistics()
             return
         }
         let count = Double(present.count)
@@ -46,13 +55,16 @@ public struct NumericSummary: Sendable, Equatable {
             sumDeviations += deviation
             sumSquares += deviation * deviation
         }
-        mean = roughMean + sumDeviations / count
-        standardDeviation = present.count > 1 ? ((sumSquares - sumDeviations * sumDeviations / count) / (count - 1)).squareRoot() : nil
+        var statistics = Statistics()
+        statistics.mean = roughMean + sumDeviations / count
+        if present.count > 1 { statistics.standardDeviation = ((sumSquares - sumDeviations * sumDeviations / count) / (count - 1)).squareRoot() }
         let sorted = present.sorted()
-        median = Quantiles.type7(sorted: sorted, p: 0.5)
-        lowerQuartile = Quantiles.type7(sorted: sorted, p: 0.25)
-        upperQuartile = Quantiles.type7(sorted: sorted, p: 0.75)
-        minimum = sorted.first
-        maximum = sorted.last
+        // Never nil here: `sorted` has a value.
+        statistics.median = Quantiles.type7(sorted: sorted, p: 0.5) ?? 0
+        statistics.lowerQuartile = Quantiles.type7(sorted: sorted, p: 0.25) ?? 0
+        statistics.upperQuartile = Quantiles.type7(sorted: sorted, p: 0.75) ?? 0
+        statistics.minimum = sorted[0]
+        statistics.maximum = sorted[sorted.count - 1]
+        stored = statistics
     }
 }

@@ -61,14 +61,18 @@ struct DescribeCommand: ParsableCommand {
         try ExitStatus.guarding("describe") {
             let table = try input.load()
             let names = ColumnList.merge(variables, singleVariables)
-            let description = try CohortDescription.describe(table: table, variables: names.isEmpty ? nil : names, by: by,
+            // Each stage's input ends where the next begins (`consume`): the table once described,
+            // the description once tabulated, so a file of 300,000 columns never holds all three
+            // at once (issue 12).
+            let description = try CohortDescription.describe(table: consume table, variables: names.isEmpty ? nil : names, by: by,
                                                              tests: noTests ? nil : GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum))
             // As in compare: a test option no variable uses (the codebook decides which are categories) is refused.
             let categorical = description.variables.contains { if case .categorical = $0.overall { true } else { false } }
             let numeric = description.variables.contains { if case .numeric = $0.overall { true } else { false } }
             if let test, !categorical { throw ValidationError("--test \(test.rawValue) does not apply: no variable described is categorical") }
             if let measurementTest, !numeric { throw ValidationError("--measurement-test \(measurementTest.rawValue) does not apply: no variable described is a measurement") }
-            let text = output.render(DescriptionTable.make(description, style: output.style)) { DescriptionJSON.render(description) }
+            let text = output.writesRawJSON ? DescriptionJSON.render(description)
+                : output.format.render(DescriptionTable.make(consume description, style: output.style))
             try output.emit(text)
         }
     }

@@ -75,9 +75,11 @@ struct OutputOptions: ParsableArguments {
     /// The command's text: its stable JSON (raw counts) for `--format json`, except under
     /// suppression, where the suppressed table's JSON is written so no raw count leaves.
     func render(_ table: @autoclosure () -> ReportTable, json: () -> String) -> String {
-        if format == .json, !style.suppression.isActive { return json() }
-        return format.render(table())
+        writesRawJSON ? json() : format.render(table())
     }
+
+    /// `--format json` without suppression: the command's own JSON, not its table's.
+    var writesRawJSON: Bool { format == .json && !style.suppression.isActive }
 
     func emit(_ text: String) throws { try AtomicFile.emit(text, to: out) }
 }
