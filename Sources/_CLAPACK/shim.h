@@ -40,11 +40,4 @@ void dtrtrs_(const char *uplo, const char *trans, const char *diag, const lapack
              const lapack_int *ldb, lapack_int *info, size_t uplo_len, size_t trans_len,
              size_t diag_len);
 
-// OpenBLAS extension, declared weak so that reference BLAS (which lacks it) still links.
-extern void openblas_set_num_threads(int) __attribute__((weak));
-static inline int cohortkit_blas_set_threads(int n) {
-    if (openblas_set_num_threads) { openblas_set_num_threads(n); return 1; }
-    return 0;
-}
-
 #endif

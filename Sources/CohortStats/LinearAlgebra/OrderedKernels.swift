@@ -132,16 +132,3 @@ enum OrderedKernels {
         }
     }
 }
-
-extension OrderedKernels {
-    /// Array conveniences for small, whole-matrix calls.
-    static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        precondition(a.count == b.count, "dot of vectors of different lengths")
-        return a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                guard let x = pa.baseAddress, let y = pb.baseAddress else { return 0 }
-                return dot(x, y, count: a.count)
-            }
-        }
-    }
-}

@@ -325,7 +325,7 @@ struct BinomialLikelihood {
             linearPredictor(start: start, rows: m, beta: beta, into: &block.eta)
             for i in 0..<m {
                 let e = block.eta[i]
-                let a = exp(-abs(e))
+                let a = exponentialOfNonPositive(-abs(e))  // the first pass's exponential, so both passes see the same wᵢ
                 let onePlus = 1 + a
                 block.rootW[i] = a.squareRoot() / onePlus
                 block.eta[i] = e >= 0 ? 1 / onePlus : a / onePlus  // now μ
