@@ -1,7 +1,9 @@
 // swift-tools-version:6.0
 // CohortKit: retrospective clinical cohort analysis.
 //
-// Dependencies run one way: cohort (CLI) -> CohortReport -> CohortStats -> CohortData.
+// Dependencies run one way: cohort (CLI) -> CohortStudy -> CohortReport -> CohortStats -> CohortData.
+// CohortStudy is the analysis-request layer (issue 13): one request type per analysis, which the
+// commands, study files and published-figure files all decode into.
 // The libraries do no BLAS/LAPACK calls: every sum that reaches an output is ordered in CohortStats'
 // own code, so results are the same bits on every CPU (issue 12). LAPACK stays as the tests'
 // independent reference: `_CLAPACK` names its symbols and `CohortTestSupport/ReferenceLAPACK.swift`
@@ -14,6 +16,7 @@ let package = Package(
         .library(name: "CohortData", targets: ["CohortData"]),
         .library(name: "CohortStats", targets: ["CohortStats"]),
         .library(name: "CohortReport", targets: ["CohortReport"]),
+        .library(name: "CohortStudy", targets: ["CohortStudy"]),
         .executable(name: "cohort", targets: ["cohort"]),
         .executable(name: "cohort-datasets", targets: ["cohort-datasets"]),
     ],
@@ -33,16 +36,17 @@ let package = Package(
         .target(name: "CohortData", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "CohortStats", dependencies: ["CohortData"]),
         .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
+        .target(name: "CohortStudy", dependencies: ["CohortReport", "CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "cohort",
             dependencies: [
-                "CohortReport", "CohortStats", "CohortData",
+                "CohortStudy", "CohortReport", "CohortStats", "CohortData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "cohort-bench",
-            dependencies: ["CohortStats", "CohortData", "CohortReport"],
+            dependencies: ["CohortStats", "CohortData", "CohortReport", "CohortStudy"],
             path: "Benchmarks/Sources/cohort-bench"
         ),
         // Writes the shipped synthetic datasets (Datasets/*/cohort.csv); deterministic and seeded.
@@ -51,6 +55,7 @@ let package = Package(
         .testTarget(name: "CohortDataTests", dependencies: ["CohortData", "CohortTestSupport"]),
         .testTarget(name: "CohortStatsTests", dependencies: ["CohortStats", "CohortTestSupport"]),
         .testTarget(name: "CohortReportTests", dependencies: ["CohortReport", "CohortTestSupport"]),
+        .testTarget(name: "CohortStudyTests", dependencies: ["CohortStudy", "CohortTestSupport"]),
         .testTarget(
             name: "CohortCLIEndToEndTests",
             dependencies: ["CohortTestSupport", .target(name: "cohort"), .target(name: "cohort-datasets")]

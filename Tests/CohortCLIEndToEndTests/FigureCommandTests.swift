@@ -46,7 +46,7 @@ final class FigureCommandTests: XCTestCase {
     func testFigureOnlyOptionsNeedSvg() throws {
         let result = try CohortCommand.run(["cuminc", "cohort_tte.csv"] + dayForm + ["--days", "28", "--svg-max-day", "100"], in: folder)
         XCTAssertEqual(result.exitCode, 64)
-        XCTAssertTrue(result.stderr.contains("add --svg FILE"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("--svg-max-day applies to the figure: add --svg"), result.stderr)
     }
 
     func testLogitWritesAForestPlotLabelledFromTheCodebook() throws {

@@ -106,11 +106,11 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(checked, 3)
         XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
-        XCTAssertEqual(outputs.count, 15, "every output of the study file, with its parameters")
-        let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["parameters"] as? [String: String])
-        XCTAssertEqual(logit["firth"], "true")
-        XCTAssertEqual(logit["ci"], "profile")
-        XCTAssertEqual(logit["covariates"], "[plt_low, icans_high]")
+        XCTAssertEqual(outputs.count, 15, "every output of the study file, with its request")
+        let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["request"] as? [String: Any])
+        XCTAssertEqual(logit["firth"] as? Bool, true)
+        XCTAssertEqual(logit["ci"] as? String, "profile")
+        XCTAssertEqual(logit["covariates"] as? [String], ["plt_low", "icans_high"])
     }
 
     func testDateAppearsOnlyWhenGiven() throws {
@@ -158,7 +158,7 @@ final class ReportCommandTests: XCTestCase {
             XCTAssertFalse(svg.contains(">1400</text>") || svg.contains(">1200</text>"), "\(name): no tick of the whole follow-up")
         }
         let provenance = try String(contentsOfFile: out + "/provenance.json", encoding: .utf8)
-        XCTAssertTrue(provenance.contains("\"svg_max_day\": \"91\""), "recorded in the parameters")
+        XCTAssertTrue(provenance.contains("\"svg_max_day\": 91"), "recorded in the request")
     }
 
     /// Issue 13: a report's bar chart says how many rows have no value, as the table beside it does.
@@ -200,7 +200,7 @@ final class ReportCommandTests: XCTestCase {
         let misspelt = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model, labels: {icans: \"Severe ICANS\"}}\n")
         let result = try report(misspelt, tmp + "/misspelt")
         XCTAssertEqual(result.exitCode, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("output 'forest'") && result.stderr.contains("labels: 'icans' is not a term of the logit output 'model' (its terms: plt_low, icans_high)"),
+        XCTAssertTrue(result.stderr.contains("output 'forest'") && result.stderr.contains("'labels' names 'icans', which is not a term of the logit output 'model' (its terms: plt_low, icans_high)"),
                       result.stderr)
     }
 
@@ -244,7 +244,7 @@ final class ReportCommandTests: XCTestCase {
             """)
         let result = try report(study, tmp + "/report")
         XCTAssertEqual(result.exitCode, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("output 'plot': labels: 'icans_hihg' is not a term of the logit output 'model' (its terms: icans_high)"),
+        XCTAssertTrue(result.stderr.contains("output 'plot': 'labels' names 'icans_hihg', which is not a term of the logit output 'model' (its terms: icans_high)"),
                       result.stderr)
     }
 

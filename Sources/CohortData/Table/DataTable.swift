@@ -126,3 +126,35 @@ public enum NumberText {
         return "\(x)"
     }
 }
+
+extension DataTable {
+    /// The table restricted to `rows` (indices, in the order given), every column and its
+    /// declaration kept: what an analysis of a subgroup (`where: {disease: LBCL}`) runs on.
+    public func keepingRows(_ rows: [Int]) -> DataTable {
+        DataTable(source: source, columns: columns.map { $0.keepingRows(rows) }, lineNumbers: rows.map { lineNumbers[$0] },
+                  withheldIdentifiers: withheldIdentifiers)
+    }
+}
+
+extension Column {
+    /// The column restricted to `rows`; a text column keeps its levels, and its first non-numeric
+    /// value and count of numeric-like values are those of the rows kept (numbers as Swift reads
+    /// them: a subgroup of a decimal-comma file counts `2,5` as text, which only a model's
+    /// "mostly numbers" message reads).
+    public func keepingRows(_ rows: [Int]) -> Column {
+        switch storage {
+        case .numeric(let values):
+            return Column(name: name, storage: .numeric(rows.map { values[$0] }), variable: variable)
+        case .text(let codes, let levels):
+            let kept = rows.map { codes[$0] }
+            var firstText: (row: Int, value: String)?
+            var numericLike = 0
+            for (row, code) in kept.enumerated() where code >= 0 {
+                let value = levels[Int(code)]
+                if Double(value) != nil { numericLike += 1 } else if firstText == nil { firstText = (row, value) }
+            }
+            return Column(name: name, storage: .text(codes: kept, levels: levels), firstNonNumeric: firstText, numericLikeCount: numericLike,
+                          variable: variable)
+        }
+    }
+}

@@ -29,7 +29,11 @@ public struct FolderConfinement: Sendable, Equatable {
     /// `path` as a file in `source`'s folder names it: relative paths start at that folder,
     /// absolute ones stay as they are.
     public static func resolve(_ path: String, from source: String) -> String {
-        path.hasPrefix("/") ? path : folder(of: source) + "/" + path
+        if path.hasPrefix("/") { return path }
+        // A file in the working directory names its neighbours as written (no `./`), so a table's
+        // "data:" line reads the same as the command's run on the same file.
+        let folder = folder(of: source)
+        return folder == "." && !source.hasPrefix("./") ? path : folder + "/" + path
     }
 
     /// The folder a file is in (`.` for a bare name).
@@ -42,7 +46,7 @@ public struct FolderConfinement: Sendable, Equatable {
     }
 
     /// nil when `path` (as resolved from a file in `home`) may be read; otherwise why not.
-    func violation(_ path: String, home: String) -> String? {
+    public func violation(_ path: String, home: String) -> String? {
         guard let target = Self.resolved(path) else { return nil }
         let folders = ([home] + allowed).compactMap(Self.resolved)
         guard !folders.contains(where: { Self.isInside(target, $0) }) else { return nil }
@@ -55,11 +59,11 @@ public struct FolderConfinement: Sendable, Equatable {
 
 extension YAMLFieldReader {
     /// The folder of ``source``: where relative paths in the file start.
-    var folder: String { FolderConfinement.folder(of: source) }
+    public var folder: String { FolderConfinement.folder(of: source) }
 
     /// The path under `key`, resolved from the file's folder, refused when it leads outside the
     /// folders `confinement` allows (an error naming the key's line).
-    func confinedPath(_ map: Node.Mapping, _ key: String, at parent: Node, _ confinement: FolderConfinement) throws(CodebookError) -> String {
+    public func confinedPath(_ map: Node.Mapping, _ key: String, at parent: Node, _ confinement: FolderConfinement) throws(CodebookError) -> String {
         let written = try string(map, key, at: parent)
         if let problem = confinement.violation(FolderConfinement.resolve(written, from: source), home: folder) { throw error(map[key], "\(key): \(problem)") }
         return written

@@ -6,7 +6,7 @@ import CohortData
 public enum InputRules {
     /// Every confidence level: `--level`, `level:`.
     public static let confidenceLevel = NumberRule(0...1, includesLowest: false, includesHighest: false, example: "0.95")
-    /// K of small-cell suppression: 0 and 1 hide nothing; 2 is refused on its own (see ``suppressionProblem(_:_:as:)``).
+    /// K of small-cell suppression: 0 and 1 hide nothing; 2 is refused on its own (`ReportStyle.validate()` in CohortStudy).
     /// A million is far above any cohort size, where every count is hidden anyway.
     public static let suppressBelow = NumberRule(0...1_000_000, wholeNumbers: true)
     /// Digits after the point of percentages.
@@ -24,14 +24,4 @@ public enum InputRules {
     public static let axisEndDay = NumberRule.atLeast(0, includingIt: false)
     /// A P-value threshold of a published figure's expectation.
     public static let pValueThreshold = NumberRule(0...1, includesLowest: false)
-
-    /// nil when K is accepted; else the message, naming `name` (`--suppress-below` or `'suppress_below'`);
-    /// `yaml`: written `'suppress_below: 2'` rather than `--suppress-below 2`.
-    public static func suppressionProblem(_ name: String, _ value: Double, as text: String? = nil, yaml: Bool = false) -> String? {
-        if value == 2 {
-            let written = yaml ? "'\(name.filter { $0 != "'" }): 2'" : "\(name) 2"
-            return "\(written) would print each 1 as <2, which (zeros being shown) still says it is 1; use 3 or more (0 hides nothing)"
-        }
-        return suppressBelow.problem(name, value, as: text)
-    }
 }

@@ -21,11 +21,11 @@ extension Suppression {
         guard isActive else { return }
         let events = model.nEvents, nonEvents = model.nObservations - model.nEvents
         if isSmall(events) || isSmall(nonEvents) {
-            throw SuppressionError(message: "--suppress-below \(threshold): the model has \(isSmall(events) ? "fewer than \(threshold) events" : "fewer than \(threshold) non-events") of \(model.outcome); it cannot be shared under this suppression")
+            throw SuppressionError(message: "{suppress_below=\(threshold)}: the model has \(isSmall(events) ? "fewer than \(threshold) events" : "fewer than \(threshold) non-events") of \(model.outcome); it cannot be shared under this suppression")
         }
         for cell in model.outcomeCells {
             for (count, kind) in [(cell.events, "with"), (cell.nonEvents, "without")] where isSmall(count) {
-                throw SuppressionError(message: "--suppress-below \(threshold): term '\(cell.term)': level '\(cell.level)' has fewer than \(threshold) patients \(kind) \(model.outcome) = \(model.eventLabel); its coefficient (and the others, through the totals) would reveal that count. Merge the level with another, or leave the term out")
+                throw SuppressionError(message: "{suppress_below=\(threshold)}: term '\(cell.term)': level '\(cell.level)' has fewer than \(threshold) patients \(kind) \(model.outcome) = \(model.eventLabel); its coefficient (and the others, through the totals) would reveal that count. Merge the level with another, or leave the term out")
             }
         }
     }

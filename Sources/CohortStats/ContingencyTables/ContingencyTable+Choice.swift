@@ -1,6 +1,6 @@
 extension ContingencyTable {
     /// Which test a comparison of categories uses.
-    public enum TestChoice: String, Sendable, CaseIterable {
+    public enum TestChoice: String, Sendable, CaseIterable, Codable {
         /// Pearson's chi-square without continuity correction when every expected count is at least
         /// 5, Fisher's exact test otherwise (gtsummary's rule).
         case auto

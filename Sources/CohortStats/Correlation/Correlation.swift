@@ -1,6 +1,6 @@
 /// One entry point for the three correlation tests of R's `cor.test`.
 public enum Correlation {
-    public enum Method: String, Sendable, CaseIterable {
+    public enum Method: String, Sendable, CaseIterable, Codable {
         case pearson, spearman, kendall
     }
 

@@ -1,5 +1,5 @@
 /// Which test compares a measurement between groups.
-public enum MeasurementTest: String, Sendable, CaseIterable {
+public enum MeasurementTest: String, Sendable, CaseIterable, Codable {
     /// Wilcoxon rank-sum for two groups, Kruskal-Wallis for more: gtsummary's default, which makes
     /// no assumption about the shape of the distribution (lab values after CAR-T are skewed).
     case rankSum = "rank-sum"

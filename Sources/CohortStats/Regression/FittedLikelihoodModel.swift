@@ -49,7 +49,7 @@ extension FittedLikelihoodModel {
 /// An interval for one coefficient on the log-odds scale; an infinite bound is a real answer
 /// (a profile that never reaches the cut-off), NaN means it could not be computed.
 public struct ConfidenceInterval: Sendable, Equatable {
-    public enum Method: String, Sendable, CaseIterable {
+    public enum Method: String, Sendable, CaseIterable, Codable {
         case wald
         case profile
     }

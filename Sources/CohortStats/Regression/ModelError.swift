@@ -20,6 +20,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     /// needs its determinant), so the model cannot be fitted as specified.
     case singularInformation(method: String)
 
+    /// Options are written `{event}`, `{factor=sex=M}`: the name of the analysis request's field,
+    /// which each front end writes its own way (`--event`, `'event'`; `CohortStudy.FieldNames`).
     public var description: String {
         switch self {
         case .data(let message):
@@ -27,7 +29,7 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .outcomeNotBinary(let source, let column, let values):
             "\(source): outcome '\(column)' is not binary: it has \(values.count) distinct values (\(Self.list(values))); expected 0/1, true/false, yes/no or two levels"
         case .outcomeNeedsEventLevel(let source, let column, let levels):
-            "\(source): outcome '\(column)' has levels \(Self.list(levels)); say which one is the event with --event LEVEL"
+            "\(source): outcome '\(column)' has levels \(Self.list(levels)); say which one is the event with {event}"
         case .unknownEventLevel(let source, let column, let level, let levels):
             "\(source): outcome '\(column)' has no level '\(level)'; its values are \(Self.list(levels))"
         case .constantOutcome(let column, let value, let n):
@@ -37,9 +39,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
         case .nonNumericValue(let source, let line, let column, let value):
             "\(source):\(line): column '\(column)': '\(value)' is not a number (the column's other values are numeric)"
         case .unknownReferenceLevel(let column, let level, let levels):
-            "--factor \(column)=\(level): '\(column)' has no level '\(level)'; its levels are \(Self.list(levels))"
+            "{factor=\(column)=\(level)}: '\(column)' has no level '\(level)'; its levels are \(Self.list(levels))"
         case .referenceForNumericColumn(let column):
-            "--factor \(column)=...: '\(column)' is numeric, so it has no reference level; only text columns are categorical"
+            "{factor=\(column)=...}: '\(column)' is numeric, so it has no reference level; only text columns are categorical"
         case .singleLevel(let column, let level, let n):
             "covariate '\(column)' takes the single value '\(level)' in all \(n) complete rows; there is nothing to estimate"
         case .duplicateCovariate(let column):

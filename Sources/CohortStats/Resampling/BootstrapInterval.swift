@@ -30,7 +30,7 @@ import Darwin
 /// ```
 /// then the endpoints above at α₁ and α₂.
 public struct BootstrapInterval: Sendable, Equatable {
-    public enum Method: String, Sendable, CaseIterable {
+    public enum Method: String, Sendable, CaseIterable, Codable {
         case percentile
         case bca
     }

@@ -6,7 +6,7 @@
 /// blank R puts in " Two Sample t-test") and `methodDetails` says how the P was computed: exact or
 /// which approximation, with or without a continuity correction, and the n used.
 public struct TestResult: Sendable, Equatable {
-    public enum Alternative: String, Sendable, CaseIterable {
+    public enum Alternative: String, Sendable, CaseIterable, Codable {
         case twoSided = "two.sided", less, greater
     }
 

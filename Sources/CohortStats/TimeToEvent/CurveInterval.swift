@@ -25,7 +25,7 @@ import Darwin
 /// ``interval(estimate:standardError:level:)`` returns nil. A zero se otherwise gives [p, p]. (R's
 /// `summary(survfit, times =)` reports (1, 1) for days before the first observed time, where the
 /// value is known rather than estimated; ``CurveReading/interval(_:level:)`` does the same there.)
-public enum CurveInterval: String, Sendable, CaseIterable {
+public enum CurveInterval: String, Sendable, CaseIterable, Codable {
     case logLog = "log-log"
     case log
     case plain

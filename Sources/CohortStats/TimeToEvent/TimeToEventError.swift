@@ -17,13 +17,15 @@ public enum TimeToEventError: Error, Equatable, Sendable, CustomStringConvertibl
     /// The same event type named twice, or a no-event value named as an event.
     case badEventCoding(String)
 
+    /// Options are written `{event}`: the analysis request's field, which each front end writes its
+    /// own way (`CohortStudy.FieldNames`).
     public var description: String {
         switch self {
         case .impossibleValue(let location, let column, let message):
             "\(location): column '\(column)': \(message)"
         case .unknownEventType(let location, let column, let value, let events, let noEvent):
             "\(location): column '\(column)': '\(value)' is not one of the event types named (\(events.map { "'\($0)'" }.joined(separator: ", "))) "
-                + "nor a no-event value (missing, \(noEvent.map { "'\($0)'" }.joined(separator: ", "))); name it with --event or --competing, or recode it"
+                + "nor a no-event value (missing, \(noEvent.map { "'\($0)'" }.joined(separator: ", "))); name it with {event} or {competing}, or recode it"
         case .notNumeric(let location, let column, let value):
             "\(location): column '\(column)': '\(value)' is not a number of days"
         case .notDate(let location, let column, let value):

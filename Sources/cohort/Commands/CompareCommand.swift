@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import CohortStats
 
 extension ContingencyTable.TestChoice: ExpressibleByArgument {}
@@ -49,31 +50,23 @@ struct CompareCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    var factorList: [String] {
-        ColumnList.merge(factors, singleFactors)
+    func request() -> CompareRequest {
+        var request = CompareRequest()
+        request.outcome = response.outcome
+        request.event = response.event
+        request.factors = ColumnList.merge(factors, singleFactors)
+        request.test = test
+        request.measurementTest = measurementTest
+        request.trend = trend
+        return request
     }
 
     func validate() throws {
-        if factorList.isEmpty { throw ValidationError("name at least one factor with --factors or --factor") }
-        if trend, let test { throw ValidationError("--test \(test.rawValue) does not apply with --trend: ordered factors get the Cochran-Armitage trend test") }
+        try RequestRunner.validate(request(), output: output)
         try output.rejectStyleThatDoesNotApply("compare", prints: [.pValues, .percentages])
     }
 
     func run() throws {
-        try ExitStatus.guarding("compare") {
-            let table = try input.load()
-            let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: response.outcome, eventLevel: response.event,
-                                                                          factors: factorList,
-                                                                          tests: GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum),
-                                                                          trend: trend)
-            if let problem = ComparisonOptions.unusedOption(comparisons, trend: trend ? "--trend" : nil, test: test.map { "--test \($0.rawValue)" },
-                                                            measurementTest: measurementTest.map { "--measurement-test \($0.rawValue)" }) {
-                throw ValidationError(problem)
-            }
-            let text = output.render(ComparisonTable.make(outcome: response.outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: output.style)) {
-                ComparisonJSON.render(outcome: response.outcome, eventLabel: eventLabel, comparisons: comparisons)
-            }
-            try output.emit(text)
-        }
+        try RequestRunner.runCommand(request(), "compare", input: input, output: output)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import CohortStats
 
 extension Correlation.Method: ExpressibleByArgument {}
@@ -40,26 +41,24 @@ struct CorrelateCommand: ParsableCommand {
     @Option(name: .customLong("level"), help: ArgumentHelp("Confidence level of Pearson's interval, between 0 and 1 (default 0.95); Spearman and Kendall have no interval.", valueName: "level"))
     var levelGiven: Double?
 
-    var level: Double { levelGiven ?? 0.95 }
-
     @OptionGroup var output: OutputOptions
 
+    func request() -> CorrelateRequest {
+        var request = CorrelateRequest()
+        request.x = x
+        request.y = y
+        request.method = method
+        request.alternative = alternative
+        request.level = levelGiven
+        return request
+    }
+
     func validate() throws {
-        try output.rejectSuppression("correlate")
-        try InputRules.confidenceLevel.check("--level", level)
-        if levelGiven != nil, method != .pearson {
-            throw ValidationError("--level does not apply to \(method.rawValue): only Pearson's correlation has a confidence interval (add --method pearson)")
-        }
+        try RequestRunner.validate(request(), output: output)
         try output.rejectStyleThatDoesNotApply("correlate", prints: [.pValues])
-        if x == y { throw ValidationError("--x and --y name the same column '\(x)'") }
     }
 
     func run() throws {
-        try ExitStatus.guarding("correlate") {
-            let table = try input.load()
-            let analysis = try CorrelationAnalysis.run(table: table, x: x, y: y, method: method, alternative: alternative, confidenceLevel: level)
-            let text = output.format == .json ? CorrelationJSON.render(analysis) : output.format.render(CorrelationTable.make(analysis, style: output.style))
-            try output.emit(text)
-        }
+        try RequestRunner.runCommand(request(), "correlate", input: input, output: output)
     }
 }

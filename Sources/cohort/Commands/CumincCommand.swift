@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import CohortStats
 
 struct CumincCommand: ParsableCommand {
@@ -54,8 +55,6 @@ struct CumincCommand: ParsableCommand {
     @Option(name: .customLong("rho"), help: ArgumentHelp("Gray's test weight (1 - F(t-))^rho, as cuminc's rho, between -10 and 10, with --by (default 0: all times weigh equally).", valueName: "rho"))
     var rhoGiven: Double?
 
-    var rho: Double { rhoGiven ?? 0 }
-
     @Option(help: ArgumentHelp("Stratify Gray's test by this column (as cuminc's strata; the curves are not stratified).", valueName: "column"))
     var strata: String?
 
@@ -70,39 +69,25 @@ struct CumincCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func request() throws -> CumincRequest {
+        var request = CumincRequest()
+        request.times = try times.eventTimes()
+        request.strata = strata
+        request.rho = rhoGiven
+        request.svg = svg != nil
+        request.timeLabel = timeLabel
+        request.svgMaxDay = svgMaxDay
+        return request
+    }
+
     func validate() throws {
-        try output.rejectSuppression("cuminc")
-        try InputRules.grayRho.check("--rho", rho)
-        if let svgMaxDay { try InputRules.axisEndDay.check("--svg-max-day", svgMaxDay) }
-        if svg == nil, timeLabel != nil || svgMaxDay != nil { throw ValidationError("--time-label and --svg-max-day apply to the figure: add --svg FILE") }
-        if strata != nil, times.by == nil { throw ValidationError("--strata stratifies Gray's test between the --by groups: give --by too") }
-        if rhoGiven != nil, times.by == nil { throw ValidationError("--rho weights Gray's test between the --by groups: give --by too") }
+        try RequestRunner.validate(try request(), output: output)
         try output.rejectStyleThatDoesNotApply("cuminc", prints: times.by != nil ? [.pValues] : [], because: "prints a P value (Gray's test) only with --by")
     }
 
     func run() throws {
-        try ExitStatus.guarding("cuminc") {
-            let table = try input.load()
-            let data = try times.data(from: table, strata: strata)
-            let analysis = CompetingRisksAnalysis.run(data, days: times.requestedDays, interval: times.ci, level: times.level, rho: rho)
-            if let svg {
-                let figure = CumulativeIncidenceFigure.svg(
-                    analysis, eventType: times.event,
-                    title: "Cumulative incidence of \(times.event)" + (times.by.map { " by \(FigureLabels.short(table, column: $0))" } ?? ""),
-                    timeAxis: timeAxis(table), groupLabel: times.by.map { FigureLabels.text(table, column: $0) }, maxDay: svgMaxDay)
-                try AtomicFile.write(figure, to: svg)
-            }
-            let text = output.format == .json ? CumulativeIncidenceJSON.render(analysis)
-                : output.format.render(CumulativeIncidenceTable.make(analysis, style: output.style))
-            try output.emit(text)
-        }
-    }
-
-    /// --time-label, else the codebook's label of the time (time form) or index date (date form).
-    func timeAxis(_ table: DataTable) -> AxisLabel {
-        if let timeLabel { return AxisLabel(timeLabel) }
-        if let time = times.time, let label = FigureLabels.axis(table, column: time) { return label }
-        if let index = times.indexDate { return AxisLabel("Days since \(FigureLabels.text(table, column: index))") }
-        return AxisLabel("Days since day 0")
+        try RequestRunner.runCommand(try request(), "cuminc", input: input, output: output, figures: { result, _ in
+            if let svg, let figure = result.figures.first { try AtomicFile.write(figure.svg, to: svg) }
+        })
     }
 }

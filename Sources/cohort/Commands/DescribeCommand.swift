@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import CohortStats
 
 extension MeasurementTest: ExpressibleByArgument {}
@@ -41,39 +42,30 @@ struct DescribeCommand: ParsableCommand {
     @Option(name: .customLong("measurement-test"), help: "Which test for measurements, with --by (default: rank-sum; welch: two groups only).")
     var measurementTest: MeasurementTest?
 
-    @Flag(name: .customLong("no-tests"), help: "No tests between groups.")
-    var noTests = false
+    @Flag(inversion: .prefixedNo, help: "Tests between the --by groups (default on); --no-tests leaves them out.")
+    var tests = true
 
     @OptionGroup var output: OutputOptions
 
     /// The test options apply to tests between --by groups; given without them, they would change nothing.
+    func request() -> DescribeRequest {
+        var request = DescribeRequest()
+        let names = ColumnList.merge(variables, singleVariables)
+        request.variables = names.isEmpty ? nil : names
+        request.by = by
+        request.tests = tests
+        request.test = test
+        request.measurementTest = measurementTest
+        return request
+    }
+
     func validate() throws {
-        let testOptions = [test.map { "--test \($0.rawValue)" }, measurementTest.map { "--measurement-test \($0.rawValue)" }].compactMap { $0 }
-        if by == nil, let given = (testOptions + (noTests ? ["--no-tests"] : [])).first {
-            throw ValidationError("\(given) applies to the tests between groups: add --by COLUMN")
-        }
-        if noTests, let given = testOptions.first { throw ValidationError("\(given) and --no-tests contradict each other") }
-        try output.rejectStyleThatDoesNotApply("describe", prints: by != nil && !noTests ? [.pValues, .percentages] : [.percentages],
+        try RequestRunner.validate(request(), output: output)
+        try output.rejectStyleThatDoesNotApply("describe", prints: by != nil && tests ? [.pValues, .percentages] : [.percentages],
                                                because: "prints P values only with --by (and without --no-tests)")
     }
 
     func run() throws {
-        try ExitStatus.guarding("describe") {
-            let table = try input.load()
-            let names = ColumnList.merge(variables, singleVariables)
-            // Each stage's input ends where the next begins (`consume`): the table once described,
-            // the description once tabulated, so a file of 300,000 columns never holds all three
-            // at once (issue 12).
-            let description = try CohortDescription.describe(table: consume table, variables: names.isEmpty ? nil : names, by: by,
-                                                             tests: noTests ? nil : GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum))
-            // As in compare: a test option no variable uses (the codebook decides which are categories) is refused.
-            let categorical = description.variables.contains { if case .categorical = $0.overall { true } else { false } }
-            let numeric = description.variables.contains { if case .numeric = $0.overall { true } else { false } }
-            if let test, !categorical { throw ValidationError("--test \(test.rawValue) does not apply: no variable described is categorical") }
-            if let measurementTest, !numeric { throw ValidationError("--measurement-test \(measurementTest.rawValue) does not apply: no variable described is a measurement") }
-            let text = output.writesRawJSON ? DescriptionJSON.render(description)
-                : output.format.render(DescriptionTable.make(consume description, style: output.style))
-            try output.emit(text)
-        }
+        try RequestRunner.runCommand(request(), "describe", input: input, output: output)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 
 struct EventTypesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,15 +26,18 @@ struct EventTypesCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func request() -> EventTypesRequest {
+        var request = EventTypesRequest()
+        request.column = column
+        return request
+    }
+
     func validate() throws {
+        try RequestRunner.validate(request(), output: output)
         try output.rejectStyleThatDoesNotApply("event-types", prints: [.percentages])
     }
 
     func run() throws {
-        try ExitStatus.guarding("event-types") {
-            let table = try input.load()
-            let counts = try EventTypeCounts.count(table: table, column: column)
-            try output.emit(output.format.render(EventTypesTable.make(counts, style: output.style)))
-        }
+        try RequestRunner.runCommand(request(), "event-types", input: input, output: output)
     }
 }

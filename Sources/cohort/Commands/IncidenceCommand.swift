@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import CohortStats
 
 extension IntervalMethodChoice: ExpressibleByArgument {}
@@ -36,17 +37,22 @@ struct IncidenceCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func request() -> IncidenceRequest {
+        var request = IncidenceRequest()
+        request.outcome = response.outcome
+        request.event = response.event
+        request.by = by
+        request.method = method
+        request.level = level
+        return request
+    }
+
     func validate() throws {
-        try InputRules.confidenceLevel.check("--level", level)
+        try RequestRunner.validate(request(), output: output)
         try output.rejectStyleThatDoesNotApply("incidence", prints: [.percentages])
     }
 
     func run() throws {
-        try ExitStatus.guarding("incidence") {
-            let table = try input.load()
-            let result = try Incidence.compute(table: table, outcome: response.outcome, eventLevel: response.event, group: by, method: method.method, level: level)
-            let text = output.render(IncidenceTable.make(result, style: output.style)) { IncidenceJSON.render(result) }
-            try output.emit(text)
-        }
+        try RequestRunner.runCommand(request(), "incidence", input: input, output: output)
     }
 }

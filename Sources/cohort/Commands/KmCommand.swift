@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import CohortStats
 
 struct KmCommand: ParsableCommand {
@@ -31,17 +32,18 @@ struct KmCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    func request() throws -> KmRequest {
+        var request = KmRequest()
+        request.times = try times.eventTimes()
+        return request
+    }
+
     func validate() throws {
-        try output.rejectSuppression("km")
+        try RequestRunner.validate(try request(), output: output)
         try output.rejectStyleThatDoesNotApply("km", prints: [])
     }
 
     func run() throws {
-        try ExitStatus.guarding("km") {
-            let data = try times.data(from: try input.load())
-            let analysis = SurvivalAnalysis.run(data, days: times.requestedDays, interval: times.ci, level: times.level)
-            let text = output.format == .json ? KaplanMeierJSON.render(analysis) : output.format.render(KaplanMeierTable.make(analysis, style: output.style))
-            try output.emit(text)
-        }
+        try RequestRunner.runCommand(try request(), "km", input: input, output: output)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CohortData
 import CohortReport
 import CohortStats
+import CohortStudy
 
 extension ConfidenceInterval.Method: ExpressibleByArgument {}
 extension BootstrapInterval.Method: ExpressibleByArgument {}
@@ -56,8 +57,8 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
-    @Flag(name: .customLong("no-lr"), help: "Skip the likelihood-ratio test of each coefficient (one refit each); report Wald tests only.")
-    var skipLikelihoodRatio = false
+    @Flag(inversion: .prefixedNo, help: "The likelihood-ratio test of each coefficient (one refit each; default on); --no-lr reports Wald tests only.")
+    var lr = true
 
     @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Newton iterations at most, 1 to 10000 (default: 25 for maximum likelihood, 100 for Firth).", valueName: "n"))
     var maxIterationsGiven: NumberArgument?
@@ -71,8 +72,6 @@ struct Logit: ParsableCommand {
     @Option(name: .customLong("bootstrap-ci"), help: "Bootstrap interval method, with --bootstrap (default: bca).")
     var bootstrapMethodGiven: BootstrapInterval.Method?
 
-    var bootstrapMethod: BootstrapInterval.Method { bootstrapMethodGiven ?? .bca }
-
     @Option(help: ArgumentHelp("Also write a forest plot of the odds ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
 
@@ -81,73 +80,37 @@ struct Logit: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    /// Checked by `validate()`.
-    var maxIterations: Int? { maxIterationsGiven.flatMap { InputRules.maxIterations.whole($0.value) } }
-    var bootstrap: Int? { bootstrapGiven.flatMap { InputRules.bootstrapReplicates.whole($0.value) } }
-
-    var covariateList: [String] {
-        ColumnList.merge(covariates, singleCovariates)
-    }
-
-    func referenceLevels() throws -> [String: String] {
-        var levels: [String: String] = [:]
-        for factor in factors {
-            guard let equals = factor.firstIndex(of: "="), equals != factor.startIndex else {
-                throw ValidationError("--factor expects NAME=LEVEL, got '\(factor)'")
-            }
-            let name = String(factor[..<equals])
-            // A second reference for the same column would silently replace the first.
-            if let first = levels[name] { throw ValidationError("--factor names '\(name)' twice (\(name)=\(first) and \(factor)); give one reference level") }
-            levels[name] = String(factor[factor.index(after: equals)...])
-        }
-        return levels
+    /// The request these flags ask for; whole-number options are range-checked in `validate()`.
+    func request() throws -> LogitRequest {
+        var request = LogitRequest()
+        request.outcome = response.outcome
+        request.event = response.event
+        request.covariates = ColumnList.merge(covariates, singleCovariates)
+        request.factor = try KeyValueList.commandLine(factors, option: "--factor", example: "NAME=LEVEL", splittingCommas: false)
+        request.firth = firth
+        request.ci = ci
+        request.level = level
+        request.lr = lr
+        request.maxIterations = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }
+        request.bootstrap = try bootstrapGiven.map { try $0.whole("--bootstrap", InputRules.bootstrapReplicates) }
+        request.seed = seed
+        request.bootstrapCI = bootstrapMethodGiven
+        request.diagnostics = diagnostics
+        return request
     }
 
     func validate() throws {
-        try InputRules.confidenceLevel.check("--level", level)
-        _ = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }
-        _ = try bootstrapGiven.map { try $0.whole("--bootstrap", InputRules.bootstrapReplicates) }
+        try RequestRunner.validate(try request())
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
-        if bootstrapGiven == nil, seed != nil { throw ValidationError("--seed applies to --bootstrap; add --bootstrap N") }
-        if bootstrapGiven == nil, bootstrapMethodGiven != nil { throw ValidationError("--bootstrap-ci applies to --bootstrap; add --bootstrap N") }
-        // The model would ignore a reference level for a column it does not fit.
-        for name in try referenceLevels().keys.sorted() where !covariateList.contains(name) {
-            throw ValidationError("--factor \(name)=...: '\(name)' is not among the covariates (\(covariateList.joined(separator: ", "))); add it with --covariates or drop --factor")
-        }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
     }
 
     func run() throws {
-        try ExitStatus.guarding("logit") {
-            let table = try input.load()
-            let model = try LogisticModel(table: table, outcome: response.outcome, covariates: covariateList,
-                                          referenceLevels: try referenceLevels(), eventLevel: response.event)
-            try output.style.suppression.check(model)
-            var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
-            if let maxIterations { options.maxIterations = maxIterations }
-            let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level,
-                                                    likelihoodRatioTests: !skipLikelihoodRatio, source: table.source)
-            if let svg {
-                let figure = ForestPlot.svg(analysis, title: "Odds ratios for \(FigureLabels.short(table, column: response.outcome))",
-                                            termLabels: FigureLabels.terms(table, names: analysis.fit.coefficientNames))
-                try AtomicFile.write(figure, to: svg)
-            }
-            let resampled = try bootstrap.map { count in
-                try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level,
-                                                    progress: ProgressBar.onTerminal("bootstrap"))
-            }
-            let style = output.style
-            let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: bootstrapMethod, style: style)
-            // --diagnostics: the diagnostics table under the coefficient table (in JSON they are fields already).
-            let tables = diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, style: style)] : [coefficients]
-            let text = output.format == .json && !style.suppression.isActive
-                ? LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: bootstrapMethod)
-                : output.format.render(tables)
-            try output.emit(text)
-            let bootstrapWarnings = resampled.map { CoefficientTable.bootstrapWarnings($0, method: bootstrapMethod) } ?? []
-            for warning in analysis.warnings + bootstrapWarnings where output.out != nil || output.format != .text {
-                ExitStatus.printError("cohort logit: warning: \(warning)")
-            }
-        }
+        let request = try request()
+        try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
+            guard let svg, let analysis = result.logistic else { return }
+            let title = "Odds ratios for \(FigureLabels.short(table, column: request.outcome))"
+            try AtomicFile.write(ForestRequest.figure(analysis, table: table, title: title), to: svg)
+        })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 
 /// `cohort plot`: figures that are not the by-product of an analysis command (those take `--svg`).
 struct PlotCommand: ParsableCommand {
@@ -11,10 +12,7 @@ struct PlotCommand: ParsableCommand {
     )
 }
 
-/// Percentages of which rows a bar chart prints.
-enum PercentBase: String, ExpressibleByArgument, CaseIterable {
-    case all, nonmissing, none
-}
+extension BarsRequest.PercentBase: ExpressibleByArgument {}
 
 struct PlotBarsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +38,7 @@ struct PlotBarsCommand: ParsableCommand {
     var column: String
 
     @Option(help: "What the percentages are of.")
-    var percentOf: PercentBase = .all
+    var percentOf: BarsRequest.PercentBase = .all
 
     @Option(help: ArgumentHelp("The figure's title (default: the column's codebook label).", valueName: "text"))
     var title: String?
@@ -51,20 +49,20 @@ struct PlotBarsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the SVG to this file (atomically) instead of standard output.", valueName: "file"))
     var out: String?
 
+    func request() -> BarsRequest {
+        var request = BarsRequest()
+        request.column = column
+        request.percentOf = percentOf
+        request.unitLabel = unitLabel
+        return request
+    }
+
+    func validate() throws { try RequestRunner.validate(request()) }
+
     func run() throws {
         try ExitStatus.guarding("plot bars") {
-            let table = try input.load()
-            let values = try table.column(named: column)
-            let present = (0..<table.rowCount).filter { !values.isMissing($0) }
-            let categories = values.groups(of: present).map { (label: $0.label, count: $0.rows.count) }
-            let denominator: Int? = switch percentOf {
-            case .all: table.rowCount
-            case .nonmissing: present.count
-            case .none: nil
-            }
-            let figure = BarChart.svg(title: title ?? FigureLabels.text(table, column: column), categories: categories,
-                                      valueAxis: AxisLabel(unitLabel), denominator: denominator, missing: table.rowCount - present.count)
-            try AtomicFile.emit(figure, to: out)
+            let result = try RequestRunner.run(request(), on: try input.load(), style: NumberStyle.standard, title: title)
+            try AtomicFile.emit(result.figures[0].svg, to: out)
         }
     }
 }

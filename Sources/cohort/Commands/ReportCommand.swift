@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import Foundation
 
 struct ReportCommand: ParsableCommand {
@@ -8,7 +9,7 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Every output of a study file (tables, figures, index.html, summary.md, provenance) written to a folder as one step.",
         discussion: """
-            A study file (YAML; schema in Sources/CohortReport/Documentation.docc/StudyFiles.md) names the dataset, \
+            A study file (YAML; every key in docs/study-files.md) names the dataset, \
             its codebook, report options and a list of outputs: table1, incidence, compare, logit, \
             cuminc (with its figure), forest, bars and reproduce. Each output runs through the same \
             library call as its own command. Every table is written in each format of --format-set \
@@ -43,7 +44,7 @@ struct ReportCommand: ParsableCommand {
         valueName: "K"))
     var suppressBelow: NumberArgument?
 
-    @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, tex.", valueName: "formats"))
+    @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, latex (the --format names).", valueName: "formats"))
     var formatSet: String = BatchReport.formatNames.map(\.name).joined(separator: ",")
 
     var formats: [String] {
@@ -60,8 +61,13 @@ struct ReportCommand: ParsableCommand {
         for name in formats where !known.contains(name) {
             throw ValidationError("--format-set: unknown format '\(name)'; use \(known.joined(separator: ", "))")
         }
-        if let given = suppressBelow, let problem = InputRules.suppressionProblem("--suppress-below", given.value, as: given.text) {
-            throw ValidationError(problem)
+        if let given = suppressBelow {
+            let style = ReportStyle(suppressBelow: try given.whole("--suppress-below", InputRules.suppressBelow))
+            do throws(RequestError) {
+                try style.validate()
+            } catch {
+                throw ValidationError(error.commandLineText)
+            }
         }
         // One date reader for the toolkit (the codebook's `date` type): 2026-02-31 is not a date.
         if let date, CalendarDate(iso: date) == nil {
@@ -76,7 +82,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         try ExitStatus.guarding("report") {
             var studyFile = try StudyFile.read(path: study, confinement: paths.confinement)
-            if let given = suppressBelow { studyFile.options.suppressBelow = try given.whole("--suppress-below", InputRules.suppressBelow) }
+            if let given = suppressBelow { studyFile.options.style.suppressBelow = try given.whole("--suppress-below", InputRules.suppressBelow) }
             let files: [ReportFile]
             do throws(BatchError) {
                 files = try BatchReport.build(BatchReport.Request(study: studyFile, formats: formats, toolkitVersion: CohortVersion.current, date: date))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CohortData
 import CohortReport
+import CohortStudy
 import Foundation
 
 struct ReproduceCommand: ParsableCommand {
@@ -38,7 +39,7 @@ struct ReproduceCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        try output.rejectSuppression("reproduce")
+        try RequestRunner.validate(ReproduceRequest(), output: output)
         try output.rejectStyleThatDoesNotApply("reproduce", prints: [], because: "prints each figure in the format the journal used")
         if studies.isEmpty && !all { throw ValidationError("name a study (for example johnsrud2021) or give --all") }
         if !studies.isEmpty && all { throw ValidationError("give study names or --all, not both") }
@@ -54,13 +55,12 @@ struct ReproduceCommand: ParsableCommand {
     func run() throws {
         var failed: [ReproducedFigure] = []
         try ExitStatus.guarding("reproduce") {
-            let files = try studyFiles()
-            let loaded = try files.map { path throws(CodebookError) in try PublishedStudy.read(path: path, confinement: paths.confinement) }
-            var figures: [ReproducedFigure] = []
-            for study in loaded { figures += try Reproduction.run(study) }
-            let text = output.format == .json ? ReproductionJSON.render(figures) : output.format.render(ReproductionTable.make(figures, studies: loaded))
-            try output.emit(text)
-            failed = figures.filter { !$0.match }
+            var request = ReproduceRequest()
+            request.published = try studyFiles()
+            let result = try request.run(on: AnalysisInput(table: DataTable(source: "", columns: [], lineNumbers: []),
+                                                           paths: InputPaths(confinement: paths.confinement)))
+            try output.emit(result.rendered(output.format))
+            failed = result.mismatches
         }
         guard failed.isEmpty else {
             for figure in failed {

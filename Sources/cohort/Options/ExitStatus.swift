@@ -2,6 +2,7 @@ import ArgumentParser
 import CohortData
 import CohortReport
 import CohortStats
+import CohortStudy
 
 #if canImport(Glibc)
 import Glibc
@@ -26,7 +27,8 @@ enum ExitStatus {
             try body()
         } catch {
             guard let code = knownCode(for: error) else { throw error }
-            fail(command, String(describing: error), code)
+            // Library errors name options as request fields (`{event}`): written as flags here.
+            fail(command, FieldNames.written(String(describing: error), .commandLine), code)
         }
     }
 

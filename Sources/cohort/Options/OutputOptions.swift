@@ -1,12 +1,9 @@
 import ArgumentParser
 import CohortReport
+import CohortStudy
 
 extension TableFormat: ExpressibleByArgument {}
-
-/// How P values are printed: `standard` 0.020 / <0.001, `journal` .02 / <.01 (Blood Advances).
-enum PStyleOption: String, ExpressibleByArgument, CaseIterable {
-    case standard, journal
-}
+extension ReportStyle.PStyle: ExpressibleByArgument {}
 
 /// Where and how results are written.
 struct OutputOptions: ParsableArguments {
@@ -17,7 +14,7 @@ struct OutputOptions: ParsableArguments {
     var out: String?
 
     @Option(name: .customLong("p-style"), help: "P value style: standard (0.020, <0.001; the default) or journal (.02, <.01).")
-    var pStyle: PStyleOption?
+    var pStyle: ReportStyle.PStyle?
 
     @Option(name: .customLong("percent-decimals"), help: ArgumentHelp("Digits after the point of percentages in Table 1, incidence, compare and event-types tables, 0 to 4 (default 1).", valueName: "n"))
     var percentDecimalsGiven: NumberArgument?
@@ -33,16 +30,11 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws {
         if let given = percentDecimalsGiven { _ = try given.whole("--percent-decimals", InputRules.percentDecimals) }
-        if let given = suppressBelowGiven {
-            if let problem = InputRules.suppressionProblem("--suppress-below", given.value, as: given.text) { throw ValidationError(problem) }
-        }
-    }
-
-    /// For commands whose tables do not implement suppression yet (numbers at risk, correlations,
-    /// reproduced figures): refuse --suppress-below rather than print counts the user meant to hide.
-    func rejectSuppression(_ command: String) throws {
-        if let suppressBelow, suppressBelow > 1 {
-            throw ValidationError("--suppress-below is not supported by '\(command)' yet (its counts are not suppressed); share its output only inside the institution")
+        if let given = suppressBelowGiven { _ = try given.whole("--suppress-below", InputRules.suppressBelow) }
+        do throws(RequestError) {
+            try reportStyle.validate()
+        } catch {
+            throw ValidationError(error.commandLineText)
         }
     }
 
@@ -67,19 +59,13 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// The style as the request layer holds it (the same value a study file's `options:` gives).
+    var reportStyle: ReportStyle {
+        ReportStyle(pStyle: pStyle ?? .standard, percentDecimals: percentDecimals, suppressBelow: suppressBelow ?? 0)
+    }
+
     /// The number and suppression style every table builder takes.
-    var style: NumberStyle {
-        NumberStyle(pValues: pStyle == .journal ? .journal : .threeDecimals, percentDecimals: percentDecimals, suppression: Suppression(below: suppressBelow ?? 1))
-    }
-
-    /// The command's text: its stable JSON (raw counts) for `--format json`, except under
-    /// suppression, where the suppressed table's JSON is written so no raw count leaves.
-    func render(_ table: @autoclosure () -> ReportTable, json: () -> String) -> String {
-        writesRawJSON ? json() : format.render(table())
-    }
-
-    /// `--format json` without suppression: the command's own JSON, not its table's.
-    var writesRawJSON: Bool { format == .json && !style.suppression.isActive }
+    var style: NumberStyle { reportStyle.numberStyle }
 
     func emit(_ text: String) throws { try AtomicFile.emit(text, to: out) }
 }

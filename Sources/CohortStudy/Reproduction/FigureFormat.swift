@@ -1,3 +1,4 @@
+import CohortReport
 /// How a computed figure is printed to be compared with the published text, character for
 /// character.
 public enum FigureFormat: String, Sendable, CaseIterable {

@@ -1,3 +1,4 @@
+import CohortReport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,9 +1,12 @@
+import CohortData
+import CohortReport
+
 /// The two pages that gather a report: `index.html` (standalone, no JavaScript: the tables as HTML,
 /// the figures by relative `<img>` so each SVG keeps its own ids) and `summary.md` (every table in
 /// Markdown, links to the figures). Both open with the provenance.
 enum ReportPages {
     static func heading(_ output: ComputedOutput) -> String {
-        output.output.title ?? output.tables.first?.table.title ?? output.figures.first?.title ?? output.output.name
+        output.output.title ?? output.tables.first?.title ?? output.result.figures.first?.title ?? output.output.name
     }
 
     /// The parameters beside a heading (the title is the heading itself).
@@ -12,11 +15,11 @@ enum ReportPages {
     }
 
     static func figurePath(_ output: ComputedOutput, _ index: Int) -> String {
-        "figures/" + output.output.name + (output.figures.count > 1 ? "-\(index + 1)" : "") + ".svg"
+        "figures/" + output.output.name + (output.result.figures.count > 1 ? "-\(index + 1)" : "") + ".svg"
     }
 
     static func summary(study: StudyFile, computed: [ComputedOutput], provenance: Provenance) -> String {
-        let md = MarkdownRenderer.escape
+        let md = ReportFragments.markdownEscaped
         var lines = ["# \(md(study.title.isEmpty ? study.study : study.title))", ""]
         lines += ["Report of study `\(study.study)` written by CohortKit \(provenance.toolkitVersion)" + (provenance.date.map { " on \($0)" } ?? "") + ".", ""]
         lines += ["| input | file | SHA-256 |", "|:---|:---|:---|"]
@@ -28,8 +31,8 @@ enum ReportPages {
         lines.append("Every output's parameters and files: `provenance.json`.")
         for output in computed {
             lines += ["", "## \(md(heading(output)))", "", "Output `\(output.output.name)` (\(shownParameters(output).map { "\($0.key): \(md($0.value))" }.joined(separator: "; "))).", ""]
-            for table in output.tables { lines += [MarkdownRenderer.render(table.table).trailingNewlineRemoved, ""] }
-            for (index, figure) in output.figures.enumerated() { lines += ["![\(md(figure.title))](\(figurePath(output, index)))", ""] }
+            for table in output.tables { lines += [ReportFragments.trimmed(ReportFragments.markdown(table)), ""] }
+            for (index, figure) in output.result.figures.enumerated() { lines += ["![\(md(figure.title))](\(figurePath(output, index)))", ""] }
             if !output.warnings.isEmpty { lines += output.warnings.map { "Warning: \(md($0))  " } + [""] }
         }
         while lines.last == "" { lines.removeLast() }
@@ -48,7 +51,7 @@ enum ReportPages {
         """
 
     static func index(study: StudyFile, computed: [ComputedOutput], provenance: Provenance) -> String {
-        let h = HTMLRenderer.escape
+        let h = ReportFragments.htmlEscaped
         let title = study.title.isEmpty ? study.study : study.title
         var lines = ["<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">", "<title>\(h(title))</title>",
                      "<style>\(style)</style>", "</head>", "<body>", "<h1>\(h(title))</h1>"]
@@ -57,8 +60,9 @@ enum ReportPages {
         lines.append("<table class=\"provenance\"><tr><th>input</th><th>file</th><th>SHA-256</th></tr>")
         lines += provenance.inputs.map { "<tr><td>\(h($0.what))</td><td><code>\(h($0.path))</code></td><td><code>\($0.sha256)</code></td></tr>" }
         lines.append("</table>")
-        lines.append("<p>Options: " + provenance.options.map { "\(h($0.key)) = \(h($0.value))" }.joined(separator: "; ") + ". "
-                     + (provenance.derived.isEmpty ? "" : "Derived in the study file: " + provenance.derived.map { "<code>\(h($0.name)) = \(h($0.formula))</code>" }.joined(separator: ", ") + ". ")
+        let options: String = provenance.options.map { "\(h($0.key)) = \(h($0.value))" }.joined(separator: "; ")
+        let derived: String = provenance.derived.isEmpty ? "" : "Derived in the study file: " + provenance.derived.map { "<code>\(h($0.name)) = \(h($0.formula))</code>" }.joined(separator: ", ") + ". "
+        lines.append("<p>Options: " + options + ". " + derived
                      + "Every output's parameters and files: <a href=\"provenance.json\">provenance.json</a>; Markdown: <a href=\"summary.md\">summary.md</a>.</p>")
         lines.append("<nav><ol>")
         lines += computed.map { "<li><a href=\"#\(h($0.output.name))\">\(h(heading($0)))</a></li>" }
@@ -68,8 +72,8 @@ enum ReportPages {
             lines.append("<h2>\(h(heading(output)))</h2>")
             lines.append("<p class=\"files\">Output <code>\(h(output.output.name))</code>: "
                          + shownParameters(output).map { "\(h($0.key)): \(h($0.value))" }.joined(separator: "; ") + "</p>")
-            for table in output.tables { lines.append(HTMLRenderer.render(table.table).trailingNewlineRemoved) }
-            for (index, figure) in output.figures.enumerated() {
+            for table in output.tables { lines.append(ReportFragments.trimmed(ReportFragments.html(table))) }
+            for (index, figure) in output.result.figures.enumerated() {
                 let path = figurePath(output, index)
                 lines.append("<figure><img src=\"\(h(path))\" alt=\"\(h(figure.title))\"><figcaption class=\"files\"><a href=\"\(h(path))\">\(h(path))</a></figcaption></figure>")
             }

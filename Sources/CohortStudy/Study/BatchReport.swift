@@ -1,4 +1,5 @@
 import CohortData
+import CohortReport
 import CohortStats
 
 #if canImport(Glibc)
@@ -39,7 +40,7 @@ public struct BatchError: Error, CustomStringConvertible, Sendable {
 public enum BatchReport {
     /// The table formats a report can write, by the names `--format-set` takes.
     public static let formatNames: [(name: String, format: TableFormat, fileExtension: String)] = [
-        ("md", .md, "md"), ("html", .html, "html"), ("csv", .csv, "csv"), ("json", .json, "json"), ("tex", .latex, "tex"),
+        ("md", .md, "md"), ("html", .html, "html"), ("csv", .csv, "csv"), ("json", .json, "json"), ("latex", .latex, "tex"),
     ]
 
     /// What to build: the study, the formats, and what the provenance records.
@@ -73,7 +74,7 @@ public enum BatchReport {
             } catch let error as BatchError {
                 throw error
             } catch {
-                throw BatchError(output: output.name, message: String(describing: error), underlying: error)
+                throw BatchError(output: output.name, message: FieldNames.written(String(describing: error), .studyFile), underlying: error)
             }
         }
         let formats = request.formats.compactMap { name in formatNames.first { $0.name == name } }
@@ -81,16 +82,22 @@ public enum BatchReport {
         var listed: [Provenance.OutputFiles] = []
         for output in computed {
             var paths: [String] = []
-            for (index, item) in output.tables.enumerated() {
-                let stem = "tables/" + output.output.name + (output.tables.count > 1 ? "-\(index + 1)" : "")
-                for format in formats {
-                    let text = format.format == .json ? (item.json ?? format.format.render(item.table)) : format.format.render(item.table)
-                    files.append(ReportFile(path: "\(stem).\(format.fileExtension)", contents: text))
-                    paths.append("\(stem).\(format.fileExtension)")
+            for format in formats {
+                // JSON: the analysis's own, as `--format json` prints it, one file for the output.
+                if format.format == .json, output.result.hasOwnJSON {
+                    let path = "tables/\(output.output.name).json"
+                    files.append(ReportFile(path: path, contents: output.result.rendered(.json)))
+                    paths.append(path)
+                    continue
+                }
+                for (index, table) in output.tables.enumerated() {
+                    let path = "tables/" + output.output.name + (output.tables.count > 1 ? "-\(index + 1)" : "") + ".\(format.fileExtension)"
+                    files.append(ReportFile(path: path, contents: format.format.render(table)))
+                    paths.append(path)
                 }
             }
-            for (index, figure) in output.figures.enumerated() {
-                let path = "figures/" + output.output.name + (output.figures.count > 1 ? "-\(index + 1)" : "") + ".svg"
+            for (index, figure) in output.result.figures.enumerated() {
+                let path = "figures/" + output.output.name + (output.result.figures.count > 1 ? "-\(index + 1)" : "") + ".svg"
                 files.append(ReportFile(path: path, contents: figure.svg))
                 paths.append(path)
             }

@@ -1,4 +1,4 @@
-import CohortReport
+@testable import CohortStudy
 import XCTest
 
 /// SHA-256 against the NIST example vectors (FIPS 180-4 examples, "SHA256.pdf" and the CAVS short

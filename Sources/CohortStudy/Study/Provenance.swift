@@ -1,4 +1,5 @@
 import CohortData
+import CohortReport
 
 /// Where a report came from: the toolkit version, the SHA-256 of every input file, the resolved
 /// options and each output's parameters and files. Written as `provenance.json` and repeated at
@@ -33,8 +34,10 @@ struct Provenance {
 
     /// The resolved report-wide options, in a fixed order.
     var options: [(key: String, value: String)] {
-        [("p_style", study.options.pStyle.rawValue), ("level", NumberText.shortest(study.options.level)),
-         ("suppress_below", String(study.options.suppressBelow)), ("formats", formats.joined(separator: ","))]
+        let style = study.options.style
+        return [("p_style", style.pStyle.rawValue), ("percent_decimals", String(style.percentDecimals)),
+                ("level", study.options.level.map(NumberText.shortest) ?? "each output's own"),
+                ("suppress_below", String(style.suppressBelow)), ("formats", formats.joined(separator: ","))]
     }
 
     var derived: [(name: String, formula: String)] { study.derived.map { ($0.name, $0.formula.description) } }
@@ -49,9 +52,11 @@ struct Provenance {
         object.append("options", .object(options.map { ($0.key, .string($0.value)) }))
         object.append("derived", .object(derived.map { ($0.name, .string($0.formula)) }))
         object.append("outputs", .array(outputs.map { item in
-            .object([("name", .string(item.output.name)),
-                     ("parameters", .object(item.output.parameters.map { ($0.key, .string($0.value)) })),
-                     ("files", .array(item.files.map(JSONValue.string)))])
+            // The request itself, encoded: every key with the value the output ran with.
+            var pairs: [(String, JSONValue)] = [("name", .string(item.output.name)), ("type", .string(item.output.type))]
+            if let title = item.output.title { pairs.append(("title", .string(title))) }
+            pairs += [("request", item.output.request.encoded), ("files", .array(item.files.map(JSONValue.string)))]
+            return .object(pairs)
         }))
         return object.rendered(indent: 2) + "\n"
     }

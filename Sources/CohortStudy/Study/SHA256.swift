@@ -1,3 +1,4 @@
+import CohortReport
 /// SHA-256 (FIPS 180-4, section 6.2), for the provenance of batch reports: the digest of the data,
 /// codebook and study files, so a reader can check that a report came from these exact bytes.
 ///

@@ -1,4 +1,5 @@
 import CohortData
+import CohortReport
 import CohortStats
 
 /// One figure set beside its recomputation: what `cohort reproduce` prints a row for.

@@ -1,3 +1,4 @@
+import CohortReport
 /// `cohort reproduce`'s table: one row a figure, published beside computed, and whether they match.
 public enum ReproductionTable {
     public static func make(_ figures: [ReproducedFigure], studies: [PublishedStudy]) -> ReportTable {

@@ -1,5 +1,6 @@
 import CohortData
 import CohortReport
+import CohortStudy
 import CohortTestSupport
 import Foundation
 import XCTest
@@ -37,24 +38,27 @@ final class StudyFileTests: XCTestCase {
         XCTAssertEqual(study.dataPath, "dir/cohort.csv")
         XCTAssertEqual(study.codebookPath, "dir/codebook.yaml")
         XCTAssertEqual(study.resolve("published.yaml"), "dir/published.yaml")
-        XCTAssertEqual(study.options.pStyle, .journal)
+        XCTAssertEqual(study.options.style.pStyle, .journal)
         XCTAssertEqual(study.options.level, 0.9)
         XCTAssertEqual(study.derived.map(\.name), ["any_event"])
         XCTAssertEqual(study.outputs.map(\.name), ["rates", "model", "plot", "ci", "check"])
-        // The study's level is the default of each output; the method's default is recorded.
-        let rates = study.outputs[0].parameters
-        XCTAssertEqual(rates.map(\.key), ["type", "outcome", "method", "level"])
-        XCTAssertEqual(rates.map(\.value), ["incidence", "bleeding", "clopper-pearson", "0.9"])
-        guard case .logit(_, _, let covariates, _, let firth, let ci, let level, _) = study.outputs[1].kind else { return XCTFail("logit") }
-        XCTAssertEqual(covariates, ["x", "y"])
-        XCTAssertTrue(firth)
-        XCTAssertEqual(ci, .profile)
-        XCTAssertEqual(level, 0.9)
-        guard case .cuminc(let input) = study.outputs[3].kind, case .eventDays(let types, let followUp) = input.times else { return XCTFail("cuminc") }
-        XCTAssertEqual(types.map(\.type), ["bleeding", "death"])
-        XCTAssertEqual(types.map(\.column), ["b_day", "d_day"])
-        XCTAssertEqual(followUp, "fu")
-        XCTAssertEqual(input.days, [30, 90])
+        // The study's level is the default of each output that has one; the request holds every key.
+        guard let rates = study.outputs[0].request as? IncidenceRequest else { return XCTFail("incidence") }
+        XCTAssertEqual(rates.outcome, "bleeding")
+        XCTAssertEqual(rates.method, .clopperPearson)
+        XCTAssertEqual(rates.level, 0.9)
+        guard let model = study.outputs[1].request as? LogitRequest else { return XCTFail("logit") }
+        XCTAssertEqual(model.covariates, ["x", "y"])
+        XCTAssertTrue(model.firth)
+        XCTAssertEqual(model.ci, .profile)
+        XCTAssertEqual(model.level, 0.9)
+        guard let curves = study.outputs[3].request as? CumincRequest else { return XCTFail("cuminc") }
+        XCTAssertEqual(curves.times.eventDays?.names, ["bleeding", "death"])
+        XCTAssertEqual(curves.times.eventDays?.pairs.map(\.value), ["b_day", "d_day"])
+        XCTAssertEqual(curves.times.followupDay, "fu")
+        XCTAssertEqual(curves.times.days, [30, 90])
+        XCTAssertEqual(curves.times.level, 0.9)
+        XCTAssertEqual((study.outputs[4].request as? ReproduceRequest)?.published, ["published.yaml"])
     }
 
     func testMistakesNameTheLine() {
@@ -64,28 +68,32 @@ final class StudyFileTests: XCTestCase {
             (header + "outputs:\n  - name: a\n    type: logit\n    outcome: y\n", "dir/study.yaml:5: output 'a' (logit): 'covariates' must list at least one column"),
             (header + "options:\n  level: 95\noutputs: []\n", "dir/study.yaml:5: 'level' must be between 0 and 1"),
             (header + "outputs:\n  - {name: f, type: forest, logit: nothing}\n", "dir/study.yaml:5: output 'f': 'logit' must name a logit output"),
-            (header + "outputs:\n  - {name: a, type: table1}\n  - {name: a, type: table1}\n", "dir/study.yaml:6: output name 'a' is used twice"),
-            (header + "outputs:\n  - {name: c, type: cuminc, time: t, event: e, days: [1]}\n", "dir/study.yaml:5: output 'c' (cuminc): give the times"),
-            (header + "options: {suppress_below: 2}\noutputs: []\n", "'suppress_below: 2' would print each 1 as <2"),
+            (header + "outputs:\n  - {name: a, type: describe}\n  - {name: a, type: describe}\n", "dir/study.yaml:6: output name 'a' is used twice"),
+            (header + "outputs:\n  - {name: c, type: cuminc, time: t, event: e, days: [1]}\n", "dir/study.yaml:5: output 'c' (cuminc): the time form needs exactly 'time' and 'status', without 'event_type' (given: 'time')"),
+            (header + "options: {suppress_below: 2}\noutputs: []\n", "dir/study.yaml:4: options: 'suppress_below' 2 would print each 1 as <2"),
             (header + "outputs: []\n", "'outputs' is empty"),
             // Issue 12: empty lists and misspelt keys are errors naming the key, never ignored.
-            (header + "outputs:\n  - {name: t, type: table1, variables: []}\n", "dir/study.yaml:5: output 't' (table1): 'variables' is empty; list the columns"),
+            (header + "outputs:\n  - {name: t, type: describe, variables: []}\n", "dir/study.yaml:5: output 't' (describe): 'variables' is empty; list the columns"),
             (header + "outputs:\n  - {name: r, type: incidence, outcome: y, lables: x}\n",
-             "dir/study.yaml:5: output 'r' (incidence): unknown key 'lables'; the keys are name, type, title, outcome, event, by, method, level"),
-            (header + "derived:\n  z: {formula: 'below(x, 1)', label: [a]}\noutputs:\n  - {name: t, type: table1}\n", "dir/study.yaml:5: 'label' must be text"),
-            (header + "options: {p_style: journal, levle: 0.9}\noutputs: []\n", "dir/study.yaml:4: options: unknown key 'levle'; the keys are p_style, level, suppress_below"),
+             "dir/study.yaml:5: output 'r' (incidence): unknown key 'lables'; the keys of incidence are outcome, event, by, method, level"),
+            (header + "derived:\n  z: {formula: 'below(x, 1)', label: [a]}\noutputs:\n  - {name: t, type: describe}\n", "dir/study.yaml:5: 'label' must be text"),
+            (header + "options: {p_style: journal, levle: 0.9}\noutputs: []\n", "dir/study.yaml:4: options: unknown key 'levle'; the keys are p_style, percent_decimals, suppress_below, level"),
             // Keys that would change nothing, as their command-line options are refused.
-            (header + "outputs:\n  - {name: t, type: table1, test: fisher}\n", "dir/study.yaml:5: output 't' (table1): 'test' applies to the tests between groups: add 'by'"),
+            (header + "outputs:\n  - {name: t, type: describe, test: fisher}\n", "dir/study.yaml:5: output 't' (describe): 'test: fisher' applies to the tests between groups: add 'by'"),
             (header + "outputs:\n  - {name: c, type: compare, outcome: y, factors: [g], trend: true, test: fisher}\n",
-             "dir/study.yaml:5: output 'c' (compare): 'test' does not apply with 'trend: true'"),
-            (header + "outputs:\n  - {name: m, type: logit, outcome: y, covariates: [x], reference: {sex: M}}\n",
-             "dir/study.yaml:5: output 'm' (logit): 'reference' names 'sex', which is not among the covariates (x)"),
+             "dir/study.yaml:5: output 'c' (compare): 'test: fisher' does not apply with 'trend: true': ordered factors get the Cochran-Armitage trend test"),
+            (header + "outputs:\n  - {name: m, type: logit, outcome: y, covariates: [x], factor: {sex: M}}\n",
+             "dir/study.yaml:5: output 'm' (logit): 'factor' names 'sex', which is not among the covariates (x); add it with 'covariates' or drop it from 'factor'"),
+            (header + "outputs:\n  - {name: m, type: logit, outcome: y, covariates: [x], reference: {x: M}}\n",
+             "dir/study.yaml:5: output 'm' (logit): 'reference' is now called 'factor' (the command-line option's name)"),
+            (header + "outputs:\n  - {name: t, type: table1}\n",
+             "dir/study.yaml:5: output 't': unknown type 'table1' ('table1' is now called 'describe', the command's name)"),
             (header + "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1], rho: 1}\n",
-             "dir/study.yaml:5: output 'c' (cuminc): 'rho' weights Gray's test between the 'by' groups: add 'by'"),
+             "dir/study.yaml:5: output 'c' (cuminc): 'rho' weights Gray's test between the 'by' groups: give 'by' too"),
             (header + "outputs:\n  - {name: c, type: cuminc, event_days: {e: d}, followup_day: f, event: e, days: [1], no_event: [none]}\n",
-             "dir/study.yaml:5: output 'c' (cuminc): 'no_event' does not apply with 'event_days'"),
+             "dir/study.yaml:5: output 'c' (cuminc): 'no_event' does not apply to the event-days form"),
             (header + "outputs:\n  - {name: c, type: cuminc, event_days: {bleeding: b, death: d}, followup_day: f, event: bleding, days: [1]}\n",
-             "dir/study.yaml:5: output 'c' (cuminc): 'bleding' is not one of the 'event_days' types (bleeding, death)"),
+             "dir/study.yaml:5: output 'c' (cuminc): 'event' names 'bleding', which is not one of the 'event_days' types (bleeding, death)"),
         ]
         var checked = 0
         for (text, expected) in cases {
@@ -93,7 +101,7 @@ final class StudyFileTests: XCTestCase {
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
             checked += 1
         }
-        XCTAssertEqual(checked, 19)
+        XCTAssertEqual(checked, 21)
     }
 
     /// Writes `text` to a fresh temporary file and returns its path.
@@ -129,22 +137,22 @@ final class StudyFileTests: XCTestCase {
         let cuminc = "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1]"
         let cases: [(String, String)] = [
             (header + "options: {suppress_below: 1e19}\noutputs: []\n",
-             "dir/study.yaml:4: 'suppress_below' must be a whole number between 0 and 1000000, got 1e19"),
+             "dir/study.yaml:4: options: 'suppress_below' must be a whole number: 0, 1, or 3 to 1000000, got '1e19'"),
             (header + "options: {suppress_below: 9223372036854775807}\noutputs: []\n",
-             "dir/study.yaml:4: 'suppress_below' must be a whole number between 0 and 1000000, got 9223372036854775807"),
-            (header + "options: {suppress_below: 4.5}\noutputs: []\n", "'suppress_below' must be a whole number between 0 and 1000000, got 4.5"),
+             "dir/study.yaml:4: options: 'suppress_below' must be a whole number between 0 and 1000000, got 9223372036854775807"),
+            (header + "options: {suppress_below: 4.5}\noutputs: []\n", "'suppress_below' must be a whole number: 0, 1, or 3 to 1000000, got '4.5'"),
             (header + "options: {level: .nan}\noutputs: []\n", "dir/study.yaml:4: 'level' must be a number (between 0 and 1, both excluded (for example 0.95))"),
-            (header + cuminc + ", rho: 1e300}\n", "dir/study.yaml:5: 'rho' must be between -10 and 10, got 1e300"),
+            (header + cuminc + ", rho: 1e300}\n", "dir/study.yaml:5: output 'c' (cuminc): 'rho' must be between -10 and 10, got 1e+300"),
             (header + "outputs:\n  - {name: c, type: cuminc, time: t, status: s, event: e, days: [1, -2]}\n",
-             "dir/study.yaml:5: output 'c' (cuminc): each of 'days' must be a number of at least 0, got '-2'"),
+             "dir/study.yaml:5: output 'c' (cuminc): 'days' must be a number of at least 0, got -2"),
             (header + cuminc + ", level: 1}\n", "'level' must be between 0 and 1, both excluded (for example 0.95), got 1"),
         ]
         for (text, expected) in cases {
             let message = error(text)
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
         }
-        XCTAssertEqual(try parse(header + "options: {suppress_below: 0}\noutputs:\n  - {name: t, type: table1}\n").options.suppressBelow, 0)
-        XCTAssertEqual(try parse(header + "options: {suppress_below: 11}\noutputs:\n  - {name: t, type: table1}\n").options.suppressBelow, 11)
+        XCTAssertEqual(try parse(header + "options: {suppress_below: 0}\noutputs:\n  - {name: t, type: describe}\n").options.style.suppressBelow, 0)
+        XCTAssertEqual(try parse(header + "options: {suppress_below: 11}\noutputs:\n  - {name: t, type: describe}\n").options.style.suppressBelow, 11)
     }
 
     /// Issue 12: published-figure thresholds are P values, and the file's keys are checked like a study file's.
@@ -190,18 +198,17 @@ final class StudyFileTests: XCTestCase {
     /// of `cohort cuminc`), recorded with the parameters; a bad value names its line.
     func testIssue13_cumincTimeAxisKeys() throws {
         let cuminc = "outputs:\n  - name: c\n    type: cuminc\n    time: t\n    status: s\n    event: e\n    days: [30]\n"
-        let study = try parse(header + cuminc + "    svg_max_day: 91\n")
-        guard case .cuminc(let input) = study.outputs[0].kind else { return XCTFail("cuminc") }
-        XCTAssertEqual(input.svgMaxDay, 91)
+        let study = try parse(header + cuminc + "    svg: true\n    svg_max_day: 91\n")
+        XCTAssertEqual((study.outputs[0].request as? CumincRequest)?.svgMaxDay, 91)
         XCTAssertEqual(study.outputs[0].parameters.first { $0.key == "svg_max_day" }?.value, "91")
-        guard case .cuminc(let plain) = try parse(header + cuminc).outputs[0].kind else { return XCTFail("cuminc") }
-        XCTAssertNil(plain.svgMaxDay, "default: the last follow-up")
+        XCTAssertNil((try parse(header + cuminc).outputs[0].request as? CumincRequest)?.svgMaxDay, "default: the last follow-up")
         let cases: [(String, String)] = [
-            ("    svg_max_day: 0\n", "dir/study.yaml:11: 'svg_max_day' must be a number greater than 0, got 0"),
-            ("    svg_max_day: -30\n", "dir/study.yaml:11: 'svg_max_day' must be a number greater than 0, got -30"),
-            ("    svg_max_day: soon\n", "dir/study.yaml:11: 'svg_max_day' must be a number"),
-            ("    figure: false\n    svg_max_day: 90\n", "dir/study.yaml:12: output 'c' (cuminc): 'svg_max_day' applies to the figure, which 'figure: false' turns off"),
-            ("    figure: false\n    time_axis: Days\n", "dir/study.yaml:12: output 'c' (cuminc): 'time_axis' applies to the figure"),
+            ("    svg: true\n    svg_max_day: 0\n", "dir/study.yaml:12: output 'c' (cuminc): 'svg_max_day' must be a number greater than 0, got 0"),
+            ("    svg: true\n    svg_max_day: -30\n", "dir/study.yaml:12: output 'c' (cuminc): 'svg_max_day' must be a number greater than 0, got -30"),
+            ("    svg_max_day: soon\n", "dir/study.yaml:11: output 'c' (cuminc): 'svg_max_day' must be a number > 0, got 'soon'"),
+            ("    svg: false\n    svg_max_day: 90\n", "dir/study.yaml:12: output 'c' (cuminc): 'svg_max_day' applies to the figure: add 'svg'"),
+            ("    figure: false\n", "dir/study.yaml:11: output 'c' (cuminc): 'figure' is now called 'svg' (the command-line option's name)"),
+            ("    time_label: Days\n", "dir/study.yaml:11: output 'c' (cuminc): 'time_label' applies to the figure: add 'svg'"),
             ("    svg_max_days: 90\n", "dir/study.yaml:11: output 'c' (cuminc): unknown key 'svg_max_days'"),
         ]
         for (extra, expected) in cases {

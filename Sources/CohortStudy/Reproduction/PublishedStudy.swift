@@ -1,4 +1,5 @@
 import CohortData
+import CohortReport
 import Yams
 
 /// A study's `published.yaml`: every published figure with the analysis that recomputes it from

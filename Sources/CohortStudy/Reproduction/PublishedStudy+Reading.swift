@@ -1,4 +1,5 @@
 import CohortData
+import CohortReport
 import Yams
 
 /// Turns the nodes of a `published.yaml` into figures, with messages that name the line.

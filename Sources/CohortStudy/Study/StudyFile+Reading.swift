@@ -1,4 +1,5 @@
 import CohortData
+import CohortReport
 import CohortStats
 import Yams
 
@@ -30,11 +31,11 @@ extension StudyFile {
             }
             outputs.append(output)
         }
-        // A forest plot draws a logit output of the same file: check the reference now, not at run time.
-        for (output, node) in zip(outputs, outputNodes) {
-            if case .forest(let logit, _) = output.kind {
-                guard let target = outputs.first(where: { $0.name == logit }), case .logit = target.kind else {
-                    throw reader.error(node, "output '\(output.name)': 'logit' must name a logit output of this file; '\(logit)' is not one")
+        // A forest plot draws a logit output listed before it: check the reference now, not at run time.
+        for (index, (output, node)) in zip(outputs, outputNodes).enumerated() {
+            if let forest = output.request as? ForestRequest {
+                guard let target = outputs[..<index].first(where: { $0.name == forest.logit }), target.request is LogitRequest else {
+                    throw reader.error(node, "output '\(output.name)': 'logit' must name a logit output listed before it; '\(forest.logit)' is not one")
                 }
             }
         }
@@ -48,70 +49,6 @@ extension StudyFile {
 /// Reads the nodes of a study file, with messages that name the line.
 struct StudyReader: YAMLFieldReader {
     let source: String
-
-    /// A list of text values; a single value counts as a list of one.
-    func strings(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> [String]? {
-        guard let node = map[key] else { return nil }
-        if let single = node.scalar?.string { return [single] }
-        guard let items = node.sequence else { throw error(node, "'\(key)' must be a list such as [a, b]") }
-        var values: [String] = []
-        for item in items {
-            guard let text = item.scalar?.string else { throw error(item, "'\(key)' must list text values") }
-            values.append(text)
-        }
-        return values
-    }
-
-    func bool(_ map: Node.Mapping, _ key: String, default value: Bool) throws(CodebookError) -> Bool {
-        guard let node = map[key] else { return value }
-        switch node.scalar?.string.lowercased() {
-        case "true", "yes": return true
-        case "false", "no": return false
-        default: throw error(node, "'\(key)' must be true or false")
-        }
-    }
-
-
-    func level(_ map: Node.Mapping, default value: Double) throws(CodebookError) -> Double {
-        try number(map, "level", InputRules.confidenceLevel) ?? value
-    }
-
-    func choice<T: RawRepresentable & CaseIterable>(_ map: Node.Mapping, _ key: String, default value: T) throws(CodebookError) -> T
-        where T.RawValue == String {
-        guard let node = map[key] else { return value }
-        guard let text = node.scalar?.string, let parsed = T(rawValue: text) else {
-            throw error(node, "'\(key)' must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return parsed
-    }
-
-    func mappingOfStrings(_ map: Node.Mapping, _ key: String) throws(CodebookError) -> [(String, String)] {
-        guard let node = map[key] else { return [] }
-        guard let pairs = node.mapping else { throw error(node, "'\(key)' must map names to text") }
-        var result: [(String, String)] = []
-        for (name, value) in pairs {
-            guard let k = name.scalar?.string, let v = value.scalar?.string else { throw error(name, "'\(key)' must map names to text") }
-            result.append((k, v))
-        }
-        return result
-    }
-
-    func options(_ node: Node?) throws(CodebookError) -> StudyOptions {
-        var options = StudyOptions()
-        guard let node else { return options }
-        guard let map = node.mapping else { throw error(node, "'options' must be a mapping") }
-        try onlyKeys(map, ["p_style", "level", "suppress_below"], what: "options")
-        options.pStyle = try choice(map, "p_style", default: options.pStyle)
-        options.level = try level(map, default: options.level)
-        if let node = map["suppress_below"] {
-            guard let text = node.scalar?.string, let k = Double(text) else {
-                throw error(node, "'suppress_below' must be a number (\(InputRules.suppressBelow.expected))")
-            }
-            if let problem = InputRules.suppressionProblem("'suppress_below'", k, as: text, yaml: true) { throw error(node, problem) }
-            options.suppressBelow = InputRules.suppressBelow.whole(k) ?? 0
-        }
-        return options
-    }
 
     /// Derived variables in the codebook's own form: `name: formula` or `name: {formula, label}`.
     func derived(_ node: Node?) throws(CodebookError) -> [DerivedSpec] {

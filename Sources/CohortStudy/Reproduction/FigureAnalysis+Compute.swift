@@ -1,4 +1,5 @@
 import CohortData
+import CohortReport
 import CohortStats
 
 /// A figure whose analysis cannot run: names the figure's column or term and what was expected.
@@ -7,34 +8,46 @@ public struct FigureError: Error, Equatable, CustomStringConvertible {
 }
 
 extension FigureAnalysis {
-    /// Runs the analysis on a loaded study table through the toolkit's own statistics, the same
-    /// code the commands use.
+    /// Recomputes the figure: each kind is the request of the command that computes it (issue 13:
+    /// a published figure is a request plus the value to read), run on the rows `where:` keeps.
+    /// Two kinds read the data directly, since no command computes them: a row count, and the
+    /// rank-sum test of a column by a 0/1 column whatever the column's type (`compare` tests a grade
+    /// as categories; the papers test grades by ranks).
     /// - Throws: ``FigureError``, `DataError`, `ModelError` or `GroupTestError` naming what is wrong.
     public func compute(on table: DataTable) throws -> FigureValue {
         switch self {
         case .count(let filter):
             return .count(try filter.rows(of: table).count)
         case .proportion(let outcome, let filter):
-            let column = try table.column(named: outcome)
-            let values = try Self.binary(column)
-            let rows = try filter.rows(of: table).filter { !values[$0].isNaN }
-            return .proportion(k: rows.filter { values[$0] == 1 }.count, n: rows.count)
+            _ = try Self.binary(try table.column(named: outcome))
+            var request = IncidenceRequest()
+            request.outcome = outcome
+            let result = try request.analyze(table.keepingRows(try filter.rows(of: table)))
+            guard let overall = result.rows.first?.estimate else { throw FigureError(description: "'\(outcome)' has no rows to count") }
+            return .proportion(k: overall.events, n: overall.n)
         case .summary(let variable, let statistic, let filter):
-            let values = try Self.numbers(try table.column(named: variable))
-            let present = try filter.rows(of: table).map { values[$0] }.filter { !$0.isNaN }
-            let summary = NumericSummary(present)
-            guard let value = statistic == "median" ? summary.median : statistic == "min" ? summary.minimum : summary.maximum else {
+            _ = try Self.numbers(try table.column(named: variable))
+            var request = DescribeRequest()
+            request.variables = [variable]
+            let description = try request.analyze(table.keepingRows(try filter.rows(of: table)))
+            guard case .numeric(let summary)? = description.variables.first?.overall,
+                  let value = statistic == "median" ? summary.median : statistic == "min" ? summary.minimum : summary.maximum else {
                 throw FigureError(description: "'\(variable)' has no values in the rows the figure uses")
             }
             return .number(value)
         case .fisher(let outcome, let factor):
-            let y = try Self.binary(try table.column(named: outcome))
-            let x = try Self.binary(try table.column(named: factor))
-            var counts = [[0, 0], [0, 0]]
-            for row in 0..<table.rowCount where !y[row].isNaN && !x[row].isNaN {
-                counts[Int(x[row])][Int(y[row])] += 1
+            _ = try Self.binary(try table.column(named: outcome))
+            _ = try Self.binary(try table.column(named: factor))
+            var request = CompareRequest()
+            request.outcome = outcome
+            request.factors = [factor]
+            request.test = .fisher
+            let comparison = try request.analyze(table).comparisons[0]
+            guard comparison.measurement == nil else {
+                throw FigureError(description: "'\(factor)' is typed as a measurement; Fisher's test needs a 0/1 (binary) column")
             }
-            return .test(p: try ContingencyTable(counts).fisherExactTest().pValue, direction: nil)
+            guard let test = comparison.test else { throw FigureError(description: comparison.problem ?? "no test") }
+            return .test(p: test.pValue, direction: nil)
         case .rankSum(let variable, let by):
             let values = try Self.numbers(try table.column(named: variable))
             let group = try Self.binary(try table.column(named: by))
@@ -45,8 +58,14 @@ extension FigureAnalysis {
             let (a, b) = (NumericSummary(with).median ?? 0, NumericSummary(without).median ?? 0)
             return .test(p: test.pValue, direction: a > b ? "higher" : a < b ? "lower" : "equal")
         case .logistic(let outcome, let covariates, let term, let firth):
-            let model = try LogisticModel(table: table, outcome: outcome, covariates: covariates)
-            let fitted = try fit(model, options: .defaults(for: firth ? .firth : .maximumLikelihood))
+            var request = LogitRequest()
+            request.outcome = outcome
+            request.covariates = covariates
+            request.firth = firth
+            // The figure is a Wald P: no profile intervals or LR refits needed.
+            request.ci = .wald
+            request.lr = false
+            let fitted = try request.analyze(table).analysis.fit
             guard fitted.convergence.isConverged else {
                 throw FigureError(description: "the \(firth ? "Firth" : "maximum-likelihood") model did not converge (\(fitted.convergence))")
             }
@@ -55,10 +74,12 @@ extension FigureAnalysis {
             }
             return .test(p: fitted.waldPValues[j], direction: fitted.coefficients[j] > 0 ? "positive" : "negative")
         case .spearman(let x, let y):
-            let xs = try Self.numbers(try table.column(named: x))
-            let ys = try Self.numbers(try table.column(named: y))
-            let rows = (0..<table.rowCount).filter { !xs[$0].isNaN && !ys[$0].isNaN }
-            let test = try SpearmanCorrelation.test(rows.map { xs[$0] }, rows.map { ys[$0] }, exact: false)
+            _ = try Self.numbers(try table.column(named: x))
+            _ = try Self.numbers(try table.column(named: y))
+            var request = CorrelateRequest()
+            request.x = x
+            request.y = y
+            let test = try request.analyze(table).test
             return .test(p: test.pValue, direction: (test.estimate ?? 0) >= 0 ? "positive" : "negative")
         }
     }

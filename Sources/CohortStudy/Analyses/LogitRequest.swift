@@ -1,0 +1,171 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort logit`: logistic regression by maximum likelihood or Firth's penalised likelihood, with
+/// profile or Wald intervals, LR tests, optional bootstrap intervals and diagnostics.
+public struct LogitRequest: AnalysisRequest {
+    public static let kind = "logit"
+    public static let summary = "Logistic regression by maximum likelihood or Firth's penalised likelihood (complete cases; treatment-coded factors)."
+
+    public var outcome = ""
+    /// The outcome's level that counts as the event (text outcomes).
+    public var event: String?
+    public var covariates: [String] = []
+    /// Reference level of categorical covariates.
+    public var factor = KeyValueList()
+    public var firth = false
+    public var ci: ConfidenceInterval.Method = .profile
+    public var level = 0.95
+    /// The likelihood-ratio test of each coefficient (one refit each).
+    public var lr = true
+    /// nil: 25 for maximum likelihood, 100 for Firth.
+    public var maxIterations: Int?
+    public var bootstrap: Int?
+    public var seed: UInt64?
+    public var bootstrapCI: BootstrapInterval.Method?
+    /// The diagnostics table under the coefficient table.
+    public var diagnostics = false
+
+    public init() {}
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case outcome, event, covariates, factor, firth, ci, level, lr, maxIterations = "max_iterations"
+        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics
+    }
+    public typealias Keys = CodingKeys
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        outcome = try c.value(.outcome) ?? ""
+        event = try c.value(.event)
+        covariates = try c.list(.covariates) ?? []
+        factor = try c.value(.factor) ?? KeyValueList()
+        firth = try c.value(.firth) ?? false
+        ci = try c.value(.ci) ?? .profile
+        level = try c.value(.level) ?? 0.95
+        lr = try c.value(.lr) ?? true
+        maxIterations = try c.value(.maxIterations)
+        bootstrap = try c.value(.bootstrap)
+        seed = try c.value(.seed)
+        bootstrapCI = try c.value(.bootstrapCI)
+        diagnostics = try c.value(.diagnostics) ?? false
+    }
+
+    public static let fields: [FieldDoc] = [
+        FieldDoc("outcome", "column", default: "required", "The outcome: a 0/1 column, or a two-level column with event naming the event level."),
+        FieldDoc("event", "text", default: "none", "The outcome's level that counts as the event."),
+        FieldDoc("covariates", "list of columns", default: "required", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {disease: LBCL} (default: the first level in sorted order)."),
+        FieldDoc("firth", "true/false", default: "false", "Fit Firth's penalised likelihood (finite estimates under separation; logistf's method)."),
+        FieldDoc("ci", "one of " + ConfidenceInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "profile", "Confidence interval method."),
+        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+        FieldDoc("lr", "true/false", default: "true", "The likelihood-ratio test of each coefficient (one refit each); false: Wald tests only."),
+        FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "25 (maximum likelihood), 100 (Firth)", "Newton iterations at most."),
+        FieldDoc("bootstrap", "a whole number from 1 to 100000", default: "none", "Add bootstrap confidence intervals from this many resamples of the patients (2000 or more for BCa)."),
+        FieldDoc("seed", "a whole number from 0 to 18446744073709551615", default: "1", "Seed of the bootstrap resamples; with bootstrap."),
+        FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
+        FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC)."),
+    ]
+
+    public func validate() throws(RequestError) {
+        if outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
+        if covariates.isEmpty { throw RequestError("covariates", "must list at least one column") }
+        try InputRules.confidenceLevel.check("level", level)
+        if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
+        if let bootstrap { try InputRules.bootstrapReplicates.check("bootstrap", bootstrap) }
+        if bootstrap == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}; add {bootstrap} N") }
+        if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
+        // A second reference for the same column would silently replace the first.
+        if let repeated = factor.firstRepeatedName {
+            let given = factor.pairs.filter { $0.name == repeated }.map { "\($0.name)=\($0.value)" }
+            throw RequestError("factor", "names '\(repeated)' twice (\(given.joined(separator: " and "))); give one reference level")
+        }
+        // The model would ignore a reference level for a column it does not fit.
+        for name in factor.names.sorted() where !covariates.contains(name) {
+            throw RequestError("factor", "names '\(name)', which is not among the covariates (\(covariates.joined(separator: ", "))); add it with {covariates} or drop it from {factor}")
+        }
+    }
+
+    /// The model, fitted with its intervals and tests.
+    /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
+    public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> (model: LogisticModel, analysis: LogisticAnalysis) {
+        let model = try LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, eventLevel: event)
+        try suppression.check(model)
+        var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
+        if let maxIterations { options.maxIterations = maxIterations }
+        let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, likelihoodRatioTests: lr, source: table.source)
+        return (model, analysis)
+    }
+
+    public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        let (model, analysis) = try analyze(input.table, suppression: input.style.suppression)
+        let resampled = try bootstrap.map { count in
+            try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level, progress: input.progress)
+        }
+        let method = bootstrapCI ?? .bca
+        let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
+        // In JSON the diagnostics are fields already; as a table they go under the coefficients.
+        var result = AnalysisResult(tables: diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, style: input.style)] : [coefficients],
+                                    json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method))
+        result.warnings = analysis.warnings + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
+        result.logistic = analysis
+        return result
+    }
+}
+
+/// A forest plot of the odds ratios of a study's logit output (study files only: on the command
+/// line it is `cohort logit --svg`).
+public struct ForestRequest: AnalysisRequest {
+    public static let kind = "forest"
+    public static let summary = "A forest plot of the odds ratios of a logit output listed earlier in the same study file."
+
+    /// The name of the logit output.
+    public var logit = ""
+    /// Row labels by term, over the codebook's.
+    public var labels = KeyValueList()
+
+    public init() {}
+
+    public enum CodingKeys: String, CodingKey, CaseIterable { case logit, labels }
+    public typealias Keys = CodingKeys
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        logit = try c.value(.logit) ?? ""
+        labels = try c.value(.labels) ?? KeyValueList()
+    }
+
+    public static let fields: [FieldDoc] = [
+        FieldDoc("logit", "the name of a logit output", default: "required", "The logit output whose odds ratios are drawn; it must come earlier in the list."),
+        FieldDoc("labels", "a mapping of term to text", default: "the codebook's labels", "Row labels by term, e.g. {plt_low: \"Platelets < 100\"}."),
+    ]
+
+    public func validate() throws(RequestError) {
+        if logit.isEmpty { throw RequestError("logit", "is missing: name the logit output to draw") }
+        if let repeated = labels.firstRepeatedName { throw RequestError("labels", "names the term '\(repeated)' twice") }
+    }
+
+    public var unsuppressible: String? { "a forest plot (its caption gives n and events)" }
+
+    public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        guard let analysis = input.earlier[logit]?.logistic else {
+            throw RequestError("logit", "names '\(logit)', which must be a logit output listed before this forest plot")
+        }
+        let terms = analysis.fit.coefficientNames.filter { $0 != ModelTerm.interceptName }
+        if let unknown = labels.names.sorted().first(where: { !terms.contains($0) }) {
+            // A misspelt term would otherwise leave its row unlabelled without a word.
+            throw RequestError("labels", "names '\(unknown)', which is not a term of the logit output '\(logit)' (its terms: \(terms.joined(separator: ", ")))")
+        }
+        let title = input.title ?? "Odds ratios: \(analysis.fit.method == .firth ? "Firth" : "maximum likelihood") logistic model"
+        var result = AnalysisResult()
+        result.figures = [.init(title: title, svg: Self.figure(analysis, table: input.table, title: title, labels: labels))]
+        return result
+    }
+
+    /// The forest plot of `analysis`: rows labelled from the codebook, `labels` over them.
+    public static func figure(_ analysis: LogisticAnalysis, table: DataTable, title: String, labels: KeyValueList = KeyValueList()) -> String {
+        let termLabels = FigureLabels.terms(table, names: analysis.fit.coefficientNames).merging(labels.dictionary) { $1 }
+        return ForestPlot.svg(analysis, title: title, termLabels: termLabels)
+    }
+}

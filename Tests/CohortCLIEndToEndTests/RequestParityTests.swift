@@ -1,0 +1,215 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// Issue 13's parity test: every analysis is one request, whichever front end asks for it, so a
+/// study file's output and the command with the same options (a key is the long option's name with
+/// `-` written `_`) write the same bytes: `tables/NAME.md` as `--format md`, `tables/NAME.json` as
+/// `--format json`, and the figure as the command's `--svg` (or `plot bars --out`).
+final class RequestParityTests: XCTestCase {
+    struct Case {
+        let type: String
+        /// The output's keys, as YAML lines (indented under the output).
+        let keys: [String]
+        /// The command and its options (the data file comes after the command's name).
+        let command: [String]
+        var arguments: [String] = []
+        /// The figure to compare: the command's option that writes it (`--svg`, `--out`).
+        var figureOption: String?
+        /// Compare tables (false for `plot bars`, which writes only the figure).
+        var tables = true
+        /// The style flags the command takes (a command refuses one its output would not use; a
+        /// study's options apply to every output that uses them).
+        var styleFlags: [String] = []
+    }
+
+    let cases: [Case] = [
+        Case(type: "describe", keys: ["variables: [age, sex, plt_baseline, crs_grade]", "by: bleeding_any", "measurement_test: welch"],
+             command: ["describe"], arguments: ["--variables", "age,sex,plt_baseline,crs_grade", "--by", "bleeding_any", "--measurement-test", "welch"],
+             styleFlags: ["--p-style", "journal", "--percent-decimals", "2"]),
+        Case(type: "describe", keys: ["variables: [age, disease]", "by: product", "tests: false"],
+             command: ["describe"], arguments: ["--variables", "age,disease", "--by", "product", "--no-tests"], styleFlags: ["--percent-decimals", "2"]),
+        Case(type: "incidence", keys: ["outcome: bleeding_any", "by: product", "method: wilson", "level: 0.9"],
+             command: ["incidence"], arguments: ["--outcome", "bleeding_any", "--by", "product", "--method", "wilson", "--level", "0.9"],
+             styleFlags: ["--percent-decimals", "2"]),
+        Case(type: "compare", keys: ["outcome: bleeding_any", "factors: [plt_low, icans_high, age]", "test: fisher"],
+             command: ["compare"], arguments: ["--outcome", "bleeding_any", "--factors", "plt_low,icans_high,age", "--test", "fisher"],
+             styleFlags: ["--p-style", "journal", "--percent-decimals", "2"]),
+        Case(type: "compare", keys: ["outcome: bleeding_any", "factors: [icans_grade]", "trend: true"],
+             command: ["compare"], arguments: ["--outcome", "bleeding_any", "--factors", "icans_grade", "--trend"],
+             styleFlags: ["--p-style", "journal", "--percent-decimals", "2"]),
+        Case(type: "correlate", keys: ["x: plt_baseline", "y: ldh", "method: pearson", "level: 0.9"],
+             command: ["correlate"], arguments: ["--x", "plt_baseline", "--y", "ldh", "--method", "pearson", "--level", "0.9"]),
+        Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high, disease]", "factor: {disease: LBCL}", "firth: true",
+                                   "ci: wald", "max_iterations: 60", "lr: false", "diagnostics: true"],
+             command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high,disease", "--factor", "disease=LBCL",
+                                             "--firth", "--ci", "wald", "--max-iterations", "60", "--no-lr", "--diagnostics"]),
+        Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high]", "bootstrap: 200", "seed: 7", "bootstrap_ci: percentile"],
+             command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--bootstrap", "200", "--seed", "7",
+                                             "--bootstrap-ci", "percentile"]),
+        Case(type: "cuminc", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
+                                    "days: [30, 90]", "by: product", "strata: disease", "rho: 1", "svg: true", "svg_max_day: 91", "time_label: Days"],
+             command: ["cuminc"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                              "--event", "bleeding", "--days", "30,90", "--by", "product", "--strata", "disease", "--rho", "1",
+                                              "--svg-max-day", "91", "--time-label", "Days"], figureOption: "--svg"),
+        Case(type: "km", keys: ["event_days: {death: death_day}", "followup_day: last_followup_day", "event: death", "days: [90, 365]", "by: product", "ci: log"],
+             command: ["km"], arguments: ["--event-days", "death=death_day", "--followup-day", "last_followup_day", "--event", "death",
+                                          "--days", "90,365", "--by", "product", "--ci", "log"]),
+        Case(type: "event-types", keys: ["column: bleeding_site"], command: ["event-types"], arguments: ["--column", "bleeding_site"],
+             styleFlags: ["--percent-decimals", "2"]),
+        Case(type: "bars", keys: ["column: bleeding_site", "percent_of: nonmissing", "unit_label: Events"],
+             command: ["plot", "bars"], arguments: ["--column", "bleeding_site", "--percent-of", "nonmissing", "--unit-label", "Events"],
+             figureOption: "--out", tables: false),
+    ]
+
+    func folder() throws -> String {
+        let dir = NSTemporaryDirectory() + "parity-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        for file in ["cohort.csv", "codebook.yaml", "published.yaml"] {
+            try FileManager.default.copyItem(atPath: Fixtures.repositoryRoot + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
+        }
+        return dir
+    }
+
+    func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+
+    /// One study output and its command, compared format by format.
+    func check(_ item: Case, options: [String] = [], flags: [String] = [], in dir: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let study = (["study: parity", "data: cohort.csv", "codebook: codebook.yaml"]
+            + (options.isEmpty ? [] : ["options:"] + options.map { "  " + $0 })
+            + ["outputs:", "  - name: x", "    type: \(item.type)"] + item.keys.map { "    " + $0 }).joined(separator: "\n") + "\n"
+        try study.write(toFile: dir + "/study.yaml", atomically: true, encoding: .utf8)
+        let report = dir + "/report-\(UUID().uuidString)"
+        let made = try CohortCommand.run(["report", "study.yaml", "--out", report, "--format-set", "md,json,csv"], in: dir)
+        XCTAssertEqual(made.exitCode, 0, "report (\(item.type)): \(made.stderr)", file: file, line: line)
+        let arguments = item.command + ["cohort.csv"] + item.arguments + flags
+        // A figure's options need the figure: the table runs write it too, to a file not compared.
+        let figureArguments = item.figureOption.map { [$0, dir + "/unused-\(UUID().uuidString).svg"] } ?? []
+        if item.tables {
+            for (format, fileExtension) in [("md", "md"), ("json", "json"), ("csv", "csv")] {
+                if format == "csv", item.keys.contains("diagnostics: true") { continue }
+                let command = try CohortCommand.run(arguments + figureArguments + ["--format", format], in: dir)
+                XCTAssertEqual(command.exitCode, 0, "\(arguments.joined(separator: " ")): \(command.stderr)", file: file, line: line)
+                let written = FileManager.default.fileExists(atPath: "\(report)/tables/x.\(fileExtension)") ? "\(report)/tables/x.\(fileExtension)" : "\(report)/tables/x-1.\(fileExtension)"
+                var expected = try read(written)
+                if !FileManager.default.fileExists(atPath: "\(report)/tables/x.\(fileExtension)") {
+                    // Two tables (a model and its diagnostics): the command prints them one after the other.
+                    expected += "\n" + (try read("\(report)/tables/x-2.\(fileExtension)"))
+                }
+                XCTAssertEqual(command.stdout, expected, "\(item.type) --format \(format) differs from the report's \(written)", file: file, line: line)
+            }
+        }
+        if let option = item.figureOption {
+            let svg = dir + "/figure-\(UUID().uuidString).svg"
+            let command = try CohortCommand.run(arguments + [option, svg], in: dir)
+            XCTAssertEqual(command.exitCode, 0, command.stderr, file: file, line: line)
+            XCTAssertEqual(try read(svg), try read("\(report)/figures/x.svg"), "\(item.type): the figure differs", file: file, line: line)
+        }
+    }
+
+    func testEveryAnalysisGivesTheSameBytesFromAStudyFileAndFromItsCommand() throws {
+        let dir = try folder()
+        for item in cases { try check(item, in: dir) }
+        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "cuminc", "km", "event-types", "bars"])
+    }
+
+    func testStyleOptionsAndSuppressionAreTheSameOnBothSides() throws {
+        let dir = try folder()
+        let style = ["p_style: journal", "percent_decimals: 2", "suppress_below: 5"]
+        for item in cases where !item.styleFlags.isEmpty {
+            try check(item, options: style, flags: item.styleFlags + ["--suppress-below", "5"], in: dir)
+        }
+    }
+
+    /// `reproduce` and `forest` have no data options: the reproduction table and the forest plot of
+    /// `logit --svg` (with the same title) are the same from both sides.
+    func testReproductionAndForestPlotParity() throws {
+        let dir = try folder()
+        let study = """
+            study: parity
+            data: cohort.csv
+            codebook: codebook.yaml
+            outputs:
+              - name: fit
+                type: logit
+                outcome: bleeding_any
+                covariates: [plt_low, icans_high]
+                firth: true
+              - name: forest
+                type: forest
+                title: "Odds ratios for bleeding_any"
+                logit: fit
+              - name: again
+                type: reproduce
+                published: published.yaml
+
+            """
+        try study.write(toFile: dir + "/study.yaml", atomically: true, encoding: .utf8)
+        let report = dir + "/report"
+        let made = try CohortCommand.run(["report", "study.yaml", "--out", report, "--format-set", "md,json"], in: dir)
+        XCTAssertEqual(made.exitCode, 0, made.stderr)
+        let svg = dir + "/forest.svg"
+        let logit = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--firth", "--svg", svg], in: dir)
+        XCTAssertEqual(logit.exitCode, 0, logit.stderr)
+        XCTAssertEqual(try read(svg), try read(report + "/figures/forest.svg"))
+        for format in ["md", "json"] {
+            let reproduce = try CohortCommand.run(["reproduce", "published.yaml", "--format", format], in: dir)
+            XCTAssertEqual(reproduce.exitCode, 0, reproduce.stderr)
+            XCTAssertEqual(reproduce.stdout, try read("\(report)/tables/again.\(format)"), format)
+        }
+    }
+}
+
+extension RequestParityTests {
+    /// Library errors name options as request fields; each front end writes them its own way.
+    func testLibraryErrorsNameTheOptionAsEachFrontEndWritesIt() throws {
+        let dir = try folder()
+        let command = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "disease", "--covariates", "age"], in: dir)
+        XCTAssertEqual(command.exitCode, 65, command.stderr)
+        XCTAssertTrue(command.stderr.contains("say which one is the event with --event"), command.stderr)
+        let study = "study: s\ndata: cohort.csv\ncodebook: codebook.yaml\noutputs:\n  - {name: m, type: logit, outcome: disease, covariates: [age]}\n"
+        try study.write(toFile: dir + "/study.yaml", atomically: true, encoding: .utf8)
+        let report = try CohortCommand.run(["report", "study.yaml", "--out", "r"], in: dir)
+        XCTAssertEqual(report.exitCode, 65, report.stderr)
+        XCTAssertTrue(report.stderr.contains("output 'm': ") && report.stderr.contains("say which one is the event with 'event'"), report.stderr)
+        XCTAssertFalse(report.stderr.contains("{event}") || command.stderr.contains("{event}"))
+    }
+}
+
+/// One spelling per option: every key a study output takes is the long option of its command.
+final class OneSpellingTests: XCTestCase {
+    func testEveryStudyKeyIsALongOptionOfItsCommand() throws {
+        let commands: [String: [String]] = [
+            "describe": ["describe"], "incidence": ["incidence"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
+            "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"],
+        ]
+        let keys: [String: [String]] = [
+            "describe": ["variables", "by", "tests", "test", "measurement_test"],
+            "incidence": ["outcome", "event", "by", "method", "level"],
+            "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend"],
+            "correlate": ["x", "y", "method", "alternative", "level"],
+            "logit": ["outcome", "event", "covariates", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics"],
+            "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
+                       "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day"],
+            "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
+                   "competing", "no_event", "days", "by", "ci", "level"],
+            "event-types": ["column"],
+            "bars": ["column", "percent_of", "unit_label"],
+        ]
+        // The reference lists the same keys (generated from the request types).
+        let reference = try String(contentsOfFile: Fixtures.repositoryRoot + "/docs/study-files.md", encoding: .utf8)
+        for (type, command) in commands {
+            let help = try CohortCommand.run(command + ["--help"])
+            XCTAssertEqual(help.exitCode, 0)
+            let section = reference.components(separatedBy: "### `type: \(type)`").dropFirst().first?.components(separatedBy: "### ").first ?? ""
+            XCTAssertFalse(section.isEmpty, "the reference has no section for \(type)")
+            for key in keys[type] ?? [] {
+                XCTAssertTrue(help.stdout.contains("--" + key.replacingOccurrences(of: "_", with: "-")), "\(type): '\(key)' is not an option of cohort \(command.joined(separator: " "))")
+                XCTAssertTrue(section.contains("| `\(key)` |"), "\(type): '\(key)' is not in the study-file reference")
+            }
+            let documented = section.components(separatedBy: "\n").filter { $0.hasPrefix("| `") }.count
+            XCTAssertEqual(documented, keys[type]?.count, "\(type): the reference lists other keys than the test knows")
+        }
+    }
+}
