@@ -54,7 +54,8 @@ extension AnalysisRequest {
     public var encoded: JSONValue { JSONValueEncoder.encode(self) }
 }
 
-/// What a request runs on.
+/// What a request runs on. (`@unchecked`: it carries earlier ``AnalysisResult``s, whose table
+/// makers are closures; a request runs on one thread and hands nothing on.)
 public struct AnalysisInput: @unchecked Sendable {
     public var table: DataTable
     /// Digits, P-value style and suppression of every table (``ReportStyle``).
@@ -102,6 +103,8 @@ public struct InputPaths: Sendable, Equatable {
 }
 
 /// What a request produced: tables, the analysis's own machine-readable JSON, figures, warnings.
+/// (`@unchecked`: the tables and JSON are made by closures over the analysis's immutable result,
+/// called on the thread that renders them.)
 public struct AnalysisResult: @unchecked Sendable {
     public struct Figure: Sendable, Equatable {
         public let title: String
