@@ -179,6 +179,21 @@ extension RequestParityTests {
 
 /// One spelling per option: every key a study output takes is the long option of its command.
 final class OneSpellingTests: XCTestCase {
+    /// The report's format names are `--format`'s (`latex`, not `tex`); the old name says the new one.
+    func testReportFormatNamesAreTheFormatOptionsNames() throws {
+        let dir = NSTemporaryDirectory() + "spelling-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
+        let study = Fixtures.repositoryRoot + "/Datasets/nct02965092/study.yaml"
+        let old = try CohortCommand.run(["report", study, "--out", dir + "/a", "--format-set", "md,tex"])
+        XCTAssertEqual(old.exitCode, 64)
+        XCTAssertTrue(old.stderr.contains("unknown format 'tex' ('tex' is now 'latex', the --format name)"), old.stderr)
+        let new = try CohortCommand.run(["report", study, "--out", dir + "/b", "--format-set", "latex"])
+        XCTAssertEqual(new.exitCode, 0, new.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir + "/b/tables/incidence-bleeding.tex") ||
+                      ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/b/tables")) ?? []).contains { $0.hasSuffix(".tex") })
+    }
+
     func testEveryStudyKeyIsALongOptionOfItsCommand() throws {
         let commands: [String: [String]] = [
             "describe": ["describe"], "incidence": ["incidence"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],

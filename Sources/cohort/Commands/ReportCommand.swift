@@ -59,7 +59,8 @@ struct ReportCommand: ParsableCommand {
         let known = BatchReport.formatNames.map(\.name)
         guard !formats.isEmpty else { throw ValidationError("--format-set must name at least one of \(known.joined(separator: ", "))") }
         for name in formats where !known.contains(name) {
-            throw ValidationError("--format-set: unknown format '\(name)'; use \(known.joined(separator: ", "))")
+            let renamed = name == "tex" ? " ('tex' is now 'latex', the --format name)" : ""
+            throw ValidationError("--format-set: unknown format '\(name)'\(renamed); use \(known.joined(separator: ", "))")
         }
         if let given = suppressBelow {
             let style = ReportStyle(suppressBelow: try given.whole("--suppress-below", InputRules.suppressBelow))
