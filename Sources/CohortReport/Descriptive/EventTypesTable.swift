@@ -45,12 +45,6 @@ public struct EventTypeCounts: Sendable, Equatable {
 /// manuscript reports both ("hematuria in 6 of 12 bleeding events (50%), 4.7% of the cohort").
 public enum EventTypesTable {
     public static func make(_ counts: EventTypeCounts, style: NumberStyle = .standard) -> ReportTable {
-        let columns = [
-            ReportTable.Column(key: "type", header: counts.label.map { "\(counts.column): \($0)" } ?? counts.column, alignment: .left),
-            .init(key: "n", header: "n"),
-            .init(key: "percentOfEvents", header: "% of events (N = \(style.suppression.isSmall(counts.events) ? "<\(style.suppression.threshold)" : String(counts.events)))"),
-            .init(key: "percentOfCohort", header: "% of cohort (N = \(counts.cohortSize))"),
-        ]
         // Cells: each type, then the events total and the patients without an event (not printed).
         var cells = counts.types.map { Suppression.Cell($0.count) }
         let eventsCell = cells.count
@@ -60,6 +54,13 @@ public enum EventTypesTable {
             .init(parts: [eventsCell, eventsCell + 1]),
         ]
         let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints)
+        // The header prints the events total as the table does: hidden when it is.
+        let columns = [
+            ReportTable.Column(key: "type", header: counts.label.map { "\(counts.column): \($0)" } ?? counts.column, alignment: .left),
+            .init(key: "n", header: "n"),
+            .init(key: "percentOfEvents", header: "% of events (N = \(style.suppression.text(counts.events, status[eventsCell])))"),
+            .init(key: "percentOfCohort", header: "% of cohort (N = \(counts.cohortSize))"),
+        ]
         let eventsShown = status[eventsCell] == .shown
         var rows = counts.types.enumerated().map { k, type -> [String] in
             let shown = status[k] == .shown

@@ -109,9 +109,8 @@ public enum CoefficientTable {
         notes.append(epv.note(style: style))
         notes += analysis.warnings.map { "warning: " + $0 }
         if let warning = epv.warning { notes.append("warning: " + warning) }
-        if style.suppression.isActive, headerSuppressed(fit, style: style) {
-            notes.append("Small-cell suppression: n, events or non-events of 1–\(style.suppression.threshold - 1) are shown as <\(style.suppression.threshold).")
-        }
+        let sample = style.suppression.sample(fit)
+        if let note = style.suppression.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         if let bootstrap { notes += BootstrapText.warnings(bootstrap, method: bootstrapMethod).map { "warning: " + $0 } }
         return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes)
     }
@@ -121,19 +120,10 @@ public enum CoefficientTable {
         BootstrapText.warnings(bootstrap, method: method)
     }
 
-    /// "n = 127 used, 0 dropped for missing values; events = 12"; counts of 1..K − 1 shown as <K, and
-    /// the events hidden as well when the non-events (n − events) are small.
+    /// "n = 127 used, 0 dropped for missing values; events = 12", each count as ``Suppression/sample(_:)`` prints it.
     static func sampleLine(_ fit: LogisticFit, style: NumberStyle) -> String {
-        let rule = style.suppression
-        let nonEvents = fit.nObservations - fit.nEvents
-        let n = rule.isSmall(fit.nObservations) ? "<\(rule.threshold)" : String(fit.nObservations)
-        let dropped = rule.isSmall(fit.nDropped) ? "<\(rule.threshold)" : String(fit.nDropped)
-        let events = rule.isSmall(fit.nEvents) ? "<\(rule.threshold)" : rule.isSmall(nonEvents) ? "≥\(rule.threshold)" : String(fit.nEvents)
-        return "n = \(n) used, \(dropped) dropped for missing values; events = \(events)"
-    }
-
-    static func headerSuppressed(_ fit: LogisticFit, style: NumberStyle) -> Bool {
-        [fit.nObservations, fit.nDropped, fit.nEvents, fit.nObservations - fit.nEvents].contains(where: style.suppression.isSmall)
+        let rule = style.suppression, status = rule.sample(fit)
+        return "n = \(rule.text(fit.nObservations, status.used)) used, \(rule.text(fit.nDropped, status.dropped)) dropped for missing values; events = \(rule.text(fit.nEvents, status.events))"
     }
 
     static func convergenceLine(_ fit: LogisticFit) -> String {

@@ -6,7 +6,7 @@ import CohortStats
 public enum ModelDiagnosticsTable {
     public static func make(_ fit: LogisticFit, style: NumberStyle = .standard) -> ReportTable {
         let rule = style.suppression
-        func count(_ n: Int) -> String { rule.isSmall(n) ? "<\(rule.threshold)" : String(n) }
+        let sample = rule.sample(fit)
         // Issue 12: the rule and what it reached at the estimates.
         let reached = fit.criterion
         let scoreName = fit.method == .firth ? "modified score" : "score"
@@ -25,7 +25,6 @@ public enum ModelDiagnosticsTable {
             rule.isSmall(min(epv.events, epv.nonEvents)) ? "<\(NumberStyle(significantDigits: 2).number(Double(rule.threshold) / Double(epv.parameters)))"
                 : NumberStyle(significantDigits: 2).number(value) + (value < EventsPerVariable.threshold ? " (below 10)" : "")
         } ?? style.missing
-        let nonEvents = fit.nObservations - fit.nEvents
         let rows: [[String]] = [
             ["method", fit.method == .firth ? "Firth penalised likelihood" : "maximum likelihood"],
             ["convergence", convergence],
@@ -33,9 +32,9 @@ public enum ModelDiagnosticsTable {
             ["separation", fit.separatedColumns.isEmpty ? "none detected" : fit.separatedColumns.joined(separator: ", ")],
             ["aliased terms", aliased.isEmpty ? "none" : aliased.joined(separator: ", ")],
             ["rank", "\(fit.rank) of \(fit.coefficients.count)"],
-            ["n used", count(fit.nObservations)],
-            ["n dropped (missing values)", count(fit.nDropped)],
-            ["events", rule.isSmall(nonEvents) && !rule.isSmall(fit.nEvents) ? "≥\(rule.threshold)" : count(fit.nEvents)],
+            ["n used", rule.text(fit.nObservations, sample.used)],
+            ["n dropped (missing values)", rule.text(fit.nDropped, sample.dropped)],
+            ["events", rule.text(fit.nEvents, sample.events)],
             ["parameters (non-intercept)", String(epv.parameters)],
             ["events per variable", epvText],
             ["log-likelihood", style.number(fit.logLikelihood)],
@@ -45,6 +44,7 @@ public enum ModelDiagnosticsTable {
         // The reasons for dropped rows carry counts per column; with suppression only the total (above) is kept.
         notes += fit.diagnostics.filter { d in if case .rowsDropped = d { !rule.isActive } else { true } }.map { "diagnostic: \($0)" }
         if let warning = epv.warning { notes.append("warning: " + warning) }
+        if let note = rule.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         return ReportTable(title: "Model diagnostics: \(fit.outcome) (event = \(fit.eventLabel))",
                            columns: [.init(key: "item", header: "item", alignment: .left), .init(key: "value", header: "value", alignment: .left)],
                            rows: rows, notes: notes)
