@@ -86,9 +86,14 @@ final class TableGoldenTests: XCTestCase {
         let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--suppress-below", "5", "--format", "json"], in: johnsrud)
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let rows = try XCTUnwrap(object["rows"] as? [[String: String]])
-        XCTAssertEqual(rows.map { $0["n"] }, ["6", "<5", "<5", "<5", "<5", "12"])
-        XCTAssertEqual(rows[1]["percentOfEvents"], "—", "a percentage of a hidden count would recover it (2/12 = 16.7%)")
+        let rows = try XCTUnwrap(object["rows"] as? [[String: [String: Any]]])
+        XCTAssertEqual(rows.map { $0["n"]?["text"] as? String }, ["6", "<5", "<5", "<5", "<5", "12"])
+        XCTAssertEqual(rows[1]["percentOfEvents"]?["text"] as? String, "—", "a percentage of a hidden count would recover it (2/12 = 16.7%)")
+        // Issue 13: hidden cells keep their kind and keys, with null numbers.
+        XCTAssertEqual(rows[1]["n"]?["suppressed"] as? Bool, true)
+        XCTAssertTrue(rows[1]["n"]?["value"] is NSNull, "\(rows[1])")
+        XCTAssertTrue(rows[1]["percentOfEvents"]?["value"] is NSNull, "\(rows[1])")
+        XCTAssertEqual(object["suppressBelow"] as? Int, 5)
         let incidence = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_any", "--by", "disease", "--suppress-below", "5", "--format", "json"], in: johnsrud)
         XCTAssertFalse(incidence.stdout.contains("\"proportion\""), "the raw incidence JSON is not written under suppression")
     }
@@ -158,16 +163,18 @@ final class TableReferenceTests: XCTestCase {
         let r = try reference()
         let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--format", "json"], in: johnsrud)
         let table = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let rows = try XCTUnwrap(table["rows"] as? [[String: String]])
+        let rows = try XCTUnwrap(table["rows"] as? [[String: [String: Any]]])
         let counts = try XCTUnwrap(r["bleedingSites"] as? [Int])
         let ofEvents = try XCTUnwrap(r["bleedingSitePercentOfEvents"] as? [Double])
         let ofCohort = try XCTUnwrap(r["bleedingSitePercentOfCohort"] as? [Double])
         XCTAssertEqual(rows.count, counts.count + 1)
+        // The table JSON carries the counts as integers and the proportions unrounded (issue 13).
         for k in counts.indices {
-            XCTAssertEqual(rows[k]["n"], String(counts[k]))
-            XCTAssertEqual(rows[k]["percentOfEvents"], String(format: "%.1f", ofEvents[k]))
-            XCTAssertEqual(rows[k]["percentOfCohort"], String(format: "%.1f", ofCohort[k]))
+            XCTAssertEqual(rows[k]["n"]?["value"] as? Int, counts[k])
+            assertClose(try XCTUnwrap(rows[k]["percentOfEvents"]?["value"] as? Double) * 100, ofEvents[k], relative: 1e-12, absolute: 1e-12, "site \(k)")
+            assertClose(try XCTUnwrap(rows[k]["percentOfCohort"]?["value"] as? Double) * 100, ofCohort[k], relative: 1e-12, absolute: 1e-12, "site \(k)")
+            XCTAssertEqual(rows[k]["percentOfEvents"]?["text"] as? String, String(format: "%.1f", ofEvents[k]))
         }
-        XCTAssertEqual(rows.last?["n"], String(counts.reduce(0, +)))
+        XCTAssertEqual(rows.last?["n"]?["value"] as? Int, counts.reduce(0, +))
     }
 }

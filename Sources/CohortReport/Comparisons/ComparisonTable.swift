@@ -12,7 +12,7 @@ public enum ComparisonTable {
             .init(key: "p", header: "P"),
             .init(key: "test", header: "test", alignment: .left),
         ]
-        var rows: [[String]] = []
+        var rows: [[CellValue]] = []
         var notes: [String] = []
         var allStatuses: [Suppression.Status] = []
         var unprotectedCount = 0
@@ -24,7 +24,7 @@ public enum ComparisonTable {
             // with the rows dropped (which the data's N gives back from the rows used).
             let dropped: Suppression.Status
             var hidden: Bool
-            var lines: [[String]] = []
+            var lines: [[CellValue]] = []
             if let measurement = comparison.measurement {
                 let format = NumberStyle.Summary([measurement.withoutEvent, measurement.withEvent])
                 let (status, unprotectable) = rule.parts([measurement.withoutEvent.n, measurement.withEvent.n, comparison.nDropped])
@@ -36,9 +36,11 @@ public enum ComparisonTable {
                 func size(_ k: Int, _ n: Int) -> String {
                     switch status[k] { case .shown: "n = \(n)"; case .small: "n < \(rule.threshold)"; case .secondary: "n ≥ \(rule.threshold)" }
                 }
-                func summary(_ k: Int, _ s: NumericSummary) -> String { status[k] == .small ? style.missing : format.medianIQR(s) ?? style.missing }
-                lines.append([comparison.factor, "without event (\(size(0, measurement.withoutEvent.n)))", summary(0, measurement.withoutEvent)])
-                lines.append(["", "with event (\(size(1, measurement.withEvent.n)))", summary(1, measurement.withEvent)])
+                func summary(_ k: Int, _ s: NumericSummary) -> CellValue {
+                    .medianIQR(s.median ?? .nan, s.lowerQuartile ?? .nan, s.upperQuartile ?? .nan, whole: format.whole, status[k] == .small ? .withheld : .shown)
+                }
+                lines.append([.text(comparison.factor), .text("without event (\(size(0, measurement.withoutEvent.n)))"), summary(0, measurement.withoutEvent)])
+                lines.append([.empty, .text("with event (\(size(1, measurement.withEvent.n)))"), summary(1, measurement.withEvent)])
             } else {
                 let status = rule.eventsOutOf(comparison.levels.map { ($0.events, $0.n) }, dropped: comparison.nDropped)
                 allStatuses += status.printed
@@ -46,16 +48,15 @@ public enum ComparisonTable {
                 dropped = status.dropped
                 hidden = status.printed.contains { $0 != .shown }
                 for (k, level) in comparison.levels.enumerated() {
-                    let events = status.events[k], n = status.n[k]
-                    let percent = level.n > 0 && events == .shown && n == .shown ? style.percent(Double(level.events) / Double(level.n)) + "%" : "—"
-                    lines.append([k == 0 ? comparison.factor : "", level.label, "\(rule.text(level.events, events))/\(rule.text(level.n, n)) (\(percent))"])
+                    lines.append([k == 0 ? .text(comparison.factor) : .empty, .text(level.label),
+                                  .eventsOfN(level.events, level.n, events: .init(status.events[k]), n: .init(status.n[k]))])
                 }
             }
             // With the margins shown, an exact test's P pins a hidden cell of its table (issue 13).
-            let p = comparison.test.map { hidden ? style.missing : style.pValue($0.pValue) } ?? style.missing
+            let p = CellValue.pValue(comparison.test?.pValue ?? .nan, hidden ? .withheld : .shown)
             withheld = withheld || hidden && comparison.test != nil
-            rows += lines.enumerated().map { k, line in line + (k == 0 ? [p, test] : ["", ""]) }
-            if comparison.levels.isEmpty, comparison.measurement == nil { rows.append([comparison.factor, "", "", style.missing, test]) }
+            rows += lines.enumerated().map { k, line in line + (k == 0 ? [p, .text(test)] : [.empty, .empty]) }
+            if comparison.levels.isEmpty, comparison.measurement == nil { rows.append([.text(comparison.factor), .empty, .empty, .pValue(.nan), .text(test)]) }
             if comparison.nDropped > 0 {
                 let shown = dropped == .shown
                 notes.append("\(comparison.factor): \(rule.text(comparison.nDropped, dropped)) row\(shown && comparison.nDropped == 1 ? "" : "s") dropped for a missing outcome or factor value.")
@@ -65,7 +66,7 @@ public enum ComparisonTable {
         notes.insert("Categories: events/n (%) at each level; measurements: median [IQR] among the rows without and with the event. Tests are two-sided. Automatic choice: Pearson's chi-square without continuity correction when every expected count is at least 5, Fisher's exact test otherwise; the Wilcoxon rank-sum test for measurements.", at: 0)
         if let note = rule.note(allStatuses, unprotectable: unprotectedCount) { notes.append(note) }
         if withheld { notes.append(rule.withheldPNote(missing: style.missing)) }
-        return ReportTable(title: "\(outcome) by candidate factor", preamble: ["data: \(source)"], columns: columns, rows: rows, notes: notes)
+        return ReportTable(title: "\(outcome) by candidate factor", preamble: ["data: \(source)"], columns: columns, rows: rows, notes: notes, style: style)
     }
 }
 

@@ -31,25 +31,25 @@ public enum DescriptionTable {
         }
         let sizes = Sizes(counts: [description.rowCount] + description.groups.map(\.n), status: groupSizeStatus,
                           withoutGroup: description.rowsWithoutGroup, withoutGroupStatus: withoutGroupStatus)
-        // The cells row after row, reserved for the rows the variables will make (a wide file's
-        // million rows are then one array made once; issue 12).
-        var cells: [String] = []
-        cells.reserveCapacity(description.variables.reduce(0) { $0 + rowCount($1) } * columns.count)
+        // The rows written into the table as they are made, reserved for the rows the variables
+        // will make (a wide file's million rows are then one array made once; issue 12).
+        var table = ReportTable(title: grouped ? "Characteristics by \(description.groupColumn ?? "")" : "Characteristics",
+                                columns: columns, style: style)
+        table.reserve(rows: description.variables.reduce(0) { $0 + rowCount($1) })
         var notes: [String] = []
         var pWithheld = false
         for variable in description.variables {
             let summaries = [variable.overall] + variable.byGroup
-            let (lines, hidden) = lines(variable, summaries: summaries, style: style, sizes: sizes, suppressed: &suppressed)
-            var block = lines
+            var (block, hidden) = lines(variable, summaries: summaries, style: style, sizes: sizes, suppressed: &suppressed)
             if grouped {
                 // With the margins shown, an exact test's P pins a hidden cell of its table (issue 13).
-                let p = variable.test.map { hidden ? style.missing : style.pValue($0.pValue) } ?? ""
+                let p = variable.test.map { CellValue.pValue($0.pValue, hidden ? .withheld : .shown) } ?? .empty
                 pWithheld = pWithheld || hidden && variable.test != nil
                 let test = variable.test?.method ?? (variable.testProblem ?? "")
-                block = block.enumerated().map { k, line in line + (k == 0 ? [p, test] : ["", ""]) }
+                block = block.enumerated().map { k, line in line + (k == 0 ? [p, test.isEmpty ? .empty : .text(test)] : [.empty, .empty]) }
                 for warning in variable.test?.warnings ?? [] { notes.append("\(variable.name): \(warning)") }
             }
-            for line in block { cells += line }
+            for line in block { table.append(row: line) }
         }
         var preamble = ["data: \(description.source); \(description.rowCount) row\(description.rowCount == 1 ? "" : "s")"]
         if let group = description.groupColumn {
@@ -71,8 +71,9 @@ public enum DescriptionTable {
             notes.append(extremesNote)
         }
         if pWithheld { notes.append(style.suppression.withheldPNote(missing: style.missing)) }
-        return ReportTable(title: grouped ? "Characteristics by \(description.groupColumn ?? "")" : "Characteristics",
-                           preamble: preamble, columns: columns, cells: cells, notes: notes)
+        table.preamble = preamble
+        table.notes = notes
+        return table
     }
 
     /// The rows `lines` makes for `variable` (for reserving; a wrong count costs only a copy).
@@ -107,7 +108,7 @@ public enum DescriptionTable {
 
     /// The rows of `variable`, and whether any of its counts is hidden.
     private static func lines(_ variable: VariableDescription, summaries: [VariableDescription.Summary], style: NumberStyle,
-                              sizes: Sizes, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> ([[String]], Bool) {
+                              sizes: Sizes, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> ([[CellValue]], Bool) {
         let rule = style.suppression
         let columns = summaries.count
         switch variable.overall {
@@ -119,46 +120,46 @@ public enum DescriptionTable {
             suppressed.statuses += status
             suppressed.unprotectable += unprotectable
             let hidden = status.contains { $0 != .shown }
-            func counts(_ c: Int) -> String {
-                "\(rule.text(summaries[c].n, status[c])) (\(rule.text(summaries[c].missing, status[columns + c])))"
+            func counts(_ c: Int) -> CellValue {
+                .countMissing(summaries[c].n, summaries[c].missing, n: .init(status[c]), missing: .init(status[columns + c]))
             }
+            let empties = [CellValue](repeating: .empty, count: columns)
             if case .freeText = variable.overall {
-                return ([[heading(variable, suffix: ", n (distinct values)")] + summaries.indices.map { c in
-                    guard case .freeText(let n, _, let distinct) = summaries[c] else { return "—" }
-                    return status[c] == .shown ? "\(n) (\(distinct))" : rule.text(n, status[c])
+                return ([[.text(heading(variable, suffix: ", n (distinct values)"))] + summaries.indices.map { c in
+                    guard case .freeText(let n, _, let distinct) = summaries[c] else { return .text("—") }
+                    return .countDistinct(n, distinct, .init(status[c]))
                 }], hidden)
             }
+            // The extremes are single patients' values whatever the n: under suppression never shown.
+            let extremes: TableCell.Status = rule.isActive ? .withheld : .shown
             if case .dates = variable.overall {
                 return ([
-                    [heading(variable, suffix: "")] + summaries.map { _ in "" },
-                    ["  n (missing)"] + summaries.indices.map(counts),
-                    ["  first–last"] + summaries.map { summary in
-                        // The first and last dates are single patients' values: under suppression never shown.
-                        guard !rule.isActive, case .dates(let s) = summary, let first = s.minimum, let last = s.maximum else { return "—" }
-                        return "\(CalendarDate(daysSinceEpoch: Int(first))) to \(CalendarDate(daysSinceEpoch: Int(last)))"
+                    [.text(heading(variable, suffix: ""))] + empties,
+                    [.text("  n (missing)")] + summaries.indices.map(counts),
+                    [.text("  first–last")] + summaries.map { summary in
+                        guard case .dates(let s) = summary else { return .text("—") }
+                        return .dateRange(s.minimum ?? .nan, s.maximum ?? .nan, extremes)
                     },
                 ], hidden)
             }
-            // A summary of 1..K − 1 values gives those values away; the extremes are single
-            // patients' values whatever the n, so under suppression they are never shown.
-            let small = summaries.indices.map { status[$0] == .small }
-            let format = NumberStyle.Summary(summaries.compactMap { if case .numeric(let s) = $0 { s } else { nil } })
-            func cell(_ k: Int, _ body: (NumericSummary) -> String?) -> String { small[k] ? style.missing : numeric(summaries[k], body) }
+            // A summary of 1..K − 1 values gives those values away.
+            let whole = NumberStyle.Summary(summaries.compactMap { if case .numeric(let s) = $0 { s } else { nil } }).whole
+            func cell(_ k: Int, _ body: (NumericSummary, TableCell.Status) -> CellValue) -> CellValue {
+                guard case .numeric(let s) = summaries[k] else { return .text("—") }
+                return body(s, status[k] == .small ? .withheld : .shown)
+            }
             return ([
-                [heading(variable, suffix: "")] + summaries.map { _ in "" },
-                ["  n (missing)"] + summaries.indices.map(counts),
-                ["  mean (SD)"] + summaries.indices.map { cell($0, format.meanSD) },
-                ["  median [IQR]"] + summaries.indices.map { cell($0, format.medianIQR) },
-                ["  min–max"] + summaries.indices.map { rule.isActive ? style.missing : cell($0, format.minMax) },
+                [.text(heading(variable, suffix: ""))] + empties,
+                [.text("  n (missing)")] + summaries.indices.map(counts),
+                [.text("  mean (SD)")] + summaries.indices.map { cell($0) { .meanSD($0.mean ?? .nan, $0.standardDeviation ?? .nan, whole: whole, $1) } },
+                [.text("  median [IQR]")] + summaries.indices.map {
+                    cell($0) { .medianIQR($0.median ?? .nan, $0.lowerQuartile ?? .nan, $0.upperQuartile ?? .nan, whole: whole, $1) }
+                },
+                [.text("  min–max")] + summaries.indices.map { cell($0) { s, status in .range(s.minimum ?? .nan, s.maximum ?? .nan, whole: whole, extremes == .shown ? status : extremes) } },
             ], hidden)
         case .categorical(let overall):
             return categoricalLines(variable, overall: overall, summaries: summaries, style: style, sizes: sizes, suppressed: &suppressed)
         }
-    }
-
-    private static func numeric(_ summary: VariableDescription.Summary, _ body: (NumericSummary) -> String?) -> String {
-        guard case .numeric(let s) = summary else { return "—" }
-        return body(s) ?? "—"
     }
 
     /// The statuses of a grid of counts, `counts[r][c]` for row r in summary c (overall, then each
@@ -193,7 +194,7 @@ public enum DescriptionTable {
 
     /// One row a level (and a missing row), one column a summary; counts suppressed as a ``grid(_:printedRows:sizes:rule:)``.
     private static func categoricalLines(_ variable: VariableDescription, overall: CategoricalSummary, summaries: [VariableDescription.Summary],
-                                         style: NumberStyle, sizes: Sizes, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> ([[String]], Bool) {
+                                         style: NumberStyle, sizes: Sizes, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> ([[CellValue]], Bool) {
         let showMissing = summaries.contains(where: { $0.missing > 0 })
         let labels = overall.levels.map(\.label)
         // counts[r][c]: level r (then missing) in summary c; 0 where the summary has no levels.
@@ -207,22 +208,20 @@ public enum DescriptionTable {
         let (status, unprotectable) = grid(counts, sizes: sizes, rule: style.suppression)
         suppressed.statuses += status
         suppressed.unprotectable += unprotectable
-        var block = [[heading(variable, suffix: ", n (%)")] + summaries.map { _ in "" }]
+        var block = [[CellValue.text(heading(variable, suffix: ", n (%)"))] + summaries.map { _ in .empty }]
         for (r, label) in labels.enumerated() {
-            block.append(["  \(label)"] + summaries.enumerated().map { c, summary in
-                guard case .categorical(let s) = summary else { return summary.n > 0 ? "0 (0.0%)" : "—" }
+            block.append([.text("  \(label)")] + summaries.enumerated().map { c, summary in
+                guard case .categorical(let s) = summary else { return .text(summary.n > 0 ? "0 (0.0%)" : "—") }
                 let count = counts[r][c]
-                let cellStatus = status[r * columns + c]
-                guard cellStatus == .shown else { return style.suppression.text(count, cellStatus) }
-                // A percentage needs its denominator N − missing: hidden when N or the missing count is.
+                // A percentage needs its denominator N − missing: withheld when N or the missing count is hidden.
                 let denominatorShown = (!showMissing || status[(rowCount - 1) * columns + c] == .shown) && sizes.status[c] == .shown
-                guard s.n > 0, denominatorShown else { return denominatorShown ? "\(count) (—)" : "\(count)" }
-                return "\(count) (\(style.percent(Double(count) / Double(s.n)))%)"
+                return .countPercent(count, s.n > 0 ? Double(count) / Double(s.n) : .nan, count: .init(status[r * columns + c]),
+                                     percent: denominatorShown ? .shown : .withheld)
             })
         }
         if showMissing {
-            block.append(["  missing"] + summaries.indices.map { c in
-                style.suppression.text(summaries[c].missing, status[(rowCount - 1) * columns + c])
+            block.append([.text("  missing")] + summaries.indices.map { c in
+                .count(summaries[c].missing, .init(status[(rowCount - 1) * columns + c]))
             })
         }
         return (block, status.contains { $0 != .shown })

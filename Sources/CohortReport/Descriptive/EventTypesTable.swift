@@ -62,17 +62,20 @@ public enum EventTypesTable {
             .init(key: "percentOfCohort", header: "% of cohort (N = \(counts.cohortSize))"),
         ]
         let eventsShown = status[eventsCell] == .shown
-        var rows = counts.types.enumerated().map { k, type -> [String] in
-            let shown = status[k] == .shown
-            return [type.label, style.suppression.text(type.count, status[k]),
-                    shown && eventsShown && counts.events > 0 ? style.percent(Double(type.count) / Double(counts.events)) : style.missing,
-                    shown && counts.cohortSize > 0 ? style.percent(Double(type.count) / Double(counts.cohortSize)) : style.missing]
+        // A percentage of a hidden count (or of a hidden events total) would give the count back.
+        func percent(_ count: Int, of total: Int, shown: Bool) -> CellValue {
+            .percent(total > 0 ? Double(count) / Double(total) : .nan, shown ? .shown : .withheld)
         }
-        rows.append(["all events", style.suppression.text(counts.events, status[eventsCell]), eventsShown && counts.events > 0 ? style.percent(1) : style.missing,
-                     eventsShown && counts.cohortSize > 0 ? style.percent(Double(counts.events) / Double(counts.cohortSize)) : style.missing])
+        var rows = counts.types.enumerated().map { k, type -> [CellValue] in
+            let shown = status[k] == .shown
+            return [.text(type.label), .count(type.count, .init(status[k])),
+                    percent(type.count, of: counts.events, shown: shown && eventsShown), percent(type.count, of: counts.cohortSize, shown: shown)]
+        }
+        rows.append([.text("all events"), .count(counts.events, .init(status[eventsCell])), percent(counts.events, of: counts.events, shown: eventsShown),
+                     percent(counts.events, of: counts.cohortSize, shown: eventsShown)])
         var notes = ["Patients with an event: rows with a \(counts.column) value (one type a patient); the cohort: every row. Percentages rounded to \(rounding(style))."]
         if let note = style.suppression.note(Array(status.prefix(eventsCell + 1)), unprotectable: unprotectable.count) { notes.append(note) }
         return ReportTable(title: "Event types: \(counts.column)", preamble: ["data: \(counts.source); \(counts.cohortSize) rows"],
-                           columns: columns, rows: rows, notes: notes)
+                           columns: columns, rows: rows, notes: notes, style: style)
     }
 }

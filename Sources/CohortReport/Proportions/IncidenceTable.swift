@@ -15,13 +15,13 @@ public enum IncidenceTable {
         ]
         let rule = style.suppression
         let status = rule.eventsOutOf(result.rows.map { ($0.estimate.events, $0.estimate.n) }, dropped: result.nDropped)
-        let rows = result.rows.enumerated().map { r, row -> [String] in
+        let rows = result.rows.enumerated().map { r, row -> [CellValue] in
             let e = row.estimate
-            let shown = status.events[r] == .shown && status.n[r] == .shown
-            let cells = [rule.text(e.events, status.events[r]), rule.text(e.n, status.n[r]),
-                         shown ? style.percent(e.proportion) : style.missing,
-                         shown ? style.percent(e.lower) + "–" + style.percent(e.upper) : style.missing]
-            return (result.groupColumn == nil ? [] : [row.group ?? ""]) + cells
+            // A percentage or interval of a hidden count gives it back.
+            let shown: TableCell.Status = status.events[r] == .shown && status.n[r] == .shown ? .shown : .withheld
+            let cells: [CellValue] = [.count(e.events, .init(status.events[r])), .count(e.n, .init(status.n[r])),
+                                      .percent(e.proportion, shown), .percentInterval(e.lower, e.upper, shown)]
+            return (result.groupColumn == nil ? [] : [.text(row.group ?? "")]) + cells
         }
         let dropped = rule.text(result.nDropped, status.dropped) + (result.nDropped == 1 && status.dropped == .shown ? " row" : " rows")
         return ReportTable(
@@ -29,7 +29,8 @@ public enum IncidenceTable {
             preamble: ["data: \(result.source); \(dropped) dropped for a missing \(result.groupColumn == nil ? "outcome" : "outcome or group")"],
             columns: columns, rows: rows,
             notes: ["CI: \(result.method.displayName), two-sided \(levelText); % and limits rounded to \(rounding(style))."]
-                + [rule.note(status.printed, unprotectable: status.unprotectable)].compactMap { $0 })
+                + [rule.note(status.printed, unprotectable: status.unprotectable)].compactMap { $0 },
+            style: style)
     }
 }
 

@@ -34,7 +34,7 @@ public enum CoefficientTable {
         }
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
-        var rows: [[String]] = []
+        var rows: [[CellValue]] = []
         let referenceAt = Dictionary(fit.terms.compactMap { term -> (Int, String)? in
             guard case .categorical(let reference, _) = term.kind else { return nil }
             return (term.columns.lowerBound, "\(term.name)[\(reference)] (reference)")
@@ -44,30 +44,33 @@ public enum CoefficientTable {
             if let reference = referenceAt[j] {
                 // The reference level of a categorical covariate: OR 1 by definition, shown so a
                 // reader sees what each level is compared with.
-                var row = [reference] + Array(repeating: "", count: columns.count - 1)
-                row[orColumn] = "1"
+                var row = [CellValue.text(reference)] + Array(repeating: .empty, count: columns.count - 1)
+                row[orColumn] = .text("1")
                 rows.append(row)
             }
             var name = fit.coefficientNames[j]
             if separated.contains(name) { name += " (separated)" }
             if fit.aliased[j] {
-                rows.append([name + " (aliased)"] + Array(repeating: style.missing, count: columns.count - 1))
+                rows.append([.text(name + " (aliased)"), .number(.nan), .number(.nan), .number(.nan), .pValue(.nan), .number(.nan), .interval(.nan, .nan), .pValue(.nan)]
+                            + (bootstrap == nil ? [] : [.interval(.nan, .nan)]))
                 continue
             }
             let interval = analysis.intervals[j]
             let isIntercept = fit.terms.first { $0.columns.contains(j) }?.kind == .intercept
-            let bootstrapCell = bootstrap.map { b in
-                isIntercept ? "" : b.interval(j, method: bootstrapMethod).map { style.interval(PortableMath.exp($0.lower), PortableMath.exp($0.upper)) } ?? style.missing
+            func oddsRatios(_ interval: (lower: Double, upper: Double)?) -> CellValue {
+                isIntercept ? .empty : .interval(interval.map { PortableMath.exp($0.lower) } ?? .nan, interval.map { PortableMath.exp($0.upper) } ?? .nan)
             }
+            let bootstrapCell = bootstrap.map { b in oddsRatios(b.interval(j, method: bootstrapMethod).map { ($0.lower, $0.upper) }) }
+            let test = analysis.coefficientTests[j]
             rows.append([
-                name,
-                style.number(fit.coefficients[j]),
-                style.number(se[j]),
-                style.number(z[j]),
-                style.pValue(p[j]),
-                isIntercept ? "" : style.number(PortableMath.exp(fit.coefficients[j])),
-                isIntercept ? "" : interval.map { style.interval(PortableMath.exp($0.lower), PortableMath.exp($0.upper)) } ?? style.missing,
-                analysis.coefficientTests[j].map { $0.converged ? style.pValue($0.p) : style.missing } ?? style.missing,
+                .text(name),
+                .number(fit.coefficients[j]),
+                .number(se[j]),
+                .number(z[j]),
+                .pValue(p[j]),
+                isIntercept ? .empty : .number(PortableMath.exp(fit.coefficients[j])),
+                oddsRatios(interval.map { ($0.lower, $0.upper) }),
+                .pValue(test.map { $0.converged ? $0.p : .nan } ?? .nan),
             ] + (bootstrapCell.map { [$0] } ?? []))
         }
 
@@ -112,7 +115,7 @@ public enum CoefficientTable {
         let sample = style.suppression.sample(fit)
         if let note = style.suppression.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         if let bootstrap { notes += BootstrapText.warnings(bootstrap, method: bootstrapMethod).map { "warning: " + $0 } }
-        return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes)
+        return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
     }
 
     /// The bootstrap's warnings as the table's notes print them (for the CLI's stderr).
