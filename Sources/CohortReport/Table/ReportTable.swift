@@ -87,10 +87,12 @@ public struct ReportTable: Sendable, Equatable {
         rowCount += 1
     }
 
-    /// Reserves room for `rows` more rows of cells and `numbers` more numbers.
-    public mutating func reserve(rows: Int, numbers count: Int = 0) {
+    /// Reserves room for `rows` more rows: their cells, a text a row and up to three numbers a
+    /// cell. Pages never written cost no memory, an array grown by doubling costs its copies.
+    public mutating func reserve(rows: Int) {
         cells.reserveCapacity(cells.count + rows * columns.count)
-        numbers.reserveCapacity(numbers.count + count)
+        texts.reserveCapacity(texts.count + rows)
+        numbers.reserveCapacity(numbers.count + rows * columns.count * 3)
     }
 
     private mutating func append(_ value: CellValue) {
