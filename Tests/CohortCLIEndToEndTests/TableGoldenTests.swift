@@ -60,6 +60,8 @@ final class TableGoldenTests: XCTestCase {
     /// K = 4 on the twelve-patient cohort: groups of 3 (MCL, B-ALL) get N < 4 in the header, and
     /// LBCL's N (6) is hidden as well, else 12 − 6 = 3 + 3 gives both back; n follows the header;
     /// the small groups' measurement summaries are hidden (a median of 3 ages gives one away).
+    /// Issue 13: LBCL's Sex cells are both < 4, so its N is at most 6, and 12 − 6 = 3 + 3 gives the
+    /// small groups' N back all the same; no further hiding can help, and the table says so.
     func testTable1WithTinyGroupsMatchesGolden() throws {
         let result = try CohortCommand.run(["describe", "cohort.csv", "--variables", "Age (years),Sex,low_platelets", "--by", "Disease", "--suppress-below", "4"],
                                            in: Fixtures.path("codebook"))
@@ -67,7 +69,7 @@ final class TableGoldenTests: XCTestCase {
         assertMatchesGolden(result.stdout, goldenPath: Fixtures.path("golden/tables/table1_by_disease.k4.txt"))
         XCTAssertFalse(result.stdout.contains("(N = 3)"))
         XCTAssertTrue(result.stdout.contains("LBCL (N ≥ 4)"), result.stdout)
-        XCTAssertFalse(result.stdout.contains("could not be protected"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("4 small count(s) could not be protected"), result.stdout)
     }
 
     func testCommandsWithoutSuppressionRefuseIt() throws {
@@ -84,9 +86,14 @@ final class TableGoldenTests: XCTestCase {
         let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--suppress-below", "5", "--format", "json"], in: johnsrud)
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let rows = try XCTUnwrap(object["rows"] as? [[String: String]])
-        XCTAssertEqual(rows.map { $0["n"] }, ["6", "<5", "<5", "<5", "<5", "12"])
-        XCTAssertEqual(rows[1]["percentOfEvents"], "—", "a percentage of a hidden count would recover it (2/12 = 16.7%)")
+        let rows = try XCTUnwrap(object["rows"] as? [[String: [String: Any]]])
+        XCTAssertEqual(rows.map { $0["n"]?["text"] as? String }, ["6", "<5", "<5", "<5", "<5", "12"])
+        XCTAssertEqual(rows[1]["percentOfEvents"]?["text"] as? String, "—", "a percentage of a hidden count would recover it (2/12 = 16.7%)")
+        // Issue 13: hidden cells keep their kind and keys, with null numbers.
+        XCTAssertEqual(rows[1]["n"]?["suppressed"] as? Bool, true)
+        XCTAssertTrue(rows[1]["n"]?["value"] is NSNull, "\(rows[1])")
+        XCTAssertTrue(rows[1]["percentOfEvents"]?["value"] is NSNull, "\(rows[1])")
+        XCTAssertEqual(object["suppressBelow"] as? Int, 5)
         let incidence = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_any", "--by", "disease", "--suppress-below", "5", "--format", "json"], in: johnsrud)
         XCTAssertFalse(incidence.stdout.contains("\"proportion\""), "the raw incidence JSON is not written under suppression")
     }
@@ -156,16 +163,18 @@ final class TableReferenceTests: XCTestCase {
         let r = try reference()
         let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--format", "json"], in: johnsrud)
         let table = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-        let rows = try XCTUnwrap(table["rows"] as? [[String: String]])
+        let rows = try XCTUnwrap(table["rows"] as? [[String: [String: Any]]])
         let counts = try XCTUnwrap(r["bleedingSites"] as? [Int])
         let ofEvents = try XCTUnwrap(r["bleedingSitePercentOfEvents"] as? [Double])
         let ofCohort = try XCTUnwrap(r["bleedingSitePercentOfCohort"] as? [Double])
         XCTAssertEqual(rows.count, counts.count + 1)
+        // The table JSON carries the counts as integers and the proportions unrounded (issue 13).
         for k in counts.indices {
-            XCTAssertEqual(rows[k]["n"], String(counts[k]))
-            XCTAssertEqual(rows[k]["percentOfEvents"], String(format: "%.1f", ofEvents[k]))
-            XCTAssertEqual(rows[k]["percentOfCohort"], String(format: "%.1f", ofCohort[k]))
+            XCTAssertEqual(rows[k]["n"]?["value"] as? Int, counts[k])
+            assertClose(try XCTUnwrap(rows[k]["percentOfEvents"]?["value"] as? Double) * 100, ofEvents[k], relative: 1e-12, absolute: 1e-12, "site \(k)")
+            assertClose(try XCTUnwrap(rows[k]["percentOfCohort"]?["value"] as? Double) * 100, ofCohort[k], relative: 1e-12, absolute: 1e-12, "site \(k)")
+            XCTAssertEqual(rows[k]["percentOfEvents"]?["text"] as? String, String(format: "%.1f", ofEvents[k]))
         }
-        XCTAssertEqual(rows.last?["n"], String(counts.reduce(0, +)))
+        XCTAssertEqual(rows.last?["n"]?["value"] as? Int, counts.reduce(0, +))
     }
 }

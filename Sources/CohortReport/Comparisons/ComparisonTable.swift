@@ -12,66 +12,61 @@ public enum ComparisonTable {
             .init(key: "p", header: "P"),
             .init(key: "test", header: "test", alignment: .left),
         ]
-        var rows: [[String]] = []
+        var rows: [[CellValue]] = []
         var notes: [String] = []
         var allStatuses: [Suppression.Status] = []
         var unprotectedCount = 0
+        let rule = style.suppression
+        var withheld = false
         for comparison in comparisons {
-            let p = comparison.test.map { style.pValue($0.pValue) } ?? style.missing
             let test = comparison.test?.method ?? (comparison.problem ?? "")
+            // Counts of the factor's table: a level's events and n, or a measurement's two groups,
+            // with the rows dropped (which the data's N gives back from the rows used).
+            let dropped: Suppression.Status
+            var hidden: Bool
+            var lines: [[CellValue]] = []
             if let measurement = comparison.measurement {
                 let format = NumberStyle.Summary([measurement.withoutEvent, measurement.withEvent])
-                // Under suppression a small group's size is hidden and so is its summary (a median of
-                // two patients gives their values away); the other group follows, since the two add
-                // up to the rows used.
-                let rule = style.suppression
-                let hide = rule.isSmall(measurement.withoutEvent.n) || rule.isSmall(measurement.withEvent.n)
-                func size(_ n: Int) -> String { hide ? (rule.isSmall(n) ? "n < \(rule.threshold)" : "n ≥ \(rule.threshold)") : "n = \(n)" }
-                func summary(_ s: NumericSummary) -> String { hide && rule.isSmall(s.n) ? style.missing : format.medianIQR(s) ?? style.missing }
-                if hide { allStatuses.append(.secondary) }
-                rows.append([comparison.factor, "without event (\(size(measurement.withoutEvent.n)))",
-                             summary(measurement.withoutEvent), p, test])
-                rows.append(["", "with event (\(size(measurement.withEvent.n)))", summary(measurement.withEvent), "", ""])
+                let (status, unprotectable) = rule.parts([measurement.withoutEvent.n, measurement.withEvent.n, comparison.nDropped])
+                allStatuses += status
+                unprotectedCount += unprotectable
+                dropped = status[2]
+                hidden = status.contains { $0 != .shown }
+                // A small group's summary is hidden too (a median of two patients gives their values away).
+                func size(_ k: Int, _ n: Int) -> String {
+                    switch status[k] { case .shown: "n = \(n)"; case .small: "n < \(rule.threshold)"; case .secondary: "n ≥ \(rule.threshold)" }
+                }
+                func summary(_ k: Int, _ s: NumericSummary) -> CellValue {
+                    .medianIQR(s.median ?? .nan, s.lowerQuartile ?? .nan, s.upperQuartile ?? .nan, whole: format.whole, status[k] == .small ? .withheld : .shown)
+                }
+                lines.append([.text(comparison.factor), .text("without event (\(size(0, measurement.withoutEvent.n)))"), summary(0, measurement.withoutEvent)])
+                lines.append([.empty, .text("with event (\(size(1, measurement.withEvent.n)))"), summary(1, measurement.withEvent)])
+            } else {
+                let status = rule.eventsOutOf(comparison.levels.map { ($0.events, $0.n) }, dropped: comparison.nDropped)
+                allStatuses += status.printed
+                unprotectedCount += status.unprotectable
+                dropped = status.dropped
+                hidden = status.printed.contains { $0 != .shown }
+                for (k, level) in comparison.levels.enumerated() {
+                    lines.append([k == 0 ? .text(comparison.factor) : .empty, .text(level.label),
+                                  .eventsOfN(level.events, level.n, events: .init(status.events[k]), n: .init(status.n[k]))])
+                }
             }
-            let (status, unprotectable) = suppression(comparison, style.suppression)
-            allStatuses += status
-            unprotectedCount += unprotectable
-            for (k, level) in comparison.levels.enumerated() {
-                let events = status[3 * k], n = status[3 * k + 2]
-                let percent = level.n > 0 && events == .shown && n == .shown ? style.percent(Double(level.events) / Double(level.n)) + "%" : "—"
-                let first = k == 0
-                rows.append([first ? comparison.factor : "", level.label,
-                             "\(style.suppression.text(level.events, events))/\(style.suppression.text(level.n, n)) (\(percent))",
-                             first ? p : "", first ? test : ""])
-            }
-            if comparison.levels.isEmpty, comparison.measurement == nil { rows.append([comparison.factor, "", "", style.missing, test]) }
+            // With the margins shown, an exact test's P pins a hidden cell of its table (issue 13).
+            let p = CellValue.pValue(comparison.test?.pValue ?? .nan, hidden ? .withheld : .shown)
+            withheld = withheld || hidden && comparison.test != nil
+            rows += lines.enumerated().map { k, line in line + (k == 0 ? [p, .text(test)] : [.empty, .empty]) }
+            if comparison.levels.isEmpty, comparison.measurement == nil { rows.append([.text(comparison.factor), .empty, .empty, .pValue(.nan), .text(test)]) }
             if comparison.nDropped > 0 {
-                notes.append("\(comparison.factor): \(comparison.nDropped) row\(comparison.nDropped == 1 ? "" : "s") dropped for a missing outcome or factor value.")
+                let shown = dropped == .shown
+                notes.append("\(comparison.factor): \(rule.text(comparison.nDropped, dropped)) row\(shown && comparison.nDropped == 1 ? "" : "s") dropped for a missing outcome or factor value.")
             }
             for warning in comparison.test?.warnings ?? [] { notes.append("\(comparison.factor): \(warning)") }
         }
         notes.insert("Categories: events/n (%) at each level; measurements: median [IQR] among the rows without and with the event. Tests are two-sided. Automatic choice: Pearson's chi-square without continuity correction when every expected count is at least 5, Fisher's exact test otherwise; the Wilcoxon rank-sum test for measurements.", at: 0)
-        if let note = style.suppression.note(allStatuses, unprotectable: unprotectedCount) { notes.append(note) }
-        return ReportTable(title: "\(outcome) by candidate factor", preamble: ["data: \(source)"], columns: columns, rows: rows, notes: notes)
-    }
-}
-
-extension ComparisonTable {
-    /// Cells per level: events, non-events (not printed), n; the reader knows events + non-events =
-    /// n per level and the sums over the levels (the factor's events and n used).
-    static func suppression(_ comparison: FactorComparison, _ rule: Suppression) -> ([Suppression.Status], Int) {
-        var cells: [Suppression.Cell] = []
-        var constraints: [Suppression.Constraint] = []
-        for level in comparison.levels {
-            let base = cells.count
-            cells += [.init(level.events), .init(level.n - level.events, printed: false), .init(level.n)]
-            constraints.append(.init(parts: [base, base + 1], total: base + 2))
-        }
-        if comparison.levels.count > 1 {
-            for offset in 0..<3 { constraints.append(.init(parts: comparison.levels.indices.map { 3 * $0 + offset })) }
-        }
-        let (status, unprotectable) = rule.statuses(cells, constraints: constraints)
-        return (status, unprotectable.count)
+        if let note = rule.note(allStatuses, unprotectable: unprotectedCount) { notes.append(note) }
+        if withheld { notes.append(rule.withheldPNote(missing: style.missing)) }
+        return ReportTable(title: "\(outcome) by candidate factor", preamble: ["data: \(source)"], columns: columns, rows: rows, notes: notes, style: style)
     }
 }
 

@@ -11,19 +11,18 @@ public enum CorrelationTable {
             .init(key: "coefficient", header: coefficientName(analysis.method)),
             .init(key: "statistic", header: test.statisticName ?? "statistic"),
         ]
-        var cells = [analysis.xColumn, analysis.yColumn, test.estimate.map(style.number) ?? style.missing,
-                     test.statistic.map(style.number) ?? style.missing]
+        var cells: [CellValue] = [.text(analysis.xColumn), .text(analysis.yColumn), .number(test.estimate ?? .nan), .number(test.statistic ?? .nan)]
         if let df = test.df {
             columns.append(.init(key: "df", header: "df"))
             // n − 2 is a whole number: print it as one.
-            cells.append(df == df.rounded() && abs(df) < 1e9 ? String(Int(df)) : style.number(df))
+            cells.append(df == df.rounded() && abs(df) < 1e9 ? .count(Int(df)) : .number(df))
         }
         if let interval = test.confidenceInterval {
             columns.append(.init(key: "ci", header: "\(NumberStyle.levelPercent(interval.level)) CI"))
-            cells.append(style.interval(interval.lower, interval.upper))
+            cells.append(.interval(interval.lower, interval.upper))
         }
         columns += [.init(key: "p", header: "P"), .init(key: "n", header: "n")]
-        cells += [style.pValue(test.pValue), String(analysis.nUsed)]
+        cells += [.pValue(test.pValue), .count(analysis.nUsed)]
         let dropped = analysis.nDropped == 1 ? "1 row" : "\(analysis.nDropped) rows"
         var notes = ["\(test.method), \(sideText(test.alternative)): \(test.methodDetails)."]
         notes += test.warnings.map { "R warns: \($0)." }
@@ -31,7 +30,7 @@ public enum CorrelationTable {
         return ReportTable(
             title: "\(test.method): \(analysis.xColumn) and \(analysis.yColumn)",
             preamble: ["data: \(analysis.source); \(analysis.nUsed) complete pairs used, \(dropped) dropped for a missing value"],
-            columns: columns, rows: [cells], notes: notes)
+            columns: columns, rows: [cells], notes: notes, style: style)
     }
 
     static func coefficientName(_ method: Correlation.Method) -> String {

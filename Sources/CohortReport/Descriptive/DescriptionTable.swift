@@ -11,44 +11,53 @@ public enum DescriptionTable {
         var suppressed: (statuses: [Suppression.Status], unprotectable: Int) = ([], 0)
         // Overall then each group: how the header prints its N.
         var groupSizeStatus: [Suppression.Status] = [.shown]
+        // How the preamble prints the rows without a group value.
+        var withoutGroupStatus = Suppression.Status.shown
         var columns = [ReportTable.Column(key: "characteristic", header: "characteristic", alignment: .left),
                        .init(key: "overall", header: "Overall (N = \(description.rowCount))")]
         if grouped {
             // Group sizes are counts too: suppressed as parts of the cohort's N, with the rows without a
-            // group value as a part the preamble prints (0 when it says nothing) and that stays shown.
+            // group value as a part the preamble prints (0 when it says nothing).
             let sizes = description.groups.map { Suppression.Cell($0.n) } + [.init(description.rowsWithoutGroup)]
-            let (sizeStatus, sizeUnprotected) = style.suppression.statuses(sizes, constraints: [.init(parts: Array(sizes.indices))],
-                                                                           fixed: [sizes.count - 1: .shown])
-            suppressed.statuses += sizeStatus.dropLast()
+            let (sizeStatus, sizeUnprotected) = style.suppression.statuses(sizes, constraints: [.init(parts: Array(sizes.indices))])
+            suppressed.statuses += sizeStatus
             groupSizeStatus = [.shown] + sizeStatus.dropLast()
+            withoutGroupStatus = sizeStatus[sizes.count - 1]
             suppressed.unprotectable += sizeUnprotected.count
             columns += description.groups.enumerated().map { k, group in
                 .init(key: "group\(k + 1)", header: "\(group.label) (N \(sizeStatus[k] == .shown ? "= \(group.n)" : style.suppression.text(group.n, sizeStatus[k]).replacingOccurrences(of: "<", with: "< ").replacingOccurrences(of: "≥", with: "≥ ")))")
             }
             columns += [.init(key: "p", header: "P"), .init(key: "test", header: "test", alignment: .left)]
         }
-        // The cells row after row, reserved for the rows the variables will make (a wide file's
-        // million rows are then one array made once; issue 12).
-        var cells: [String] = []
-        cells.reserveCapacity(description.variables.reduce(0) { $0 + rowCount($1) } * columns.count)
+        let sizes = Sizes(counts: [description.rowCount] + description.groups.map(\.n), status: groupSizeStatus,
+                          withoutGroup: description.rowsWithoutGroup, withoutGroupStatus: withoutGroupStatus)
+        // The rows written into the table as they are made, reserved for the rows the variables
+        // will make (a wide file's million rows are then one array made once; issue 12).
+        var table = ReportTable(title: grouped ? "Characteristics by \(description.groupColumn ?? "")" : "Characteristics",
+                                columns: columns, style: style)
+        table.reserve(rows: description.variables.reduce(0) { $0 + rowCount($1) })
         var notes: [String] = []
+        var pWithheld = false
         for variable in description.variables {
             let summaries = [variable.overall] + variable.byGroup
-            var block = lines(variable, summaries: summaries, style: style, withoutGroup: description.rowsWithoutGroup,
-                              sizes: [description.rowCount] + description.groups.map(\.n), sizeStatus: groupSizeStatus, suppressed: &suppressed)
+            var (block, hidden) = lines(variable, summaries: summaries, style: style, sizes: sizes, suppressed: &suppressed)
             if grouped {
-                let p = variable.test.map { style.pValue($0.pValue) } ?? ""
+                // With the margins shown, an exact test's P pins a hidden cell of its table (issue 13).
+                let p = variable.test.map { CellValue.pValue($0.pValue, hidden ? .withheld : .shown) } ?? .empty
+                pWithheld = pWithheld || hidden && variable.test != nil
                 let test = variable.test?.method ?? (variable.testProblem ?? "")
-                block = block.enumerated().map { k, line in line + (k == 0 ? [p, test] : ["", ""]) }
+                block = block.enumerated().map { k, line in line + (k == 0 ? [p, test.isEmpty ? .empty : .text(test)] : [.empty, .empty]) }
                 for warning in variable.test?.warnings ?? [] { notes.append("\(variable.name): \(warning)") }
             }
-            for line in block { cells += line }
+            for line in block { table.append(row: line) }
         }
         var preamble = ["data: \(description.source); \(description.rowCount) row\(description.rowCount == 1 ? "" : "s")"]
         if let group = description.groupColumn {
             preamble[0] += "; by \(group)"
             if description.rowsWithoutGroup > 0 {
-                preamble.append("\(description.rowsWithoutGroup) row\(description.rowsWithoutGroup == 1 ? "" : "s") without a \(group) value: in Overall only, in no test")
+                let count = description.rowsWithoutGroup
+                let shown = withoutGroupStatus == .shown
+                preamble.append("\(style.suppression.text(count, withoutGroupStatus)) row\(shown && count == 1 ? "" : "s") without a \(group) value: in Overall only, in no test")
             }
         }
         notes.insert("Percentages are of the rows with a value (the n of the variable); missing values are counted separately. Median [IQR]: R's type-7 quantiles; SD with the n − 1 denominator.", at: 0)
@@ -56,8 +65,15 @@ public enum DescriptionTable {
             notes.insert("Tests are two-sided, on the rows with a value: categories by Pearson's chi-square without continuity correction when every expected count is at least 5, else Fisher's exact test; measurements by the Wilcoxon rank-sum test (two groups) or Kruskal-Wallis (more).", at: 1)
         }
         if let note = style.suppression.note(suppressed.statuses, unprotectable: suppressed.unprotectable) { notes.append(note) }
-        return ReportTable(title: grouped ? "Characteristics by \(description.groupColumn ?? "")" : "Characteristics",
-                           preamble: preamble, columns: columns, cells: cells, notes: notes)
+        if style.suppression.isActive, description.variables.contains(where: { v in
+            if case .categorical = v.overall { false } else if case .freeText = v.overall { false } else { true }
+        }) {
+            notes.append(extremesNote)
+        }
+        if pWithheld { notes.append(style.suppression.withheldPNote(missing: style.missing)) }
+        table.preamble = preamble
+        table.notes = notes
+        return table
     }
 
     /// The rows `lines` makes for `variable` (for reserving; a wrong count costs only a copy).
@@ -78,121 +94,136 @@ public enum DescriptionTable {
         return text + suffix
     }
 
+    /// Under suppression, why the extremes are not shown (issue 13).
+    static let extremesNote = "Under small-cell suppression min–max (first–last for dates) is not shown: each extreme is one patient's value."
+
+    /// The group sizes as the header and preamble print them: overall then each group, and the
+    /// rows without a group value (which the Overall column counts and no group does).
+    struct Sizes {
+        let counts: [Int]
+        let status: [Suppression.Status]
+        let withoutGroup: Int
+        let withoutGroupStatus: Suppression.Status
+    }
+
+    /// The rows of `variable`, and whether any of its counts is hidden.
     private static func lines(_ variable: VariableDescription, summaries: [VariableDescription.Summary], style: NumberStyle,
-                              withoutGroup: Int, sizes: [Int], sizeStatus: [Suppression.Status], suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> [[String]] {
+                              sizes: Sizes, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> ([[CellValue]], Bool) {
+        let rule = style.suppression
+        let columns = summaries.count
         switch variable.overall {
-        case .numeric:
-            let format = NumberStyle.Summary(summaries.compactMap { if case .numeric(let s) = $0 { s } else { nil } })
-            // Under suppression a summary of 1..K − 1 values gives those values away: its n prints as
-            // <K (the missing count with it, since the two add up to the group's N) and its summaries as —.
-            let rule = style.suppression
-            // A group whose N the header hides gets its n hidden too (n + missing = N).
-            let small = summaries.indices.map { rule.isSmall(summaries[$0].n) }
-            let sizeHidden = summaries.indices.map { $0 < sizeStatus.count && sizeStatus[$0] != .shown }
-            suppressed.statuses += small.filter { $0 }.map { _ in .small }
-            func cell(_ k: Int, _ body: (NumericSummary) -> String?) -> String { small[k] ? style.missing : numeric(summaries[k], body) }
-            return [
-                [heading(variable, suffix: "")] + summaries.map { _ in "" },
-                ["  n (missing)"] + summaries.indices.map { k in
-                    small[k] ? "<\(rule.threshold)" : sizeHidden[k] ? "≥\(rule.threshold)" : "\(summaries[k].n) (\(summaries[k].missing))"
-                },
-                ["  mean (SD)"] + summaries.indices.map { cell($0, format.meanSD) },
-                ["  median [IQR]"] + summaries.indices.map { cell($0, format.medianIQR) },
-                ["  min–max"] + summaries.indices.map { cell($0, format.minMax) },
-            ]
-        case .categorical(let overall):
-            let (block, statuses, unprotectable) = categoricalLines(variable, overall: overall, summaries: summaries, style: style, withoutGroup: withoutGroup,
-                                                                             sizes: sizes, sizeStatus: sizeStatus)
-            suppressed.statuses += statuses
+        case .numeric, .dates, .freeText:
+            // n and missing are a grid of two rows whose columns add up to the group's N: a missing
+            // count of 1..K − 1 is hidden like any count, and n with it when N would give it back.
+            let free: Bool = if case .freeText = variable.overall { true } else { false }
+            let (status, unprotectable) = grid([summaries.map(\.n), summaries.map(\.missing)], printedRows: [true, !free], sizes: sizes, rule: rule)
+            suppressed.statuses += status
             suppressed.unprotectable += unprotectable
-            return block
-        case .dates:
-            return [
-                [heading(variable, suffix: "")] + summaries.map { _ in "" },
-                ["  n (missing)"] + summaries.indices.map { k in
-                    let rule = style.suppression
-                    if rule.isSmall(summaries[k].n) { return "<\(rule.threshold)" }
-                    return k < sizeStatus.count && sizeStatus[k] != .shown ? "≥\(rule.threshold)" : "\(summaries[k].n) (\(summaries[k].missing))"
+            let hidden = status.contains { $0 != .shown }
+            func counts(_ c: Int) -> CellValue {
+                .countMissing(summaries[c].n, summaries[c].missing, n: .init(status[c]), missing: .init(status[columns + c]))
+            }
+            let empties = [CellValue](repeating: .empty, count: columns)
+            if case .freeText = variable.overall {
+                return ([[.text(heading(variable, suffix: ", n (distinct values)"))] + summaries.indices.map { c in
+                    guard case .freeText(let n, _, let distinct) = summaries[c] else { return .text("—") }
+                    return .countDistinct(n, distinct, .init(status[c]))
+                }], hidden)
+            }
+            // The extremes are single patients' values whatever the n: under suppression never shown.
+            let extremes: TableCell.Status = rule.isActive ? .withheld : .shown
+            if case .dates = variable.overall {
+                return ([
+                    [.text(heading(variable, suffix: ""))] + empties,
+                    [.text("  n (missing)")] + summaries.indices.map(counts),
+                    [.text("  first–last")] + summaries.map { summary in
+                        guard case .dates(let s) = summary else { return .text("—") }
+                        return .dateRange(s.minimum ?? .nan, s.maximum ?? .nan, extremes)
+                    },
+                ], hidden)
+            }
+            // A summary of 1..K − 1 values gives those values away.
+            let whole = NumberStyle.Summary(summaries.compactMap { if case .numeric(let s) = $0 { s } else { nil } }).whole
+            func cell(_ k: Int, _ body: (NumericSummary, TableCell.Status) -> CellValue) -> CellValue {
+                guard case .numeric(let s) = summaries[k] else { return .text("—") }
+                return body(s, status[k] == .small ? .withheld : .shown)
+            }
+            return ([
+                [.text(heading(variable, suffix: ""))] + empties,
+                [.text("  n (missing)")] + summaries.indices.map(counts),
+                [.text("  mean (SD)")] + summaries.indices.map { cell($0) { .meanSD($0.mean ?? .nan, $0.standardDeviation ?? .nan, whole: whole, $1) } },
+                [.text("  median [IQR]")] + summaries.indices.map {
+                    cell($0) { .medianIQR($0.median ?? .nan, $0.lowerQuartile ?? .nan, $0.upperQuartile ?? .nan, whole: whole, $1) }
                 },
-                ["  first–last"] + summaries.map { summary in
-                    // The first and last dates of a handful of patients point at them.
-                    if style.suppression.isSmall(summary.n) { return "—" }
-                    guard case .dates(let s) = summary, let first = s.minimum, let last = s.maximum else { return "—" }
-                    return "\(CalendarDate(daysSinceEpoch: Int(first))) to \(CalendarDate(daysSinceEpoch: Int(last)))"
-                },
-            ]
-        case .freeText:
-            return [[heading(variable, suffix: ", n (distinct values)")] + summaries.map { summary in
-                guard case .freeText(let n, _, let distinct) = summary else { return "—" }
-                return "\(n) (\(distinct))"
-            }]
+                [.text("  min–max")] + summaries.indices.map { cell($0) { s, status in .range(s.minimum ?? .nan, s.maximum ?? .nan, whole: whole, extremes == .shown ? status : extremes) } },
+            ], hidden)
+        case .categorical(let overall):
+            return categoricalLines(variable, overall: overall, summaries: summaries, style: style, sizes: sizes, suppressed: &suppressed)
         }
     }
 
-    private static func numeric(_ summary: VariableDescription.Summary, _ body: (NumericSummary) -> String?) -> String {
-        guard case .numeric(let s) = summary else { return "—" }
-        return body(s) ?? "—"
+    /// The statuses of a grid of counts, `counts[r][c]` for row r in summary c (overall, then each
+    /// group), row after row: each column adds up to its N (in the header), the group cells of a row
+    /// to its overall cell (with the rows without a group value, a part the table never splits
+    /// out), and the groups' N to the cohort's. Rows not printed (`printedRows`) are known to add
+    /// up but never shown. Without suppression every count is shown: no grid to solve, which a file
+    /// of 300,000 variables would otherwise set up 300,000 times (issue 12).
+    private static func grid(_ counts: [[Int]], printedRows: [Bool]? = nil, sizes: Sizes, rule: Suppression) -> ([Suppression.Status], Int) {
+        let rowCount = counts.count, columns = sizes.counts.count
+        guard rule.isActive else { return ([Suppression.Status](repeating: .shown, count: rowCount * columns), 0) }
+        var cells = counts.enumerated().flatMap { r, row in row.map { Suppression.Cell($0, printed: printedRows?[r] ?? true) } }
+        let sizeBase = cells.count
+        cells += sizes.counts.map { Suppression.Cell($0) } + [.init(sizes.withoutGroup)]
+        var fixed: [Int: Suppression.Status] = [sizeBase + columns: sizes.withoutGroupStatus]
+        for (c, status) in sizes.status.enumerated() { fixed[sizeBase + c] = status }
+        var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }, total: sizeBase + c) }
+        if columns > 1 {
+            constraints.append(.init(parts: Array(sizeBase + 1..<sizeBase + columns + 1), total: sizeBase))
+            for r in 0..<rowCount {
+                var parts = (1..<columns).map { r * columns + $0 }
+                if sizes.withoutGroup > 0 {
+                    parts.append(cells.count)
+                    cells.append(.init(counts[r][0] - (1..<columns).reduce(0) { $0 + counts[r][$1] }, printed: false))
+                }
+                constraints.append(.init(parts: parts, total: r * columns))
+            }
+        }
+        let (status, unprotectable) = rule.statuses(cells, constraints: constraints, fixed: fixed)
+        return (Array(status.prefix(rowCount * columns)), unprotectable.count)
     }
 
-    /// One row a level (and a missing row), one column a summary; counts suppressed as a grid whose
-    /// columns add up to the group's N (in the header) and whose group cells add up to the overall cell.
+    /// One row a level (and a missing row), one column a summary; counts suppressed as a ``grid(_:printedRows:sizes:rule:)``.
     private static func categoricalLines(_ variable: VariableDescription, overall: CategoricalSummary, summaries: [VariableDescription.Summary],
-                                         style: NumberStyle, withoutGroup: Int, sizes: [Int], sizeStatus: [Suppression.Status]) -> ([[String]], [Suppression.Status], Int) {
+                                         style: NumberStyle, sizes: Sizes, suppressed: inout (statuses: [Suppression.Status], unprotectable: Int)) -> ([[CellValue]], Bool) {
         let showMissing = summaries.contains(where: { $0.missing > 0 })
         let labels = overall.levels.map(\.label)
-        // counts[r][c]: level r (then missing) in summary c; nil where the summary has no levels.
-        let counts: [[Int?]] = labels.map { label in
-            summaries.map { summary -> Int? in
-                guard case .categorical(let s) = summary else { return nil }
+        // counts[r][c]: level r (then missing) in summary c; 0 where the summary has no levels.
+        let counts: [[Int]] = labels.map { label in
+            summaries.map { summary -> Int in
+                guard case .categorical(let s) = summary else { return 0 }
                 return s.levels.first(where: { $0.label == label })?.count ?? 0
             }
         } + (showMissing ? [summaries.map { $0.missing }] : [])
         let columns = summaries.count, rowCount = counts.count
-        // Without suppression every count is shown (the header's too): no grid to solve, which a
-        // file of 300,000 categories would otherwise set up 300,000 times (issue 12).
-        let (status, unprotectable): ([Suppression.Status], [Int])
-        if style.suppression.isActive {
-            var cells = counts.flatMap { $0.map { Suppression.Cell($0 ?? 0) } }
-            // Each column adds up to its N, a cell printed in the header as the header decided.
-            let sizeBase = cells.count
-            cells += sizes.map { Suppression.Cell($0) }
-            var fixed: [Int: Suppression.Status] = [:]
-            for (c, status) in sizeStatus.enumerated() { fixed[sizeBase + c] = status }
-            var constraints = (0..<columns).map { c in Suppression.Constraint(parts: (0..<rowCount).map { $0 * columns + c }, total: sizeBase + c) }
-            if columns > 1 {
-                for r in 0..<rowCount {
-                    var parts = (1..<columns).map { r * columns + $0 }
-                    if withoutGroup > 0 {
-                        // The overall count includes rows without a group value, which the table never splits out.
-                        parts.append(cells.count)
-                        cells.append(.init(counts[r][0].map { c in c - (1..<columns).reduce(0) { $0 + (counts[r][$1] ?? 0) } } ?? 0, printed: false))
-                    }
-                    constraints.append(.init(parts: parts, total: r * columns))
-                }
-            }
-            (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints, fixed: fixed)
-        } else {
-            (status, unprotectable) = ([Suppression.Status](repeating: .shown, count: rowCount * columns), [])
-        }
-        let printedStatus = Array(status.prefix(rowCount * columns))
-        var block = [[heading(variable, suffix: ", n (%)")] + summaries.map { _ in "" }]
+        let (status, unprotectable) = grid(counts, sizes: sizes, rule: style.suppression)
+        suppressed.statuses += status
+        suppressed.unprotectable += unprotectable
+        var block = [[CellValue.text(heading(variable, suffix: ", n (%)"))] + summaries.map { _ in .empty }]
         for (r, label) in labels.enumerated() {
-            block.append(["  \(label)"] + summaries.enumerated().map { c, summary in
-                guard case .categorical(let s) = summary else { return summary.n > 0 ? "0 (0.0%)" : "—" }
-                let count = counts[r][c] ?? 0
-                let cellStatus = status[r * columns + c]
-                guard cellStatus == .shown else { return style.suppression.text(count, cellStatus) }
-                // A percentage needs its denominator (N − missing): hidden when the missing count is.
-                let denominatorShown = !showMissing || status[(rowCount - 1) * columns + c] == .shown
-                guard s.n > 0, denominatorShown else { return denominatorShown ? "\(count) (—)" : "\(count)" }
-                return "\(count) (\(style.percent(Double(count) / Double(s.n)))%)"
+            block.append([.text("  \(label)")] + summaries.enumerated().map { c, summary in
+                guard case .categorical(let s) = summary else { return .text(summary.n > 0 ? "0 (0.0%)" : "—") }
+                let count = counts[r][c]
+                // A percentage needs its denominator N − missing: withheld when N or the missing count is hidden.
+                let denominatorShown = (!showMissing || status[(rowCount - 1) * columns + c] == .shown) && sizes.status[c] == .shown
+                return .countPercent(count, s.n > 0 ? Double(count) / Double(s.n) : .nan, count: .init(status[r * columns + c]),
+                                     percent: denominatorShown ? .shown : .withheld)
             })
         }
         if showMissing {
-            block.append(["  missing"] + summaries.indices.map { c in
-                style.suppression.text(summaries[c].missing, status[(rowCount - 1) * columns + c])
+            block.append([.text("  missing")] + summaries.indices.map { c in
+                .count(summaries[c].missing, .init(status[(rowCount - 1) * columns + c]))
             })
         }
-        return (block, printedStatus, unprotectable.count)
+        return (block, status.contains { $0 != .shown })
     }
 }

@@ -45,12 +45,6 @@ public struct EventTypeCounts: Sendable, Equatable {
 /// manuscript reports both ("hematuria in 6 of 12 bleeding events (50%), 4.7% of the cohort").
 public enum EventTypesTable {
     public static func make(_ counts: EventTypeCounts, style: NumberStyle = .standard) -> ReportTable {
-        let columns = [
-            ReportTable.Column(key: "type", header: counts.label.map { "\(counts.column): \($0)" } ?? counts.column, alignment: .left),
-            .init(key: "n", header: "n"),
-            .init(key: "percentOfEvents", header: "% of events (N = \(style.suppression.isSmall(counts.events) ? "<\(style.suppression.threshold)" : String(counts.events)))"),
-            .init(key: "percentOfCohort", header: "% of cohort (N = \(counts.cohortSize))"),
-        ]
         // Cells: each type, then the events total and the patients without an event (not printed).
         var cells = counts.types.map { Suppression.Cell($0.count) }
         let eventsCell = cells.count
@@ -60,18 +54,28 @@ public enum EventTypesTable {
             .init(parts: [eventsCell, eventsCell + 1]),
         ]
         let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints)
+        // The header prints the events total as the table does: hidden when it is.
+        let columns = [
+            ReportTable.Column(key: "type", header: counts.label.map { "\(counts.column): \($0)" } ?? counts.column, alignment: .left),
+            .init(key: "n", header: "n"),
+            .init(key: "percentOfEvents", header: "% of events (N = \(style.suppression.text(counts.events, status[eventsCell])))"),
+            .init(key: "percentOfCohort", header: "% of cohort (N = \(counts.cohortSize))"),
+        ]
         let eventsShown = status[eventsCell] == .shown
-        var rows = counts.types.enumerated().map { k, type -> [String] in
-            let shown = status[k] == .shown
-            return [type.label, style.suppression.text(type.count, status[k]),
-                    shown && eventsShown && counts.events > 0 ? style.percent(Double(type.count) / Double(counts.events)) : style.missing,
-                    shown && counts.cohortSize > 0 ? style.percent(Double(type.count) / Double(counts.cohortSize)) : style.missing]
+        // A percentage of a hidden count (or of a hidden events total) would give the count back.
+        func percent(_ count: Int, of total: Int, shown: Bool) -> CellValue {
+            .percent(total > 0 ? Double(count) / Double(total) : .nan, shown ? .shown : .withheld)
         }
-        rows.append(["all events", style.suppression.text(counts.events, status[eventsCell]), eventsShown && counts.events > 0 ? style.percent(1) : style.missing,
-                     eventsShown && counts.cohortSize > 0 ? style.percent(Double(counts.events) / Double(counts.cohortSize)) : style.missing])
+        var rows = counts.types.enumerated().map { k, type -> [CellValue] in
+            let shown = status[k] == .shown
+            return [.text(type.label), .count(type.count, .init(status[k])),
+                    percent(type.count, of: counts.events, shown: shown && eventsShown), percent(type.count, of: counts.cohortSize, shown: shown)]
+        }
+        rows.append([.text("all events"), .count(counts.events, .init(status[eventsCell])), percent(counts.events, of: counts.events, shown: eventsShown),
+                     percent(counts.events, of: counts.cohortSize, shown: eventsShown)])
         var notes = ["Patients with an event: rows with a \(counts.column) value (one type a patient); the cohort: every row. Percentages rounded to \(rounding(style))."]
         if let note = style.suppression.note(Array(status.prefix(eventsCell + 1)), unprotectable: unprotectable.count) { notes.append(note) }
         return ReportTable(title: "Event types: \(counts.column)", preamble: ["data: \(counts.source); \(counts.cohortSize) rows"],
-                           columns: columns, rows: rows, notes: notes)
+                           columns: columns, rows: rows, notes: notes, style: style)
     }
 }

@@ -13,34 +13,24 @@ public enum IncidenceTable {
             .init(key: "percent", header: "%"),
             .init(key: "ci", header: "\(levelText) CI (%)"),
         ]
-        // Suppression cells: per row events, non-events (not printed) and n; the reader knows each
-        // row's events + non-events = n and, with groups, the sums over the groups.
-        var cells: [Suppression.Cell] = []
-        var constraints: [Suppression.Constraint] = []
-        for row in result.rows {
-            let base = cells.count
-            cells += [.init(row.estimate.events), .init(row.estimate.n - row.estimate.events, printed: false), .init(row.estimate.n)]
-            constraints.append(.init(parts: [base, base + 1], total: base + 2))
-        }
-        if result.rows.count > 1 {
-            for offset in 0..<3 { constraints.append(.init(parts: result.rows.indices.map { 3 * $0 + offset })) }
-        }
-        let (status, unprotectable) = style.suppression.statuses(cells, constraints: constraints)
-        let rows = result.rows.enumerated().map { r, row -> [String] in
+        let rule = style.suppression
+        let status = rule.eventsOutOf(result.rows.map { ($0.estimate.events, $0.estimate.n) }, dropped: result.nDropped)
+        let rows = result.rows.enumerated().map { r, row -> [CellValue] in
             let e = row.estimate
-            let shown = status[3 * r] == .shown && status[3 * r + 2] == .shown
-            let cells = [style.suppression.text(e.events, status[3 * r]), style.suppression.text(e.n, status[3 * r + 2]),
-                         shown ? style.percent(e.proportion) : style.missing,
-                         shown ? style.percent(e.lower) + "–" + style.percent(e.upper) : style.missing]
-            return (result.groupColumn == nil ? [] : [row.group ?? ""]) + cells
+            // A percentage or interval of a hidden count gives it back.
+            let shown: TableCell.Status = status.events[r] == .shown && status.n[r] == .shown ? .shown : .withheld
+            let cells: [CellValue] = [.count(e.events, .init(status.events[r])), .count(e.n, .init(status.n[r])),
+                                      .percent(e.proportion, shown), .percentInterval(e.lower, e.upper, shown)]
+            return (result.groupColumn == nil ? [] : [.text(row.group ?? "")]) + cells
         }
-        let dropped = result.nDropped == 1 ? "1 row" : "\(result.nDropped) rows"
+        let dropped = rule.text(result.nDropped, status.dropped) + (result.nDropped == 1 && status.dropped == .shown ? " row" : " rows")
         return ReportTable(
             title: "Incidence of \(result.outcome) (event = \(result.eventLabel))",
             preamble: ["data: \(result.source); \(dropped) dropped for a missing \(result.groupColumn == nil ? "outcome" : "outcome or group")"],
             columns: columns, rows: rows,
             notes: ["CI: \(result.method.displayName), two-sided \(levelText); % and limits rounded to \(rounding(style))."]
-                + [style.suppression.note(status, unprotectable: unprotectable.count)].compactMap { $0 })
+                + [rule.note(status.printed, unprotectable: status.unprotectable)].compactMap { $0 },
+            style: style)
     }
 }
 

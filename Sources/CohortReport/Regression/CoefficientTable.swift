@@ -34,7 +34,7 @@ public enum CoefficientTable {
         }
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
-        var rows: [[String]] = []
+        var rows: [[CellValue]] = []
         let referenceAt = Dictionary(fit.terms.compactMap { term -> (Int, String)? in
             guard case .categorical(let reference, _) = term.kind else { return nil }
             return (term.columns.lowerBound, "\(term.name)[\(reference)] (reference)")
@@ -44,30 +44,33 @@ public enum CoefficientTable {
             if let reference = referenceAt[j] {
                 // The reference level of a categorical covariate: OR 1 by definition, shown so a
                 // reader sees what each level is compared with.
-                var row = [reference] + Array(repeating: "", count: columns.count - 1)
-                row[orColumn] = "1"
+                var row = [CellValue.text(reference)] + Array(repeating: .empty, count: columns.count - 1)
+                row[orColumn] = .text("1")
                 rows.append(row)
             }
             var name = fit.coefficientNames[j]
             if separated.contains(name) { name += " (separated)" }
             if fit.aliased[j] {
-                rows.append([name + " (aliased)"] + Array(repeating: style.missing, count: columns.count - 1))
+                rows.append([.text(name + " (aliased)"), .number(.nan), .number(.nan), .number(.nan), .pValue(.nan), .number(.nan), .interval(.nan, .nan), .pValue(.nan)]
+                            + (bootstrap == nil ? [] : [.interval(.nan, .nan)]))
                 continue
             }
             let interval = analysis.intervals[j]
             let isIntercept = fit.terms.first { $0.columns.contains(j) }?.kind == .intercept
-            let bootstrapCell = bootstrap.map { b in
-                isIntercept ? "" : b.interval(j, method: bootstrapMethod).map { style.interval(PortableMath.exp($0.lower), PortableMath.exp($0.upper)) } ?? style.missing
+            func oddsRatios(_ interval: (lower: Double, upper: Double)?) -> CellValue {
+                isIntercept ? .empty : .interval(interval.map { PortableMath.exp($0.lower) } ?? .nan, interval.map { PortableMath.exp($0.upper) } ?? .nan)
             }
+            let bootstrapCell = bootstrap.map { b in oddsRatios(b.interval(j, method: bootstrapMethod).map { ($0.lower, $0.upper) }) }
+            let test = analysis.coefficientTests[j]
             rows.append([
-                name,
-                style.number(fit.coefficients[j]),
-                style.number(se[j]),
-                style.number(z[j]),
-                style.pValue(p[j]),
-                isIntercept ? "" : style.number(PortableMath.exp(fit.coefficients[j])),
-                isIntercept ? "" : interval.map { style.interval(PortableMath.exp($0.lower), PortableMath.exp($0.upper)) } ?? style.missing,
-                analysis.coefficientTests[j].map { $0.converged ? style.pValue($0.p) : style.missing } ?? style.missing,
+                .text(name),
+                .number(fit.coefficients[j]),
+                .number(se[j]),
+                .number(z[j]),
+                .pValue(p[j]),
+                isIntercept ? .empty : .number(PortableMath.exp(fit.coefficients[j])),
+                oddsRatios(interval.map { ($0.lower, $0.upper) }),
+                .pValue(test.map { $0.converged ? $0.p : .nan } ?? .nan),
             ] + (bootstrapCell.map { [$0] } ?? []))
         }
 
@@ -109,11 +112,10 @@ public enum CoefficientTable {
         notes.append(epv.note(style: style))
         notes += analysis.warnings.map { "warning: " + $0 }
         if let warning = epv.warning { notes.append("warning: " + warning) }
-        if style.suppression.isActive, headerSuppressed(fit, style: style) {
-            notes.append("Small-cell suppression: n, events or non-events of 1–\(style.suppression.threshold - 1) are shown as <\(style.suppression.threshold).")
-        }
+        let sample = style.suppression.sample(fit)
+        if let note = style.suppression.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         if let bootstrap { notes += BootstrapText.warnings(bootstrap, method: bootstrapMethod).map { "warning: " + $0 } }
-        return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes)
+        return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
     }
 
     /// The bootstrap's warnings as the table's notes print them (for the CLI's stderr).
@@ -121,19 +123,10 @@ public enum CoefficientTable {
         BootstrapText.warnings(bootstrap, method: method)
     }
 
-    /// "n = 127 used, 0 dropped for missing values; events = 12"; counts of 1..K − 1 shown as <K, and
-    /// the events hidden as well when the non-events (n − events) are small.
+    /// "n = 127 used, 0 dropped for missing values; events = 12", each count as ``Suppression/sample(_:)`` prints it.
     static func sampleLine(_ fit: LogisticFit, style: NumberStyle) -> String {
-        let rule = style.suppression
-        let nonEvents = fit.nObservations - fit.nEvents
-        let n = rule.isSmall(fit.nObservations) ? "<\(rule.threshold)" : String(fit.nObservations)
-        let dropped = rule.isSmall(fit.nDropped) ? "<\(rule.threshold)" : String(fit.nDropped)
-        let events = rule.isSmall(fit.nEvents) ? "<\(rule.threshold)" : rule.isSmall(nonEvents) ? "≥\(rule.threshold)" : String(fit.nEvents)
-        return "n = \(n) used, \(dropped) dropped for missing values; events = \(events)"
-    }
-
-    static func headerSuppressed(_ fit: LogisticFit, style: NumberStyle) -> Bool {
-        [fit.nObservations, fit.nDropped, fit.nEvents, fit.nObservations - fit.nEvents].contains(where: style.suppression.isSmall)
+        let rule = style.suppression, status = rule.sample(fit)
+        return "n = \(rule.text(fit.nObservations, status.used)) used, \(rule.text(fit.nDropped, status.dropped)) dropped for missing values; events = \(rule.text(fit.nEvents, status.events))"
     }
 
     static func convergenceLine(_ fit: LogisticFit) -> String {

@@ -6,7 +6,7 @@ import CohortStats
 public enum ModelDiagnosticsTable {
     public static func make(_ fit: LogisticFit, style: NumberStyle = .standard) -> ReportTable {
         let rule = style.suppression
-        func count(_ n: Int) -> String { rule.isSmall(n) ? "<\(rule.threshold)" : String(n) }
+        let sample = rule.sample(fit)
         // Issue 12: the rule and what it reached at the estimates.
         let reached = fit.criterion
         let scoreName = fit.method == .firth ? "modified score" : "score"
@@ -25,28 +25,28 @@ public enum ModelDiagnosticsTable {
             rule.isSmall(min(epv.events, epv.nonEvents)) ? "<\(NumberStyle(significantDigits: 2).number(Double(rule.threshold) / Double(epv.parameters)))"
                 : NumberStyle(significantDigits: 2).number(value) + (value < EventsPerVariable.threshold ? " (below 10)" : "")
         } ?? style.missing
-        let nonEvents = fit.nObservations - fit.nEvents
-        let rows: [[String]] = [
-            ["method", fit.method == .firth ? "Firth penalised likelihood" : "maximum likelihood"],
-            ["convergence", convergence],
-            ["criterion", criterion],
-            ["separation", fit.separatedColumns.isEmpty ? "none detected" : fit.separatedColumns.joined(separator: ", ")],
-            ["aliased terms", aliased.isEmpty ? "none" : aliased.joined(separator: ", ")],
-            ["rank", "\(fit.rank) of \(fit.coefficients.count)"],
-            ["n used", count(fit.nObservations)],
-            ["n dropped (missing values)", count(fit.nDropped)],
-            ["events", rule.isSmall(nonEvents) && !rule.isSmall(fit.nEvents) ? "≥\(rule.threshold)" : count(fit.nEvents)],
-            ["parameters (non-intercept)", String(epv.parameters)],
-            ["events per variable", epvText],
-            ["log-likelihood", style.number(fit.logLikelihood)],
-            ["AIC", style.number(fit.aic)],
+        let rows: [[CellValue]] = [
+            [.text("method"), .text(fit.method == .firth ? "Firth penalised likelihood" : "maximum likelihood")],
+            [.text("convergence"), .text(convergence)],
+            [.text("criterion"), .text(criterion)],
+            [.text("separation"), .text(fit.separatedColumns.isEmpty ? "none detected" : fit.separatedColumns.joined(separator: ", "))],
+            [.text("aliased terms"), .text(aliased.isEmpty ? "none" : aliased.joined(separator: ", "))],
+            [.text("rank"), .text("\(fit.rank) of \(fit.coefficients.count)")],
+            [.text("n used"), .count(fit.nObservations, .init(sample.used))],
+            [.text("n dropped (missing values)"), .count(fit.nDropped, .init(sample.dropped))],
+            [.text("events"), .count(fit.nEvents, .init(sample.events))],
+            [.text("parameters (non-intercept)"), .count(epv.parameters)],
+            [.text("events per variable"), .text(epvText)],
+            [.text("log-likelihood"), .number(fit.logLikelihood)],
+            [.text("AIC"), .number(fit.aic)],
         ]
         var notes = ["EPV = min(events, non-events) / non-intercept parameters; below 10 estimates may be biased (Peduzzi 1996). AIC = −2 log-likelihood + 2 × rank (unpenalised likelihood also for Firth)."]
         // The reasons for dropped rows carry counts per column; with suppression only the total (above) is kept.
         notes += fit.diagnostics.filter { d in if case .rowsDropped = d { !rule.isActive } else { true } }.map { "diagnostic: \($0)" }
         if let warning = epv.warning { notes.append("warning: " + warning) }
+        if let note = rule.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         return ReportTable(title: "Model diagnostics: \(fit.outcome) (event = \(fit.eventLabel))",
                            columns: [.init(key: "item", header: "item", alignment: .left), .init(key: "value", header: "value", alignment: .left)],
-                           rows: rows, notes: notes)
+                           rows: rows, notes: notes, style: style)
     }
 }

@@ -50,17 +50,17 @@ extension ReportTable {
     /// when none holds one (the usual case: no copy of a table of a million rows).
     var controlsEscaped: ReportTable {
         func holds(_ text: String) -> Bool { text.unicodeScalars.contains(where: TerminalText.isControl) }
-        let texts = [title ?? ""] + preamble + columns.map(\.header) + notes
-        guard texts.contains(where: holds) || cells.contains(where: holds) else { return self }
-        func shown(_ text: String) -> String { TerminalText.escaped(text) }
-        return ReportTable(title: title.map(shown), preamble: preamble.map(shown),
-                           columns: columns.map { Column(key: $0.key, header: shown($0.header), alignment: $0.alignment) },
-                           rows: rows.map { $0.map(shown) }, notes: notes.map(shown))
+        let headings = [title ?? ""] + preamble + columns.map(\.header) + notes
+        guard headings.contains(where: holds) || texts.contains(where: holds) else { return self }
+        return mappingText { TerminalText.escaped($0) }
     }
 
-    /// The UTF-8 bytes of every cell: what a renderer reserves for them, so that the output of a
-    /// table of a million rows is one allocation, not a string doubled twenty times (issue 12).
-    var cellBytes: Int { cells.reduce(0) { $0 + $1.utf8.count } }
+    /// About the UTF-8 bytes of every cell: what a renderer reserves for them, so that the output
+    /// of a table of a million rows is one allocation, not a string doubled twenty times (issue 12).
+    var cellBytes: Int { texts.reduce(0) { $0 + $1.utf8.count } + 8 * numbers.count }
+
+    /// Row `r`'s cell numbers (indices into ``cells``).
+    func row(_ r: Int) -> Range<Int> { r * columns.count..<(r + 1) * columns.count }
 }
 
 /// Plain text with columns padded to their widest cell; no terminal-width dependence.
@@ -74,7 +74,8 @@ enum TextRenderer {
         // Widths in characters, as a reader counts them; and the UTF-8 bytes beyond one a character.
         var widths = table.columns.map(\.header.count)
         var extraBytes = table.columns.reduce(0) { $0 + $1.header.utf8.count - $1.header.count }
-        for (k, cell) in table.cells.enumerated() {
+        for k in table.cells.indices {
+            let cell = table.text(ofCell: k)
             let count = cell.count
             if count > widths[k % n] { widths[k % n] = count }
             extraBytes += cell.utf8.count - count
@@ -127,7 +128,7 @@ enum TextRenderer {
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for r in 0..<table.rowCount {
             let base = r * n
-            line { table.cells[base + $0] }
+            line { table.text(ofCell: base + $0) }
         }
         if !table.notes.isEmpty { out += "\n" }
         for note in table.notes { out += note + "\n" }
@@ -152,66 +153,15 @@ enum MarkdownRenderer {
         out += "|" + table.columns.map { $0.alignment == .left ? ":---|" : "---:|" }.joined() + "\n"
         for r in 0..<table.rowCount {
             out += "| "
-            for (k, cell) in table.row(r).enumerated() {
-                if k > 0 { out += " | " }
-                out += escape(cell)
+            for k in table.row(r) {
+                if k > table.row(r).lowerBound { out += " | " }
+                out += escape(table.text(ofCell: k))
             }
             out += " |\n"
         }
         if !table.notes.isEmpty { out += "\n" }
         for note in table.notes { out += escape(note) + "  \n" }
         return out
-    }
-}
-
-/// RFC 4180: one header row of column keys, fields quoted when they need it. Title, preamble and
-/// notes are left out: a CSV file is data for another program.
-///
-/// A spreadsheet opening the file runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or
-/// carriage return), after any leading spaces, as a formula: a level or column name taken from the
-/// data could call out to the network or the shell (CSV injection). Such a cell is written with a
-/// leading `'`, which spreadsheets show as text, unless it is a plain number (`-0.42` stays a number).
-enum CSVRenderer {
-    static func field(_ text: String) -> String {
-        let safe = neutralised(text)
-        guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return safe }
-        return "\"" + safe.replacingAll("\"", with: "\"\"") + "\""
-    }
-
-    static func neutralised(_ text: String) -> String {
-        let body = text.drop { $0 == " " }
-        guard let first = body.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return text }
-        if Double(body) != nil, body.unicodeScalars.allSatisfy({ "+-0123456789.eE".unicodeScalars.contains($0) }) { return text }
-        return "'" + text
-    }
-
-    static func render(_ table: ReportTable) -> String {
-        var out = ""
-        out.reserveCapacity(table.cellBytes + table.rowCount * table.columns.count + 4096)
-        func line(_ fields: some Sequence<String>) {
-            for (k, text) in fields.enumerated() {
-                if k > 0 { out += "," }
-                out += field(text)
-            }
-            out += "\n"
-        }
-        line(table.columns.lazy.map(\.key))
-        for r in 0..<table.rowCount { line(table.row(r)) }
-        return out
-    }
-}
-
-enum JSONRenderer {
-    static func render(_ table: ReportTable) -> String {
-        var object = JSONValue.object([])
-        if let title = table.title { object.append("title", .string(title)) }
-        object.append("preamble", .array(table.preamble.map(JSONValue.string)))
-        object.append("columns", .array(table.columns.map { .object([("key", .string($0.key)), ("header", .string($0.header))]) }))
-        object.append("rows", .array((0..<table.rowCount).map { r in
-            .object(zip(table.columns, table.row(r)).map { ($0.key, .string($1)) })
-        }))
-        object.append("notes", .array(table.notes.map(JSONValue.string)))
-        return object.rendered() + "\n"
     }
 }
 
@@ -253,9 +203,9 @@ enum LaTeXRenderer {
         var out = lines.joined(separator: "\n") + "\n"
         out.reserveCapacity(out.utf8.count + table.cellBytes + table.rowCount * (3 * table.columns.count + 4) + 4096)
         for r in 0..<table.rowCount {
-            for (k, cell) in table.row(r).enumerated() {
-                if k > 0 { out += " & " }
-                out += escape(cell)
+            for k in table.row(r) {
+                if k > table.row(r).lowerBound { out += " & " }
+                out += escape(table.text(ofCell: k))
             }
             out += " \\\\\n"
         }
@@ -321,9 +271,9 @@ enum HTMLRenderer {
         lines = []
         for r in 0..<table.rowCount {
             out += "<tr>"
-            for (column, cell) in zip(table.columns, table.row(r)) {
+            for (column, k) in zip(table.columns, table.row(r)) {
                 out += column.alignment == .left ? "<td style=\"text-align:left\">" : "<td style=\"text-align:right\">"
-                out += escape(cell)
+                out += escape(table.text(ofCell: k))
                 out += "</td>"
             }
             out += "</tr>\n"

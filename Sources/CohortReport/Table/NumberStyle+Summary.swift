@@ -14,6 +14,8 @@ extension NumberStyle {
             whole = summaries.allSatisfy(\.allWhole)
         }
 
+        public init(whole: Bool) { self.whole = whole }
+
         public func number(_ x: Double) -> String { NumberStyle(significantDigits: 3).number(x) }
 
         public func value(_ x: Double?) -> String {
@@ -28,19 +30,19 @@ extension NumberStyle {
             return value(lower) + separator + value(upper)
         }
 
-        /// `mean (SD)`, the SD as "—" for a single value; nil without values.
-        public func meanSD(_ s: NumericSummary) -> String? {
-            s.mean.map { "\(number($0)) (\(s.standardDeviation.map(number) ?? "—"))" }
+        /// `mean (SD)`, the SD as "—" for a single value; "—" without values.
+        public func meanSD(_ mean: Double?, _ sd: Double?) -> String {
+            mean.map { "\(number($0)) (\(sd.map(number) ?? "—"))" } ?? "—"
         }
 
-        /// `median [Q1–Q3]`; nil without values.
-        public func medianIQR(_ s: NumericSummary) -> String? {
-            s.median.map { "\(value($0)) [\(range(s.lowerQuartile, s.upperQuartile))]" }
+        /// `median [Q1–Q3]`; "—" without values.
+        public func medianIQR(_ median: Double?, _ q1: Double?, _ q3: Double?) -> String {
+            median.map { "\(value($0)) [\(range(q1, q3))]" } ?? "—"
         }
 
-        /// `min–max`; nil without values.
-        public func minMax(_ s: NumericSummary) -> String? {
-            s.minimum.map { range($0, s.maximum) }
+        /// `min–max`; "—" without values.
+        public func minMax(_ minimum: Double?, _ maximum: Double?) -> String {
+            minimum.map { range($0, maximum) } ?? "—"
         }
     }
 }

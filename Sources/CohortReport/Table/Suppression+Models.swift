@@ -30,3 +30,14 @@ extension Suppression {
         }
     }
 }
+
+extension Suppression {
+    /// How a model's header prints its sample: n used, n dropped and events, as one table of counts
+    /// whose used and dropped rows add up to the data's N (known to the reader; Table 1 prints it)
+    /// and whose events and non-events (not printed) add up to the n used (issue 13).
+    public func sample(_ fit: LogisticFit) -> (used: Status, dropped: Status, events: Status, printed: [Status], unprotectable: Int) {
+        let cells = [Cell(fit.nObservations), Cell(fit.nDropped), Cell(fit.nEvents), Cell(fit.nObservations - fit.nEvents, printed: false)]
+        let (status, unprotectable) = statuses(cells, constraints: [.init(parts: [0, 1]), .init(parts: [2, 3], total: 0)])
+        return (status[0], status[1], status[2], Array(status.prefix(3)), unprotectable.count)
+    }
+}

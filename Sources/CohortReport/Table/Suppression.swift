@@ -162,6 +162,12 @@ public struct Suppression: Sendable, Equatable {
     /// curves, correlations): a batch report that asked for suppression must not share it as is.
     public static let notAppliedNote = "warning: small-cell suppression was requested but is not applied to this table (its counts and estimates are shown as computed); do not share it outside the institution."
 
+    /// The note of a table that withholds P values: with a table's margins shown, an exact test's P
+    /// is a function of its cells and can pin a hidden one (issue 13).
+    public func withheldPNote(missing: String) -> String {
+        "Small-cell suppression: a P value is shown as \(missing) when its test's table has a hidden count (<\(threshold) or ≥\(threshold)): with the margins shown, the P value of an exact test can reveal the hidden count."
+    }
+
     /// A count as printed under its status.
     public func text(_ count: Int, _ status: Status) -> String {
         switch status {
