@@ -23,6 +23,10 @@ extension ReportTable {
         func whole(_ text: () -> String) -> String { cell.status == .shown ? text() : hidden(cell.status) }
         let summary = NumberStyle.Summary(whole: cell.format == 1)
         func optional(_ value: Double) -> Double? { value.isNaN ? nil : value }
+        // A builder's fixed decimals (format − 1) print as C's printf rounds; else the style's.
+        func percent(_ proportion: Double) -> String {
+            cell.format > 0 ? NumberStyle.fixed(proportion * 100, decimals: Int(cell.format) - 1) : style.percent(proportion)
+        }
         switch cell.kind {
         case .empty: return ""
         case .text: return texts[slot]
@@ -36,13 +40,15 @@ extension ReportTable {
         case .countMissing: return count(0) + " (" + count(1) + ")"
         case .countDistinct: return cell.status(ofPart: 0) == .shown ? count(0) + " (" + count(1) + ")" : count(0)
         case .count: return count(0)
-        case .percent: return whole { x(0).isNaN ? style.missing : style.percent(x(0)) }
-        case .percentInterval: return whole { x(0).isNaN ? style.missing : style.percent(x(0)) + "–" + style.percent(x(1)) }
+        case .percent: return whole { x(0).isNaN ? style.missing : percent(x(0)) }
+        case .percentInterval: return whole { x(0).isNaN ? style.missing : percent(x(0)) + "–" + percent(x(1)) }
+        case .number where cell.format == TableCell.shortestDigits: return whole { x(0).isFinite ? NumberText.shortest(x(0)) : style.missing }
         case .number:
             var digits = style
             if cell.format > 0 { digits.significantDigits = Int(cell.format) }
             return whole { digits.number(x(0)) }
         case .pValue: return whole { style.pValue(x(0)) }
+        case .figure: return whole { texts[Int(x(1))] }
         case .interval: return whole { x(0).isNaN || x(1).isNaN ? style.missing : style.interval(x(0), x(1)) }
         case .meanSD: return whole { summary.meanSD(optional(x(0)), optional(x(1))) }
         case .medianIQR: return whole { summary.medianIQR(optional(x(0)), optional(x(1)), optional(x(2))) }

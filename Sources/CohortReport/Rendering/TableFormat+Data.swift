@@ -54,7 +54,8 @@ enum CSVRenderer {
     }
 
     /// Part `part` of cell `k` as CSV writes it: as the table prints it, without `%`, `<K` or a
-    /// range's dash; a P value unrounded (`<0.001` is not a number); empty when hidden or absent.
+    /// range's dash; a P value and a figure unrounded (`<0.001`, `9.4%` are not numbers); empty
+    /// when hidden or absent.
     static func field(_ table: ReportTable, _ k: Int, part: String) -> String {
         let cell = table.cells[k]
         if cell.kind == .text { return part == "value" ? table.text(ofCell: k) : "" }
@@ -65,8 +66,11 @@ enum CSVRenderer {
         switch (cell.kind, part) {
         case (.count, _), (_, "count"), (_, "events"), (_, "n"), (_, "missing"), (_, "distinct"): return String(Int(x))
         case (.dateRange, _): return CalendarDate(daysSinceEpoch: Int(x)).description
-        case (.percent, _), (.percentInterval, _), (_, "proportion"): return style.percent(x)
-        case (.pValue, _): return NumberText.shortest(x)
+        case (.percent, _), (.percentInterval, _):
+            return cell.format > 0 ? NumberStyle.fixed(x * 100, decimals: Int(cell.format) - 1) : style.percent(x)
+        case (_, "proportion"): return style.percent(x)
+        case (.pValue, _), (.figure, _): return NumberText.shortest(x)
+        case (.number, _) where cell.format == TableCell.shortestDigits: return NumberText.shortest(x)
         case (.number, _), (.interval, _):
             var digits = style
             if cell.format > 0 { digits.significantDigits = Int(cell.format) }

@@ -70,6 +70,14 @@ public struct NumberStyle: Sendable, Equatable {
 
     public static let standard = NumberStyle()
 
+    /// The style without suppression: the time-to-event tables do not suppress (their notes say
+    /// so), and their table JSON says `"suppressBelow": null`.
+    var unsuppressed: NumberStyle {
+        var style = self
+        style.suppression = .none
+        return style
+    }
+
     /// `x` with `decimals` digits after the point.
     /// A confidence level as a label: 0.95 → "95%", 0.975 → "97.5%".
     public static func levelPercent(_ level: Double) -> String {

@@ -109,12 +109,16 @@ public struct ReportTable: Sendable, Equatable {
         case .count(let n, let status): cell(.count, [status], Double(n))
         case .percent(let p, let status): cell(.percent, [status], p)
         case .percentInterval(let lower, let upper, let status): cell(.percentInterval, [status, status], lower, upper)
+        case .fixedPercent(let p, let decimals, let status): cell(.percent, [status], format: UInt8(clamping: decimals + 1), p)
+        case .fixedPercentInterval(let lower, let upper, let decimals, let status):
+            cell(.percentInterval, [status, status], format: UInt8(clamping: decimals + 1), lower, upper)
         case .countPercent(let n, let p, let count, let percent): cell(.countPercent, [count, count == .shown ? percent : .withheld], Double(n), p)
         case .eventsOfN(let e, let n, let events, let total):
             let percent: TableCell.Status = events == .shown && total == .shown ? .shown : .withheld
             cell(.eventsOfN, [events, total, percent], Double(e), Double(n), n > 0 ? Double(e) / Double(n) : nan)
         case .countMissing(let n, let m, let nStatus, let missing): cell(.countMissing, [nStatus, missing], Double(n), Double(m))
-        case .number(let x, let digits, let status): cell(.number, [status], format: UInt8(clamping: digits ?? 0), x)
+        case .number(let x, let digits, let status): cell(.number, [status], format: UInt8(clamping: min(digits ?? 0, 254)), x)
+        case .exactNumber(let x, let status): cell(.number, [status], format: TableCell.shortestDigits, x)
         case .pValue(let p, let status): cell(.pValue, [status], p)
         case .interval(let lower, let upper, let status): cell(.interval, [status, status], lower, upper)
         case .meanSD(let mean, let sd, let whole, let status): cell(.meanSD, [status, status], format: whole ? 1 : 0, mean, sd)
@@ -122,6 +126,10 @@ public struct ReportTable: Sendable, Equatable {
         case .range(let lower, let upper, let whole, let status): cell(.range, [status, status], format: whole ? 1 : 0, lower, upper)
         case .countDistinct(let n, let distinct, let status): cell(.countDistinct, [status, status == .shown ? .shown : .withheld], Double(n), Double(distinct))
         case .dateRange(let first, let last, let status): cell(.dateRange, [status, status], first, last)
+        case .figure(let x, let printed, let status):
+            // The text's index rides as a second number, past the kind's one part.
+            cell(.figure, [status], x, Double(texts.count))
+            texts.append(printed)
         }
     }
 

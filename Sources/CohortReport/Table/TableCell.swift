@@ -15,9 +15,10 @@ public struct TableCell: Sendable, Equatable {
         case text
         /// A whole count: `12`.
         case count
-        /// A proportion (0...1) as a percentage with the style's decimals, without `%`: `9.4`.
+        /// A proportion (0...1) as a percentage with the style's decimals, without `%`: `9.4`; or
+        /// with the builder's (``format``: decimals + 1), rounded as C's `printf`.
         case percent
-        /// Two proportions as percentages: `3.1–22.4`.
+        /// Two proportions as percentages: `3.1–22.4` (decimals as ``percent``).
         case percentInterval
         /// A count with its percentage of the rows with a value: `12 (9.4%)`.
         case countPercent
@@ -25,7 +26,8 @@ public struct TableCell: Sendable, Equatable {
         case eventsOfN
         /// A count with the rows missing beside it: `127 (0)`.
         case countMissing
-        /// A number to the style's significant digits (or `digits`): `0.4213`.
+        /// A number to the style's significant digits (or `digits`, or ``shortestDigits``: its
+        /// shortest round-trip form): `0.4213`.
         case number
         /// A P value in the style's form: `0.020`, `<0.001`, `.02`.
         case pValue
@@ -41,6 +43,10 @@ public struct TableCell: Sendable, Equatable {
         case countDistinct
         /// The first and last dates (days since 1970-01-01): `2021-01-04 to 2021-06-30`.
         case dateRange
+        /// A number with the text another source prints it as (a reproduced figure formatted as
+        /// its journal printed it): `9.4%` for 12/127. The text prints; JSON and CSV carry the
+        /// number unrounded.
+        case figure
     }
 
     /// Whether a cell, or a part of it, is printed as computed, or hidden.
@@ -69,11 +75,18 @@ public struct TableCell: Sendable, Equatable {
     public let status: Status
     /// The statuses of the parts, two bits each (part 0 lowest).
     let partStatuses: UInt8
-    /// What the builder chose for the kind: significant digits of a number (0: the style's); 1
-    /// for summaries of whole-number data (see ``NumberStyle/Summary``).
+    /// What the builder chose for the kind: significant digits of a number (0: the style's;
+    /// ``shortestDigits``: the shortest round-trip form); decimals + 1 of a percentage fixed by the
+    /// builder (0: the style's `percentDecimals`); 1 for summaries of whole-number data (see
+    /// ``NumberStyle/Summary``).
     let format: UInt8
-    /// Index of the cell's first number (or its text); 0 for empty cells.
+    /// Index of the cell's first number (or its text); 0 for empty cells. A figure's text is the
+    /// one whose index is its second number (a cell has one slot, and eight bytes).
     let slot: UInt32
+
+    /// The ``format`` of a number printed in its shortest round-trip form (`7.5`, `365`): the
+    /// days a time-to-event table is read off at, as asked.
+    static let shortestDigits: UInt8 = 255
 
     /// The names of a kind's numbers, in order (JSON keys, CSV column suffixes).
     public static func parts(_ kind: Kind) -> [String] { partNames[Int(kind.rawValue)] }
@@ -85,7 +98,7 @@ public struct TableCell: Sendable, Equatable {
         switch kind {
         case .empty: []
         case .text: []
-        case .count, .percent, .number, .pValue: ["value"]
+        case .count, .percent, .number, .pValue, .figure: ["value"]
         case .percentInterval, .interval: ["lower", "upper"]
         case .countPercent: ["count", "proportion"]
         case .eventsOfN: ["events", "n", "proportion"]
@@ -121,6 +134,11 @@ public enum CellValue: Sendable, Equatable {
     case count(Int, TableCell.Status = .shown)
     case percent(Double, TableCell.Status = .shown)
     case percentInterval(Double, Double, TableCell.Status = .shown)
+    /// A percentage with `decimals` digits after the point whatever the style's
+    /// `percentDecimals`, rounded as C's `printf` (the Kaplan-Meier and cumulative-incidence
+    /// estimates, 1 decimal, and their SEs, 2); NaN prints as the style's missing mark.
+    case fixedPercent(Double, decimals: Int, TableCell.Status = .shown)
+    case fixedPercentInterval(Double, Double, decimals: Int, TableCell.Status = .shown)
     /// `count (p%)`; the percentage `.withheld` when its denominator is hidden (then only the count
     /// prints), NaN when there is none (`count (—)`).
     case countPercent(Int, Double, count: TableCell.Status = .shown, percent: TableCell.Status = .shown)
@@ -129,6 +147,8 @@ public enum CellValue: Sendable, Equatable {
     case countMissing(Int, Int, n: TableCell.Status = .shown, missing: TableCell.Status = .shown)
     /// A number with `digits` significant digits (nil: the style's).
     case number(Double, digits: Int? = nil, TableCell.Status = .shown)
+    /// A number in its shortest round-trip form (`7.5`, `365`): a day as asked for.
+    case exactNumber(Double, TableCell.Status = .shown)
     case pValue(Double, TableCell.Status = .shown)
     case interval(Double, Double, TableCell.Status = .shown)
     /// Summaries of a measurement, formatted as ``NumberStyle/Summary`` says (`whole`: every value
@@ -139,4 +159,12 @@ public enum CellValue: Sendable, Equatable {
     /// `n (distinct)`; only `n` prints when it is hidden.
     case countDistinct(Int, Int, TableCell.Status = .shown)
     case dateRange(Double, Double, TableCell.Status = .shown)
+    /// A number with the text it is printed as (``TableCell/Kind/figure``).
+    case figure(Double, printed: String, TableCell.Status = .shown)
+}
+
+extension CellValue {
+    /// A label or name: a text cell, or an empty cell for an empty string (as the tables built
+    /// from texts had it).
+    public static func label(_ text: String) -> CellValue { text.isEmpty ? .empty : .text(text) }
 }

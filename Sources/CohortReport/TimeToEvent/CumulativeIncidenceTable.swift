@@ -3,7 +3,8 @@ import CohortStats
 
 /// The cumulative incidence table: one row a group × event type × day with the number at risk,
 /// the estimate, its standard error and interval (percent); above it the data used and dropped and
-/// the method, below it Gray's test per event type and why any cell is not estimable.
+/// the method, below it Gray's test per event type and why any cell is not estimable. Its cells are
+/// typed as ``KaplanMeierTable``'s.
 public enum CumulativeIncidenceTable {
     public static func make(_ analysis: CompetingRisksAnalysis, style: NumberStyle = .standard) -> ReportTable {
         let levelText = NumberStyle.levelPercent(analysis.level)
@@ -19,25 +20,23 @@ public enum CumulativeIncidenceTable {
         ]
         var notes = OrderedNotes()
         var zeroWithoutInterval = false
-        let percent = { (x: Double) in NumberStyle.fixed(x * 100, decimals: 1) }
-        let rows = analysis.rows.map { row -> [String] in
-            var cells = analysis.groupColumn == nil ? [] : [row.group]
-            cells += [row.eventType, NumberText.shortest(row.reading.day), String(row.reading.atRisk)]
+        let rows = analysis.rows.map { row -> [CellValue] in
+            var cells: [CellValue] = analysis.groupColumn == nil ? [] : [.label(row.group)]
+            cells += [.label(row.eventType), .exactNumber(row.reading.day), .count(row.reading.atRisk)]
             switch row.reading.value {
             case .estimate(let estimate, _):
-                let se = row.reading.standardError.map { NumberStyle.fixed($0 * 100, decimals: 2) } ?? style.missing
-                var ci = row.interval.map { percent($0.lower) + "–" + percent($0.upper) } ?? "not estimable"
+                var ci: CellValue = row.interval.map { .fixedPercentInterval($0.lower, $0.upper, decimals: 1) } ?? .text("not estimable")
                 if row.interval == nil, estimate == 0 {
-                    ci = style.missing
+                    ci = .fixedPercentInterval(.nan, .nan, decimals: 1)
                     zeroWithoutInterval = true
                 } else if let problem = row.intervalProblem {
                     notes.add("\(cellLabel(row, analysis)): no interval: \(problem).")
                 }
-                cells += [percent(estimate), se, ci]
+                cells += [.fixedPercent(estimate, decimals: 1), .fixedPercent(row.reading.standardError ?? .nan, decimals: 2), ci]
             case .notEstimable(let reason):
                 // The reason is the group's (its last follow-up), the same for every event type.
                 notes.add((analysis.groupColumn == nil ? "" : "\(row.group), ") + "day \(NumberText.shortest(row.reading.day)): not estimable: \(reason).")
-                cells += ["not estimable", style.missing, style.missing]
+                cells += [.text("not estimable"), .fixedPercent(.nan, decimals: 2), .fixedPercentInterval(.nan, .nan, decimals: 1)]
             }
             return cells
         }
@@ -50,7 +49,8 @@ public enum CumulativeIncidenceTable {
             lines.append("No competing event type: the cumulative incidence equals 1 - Kaplan-Meier (variance still cmprsk's, not Greenwood's).")
         }
         if style.suppression.isActive { lines.append(Suppression.notAppliedNote) }
-        return ReportTable(title: title(analysis), preamble: preamble(analysis, levelText: levelText), columns: columns, rows: rows, notes: lines)
+        return ReportTable(title: title(analysis), preamble: preamble(analysis, levelText: levelText), columns: columns, rows: rows, notes: lines,
+                           style: style.unsuppressed)
     }
 
     static func title(_ analysis: CompetingRisksAnalysis) -> String {

@@ -4,6 +4,10 @@ import CohortStats
 /// The Kaplan-Meier table: one row a group × day with the number at risk, the event-free survival,
 /// its Greenwood standard error and interval (percent); the data used and dropped and the method
 /// above, and why any cell is not estimable below.
+///
+/// Typed cells (issue 13): the day as asked, the count at risk, the proportions as percentages to
+/// fixed decimals (1, the SE 2; rounded as C's `printf`, whatever the style's `percentDecimals`),
+/// "not estimable" as text.
 public enum KaplanMeierTable {
     public static func make(_ analysis: SurvivalAnalysis, style: NumberStyle = .standard) -> ReportTable {
         let levelText = NumberStyle.levelPercent(analysis.level)
@@ -17,19 +21,18 @@ public enum KaplanMeierTable {
             .init(key: "ci", header: "\(levelText) CI (%)"),
         ]
         var notes = OrderedNotes()
-        let percent = { (x: Double) in NumberStyle.fixed(x * 100, decimals: 1) }
-        let rows = analysis.rows.map { row -> [String] in
-            var cells = analysis.groupColumn == nil ? [] : [row.group]
-            cells += [NumberText.shortest(row.reading.day), String(row.reading.atRisk)]
+        let rows = analysis.rows.map { row -> [CellValue] in
+            var cells: [CellValue] = analysis.groupColumn == nil ? [] : [.label(row.group)]
+            cells += [.exactNumber(row.reading.day), .count(row.reading.atRisk)]
             let label = (analysis.groupColumn == nil ? "" : "\(row.group), ") + "day \(NumberText.shortest(row.reading.day))"
             switch row.reading.value {
             case .estimate(let estimate, _):
                 if let problem = row.intervalProblem { notes.add("\(label): no interval: \(problem).") }
-                cells += [percent(estimate), row.reading.standardError.map { NumberStyle.fixed($0 * 100, decimals: 2) } ?? style.missing,
-                          row.interval.map { percent($0.lower) + "–" + percent($0.upper) } ?? "not estimable"]
+                cells += [.fixedPercent(estimate, decimals: 1), .fixedPercent(row.reading.standardError ?? .nan, decimals: 2),
+                          row.interval.map { .fixedPercentInterval($0.lower, $0.upper, decimals: 1) } ?? .text("not estimable")]
             case .notEstimable(let reason):
                 notes.add("\(label): not estimable: \(reason).")
-                cells += ["not estimable", style.missing, style.missing]
+                cells += [.text("not estimable"), .fixedPercent(.nan, decimals: 2), .fixedPercentInterval(.nan, .nan, decimals: 1)]
             }
             return cells
         }
@@ -43,7 +46,8 @@ public enum KaplanMeierTable {
             + "Greenwood variance; \(levelText) CI \(analysis.interval.displayName) (R's default is log); "
             + "read off at the last time <= each day (summary(fit, times =))")
         return ReportTable(title: "Kaplan-Meier: free of \(analysis.eventTypes.joined(separator: " and "))", preamble: preamble,
-                           columns: columns, rows: rows, notes: notes.lines + (style.suppression.isActive ? [Suppression.notAppliedNote] : []))
+                           columns: columns, rows: rows, notes: notes.lines + (style.suppression.isActive ? [Suppression.notAppliedNote] : []),
+                           style: style.unsuppressed)
     }
 }
 

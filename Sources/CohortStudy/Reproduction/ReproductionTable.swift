@@ -1,5 +1,7 @@
 import CohortReport
 /// `cohort reproduce`'s table: one row a figure, published beside computed, and whether they match.
+/// The computed column is typed (issue 13): the text the figure is compared by, over the unrounded
+/// number behind it (a count, k/n, a median, a P value), which JSON and CSV carry.
 public enum ReproductionTable {
     public static func make(_ figures: [ReproducedFigure], studies: [PublishedStudy]) -> ReportTable {
         let columns = [
@@ -9,8 +11,11 @@ public enum ReproductionTable {
             .init(key: "computed", header: "computed", alignment: .left),
             .init(key: "match", header: "match", alignment: .left),
         ]
-        let rows = figures.map { f in
-            [f.study, f.figure, f.published + (f.criterion.map { " (\($0))" } ?? ""), f.computed, f.match ? "yes" : "NO"]
+        let rows = figures.map { f -> [CellValue] in
+            // The computed figure as the journal printed it, over its unrounded number; a figure
+            // whose analysis failed has only the reason.
+            [.label(f.study), .label(f.figure), .label(f.published + (f.criterion.map { " (\($0))" } ?? "")),
+             f.value.map { .figure($0, printed: f.computed) } ?? .label(f.computed), .label(f.match ? "yes" : "NO")]
         }
         let failed = figures.filter { !$0.match }
         var notes = ["\(figures.count - failed.count) of \(figures.count) figures match. A figure with a format matches when the computed value, formatted as the journal printed it, is the same text; a figure printed as words matches when the test result meets the condition in brackets."]
