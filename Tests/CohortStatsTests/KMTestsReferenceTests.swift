@@ -25,26 +25,9 @@ final class KMTestsReferenceTests: XCTestCase {
         let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         return try XCTUnwrap(root["cases"] as? [[String: Any]]).map { object in
             let name = object["name"] as? String ?? "?"
-            let groups = object["groups"] as? [String] ?? []
-            let text = try String(contentsOfFile: Fixtures.path("survival/\(object["data"] as? String ?? "")"), encoding: .utf8)
-            var times: [Double] = [], status: [Int32] = [], codes: [Int32] = [], strata: [String] = []
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                times.append(try XCTUnwrap(Double(fields[0])))
-                status.append(try XCTUnwrap(Int32(fields[1])))
-                codes.append(Int32(try XCTUnwrap(groups.firstIndex(of: fields[2]), "\(name): group \(fields[2])")))
-                if fields.count > 3 { strata.append(fields[3]) }
-            }
-            let data = try CompetingRisksData(times: times, status: status, eventTypes: ["1", "2"], groupCodes: codes,
-                                              groupLabels: groups, groupColumn: "group", source: name)
-            var stratified: CompetingRisksData?
-            if !strata.isEmpty {
-                let labels = Array(Set(strata)).sorted()   // R's factor levels (C locale)
-                stratified = try CompetingRisksData(times: times, status: status, eventTypes: ["1", "2"], groupCodes: codes,
-                                                    groupLabels: groups, groupColumn: "group",
-                                                    strataCodes: strata.compactMap { labels.firstIndex(of: $0).map(Int32.init) },
-                                                    strataLabels: labels, strataColumn: "stratum", source: name)
-            }
+            let rows = try SurvivalFixtureRows(object)
+            let data = try rows.data(source: name, stratified: false)
+            let stratified = rows.strata.isEmpty ? nil : try rows.data(source: name, stratified: true)
             return Case(name: name, object: object, data: data, stratified: stratified)
         }
     }

@@ -23,21 +23,7 @@ final class SurvivalReferenceTests: XCTestCase {
         let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         return try XCTUnwrap(root["cases"] as? [[String: Any]]).map { object in
             let name = object["name"] as? String ?? "?"
-            let groups = object["groups"] as? [String] ?? []
-            let text = try String(contentsOfFile: Fixtures.path("survival/\(object["data"] as? String ?? "")"), encoding: .utf8)
-            var times: [Double] = [], status: [Int32] = [], codes: [Int32] = [], strata: [String] = []
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                times.append(try XCTUnwrap(Double(fields[0])))
-                status.append(try XCTUnwrap(Int32(fields[1])))
-                codes.append(Int32(try XCTUnwrap(groups.firstIndex(of: fields[2]))))
-                if fields.count > 3 { strata.append(fields[3]) }   // the strata cases' fourth column
-            }
-            let strataLabels = Array(Set(strata)).sorted()
-            let data = try CompetingRisksData(times: times, status: status, eventTypes: ["1", "2"], groupCodes: codes,
-                                              groupLabels: groups, groupColumn: "group",
-                                              strataCodes: strata.isEmpty ? nil : strata.compactMap { strataLabels.firstIndex(of: $0).map(Int32.init) },
-                                              strataLabels: strataLabels, strataColumn: strata.isEmpty ? nil : "stratum", source: name)
+            let data = try SurvivalFixtureRows(object).data(source: name, stratified: true)
             return Case(name: name, object: object, data: data)
         }
     }
@@ -260,5 +246,42 @@ final class SurvivalReferenceTests: XCTestCase {
         XCTAssertEqual(singleGroup, 1)
         XCTAssertEqual(singular, 2, "strata_confounded: singular in cmprsk and here")
         print("Gray's test vs cuminc: \(testsChecked) tests, worst relative error \(checker.worst)")
+    }
+}
+
+/// One reference case's rows as R wrote them (`time,status,group[,stratum]`, the CSV named by the
+/// case's `data`), shared by the survival reference tests.
+struct SurvivalFixtureRows {
+    let times: [Double]
+    let status: [Int32]
+    let groupCodes: [Int32]
+    let groups: [String]
+    /// Empty when the file has no stratum column.
+    let strata: [String]
+
+    init(_ object: [String: Any]) throws {
+        let name = object["name"] as? String ?? "?"
+        groups = object["groups"] as? [String] ?? []
+        let text = try String(contentsOfFile: Fixtures.path("survival/\(object["data"] as? String ?? "")"), encoding: .utf8)
+        var times: [Double] = [], status: [Int32] = [], codes: [Int32] = [], strata: [String] = []
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            times.append(try XCTUnwrap(Double(fields[0])))
+            status.append(try XCTUnwrap(Int32(fields[1])))
+            codes.append(Int32(try XCTUnwrap(groups.firstIndex(of: fields[2]), "\(name): group \(fields[2])")))
+            if fields.count > 3 { strata.append(fields[3]) }   // the strata cases' fourth column
+        }
+        (self.times, self.status, groupCodes, self.strata) = (times, status, codes, strata)
+    }
+
+    /// The rows as competing-risks data (event types "1" and "2"), stratified when asked and the file
+    /// has strata (R's factor levels: sorted, C locale).
+    func data(source: String, stratified: Bool) throws -> CompetingRisksData {
+        let labels = Array(Set(strata)).sorted()
+        let useStrata = stratified && !strata.isEmpty
+        return try CompetingRisksData(times: times, status: status, eventTypes: ["1", "2"], groupCodes: groupCodes,
+                                      groupLabels: groups, groupColumn: "group",
+                                      strataCodes: useStrata ? strata.compactMap { labels.firstIndex(of: $0).map(Int32.init) } : nil,
+                                      strataLabels: labels, strataColumn: useStrata ? "stratum" : nil, source: source)
     }
 }
