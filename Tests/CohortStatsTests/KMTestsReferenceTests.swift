@@ -35,24 +35,13 @@ final class KMTestsReferenceTests: XCTestCase {
     static func number(_ value: Any?) -> Double? { SurvivalReferenceTests.number(value) }
     static func numbers(_ object: [String: Any], _ key: String) -> [Double?] { SurvivalReferenceTests.numbers(object, key) }
 
-    /// Counts the values compared and the worst relative error seen; nil expected = R's NA.
-    final class Checker {
-        var compared = 0
-        var worst = 0.0
-        func check(_ actual: Double?, _ expected: Double?, _ what: @autoclosure () -> String, file: StaticString = #filePath, line: UInt = #line) {
-            compared += 1
-            guard let expected else {
-                XCTAssertNil(actual, "\(what()): R has NA, got \(String(describing: actual))", file: file, line: line)
-                return
-            }
-            guard let actual else { return XCTFail("\(what()): expected \(expected), got nothing", file: file, line: line) }
-            assertClose(actual, expected, relative: KMTestsReferenceTests.relative, absolute: KMTestsReferenceTests.absolute, what(), file: file, line: line)
-            if expected.isFinite, abs(expected) > 1e-12 { worst = max(worst, abs(actual - expected) / abs(expected)) }
-        }
+    /// The survival references' checker at this file's tolerances.
+    static func checker() -> SurvivalReferenceTests.Checker {
+        SurvivalReferenceTests.Checker(relative: relative, absolute: absolute, worstAbove: 1e-12)
     }
 
     func testLogRankAndGRhoMatchSurvdiff() throws {
-        let checker = Checker()
+        let checker = Self.checker()
         var tests = 0, stratifiedTests = 0, singular = 0
         for c in try Self.cases() {
             for reference in c.object["tests"] as? [[String: Any]] ?? [] {
@@ -98,7 +87,7 @@ final class KMTestsReferenceTests: XCTestCase {
     }
 
     func testQuantilesAndMediansMatchQuantileSurvfitAndPrint() throws {
-        let checker = Checker()
+        let checker = Self.checker()
         var curves = 0, notReached = 0, printDiffers: [String] = []
         for c in try Self.cases() {
             let probabilities = Self.numbers(c.object, "probs").compactMap { $0 }
@@ -154,7 +143,7 @@ final class KMTestsReferenceTests: XCTestCase {
     }
 
     func testRestrictedMeanMatchesSurvfitRmean() throws {
-        let checker = Checker()
+        let checker = Self.checker()
         var values = 0
         for c in try Self.cases() {
             let km = KaplanMeier.curves(EventTally(c.data), groupLabels: c.data.groupLabels)

@@ -100,11 +100,8 @@ public struct KmRequest: AnalysisRequest {
 
     public init() {}
 
-    public enum Keys: String, CodingKey, CaseIterable {
-        case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
-        case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
-        case event, competing, noEvent = "no_event", days, by, ci, level
-    }
+    /// The time-to-event keys and nothing else.
+    public typealias Keys = EventTimes.CodingKeys
 
     public init(from decoder: any Decoder) throws { times = try EventTimes(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try times.encode(to: encoder) }

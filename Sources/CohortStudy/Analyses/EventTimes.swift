@@ -34,7 +34,7 @@ public struct EventTimes: Sendable, Equatable, Codable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
         case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
         case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
         case event, competing, noEvent = "no_event", days, by, ci, level

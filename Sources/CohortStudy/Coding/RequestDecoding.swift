@@ -53,7 +53,7 @@ struct RequestDecoder {
         do {
             request = try YAMLDecoder().decode(R.self, from: Node.mapping(map))
         } catch let failure as DecodingError {
-            throw explain(failure, R.self, map: map, at: node, what: what)
+            throw explain(failure, fields: R.fields, map: map, at: node, what: what)
         } catch {
             throw self.error(node, "\(what): \(error)")
         }
@@ -71,14 +71,15 @@ struct RequestDecoder {
         return error(keyNode, "\(what): " + failure.text(.studyFile))
     }
 
-    private func explain<R: AnalysisRequest>(_ failure: DecodingError, _ type: R.Type, map: Node.Mapping, at node: Node, what: String) -> CodebookError {
+    /// A decoding failure as the key's line and what the key must hold (from `fields`).
+    func explain(_ failure: DecodingError, fields: [FieldDoc], map: Node.Mapping, at node: Node, what: String) -> CodebookError {
         let path: [any CodingKey]
         switch failure {
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): path = context.codingPath
         case .keyNotFound(let key, let context): path = context.codingPath + [key]
         @unknown default: path = []
         }
-        guard let key = path.first?.stringValue, let doc = R.fields.first(where: { $0.key == key }) else {
+        guard let key = path.first?.stringValue, let doc = fields.first(where: { $0.key == key }) else {
             return error(node, "\(what): \(failure)")
         }
         if case .keyNotFound = failure, map[key] == nil { return error(node, "\(what): '\(key)' is missing (\(doc.type))") }

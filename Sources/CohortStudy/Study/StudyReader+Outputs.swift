@@ -46,13 +46,7 @@ extension StudyReader {
         do {
             options.style = try YAMLDecoder().decode(ReportStyle.self, from: Node.mapping(styleMap))
         } catch let failure as DecodingError {
-            let key: String? = switch failure {
-            case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): c.codingPath.first?.stringValue
-            case .keyNotFound(let k, _): k.stringValue
-            @unknown default: nil
-            }
-            let doc = StudyOptions.fields.first { $0.key == key }
-            throw error(key.flatMap { map[$0] } ?? node, "options: '\(key ?? "?")' must be \(doc?.type ?? "valid")" + RequestDecoder.given(key.flatMap { map[$0] }))
+            throw RequestDecoder(source: source).explain(failure, fields: StudyOptions.fields, map: map, at: node, what: "options")
         } catch {
             throw self.error(node, "options: \(error)")
         }
