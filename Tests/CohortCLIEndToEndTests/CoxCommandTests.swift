@@ -123,6 +123,25 @@ final class CoxCommandTests: XCTestCase {
         }
     }
 
+    /// Monotone likelihood (every event has z = 1, `survival/cox/monotone.csv`) is named in the
+    /// table and the JSON, never hidden: the fit is reported, its status says it did not converge.
+    func testMonotoneLikelihoodIsNamed() throws {
+        let folder = Fixtures.path("survival/cox")
+        let arguments = ["cox", "monotone.csv", "--time", "time", "--status", "status", "--event", "1", "--covariates", "x,z"]
+        let text = try CohortCommand.run(arguments, in: folder)
+        XCTAssertEqual(text.exitCode, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("NOT converged: monotone likelihood in z"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("z (monotone likelihood)"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("the hazard ratio of z goes to infinity"), text.stdout)
+        let json = try CohortCommand.run(arguments + ["--format", "json"], in: folder)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["converged"] as? Bool, false)
+        XCTAssertEqual(object["convergence"] as? String, "monotone likelihood")
+        XCTAssertEqual(object["monotoneTerms"] as? [String], ["z"])
+        let z = try XCTUnwrap((object["coefficients"] as? [[String: Any]])?.first { $0["term"] as? String == "z" })
+        XCTAssertEqual(z["monotone"] as? Bool, true)
+    }
+
     /// Under --suppress-below the model is refused when a level holds fewer events than the threshold.
     func testSuppressionRefusesASmallCell() throws {
         let result = try CohortCommand.run(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "1",
