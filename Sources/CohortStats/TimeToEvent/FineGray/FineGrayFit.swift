@@ -134,7 +134,8 @@ public func fit(_ model: FineGrayModel, options: FineGrayOptions = FineGrayOptio
     }
 
     let naive = CoxFit.inverse(outcome.evaluation.information, order: k)
-    let sandwich = naive.map { CoxFit.sandwich(middle: likelihood.sandwichMiddle(outcome.beta), covariance: $0, p: k) }
+    let riskSets = likelihood.sweep(outcome.beta).riskSets
+    let sandwich = naive.map { CoxFit.sandwich(middle: likelihood.sandwichMiddle(outcome.beta, riskSets: riskSets), covariance: $0, p: k) }
 
     func expand(_ block: [Double]?) -> [Double] {
         var matrix = [Double](repeating: .nan, count: p * p)
@@ -149,7 +150,7 @@ public func fit(_ model: FineGrayModel, options: FineGrayOptions = FineGrayOptio
         covariance: expand(sandwich), naiveCovariance: expand(naive), information: expand(outcome.evaluation.information),
         aliased: aliased, logLikelihood: outcome.evaluation.logLikelihood, nullLogLikelihood: fullNull.logLikelihood,
         convergence: convergence, newtonDecrement: outcome.decrement,
-        eventTimes: likelihood.eventGroups.map { likelihood.groupTimes[$0] }, baselineJumps: likelihood.baselineJumps(outcome.beta),
+        eventTimes: likelihood.eventGroups.map { likelihood.groupTimes[$0] }, baselineJumps: likelihood.baselineJumps(outcome.beta, riskSets: riskSets),
         nObservations: model.nObservations, nEvents: model.nEvents, nCompeting: model.nCompeting, nCensored: model.nCensored,
         excludedRows: model.excludedRows, diagnostics: diagnostics, options: options)
 }

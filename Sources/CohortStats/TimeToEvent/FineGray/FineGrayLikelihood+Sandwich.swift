@@ -15,8 +15,9 @@ extension FineGrayLikelihood {
     /// sums over ascending time (H₀, H₁ below), those over s > Tᵢ and s ≥ u running sums over
     /// descending time stored per time (J₀, J₁), C₀, C₁ the competing sums of ``sweep(_:)``; so
     /// every row costs O(p) where crr's loops cost O(n) (its q(u) O(n²)).
-    func sandwichTerms(_ beta: [Double]) -> [Double] {
-        let riskSets = sweep(beta).riskSets
+    /// - Parameter riskSets: ``sweep(_:)``'s at `beta` (computed when nil).
+    func sandwichTerms(_ beta: [Double], riskSets known: RiskSets? = nil) -> [Double] {
+        let riskSets = known ?? sweep(beta).riskSets
         let risk = riskScores(beta).risk
         let k = eventGroups.count, groupCount = groups.count
         // Per event time: the hazard increment dΛ̂₀ = d/S₀.
@@ -83,8 +84,8 @@ extension FineGrayLikelihood {
 
     /// The middle of the sandwich, Σᵢ (ηᵢ + ψᵢ)(ηᵢ + ψᵢ)ᵀ (p x p, both triangles), in the fixed
     /// order of ``OrderedKernels/addGram(rows:columns:b:into:)`` over the sorted rows.
-    func sandwichMiddle(_ beta: [Double]) -> [Double] {
-        let terms = sandwichTerms(beta)
+    func sandwichMiddle(_ beta: [Double], riskSets: RiskSets? = nil) -> [Double] {
+        let terms = sandwichTerms(beta, riskSets: riskSets)
         var gram = [Double](repeating: 0, count: p * p)
         terms.withUnsafeBufferPointer { b in
             gram.withUnsafeMutableBufferPointer { c in
@@ -98,8 +99,8 @@ extension FineGrayLikelihood {
 
     /// The jumps of crr's baseline cumulative subdistribution hazard (`bfitj`) at the event times,
     /// on the scale of the uncentred covariates: d/S₀(s) with S₀ summed over exp(xᵢᵀβ), xᵢ as given.
-    func baselineJumps(_ beta: [Double]) -> [Double] {
-        let riskSets = sweep(beta).riskSets
+    func baselineJumps(_ beta: [Double], riskSets known: RiskSets? = nil) -> [Double] {
+        let riskSets = known ?? sweep(beta).riskSets
         var offset = riskSets.shift
         for j in 0..<p { offset += center[j] * beta[j] }
         let scale = exp(-offset)

@@ -14,7 +14,8 @@
 /// ```
 /// A is a running sum over descending time and C one over ascending time, so each evaluation is
 /// one ascending sweep (C at every event time, stored) and one descending sweep (A, and ℓ, U, I):
-/// O(n p²) after the O(n log n) sort done once per model, instead of crr's O(n²) loops.
+/// O(n p²) after the O(n log n) sort done once per model, instead of crr's O(n²) loops (see
+/// ``sweep(_:)`` for how C₂ is summed without storing it).
 ///
 /// Covariates are centred (column means subtracted) and, when some xᵢᵀβ exceeds 500, every linear
 /// predictor lowered by the largest one, as in ``CoxPartialLikelihood``: ℓ, U and I are unchanged.
@@ -144,42 +145,44 @@ struct FineGrayLikelihood {
         sweep(beta).evaluation
     }
 
-    /// One ascending sweep (the competing sums C at each event time, before that time's rows) and
-    /// one descending sweep (A, and ℓ, U, I); see the type's documentation.
+    /// One ascending sweep (the competing sums C₀, C₁ at each event time, before that time's rows)
+    /// and one descending sweep (A, and ℓ, U, I); see the type's documentation.
+    ///
+    /// C₂ is never stored (it would take K·p² memory for K event times): its share of I,
+    /// Σ_s d/S₀(s)·Ĝ(s−)·C₂(s), is summed per competing row instead, as
+    /// (rⱼ/Gⱼ) xⱼxⱼᵀ Σ_{s > Tⱼ} Ĝ(s−) d/S₀(s), whose sum over later event times is known when the
+    /// descending sweep reaches row j. Memory is O(n + K p).
     func sweep(_ beta: [Double]) -> (evaluation: CoxPartialLikelihood.Evaluation?, riskSets: RiskSets) {
         let (risk, eta, shift) = riskScores(beta)
         let k = eventGroups.count, pp = p * p
-        // C₀, C₁ and the upper triangle of C₂ at each event time: competing rows strictly earlier.
+        // C₀ and C₁ at each event time: competing rows strictly earlier.
         var competing0 = [Double](repeating: 0, count: k)
         var competing1 = [Double](repeating: 0, count: k * p)
-        var competing2 = [Double](repeating: 0, count: k * pp)
-        var c0 = 0.0, c1 = [Double](repeating: 0, count: p), c2 = [Double](repeating: 0, count: pp)
+        var c0 = 0.0, c1 = [Double](repeating: 0, count: p)
         var next = 0
         for (g, rows) in groups.enumerated() {
             if next < k, eventGroups[next] == g {
                 competing0[next] = c0
                 for a in 0..<p { competing1[next * p + a] = c1[a] }
-                for a in 0..<pp { competing2[next * pp + a] = c2[a] }
                 next += 1
             }
             let weight = leftCensoringSurvival[g]
             for i in rows where status[i] == 2 {
                 let w = risk[i] / weight, row = i * p
                 c0 += w
-                for a in 0..<p {
-                    let wxa = w * x[row + a]
-                    c1[a] += wxa
-                    for b in a..<p { c2[b * p + a] += wxa * x[row + b] }
-                }
+                for a in 0..<p { c1[a] += w * x[row + a] }
             }
         }
         var logLikelihood = 0.0
         var score = [Double](repeating: 0, count: p), information = [Double](repeating: 0, count: pp)
         var a0 = 0.0, a1 = [Double](repeating: 0, count: p), a2 = [Double](repeating: 0, count: pp)
         var s1 = a1, mean = a1
+        // Σ_{s > t} Ĝ(s−) d/S₀(s) over the event times already swept.
+        var laterWeight = 0.0
         var riskSets = RiskSets(s0: .init(repeating: 0, count: k), mean: .init(repeating: 0, count: k * p), shift: shift)
         next = k - 1
         for g in stride(from: groups.count - 1, through: 0, by: -1) {
+            let weight = leftCensoringSurvival[g]
             for i in groups[g] {
                 let r = risk[i], row = i * p
                 a0 += r
@@ -188,9 +191,15 @@ struct FineGrayLikelihood {
                     a1[a] += rxa
                     for b in a..<p { a2[b * p + a] += rxa * x[row + b] }
                 }
+                if status[i] == 2, laterWeight > 0 {
+                    let w = laterWeight * r / weight
+                    for a in 0..<p {
+                        let wxa = w * x[row + a]
+                        for b in a..<p { information[b * p + a] += wxa * x[row + b] }
+                    }
+                }
             }
             guard next >= 0, eventGroups[next] == g else { continue }
-            let weight = leftCensoringSurvival[g]
             let d = Double(eventCount[g])
             let s0 = a0 + weight * competing0[next]
             for a in 0..<p { s1[a] = a1[a] + weight * competing1[next * p + a] }
@@ -199,17 +208,16 @@ struct FineGrayLikelihood {
                 for a in 0..<p { score[a] += x[i * p + a] }
             }
             logLikelihood -= d * log(s0)
+            let hazard = d / s0
             for a in 0..<p {
                 mean[a] = s1[a] / s0
                 score[a] -= d * mean[a]
                 riskSets.mean[next * p + a] = mean[a]
             }
             for b in 0..<p {
-                for a in 0...b {
-                    let s2 = a2[b * p + a] + weight * competing2[next * pp + b * p + a]
-                    information[b * p + a] += d * (s2 / s0 - mean[a] * mean[b])
-                }
+                for a in 0...b { information[b * p + a] += hazard * a2[b * p + a] - d * mean[a] * mean[b] }
             }
+            laterWeight += weight * hazard
             riskSets.s0[next] = s0
             next -= 1
         }
