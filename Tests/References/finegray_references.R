@@ -136,7 +136,7 @@ write_data(nocomp, "no_competing")
 cases <- c(cases, case_json("no_competing", "no_competing", nocomp, c("a", "b"), rbind(c(0, 0), c(1, 1)),
                             c(5, 50, 100, 200), cox = TRUE))
 
-# --- heavy censoring: 400 patients, about 80% censored ---------------------------------------------
+# --- heavy censoring: 400 patients, about 90% censored ---------------------------------------------
 set.seed(20261204 + 4)
 n <- 400
 x <- data.frame(u = round(runif(n, -1, 1), 2), g = rbinom(n, 1, 0.3), w = round(rnorm(n, 5, 2), 1))
