@@ -146,6 +146,15 @@ write_data(heavy, "heavy_censoring")
 cases <- c(cases, case_json("heavy_censoring", "heavy_censoring", heavy, c("u", "g", "w"),
                             rbind(c(0, 0, 5), c(0.5, 1, 7)), c(30, 100, 250, 500)))
 
+# --- times of 0: events, competing events and censoring at day 0 (crr reads G(0), not G(0-), there) --
+set.seed(20261204 + 5)
+n <- 80
+x <- data.frame(v = round(rnorm(n), 2))
+zero <- simulate(n, x, lp1 = 0.4 * x$v, lp2 = 0.5 * x$v, mean_days = 6, censor_days = 0:20)
+zero$time <- pmax(0, zero$time - 2)
+write_data(zero, "zero_times")
+cases <- c(cases, case_json("zero_times", "zero_times", zero, c("v"), rbind(-1, 1), c(0, 1, 5, 10)))
+
 # --- one event of interest among 12 rows, with competing events and censoring ----------------------
 one <- data.frame(time = c(2, 3, 3, 5, 6, 7, 8, 8, 10, 11, 12, 14),
                   status = c(2L, 0L, 2L, 0L, 1L, 2L, 0L, 2L, 0L, 2L, 0L, 0L),
