@@ -127,7 +127,7 @@ final class FineGrayTests: XCTestCase {
     }
 
     /// Every event of interest has z = 1: the subdistribution hazard ratio of z runs to infinity,
-    /// named as monotone likelihood.
+    /// named as monotone likelihood with its direction; and a group without events, to 0.
     func testMonotoneLikelihoodIsNamed() throws {
         let n = 40
         let z = (0..<n).map { Double($0 % 2) }
@@ -140,6 +140,19 @@ final class FineGrayTests: XCTestCase {
         XCTAssertEqual(fitted.convergence, .monotoneLikelihood(columns: ["z"], increasing: [true], iterations: fitted.convergence.iterations))
         XCTAssertTrue(fitted.diagnostics.contains(.monotoneLikelihood(columns: ["z"], increasing: [true])))
         XCTAssertGreaterThan(fitted.coefficients[1], 15)
+
+        // A group without events of interest (its rows only competing or censored, yet in the
+        // weighted risk sets): its subdistribution hazard ratio runs to 0.
+        let group = (0..<n).map { Double($0 % 3 == 0 ? 1 : 0) }
+        let noEvents: [FineGrayStatus] = (0..<n).map { i in
+            i % 3 == 0 ? (i % 2 == 0 ? .competing : .censored) : (i % 4 == 1 ? .competing : .event)
+        }
+        let decreasing = try fit(FineGrayModel(times: (0..<n).map { Double($0 / 2 + 1) }, status: noEvents,
+                                               covariates: [("x", x), ("group", group)]))
+        XCTAssertEqual(decreasing.convergence,
+                       .monotoneLikelihood(columns: ["group"], increasing: [false], iterations: decreasing.convergence.iterations))
+        XCTAssertTrue(decreasing.diagnostics.map(\.description).joined().contains("hazard ratio of group goes to 0"))
+        XCTAssertLessThan(decreasing.coefficients[1], -15)
     }
 
     /// Too few iterations: reported as a value, with a diagnostic, not thrown.
