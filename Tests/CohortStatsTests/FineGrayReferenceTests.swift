@@ -1,3 +1,4 @@
+import CohortData
 @testable import CohortStats
 import CohortTestSupport
 import Foundation
@@ -96,6 +97,28 @@ final class FineGrayReferenceTests: XCTestCase {
         for (quantity, value) in worst.sorted(by: { $0.key < $1.key }) {
             print(String(format: "Fine-Gray vs crr, worst relative error: %-20@ %.2e", quantity as NSString, value))
         }
+    }
+
+    /// The path a command takes: the CSV read as a table, its time and status columns as
+    /// competing-risks data (event types 1 and 2), the covariates joined by ``SurvivalDesign``; the
+    /// fit is crr's. Strata are refused (crr has none).
+    func testModelFromATableMatchesCrr() throws {
+        let reference = try Self.load("cohort")
+        let table = try CSVReader.read(path: Fixtures.path("survival/finegray/cohort.csv"))
+        let coding = try EventCoding(events: ["1", "2"])
+        let data = try CompetingRisksData.fromTimeAndStatus(table: table, time: "time", status: "status", coding: coding)
+        let rows = try SurvivalDesign(table: table, data: data, covariates: ["age", "sex", "score"], outcomeColumns: ["time", "status"])
+        let fitted = try fit(FineGrayModel(rows))
+        XCTAssertEqual([fitted.nEvents, fitted.nCompeting, fitted.nCensored], [72, 62, 66])
+        let expected = try XCTUnwrap(reference.numbers("coefficients")), se = try XCTUnwrap(reference.numbers("stdErrors"))
+        for j in expected.indices {
+            assertClose(fitted.coefficients[j], expected[j], relative: 1e-10, "β[\(j)]")
+            assertClose(fitted.standardErrors[j], se[j], relative: 1e-10, "SE[\(j)]")
+        }
+        let stratified = try CompetingRisksData.fromTimeAndStatus(table: table, time: "time", status: "status", coding: coding,
+                                                                  strata: "sex")
+        let stratifiedRows = try SurvivalDesign(table: table, data: stratified, covariates: ["age"], outcomeColumns: ["time", "status"])
+        XCTAssertThrowsError(try FineGrayModel(stratifiedRows))
     }
 
     /// Without competing events the pseudo-likelihood is Cox's partial likelihood with Breslow ties

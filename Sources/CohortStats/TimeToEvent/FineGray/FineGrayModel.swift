@@ -136,3 +136,20 @@ public struct FineGrayOptions: Sendable, Equatable {
         self.aliasTolerance = aliasTolerance
     }
 }
+
+extension FineGrayModel {
+    /// The Fine-Gray model of the event of interest (type 1) from a table's complete rows: status 0
+    /// is censored, 1 the event of interest, every other event type a competing event.
+    /// - Throws: ``ModelError`` as the memberwise initialiser, and when `rows` has strata or clusters
+    ///   (`crr` has neither: no stratified baseline, and its sandwich is per row).
+    public init(_ rows: SurvivalDesign) throws(ModelError) {
+        if let column = rows.strataColumn ?? (rows.strata == nil ? nil : "strata") {
+            throw .data("a Fine-Gray model has no strata ('\(column)'): crr fits one baseline subdistribution hazard")
+        }
+        if let column = rows.clusterColumn ?? (rows.clusters == nil ? nil : "clusters") {
+            throw .data("a Fine-Gray model has no cluster variance ('\(column)'): crr's sandwich is per row")
+        }
+        let status = rows.status.map { code -> FineGrayStatus in code == 0 ? .censored : code == 1 ? .event : .competing }
+        try self.init(times: rows.times, status: status, design: rows.design, excludedRows: rows.excludedRows)
+    }
+}
