@@ -99,6 +99,38 @@ final class FineGrayReferenceTests: XCTestCase {
         }
     }
 
+    /// The other convention, ``FineGrayConvention/finegrayCoxph``, against `survival::finegray` +
+    /// `coxph(weights = fgwt, id = id)` (Efron ties, finegray's Ĝ, the robust variance without ψ) on
+    /// every case: coefficients, naive and robust SEs and both log-likelihoods.
+    func testFinegrayCoxphConventionMatchesCoxphOnFinegrayData() throws {
+        var worst: [String: Double] = [:]
+        func check(_ actual: Double, _ expected: Double, _ quantity: String, _ what: String) {
+            assertClose(actual, expected, relative: Self.relative, what)
+            if expected != 0 { worst[quantity] = max(worst[quantity] ?? 0, abs(actual - expected) / abs(expected)) }
+        }
+        for reference in try Self.references() {
+            let fitted = try fit(reference.model, options: FineGrayOptions(convention: .finegrayCoxph))
+            let name = reference.name
+            XCTAssertTrue(fitted.convergence.isConverged, "\(name): \(fitted.convergence)")
+            let series: [(String, [Double], String)] = [
+                ("finegrayCoxphCoefficients", fitted.coefficients, "β"),
+                ("finegrayCoxphNaiveStdErrors", fitted.naiveStandardErrors, "naive SE"),
+                ("finegrayCoxphRobustStdErrors", fitted.standardErrors, "robust SE"),
+            ]
+            for (key, actual, quantity) in series {
+                for (j, value) in try XCTUnwrap(reference.numbers(key), "\(name) \(key)").enumerated() {
+                    check(actual[j], value, quantity, "\(name) finegray+coxph \(quantity)[\(j)]")
+                }
+            }
+            check(fitted.logLikelihood, try XCTUnwrap(reference.number("finegrayCoxphLogLikelihood")), "loglik", "\(name) loglik")
+            check(fitted.nullLogLikelihood, try XCTUnwrap(reference.number("finegrayCoxphNullLogLikelihood")), "loglik(0)",
+                  "\(name) loglik(0)")
+        }
+        for (quantity, value) in worst.sorted(by: { $0.key < $1.key }) {
+            print(String(format: "Fine-Gray (finegray + coxph) vs R, worst relative error: %-10@ %.2e", quantity as NSString, value))
+        }
+    }
+
     /// The path a command takes: the CSV read as a table, its time and status columns as
     /// competing-risks data (event types 1 and 2), the covariates joined by ``SurvivalDesign``; the
     /// fit is crr's. Strata are refused (crr has none).

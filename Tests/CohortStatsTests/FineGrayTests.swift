@@ -52,8 +52,8 @@ final class FineGrayTests: XCTestCase {
         assertClose(at0.logLikelihood, -Foundation.log(6) - Foundation.log(15.0 / 4), relative: 1e-15, "ℓ(0)")
         assertClose(at0.score[0], 1.0 / 30, relative: 1e-14, "U(0)")
         assertClose(at0.information[0], 449.0 / 900, relative: 1e-15, "I(0)")
-        assertClose(riskSets.s0[0], 6, relative: 1e-15, "S₀ at 2")
-        assertClose(riskSets.s0[1], 15.0 / 4, relative: 1e-15, "S₀ at 4")
+        assertClose(riskSets.hazard[0], 1.0 / 6, relative: 1e-15, "d/S₀ at 2")
+        assertClose(riskSets.hazard[1], 4.0 / 15, relative: 1e-15, "d/S₀ at 4")
         // One Newton step from 0.
         let solver = CoxNewton(likelihood: likelihood, maxIterations: 1, tolerance: 0, maxStepHalvings: 0)
         let step = solver.solve(start: [0], initial: at0, maxIterations: 1, tolerance: 0)

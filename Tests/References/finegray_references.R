@@ -15,6 +15,10 @@
 # crr's default rule stopped; `converged` records crr's own flag before polishing (its rule can be
 # unreachable at 1e-13 when rounding dominates) and `maxAbsScore` the largest |score| at the recorded
 # estimate.
+# For every case it also records the other convention, survival::finegray + coxph(Surv(fgstart, fgstop,
+# fgstatus) ~ covariates, weights = fgwt, id = id, robust = TRUE) with Efron ties and eps = 1e-12 (robust
+# = TRUE: without competing events every weight is 1 and coxph would skip it): coefficients, naive
+# and robust SEs (sqrt(diag(naive.var)), sqrt(diag(var))) and loglik.
 # For the case without competing events the script also records survival::coxph(ties = "breslow",
 # robust = TRUE): the same estimate, coxph's naive variance = crr's invinf and its robust variance =
 # crr's var (the censoring term vanishes without competing events).
@@ -83,6 +87,19 @@ case_json <- function(name, data_name, d, covariates, profiles, days, cox = FALS
     eventTimes = jarr(fit$uftime), baselineJumps = jarr(fit$bfitj),
     profiles = paste0("[", paste(apply(profiles, 1, jarr), collapse = ", "), "]"),
     days = jarr(days), cif = paste0("[", paste(sapply(cif, jarr), collapse = ", "), "]"))
+  # The other convention: survival::finegray's weighted data, coxph with Efron ties and the robust
+  # variance over the subjects (id).
+  d$fg_id <- seq_len(nrow(d))
+  d$fg_status <- factor(d$status, 0:2, c("censor", "event", "competing"))
+  fgdata <- finegray(Surv(time, fg_status) ~ ., data = d[, c("time", "fg_status", covariates, "fg_id")], etype = "event")
+  fgfit <- coxph(as.formula(paste("Surv(fgstart, fgstop, fgstatus) ~", paste(covariates, collapse = " + "))),
+                 data = fgdata, weights = fgwt, id = fg_id, robust = TRUE,
+                 control = coxph.control(eps = 1e-12, toler.chol = 1e-13, iter.max = 100))
+  fields$finegrayCoxphCoefficients <- jarr(unname(coef(fgfit)))
+  fields$finegrayCoxphNaiveStdErrors <- jarr(sqrt(diag(fgfit$naive.var)))
+  fields$finegrayCoxphRobustStdErrors <- jarr(sqrt(diag(fgfit$var)))
+  fields$finegrayCoxphLogLikelihood <- jnum(fgfit$loglik[2])
+  fields$finegrayCoxphNullLogLikelihood <- jnum(fgfit$loglik[1])
   if (cox) {
     f <- as.formula(paste("Surv(time, status == 1) ~", paste(covariates, collapse = " + ")))
     cfit <- coxph(f, data = d, ties = "breslow", robust = TRUE,

@@ -150,7 +150,9 @@ struct CoxNewton<Likelihood: RiskSetLikelihood> {
 ///    τ = 1e-6·maxᵢ|xᵢᵀd| (one sweep, using the sort the likelihood already has).
 ///
 /// It runs only when it can matter: the fit did not converge, or some |βⱼ| times the range of column j
-/// exceeds 15 (a hazard ratio of e¹⁵ ≈ 3e6 across the column's range).
+/// exceeds 15 (a hazard ratio of e¹⁵ ≈ 3e6 across the column's range). The probe stops early when β
+/// stops moving (a real maximum, or a plateau whose information has sunk into rounding, where steps
+/// are refused) and judges the drift up to there.
 struct CoxMonotoneLikelihood {
     /// Positions (in the likelihood's columns) that diverge, with the sign of their drift.
     let diverging: [(position: Int, increasing: Bool)]
@@ -169,7 +171,9 @@ struct CoxMonotoneLikelihood {
             beta = next.beta
             evaluation = next.evaluation
             if next.failure != nil { break }
-            if iteration >= 3, moved < 1e-6 { return nil }
+            // Stalled: at a real maximum (Δβ stays ~0 and nothing is named below), or on a plateau
+            // whose information has sunk into rounding, where the drift so far is the evidence.
+            if iteration >= 3, moved < 1e-6 { break }
         }
         let delta = (0..<p).map { beta[$0] - stopped.beta[$0] }
         let positions = (0..<p).filter { abs(delta[$0]) * likelihood.range[$0] > 1 }

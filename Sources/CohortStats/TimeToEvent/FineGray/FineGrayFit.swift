@@ -98,14 +98,14 @@ public struct FineGrayFit: FittedLikelihoodModel {
 public func fit(_ model: FineGrayModel, options: FineGrayOptions = FineGrayOptions()) throws(ModelError) -> FineGrayFit {
     let p = model.design.columnCount
     let names = model.design.columnNames
-    let full = FineGrayLikelihood(model: model, columns: Array(0..<p))
+    let full = FineGrayLikelihood(model: model, columns: Array(0..<p), convention: options.convention)
     let zero = [Double](repeating: 0, count: p)
     guard let fullNull = full.evaluate(zero) else { throw .data("the pseudo-likelihood is not finite at β = 0") }
     let aliased = CoxFit.aliasedColumns(information: fullNull.information, p: p, tolerance: options.aliasTolerance)
     let active = (0..<p).filter { !aliased[$0] }
     guard !active.isEmpty else { throw .data("every covariate is constant over the risk sets or aliased: nothing to estimate") }
     let k = active.count
-    let likelihood = k == p ? full : FineGrayLikelihood(model: model, columns: active)
+    let likelihood = k == p ? full : FineGrayLikelihood(model: model, columns: active, convention: options.convention)
     guard let null = k == p ? fullNull : likelihood.evaluate([Double](repeating: 0, count: k)) else {
         throw .data("the pseudo-likelihood is not finite at β = 0")
     }

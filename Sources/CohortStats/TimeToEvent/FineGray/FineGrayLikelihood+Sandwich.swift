@@ -16,12 +16,15 @@ extension FineGrayLikelihood {
     /// descending time stored per time (J₀, J₁), C₀, C₁ the competing sums of ``sweep(_:)``; so
     /// every row costs O(p) where crr's loops cost O(n) (its q(u) O(n²)).
     /// - Parameter riskSets: ``sweep(_:)``'s at `beta` (computed when nil).
+    ///
+    /// With Efron's ties (``FineGrayConvention/finegrayCoxph``) dΛ̂₀ and x̄ dΛ̂₀ are the sums A and B of
+    /// ``RiskSets``, an event owns 1/d of each term and is at risk with weight 1 − f in term m (C, D),
+    /// as `coxph`'s score residuals; that convention has no ψ (`coxph` treats the weights as known).
     func sandwichTerms(_ beta: [Double], riskSets known: RiskSets? = nil) -> [Double] {
         let riskSets = known ?? sweep(beta).riskSets
         let risk = riskScores(beta).risk
         let k = eventGroups.count, groupCount = groups.count
-        // Per event time: the hazard increment dΛ̂₀ = d/S₀.
-        let increment = (0..<k).map { Double(eventCount[eventGroups[$0]]) / riskSets.s0[$0] }
+        let withCensoringTerm = convention == .crr
         // J₀, J₁ over the event times after each group (s > t), by a descending sweep.
         var tail0 = [Double](repeating: 0, count: groupCount), tail1 = [Double](repeating: 0, count: groupCount * p)
         var j0 = 0.0, j1 = [Double](repeating: 0, count: p)
@@ -30,9 +33,9 @@ extension FineGrayLikelihood {
             tail0[g] = j0
             for a in 0..<p { tail1[g * p + a] = j1[a] }
             if next >= 0, eventGroups[next] == g {
-                let w = leftCensoringSurvival[g] * increment[next]
-                j0 += w
-                for a in 0..<p { j1[a] += w * riskSets.mean[next * p + a] }
+                let weight = leftCensoringSurvival[g]
+                j0 += weight * riskSets.hazard[next]
+                for a in 0..<p { j1[a] += weight * riskSets.hazardMean[next * p + a] }
                 next -= 1
             }
         }
@@ -42,35 +45,41 @@ extension FineGrayLikelihood {
         var psi = [Double](repeating: 0, count: p), q = [Double](repeating: 0, count: p)
         next = 0
         for (g, rows) in groups.enumerated() {
+            let before = h0, beforeMean = h1
             var event: Int?
             if next < k, eventGroups[next] == g {
                 event = next
-                h0 += increment[next]
-                for a in 0..<p { h1[a] += increment[next] * riskSets.mean[next * p + a] }
+                h0 += riskSets.hazard[next]
+                for a in 0..<p { h1[a] += riskSets.hazardMean[next * p + a] }
                 next += 1
             }
+            let weight = leftCensoringSurvival[g]
             let y = Double(atRisk[g])
-            if censoredCount[g] > 0 {
+            if withCensoringTerm, censoredCount[g] > 0 {
                 // q(t) with J over s ≥ t: the tail after g plus this group's own event time.
-                let own = event.map { leftCensoringSurvival[g] * increment[$0] } ?? 0
                 for a in 0..<p {
-                    let ownMean = event.map { own * riskSets.mean[$0 * p + a] } ?? 0
-                    q[a] = c1[a] * (tail0[g] + own) - c0 * (tail1[g * p + a] + ownMean)
+                    let own0 = event.map { weight * riskSets.hazard[$0] } ?? 0
+                    let own1 = event.map { weight * riskSets.hazardMean[$0 * p + a] } ?? 0
+                    q[a] = c1[a] * (tail0[g] + own0) - c0 * (tail1[g * p + a] + own1)
                     psi[a] -= Double(censoredCount[g]) * q[a] / (y * y)
                 }
             }
-            let weight = leftCensoringSurvival[g]
             for i in rows {
                 let r = risk[i], row = i * p
                 for a in 0..<p {
                     let xa = x[row + a]
-                    var value = -r * (xa * h0 - h1[a]) + psi[a]
+                    var value: Double
                     switch status[i] {
-                    case 1: value += xa - riskSets.mean[(event ?? 0) * p + a]
-                    case 2: value -= r / weight * (xa * tail0[g] - tail1[g * p + a])
-                    default: value += q[a] / y
+                    case 1:
+                        let e = event ?? 0
+                        value = xa - riskSets.meanOfMeans[e * p + a]
+                            - r * (xa * (before + riskSets.deathHazard[e]) - (beforeMean[a] + riskSets.deathHazardMean[e * p + a]))
+                    case 2:
+                        value = -r * (xa * h0 - h1[a]) - r / weight * (xa * tail0[g] - tail1[g * p + a])
+                    default:
+                        value = -r * (xa * h0 - h1[a]) + (withCensoringTerm ? q[a] / y : 0)
                     }
-                    terms[a * n + i] = value
+                    terms[a * n + i] = value + (withCensoringTerm ? psi[a] : 0)
                 }
             }
             for i in rows where status[i] == 2 {
@@ -98,12 +107,13 @@ extension FineGrayLikelihood {
     }
 
     /// The jumps of crr's baseline cumulative subdistribution hazard (`bfitj`) at the event times,
-    /// on the scale of the uncentred covariates: d/S₀(s) with S₀ summed over exp(xᵢᵀβ), xᵢ as given.
+    /// on the scale of the uncentred covariates: d/S₀(s) with S₀ summed over exp(xᵢᵀβ), xᵢ as given
+    /// (with Efron's ties Σₘ 1/denₘ, the jump of `survfit.coxph`'s Efron-type hazard).
     func baselineJumps(_ beta: [Double], riskSets known: RiskSets? = nil) -> [Double] {
         let riskSets = known ?? sweep(beta).riskSets
         var offset = riskSets.shift
         for j in 0..<p { offset += center[j] * beta[j] }
         let scale = exp(-offset)
-        return eventGroups.enumerated().map { Double(eventCount[$1]) / riskSets.s0[$0] * scale }
+        return riskSets.hazard.map { $0 * scale }
     }
 }

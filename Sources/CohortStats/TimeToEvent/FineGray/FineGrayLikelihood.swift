@@ -45,12 +45,18 @@ struct FineGrayLikelihood {
     let eventCount: [Int]
     /// The groups with events of interest, ascending.
     let eventGroups: [Int]
+    let convention: FineGrayConvention
+    /// Efron's handling of tied events (``FineGrayConvention/finegrayCoxph``), else Breslow's.
+    var efron: Bool { convention == .finegrayCoxph }
     let center: [Double]
     /// maxᵢ xᵢⱼ − minᵢ xᵢⱼ per column.
     let range: [Double]
 
-    /// - Parameter columns: design columns to use, in order.
-    init(model: FineGrayModel, columns: [Int]) {
+    /// - Parameters:
+    ///   - columns: design columns to use, in order.
+    ///   - convention: crr's Ĝ (a row with an event at u is at risk of censoring at u; Ĝ(0) at 0) or
+    ///     `survival::finegray`'s (events at u leave before the censorings at u; Ĝ(0−) = 1 at 0).
+    init(model: FineGrayModel, columns: [Int], convention: FineGrayConvention = .crr) {
         let n = model.nObservations, p = columns.count
         let times = model.times, codes = model.status.map { UInt8($0.rawValue) }
         let design = model.design.values
@@ -89,12 +95,15 @@ struct FineGrayLikelihood {
             while end < n, times[order[end]] == times[order[start]] { end += 1 }
             let c = status[start..<end].reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
             let d = status[start..<end].reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
-            let after = survival * (1 - Double(c) / Double(n - start))
+            // At risk of censoring at t: crr every row with T ≥ t; finegray moves the events at t
+            // (of any type) just before t, so only the censored rows of t and the later rows.
+            let atRiskOfCensoring = convention == .crr ? n - start : n - end + c
+            let after = c > 0 ? survival * (1 - Double(c) / Double(atRiskOfCensoring)) : survival
             if d > 0 { eventGroups.append(groups.count) }
             groups.append(start..<end)
             groupTimes.append(times[order[start]])
             // crr's Ĝ(t·(1 − 100ε)): the left limit, except at t = 0, where it is Ĝ(0).
-            left.append(times[order[start]] == 0 ? after : survival)
+            left.append(convention == .crr && times[order[start]] == 0 ? after : survival)
             atRisk.append(n - start)
             censored.append(c)
             events.append(d)
@@ -113,6 +122,7 @@ struct FineGrayLikelihood {
         self.censoredCount = censored
         self.eventCount = events
         self.eventGroups = eventGroups
+        self.convention = convention
         self.center = center
         self.range = range
     }
@@ -131,13 +141,31 @@ struct FineGrayLikelihood {
         return (eta.map { exp($0 - shift) }, eta, shift)
     }
 
-    /// Per event time (in `eventGroups` order), what the residuals and the baseline need.
+    /// Per event time (in `eventGroups` order), what the residuals and the baseline need, summed
+    /// over the terms m of the tie handling (Breslow: one term counted d times, f = 0; Efron: d
+    /// terms, f = m/d, denₘ = S₀ − f E₀, x̄ₘ = (S₁ − f E₁)/denₘ, E the sums over the events at s):
+    /// ```
+    /// hazard A = Σₘ 1/denₘ     hazardMean B = Σₘ x̄ₘ/denₘ       (Breslow: d/S₀, d x̄/S₀)
+    /// deathHazard C = Σₘ (1 − f)/denₘ    deathHazardMean D = Σₘ (1 − f) x̄ₘ/denₘ
+    /// meanOfMeans = (1/d) Σₘ x̄ₘ
+    /// ```
+    /// p-vectors are K x p row-major; A is on the scale of the shift of ``riskScores(_:)``.
     struct RiskSets {
-        /// S₀(s) with the shift of ``riskScores(_:)``.
-        var s0: [Double]
-        /// x̄(s), K x p row-major.
-        var mean: [Double]
+        var hazard: [Double]
+        var hazardMean: [Double]
+        var deathHazard: [Double]
+        var deathHazardMean: [Double]
+        var meanOfMeans: [Double]
         var shift: Double
+
+        init(events k: Int, p: Int, shift: Double) {
+            hazard = .init(repeating: 0, count: k)
+            deathHazard = hazard
+            hazardMean = .init(repeating: 0, count: k * p)
+            deathHazardMean = hazardMean
+            meanOfMeans = hazardMean
+            self.shift = shift
+        }
     }
 
     /// ℓ, U and I at `beta` (length p, active columns); nil when ℓ is not finite.
@@ -176,10 +204,10 @@ struct FineGrayLikelihood {
         var logLikelihood = 0.0
         var score = [Double](repeating: 0, count: p), information = [Double](repeating: 0, count: pp)
         var a0 = 0.0, a1 = [Double](repeating: 0, count: p), a2 = [Double](repeating: 0, count: pp)
-        var s1 = a1, mean = a1
-        // Σ_{s > t} Ĝ(s−) d/S₀(s) over the event times already swept.
+        var s1 = a1, mean = a1, e1 = a1, e2 = a2
+        // Σ_{s > t} Ĝ(s−) A(s) over the event times already swept.
         var laterWeight = 0.0
-        var riskSets = RiskSets(s0: .init(repeating: 0, count: k), mean: .init(repeating: 0, count: k * p), shift: shift)
+        var riskSets = RiskSets(events: k, p: p, shift: shift)
         next = k - 1
         for g in stride(from: groups.count - 1, through: 0, by: -1) {
             let weight = leftCensoringSurvival[g]
@@ -200,25 +228,54 @@ struct FineGrayLikelihood {
                 }
             }
             guard next >= 0, eventGroups[next] == g else { continue }
-            let d = Double(eventCount[g])
+            let deaths = eventCount[g]
             let s0 = a0 + weight * competing0[next]
             for a in 0..<p { s1[a] = a1[a] + weight * competing1[next * p + a] }
+            var e0 = 0.0
+            if efron {
+                for a in 0..<p { e1[a] = 0 }
+                for a in 0..<pp { e2[a] = 0 }
+            }
             for i in groups[g] where status[i] == 1 {
                 logLikelihood += eta[i] - shift
-                for a in 0..<p { score[a] += x[i * p + a] }
+                let r = risk[i], row = i * p
+                for a in 0..<p { score[a] += x[row + a] }
+                guard efron else { continue }
+                e0 += r
+                for a in 0..<p {
+                    let rxa = r * x[row + a]
+                    e1[a] += rxa
+                    for b in a..<p { e2[b * p + a] += rxa * x[row + b] }
+                }
             }
-            logLikelihood -= d * log(s0)
-            let hazard = d / s0
-            for a in 0..<p {
-                mean[a] = s1[a] / s0
-                score[a] -= d * mean[a]
-                riskSets.mean[next * p + a] = mean[a]
+            // Breslow's d terms are equal: one term, counted d times.
+            let terms = efron ? deaths : 1
+            let multiplicity = Double(efron ? 1 : deaths)
+            var hazard = 0.0
+            for m in 0..<terms {
+                let f = Double(m) / Double(deaths)
+                let den = s0 - f * e0
+                logLikelihood -= multiplicity * log(den)
+                for a in 0..<p {
+                    mean[a] = (s1[a] - f * e1[a]) / den
+                    score[a] -= multiplicity * mean[a]
+                }
+                for b in 0..<p {
+                    for a in 0...b {
+                        let second = efron ? a2[b * p + a] - f * e2[b * p + a] : a2[b * p + a]
+                        information[b * p + a] += multiplicity * (second / den - mean[a] * mean[b])
+                    }
+                }
+                hazard += multiplicity / den
+                riskSets.deathHazard[next] += multiplicity * (1 - f) / den
+                for a in 0..<p {
+                    riskSets.hazardMean[next * p + a] += multiplicity * mean[a] / den
+                    riskSets.deathHazardMean[next * p + a] += multiplicity * (1 - f) * mean[a] / den
+                    riskSets.meanOfMeans[next * p + a] += multiplicity * mean[a] / Double(deaths)
+                }
             }
-            for b in 0..<p {
-                for a in 0...b { information[b * p + a] += hazard * a2[b * p + a] - d * mean[a] * mean[b] }
-            }
+            riskSets.hazard[next] = hazard
             laterWeight += weight * hazard
-            riskSets.s0[next] = s0
             next -= 1
         }
         for b in 0..<p { for a in 0..<b { information[a * p + b] = information[b * p + a] } }

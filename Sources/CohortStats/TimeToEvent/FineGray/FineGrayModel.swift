@@ -105,10 +105,14 @@ public enum FineGrayConvention: String, Sendable, CaseIterable {
     /// Kaplan-Meier estimate of the censoring times (a row censored at t is at risk of censoring at
     /// t, an event at t too) read as its left limit G(t−) at each row's own time; a competing row at
     /// risk at event time s has weight G(s−)/G(Tᵢ−); the variance is crr's `var`, the sandwich whose
-    /// middle includes the term for estimating G. `survival::finegray` + `coxph(weights =)` (Efron
-    /// ties, censoring before events at tied times, a robust variance without the G term) is
-    /// described in the article and not implemented.
+    /// middle includes the term for estimating G.
     case crr
+    /// R `survival::finegray` followed by `coxph(Surv(fgstart, fgstop, fgstatus) ~ ..., weights =
+    /// fgwt, id = id)`: Efron's handling of tied event times; Ĝ with the events at t (of any type)
+    /// leaving before the censorings at t, read as Ĝ(t−); the variance coxph's robust one over the
+    /// subjects, the sandwich without the term for estimating G. (Predictions use the Efron-type
+    /// baseline jumps Σₘ 1/denₘ.)
+    case finegrayCoxph
 }
 
 /// How to fit a Fine-Gray model. Kept apart from the model (what to fit) and the fit (what was found).
