@@ -2,8 +2,9 @@
 /// naive and sandwich covariances, the log pseudo-likelihoods, the convergence status, the counts,
 /// the baseline cumulative subdistribution hazard and every diagnostic, plus the options used.
 ///
-/// `covariance` is the sandwich (crr's `var`), so ``FittedLikelihoodModel``'s `standardErrors`,
-/// `zStatistics`, `waldPValues` and `waldIntervals(level:)` are crr's. The log-likelihood is a
+/// `covariance` is the sandwich (crr's `var`; coxph's robust `var` under
+/// ``FineGrayConvention/finegrayCoxph``), so ``FittedLikelihoodModel``'s `standardErrors`,
+/// `zStatistics`, `waldPValues` and `waldIntervals(level:)` are the peer's. The log-likelihood is a
 /// pseudo-likelihood (the weights are estimated, and a row appears in risk sets after its competing
 /// event): 2(ℓ(β̂) − ℓ(0)) is *not* χ²-distributed under β = 0, so no likelihood-ratio test is
 /// offered, and `aic`/`bic` have no standard meaning here.
@@ -12,10 +13,11 @@ public struct FineGrayFit: FittedLikelihoodModel {
     public let terms: [ModelTerm]
     /// Log subdistribution hazard ratios, one per design column; NaN for aliased columns.
     public let coefficients: [Double]
-    /// The sandwich covariance I⁻¹ (Σᵢ (ηᵢ + ψᵢ)^⊗2) I⁻¹, p x p column-major (crr's `var`); NaN in
-    /// aliased rows and columns.
+    /// The sandwich covariance I⁻¹ (Σᵢ (ηᵢ + ψᵢ)^⊗2) I⁻¹, p x p column-major (crr's `var`; without ψ
+    /// and with Efron's ties under ``FineGrayConvention/finegrayCoxph``, coxph's robust `var`); NaN
+    /// in aliased rows and columns.
     public let covariance: [Double]
-    /// The inverse information at the estimates (crr's `invinf`), p x p column-major.
+    /// The inverse information at the estimates (crr's `invinf`; coxph's `naive.var`), p x p column-major.
     public let naiveCovariance: [Double]
     /// The information at the estimates (crr's `inf`), p x p column-major.
     public let information: [Double]
@@ -84,7 +86,8 @@ public struct FineGrayFit: FittedLikelihoodModel {
 }
 
 /// Fits the Fine-Gray proportional subdistribution hazards model by maximising the log
-/// pseudo-partial-likelihood, as R `cmprsk::crr` (<doc:FineGray>).
+/// pseudo-partial-likelihood, as R `cmprsk::crr` (or `survival::finegray` + `coxph`, see
+/// ``FineGrayOptions/convention``; <doc:FineGray>).
 ///
 /// Aliased columns are found from the information at β = 0 (``CoxFit``'s rule with
 /// ``FineGrayOptions/aliasTolerance``), fixed at NaN and reported; the others start at 0 and are

@@ -1,5 +1,6 @@
 /// The Fine-Gray log pseudo-partial-likelihood, its score and information, over rows sorted once by
-/// ascending time, in two O(n p²) sweeps per evaluation (cmprsk `crr`'s conventions; <doc:FineGray>).
+/// ascending time, in two O(n p²) sweeps per evaluation (cmprsk `crr`'s conventions, written below;
+/// `survival::finegray` + `coxph`'s with Efron's ties and its Ĝ, see <doc:FineGray>).
 ///
 /// Notation: rᵢ = exp(xᵢᵀβ), Ĝ the Kaplan-Meier estimate of the censoring distribution, and
 /// Gᵢ = Ĝ(Tᵢ−) its left limit at row i's time (crr reads Ĝ at t·(1 − 100ε): the left limit for
