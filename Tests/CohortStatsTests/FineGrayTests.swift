@@ -107,7 +107,7 @@ final class FineGrayTests: XCTestCase {
     }
 
     /// Rows in any order give the same bits (the sort breaks ties by status and covariates, so sums
-    /// run in one order), and two runs give the same bits.
+    /// run in one order), and two runs give the same bits, in both conventions.
     func testPermutedRowsGiveIdenticalBits() throws {
         let model = try FineGrayReferenceTests.load("ties").model
         let n = model.nObservations, p = model.design.columnCount
@@ -115,14 +115,18 @@ final class FineGrayTests: XCTestCase {
         let permuted = try FineGrayModel(
             times: permutation.map { model.times[$0] }, status: permutation.map { model.status[$0] },
             covariates: (0..<p).map { j in (model.design.columnNames[j], permutation.map { model.design.values[j * n + $0] }) })
-        let first = try fit(model), second = try fit(model), shuffled = try fit(permuted)
-        for other in [second, shuffled] {
-            XCTAssertEqual(first.coefficients, other.coefficients)
-            XCTAssertEqual(first.covariance, other.covariance)
-            XCTAssertEqual(first.naiveCovariance, other.naiveCovariance)
-            XCTAssertEqual(first.logLikelihood, other.logLikelihood)
-            XCTAssertEqual(first.nullLogLikelihood, other.nullLogLikelihood)
-            XCTAssertEqual(first.baselineJumps, other.baselineJumps)
+        for convention in FineGrayConvention.allCases {
+            let options = FineGrayOptions(convention: convention)
+            let first = try fit(model, options: options), second = try fit(model, options: options)
+            let shuffled = try fit(permuted, options: options)
+            for other in [second, shuffled] {
+                XCTAssertEqual(first.coefficients, other.coefficients, "\(convention)")
+                XCTAssertEqual(first.covariance, other.covariance, "\(convention)")
+                XCTAssertEqual(first.naiveCovariance, other.naiveCovariance, "\(convention)")
+                XCTAssertEqual(first.logLikelihood, other.logLikelihood, "\(convention)")
+                XCTAssertEqual(first.nullLogLikelihood, other.nullLogLikelihood, "\(convention)")
+                XCTAssertEqual(first.baselineJumps, other.baselineJumps, "\(convention)")
+            }
         }
     }
 
