@@ -52,7 +52,7 @@ public struct FineGrayModel: Sendable {
             throw .data("no events of interest among the \(n) rows: a Fine-Gray model needs at least one")
         }
         guard design.columnCount <= counts[1] else {
-            throw .tooFewObservations(n: counts[1], parameters: design.columnCount)
+            throw .tooFewEvents(events: counts[1], parameters: design.columnCount)
         }
         self.times = times
         self.status = status
