@@ -65,6 +65,27 @@ final class FineGrayCommandTests: XCTestCase {
         try check(try run(["--factor", "product=C"]), against: try reference("reference_C"))
     }
 
+    /// `--convention finegray-coxph` against survival::finegray + coxph(weights = fgwt, id, robust = TRUE).
+    func testTheFinegrayCoxphConventionMatchesSurvival() throws {
+        struct CoxphReference: Decodable {
+            let terms: [String], coefficients: [Double], stdErrors: [Double], naiveStdErrors: [Double], z: [Double]
+            let logLikelihood: Double, nullLogLikelihood: Double
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/finegray_coxph_references.json"))
+        let r = try XCTUnwrap(try JSONDecoder().decode([CoxphReference].self, from: data).first)
+        let object = try run(["--convention", "finegray-coxph"])
+        XCTAssertEqual(object["convention"] as? String, "finegray-coxph")
+        let coefficients = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+        XCTAssertEqual(coefficients.map { $0["term"] as? String }, r.terms.map(CoxCommandTests.termName))
+        for (j, row) in coefficients.enumerated() {
+            assertClose(try XCTUnwrap(row["estimate"] as? Double), r.coefficients[j], relative: 1e-8, "\(r.terms[j]) coefficient")
+            assertClose(try XCTUnwrap(row["stdError"] as? Double), r.stdErrors[j], relative: 1e-8, "\(r.terms[j]) robust SE")
+            assertClose(try XCTUnwrap(row["naiveStdError"] as? Double), r.naiveStdErrors[j], relative: 1e-8, "\(r.terms[j]) naive SE")
+            assertClose(try XCTUnwrap(row["z"] as? Double), r.z[j], relative: 1e-8, "\(r.terms[j]) z")
+        }
+        assertClose(try XCTUnwrap(object["logPseudoLikelihood"] as? Double), r.logLikelihood, relative: 1e-12, "loglik")
+    }
+
     /// The event-day form of the same times fits the same model.
     func testTheEventDayFormFitsTheSameModel() throws {
         let object = try run([], timeForm: ["--event-day", "event_day", "--event-type", "event_type", "--followup-day", "followup_day",

@@ -11,11 +11,14 @@
 # z, P, the SHR's 95% limits as summary(crr)$conf.int, loglik and loglik.null, and the predicted
 # cumulative incidence (predict.crr) of two covariate profiles read at days 30, 90 and 200 (the
 # step function's value at the last event time on or before the day).
+# Also Tests/Fixtures/survival/cox_command/finegray_coxph_references.json: the same model by
+# survival::finegray + coxph(weights = fgwt, id, robust = TRUE, Efron ties), for --convention finegray-coxph.
 # All data simulated; no real patient data. Only cmprsk is used; JSON written by hand with %.17g.
 #   Rscript Tests/References/finegray_command_references.R
 
 options(warn = 1)
 suppressPackageStartupMessages(library(cmprsk))
+suppressPackageStartupMessages(library(survival))
 DIR <- file.path("Tests", "Fixtures", "survival", "cox_command")
 d <- read.csv(file.path(DIR, "cohort.csv"), stringsAsFactors = FALSE, na.strings = "")
 
@@ -57,6 +60,24 @@ case_json <- function(name, reference = "A") {
     profile2 = jstr(paste0("age=70, sex=F, product=", reference, ", plt=200")), cif2 = jarr(at_days(p2))))
 }
 
+# The other convention (--convention finegray-coxph): survival::finegray's weighted rows, coxph with
+# Efron ties and the robust variance over the patients.
+coxph_json <- function(name) {
+  e <- d[complete.cases(d[, c("time", "status", "age", "sex", "product", "plt")]), ]
+  e$product <- relevel(factor(e$product), ref = "A")
+  e$sex <- factor(e$sex)
+  e$fg_id <- seq_len(nrow(e))
+  e$fg_status <- factor(e$status, 0:2, c("censor", "event", "competing"))
+  fgdata <- finegray(Surv(time, fg_status) ~ ., data = e[, c("time", "fg_status", "age", "sex", "product", "plt", "fg_id")], etype = "event")
+  fit <- coxph(Surv(fgstart, fgstop, fgstatus) ~ age + sex + product + plt, data = fgdata, weights = fgwt, id = fg_id,
+               robust = TRUE, control = coxph.control(eps = 1e-12, toler.chol = 1e-13, iter.max = 100))
+  beta <- unname(coef(fit)); se <- sqrt(diag(fit$var))
+  jobj(list(name = jstr(name), terms = jarr(names(coef(fit)), jstr), coefficients = jarr(beta), stdErrors = jarr(se),
+            naiveStdErrors = jarr(sqrt(diag(fit$naive.var))), z = jarr(beta / se),
+            logLikelihood = jnum(fit$loglik[2]), nullLogLikelihood = jnum(fit$loglik[1])))
+}
+
 cases <- c(case_json("crr"), case_json("reference_C", reference = "C"))
+writeLines(c("[", paste0("  ", coxph_json("finegray_coxph"), "", collapse = ""), "]"), file.path(DIR, "finegray_coxph_references.json"))
 writeLines(c("[", paste0("  ", cases, collapse = ",\n"), "]"), file.path(DIR, "finegray_references.json"))
 cat("wrote", length(cases), "cases\n")

@@ -22,12 +22,14 @@ public enum FineGrayTable {
         let preamble = [
             "event: \(analysis.event); competing: \(analysis.competingEvents.isEmpty ? "none" : analysis.competingEvents.joined(separator: ", ")); data: \(analysis.source)",
             HazardTable.sampleLine(sample, style: style),
-            "conventions: cmprsk::crr (Breslow ties; censoring distribution by Kaplan-Meier on the rows used; sandwich variance with the term for estimating it)",
+            fit.options.convention == .crr
+                ? "conventions: cmprsk::crr (Breslow ties; censoring distribution by Kaplan-Meier on the rows used; sandwich variance with the term for estimating it)"
+                : "conventions: survival::finegray + coxph (Efron ties; events before censorings at tied times in the censoring distribution; robust variance without the term for estimating it)",
             HazardTable.convergenceLine(fit.convergence, rank: fit.degreesOfFreedom, of: fit.coefficients.count),
             "log pseudo-likelihood = \(style.number(fit.logLikelihood)) (at β = 0: \(style.number(fit.nullLogLikelihood)))",
         ]
         var notes = [
-            "log SHR, std. error: log subdistribution hazard ratio scale; std. error from crr's sandwich variance (Fine & Gray 1999), which z, P and the CI use.",
+            "log SHR, std. error: log subdistribution hazard ratio scale; std. error from \(fit.options.convention == .crr ? "crr's sandwich variance (Fine & Gray 1999)" : "coxph's robust variance over the patients"), which z, P and the CI use.",
             "P (Wald): two-sided normal test of estimate/SE. CI: Wald (estimate ± z·SE), exponentiated. The pseudo-likelihood gives no likelihood-ratio test.",
         ]
         notes += HazardTable.referenceNotes(fit.terms)

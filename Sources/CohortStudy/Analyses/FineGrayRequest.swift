@@ -15,6 +15,8 @@ public struct FineGrayRequest: AnalysisRequest {
     /// Reference level of categorical covariates.
     public var factor = KeyValueList()
     public var level = 0.95
+    /// crr's conventions (default) or survival::finegray + coxph's.
+    public var convention: FineGrayConvention = .crr
     /// nil: 30.
     public var maxIterations: Int?
     /// Covariate profiles (every covariate named once) whose cumulative incidence is predicted.
@@ -28,7 +30,7 @@ public struct FineGrayRequest: AnalysisRequest {
         case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
         case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
         case event, competing, noEvent = "no_event"
-        case covariates, factor, level, maxIterations = "max_iterations", predict, days
+        case covariates, factor, level, convention, maxIterations = "max_iterations", predict, days
     }
 
     public init(from decoder: any Decoder) throws {
@@ -37,6 +39,7 @@ public struct FineGrayRequest: AnalysisRequest {
         covariates = try c.list(.covariates) ?? []
         factor = try c.value(.factor) ?? KeyValueList()
         level = try c.value(.level) ?? 0.95
+        convention = try c.value(.convention) ?? .crr
         maxIterations = try c.value(.maxIterations)
         predict = try c.value(.predict) ?? []
         days = try c.numbers(.days) ?? []
@@ -48,6 +51,7 @@ public struct FineGrayRequest: AnalysisRequest {
         try c.encode(covariates, forKey: .covariates)
         try c.encode(factor, forKey: .factor)
         try c.encode(level, forKey: .level)
+        try c.encode(convention, forKey: .convention)
         try c.encodeIfPresent(maxIterations, forKey: .maxIterations)
         try c.encode(predict, forKey: .predict)
         try c.encode(days, forKey: .days)
@@ -57,6 +61,8 @@ public struct FineGrayRequest: AnalysisRequest {
         FieldDoc("covariates", "list of columns", default: "required", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {product: axi-cel} (default: the first level in sorted order)."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level of the Wald intervals."),
+        FieldDoc("convention", "one of " + FineGrayConvention.allCases.map(\.rawValue).joined(separator: ", "), default: "crr",
+                 "crr: cmprsk::crr's (Breslow ties, its censoring distribution, the sandwich with the term for estimating it); finegray-coxph: survival::finegray + coxph's (Efron ties, events before censorings at tied times, the robust variance without that term)."),
         FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "30", "Newton iterations at most."),
         FieldDoc("predict", "a list of mappings of covariate to value", default: "[]", "Covariate profiles, e.g. [{plt_low: 1, icans_high: 0}] (every covariate once; a level for a text one): the predicted cumulative incidence of each at days, as predict.crr."),
         FieldDoc("days", "list of days (numbers >= 0)", default: "[] (required with predict)", "Days at which the predicted cumulative incidence is read; with predict."),
@@ -99,7 +105,7 @@ public struct FineGrayRequest: AnalysisRequest {
                                       outcomeColumns: times.columnNames)
         let model = try FineGrayModel(rows)
         try suppression.check(model, event: times.event)
-        var options = FineGrayOptions()
+        var options = FineGrayOptions(convention: convention)
         if let maxIterations { options.maxIterations = maxIterations }
         let profiles = try predict.map { try Self.profile($0, design: rows.design) }
         return try FineGrayAnalysis.run(model, rows: rows, options: options, level: level, profiles: profiles, days: days)

@@ -4,6 +4,8 @@ import CohortReport
 import CohortStats
 import CohortStudy
 
+extension FineGrayConvention: ExpressibleByArgument {}
+
 struct FineGrayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "finegray",
@@ -18,8 +20,8 @@ struct FineGrayCommand: ParsableCommand {
             Follows cmprsk::crr: Breslow ties; the censoring distribution is the Kaplan-Meier estimate \
             on the rows used; the variance is the Fine-Gray sandwich including the term for estimating \
             the censoring distribution (z, P and the Wald CI use it). survival::finegray + coxph (Efron \
-            ties, a robust variance without that term) gives slightly different numbers: see \
-            docs/methods.md. Complete cases; text covariates are treatment-coded (--factor sets the \
+            ties, a robust variance without that term) gives slightly different numbers (--convention \
+            finegray-coxph; see docs/methods.md). Complete cases; text covariates are treatment-coded (--factor sets the \
             reference level). Monotone likelihood, non-convergence and aliased columns are named.
 
             --predict 'NAME=VALUE,...' (repeatable; every covariate once, a level for a text one) with \
@@ -49,6 +51,9 @@ struct FineGrayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level of the Wald intervals, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
+    @Option(help: "Whose conventions to follow: crr (cmprsk::crr, default) or finegray-coxph (survival::finegray + coxph).")
+    var convention: FineGrayConvention = .crr
+
     @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Newton iterations at most, 1 to 10000 (default 30).", valueName: "n"))
     var maxIterationsGiven: NumberArgument?
 
@@ -66,6 +71,7 @@ struct FineGrayCommand: ParsableCommand {
         request.covariates = ColumnList.merge(covariates, singleCovariates)
         request.factor = try KeyValueList.commandLine(factors, option: "--factor", example: "NAME=LEVEL", splittingCommas: false)
         request.level = level
+        request.convention = convention
         request.maxIterations = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }
         request.predict = try predict.map { try KeyValueList.commandLine([$0], option: "--predict", example: "NAME=VALUE pairs such as plt_low=1,icans_high=0") }
         request.days = try days.map { try TimeToEventOptions.days($0, example: "30,90") } ?? []

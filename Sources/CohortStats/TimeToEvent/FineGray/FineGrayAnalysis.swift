@@ -59,12 +59,6 @@ public struct FineGrayAnalysis: Sendable {
 }
 
 extension FineGrayModel {
-    /// The model of `rows`' event of interest (type 1); every other event type is competing.
-    public init(_ rows: SurvivalDesign) throws(ModelError) {
-        try self.init(times: rows.times, status: rows.status.map { $0 == 0 ? .censored : $0 == 1 ? .event : .competing },
-                      design: rows.design, excludedRows: rows.excludedRows)
-    }
-
     /// As ``CoxModel/outcomeCells``: events of interest and rows without one, by level.
     public var outcomeCells: [OutcomeCell] { design.outcomeCells { status[$0] == .event } }
 }
