@@ -15,7 +15,7 @@ DIR holds, per model (cox, finegray), tool (cohortkit, r) and n, with NAME = <mo
   NAME.command        the command
   <model>_r_<n>.probe.jsonl, <model>_r_<n>.jsonl  peers/r_survival.R's JSON lines (probe; timed runs): the
                       read and fit times inside R, the coefficients
-  fit_cox_cohortkit_<n>.json  cohort-bench cox: CohortKit's Cox fit alone, in memory (median of 3)
+  fit_<model>_cohortkit_<n>.json  cohort-bench cox|finegray: CohortKit's fit alone, in memory (median of 3)
 
 `check` compares the probes' coefficients (CohortKit vs R, max relative difference, tolerance 1e-6) and
 exits 1 when they differ; it is run before anything at that n is timed. `report` checks again (with
@@ -307,7 +307,7 @@ def main():
            f"2 competing (about 40 / 40 / 20 %), covariates {args.covariates} (3 continuous, 2 binary)"]
     md += ["", "Each cell: median seconds (number of runs). *End to end*: the whole process, CSV file to fitted model "
            "and printed output (CohortKit `--format json`; R `fread`, the fit, `print(summary(fit))`). *Fit*: the "
-           "model fit alone, data in memory (CohortKit: `cohort-bench cox`, `CohortStats.fit`; R: the time of the "
+           "model fit alone, data in memory (CohortKit: `cohort-bench cox` / `finegray`, `CohortStats.fit`; R: the time of the "
            "`coxph()` / `crr()` call inside the end-to-end runs). *Peak*: the largest resident memory of an "
            "end-to-end run. Ratio = R / CohortKit (above 1: CohortKit faster or smaller). *max rel diff*: the "
            "largest relative difference of the coefficients, CohortKit vs R (checked before timing; must be "

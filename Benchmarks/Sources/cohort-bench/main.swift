@@ -63,7 +63,7 @@ func json(_ s: String) -> String { JSONValue.string(s).rendered() }
 var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "read" { readBenchmark(Array(arguments.dropFirst())) }
 if arguments.first == "bootstrap" { bootstrapBenchmark(Array(arguments.dropFirst())) }
-if arguments.first == "cox" { coxBenchmark(Array(arguments.dropFirst())) }
+if let model = arguments.first, ["cox", "finegray"].contains(model) { survivalFitBenchmark(model, Array(arguments.dropFirst())) }
 guard arguments.first == "fit" else { fail("usage: cohort-bench fit --data FILE.bin --p P [--repeats R]") }
 arguments.removeFirst()
 var dataPath: String?
