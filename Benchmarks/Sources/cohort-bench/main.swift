@@ -5,7 +5,7 @@
 //   cohort-bench bootstrap FILE.csv --outcome Y --covariates A,B [--firth] [--replicates 2000] [--seed 1]
 //       [--repeats 3] [--indices-out FILE] [--coefficients-out FILE]   (times the bootstrap refits alone)
 //   cohort-bench cox FILE.csv --time T --status S --event 1 --covariates A,B [--repeats 3]
-//       (times the Cox fit alone: CoxBenchmark.swift)
+//       (times the Cox or Fine-Gray fit alone: SurvivalFitBenchmark.swift)
 //
 // FILE.bin is Benchmarks/make_data.py's layout: little-endian float64, column-major blocks
 // y[0..n), x1[0..n), ..., xp[0..n); n = file size / ((p+1)*8).
