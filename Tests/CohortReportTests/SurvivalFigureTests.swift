@@ -112,7 +112,7 @@ final class SurvivalFigureTests: XCTestCase {
         // Cut at day 4: the marks after it are not drawn.
         let cut = KaplanMeierFigure.svg(analysis, maxDay: 4, timeStep: 1)
         XCTAssertEqual(elements(cut).filter { $0.line.contains("class=\"censor\"") }.count, 4)
-        XCTAssertTrue(cut.contains("Vertical ticks on a curve: censored observations"))
+        XCTAssertTrue(cut.contains("Vertical ticks on the curves: censored patients"))
     }
 
     /// Cumulative incidence marks only the censored (status 0), not the competing events.

@@ -62,7 +62,7 @@ public struct Axis: Sendable, Equatable {
         guard let axisEnd, axisEnd.isFinite, axisEnd > 0 else { return nil }
         let intervals = Int(ceil(axisEnd / step - 1e-9))
         guard intervals > maxTimeIntervals else { return nil }
-        return "a tick every \(NumberText.shortest(step)) days to day \(NumberText.shortest(axisEnd)) makes \(intervals) intervals; "
+        return "a tick every \(NumberText.shortest(step)) \(step == 1 ? "day" : "days") to day \(NumberText.shortest(axisEnd)) makes \(intervals) intervals; "
             + "at most \(maxTimeIntervals) fit under the numbers at risk (a step of at least \(NumberText.shortest((axisEnd / Double(maxTimeIntervals)).rounded(.up))) days)"
     }
 

@@ -26,7 +26,7 @@ public enum KaplanMeierFigure {
         let curves = analysis.curves.map { curve(for: $0, analysis: analysis) }
         let level = NumberStyle.levelPercent(analysis.level)
         let frame = SurvivalCurveFigure.Frame(
-            title: heading, valueLabel: "Free of \(free)", timeAxis: timeAxis, groupLabel: groupLabel ?? analysis.groupColumn,
+            title: heading, valueLabel: "Probability free of \(free)", timeAxis: timeAxis, groupLabel: groupLabel ?? analysis.groupColumn,
             showLegend: curves.count > 1 || analysis.groupColumn != nil, fullValueAxis: true,
             curveName: "Kaplan-Meier survival", bandName: "\(level) confidence band",
             caption: { axisEnd, bandsDrawn in caption(analysis, curves: curves, axisEnd: axisEnd, bandsDrawn: bandsDrawn) },
@@ -40,9 +40,10 @@ public enum KaplanMeierFigure {
         return SurvivalCurveFigure.svg(curves, frame: frame, options: .init(maxDay: maxDay, timeStep: timeStep, bands: bands))
     }
 
-    /// "death", "bleeding or death".
-    static func freeOf(_ types: [String]) -> String {
-        types.isEmpty ? "events" : types.joined(separator: " or ")
+    /// "death", "bleeding or death", "bleeding, thrombosis or death".
+    public static func freeOf(_ types: [String]) -> String {
+        guard let last = types.last else { return "events" }
+        return types.count == 1 ? last : types.dropLast().joined(separator: ", ") + " or " + last
     }
 
     /// The plain curve of `curve`: its event times only (S and its interval change nowhere else).

@@ -111,7 +111,7 @@ public enum SurvivalCurveFigure {
         let lastFollowUp = curves.map(\.lastFollowUp).max() ?? 0
         let end = max(options.maxDay ?? lastFollowUp, 1)
         if let step = options.timeStep, let problem = Axis.tickStepProblem(step, axisEnd: end) {
-            return MessageFigure.svg(title: heading, message: "The time axis cannot have a tick every \(NumberText.shortest(step)) days: \(problem).")
+            return MessageFigure.svg(title: heading, message: "The time axis cannot have a tick every \(NumberText.shortest(step)) \(step == 1 ? "day" : "days"): \(problem).")
         }
         let xAxis = options.timeStep.map { Axis.stepped(to: end, step: $0) } ?? Axis.linear(from: 0, to: end, maxTicks: 8)
         let drawBands = options.bands ?? (curves.count == 1)
@@ -162,7 +162,8 @@ public enum SurvivalCurveFigure {
         doc.line(left, bottom, right, bottom)
         doc.line(left, plotTop, left, bottom)
         doc.text(left + (right - left) / 2, bottom + 38, frame.timeAxis.rendered, anchor: .middle)
-        doc.text(18, plotTop + plotHeight / 2, frame.valueLabel, anchor: .middle, rotate: -90)
+        // Rotated along the y axis: cut to the plot's height so a long label never reaches the legend or title.
+        doc.text(18, plotTop + plotHeight / 2, FigureStyle.truncated(frame.valueLabel, toWidth: plotHeight), anchor: .middle, rotate: -90)
 
         // Bands first, then the curves and their censoring marks on top.
         if drawBands {
@@ -268,7 +269,7 @@ public enum SurvivalCurveFigure {
 
     /// "Ticks on a curve: censored observations." when a mark is drawn, for the captions.
     static func censoringNote(_ curves: [Curve], axisEnd: Double) -> String? {
-        curves.contains { $0.censoredTimes.contains { $0 <= axisEnd } } ? "Vertical ticks on a curve: censored observations (one a day with any)." : nil
+        curves.contains { $0.censoredTimes.contains { $0 <= axisEnd } } ? "Vertical ticks on the curves: censored patients (one tick on each day with any censoring)." : nil
     }
 
     /// The sentence a reader of a cut axis needs, or nil when the axis shows the whole follow-up.
