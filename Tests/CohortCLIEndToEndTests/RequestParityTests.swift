@@ -217,9 +217,9 @@ final class OneSpellingTests: XCTestCase {
             "correlate": ["x", "y", "method", "alternative", "level"],
             "logit": ["outcome", "event", "covariates", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
-                       "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day"],
+                       "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
-                   "competing", "no_event", "days", "by", "ci", "level"],
+                   "competing", "no_event", "days", "by", "ci", "level", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "event-types": ["column"],
             "bars": ["column", "percent_of", "unit_label"],
         ]

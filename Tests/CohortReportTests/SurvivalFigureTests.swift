@@ -167,6 +167,41 @@ final class SurvivalFigureTests: XCTestCase {
         XCTAssertFalse(crowded.contains("Number at risk"))
     }
 
+    /// With a long group name (a narrow axis), four-digit counts and 20 ticks, neither the tick labels
+    /// nor the counts of a row touch: both are thinned alike, each column under a labelled tick.
+    func testAtRiskCountsNeverTouchOnACrowdedAxis() throws {
+        let long = "Axicabtagene ciloleucel (axi-cel), CD19-directed, made at the central manufacturing facility"
+        let times = (0..<1200).map { Double($0 % 50 + 1) } + [1, 2, 3]
+        let status: [Int32] = (0..<1200).map { $0 % 10 == 0 ? 1 : 0 } + [1, 0, 0]
+        let data = try CompetingRisksData(times: times, status: status, eventTypes: ["a"], groupCodes: [Int32](repeating: 0, count: 1200) + [1, 1, 1],
+                                          groupLabels: [long, "y"], groupColumn: "g")
+        let svg = KaplanMeierFigure.svg(SurvivalAnalysis.run(data, days: [10]), timeStep: 2.5)
+        let ticks = xTicks(svg)
+        XCTAssertEqual(svg.components(separatedBy: "stroke=\"#000000\" stroke-width=\"1.00\"/>").count - 1 >= 21, true, "every tick mark drawn")
+        XCTAssertLessThan(ticks.count, 21, "labels thinned")
+        XCTAssertEqual(ticks.first?.value, 0)
+        for (a, b) in zip(ticks, ticks.dropFirst()) {
+            let left = FigureStyle.textExtent(Axis.label(a.value), at: a.x, anchor: .middle, fontSize: 11)
+            let right = FigureStyle.textExtent(Axis.label(b.value), at: b.x, anchor: .middle, fontSize: 11)
+            XCTAssertLessThan(left.upperBound, right.lowerBound, "tick labels \(a.value) and \(b.value) touch")
+        }
+        let all = elements(svg)
+        let start = try XCTUnwrap(all.firstIndex { $0.content == "Number at risk" })
+        let cells = all[start...].filter { $0.line.contains("class=\"tick\" text-anchor=\"middle\"") }
+        let firstRow = Array(cells.prefix(cells.count / 2)) // both rows draw the same columns
+        XCTAssertEqual(firstRow.first?.content, "1200")
+        XCTAssertEqual(firstRow.count, ticks.count, "a column under each labelled tick")
+        for cell in firstRow {
+            let cellX = try XCTUnwrap(cell.number("x"))
+            XCTAssertTrue(ticks.contains { abs($0.x - cellX) < 0.001 }, "under a tick")
+        }
+        for (a, b) in zip(firstRow, firstRow.dropFirst()) {
+            let left = FigureStyle.textExtent(a.content, at: try XCTUnwrap(a.number("x")), anchor: .middle, fontSize: 11)
+            let right = FigureStyle.textExtent(b.content, at: try XCTUnwrap(b.number("x")), anchor: .middle, fontSize: 11)
+            XCTAssertLessThan(left.upperBound, right.lowerBound, "\(a.content) and \(b.content) touch")
+        }
+    }
+
     // MARK: - Bands
 
     /// The band of one curve is the step-shaped polygon of its pointwise limits: along the top each

@@ -155,9 +155,11 @@ public enum SurvivalCurveFigure {
             doc.line(left, y(tick), right, y(tick), stroke: "#dddddd", width: 0.75)
             doc.text(left - 8, y(tick) + 4, Axis.label(tick * 100) + "%", anchor: .end, className: "tick")
         }
-        for tick in xAxis.ticks {
+        // Tick labels and at-risk columns thinned alike when neighbours would touch (every tick mark stays).
+        let stride = AtRiskTable.stride(texts: xAxis.ticks.map(Axis.label) + atRisk.countTexts, ticks: xAxis.ticks, x: x)
+        for (k, tick) in xAxis.ticks.enumerated() {
             doc.line(x(tick), bottom, x(tick), bottom + 5, stroke: "#000000")
-            doc.text(x(tick), bottom + 18, Axis.label(tick), anchor: .middle, className: "tick")
+            if k % stride == 0 { doc.text(x(tick), bottom + 18, Axis.label(tick), anchor: .middle, className: "tick") }
         }
         doc.line(left, bottom, right, bottom)
         doc.line(left, plotTop, left, bottom)
@@ -201,7 +203,7 @@ public enum SurvivalCurveFigure {
         }
 
         // Numbers at risk, one row a group, under the x ticks.
-        atRisk.draw(into: &doc, top: tableTop, rowHeight: rowHeight, ticks: xAxis.ticks, x: x)
+        atRisk.draw(into: &doc, top: tableTop, rowHeight: rowHeight, ticks: xAxis.ticks, x: x, stride: stride)
         for (i, line) in captionLines.enumerated() {
             doc.text(20, captionTop + 14 * Double(i), line, className: "caption")
         }
