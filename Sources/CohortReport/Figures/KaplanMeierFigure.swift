@@ -12,7 +12,9 @@ import CohortStats
 /// (``KaplanMeierCurve/survival``), each band segment is the analysis's interval of S on it (its
 /// method and level, Greenwood variance, ``KaplanMeierCurve/pointwiseLimits(_:level:)``), a censoring
 /// mark sits at each time with a censored patient (``KaplanMeierCurve/censored``), and the number at
-/// risk on a tick day t is the group's patients with time >= t. The y axis runs from 0 to 100%.
+/// risk on a tick day t is the group's patients with time >= t. The y axis runs from 0 to 100%,
+/// labelled "Probability free of EVENT" for one event type and "Event-free probability" for several
+/// (the title and caption name them; a long list cut on the axis, seen in Chromium, said nothing).
 public enum KaplanMeierFigure {
     /// Kaplan-Meier step curves per group with CI bands, censoring marks and a numbers-at-risk table.
     /// `maxDay`, `timeStep` and `bands` as in ``CumulativeIncidenceFigure/svg(_:eventType:title:timeAxis:groupLabel:maxDay:timeStep:bands:)``.
@@ -26,7 +28,7 @@ public enum KaplanMeierFigure {
         let curves = analysis.curves.map { curve(for: $0, analysis: analysis) }
         let level = NumberStyle.levelPercent(analysis.level)
         let frame = SurvivalCurveFigure.Frame(
-            title: heading, valueLabel: "Probability free of \(free)", timeAxis: timeAxis, groupLabel: groupLabel ?? analysis.groupColumn,
+            title: heading, valueLabel: analysis.eventTypes.count == 1 ? "Probability free of \(free)" : "Event-free probability", timeAxis: timeAxis, groupLabel: groupLabel ?? analysis.groupColumn,
             showLegend: curves.count > 1 || analysis.groupColumn != nil, fullValueAxis: true,
             curveName: "Kaplan-Meier survival", bandName: "\(level) confidence band",
             caption: { axisEnd, bandsDrawn in caption(analysis, curves: curves, axisEnd: axisEnd, bandsDrawn: bandsDrawn) },
