@@ -64,7 +64,7 @@ final class ReportCommandTests: XCTestCase {
         let summary = try String(contentsOfFile: out + "/summary.md", encoding: .utf8)
         let figures = files.keys.filter { $0.hasPrefix("figures/") }.sorted()
         XCTAssertEqual(figures, ["figures/bars-bleeding-site.svg", "figures/bars-thrombosis-type.svg", "figures/cuminc-bleeding.svg",
-                                 "figures/cuminc-thrombosis.svg", "figures/forest-firth.svg", "figures/km-overall-survival.svg"])
+                                 "figures/cuminc-thrombosis.svg", "figures/forest-cox.svg", "figures/forest-firth.svg", "figures/km-overall-survival.svg"])
         for figure in figures {
             let svg = String(decoding: try XCTUnwrap(files[figure]), as: UTF8.self)
             XCTAssertTrue(svg.contains("<svg") && svg.contains("</svg>"), "\(figure) is an SVG document")
@@ -106,7 +106,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(checked, 3)
         XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
-        XCTAssertEqual(outputs.count, 18, "every output of the study file, with its request")
+        XCTAssertEqual(outputs.count, 19, "every output of the study file, with its request")
         let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["request"] as? [String: Any])
         XCTAssertEqual(logit["firth"] as? Bool, true)
         XCTAssertEqual(logit["ci"] as? String, "profile")
@@ -183,7 +183,7 @@ final class ReportCommandTests: XCTestCase {
     func testIssue13_reportForestPlotShowsCodebookLabels() throws {
         let tmp = try temporaryFolder()
         let logit = "  - {name: model, type: logit, outcome: bleeding_any, covariates: [plt_low, icans_high], firth: true}\n"
-        let plain = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model}\n")
+        let plain = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, model: model}\n")
         XCTAssertEqual(try report(plain, tmp + "/plain").exitCode, 0)
         let svg = try String(contentsOfFile: tmp + "/plain/figures/forest.svg", encoding: .utf8)
         XCTAssertTrue(svg.contains(">Baseline platelets &lt; 100 x10^9/L</text>"), svg)
@@ -197,15 +197,15 @@ final class ReportCommandTests: XCTestCase {
             XCTAssertTrue(cli.contains(label), "the CLI and the report label alike: \(label)")
         }
 
-        let own = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model, labels: {icans_high: \"Severe ICANS\"}}\n")
+        let own = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, model: model, labels: {icans_high: \"Severe ICANS\"}}\n")
         XCTAssertEqual(try report(own, tmp + "/own").exitCode, 0)
         let relabelled = try String(contentsOfFile: tmp + "/own/figures/forest.svg", encoding: .utf8)
         XCTAssertTrue(relabelled.contains(">Severe ICANS</text>") && relabelled.contains(">Baseline platelets &lt; 100 x10^9/L</text>"), relabelled)
 
-        let misspelt = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, logit: model, labels: {icans: \"Severe ICANS\"}}\n")
+        let misspelt = try writeStudy(tmp, outputs: logit + "  - {name: forest, type: forest, model: model, labels: {icans: \"Severe ICANS\"}}\n")
         let result = try report(misspelt, tmp + "/misspelt")
         XCTAssertEqual(result.exitCode, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("output 'forest'") && result.stderr.contains("'labels' names 'icans', which is not a term of the logit output 'model' (its terms: plt_low, icans_high)"),
+        XCTAssertTrue(result.stderr.contains("output 'forest'") && result.stderr.contains("'labels' names 'icans', which is not a term of the output 'model' (its terms: plt_low, icans_high)"),
                       result.stderr)
     }
 
@@ -244,12 +244,12 @@ final class ReportCommandTests: XCTestCase {
         let tmp = try temporaryFolder()
         let study = try writeStudy(tmp, outputs: """
               - {name: model, type: logit, outcome: bleeding_any, covariates: [icans_high]}
-              - {name: plot, type: forest, logit: model, labels: {icans_hihg: ICANS grade 3 or more}}
+              - {name: plot, type: forest, model: model, labels: {icans_hihg: ICANS grade 3 or more}}
 
             """)
         let result = try report(study, tmp + "/report")
         XCTAssertEqual(result.exitCode, 65, result.stderr)
-        XCTAssertTrue(result.stderr.contains("output 'plot': 'labels' names 'icans_hihg', which is not a term of the logit output 'model' (its terms: icans_high)"),
+        XCTAssertTrue(result.stderr.contains("output 'plot': 'labels' names 'icans_hihg', which is not a term of the output 'model' (its terms: icans_high)"),
                       result.stderr)
     }
 

@@ -167,7 +167,29 @@ final class RequestParityTests: XCTestCase {
               - name: forest
                 type: forest
                 title: "Odds ratios for bleeding_any"
-                logit: fit
+                model: fit
+              - name: hazards
+                type: cox
+                event_days: {bleeding: bleeding_day, death: death_day}
+                followup_day: last_followup_day
+                event: bleeding
+                competing: [death]
+                covariates: [plt_low, icans_high, product]
+              - name: forest-cox
+                type: forest
+                title: "Hazard ratios for bleeding"
+                model: hazards
+              - name: subdistribution
+                type: finegray
+                event_days: {bleeding: bleeding_day, death: death_day}
+                followup_day: last_followup_day
+                event: bleeding
+                competing: [death]
+                covariates: [plt_low, icans_high]
+              - name: forest-finegray
+                type: forest
+                title: "Subdistribution hazard ratios for bleeding"
+                model: subdistribution
               - name: again
                 type: reproduce
                 published: published.yaml
@@ -181,6 +203,17 @@ final class RequestParityTests: XCTestCase {
         let logit = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--firth", "--svg", svg], in: dir)
         XCTAssertEqual(logit.exitCode, 0, logit.stderr)
         XCTAssertEqual(try read(svg), try read(report + "/figures/forest.svg"))
+        let times = ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day", "--event", "bleeding", "--competing", "death"]
+        for (command, covariates, figure) in [("cox", "plt_low,icans_high,product", "forest-cox"), ("finegray", "plt_low,icans_high", "forest-finegray")] {
+            let file = dir + "/\(figure).svg"
+            let run = try CohortCommand.run([command, "cohort.csv"] + times + ["--covariates", covariates, "--svg", file], in: dir)
+            XCTAssertEqual(run.exitCode, 0, run.stderr)
+            XCTAssertEqual(try read(file), try read(report + "/figures/\(figure).svg"), figure)
+        }
+        let coxFigure = try read(report + "/figures/forest-cox.svg")
+        XCTAssertTrue(coxFigure.contains("Hazard ratio"), "the axis names the measure")
+        XCTAssertTrue(coxFigure.contains("1 (reference)"), "product's reference level is a row")
+        XCTAssertTrue(try read(report + "/figures/forest-finegray.svg").contains("Subdistribution hazard ratio"))
         for format in ["md", "json"] {
             let reproduce = try CohortCommand.run(["reproduce", "published.yaml", "--format", format], in: dir)
             XCTAssertEqual(reproduce.exitCode, 0, reproduce.stderr)

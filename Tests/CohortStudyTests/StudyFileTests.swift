@@ -31,7 +31,7 @@ final class StudyFileTests: XCTestCase {
             outputs:
               - {name: rates, type: incidence, outcome: bleeding}
               - {name: model, type: logit, outcome: bleeding, covariates: [x, y], firth: yes}
-              - {name: plot, type: forest, logit: model}
+              - {name: plot, type: forest, model: model}
               - {name: ci, type: cuminc, event_days: {bleeding: b_day, death: d_day}, followup_day: fu, event: bleeding, competing: [death], days: [30, 90]}
               - {name: check, type: reproduce}
             """)
@@ -67,7 +67,8 @@ final class StudyFileTests: XCTestCase {
             (header + "outputs:\n  - {name: a, type: table2}\n", "dir/study.yaml:5: output 'a': unknown type 'table2'"),
             (header + "outputs:\n  - name: a\n    type: logit\n    outcome: y\n", "dir/study.yaml:5: output 'a' (logit): 'covariates' must list at least one column"),
             (header + "options:\n  level: 95\noutputs: []\n", "dir/study.yaml:5: 'level' must be between 0 and 1"),
-            (header + "outputs:\n  - {name: f, type: forest, logit: nothing}\n", "dir/study.yaml:5: output 'f': 'logit' must name a logit output"),
+            (header + "outputs:\n  - {name: f, type: forest, model: nothing}\n", "dir/study.yaml:5: output 'f': 'model' must name a logit, cox or finegray output"),
+            (header + "outputs:\n  - {name: f, type: forest, logit: nothing}\n", "dir/study.yaml:5: output 'f' (forest): 'logit' is now called 'model'"),
             (header + "outputs:\n  - {name: a, type: describe}\n  - {name: a, type: describe}\n", "dir/study.yaml:6: output name 'a' is used twice"),
             (header + "outputs:\n  - {name: c, type: cuminc, time: t, event: e, days: [1]}\n", "dir/study.yaml:5: output 'c' (cuminc): the time form needs exactly 'time' and 'status', without 'event_type' (given: 'time')"),
             (header + "options: {suppress_below: 2}\noutputs: []\n", "dir/study.yaml:4: options: 'suppress_below' 2 would print each 1 as <2"),

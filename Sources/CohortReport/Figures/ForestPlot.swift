@@ -219,16 +219,10 @@ public enum ForestPlot {
     static func caption(_ analysis: LogisticAnalysis) -> [String] {
         let fit = analysis.fit
         let model = fit.method == .firth ? "Firth penalised logistic regression" : "logistic regression (maximum likelihood)"
-        var lines = [
+        let lines = [
             "Model: \(model) of \(fit.outcome) (event = \(fit.eventLabel)); n = \(fit.nObservations) used, \(fit.nDropped) dropped for missing values; \(fit.nEvents) events; \(CoefficientTable.convergenceLine(fit)).",
         ]
-        let references = fit.terms.compactMap { term -> String? in
-            if case .categorical(let reference, _) = term.kind { return "\(term.name): reference '\(reference)'" }
-            return nil
-        }
-        if !references.isEmpty { lines.append("Reference levels: " + references.joined(separator: "; ") + ".") }
-        lines += analysis.warnings.map { "Warning: " + ($0.hasSuffix(".") ? $0 : $0 + ".") }
-        return lines
+        return lines + referenceAndWarningLines(terms: fit.terms, warnings: analysis.warnings)
     }
 
     /// A sentence a screen reader can read instead of the picture: every row's numbers.

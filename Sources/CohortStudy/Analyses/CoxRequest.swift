@@ -107,6 +107,9 @@ public struct CoxRequest: AnalysisRequest {
         let analysis = try analyze(input.table, suppression: input.style.suppression)
         var result = AnalysisResult(tables: [CoxTable.make(analysis, style: input.style)], json: CoxJSON.render(analysis))
         result.warnings = analysis.warnings
+        result.forest = ModelForest(terms: analysis.fit.coefficientNames, defaultTitle: "Hazard ratios for \(analysis.event)") { title, labels in
+            ForestPlot.svg(analysis, title: title, termLabels: labels)
+        }
         return result
     }
 }

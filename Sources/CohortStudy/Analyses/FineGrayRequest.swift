@@ -140,6 +140,9 @@ public struct FineGrayRequest: AnalysisRequest {
         let analysis = try analyze(input.table, suppression: input.style.suppression)
         var result = AnalysisResult(tables: FineGrayTable.make(analysis, style: input.style), json: FineGrayJSON.render(analysis))
         result.warnings = analysis.warnings
+        result.forest = ModelForest(terms: analysis.fit.coefficientNames, defaultTitle: "Subdistribution hazard ratios for \(analysis.event)") { title, labels in
+            ForestPlot.svg(analysis, title: title, termLabels: labels)
+        }
         return result
     }
 }

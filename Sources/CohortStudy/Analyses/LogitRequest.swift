@@ -109,63 +109,61 @@ public struct LogitRequest: AnalysisRequest {
         var result = AnalysisResult(tables: diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, style: input.style)] : [coefficients],
                                     json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method))
         result.warnings = analysis.warnings + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
-        result.logistic = analysis
+        let fit = analysis.fit
+        result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
+                                    defaultTitle: "Odds ratios: \(fit.method == .firth ? "Firth" : "maximum likelihood") logistic model") { title, labels in
+            ForestPlot.svg(analysis, title: title, termLabels: labels)
+        }
         return result
     }
 }
 
-/// A forest plot of the odds ratios of a study's logit output (study files only: on the command
-/// line it is `cohort logit --svg`).
+/// A forest plot of the ratios of a study's model output: a logit's odds ratios, a cox output's
+/// hazard ratios or a finegray output's subdistribution hazard ratios (study files only: on the
+/// command line it is the model command's `--svg`).
 public struct ForestRequest: AnalysisRequest {
     public static let kind = "forest"
-    public static let summary = "A forest plot of the odds ratios of a logit output listed earlier in the same study file."
+    public static let summary = "A forest plot of the odds, hazard or subdistribution hazard ratios of a logit, cox or finegray output listed earlier in the same study file."
 
-    /// The name of the logit output.
-    public var logit = ""
+    /// The name of the model output.
+    public var model = ""
     /// Row labels by term, over the codebook's.
     public var labels = KeyValueList()
 
     public init() {}
 
-    public enum CodingKeys: String, CodingKey, CaseIterable { case logit, labels }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case model, labels }
     public typealias Keys = CodingKeys
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        logit = try c.value(.logit) ?? ""
+        model = try c.value(.model) ?? ""
         labels = try c.value(.labels) ?? KeyValueList()
     }
 
     public static let fields: [FieldDoc] = [
-        FieldDoc("logit", "the name of a logit output", default: "required", "The logit output whose odds ratios are drawn; it must come earlier in the list."),
+        FieldDoc("model", "the name of a logit, cox or finegray output", default: "required", "The model output whose ratios are drawn; it must come earlier in the list."),
         FieldDoc("labels", "a mapping of term to text", default: "the codebook's labels", "Row labels by term, e.g. {plt_low: \"Platelets < 100\"}."),
     ]
 
     public func validate() throws(RequestError) {
-        if logit.isEmpty { throw RequestError("logit", "is missing: name the logit output to draw") }
+        if model.isEmpty { throw RequestError("model", "is missing: name the logit, cox or finegray output to draw") }
         if let repeated = labels.firstRepeatedName { throw RequestError("labels", "names the term '\(repeated)' twice") }
     }
 
     public var unsuppressible: String? { "a forest plot (its caption gives n and events)" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
-        guard let analysis = input.earlier[logit]?.logistic else {
-            throw RequestError("logit", "names '\(logit)', which must be a logit output listed before this forest plot")
+        guard let forest = input.earlier[model]?.forest else {
+            throw RequestError("model", "names '\(model)', which must be a logit, cox or finegray output listed before this forest plot")
         }
-        let terms = analysis.fit.coefficientNames.filter { $0 != ModelTerm.interceptName }
-        if let unknown = labels.names.sorted().first(where: { !terms.contains($0) }) {
+        if let unknown = labels.names.sorted().first(where: { !forest.terms.contains($0) }) {
             // A misspelt term would otherwise leave its row unlabelled without a word.
-            throw RequestError("labels", "names '\(unknown)', which is not a term of the logit output '\(logit)' (its terms: \(terms.joined(separator: ", ")))")
+            throw RequestError("labels", "names '\(unknown)', which is not a term of the output '\(model)' (its terms: \(forest.terms.joined(separator: ", ")))")
         }
-        let title = input.title ?? "Odds ratios: \(analysis.fit.method == .firth ? "Firth" : "maximum likelihood") logistic model"
+        let title = input.title ?? forest.defaultTitle
         var result = AnalysisResult()
-        result.figures = [.init(title: title, svg: Self.figure(analysis, table: input.table, title: title, labels: labels))]
+        result.figures = [.init(title: title, svg: forest.svg(table: input.table, title: title, labels: labels))]
         return result
-    }
-
-    /// The forest plot of `analysis`: rows labelled from the codebook, `labels` over them.
-    public static func figure(_ analysis: LogisticAnalysis, table: DataTable, title: String, labels: KeyValueList = KeyValueList()) -> String {
-        let termLabels = FigureLabels.terms(table, names: analysis.fit.coefficientNames).merging(labels.dictionary) { $1 }
-        return ForestPlot.svg(analysis, title: title, termLabels: termLabels)
     }
 }

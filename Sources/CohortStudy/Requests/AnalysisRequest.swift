@@ -122,8 +122,8 @@ public struct AnalysisResult: @unchecked Sendable {
     private var jsonMaker: (() -> String)?
     public var figures: [Figure] = []
     public var warnings: [String] = []
-    /// A logit's analysis, for a forest plot that names it.
-    public var logistic: LogisticAnalysis?
+    /// A model's ratios as a forest plot (logit, cox, finegray), for `--svg` and a study's forest output.
+    public var forest: ModelForest?
     /// Figures of a reproduction that did not match (the command exits 1 on them).
     public var mismatches: [ReproducedFigure] = []
 
@@ -167,6 +167,27 @@ public struct AnalysisResult: @unchecked Sendable {
         var result = self
         result.jsonMaker = nil
         return result
+    }
+}
+
+/// How to draw a fitted model's ratios (odds, hazard or subdistribution hazard) as a forest plot:
+/// its terms (for labels), its default title, and the drawing itself (``CohortReport/ForestPlot``).
+public struct ModelForest: Sendable {
+    /// The coefficients a row label may name (no intercept).
+    public let terms: [String]
+    /// The study's title when none is given ("Odds ratios: Firth logistic model").
+    public let defaultTitle: String
+    let draw: @Sendable (_ title: String, _ termLabels: [String: String]) -> String
+
+    public init(terms: [String], defaultTitle: String, draw: @escaping @Sendable (_ title: String, _ termLabels: [String: String]) -> String) {
+        self.terms = terms
+        self.defaultTitle = defaultTitle
+        self.draw = draw
+    }
+
+    /// The figure, rows labelled from the codebook and `labels` over them.
+    public func svg(table: DataTable, title: String, labels: KeyValueList = KeyValueList()) -> String {
+        draw(title, FigureLabels.terms(table, names: terms).merging(labels.dictionary) { $1 })
     }
 }
 

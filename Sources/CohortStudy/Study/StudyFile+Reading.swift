@@ -31,11 +31,12 @@ extension StudyFile {
             }
             outputs.append(output)
         }
-        // A forest plot draws a logit output listed before it: check the reference now, not at run time.
+        // A forest plot draws a model output listed before it: check the reference now, not at run time.
         for (index, (output, node)) in zip(outputs, outputNodes).enumerated() {
             if let forest = output.request as? ForestRequest {
-                guard let target = outputs[..<index].first(where: { $0.name == forest.logit }), target.request is LogitRequest else {
-                    throw reader.error(node, "output '\(output.name)': 'logit' must name a logit output listed before it; '\(forest.logit)' is not one")
+                guard let target = outputs[..<index].first(where: { $0.name == forest.model }),
+                      target.request is LogitRequest || target.request is CoxRequest || target.request is FineGrayRequest else {
+                    throw reader.error(node, "output '\(output.name)': 'model' must name a logit, cox or finegray output listed before it; '\(forest.model)' is not one")
                 }
             }
         }

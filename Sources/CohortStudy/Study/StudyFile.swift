@@ -117,5 +117,5 @@ public enum AnalysisKinds {
     /// Names and keys of earlier releases, for a message that says what they are now called.
     static let renamedTypes = ["table1": "describe"]
     static let renamedKeys = ["lr_tests": "lr", "reference": "factor", "figure": "svg", "time_axis": "time_label",
-                              "denominator": "percent_of", "axis": "unit_label"]
+                              "denominator": "percent_of", "axis": "unit_label", "logit": "model"]
 }

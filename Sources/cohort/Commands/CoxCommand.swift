@@ -27,6 +27,10 @@ struct CoxCommand: ParsableCommand {
             Wald and score tests of the model, and names monotone likelihood (a hazard ratio running to \
             0 or infinity), non-convergence and aliased columns.
 
+            --svg FILE also writes a forest plot of the ratios and their intervals on a log axis (terms \
+            labelled from the codebook, reference levels as open squares, the model and its counts in \
+            the caption).
+
             Examples:
               cohort cox cohort.csv --time os_days --status dead --event 1 --covariates age,product
               cohort cox cohort.csv --event-day event_day --event-type first_event \\
@@ -68,6 +72,9 @@ struct CoxCommand: ParsableCommand {
     @Option(name: .customLong("max-iterations"), help: ArgumentHelp("Newton iterations at most, 1 to 10000 (default 30).", valueName: "n"))
     var maxIterationsGiven: NumberArgument?
 
+    @Option(help: ArgumentHelp("Also write a forest plot of the ratios as SVG to this file (atomically).", valueName: "file"))
+    var svg: String?
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> CoxRequest {
@@ -90,6 +97,10 @@ struct CoxCommand: ParsableCommand {
     }
 
     func run() throws {
-        try RequestRunner.runCommand(try request(), "cox", input: input, output: output)
+        let request = try request()
+        try RequestRunner.runCommand(request, "cox", input: input, output: output, figures: { result, table in
+            guard let svg, let forest = result.forest else { return }
+            try AtomicFile.write(forest.svg(table: table, title: "Hazard ratios for \(request.times.event)"), to: svg)
+        })
     }
 }

@@ -27,6 +27,10 @@ struct FineGrayCommand: ParsableCommand {
             --predict 'NAME=VALUE,...' (repeatable; every covariate once, a level for a text one) with \
             --days gives each profile's predicted cumulative incidence at those days, as predict.crr.
 
+            --svg FILE also writes a forest plot of the ratios and their intervals on a log axis (terms \
+            labelled from the codebook, reference levels as open squares, the model and its counts in \
+            the caption).
+
             Examples:
               cohort finegray cohort.csv --time t --status s --event 1 --competing 2 --covariates age,product
               cohort finegray cohort.csv --event-days bleeding=bleeding_day,death=death_day \\
@@ -63,6 +67,9 @@ struct FineGrayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Days at which the predictions are read, comma-separated (with --predict).", valueName: "days"))
     var days: String?
 
+    @Option(help: ArgumentHelp("Also write a forest plot of the ratios as SVG to this file (atomically).", valueName: "file"))
+    var svg: String?
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> FineGrayRequest {
@@ -85,6 +92,10 @@ struct FineGrayCommand: ParsableCommand {
     }
 
     func run() throws {
-        try RequestRunner.runCommand(try request(), "finegray", input: input, output: output)
+        let request = try request()
+        try RequestRunner.runCommand(request, "finegray", input: input, output: output, figures: { result, table in
+            guard let svg, let forest = result.forest else { return }
+            try AtomicFile.write(forest.svg(table: table, title: "Subdistribution hazard ratios for \(request.times.event)"), to: svg)
+        })
     }
 }

@@ -108,9 +108,8 @@ struct Logit: ParsableCommand {
     func run() throws {
         let request = try request()
         try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
-            guard let svg, let analysis = result.logistic else { return }
-            let title = "Odds ratios for \(FigureLabels.short(table, column: request.outcome))"
-            try AtomicFile.write(ForestRequest.figure(analysis, table: table, title: title), to: svg)
+            guard let svg, let forest = result.forest else { return }
+            try AtomicFile.write(forest.svg(table: table, title: "Odds ratios for \(FigureLabels.short(table, column: request.outcome))"), to: svg)
         })
     }
 }
