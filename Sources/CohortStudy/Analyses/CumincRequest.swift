@@ -91,29 +91,85 @@ public struct CumincRequest: AnalysisRequest {
     }
 }
 
-/// `cohort km`: Kaplan-Meier curves read off at days, by group.
+/// `cohort km`: Kaplan-Meier curves read off at days, by group; each group's median (and other
+/// quantiles) with limits and restricted mean; with groups the log-rank (G-rho) test.
 public struct KmRequest: AnalysisRequest {
     public static let kind = "km"
-    public static let summary = "Kaplan-Meier survival read off at days, by group, with Greenwood standard errors."
+    public static let summary = "Kaplan-Meier survival read off at days, by group, with Greenwood standard errors; medians, quantiles and restricted means; with by the log-rank (G-rho) test."
 
     public var times = EventTimes()
+    /// The test's weight S(t-)^rho, as survdiff's rho; nil: 0 (log-rank).
+    public var rho: Double?
+    /// The test stratified by this column, as survdiff's `+ strata(column)`.
+    public var strata: String?
+    /// Quantiles besides the median (p of F = 1 - S, as quantile.survfit's probs); nil: none.
+    public var quantiles: [Double]?
+    /// The day the restricted mean survival time runs to; nil: none.
+    public var rmstDay: Double?
 
     public init() {}
 
-    /// The time-to-event keys and nothing else.
-    public typealias Keys = EventTimes.CodingKeys
+    public enum Keys: String, CodingKey, CaseIterable {
+        case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
+        case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
+        case event, competing, noEvent = "no_event", days, by, ci, level
+        case rho, strata, quantiles, rmstDay = "rmst_day"
+    }
 
-    public init(from decoder: any Decoder) throws { times = try EventTimes(from: decoder) }
-    public func encode(to encoder: any Encoder) throws { try times.encode(to: encoder) }
+    public init(from decoder: any Decoder) throws {
+        times = try EventTimes(from: decoder)
+        let c = try decoder.container(keyedBy: Keys.self)
+        rho = try c.value(.rho)
+        strata = try c.value(.strata)
+        quantiles = try c.numbers(.quantiles)
+        rmstDay = try c.value(.rmstDay)
+    }
 
-    public static let fields: [FieldDoc] = EventTimes.fields
+    public func encode(to encoder: any Encoder) throws {
+        try times.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encodeIfPresent(rho, forKey: .rho)
+        try c.encodeIfPresent(strata, forKey: .strata)
+        try c.encodeIfPresent(quantiles, forKey: .quantiles)
+        try c.encodeIfPresent(rmstDay, forKey: .rmstDay)
+    }
 
-    public func validate() throws(RequestError) { try times.validate() }
+    public static let fields: [FieldDoc] = EventTimes.fields + [
+        FieldDoc("rho", "a number from 0 to 10", default: "0",
+                 "The test between the by groups weighs each time by S(t-)^rho, as survdiff's rho: 0 the log-rank test, 1 Peto & Peto's; with by."),
+        FieldDoc("strata", "column", default: "none",
+                 "Stratify the test between the by groups by this column, as survdiff's + strata(column) (rows missing it are dropped); with by."),
+        FieldDoc("quantiles", "list of numbers between 0 and 1", default: "none (the median only)",
+                 "Also give these quantiles with their limits, e.g. [0.25, 0.75]: the time by which a fraction p had an event, as quantile(fit, probs =)."),
+        FieldDoc("rmst_day", "a number > 0", default: "none",
+                 "Also give the restricted mean survival time to this day with its SE and interval, as print(survfit, rmean =)."),
+    ]
+
+    public func validate() throws(RequestError) {
+        try times.validate()
+        if let rho { try InputRules.logRankRho.check("rho", rho) }
+        if let quantiles {
+            if quantiles.isEmpty { throw RequestError("quantiles", "must list at least one probability between 0 and 1, e.g. 0.25,0.75") }
+            for p in quantiles { try InputRules.survivalQuantile.check("quantiles", p) }
+            if let repeated = quantiles.enumerated().first(where: { quantiles[..<$0.offset].contains($0.element) })?.element {
+                throw RequestError("quantiles", "lists \(NumberText.shortest(repeated)) twice")
+            }
+        }
+        if let rmstDay { try InputRules.restrictedMeanDay.check("rmst_day", rmstDay) }
+        if rho != nil, times.by == nil { throw RequestError("rho", "weights the test between the {by} groups: give {by} too") }
+        if let strata {
+            guard times.by != nil else { throw RequestError("strata", "stratifies the test between the {by} groups: give {by} too") }
+            if strata == times.by { throw RequestError("strata", "names the {by} column: stratify by another column") }
+        }
+    }
 
     public var unsuppressible: String? { "Kaplan-Meier curves and their numbers at risk" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
-        let analysis = SurvivalAnalysis.run(try times.data(from: input.table), days: times.days, interval: times.ci, level: times.level)
-        return AnalysisResult(tables: [KaplanMeierTable.make(analysis, style: input.style)], json: KaplanMeierJSON.render(analysis))
+        let data = try times.data(from: input.table, strata: strata)
+        let analysis = SurvivalAnalysis.run(data, days: times.days, interval: times.ci, level: times.level)
+        let summary = analysis.summary(of: data, quantiles: quantiles ?? [], restrictedMeanTo: rmstDay, rho: rho ?? 0)
+        return AnalysisResult(tables: [KaplanMeierTable.make(analysis, style: input.style)] + KaplanMeierSummaryTable.make(analysis, summary, style: input.style),
+                              json: KaplanMeierJSON.render(analysis, summary: summary))
     }
 }
