@@ -124,7 +124,7 @@ public enum KaplanMeierSummaryTable {
         }
         let strata = summary.strataColumn.map { " + strata(\($0))" } ?? ""
         var preamble = ["method: survival::survdiff(Surv(time, event) ~ \(by)\(strata), rho = \(NumberText.shortest(test.rho))); "
-            + "any of \(analysis.eventTypes.joined(separator: ", ")) is the event"]
+            + (analysis.eventTypes.count == 1 ? "\(analysis.eventTypes[0]) is the event" : "any of \(analysis.eventTypes.joined(separator: ", ")) is the event")]
         if test.rho != 0 {
             preamble.append("observed and expected are weighted by S(t-)^\(NumberText.shortest(test.rho)), the pooled Kaplan-Meier just before each time"
                 + (summary.strataColumn == nil ? "" : " in its stratum"))

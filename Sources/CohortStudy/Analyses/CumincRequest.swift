@@ -109,16 +109,16 @@ public struct KmRequest: AnalysisRequest {
 
     public init() {}
 
-    public enum Keys: String, CodingKey, CaseIterable {
-        case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
-        case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
-        case event, competing, noEvent = "no_event", days, by, ci, level
+    /// The time-to-event keys, then ``OwnKeys``.
+    public typealias Keys = EventTimesAnd<OwnKeys>
+
+    public enum OwnKeys: String, CodingKey, CaseIterable {
         case rho, strata, quantiles, rmstDay = "rmst_day"
     }
 
     public init(from decoder: any Decoder) throws {
         times = try EventTimes(from: decoder)
-        let c = try decoder.container(keyedBy: Keys.self)
+        let c = try decoder.container(keyedBy: OwnKeys.self)
         rho = try c.value(.rho)
         strata = try c.value(.strata)
         quantiles = try c.numbers(.quantiles)
@@ -127,7 +127,7 @@ public struct KmRequest: AnalysisRequest {
 
     public func encode(to encoder: any Encoder) throws {
         try times.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
+        var c = encoder.container(keyedBy: OwnKeys.self)
         try c.encodeIfPresent(rho, forKey: .rho)
         try c.encodeIfPresent(strata, forKey: .strata)
         try c.encodeIfPresent(quantiles, forKey: .quantiles)
