@@ -151,6 +151,18 @@ final class KmSummaryCommandTests: XCTestCase {
         worst.report("cohort km vs survdiff, print/quantile(survfit), rmean")
     }
 
+    /// The same bytes on every run, in every format (sums in one fixed order: LogRankTest, RestrictedMean).
+    func testIssue14_outputIsByteIdenticalAcrossRuns() throws {
+        let arguments = ["km", "km_tests_sim_cohort.csv", "--time", "time", "--status", "status", "--event", "1", "--competing", "2",
+                         "--days", "100,365", "--by", "group", "--strata", "stratum", "--rho", "0.5", "--quantiles", "0.25,0.75", "--rmst-day", "400"]
+        for format in ["text", "json", "md", "html"] {
+            let first = try CohortCommand.run(arguments + ["--format", format], in: folder)
+            let second = try CohortCommand.run(arguments + ["--format", format], in: folder)
+            XCTAssertEqual(first.exitCode, 0, first.stderr)
+            XCTAssertEqual(first.stdout, second.stdout, format)
+        }
+    }
+
     /// Without --by there are no groups to compare: `logRank` is null and no test table is printed;
     /// the summary (one row, no group column) still has the median.
     func testWithoutByThereIsNoTest() throws {
