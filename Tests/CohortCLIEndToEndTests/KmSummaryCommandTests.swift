@@ -205,6 +205,7 @@ final class KmSummaryCommandTests: XCTestCase {
         let base = ["km", "km_tests_sim_small.csv", "--time", "time", "--status", "status", "--event", "1", "--days", "30"]
         for (arguments, message) in [
             (["--rho", "1"], "--rho weights the test between the --by groups: give --by too"),
+            (["--p-style", "journal"], "--p-style does not apply: 'km' prints a P value (the log-rank test) only with --by"),
             (["--strata", "stratum"], "--strata stratifies the test between the --by groups: give --by too"),
             (["--by", "group", "--strata", "group"], "--strata names the --by column: stratify by another column"),
             (["--by", "group", "--rho=-1"], "--rho must be between 0 and 10, got -1"),
