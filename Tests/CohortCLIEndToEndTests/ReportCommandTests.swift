@@ -106,7 +106,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(checked, 3)
         XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
-        XCTAssertEqual(outputs.count, 15, "every output of the study file, with its request")
+        XCTAssertEqual(outputs.count, 16, "every output of the study file, with its request")
         let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["request"] as? [String: Any])
         XCTAssertEqual(logit["firth"] as? Bool, true)
         XCTAssertEqual(logit["ci"] as? String, "profile")

@@ -74,6 +74,51 @@ final class ReproduceCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("63 of 64 figures match."), result.stdout)
     }
 
+    /// Issue 14: a published figure can be any `cohort cox` request (its keys as in a study file)
+    /// plus the term whose Wald P it reads; the same request as the command, so the same P.
+    func testACoxFigureIsTheCoxRequestPlusItsTerm() throws {
+        let dir = try temporaryFolder()
+        for file in ["cohort.csv", "codebook.yaml"] {
+            try FileManager.default.copyItem(atPath: root + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
+        }
+        let compute = "{analysis: cox, event_days: {bleeding: bleeding_day, death: death_day}, followup_day: last_followup_day, event: bleeding, competing: [death], covariates: [plt_low, icans_high], ties: breslow, term: plt_low}"
+        func published(_ compute: String, expect: String) -> String {
+            """
+            schema: 1
+            study: coxfigure
+            title: "A Cox figure on the synthetic Johnsrud reconstruction"
+            publication: "none (a test)"
+            data: cohort.csv
+            codebook: codebook.yaml
+            figures:
+              - id: plt_low_hazard
+                tag: derived
+                printed: "associated"
+                expect: \(expect)
+                compute: \(compute)
+
+            """
+        }
+        try published(compute, expect: "{p_below: 0.05, direction: positive}").write(toFile: dir + "/published.yaml", atomically: true, encoding: .utf8)
+        let result = try CohortCommand.run(["reproduce", dir, "--format", "json"], in: dir)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let figure = try XCTUnwrap(try figures(result).first)
+        let command = try CohortCommand.run(["cox", "cohort.csv", "--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                             "--event", "bleeding", "--competing", "death", "--covariates", "plt_low,icans_high", "--ties", "breslow",
+                                             "--format", "json"], in: dir)
+        let model = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(command.stdout.utf8)) as? [String: Any])
+        let row = try XCTUnwrap((model["coefficients"] as? [[String: Any]])?.first { $0["term"] as? String == "plt_low" })
+        XCTAssertEqual(figure["value"] as? Double, row["p"] as? Double)
+        XCTAssertEqual(figure["match"] as? Bool, true)
+
+        // A key the cox request does not have is refused with its line and the request's keys.
+        try published(compute.replacingOccurrences(of: "ties: breslow", with: "tie: breslow"), expect: "{p_below: 0.05}")
+            .write(toFile: dir + "/published.yaml", atomically: true, encoding: .utf8)
+        let refused = try CohortCommand.run(["reproduce", dir], in: dir)
+        XCTAssertNotEqual(refused.exitCode, 0)
+        XCTAssertTrue(refused.stderr.contains("published.yaml:12: figure 'plt_low_hazard' (cox): unknown key 'tie'"), refused.stderr)
+    }
+
     /// Every column and derived variable renamed (v1, v2, ...) in the data, the codebook and the
     /// figure list: the same figures, computed the same.
     func testRenamedCopyGivesTheSameFigures() throws {

@@ -47,6 +47,17 @@ final class RequestParityTests: XCTestCase {
         Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high]", "bootstrap: 200", "seed: 7", "bootstrap_ci: percentile"],
              command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--bootstrap", "200", "--seed", "7",
                                              "--bootstrap-ci", "percentile"]),
+        Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
+                                 "competing: [death]", "covariates: [plt_low, icans_high, product]", "factor: {product: axi-cel}", "ties: breslow",
+                                 "ci: profile", "level: 0.9", "max_iterations: 50"],
+             command: ["cox"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                           "--event", "bleeding", "--competing", "death", "--covariates", "plt_low,icans_high,product",
+                                           "--factor", "product=axi-cel", "--ties", "breslow", "--ci", "profile", "--level", "0.9",
+                                           "--max-iterations", "50"]),
+        Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
+                                 "covariates: [plt_low, icans_high]", "strata: disease"],
+             command: ["cox"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                           "--event", "bleeding", "--covariates", "plt_low,icans_high", "--strata", "disease"]),
         Case(type: "cuminc", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
                                     "days: [30, 90]", "by: product", "strata: disease", "rho: 1", "svg: true", "svg_max_day: 91", "time_label: Days"],
              command: ["cuminc"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
@@ -120,7 +131,7 @@ final class RequestParityTests: XCTestCase {
     func testEveryAnalysisGivesTheSameBytesFromAStudyFileAndFromItsCommand() throws {
         let dir = try folder()
         for item in cases { try check(item, in: dir) }
-        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "cuminc", "km", "event-types", "bars"])
+        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "cox", "cuminc", "km", "event-types", "bars"])
     }
 
     func testStyleOptionsAndSuppressionAreTheSameOnBothSides() throws {

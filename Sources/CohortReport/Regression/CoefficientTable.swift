@@ -157,19 +157,10 @@ public enum LogisticJSON {
             let test = analysis.coefficientTests[j]
             let aliased = fit.aliased[j]
             let estimate = aliased ? nil : fit.coefficients[j]
-            var fields: [(String, JSONValue)] = [
-                ("term", .string(fit.coefficientNames[j])),
-                ("estimate", .optionalNumber(estimate)),
-                ("stdError", .optionalNumber(aliased ? nil : se[j])),
-                ("z", .optionalNumber(aliased ? nil : z[j])),
-                ("p", .optionalNumber(aliased ? nil : p[j])),
-                ("ciLower", .optionalNumber(interval?.lower)),
-                ("ciUpper", .optionalNumber(interval?.upper)),
-                ("oddsRatio", .optionalNumber(estimate.map { PortableMath.exp($0) })),
-                ("orLower", .optionalNumber(interval.map { PortableMath.exp($0.lower) })),
-                ("orUpper", .optionalNumber(interval.map { PortableMath.exp($0.upper) })),
-                ("ciMethod", .string(analysis.intervalMethod.rawValue)),
-                ("ciLevel", .number(analysis.level)),
+            var fields = CoefficientJSON.fields(
+                term: fit.coefficientNames[j], estimate: estimate, stdError: aliased ? nil : se[j], z: aliased ? nil : z[j],
+                p: aliased ? nil : p[j], interval: interval, ratio: .odds, method: analysis.intervalMethod, level: analysis.level)
+            fields += [
                 ("lrChiSquare", .optionalNumber(test?.converged == true ? test?.chiSquare : nil)),
                 ("lrP", .optionalNumber(test?.converged == true ? test?.p : nil)),
                 ("lrComparison", test.map { .string($0.comparison) } ?? .null),

@@ -16,6 +16,9 @@ public struct EventsPerVariable: Sendable, Equatable {
     public let parameters: Int
     /// Firth's method already reduces the small-sample bias, so the warning does not suggest it.
     public let isFirth: Bool
+    /// A survival model (Cox, Fine-Gray): EPV is its events of interest over its coefficients, and
+    /// the warning cites the Cox simulation (Peduzzi et al., J Clin Epidemiol 1995;48:1503–10).
+    public let isSurvival: Bool
 
     public init(_ fit: LogisticFit) {
         events = fit.nEvents
@@ -23,6 +26,17 @@ public struct EventsPerVariable: Sendable, Equatable {
         let intercept = Set(fit.terms.filter { $0.kind == .intercept }.flatMap { Array($0.columns) })
         isFirth = fit.method == .firth
         parameters = fit.aliased.indices.filter { !fit.aliased[$0] && !intercept.contains($0) }.count
+        isSurvival = false
+    }
+
+    /// A survival model's events of interest over its estimated (non-aliased) coefficients; rows
+    /// without the event do not limit a hazard model as non-events limit a logistic one.
+    public init(events: Int, parameters: Int) {
+        self.events = events
+        nonEvents = Int.max
+        self.parameters = parameters
+        isFirth = false
+        isSurvival = true
     }
 
     /// nil for a model without covariates.
@@ -34,7 +48,10 @@ public struct EventsPerVariable: Sendable, Equatable {
 
     public var warning: String? {
         guard let value, value < Self.threshold else { return nil }
-        return "events per variable = \(NumberStyle(significantDigits: 2).number(value)) (below 10): \(isFirth ? "few events for this many parameters, even with Firth's correction; consider fewer covariates" : "estimates may be biased away from 1 and intervals too narrow; consider fewer covariates or Firth's method") (Peduzzi 1996)."
+        let advice = isSurvival ? "estimates may be biased away from 1 and intervals too narrow; consider fewer covariates"
+            : isFirth ? "few events for this many parameters, even with Firth's correction; consider fewer covariates"
+            : "estimates may be biased away from 1 and intervals too narrow; consider fewer covariates or Firth's method"
+        return "events per variable = \(NumberStyle(significantDigits: 2).number(value)) (below 10): \(advice) (Peduzzi \(isSurvival ? 1995 : 1996))."
     }
 
     func note(style: NumberStyle) -> String {
@@ -43,6 +60,6 @@ public struct EventsPerVariable: Sendable, Equatable {
         let count = style.suppression.isSmall(min(events, nonEvents)) ? "<\(style.suppression.threshold)" : String(min(events, nonEvents))
         let shown = style.suppression.isSmall(min(events, nonEvents)) ? "<\(NumberStyle(significantDigits: 2).number(Double(style.suppression.threshold) / Double(parameters)))"
             : NumberStyle(significantDigits: 2).number(value)
-        return "Events per variable (EPV) = \(shown): \(count) \(rarer) / \(parameters) non-intercept parameter\(parameters == 1 ? "" : "s")."
+        return "Events per variable (EPV) = \(shown): \(count) \(rarer) / \(parameters) \(isSurvival ? "coefficient" : "non-intercept parameter")\(parameters == 1 ? "" : "s")."
     }
 }

@@ -19,13 +19,25 @@ extension Suppression {
     /// `cohort logit --suppress-below` printed coefficients that revealed the hidden counts.)
     public func check(_ model: LogisticModel) throws(SuppressionError) {
         guard isActive else { return }
-        let events = model.nEvents, nonEvents = model.nObservations - model.nEvents
+        try check(cells: model.outcomeCells, events: model.nEvents, nonEvents: model.nObservations - model.nEvents,
+                  outcome: model.outcome, event: "\(model.outcome) = \(model.eventLabel)")
+    }
+
+    /// A Cox model under the same rule: its events of interest and the rows without one (censored
+    /// or a competing event), in total and by level of each categorical or 0/1 term.
+    public func check(_ model: CoxModel, event: String) throws(SuppressionError) {
+        guard isActive else { return }
+        try check(cells: model.outcomeCells, events: model.nEvents, nonEvents: model.nObservations - model.nEvents,
+                  outcome: event, event: event)
+    }
+
+    private func check(cells: [OutcomeCell], events: Int, nonEvents: Int, outcome: String, event: String) throws(SuppressionError) {
         if isSmall(events) || isSmall(nonEvents) {
-            throw SuppressionError(message: "{suppress_below=\(threshold)}: the model has \(isSmall(events) ? "fewer than \(threshold) events" : "fewer than \(threshold) non-events") of \(model.outcome); it cannot be shared under this suppression")
+            throw SuppressionError(message: "{suppress_below=\(threshold)}: the model has \(isSmall(events) ? "fewer than \(threshold) events" : "fewer than \(threshold) non-events") of \(outcome); it cannot be shared under this suppression")
         }
-        for cell in model.outcomeCells {
+        for cell in cells {
             for (count, kind) in [(cell.events, "with"), (cell.nonEvents, "without")] where isSmall(count) {
-                throw SuppressionError(message: "{suppress_below=\(threshold)}: term '\(cell.term)': level '\(cell.level)' has fewer than \(threshold) patients \(kind) \(model.outcome) = \(model.eventLabel); its coefficient (and the others, through the totals) would reveal that count. Merge the level with another, or leave the term out")
+                throw SuppressionError(message: "{suppress_below=\(threshold)}: term '\(cell.term)': level '\(cell.level)' has fewer than \(threshold) patients \(kind) \(event); its coefficient (and the others, through the totals) would reveal that count. Merge the level with another, or leave the term out")
             }
         }
     }
@@ -36,7 +48,12 @@ extension Suppression {
     /// whose used and dropped rows add up to the data's N (known to the reader; Table 1 prints it)
     /// and whose events and non-events (not printed) add up to the n used (issue 13).
     public func sample(_ fit: LogisticFit) -> (used: Status, dropped: Status, events: Status, printed: [Status], unprotectable: Int) {
-        let cells = [Cell(fit.nObservations), Cell(fit.nDropped), Cell(fit.nEvents), Cell(fit.nObservations - fit.nEvents, printed: false)]
+        sample(used: fit.nObservations, dropped: fit.nDropped, events: fit.nEvents)
+    }
+
+    /// The same for any model's n used, n dropped and events (a survival model's events of interest).
+    public func sample(used: Int, dropped: Int, events: Int) -> (used: Status, dropped: Status, events: Status, printed: [Status], unprotectable: Int) {
+        let cells = [Cell(used), Cell(dropped), Cell(events), Cell(used - events, printed: false)]
         let (status, unprotectable) = statuses(cells, constraints: [.init(parts: [0, 1]), .init(parts: [2, 3], total: 0)])
         return (status[0], status[1], status[2], Array(status.prefix(3)), unprotectable.count)
     }

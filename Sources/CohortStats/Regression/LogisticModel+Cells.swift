@@ -16,10 +16,21 @@ extension LogisticModel {
     /// Every categorical term's levels (the reference level included) and every covariate whose
     /// values are all 0 or 1, with their event and non-event counts among the rows fitted.
     /// Continuous covariates have no cells.
-    public var outcomeCells: [OutcomeCell] {
-        let n = nObservations
+    public var outcomeCells: [OutcomeCell] { design.outcomeCells { response[$0] == 1 } }
+}
+
+extension CoxModel {
+    /// As ``LogisticModel/outcomeCells``, with events of interest and rows without one (censored,
+    /// or a competing event): a hazard ratio of a level is driven by these counts as an odds ratio is.
+    public var outcomeCells: [OutcomeCell] { design.outcomeCells { events[$0] } }
+}
+
+extension DesignMatrix {
+    /// The cells of each categorical and 0/1 term, the rows split by `isEvent(row)`.
+    func outcomeCells(isEvent: (Int) -> Bool) -> [OutcomeCell] {
+        let n = rowCount
         var cells: [OutcomeCell] = []
-        for term in design.terms {
+        for term in terms {
             switch term.kind {
             case .intercept:
                 continue
@@ -28,9 +39,9 @@ extension LogisticModel {
                 var events = [Int](repeating: 0, count: term.columns.count + 1), totals = events
                 for i in 0..<n {
                     var slot = 0
-                    for (offset, column) in term.columns.enumerated() where design.values[column * n + i] != 0 { slot = offset + 1 }
+                    for (offset, column) in term.columns.enumerated() where values[column * n + i] != 0 { slot = offset + 1 }
                     totals[slot] += 1
-                    if response[i] == 1 { events[slot] += 1 }
+                    if isEvent(i) { events[slot] += 1 }
                 }
                 let names = [reference] + levels.filter { $0 != reference }
                 for (slot, name) in names.enumerated() where slot < totals.count {
@@ -40,10 +51,10 @@ extension LogisticModel {
                 let column = term.columns.lowerBound
                 var events = [0, 0], totals = [0, 0], binary = true
                 for i in 0..<n {
-                    let value = design.values[column * n + i]
+                    let value = values[column * n + i]
                     guard value == 0 || value == 1 else { binary = false; break }
                     totals[Int(value)] += 1
-                    if response[i] == 1 { events[Int(value)] += 1 }
+                    if isEvent(i) { events[Int(value)] += 1 }
                 }
                 guard binary else { continue }
                 for value in 0...1 {

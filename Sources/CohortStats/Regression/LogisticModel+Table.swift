@@ -13,22 +13,10 @@ extension LogisticModel {
     ///   - eventLevel: which outcome value is the event, when the outcome is not 0/1 or boolean words.
     /// - Throws: ``ModelError`` naming the column and, for bad values, the file line.
     public init(table: DataTable, outcome: String, covariates: [String], referenceLevels: [String: String] = [:], eventLevel: String? = nil) throws(ModelError) {
-        var seen = Set<String>()
-        for name in covariates {
-            if name == outcome { throw .outcomeAsCovariate(name) }
-            if !seen.insert(name).inserted { throw .duplicateCovariate(name) }
-        }
-        func lookup(_ name: String) throws(ModelError) -> Column {
-            do { return try table.column(named: name) } catch { throw .data(error.description) }
-        }
-        let outcomeColumn = try lookup(outcome)
-        let covariateColumns = try covariates.map { name throws(ModelError) in try lookup(name) }
-        for name in referenceLevels.keys.sorted() {
-            // A reference level for a column that is not a covariate still names a real column.
-            let column = try lookup(name)
-            if covariates.contains(name), case .numeric = column.storage { throw .referenceForNumericColumn(column: name) }
-        }
-        for column in covariateColumns { try Self.rejectStrayText(column, in: table) }
+        // The outcome-as-covariate and repeated-covariate checks come before any lookup, as before.
+        for name in covariates where name == outcome { throw .outcomeAsCovariate(name) }
+        let outcomeColumn = try DesignBuilder.lookup(table, outcome)
+        let covariateColumns = try DesignBuilder.columns(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: [outcome])
 
         let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
 
@@ -52,14 +40,6 @@ extension LogisticModel {
         try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded)
     }
 
-    /// A text column whose values are mostly numbers has a typo, not categories: say where.
-    private static func rejectStrayText(_ column: Column, in table: DataTable) throws(ModelError) {
-        guard case .text(let codes, _) = column.storage, let stray = column.firstNonNumeric else { return }
-        let nonMissing = codes.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        if column.numericLikeCount > 0, column.numericLikeCount * 2 >= nonMissing {
-            throw .nonNumericValue(source: table.source, line: Int(table.lineNumbers[stray.row]), column: column.name, value: stray.value)
-        }
-    }
 }
 
 /// How a binary outcome column maps to event / non-event: 0/1, yes/no words (``BinaryWords``), or
@@ -121,13 +101,46 @@ public struct ResponseCoding {
 /// Turns covariate columns into design columns: intercept, numbers, treatment-coded levels.
 /// Fills the column-major buffer in place, one column at a time, for the rows that are used.
 enum DesignBuilder {
-    static func build(columns: [Column], rows: [Int], referenceLevels: [String: String]) throws(ModelError) -> DesignMatrix {
+    /// The covariates' columns, checked: none repeated or also an outcome column (the response, or a
+    /// survival model's time and status), every reference level on a text covariate of the table,
+    /// no text column that is mostly numbers (a typo, not categories).
+    static func columns(_ table: DataTable, covariates: [String], referenceLevels: [String: String], outcomes: [String]) throws(ModelError) -> [Column] {
+        var seen = Set<String>()
+        for name in covariates {
+            if outcomes.contains(name) { throw .outcomeAsCovariate(name) }
+            if !seen.insert(name).inserted { throw .duplicateCovariate(name) }
+        }
+        let columns = try covariates.map { name throws(ModelError) in try lookup(table, name) }
+        for name in referenceLevels.keys.sorted() {
+            // A reference level for a column that is not a covariate still names a real column.
+            let column = try lookup(table, name)
+            if covariates.contains(name), case .numeric = column.storage { throw .referenceForNumericColumn(column: name) }
+        }
+        for column in columns { try rejectStrayText(column, in: table) }
+        return columns
+    }
+
+    static func lookup(_ table: DataTable, _ name: String) throws(ModelError) -> Column {
+        do { return try table.column(named: name) } catch { throw .data(error.description) }
+    }
+
+    /// A text column whose values are mostly numbers has a typo, not categories: say where.
+    private static func rejectStrayText(_ column: Column, in table: DataTable) throws(ModelError) {
+        guard case .text(let codes, _) = column.storage, let stray = column.firstNonNumeric else { return }
+        let nonMissing = codes.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        if column.numericLikeCount > 0, column.numericLikeCount * 2 >= nonMissing {
+            throw .nonNumericValue(source: table.source, line: Int(table.lineNumbers[stray.row]), column: column.name, value: stray.value)
+        }
+    }
+
+    /// - Parameter intercept: false for a model whose baseline takes the intercept's place (Cox, Fine-Gray).
+    static func build(columns: [Column], rows: [Int], referenceLevels: [String: String], intercept: Bool = true) throws(ModelError) -> DesignMatrix {
         let n = rows.count
-        var names = [ModelTerm.interceptName]
-        var terms = [ModelTerm(name: ModelTerm.interceptName, kind: .intercept, columns: 0..<1)]
+        var names = intercept ? [ModelTerm.interceptName] : []
+        var terms = intercept ? [ModelTerm(name: ModelTerm.interceptName, kind: .intercept, columns: 0..<1)] : []
         // What each design column holds: a numeric source column, or a level indicator.
         enum Source { case intercept, numeric([Double]), indicator(codes: [Int32], code: Int32) }
-        var sources: [Source] = [.intercept]
+        var sources: [Source] = intercept ? [.intercept] : []
         for column in columns {
             let start = names.count
             switch column.storage {

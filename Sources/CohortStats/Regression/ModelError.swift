@@ -14,6 +14,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     case outcomeAsCovariate(String)
     case noCompleteRows(source: String, n: Int)
     case tooFewObservations(n: Int, parameters: Int)
+    /// A survival model with more coefficients than events: its partial likelihood cannot identify them.
+    case tooFewEvents(events: Int, parameters: Int)
     case dimensionMismatch(String)
     case emptyDesign
     /// The information matrix is not positive definite at the starting values (Firth's penalty
@@ -54,6 +56,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
                 : "\(source): none of the \(n) rows is complete for the outcome and covariates; nothing to fit"
         case .tooFewObservations(let n, let parameters):
             "the model has \(parameters) parameters but only \(n) complete observations; it cannot be estimated"
+        case .tooFewEvents(let events, let parameters):
+            "the model has \(parameters) coefficients but only \(events) \(events == 1 ? "event" : "events"); it cannot be estimated (use fewer covariates)"
         case .dimensionMismatch(let message):
             "dimension mismatch: \(message)"
         case .emptyDesign:

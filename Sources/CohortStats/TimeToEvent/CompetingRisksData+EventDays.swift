@@ -26,8 +26,8 @@ extension CompetingRisksData {
         var tally = DropTally()
         var kept: [Int] = [], times: [Double] = [], status: [Int32] = []
         for row in 0..<table.rowCount {
-            if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")"); continue }
-            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")"); continue }
+            if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")", row: row); continue }
+            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")", row: row); continue }
             var first: (day: Double, type: Int)?
             for (k, column) in days.enumerated() {
                 let day = column[row]
@@ -50,7 +50,7 @@ extension CompetingRisksData {
                 }
                 kept.append(row); times.append(first.day); status.append(Int32(first.type + 1))
             } else {
-                if last.isNaN { tally.add("missing \(followUpDay) (no event)"); continue }
+                if last.isNaN { tally.add("missing \(followUpDay) (no event)", row: row); continue }
                 kept.append(row); times.append(last); status.append(0)
             }
         }

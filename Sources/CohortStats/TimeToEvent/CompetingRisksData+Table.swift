@@ -58,10 +58,10 @@ extension CompetingRisksData {
         var kept: [Int] = []
         kept.reserveCapacity(table.rowCount)
         for row in 0..<table.rowCount {
-            if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")"); continue }
-            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")"); continue }
-            if values[row].isNaN { tally.add("missing \(time)"); continue }
-            if codes[row] < 0 { tally.add("missing \(status)"); continue }
+            if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")", row: row); continue }
+            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")", row: row); continue }
+            if values[row].isNaN { tally.add("missing \(time)", row: row); continue }
+            if codes[row] < 0 { tally.add("missing \(status)", row: row); continue }
             if values[row] < 0 {
                 throw TimeToEventError.impossibleValue(location: table.location(ofRow: row), column: time,
                                                        message: "time \(NumberText.shortest(values[row])) is negative")
@@ -85,12 +85,16 @@ extension CompetingRisksData {
         var indexName: String? = nil
     }
 
+    /// Rows left out and why: counted by reason for the tables, kept by row for a regression's
+    /// complete-case accounting (``CompetingRisksData/excludedRows``).
     struct DropTally {
         private(set) var reasons: [String] = []
         private(set) var counts: [String: Int] = [:]
-        mutating func add(_ reason: String) {
+        private(set) var rows: [(row: Int, reason: String)] = []
+        mutating func add(_ reason: String, row: Int) {
             if counts[reason] == nil { reasons.append(reason) }
             counts[reason, default: 0] += 1
+            rows.append((row, reason))
         }
         var dropped: [DroppedRows] { reasons.map { DroppedRows(reason: $0, count: counts[$0] ?? 0) } }
     }
@@ -105,9 +109,9 @@ extension CompetingRisksData {
         kept.reserveCapacity(table.rowCount); times.reserveCapacity(table.rowCount); status.reserveCapacity(table.rowCount)
         for row in 0..<table.rowCount {
             let location = { table.location(ofRow: row) }
-            if let index = c.index, index[row].isNaN { tally.add("missing \(c.indexName ?? "")"); continue }
-            if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")"); continue }
-            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")"); continue }
+            if let index = c.index, index[row].isNaN { tally.add("missing \(c.indexName ?? "")", row: row); continue }
+            if groupColumn?.isMissing(row) ?? false { tally.add("missing \(group ?? "")", row: row); continue }
+            if strataColumn?.isMissing(row) ?? false { tally.add("missing \(strata ?? "")", row: row); continue }
             let day = c.event[row], last = c.followUp[row]
             if day < 0 {
                 throw TimeToEventError.impossibleValue(location: location(), column: c.eventName, message: "event at \(c.describe(day)): a time cannot be negative")
@@ -132,7 +136,7 @@ extension CompetingRisksData {
                     throw TimeToEventError.impossibleValue(location: location(), column: c.eventName,
                                                            message: "an event at \(c.describe(day)) but the event type ('\(typeColumn.name)') is \(type)")
                 }
-                if last.isNaN { tally.add("missing \(c.followUpName) (no event)"); continue }
+                if last.isNaN { tally.add("missing \(c.followUpName) (no event)", row: row); continue }
                 kept.append(row); times.append(last); status.append(0)
             }
         }
@@ -157,10 +161,13 @@ extension CompetingRisksData {
             return (codes, groups.map(\.label))
         }
         let groups = codes(groupColumn), strata = codes(strataColumn)
-        return try CompetingRisksData(times: times, status: status, eventTypes: coding.events, groupCodes: groups?.codes,
+        var data = try CompetingRisksData(times: times, status: status, eventTypes: coding.events, groupCodes: groups?.codes,
                                       groupLabels: groups?.labels ?? ["all"], groupColumn: groupColumn?.name,
                                       strataCodes: strata?.codes, strataLabels: strata?.labels ?? [], strataColumn: strataColumn?.name,
                                       source: table.source, dropped: tally.dropped)
+        data.sourceRows = kept
+        data.excludedRows = tally.rows.map { ExcludedRow(line: Int(table.lineNumbers[$0.row]), reason: $0.reason) }
+        return data
     }
 
     // MARK: - column readers

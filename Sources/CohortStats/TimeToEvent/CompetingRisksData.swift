@@ -29,6 +29,10 @@ public struct CompetingRisksData: Sendable {
     public let source: String
     /// Rows left out for a missing required value, counted by reason, in the order first met.
     public let dropped: [DroppedRows]
+    /// Built from a table: the table row of each row here (a regression joins its covariates on
+    /// them), and the rows left out with their lines and reasons. nil and empty when built directly.
+    public internal(set) var sourceRows: [Int]?
+    public internal(set) var excludedRows: [ExcludedRow] = []
 
     /// A count of rows left out and why ("missing last follow-up day").
     public struct DroppedRows: Sendable, Equatable {

@@ -2,8 +2,8 @@ import CohortData
 import CohortReport
 import CohortStats
 
-/// The time-to-event input of `cuminc` and `km`: which columns hold the times, in one of four
-/// forms, which values are events, the days to read off, the groups and the interval.
+/// Which columns hold the times of a time-to-event analysis, in one of four forms, and which values
+/// are events: the input `cuminc`, `km`, `cox` and `finegray` share.
 ///
 /// Forms (exactly one):
 /// - `event_day` + `event_type` + `followup_day`: the day of the first event, its type, the last
@@ -12,7 +12,7 @@ import CohortStats
 ///   going to the event of interest, then the types in the order listed;
 /// - `index_date` + `event_date` + `event_type` + `followup_date`: days are date minus index date;
 /// - `time` + `status`: the time to event or censoring and the event type or a no-event value.
-public struct EventTimes: Sendable, Equatable, Codable {
+public struct EventTimeColumns: Sendable, Equatable, Codable {
     public var eventDay: String?
     public var eventType: String?
     public var followupDay: String?
@@ -27,17 +27,13 @@ public struct EventTimes: Sendable, Equatable, Codable {
     public var competing: [String] = []
     /// Values that mean no event; nil: ``CohortStats/EventCoding/defaultNoEventValues``.
     public var noEvent: [String]?
-    public var days: [Double] = []
-    public var by: String?
-    public var ci: CurveInterval = .logLog
-    public var level: Double = 0.95
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
         case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
-        case event, competing, noEvent = "no_event", days, by, ci, level
+        case event, competing, noEvent = "no_event"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -54,10 +50,6 @@ public struct EventTimes: Sendable, Equatable, Codable {
         event = try c.value(.event) ?? ""
         competing = try c.list(.competing) ?? []
         noEvent = try c.list(.noEvent)
-        days = try c.numbers(.days) ?? []
-        by = try c.value(.by)
-        ci = try c.value(.ci) ?? .logLog
-        level = try c.value(.level) ?? 0.95
     }
 
     static let fields: [FieldDoc] = [
@@ -75,10 +67,6 @@ public struct EventTimes: Sendable, Equatable, Codable {
         FieldDoc("competing", "list of texts", default: "[]", "Competing event types."),
         FieldDoc("no_event", "list of texts", default: "[" + EventCoding.defaultNoEventValues.joined(separator: ", ") + "]",
                  "Values of the event-type (or status) column that mean no event; not with event_days."),
-        FieldDoc("days", "list of days (numbers >= 0)", default: "required", "Days at which to read off the curves, e.g. [28, 90, 365]."),
-        FieldDoc("by", "column", default: "none", "A column to split by: one curve per value."),
-        FieldDoc("ci", "one of " + CurveInterval.allCases.map(\.rawValue).joined(separator: ", "), default: "log-log", "Confidence interval transform."),
-        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
     ]
 
     enum Form { case days, eventDays, dates, timeStatus }
@@ -91,12 +79,17 @@ public struct EventTimes: Sendable, Equatable, Codable {
         return nil
     }
 
-    /// The columns of the form and what else may or must be given.
-    func validate() throws(RequestError) {
+    /// The columns the times and status are read from (none may also be a covariate).
+    var columnNames: [String] {
+        [eventDay, eventType, followupDay, indexDate, eventDate, followupDate, time, status].compactMap { $0 } + (eventDays?.pairs.map(\.value) ?? [])
+    }
+
+    func validateEvent() throws(RequestError) {
         if event.isEmpty { throw RequestError("event", "is missing: name the event type of interest") }
-        if days.isEmpty { throw RequestError("days", "must list the days to read off, e.g. 28,90,365") }
-        for day in days { try InputRules.readingDay.check("days", day) }
-        try InputRules.confidenceLevel.check("level", level)
+    }
+
+    /// The columns of the form and what else may or must be given.
+    func validateForm() throws(RequestError) {
         let given = [("event_days", eventDays != nil), ("event_day", eventDay != nil), ("followup_day", followupDay != nil), ("index_date", indexDate != nil),
                      ("event_date", eventDate != nil), ("followup_date", followupDate != nil), ("time", time != nil), ("status", status != nil)]
             .filter(\.1).map(\.0)
@@ -137,7 +130,7 @@ public struct EventTimes: Sendable, Equatable, Codable {
     }
 
     /// The table's time-to-event data in the form given.
-    func data(from table: DataTable, strata: String? = nil) throws -> CompetingRisksData {
+    func data(from table: DataTable, group: String? = nil, strata: String? = nil) throws -> CompetingRisksData {
         let coding = try EventCoding(events: [event] + competing, noEventValues: noEvent ?? EventCoding.defaultNoEventValues)
         switch form {
         case .eventDays:
@@ -146,16 +139,79 @@ public struct EventTimes: Sendable, Equatable, Codable {
             let pairs = eventDays?.pairs ?? []
             let others = competing.isEmpty ? pairs.map(\.name).filter { $0 != event } : competing
             let ordered = ([event] + others).compactMap { type in pairs.first { $0.name == type }.map { (type: $0.name, column: $0.value) } }
-            return try .fromEventDays(table: table, eventDays: ordered, followUpDay: followupDay ?? "", group: by, strata: strata)
+            return try .fromEventDays(table: table, eventDays: ordered, followUpDay: followupDay ?? "", group: group, strata: strata)
         case .dates:
             return try .fromDates(table: table, indexDate: indexDate ?? "", eventDate: eventDate ?? "", eventType: eventType ?? "",
-                                  followUpDate: followupDate ?? "", coding: coding, group: by, strata: strata)
+                                  followUpDate: followupDate ?? "", coding: coding, group: group, strata: strata)
         case .timeStatus:
-            return try .fromTimeAndStatus(table: table, time: time ?? "", status: status ?? "", coding: coding, group: by, strata: strata)
+            return try .fromTimeAndStatus(table: table, time: time ?? "", status: status ?? "", coding: coding, group: group, strata: strata)
         case .days, .none:
             return try .fromDays(table: table, eventDay: eventDay ?? "", eventType: eventType ?? "", followUpDay: followupDay ?? "",
-                                 coding: coding, group: by, strata: strata)
+                                 coding: coding, group: group, strata: strata)
         }
+    }
+}
+
+/// The time-to-event input of `cuminc` and `km`: the columns and events (``EventTimeColumns``), the
+/// days to read off, the groups and the interval. Its columns' names read through it
+/// (`times.event`), as they did before the columns were shared with the regression requests.
+@dynamicMemberLookup
+public struct EventTimes: Sendable, Equatable, Codable {
+    public var columns = EventTimeColumns()
+    public var days: [Double] = []
+    public var by: String?
+    public var ci: CurveInterval = .logLog
+    public var level: Double = 0.95
+
+    public init() {}
+
+    public subscript<T>(dynamicMember keyPath: WritableKeyPath<EventTimeColumns, T>) -> T {
+        get { columns[keyPath: keyPath] }
+        set { columns[keyPath: keyPath] = newValue }
+    }
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
+        case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
+        case event, competing, noEvent = "no_event", days, by, ci, level
+    }
+
+    public init(from decoder: any Decoder) throws {
+        columns = try EventTimeColumns(from: decoder)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        days = try c.numbers(.days) ?? []
+        by = try c.value(.by)
+        ci = try c.value(.ci) ?? .logLog
+        level = try c.value(.level) ?? 0.95
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try columns.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(days, forKey: .days)
+        try c.encodeIfPresent(by, forKey: .by)
+        try c.encode(ci, forKey: .ci)
+        try c.encode(level, forKey: .level)
+    }
+
+    static let fields: [FieldDoc] = EventTimeColumns.fields + [
+        FieldDoc("days", "list of days (numbers >= 0)", default: "required", "Days at which to read off the curves, e.g. [28, 90, 365]."),
+        FieldDoc("by", "column", default: "none", "A column to split by: one curve per value."),
+        FieldDoc("ci", "one of " + CurveInterval.allCases.map(\.rawValue).joined(separator: ", "), default: "log-log", "Confidence interval transform."),
+        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+    ]
+
+    func validate() throws(RequestError) {
+        try columns.validateEvent()
+        if days.isEmpty { throw RequestError("days", "must list the days to read off, e.g. 28,90,365") }
+        for day in days { try InputRules.readingDay.check("days", day) }
+        try InputRules.confidenceLevel.check("level", level)
+        try columns.validateForm()
+    }
+
+    /// The table's time-to-event data, grouped by `by`.
+    func data(from table: DataTable, strata: String? = nil) throws -> CompetingRisksData {
+        try columns.data(from: table, group: by, strata: strata)
     }
 }
 

@@ -73,6 +73,17 @@ extension FigureAnalysis {
                 throw FigureError(description: "the model has no term '\(term)'; its terms are \(fitted.coefficientNames.joined(separator: ", "))")
             }
             return .test(p: fitted.waldPValues[j], direction: fitted.coefficients[j] > 0 ? "positive" : "negative")
+        case .cox(var request, let term):
+            request.ci = .wald   // the figure is a Wald P: no profile refits
+            let fitted = try request.analyze(table)
+            let fit = fitted.fit
+            guard fit.convergence.isConverged else {
+                throw FigureError(description: "the Cox model did not converge (\(fit.convergence))")
+            }
+            guard let j = fit.coefficientNames.firstIndex(of: term) else {
+                throw FigureError(description: "the model has no term '\(term)'; its terms are \(fit.coefficientNames.joined(separator: ", "))")
+            }
+            return .test(p: Normal.twoSidedP(fitted.zStatistics[j]), direction: fit.coefficients[j] > 0 ? "positive" : "negative")
         case .spearman(let x, let y):
             _ = try Self.numbers(try table.column(named: x))
             _ = try Self.numbers(try table.column(named: y))

@@ -78,8 +78,14 @@ struct FigureReader: YAMLFieldReader {
     func analysis(_ node: Node, id: String) throws(CodebookError) -> FigureAnalysis {
         guard let map = node.mapping else { throw error(node, "figure '\(id)': 'compute' must be a mapping with 'analysis'") }
         let kind = try string(map, "analysis", at: node)
+        // A regression request with every key of its command, and the term whose P is the figure.
+        if kind == CoxRequest.kind {
+            let request = try RequestDecoder(source: source).decode(CoxRequest.self, from: node, extraKeys: ["analysis", "term"],
+                                                                    what: "figure '\(id)' (\(kind))")
+            return .cox(request, term: try string(map, "term", at: node))
+        }
         guard let own = Self.analysisKeys.first(where: { $0.key == kind })?.value else {
-            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of \(Self.analysisKeys.map(\.key).joined(separator: ", "))")
+            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of \((Self.analysisKeys.map(\.key) + [CoxRequest.kind]).joined(separator: ", "))")
         }
         try onlyKeys(map, ["analysis"] + own, what: "figure '\(id)' (\(kind))")
         func column(_ key: String) throws(CodebookError) -> String { try string(map, key, at: node) }
@@ -105,7 +111,7 @@ struct FigureReader: YAMLFieldReader {
             return .logistic(outcome: try column("outcome"), covariates: covariates, term: try column("term"), firth: method == "firth")
         case "spearman": return .spearman(x: try column("x"), y: try column("y"))
         default:
-            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of count, proportion, summary, fisher, ranksum, logistic, spearman")
+            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of \((Self.analysisKeys.map(\.key) + [CoxRequest.kind]).joined(separator: ", "))")
         }
     }
 

@@ -60,6 +60,9 @@ public enum FigureAnalysis: Sendable, Equatable {
     case logistic(outcome: String, covariates: [String], term: String, firth: Bool)
     /// Spearman's rank correlation.
     case spearman(x: String, y: String)
+    /// A Cox model's Wald P for one term (robust with a cluster): any `cohort cox` request, its
+    /// keys written as in a study file.
+    case cox(CoxRequest, term: String)
 }
 
 /// `where:` — a row is kept when every named column equals its value (missing is not equal).

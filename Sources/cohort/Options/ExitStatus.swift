@@ -43,7 +43,7 @@ enum ExitStatus {
             return dataError
         case let error as ModelError:
             switch error {
-            case .constantOutcome, .tooFewObservations, .emptyDesign, .dimensionMismatch, .singularInformation: return modelError
+            case .constantOutcome, .tooFewObservations, .tooFewEvents, .emptyDesign, .dimensionMismatch, .singularInformation: return modelError
             default: return dataError
             }
         case let error as CodebookError: return error.isUnreadable ? noInput : dataError

@@ -6,10 +6,9 @@ import CohortStudy
 
 extension CurveInterval: ExpressibleByArgument {}
 
-/// The time-to-event input shared by `cohort cuminc` and `cohort km`: which columns hold the times
-/// (days, dates, or time and status), which values are events, the days to read off, the groups and
-/// the interval.
-struct TimeToEventOptions: ParsableArguments {
+/// Which columns hold the times (days, dates, or time and status) and which values are events: the
+/// input `cohort cuminc`, `km`, `cox` and `finegray` share.
+struct EventTimeOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The day of the event (of the type in --event-type), in days from the index date.", valueName: "column"))
     var eventDay: String?
 
@@ -46,6 +45,30 @@ struct TimeToEventOptions: ParsableArguments {
     @Option(name: .customLong("no-event"), help: ArgumentHelp("Values of the event-type (or status) column that mean no event, comma-separated (default: \(EventCoding.defaultNoEventValues.joined(separator: ","))); not with --event-days, which has no such column.", valueName: "values"))
     var noEventGiven: String?
 
+    /// The options as the request layer's ``CohortStudy/EventTimeColumns``; only the text form of
+    /// --event-days is checked here, the rules between the options by the request.
+    func columns() throws -> EventTimeColumns {
+        var columns = EventTimeColumns()
+        columns.eventDay = eventDay
+        columns.eventType = eventType
+        columns.followupDay = followupDay
+        columns.eventDays = try eventDays.map { try KeyValueList.commandLine([$0], option: "--event-days", example: "TYPE=COLUMN pairs such as bleeding=bleeding_day,death=death_day") }
+        columns.indexDate = indexDate
+        columns.eventDate = eventDate
+        columns.followupDate = followupDate
+        columns.time = time
+        columns.status = status
+        columns.event = event
+        columns.competing = competing.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
+        columns.noEvent = noEventGiven.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
+        return columns
+    }
+}
+
+/// The time-to-event input of `cohort cuminc` and `cohort km`: the columns and events, the days to
+/// read off, the groups and the interval.
+struct TimeToEventOptions: ParsableArguments {
+    @OptionGroup var columns: EventTimeOptions
 
     @Option(help: ArgumentHelp("Days at which to read off the curves, comma-separated.", valueName: "days"))
     var days: String
@@ -64,18 +87,7 @@ struct TimeToEventOptions: ParsableArguments {
     /// between the options by the request.
     func eventTimes() throws -> EventTimes {
         var times = EventTimes()
-        times.eventDay = eventDay
-        times.eventType = eventType
-        times.followupDay = followupDay
-        times.eventDays = try eventDays.map { try KeyValueList.commandLine([$0], option: "--event-days", example: "TYPE=COLUMN pairs such as bleeding=bleeding_day,death=death_day") }
-        times.indexDate = indexDate
-        times.eventDate = eventDate
-        times.followupDate = followupDate
-        times.time = time
-        times.status = status
-        times.event = event
-        times.competing = competing.flatMap { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
-        times.noEvent = noEventGiven.map { $0.split(separator: ",").map { String($0).trimmingSpaces() } }
+        times.columns = try columns.columns()
         let fields = days.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
         times.days = try fields.map { field in
             guard let day = Double(field), InputRules.readingDay.accepts(day) else {

@@ -52,7 +52,7 @@ extension CoxFit {
     /// - Parameters:
     ///   - information: I at `estimate`, for the first restricted fit's start.
     ///   - unit: the first distance from the estimate and a quarter of the largest step.
-    static func profileBound(solver: CoxNewton, estimate: [Double], information: [Double], position: Int, free: [Int], target: Double,
+    static func profileBound(solver: CoxNewton<CoxPartialLikelihood>, estimate: [Double], information: [Double], position: Int, free: [Int], target: Double,
                              unit: Double, direction: Double) -> Double {
         // The last restricted maximum (the estimate to begin with) and the information there.
         var anchor = (beta: estimate, information: information)
@@ -61,8 +61,8 @@ extension CoxFit {
             let start = conditionalStart(from: anchor.beta, information: anchor.information, position: position, free: free, to: b,
                                          p: solver.likelihood.p)
             guard let initial = solver.likelihood.evaluate(start),
-                  case let restricted = solver.solve(start: start, initial: initial, maxIterations: solver.options.maxIterations,
-                                                     tolerance: solver.options.tolerance, free: free),
+                  case let restricted = solver.solve(start: start, initial: initial, maxIterations: solver.maxIterations,
+                                                     tolerance: solver.tolerance, free: free),
                   restricted.converged
             else {
                 // Too far out for the restricted fit (risk scores underflow): halfway back.

@@ -42,7 +42,7 @@ public struct CoxModel: Sendable {
         let nEvents = events.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard nEvents > 0 else { throw .data("no events among the \(n) rows: a Cox model needs at least one") }
         guard design.columnCount <= nEvents else {
-            throw .tooFewObservations(n: nEvents, parameters: design.columnCount)
+            throw .tooFewEvents(events: nEvents, parameters: design.columnCount)
         }
         self.times = times
         self.events = events
@@ -71,7 +71,7 @@ public struct CoxModel: Sendable {
 }
 
 /// How tied event times enter the partial likelihood (issue 14; the convention is named, style 16).
-public enum CoxTies: String, Sendable, CaseIterable {
+public enum CoxTies: String, Sendable, CaseIterable, Codable {
     /// Efron's approximation, R `coxph`'s default: the d deaths at a time leave the risk set
     /// gradually, one d-th of their risk at a time.
     case efron

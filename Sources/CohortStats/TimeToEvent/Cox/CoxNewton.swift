@@ -1,3 +1,26 @@
+/// What ``CoxNewton`` and ``CoxMonotoneLikelihood`` need of a log partial likelihood over risk sets
+/// (Cox's ``CoxPartialLikelihood``, Fine-Gray's ``FineGrayLikelihood``): ℓ, U and I at β, how far one
+/// unit of each coefficient moves a linear predictor across rows, and the monotone-likelihood
+/// condition along a direction.
+protocol RiskSetLikelihood {
+    /// Estimated columns.
+    var p: Int { get }
+    /// maxᵢ xᵢⱼ − minᵢ xᵢⱼ per column.
+    var range: [Double] { get }
+    /// ℓ, U and I at `beta`; nil when ℓ is not finite.
+    func evaluate(_ beta: [Double]) -> CoxPartialLikelihood.Evaluation?
+    /// Whether ℓ rises without bound along `d`: every event's xᵢᵀd is (within rounding) the largest
+    /// of its risk set's (see ``CoxMonotoneLikelihood``).
+    func risesWithoutBound(along d: [Double]) -> Bool
+}
+
+extension CoxNewton where Likelihood == CoxPartialLikelihood {
+    init(likelihood: CoxPartialLikelihood, options: CoxOptions) {
+        self.init(likelihood: likelihood, maxIterations: options.maxIterations, tolerance: options.tolerance,
+                  maxStepHalvings: options.maxStepHalvings)
+    }
+}
+
 /// Newton-Raphson with step halving on the Cox partial log-likelihood.
 ///
 /// Each iteration solves `I(β) δ = U(β)` by ``Cholesky`` and moves to β + δ; a step that lowers ℓ (by more than
@@ -12,10 +35,23 @@
 /// Why not ``NewtonSolver`` itself: it is written around ``BinomialLikelihood`` (a centred and scaled
 /// working basis with an intercept, Firth's penalty, lagged information for large n), none of which a
 /// Cox model has. The step-halving and the stopping rule are the same; moving both solvers onto one
-/// protocol over "an evaluation with ℓ, U and I" is left for when a third model needs it.
-struct CoxNewton {
-    let likelihood: CoxPartialLikelihood
-    let options: CoxOptions
+/// protocol over "an evaluation with ℓ, U and I" is left for when a third model needs it. The
+/// Fine-Gray pseudo-likelihood is a second risk-set likelihood of the same shape, so the solver is
+/// generic over ``RiskSetLikelihood`` (Cox's and Fine-Gray's).
+struct CoxNewton<Likelihood: RiskSetLikelihood> {
+    let likelihood: Likelihood
+    /// The model's options (``CoxOptions``, ``FineGrayOptions``): iterations at most, the bound on the
+    /// Newton decrement, and the step halvings tried when an iteration lowers ℓ.
+    let maxIterations: Int
+    let tolerance: Double
+    let maxStepHalvings: Int
+
+    init(likelihood: Likelihood, maxIterations: Int, tolerance: Double, maxStepHalvings: Int) {
+        self.likelihood = likelihood
+        self.maxIterations = maxIterations
+        self.tolerance = tolerance
+        self.maxStepHalvings = maxStepHalvings
+    }
 
     struct Outcome {
         var beta: [Double]
@@ -80,7 +116,7 @@ struct CoxNewton {
             let slack = 1e-12 * (abs(current.logLikelihood) + 1)
             var scale = 1.0
             var accepted: (beta: [Double], evaluation: CoxPartialLikelihood.Evaluation)?
-            for _ in 0...options.maxStepHalvings {
+            for _ in 0...maxStepHalvings {
                 let trial = (0..<p).map { beta[$0] + scale * step[$0] }
                 if let evaluation = likelihood.evaluate(trial), evaluation.logLikelihood >= current.logLikelihood - slack {
                     accepted = (trial, evaluation)
@@ -114,14 +150,16 @@ struct CoxNewton {
 ///    τ = 1e-6·maxᵢ|xᵢᵀd| (one sweep, using the sort the likelihood already has).
 ///
 /// It runs only when it can matter: the fit did not converge, or some |βⱼ| times the range of column j
-/// exceeds 15 (a hazard ratio of e¹⁵ ≈ 3e6 across the column's range).
+/// exceeds 15 (a hazard ratio of e¹⁵ ≈ 3e6 across the column's range). The probe stops early when β
+/// stops moving (a real maximum, or a plateau whose information has sunk into rounding, where steps
+/// are refused) and judges the drift up to there.
 struct CoxMonotoneLikelihood {
     /// Positions (in the likelihood's columns) that diverge, with the sign of their drift.
     let diverging: [(position: Int, increasing: Bool)]
 
     static let probeIterations = 40
 
-    init?(solver: CoxNewton, stopped: CoxNewton.Outcome) {
+    init?<Likelihood>(solver: CoxNewton<Likelihood>, stopped: CoxNewton<Likelihood>.Outcome) {
         let likelihood = solver.likelihood
         let p = likelihood.p
         let largest = (0..<p).reduce(0.0) { max($0, abs(stopped.beta[$1]) * likelihood.range[$1]) }
@@ -133,16 +171,21 @@ struct CoxMonotoneLikelihood {
             beta = next.beta
             evaluation = next.evaluation
             if next.failure != nil { break }
-            if iteration >= 3, moved < 1e-6 { return nil }
+            // Stalled: at a real maximum (Δβ stays ~0 and nothing is named below), or on a plateau
+            // whose information has sunk into rounding, where the drift so far is the evidence.
+            if iteration >= 3, moved < 1e-6 { break }
         }
         let delta = (0..<p).map { beta[$0] - stopped.beta[$0] }
         let positions = (0..<p).filter { abs(delta[$0]) * likelihood.range[$0] > 1 }
-        guard !positions.isEmpty, Self.risesWithoutBound(likelihood, along: delta) else { return nil }
+        guard !positions.isEmpty, likelihood.risesWithoutBound(along: delta) else { return nil }
         diverging = positions.map { ($0, delta[$0] > 0) }
     }
+}
 
-    /// The risk-set condition of the type's documentation, for direction `d`.
-    static func risesWithoutBound(_ likelihood: CoxPartialLikelihood, along d: [Double]) -> Bool {
+extension CoxPartialLikelihood: RiskSetLikelihood {
+    /// The risk-set condition of ``CoxMonotoneLikelihood``, for direction `d`.
+    func risesWithoutBound(along d: [Double]) -> Bool {
+        let likelihood = self
         let p = likelihood.p
         var margins = [Double](repeating: 0, count: likelihood.n)
         var largest = 0.0

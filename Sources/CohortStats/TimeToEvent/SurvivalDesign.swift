@@ -1,0 +1,91 @@
+import CohortData
+
+/// The rows of a survival regression (Cox, Fine-Gray): time-to-event data read from a table joined
+/// with the covariates' design, the strata and the clusters, complete cases only.
+///
+/// A row is left out, with its line and reason, when ``CompetingRisksData`` left it out (a missing
+/// time, status, follow-up or stratum) or when a covariate or the cluster is missing, as `coxph`,
+/// `crr` and `glm` drop incomplete rows (`na.action = na.omit`); the first missing variable names
+/// the reason. The design has no intercept: the baseline hazard takes its place.
+public struct SurvivalDesign: Sendable {
+    /// Time of the event or of censoring of each row used, in days.
+    public let times: [Double]
+    /// 0 = censored; k = event type `eventTypes[k - 1]` (the event of interest is type 1).
+    public let status: [Int32]
+    public let eventTypes: [String]
+    public let design: DesignMatrix
+    /// Stratum code per row used (the data's strata), or nil.
+    public let strata: [Int]?
+    public let strataColumn: String?
+    /// Cluster code per row used, or nil.
+    public let clusters: [Int]?
+    public let clusterColumn: String?
+    /// Every row of the table left out, in table order of the reasons met.
+    public let excludedRows: [ExcludedRow]
+    public let source: String
+
+    /// - Parameters:
+    ///   - data: the table's time-to-event data (built from `table`, so it knows its rows).
+    ///   - covariates: column names; text columns are treatment-coded as in ``LogisticModel``.
+    ///   - referenceLevels: the reference level of a text covariate (default: the first level).
+    ///   - cluster: a column of cluster identifiers for a robust variance, or nil.
+    ///   - outcomeColumns: the columns the times and status come from (none may be a covariate).
+    /// - Throws: ``ModelError`` naming the column, or when no row is complete.
+    public init(table: DataTable, data: CompetingRisksData, covariates: [String], referenceLevels: [String: String] = [:],
+                cluster: String? = nil, outcomeColumns: [String] = []) throws(ModelError) {
+        guard let sourceRows = data.sourceRows else {
+            throw .data("the time-to-event data were not read from the table '\(table.source)'")
+        }
+        let columns = try DesignBuilder.columns(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: outcomeColumns)
+        let clusterColumn = try cluster.map { name throws(ModelError) in try DesignBuilder.lookup(table, name) }
+        var used: [Int] = []   // positions in `data`
+        used.reserveCapacity(data.count)
+        var covariateExcluded: [ExcludedRow] = []
+        for (position, row) in sourceRows.enumerated() {
+            if let missing = columns.first(where: { $0.isMissing(row) }) {
+                covariateExcluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "missing \(missing.name)"))
+            } else if let clusterColumn, clusterColumn.isMissing(row) {
+                covariateExcluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "missing \(clusterColumn.name)"))
+            } else {
+                used.append(position)
+            }
+        }
+        let excludedRows = (data.excludedRows + covariateExcluded).sorted { $0.line < $1.line }
+        guard !used.isEmpty else { throw .noCompleteRows(source: table.source, n: table.rowCount) }
+        let rows = used.map { sourceRows[$0] }
+        times = used.map { data.times[$0] }
+        status = used.map { data.status[$0] }
+        eventTypes = data.eventTypes
+        design = try DesignBuilder.build(columns: columns, rows: rows, referenceLevels: referenceLevels, intercept: false)
+        strata = data.strataCodes.map { codes in used.map { Int(codes[$0]) } }
+        strataColumn = data.strataColumn
+        if let clusterColumn {
+            // Codes in the order the column's groups come; only equality matters to the variance.
+            var code = [Int](repeating: -1, count: table.rowCount)
+            for (g, group) in clusterColumn.groups(of: rows).enumerated() { for row in group.rows { code[row] = g } }
+            clusters = rows.map { code[$0] }
+        } else {
+            clusters = nil
+        }
+        self.clusterColumn = cluster
+        self.excludedRows = excludedRows
+        source = table.source
+    }
+
+    public var nObservations: Int { times.count }
+    /// Rows with the event of interest (type 1).
+    public var nEvents: Int { status.reduce(0) { $0 + ($1 == 1 ? 1 : 0) } }
+    /// Rows with another event type (a competing event).
+    public var nCompeting: Int { status.reduce(0) { $0 + ($1 > 1 ? 1 : 0) } }
+    public var nCensored: Int { status.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } }
+    public var nClusters: Int? { clusters.map { Set($0).count } }
+}
+
+extension CoxModel {
+    /// The cause-specific Cox model of the event of interest (type 1): every other event type
+    /// censors the row at its time, as `coxph(Surv(time, status == 1) ~ ...)` treats it.
+    public init(_ rows: SurvivalDesign) throws(ModelError) {
+        try self.init(times: rows.times, events: rows.status.map { $0 == 1 }, design: rows.design, strata: rows.strata,
+                      clusters: rows.clusters, excludedRows: rows.excludedRows)
+    }
+}

@@ -1,0 +1,112 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort cox`: Cox proportional hazards regression of the event of interest (other event types
+/// censor: a cause-specific hazard), with Efron or Breslow ties, strata and clustered robust SEs,
+/// as R `survival::coxph`.
+public struct CoxRequest: AnalysisRequest {
+    public static let kind = "cox"
+    public static let summary = "Cox proportional hazards regression (as survival::coxph): hazard ratios of the event of interest, competing events censoring (complete cases; treatment-coded factors)."
+
+    public var times = EventTimeColumns()
+    public var covariates: [String] = []
+    /// Reference level of categorical covariates.
+    public var factor = KeyValueList()
+    public var ties: CoxTies = .efron
+    /// A separate baseline hazard per value of this column.
+    public var strata: String?
+    /// Robust (sandwich) standard errors clustered on this column.
+    public var cluster: String?
+    public var ci: ConfidenceInterval.Method = .wald
+    public var level = 0.95
+    /// nil: 30.
+    public var maxIterations: Int?
+
+    public init() {}
+
+    public enum Keys: String, CodingKey, CaseIterable {
+        case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
+        case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
+        case event, competing, noEvent = "no_event"
+        case covariates, factor, ties, strata, cluster, ci, level, maxIterations = "max_iterations"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        times = try EventTimeColumns(from: decoder)
+        let c = try decoder.container(keyedBy: Keys.self)
+        covariates = try c.list(.covariates) ?? []
+        factor = try c.value(.factor) ?? KeyValueList()
+        ties = try c.value(.ties) ?? .efron
+        strata = try c.value(.strata)
+        cluster = try c.value(.cluster)
+        ci = try c.value(.ci) ?? .wald
+        level = try c.value(.level) ?? 0.95
+        maxIterations = try c.value(.maxIterations)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try times.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(covariates, forKey: .covariates)
+        try c.encode(factor, forKey: .factor)
+        try c.encode(ties, forKey: .ties)
+        try c.encodeIfPresent(strata, forKey: .strata)
+        try c.encodeIfPresent(cluster, forKey: .cluster)
+        try c.encode(ci, forKey: .ci)
+        try c.encode(level, forKey: .level)
+        try c.encodeIfPresent(maxIterations, forKey: .maxIterations)
+    }
+
+    public static let fields: [FieldDoc] = EventTimeColumns.fields + [
+        FieldDoc("covariates", "list of columns", default: "required", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {product: axi-cel} (default: the first level in sorted order)."),
+        FieldDoc("ties", "one of " + CoxTies.allCases.map(\.rawValue).joined(separator: ", "), default: "efron", "How tied event times enter the partial likelihood (efron: coxph's default)."),
+        FieldDoc("strata", "column", default: "none", "A separate baseline hazard for each value of this column (coxph's strata())."),
+        FieldDoc("cluster", "column", default: "none", "Robust (sandwich) standard errors clustered on this column, as coxph's cluster = (no small-sample factor); z, P and the CI use them."),
+        FieldDoc("ci", "one of " + ConfidenceInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "wald", "Confidence interval method for the hazard ratios (wald as summary(coxph); profile likelihood, not with cluster)."),
+        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+        FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "30", "Newton iterations at most."),
+    ]
+
+    public func validate() throws(RequestError) {
+        try times.validateEvent()
+        if covariates.isEmpty { throw RequestError("covariates", "must list at least one column") }
+        try InputRules.confidenceLevel.check("level", level)
+        if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
+        try times.validateForm()
+        if ci == .profile, cluster != nil {
+            throw RequestError("ci", "{ci=profile} is a likelihood interval, but with {cluster} the variance is the robust one: use {ci=wald}")
+        }
+        if let repeated = factor.firstRepeatedName {
+            let given = factor.pairs.filter { $0.name == repeated }.map { "\($0.name)=\($0.value)" }
+            throw RequestError("factor", "names '\(repeated)' twice (\(given.joined(separator: " and "))); give one reference level")
+        }
+        for name in factor.names.sorted() where !covariates.contains(name) {
+            throw RequestError("factor", "names '\(name)', which is not among the covariates (\(covariates.joined(separator: ", "))); add it with {covariates} or drop it from {factor}")
+        }
+        for column in [strata, cluster].compactMap({ $0 }) where covariates.contains(column) {
+            throw RequestError(column == strata ? "strata" : "cluster", "names '\(column)', which is also a covariate; a column is one or the other")
+        }
+    }
+
+    /// The model's rows, model and fit.
+    /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
+    public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> CoxAnalysis {
+        let data = try times.data(from: table, strata: strata)
+        let rows = try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, cluster: cluster,
+                                      outcomeColumns: times.columnNames)
+        let model = try CoxModel(rows)
+        try suppression.check(model, event: times.event)
+        var options = CoxOptions(ties: ties)
+        if let maxIterations { options.maxIterations = maxIterations }
+        return try CoxAnalysis.run(model, rows: rows, options: options, intervals: ci, level: level)
+    }
+
+    public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        let analysis = try analyze(input.table, suppression: input.style.suppression)
+        var result = AnalysisResult(tables: [CoxTable.make(analysis, style: input.style)], json: CoxJSON.render(analysis))
+        result.warnings = analysis.warnings
+        return result
+    }
+}
