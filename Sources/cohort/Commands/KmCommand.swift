@@ -70,7 +70,7 @@ struct KmCommand: ParsableCommand {
 
     func validate() throws {
         try RequestRunner.validate(try request(), output: output)
-        try output.rejectStyleThatDoesNotApply("km", prints: times.by != nil ? [.pValues] : [], because: "prints a P value (the log-rank test) only with --by")
+        try output.rejectStyleThatDoesNotApply("km", prints: times.by != nil ? [.pValues] : [], pValuesBecause: "prints a P value (the log-rank test) only with --by")
     }
 
     func run() throws {
