@@ -75,4 +75,43 @@ final class FigureCommandTests: XCTestCase {
         XCTAssertEqual(unknown.exitCode, 65)
         XCTAssertTrue(unknown.stderr.contains("no_such_column"), unknown.stderr)
     }
+
+    /// `cohort km --svg`: the Kaplan-Meier figure (2-3 groups from the shipped synthetic dataset),
+    /// with the time axis and bands the options set, and the table still printed.
+    func testKmWritesTheCurvesWithTheTimeAxisAsked() throws {
+        let dataset = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let out = try scratch() + "/km.svg"
+        let arguments = ["km", dataset + "/cohort.csv", "--event-days", "death=death_day", "--followup-day", "last_followup_day", "--event", "death",
+                         "--days", "30,90", "--by", "product", "--svg", out, "--svg-max-day", "90", "--svg-time-step", "30", "--svg-bands",
+                         "--time-label", "Days since infusion"]
+        let result = try CohortCommand.run(arguments)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("axi-cel"), "the table is still printed")
+        let svg = try read(out)
+        XCTAssertTrue(svg.hasPrefix("<?xml") && svg.hasSuffix("</svg>\n"))
+        for text in [">Survival free of death by product</text>", ">Days since infusion</text>", ">Number at risk</text>", ">100%</text>",
+                     ">30</text>", ">60</text>", ">90</text>", "Shaded: pointwise 95% confidence intervals"] {
+            XCTAssertTrue(svg.contains(text), text)
+        }
+        XCTAssertFalse(svg.contains(">120</text>"), "the axis ends at day 90")
+        XCTAssertEqual(svg.components(separatedBy: "confidence band\">").count - 1, 2, "two products (axi-cel, CD19/22), bands asked for")
+        // Twice: the same bytes.
+        let again = out + "2"
+        _ = try CohortCommand.run(arguments.map { $0 == out ? again : $0 })
+        XCTAssertEqual(try read(again), svg)
+    }
+
+    /// The figure options need --svg, and a tick step that crowds the axis is refused naming the option.
+    func testKmFigureOptionsAreChecked() throws {
+        let dataset = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let base = ["km", dataset + "/cohort.csv", "--event-days", "death=death_day", "--followup-day", "last_followup_day", "--event", "death", "--days", "30"]
+        for (extra, expected) in [(["--svg-time-step", "30"], "--svg-time-step applies to the figure: add --svg"),
+                                  (["--no-svg-bands"], "--svg-bands applies to the figure: add --svg"),
+                                  (["--svg", "x.svg", "--svg-max-day", "90", "--svg-time-step", "1"], "--svg-time-step with --svg-max-day 90: a tick every 1 day to day 90 makes 90 intervals"),
+                                  (["--svg", "x.svg", "--svg-time-step", "0"], "--svg-time-step")] {
+            let result = try CohortCommand.run(base + extra)
+            XCTAssertEqual(result.exitCode, 64, "\(extra)")
+            XCTAssertTrue(result.stderr.contains(expected), "\(extra): \(result.stderr)")
+        }
+    }
 }

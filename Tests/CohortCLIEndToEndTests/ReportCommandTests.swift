@@ -64,7 +64,7 @@ final class ReportCommandTests: XCTestCase {
         let summary = try String(contentsOfFile: out + "/summary.md", encoding: .utf8)
         let figures = files.keys.filter { $0.hasPrefix("figures/") }.sorted()
         XCTAssertEqual(figures, ["figures/bars-bleeding-site.svg", "figures/bars-thrombosis-type.svg", "figures/cuminc-bleeding.svg",
-                                 "figures/cuminc-thrombosis.svg", "figures/forest-firth.svg"])
+                                 "figures/cuminc-thrombosis.svg", "figures/forest-firth.svg", "figures/km-overall-survival.svg"])
         for figure in figures {
             let svg = String(decoding: try XCTUnwrap(files[figure]), as: UTF8.self)
             XCTAssertTrue(svg.contains("<svg") && svg.contains("</svg>"), "\(figure) is an SVG document")
@@ -106,7 +106,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(checked, 3)
         XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
-        XCTAssertEqual(outputs.count, 16, "every output of the study file, with its request")
+        XCTAssertEqual(outputs.count, 18, "every output of the study file, with its request")
         let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["request"] as? [String: Any])
         XCTAssertEqual(logit["firth"] as? Bool, true)
         XCTAssertEqual(logit["ci"] as? String, "profile")
@@ -145,8 +145,9 @@ final class ReportCommandTests: XCTestCase {
         return path
     }
 
-    /// Issue 13: the Johnsrud curves are drawn on the paper's 3-month window (`svg_max_day: 91`,
-    /// an axis to day 100), not in the first 2% of a 1,400-day axis.
+    /// Issue 13: the Johnsrud curves are drawn on the paper's 3-month window (`svg_max_day: 100`,
+    /// a tick every 10 days), not in the first 2% of a 1,400-day axis; overall survival on two years
+    /// (a tick every 90 days).
     func testIssue13_johnsrudCurvesUseTheThreeMonthWindow() throws {
         let out = try temporaryFolder() + "/report"
         let result = try report(johnsrud, out, ["--format-set", "md"])
@@ -156,9 +157,13 @@ final class ReportCommandTests: XCTestCase {
             XCTAssertTrue(svg.contains("The time axis ends at day 100 (follow-up to day"), name)
             XCTAssertTrue(svg.contains("% by day 100 (n = "), "\(name): the description reads the curves at the axis end")
             XCTAssertFalse(svg.contains(">1400</text>") || svg.contains(">1200</text>"), "\(name): no tick of the whole follow-up")
+            XCTAssertTrue(svg.contains(">10</text>") && svg.contains(">90</text>"), "\(name): a tick every 10 days")
         }
+        let survival = try String(contentsOfFile: "\(out)/figures/km-overall-survival.svg", encoding: .utf8)
+        XCTAssertTrue(survival.contains("The time axis ends at day 720 (follow-up to day") && survival.contains(">630</text>"))
+        XCTAssertTrue(survival.contains("class=\"censor\""), "censoring marks on the Kaplan-Meier curves")
         let provenance = try String(contentsOfFile: out + "/provenance.json", encoding: .utf8)
-        XCTAssertTrue(provenance.contains("\"svg_max_day\": 91"), "recorded in the request")
+        XCTAssertTrue(provenance.contains("\"svg_max_day\": 100") && provenance.contains("\"svg_time_step\": 10"), "recorded in the request")
     }
 
     /// Issue 13: a report's bar chart says how many rows have no value, as the table beside it does.

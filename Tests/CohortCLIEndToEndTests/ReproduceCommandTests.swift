@@ -111,6 +111,17 @@ final class ReproduceCommandTests: XCTestCase {
         XCTAssertEqual(figure["value"] as? Double, row["p"] as? Double)
         XCTAssertEqual(figure["match"] as? Bool, true)
 
+        // The same for a finegray request.
+        let fineGray = compute.replacingOccurrences(of: "analysis: cox", with: "analysis: finegray").replacingOccurrences(of: ", ties: breslow", with: "")
+        try published(fineGray, expect: "{p_below: 0.05, direction: positive}").write(toFile: dir + "/published.yaml", atomically: true, encoding: .utf8)
+        let fg = try CohortCommand.run(["reproduce", dir, "--format", "json"], in: dir)
+        XCTAssertEqual(fg.exitCode, 0, fg.stderr)
+        let fgCommand = try CohortCommand.run(["finegray", "cohort.csv", "--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                               "--event", "bleeding", "--competing", "death", "--covariates", "plt_low,icans_high", "--format", "json"], in: dir)
+        let fgModel = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(fgCommand.stdout.utf8)) as? [String: Any])
+        let fgRow = try XCTUnwrap((fgModel["coefficients"] as? [[String: Any]])?.first { $0["term"] as? String == "plt_low" })
+        XCTAssertEqual(try XCTUnwrap(try figures(fg).first)["value"] as? Double, fgRow["p"] as? Double)
+
         // A key the cox request does not have is refused with its line and the request's keys.
         try published(compute.replacingOccurrences(of: "ties: breslow", with: "tie: breslow"), expect: "{p_below: 0.05}")
             .write(toFile: dir + "/published.yaml", atomically: true, encoding: .utf8)

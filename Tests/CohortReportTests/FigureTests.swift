@@ -99,9 +99,9 @@ final class FigureTests: XCTestCase {
         XCTAssertTrue(figures["forest aliased"]?.contains("not estimable") ?? false)
         // A group without events: its curve is the flat line at 0 from day 0 to its last follow-up.
         let flat = try noEventsInOneGroup()
-        let curve = try XCTUnwrap(flat.curves.first { $0.group == "y" && $0.eventType == "a" })
-        XCTAssertTrue(CumulativeIncidenceFigure.stepPoints(curve, upTo: 10).allSatisfy { $0.value == 0 })
-        XCTAssertEqual(CumulativeIncidenceFigure.bandRuns(CumulativeIncidenceFigure.segments(curve, flat)).count, 0)
+        let curve = try XCTUnwrap(CumulativeIncidenceFigure.plainCurves(flat, type: "a").first { $0.group == "y" })
+        XCTAssertTrue(SurvivalCurveFigure.stepPoints(curve, upTo: 10).allSatisfy { $0.value == 0 })
+        XCTAssertEqual(SurvivalCurveFigure.bandRuns(SurvivalCurveFigure.segments(curve)).count, 0)
         // One group: no legend entry, but the numbers-at-risk row.
         XCTAssertTrue(figures["cuminc one group"]?.contains("Number at risk") ?? false)
         XCTAssertFalse(figures["cuminc one group"]?.contains("(n = 20,") ?? true)
@@ -176,7 +176,8 @@ final class FigureTests: XCTestCase {
         let analysis = try handAnalysis()
         var checked = 0
         for curve in analysis.curves {
-            let points = CumulativeIncidenceFigure.stepPoints(curve, upTo: .infinity)
+            let plain = try XCTUnwrap(CumulativeIncidenceFigure.plainCurves(analysis, type: curve.eventType).first { $0.group == curve.group })
+            let points = SurvivalCurveFigure.stepPoints(plain, upTo: .infinity)
             for day in stride(from: 0.0, through: curve.lastFollowUp, by: 0.5) {
                 let drawn = points.last { $0.day <= day }?.value
                 XCTAssertEqual(drawn, curve.reading(onDay: day, atRisk: 0).estimate, "\(curve.group) \(curve.eventType) day \(day)")

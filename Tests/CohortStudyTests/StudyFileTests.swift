@@ -199,9 +199,9 @@ final class StudyFileTests: XCTestCase {
     func testIssue13_cumincTimeAxisKeys() throws {
         let cuminc = "outputs:\n  - name: c\n    type: cuminc\n    time: t\n    status: s\n    event: e\n    days: [30]\n"
         let study = try parse(header + cuminc + "    svg: true\n    svg_max_day: 91\n")
-        XCTAssertEqual((study.outputs[0].request as? CumincRequest)?.svgMaxDay, 91)
+        XCTAssertEqual((study.outputs[0].request as? CumincRequest)?.figure.svgMaxDay, 91)
         XCTAssertEqual(study.outputs[0].parameters.first { $0.key == "svg_max_day" }?.value, "91")
-        XCTAssertNil((try parse(header + cuminc).outputs[0].request as? CumincRequest)?.svgMaxDay, "default: the last follow-up")
+        XCTAssertNil((try parse(header + cuminc).outputs[0].request as? CumincRequest)?.figure.svgMaxDay, "default: the last follow-up")
         let cases: [(String, String)] = [
             ("    svg: true\n    svg_max_day: 0\n", "dir/study.yaml:12: output 'c' (cuminc): 'svg_max_day' must be a number greater than 0, got 0"),
             ("    svg: true\n    svg_max_day: -30\n", "dir/study.yaml:12: output 'c' (cuminc): 'svg_max_day' must be a number greater than 0, got -30"),
@@ -214,6 +214,37 @@ final class StudyFileTests: XCTestCase {
         for (extra, expected) in cases {
             let message = error(header + cuminc + extra)
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
+        }
+    }
+
+    /// The curve figures' keys, the same for km and cuminc: decoded, recorded with the parameters,
+    /// and each figure-only key without `svg` refused naming itself.
+    func testCurveFigureKeysOfKmAndCuminc() throws {
+        for type in ["km", "cuminc"] {
+            let output = "outputs:\n  - name: c\n    type: \(type)\n    time: t\n    status: s\n    event: e\n    days: [30]\n"
+            let study = try parse(header + output + "    svg: true\n    svg_max_day: 90\n    svg_time_step: 30\n    svg_bands: false\n    time_label: Days\n")
+            let figure = (study.outputs[0].request as? KmRequest)?.figure ?? (study.outputs[0].request as? CumincRequest)?.figure
+            XCTAssertEqual(figure?.svg, true, type)
+            XCTAssertEqual(figure?.svgMaxDay, 90, type)
+            XCTAssertEqual(figure?.svgTimeStep, 30, type)
+            XCTAssertEqual(figure?.svgBands, false, type)
+            XCTAssertEqual(figure?.timeLabel, "Days", type)
+            XCTAssertEqual(study.outputs[0].parameters.first { $0.key == "svg_time_step" }?.value, "30", type)
+            let defaults = try parse(header + output + "    svg: true\n").outputs[0]
+            XCTAssertNil(defaults.parameters.first { $0.key == "svg_bands" }, "\(type): unset, not recorded (default: bands for one curve)")
+            let cases: [(String, String)] = [
+                ("    svg_time_step: 30\n", ":11: output 'c' (\(type)): 'svg_time_step' applies to the figure: add 'svg'"),
+                ("    svg_bands: true\n", ":11: output 'c' (\(type)): 'svg_bands' applies to the figure: add 'svg'"),
+                ("    svg_max_day: 90\n", ":11: output 'c' (\(type)): 'svg_max_day' applies to the figure: add 'svg'"),
+                ("    svg: true\n    svg_time_step: 0\n", ":12: output 'c' (\(type)): 'svg_time_step' must be a number greater than 0, got 0"),
+                ("    svg: true\n    svg_max_day: 90\n    svg_time_step: 2\n",
+                 ":13: output 'c' (\(type)): 'svg_time_step' with 'svg_max_day' 90: a tick every 2 days to day 90 makes 45 intervals"),
+                ("    svg: true\n    svg_bands: maybe\n", ":12: output 'c' (\(type)): 'svg_bands'"),
+            ]
+            for (extra, expected) in cases {
+                let message = error(header + output + extra)
+                XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
+            }
         }
     }
 }

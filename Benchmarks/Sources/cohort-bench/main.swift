@@ -4,6 +4,8 @@
 //   cohort-bench read FILE.csv [--repeats 3]      (times CSVReader.read alone, for reader work)
 //   cohort-bench bootstrap FILE.csv --outcome Y --covariates A,B [--firth] [--replicates 2000] [--seed 1]
 //       [--repeats 3] [--indices-out FILE] [--coefficients-out FILE]   (times the bootstrap refits alone)
+//   cohort-bench cox FILE.csv --time T --status S --event 1 --covariates A,B [--repeats 3]
+//       (times the Cox or Fine-Gray fit alone: SurvivalFitBenchmark.swift)
 //
 // FILE.bin is Benchmarks/make_data.py's layout: little-endian float64, column-major blocks
 // y[0..n), x1[0..n), ..., xp[0..n); n = file size / ((p+1)*8).
@@ -61,6 +63,7 @@ func json(_ s: String) -> String { JSONValue.string(s).rendered() }
 var arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "read" { readBenchmark(Array(arguments.dropFirst())) }
 if arguments.first == "bootstrap" { bootstrapBenchmark(Array(arguments.dropFirst())) }
+if let model = arguments.first, ["cox", "finegray"].contains(model) { survivalFitBenchmark(model, Array(arguments.dropFirst())) }
 guard arguments.first == "fit" else { fail("usage: cohort-bench fit --data FILE.bin --p P [--repeats R]") }
 arguments.removeFirst()
 var dataPath: String?

@@ -40,16 +40,35 @@ struct AtRiskTable {
         labelEnd = left - clearance
     }
 
+    /// Which of evenly spaced ticks get a text: every one, or every `k`-th (from the first) when
+    /// neighbouring texts would touch (a long name narrows the axis, and up to 20 ticks may be asked
+    /// for): the widest text plus ``columnGap`` must fit between two.
+    static func stride(texts: [String], ticks: [Double], x: (Double) -> Double) -> Int {
+        guard ticks.count > 1 else { return 1 }
+        let spacing = x(ticks[1]) - x(ticks[0])
+        let widest = texts.map { FigureStyle.textWidth($0, fontSize: fontSize) }.max() ?? 0
+        guard spacing > 0, widest + columnGap > spacing else { return 1 }
+        return Int((widest + columnGap) / spacing) + 1
+    }
+
+    /// The least space between two neighbouring numbers of a row (or tick labels), by the text-width
+    /// estimate: about a digit, so "252 288" never reads as "252288" (seen in Chromium).
+    static let columnGap = 8.0
+
+    /// Every count as printed, for ``stride(texts:ticks:x:)``.
+    var countTexts: [String] { counts.flatMap { $0 }.map(String.init) }
+
     /// The heading and the rows, the first row's baseline at `top + 10`, one row every `rowHeight`;
-    /// column `k` is centred on `x(ticks[k])`.
-    func draw(into doc: inout SVGDocument, top: Double, rowHeight: Double, ticks: [Double], x: (Double) -> Double) {
+    /// column `k` is centred on `x(ticks[k])`, for every `stride`-th tick (the figure's tick labels
+    /// use the same, so each column sits under a labelled tick).
+    func draw(into doc: inout SVGDocument, top: Double, rowHeight: Double, ticks: [Double], x: (Double) -> Double, stride: Int = 1) {
         doc.text(Self.sampleStart, top - 6, "Number at risk", bold: true)
         for (i, label) in labels.enumerated() {
             let rowY = top + rowHeight * Double(i) + 10
             let (colour, dash) = FigureStyle.series(i)
             doc.line(Self.sampleStart, rowY - 4, Self.sampleEnd, rowY - 4, stroke: colour, width: 2, dash: dash)
             doc.text(labelEnd, rowY, label, anchor: .end, className: "tick", fill: colour)
-            for (tick, count) in zip(ticks, counts[i]) {
+            for (k, (tick, count)) in zip(ticks, counts[i]).enumerated() where k % stride == 0 {
                 doc.text(x(tick), rowY, String(count), anchor: .middle, className: "tick")
             }
         }

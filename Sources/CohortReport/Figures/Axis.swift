@@ -39,6 +39,33 @@ public struct Axis: Sendable, Equatable {
         return Axis(scale: .linear, lower: ticks.first ?? lo, upper: ticks.last ?? hi, ticks: ticks)
     }
 
+    /// A linear axis from 0 with a tick every `step` (0, step, 2·step, ...), ending at the first tick
+    /// at or after `end`: a time axis whose tick step the user chose (`svg_time_step`). Callers check
+    /// ``tickStepProblem(_:axisEnd:)`` first; a step that is not finite and > 0 gives the nice axis.
+    public static func stepped(to end: Double, step: Double) -> Axis {
+        guard step.isFinite, step > 0 else { return linear(from: 0, to: end) }
+        let hi = end.isFinite && end > 0 ? end : step
+        let count = Swift.max(Int(ceil(hi / step - 1e-9)), 1)
+        let ticks = (0...count).map { cleaned(Double($0) * step, step: step) }
+        return Axis(scale: .linear, lower: 0, upper: ticks.last ?? hi, ticks: ticks)
+    }
+
+    /// The most intervals a time axis may have: more, and the numbers at risk under the ticks (up to
+    /// four digits, 11 px) run into each other on a 640 px axis.
+    public static let maxTimeIntervals = 20
+
+    /// Why `step` cannot be the tick step of a time axis from 0 to `axisEnd` (not > 0, or more than
+    /// ``maxTimeIntervals`` intervals), or nil when it can: the one rule behind a figure's
+    /// `timeStep:` and the study key `svg_time_step`.
+    public static func tickStepProblem(_ step: Double, axisEnd: Double?) -> String? {
+        guard step.isFinite, step > 0 else { return "the tick step must be a number of days > 0" }
+        guard let axisEnd, axisEnd.isFinite, axisEnd > 0 else { return nil }
+        let intervals = Int(ceil(axisEnd / step - 1e-9))
+        guard intervals > maxTimeIntervals else { return nil }
+        return "a tick every \(NumberText.shortest(step)) \(step == 1 ? "day" : "days") to day \(NumberText.shortest(axisEnd)) makes \(intervals) intervals; "
+            + "at most \(maxTimeIntervals) fit under the numbers at risk (a step of at least \(NumberText.shortest((axisEnd / Double(maxTimeIntervals)).rounded(.up))) days)"
+    }
+
     /// Why `day` cannot end a time axis that starts at day 0 ("must be a day > 0"), or nil when it
     /// can: the one rule behind a figure's `maxDay:`, the study key `svg_max_day` (and the CLI's
     /// `--svg-max-day`, which states it in its own words).

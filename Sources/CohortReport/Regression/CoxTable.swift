@@ -8,58 +8,20 @@ import CohortStats
 public enum CoxTable {
     public static func make(_ analysis: CoxAnalysis, style: NumberStyle = .standard) -> ReportTable {
         let fit = analysis.fit
-        let robust = fit.robustStandardErrors
-        let levelText = NumberStyle.levelPercent(analysis.level)
-        var columns = [
-            ReportTable.Column(key: "term", header: "term", alignment: .left),
-            .init(key: "estimate", header: "log HR"),
-            .init(key: "stdError", header: "std. error"),
-        ]
-        if robust != nil { columns.append(.init(key: "robustStdError", header: "robust SE")) }
-        columns += [
-            .init(key: "z", header: "z"),
-            .init(key: "p", header: "P (Wald)"),
-            .init(key: "hazardRatio", header: "HR"),
-            .init(key: "hrCI", header: "\(levelText) CI for HR"),
-        ]
-        let se = fit.standardErrors, z = analysis.zStatistics, p = z.map(Normal.twoSidedP)
-        let monotone: Set<String> = {
-            if case .monotoneLikelihood(let names, _, _) = fit.convergence { return Set(names) }
-            return []
-        }()
-        let referenceAt = Dictionary(fit.terms.compactMap { term -> (Int, String)? in
-            guard case .categorical(let reference, _) = term.kind else { return nil }
-            return (term.columns.lowerBound, "\(term.name)[\(reference)] (reference)")
-        }, uniquingKeysWith: { a, _ in a })
-        let hrColumn = columns.firstIndex { $0.key == "hazardRatio" } ?? 0
-        var rows: [[CellValue]] = []
-        for j in fit.coefficientNames.indices {
-            if let reference = referenceAt[j] {
-                // The reference level: HR 1 by definition, shown so a reader sees the comparison.
-                var row = [CellValue.text(reference)] + Array(repeating: .empty, count: columns.count - 1)
-                row[hrColumn] = .text("1")
-                rows.append(row)
-            }
-            var name = fit.coefficientNames[j]
-            if monotone.contains(name) { name += " (monotone likelihood)" }
-            if fit.aliased[j] {
-                rows.append([.text(name + " (aliased)")] + Array(repeating: CellValue.number(.nan), count: columns.count - 3)
-                            + [.number(.nan), .interval(.nan, .nan)])
-                continue
-            }
-            let interval = analysis.intervals[j]
-            rows.append([.text(name), .number(fit.coefficients[j]), .number(se[j])]
-                        + (robust.map { [CellValue.number($0[j])] } ?? [])
-                        + [.number(z[j]), .pValue(p[j]), .number(PortableMath.exp(fit.coefficients[j])),
-                           .interval(interval.map { PortableMath.exp($0.lower) } ?? .nan, interval.map { PortableMath.exp($0.upper) } ?? .nan)])
-        }
+        let coefficients = HazardTable.Coefficients(
+            names: fit.coefficientNames, terms: fit.terms, estimates: fit.coefficients, standardErrors: fit.standardErrors,
+            otherStandardErrors: fit.robustStandardErrors.map { ("robust SE", $0) }, z: analysis.zStatistics,
+            intervals: analysis.intervals, aliased: fit.aliased, monotone: Set(HazardTable.monotoneTerms(fit.convergence)))
+        let columns = HazardTable.columns(coefficients, logHeader: "log HR", ratioHeader: "HR", level: analysis.level)
+        let rows = HazardTable.rows(coefficients, columnCount: columns.count)
+        let sample = self.sample(analysis)
 
         var preamble = [
             "event: \(analysis.event)" + (analysis.competingEvents.isEmpty ? "" : " (cause-specific hazard: \(analysis.competingEvents.joined(separator: ", ")) \(analysis.competingEvents.count == 1 ? "censors" : "censor"))")
                 + "; data: \(analysis.source)",
-            sampleLine(analysis, style: style),
+            HazardTable.sampleLine(sample, style: style),
             designLine(analysis),
-            convergenceLine(fit),
+            HazardTable.convergenceLine(fit.convergence, rank: fit.degreesOfFreedom, of: fit.coefficients.count),
             "log partial likelihood = \(style.number(fit.logLikelihood)) (at β = 0: \(style.number(fit.nullLogLikelihood))); AIC = \(style.number(fit.aic))",
             testsLine(fit, style: style),
         ]
@@ -71,39 +33,24 @@ public enum CoxTable {
         var notes = [
             "log HR, std. error: log hazard ratio scale; std. error from the inverse information of the partial likelihood at the estimates.",
         ]
-        if robust != nil {
+        if fit.robustCovariance != nil {
             notes.append("robust SE: the clustered sandwich variance (coxph's cluster =, no small-sample factor); z, P and the CI use it.")
         }
         notes.append("P (Wald): two-sided normal test of estimate/SE. CI: \(methodName), exponentiated.")
-        for term in fit.terms {
-            if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
-        }
+        notes += HazardTable.referenceNotes(fit.terms)
         let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
         notes.append(epv.note(style: style))
         notes += analysis.warnings.map { "warning: " + $0 }
         if let warning = epv.warning { notes.append("warning: " + warning) }
-        let sample = sampleStatuses(analysis, style: style)
-        if let note = style.suppression.note(sample.statuses, unprotectable: sample.unprotectable) { notes.append(note) }
+        let statuses = HazardTable.statuses(sample, style: style)
+        if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
         return ReportTable(title: "Cox proportional hazards regression (\(fit.options.ties == .efron ? "Efron" : "Breslow") ties)",
                            preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
     }
 
-    /// n used and dropped, events, competing events and censored, as one table of counts: used and
-    /// dropped add up to the data's N (known to the reader), events, competing and censored to n used.
-    static func sampleStatuses(_ analysis: CoxAnalysis, style: NumberStyle) -> (statuses: [Suppression.Status], unprotectable: Int) {
-        let fit = analysis.fit
-        let cells = [fit.nObservations, fit.excludedRows.count, fit.nEvents, analysis.nCompeting, analysis.nCensored].map { Suppression.Cell($0) }
-        let (statuses, unprotectable) = style.suppression.statuses(cells, constraints: [.init(parts: [0, 1]), .init(parts: [2, 3, 4], total: 0)])
-        return (statuses, unprotectable.count)
-    }
-
-    static func sampleLine(_ analysis: CoxAnalysis, style: NumberStyle) -> String {
-        let fit = analysis.fit, rule = style.suppression
-        let s = sampleStatuses(analysis, style: style).statuses
-        return "n = \(rule.text(fit.nObservations, s[0])) used, \(rule.text(fit.excludedRows.count, s[1])) dropped for missing values; "
-            + "events = \(rule.text(fit.nEvents, s[2]))"
-            + (analysis.competingEvents.isEmpty ? "" : ", competing events = \(rule.text(analysis.nCompeting, s[3]))")
-            + ", censored = \(rule.text(analysis.nCensored, s[4]))"
+    static func sample(_ analysis: CoxAnalysis) -> HazardTable.Sample {
+        HazardTable.Sample(used: analysis.fit.nObservations, dropped: analysis.fit.excludedRows.count, events: analysis.fit.nEvents,
+                           competing: analysis.nCompeting, censored: analysis.nCensored, hasCompeting: !analysis.competingEvents.isEmpty)
     }
 
     static func designLine(_ analysis: CoxAnalysis) -> String {
@@ -112,20 +59,6 @@ public enum CoxTable {
         if let strata = analysis.strataColumn { parts.append("strata: \(strata) (\(fit.nStrata) baseline hazards)") }
         if let cluster = analysis.clusterColumn, let count = fit.nClusters { parts.append("clusters: \(cluster) (\(count); robust standard errors)") }
         return parts.joined(separator: "; ")
-    }
-
-    static func convergenceLine(_ fit: CoxFit) -> String {
-        let rank = "rank \(fit.degreesOfFreedom) of \(fit.coefficients.count)"
-        switch fit.convergence {
-        case .converged(let iterations):
-            return "converged in \(iterations) iterations; \(rank)"
-        case .maxIterationsReached(let iterations):
-            return "NOT converged after \(iterations) iterations; \(rank)"
-        case .monotoneLikelihood(let columns, _, let iterations):
-            return "NOT converged: monotone likelihood in \(columns.joined(separator: ", ")) (stopped after \(iterations) iterations); \(rank)"
-        case .failed(let reason, let iterations):
-            return "NOT converged: \(reason) (after \(iterations) iterations); \(rank)"
-        }
     }
 
     static func testsLine(_ fit: CoxFit, style: NumberStyle) -> String {
@@ -142,10 +75,7 @@ public enum CoxJSON {
     public static func value(_ analysis: CoxAnalysis) -> JSONValue {
         let fit = analysis.fit
         let naive = fit.standardErrors, se = analysis.standardErrors, z = analysis.zStatistics
-        let monotone: [String] = {
-            if case .monotoneLikelihood(let names, _, _) = fit.convergence { return names }
-            return []
-        }()
+        let monotone = HazardTable.monotoneTerms(fit.convergence)
         let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
             let aliased = fit.aliased[j]
             var fields = CoefficientJSON.fields(
@@ -164,17 +94,7 @@ public enum CoxJSON {
             guard let t else { return .null }
             return .object([("chiSquare", .number(t.chiSquare)), ("df", .integer(t.df)), ("p", .number(t.p))])
         }
-        let referenceLevels: [(String, JSONValue)] = fit.terms.compactMap { term in
-            if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }
-            return nil
-        }
         let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
-        let status: String = switch fit.convergence {
-        case .converged: "converged"
-        case .maxIterationsReached: "maximum iterations reached"
-        case .monotoneLikelihood: "monotone likelihood"
-        case .failed: "failed"
-        }
         return .object([
             ("model", .string("cox")),
             ("ties", .string(fit.options.ties.rawValue)),
@@ -188,7 +108,7 @@ public enum CoxJSON {
             ("strata", analysis.strataColumn.map { .object([("column", .string($0)), ("count", .integer(fit.nStrata))]) } ?? .null),
             ("clusters", analysis.clusterColumn.map { .object([("column", .string($0)), ("count", fit.nClusters.map(JSONValue.integer) ?? .null)]) } ?? .null),
             ("converged", .bool(fit.convergence.isConverged)),
-            ("convergence", .string(status)),
+            ("convergence", .string(HazardTable.convergenceStatus(fit.convergence))),
             ("iterations", .integer(fit.convergence.iterations)),
             ("convergenceCriterion", .object([
                 ("rule", .string("Newton decrement sqrt(U' I^-1 U) <= tolerance")),
@@ -207,7 +127,7 @@ public enum CoxJSON {
             ("eventsPerVariable", .optionalNumber(epv.value)),
             ("parameters", .integer(epv.parameters)),
             ("epvWarning", epv.warning.map { .string($0) } ?? .null),
-            ("referenceLevels", .object(referenceLevels)),
+            ("referenceLevels", HazardTable.referenceLevels(fit.terms)),
             ("coefficients", .array(coefficients)),
             ("monotoneTerms", .array(monotone.map(JSONValue.string))),
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),

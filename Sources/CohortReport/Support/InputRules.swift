@@ -31,6 +31,8 @@ public enum InputRules {
     public static let readingDay = NumberRule.atLeast(0)
     /// The end of a figure's time axis.
     public static let axisEndDay = NumberRule.atLeast(0, includingIt: false)
+    /// The days between a figure's time-axis ticks.
+    public static let axisTickStep = NumberRule.atLeast(0, includingIt: false)
     /// A P-value threshold of a published figure's expectation.
     public static let pValueThreshold = NumberRule(0...1, includesLowest: false)
 }

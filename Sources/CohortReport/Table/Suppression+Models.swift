@@ -31,6 +31,13 @@ extension Suppression {
                   outcome: event, event: event)
     }
 
+    /// A Fine-Gray model under the same rule (events of interest, and rows without one).
+    public func check(_ model: FineGrayModel, event: String) throws(SuppressionError) {
+        guard isActive else { return }
+        try check(cells: model.outcomeCells, events: model.nEvents, nonEvents: model.nObservations - model.nEvents,
+                  outcome: event, event: event)
+    }
+
     private func check(cells: [OutcomeCell], events: Int, nonEvents: Int, outcome: String, event: String) throws(SuppressionError) {
         if isSmall(events) || isSmall(nonEvents) {
             throw SuppressionError(message: "{suppress_below=\(threshold)}: the model has \(isSmall(events) ? "fewer than \(threshold) events" : "fewer than \(threshold) non-events") of \(outcome); it cannot be shared under this suppression")

@@ -45,6 +45,13 @@ public struct CompetingRisksAnalysis: Sendable {
         return tally.atRisk(onDay: day, group: g)
     }
 
+    /// The distinct times at which patients of group `group` were censored (no event of any type),
+    /// ascending: where a figure marks censoring on the curves; empty for an unknown group.
+    public func censoredTimes(group: String) -> [Double] {
+        guard let g = groups.firstIndex(where: { $0.label == group }) else { return [] }
+        return tally.times.indices.filter { tally.count(time: $0, group: g, status: 0) > 0 }.map { tally.times[$0] }
+    }
+
     /// Sorts and tallies `data` once, then builds every curve, reading and test.
     public static func run(_ data: CompetingRisksData, days: [Double], interval: CurveInterval = .logLog, level: Double = 0.95,
                            rho: Double = 0) -> CompetingRisksAnalysis {

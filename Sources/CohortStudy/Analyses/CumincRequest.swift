@@ -13,10 +13,8 @@ public struct CumincRequest: AnalysisRequest {
     public var strata: String?
     /// Gray's test weight (1 - F(t-))^rho; nil: 0.
     public var rho: Double?
-    /// Draw the curves of `event` as a figure.
-    public var svg = false
-    public var timeLabel: String?
-    public var svgMaxDay: Double?
+    /// Draw the curves of `event` as a figure, and how (``CurveFigureFields``).
+    public var figure = CurveFigureFields()
 
     public init() {}
 
@@ -24,7 +22,7 @@ public struct CumincRequest: AnalysisRequest {
         case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
         case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
         case event, competing, noEvent = "no_event", days, by, ci, level
-        case strata, rho, svg, timeLabel = "time_label", svgMaxDay = "svg_max_day"
+        case strata, rho, svg, timeLabel = "time_label", svgMaxDay = "svg_max_day", svgTimeStep = "svg_time_step", svgBands = "svg_bands"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -32,9 +30,7 @@ public struct CumincRequest: AnalysisRequest {
         let c = try decoder.container(keyedBy: Keys.self)
         strata = try c.value(.strata)
         rho = try c.value(.rho)
-        svg = try c.value(.svg) ?? false
-        timeLabel = try c.value(.timeLabel)
-        svgMaxDay = try c.value(.svgMaxDay)
+        figure = try CurveFigureFields(from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -42,26 +38,18 @@ public struct CumincRequest: AnalysisRequest {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encodeIfPresent(strata, forKey: .strata)
         try c.encodeIfPresent(rho, forKey: .rho)
-        try c.encode(svg, forKey: .svg)
-        try c.encodeIfPresent(timeLabel, forKey: .timeLabel)
-        try c.encodeIfPresent(svgMaxDay, forKey: .svgMaxDay)
+        try figure.encode(to: encoder)
     }
 
     public static let fields: [FieldDoc] = EventTimes.fields + [
         FieldDoc("strata", "column", default: "none", "Stratify Gray's test by this column (as cuminc's strata; the curves are not stratified); with by."),
         FieldDoc("rho", "a number from -10 to 10", default: "0", "Gray's test weight (1 - F(t-))^rho, as cuminc's rho; with by."),
-        FieldDoc("svg", "true/false", default: "false", "Also draw the curves of event as an SVG figure (a command writes it to the file --svg names)."),
-        FieldDoc("time_label", "text", default: "the time column's codebook label, else Days since the index date, else Days since day 0", "The figure's time axis label; with svg."),
-        FieldDoc("svg_max_day", "a number > 0", default: "the last follow-up", "End the figure's time axis at this day; with svg."),
-    ]
+    ] + CurveFigureFields.fields(drawing: "the cumulative incidence curves of event")
 
     public func validate() throws(RequestError) {
         try times.validate()
         if let rho { try InputRules.grayRho.check("rho", rho) }
-        if let svgMaxDay { try InputRules.axisEndDay.check("svg_max_day", svgMaxDay) }
-        if !svg, let key = timeLabel != nil ? "time_label" : svgMaxDay != nil ? "svg_max_day" : nil {
-            throw RequestError(key, "applies to the figure: add {svg}")
-        }
+        try figure.validate()
         if strata != nil, times.by == nil { throw RequestError("strata", "stratifies Gray's test between the {by} groups: give {by} too") }
         if rho != nil, times.by == nil { throw RequestError("rho", "weights Gray's test between the {by} groups: give {by} too") }
     }
@@ -73,21 +61,14 @@ public struct CumincRequest: AnalysisRequest {
         let analysis = CompetingRisksAnalysis.run(try times.data(from: table, strata: strata), days: times.days, interval: times.ci,
                                                   level: times.level, rho: rho ?? 0)
         var result = AnalysisResult(tables: [CumulativeIncidenceTable.make(analysis, style: input.style)], json: CumulativeIncidenceJSON.render(analysis))
-        if svg {
+        if figure.svg {
             let title = input.title ?? "Cumulative incidence of \(times.event)" + (times.by.map { " by \(FigureLabels.short(table, column: $0))" } ?? "")
             result.figures.append(.init(title: title, svg: CumulativeIncidenceFigure.svg(
-                analysis, eventType: times.event, title: title, timeAxis: timeAxis(table),
-                groupLabel: times.by.map { FigureLabels.text(table, column: $0) }, maxDay: svgMaxDay)))
+                analysis, eventType: times.event, title: title, timeAxis: figure.timeAxis(table, times: times),
+                groupLabel: times.by.map { FigureLabels.text(table, column: $0) }, maxDay: figure.svgMaxDay,
+                timeStep: figure.svgTimeStep, bands: figure.svgBands)))
         }
         return result
-    }
-
-    /// `time_label`, else the codebook's label of the time (time form) or index date (date form).
-    func timeAxis(_ table: DataTable) -> AxisLabel {
-        if let timeLabel { return AxisLabel(timeLabel) }
-        if let time = times.time, let label = FigureLabels.axis(table, column: time) { return label }
-        if let index = times.indexDate { return AxisLabel("Days since \(FigureLabels.text(table, column: index))") }
-        return AxisLabel("Days since day 0")
     }
 }
 
@@ -106,11 +87,13 @@ public struct KmRequest: AnalysisRequest {
     public var quantiles: [Double]?
     /// The day the restricted mean survival time runs to; nil: none.
     public var rmstDay: Double?
+    /// Draw the Kaplan-Meier curves as a figure, and how (``CurveFigureFields``).
+    public var figure = CurveFigureFields()
 
     public init() {}
 
-    /// The time-to-event keys, then ``OwnKeys``.
-    public typealias Keys = EventTimesAnd<OwnKeys>
+    /// The time-to-event keys, then the summaries' and the test's (``OwnKeys``), then the figure's.
+    public typealias Keys = JoinedKeys<JoinedKeys<EventTimes.CodingKeys, OwnKeys>, CurveFigureFields.CodingKeys>
 
     public enum OwnKeys: String, CodingKey, CaseIterable {
         case rho, strata, quantiles, rmstDay = "rmst_day"
@@ -123,6 +106,7 @@ public struct KmRequest: AnalysisRequest {
         strata = try c.value(.strata)
         quantiles = try c.numbers(.quantiles)
         rmstDay = try c.value(.rmstDay)
+        figure = try CurveFigureFields(from: decoder)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -132,6 +116,7 @@ public struct KmRequest: AnalysisRequest {
         try c.encodeIfPresent(strata, forKey: .strata)
         try c.encodeIfPresent(quantiles, forKey: .quantiles)
         try c.encodeIfPresent(rmstDay, forKey: .rmstDay)
+        try figure.encode(to: encoder)
     }
 
     public static let fields: [FieldDoc] = EventTimes.fields + [
@@ -143,10 +128,11 @@ public struct KmRequest: AnalysisRequest {
                  "Also give these quantiles with their limits, e.g. [0.25, 0.75]: the time by which a fraction p had an event, as quantile(fit, probs =)."),
         FieldDoc("rmst_day", "a number > 0", default: "none",
                  "Also give the restricted mean survival time to this day with its SE and interval, as print(survfit, rmean =)."),
-    ]
+    ] + CurveFigureFields.fields(drawing: "the Kaplan-Meier curves")
 
     public func validate() throws(RequestError) {
         try times.validate()
+        try figure.validate()
         if let rho { try InputRules.logRankRho.check("rho", rho) }
         if let quantiles {
             if quantiles.isEmpty { throw RequestError("quantiles", "must list at least one probability between 0 and 1, e.g. 0.25,0.75") }
@@ -166,10 +152,19 @@ public struct KmRequest: AnalysisRequest {
     public var unsuppressible: String? { "Kaplan-Meier curves and their numbers at risk" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
-        let data = try times.data(from: input.table, strata: strata)
+        let table = input.table
+        let data = try times.data(from: table, strata: strata)
         let analysis = SurvivalAnalysis.run(data, days: times.days, interval: times.ci, level: times.level)
         let summary = analysis.summary(of: data, quantiles: quantiles ?? [], restrictedMeanTo: rmstDay, rho: rho ?? 0)
-        return AnalysisResult(tables: [KaplanMeierTable.make(analysis, style: input.style)] + KaplanMeierSummaryTable.make(analysis, summary, style: input.style),
-                              json: KaplanMeierJSON.render(analysis, summary: summary))
+        var result = AnalysisResult(tables: [KaplanMeierTable.make(analysis, style: input.style)] + KaplanMeierSummaryTable.make(analysis, summary, style: input.style),
+                                    json: KaplanMeierJSON.render(analysis, summary: summary))
+        if figure.svg {
+            let title = input.title ?? "Survival free of \(KaplanMeierFigure.freeOf(analysis.eventTypes))" + (times.by.map { " by \(FigureLabels.short(table, column: $0))" } ?? "")
+            result.figures.append(.init(title: title, svg: KaplanMeierFigure.svg(
+                analysis, title: title, timeAxis: figure.timeAxis(table, times: times),
+                groupLabel: times.by.map { FigureLabels.text(table, column: $0) }, maxDay: figure.svgMaxDay,
+                timeStep: figure.svgTimeStep, bands: figure.svgBands)))
+        }
+        return result
     }
 }

@@ -214,24 +214,3 @@ public struct EventTimes: Sendable, Equatable, Codable {
         try columns.data(from: table, group: by, strata: strata)
     }
 }
-
-/// The keys of a request that takes ``EventTimes``' keys and its own (`Own`): the time-to-event
-/// keys first, then the request's, as one list, without listing the time-to-event keys again.
-public struct EventTimesAnd<Own: CodingKey & CaseIterable & RawRepresentable>: CodingKey, CaseIterable, RawRepresentable, Sendable
-where Own.RawValue == String {
-    public let rawValue: String
-
-    public static var allCases: [Self] {
-        EventTimes.CodingKeys.allCases.map { Self(key: $0.rawValue) } + Own.allCases.map { Self(key: $0.rawValue) }
-    }
-
-    private init(key: String) { rawValue = key }
-    public init?(rawValue: String) {
-        guard EventTimes.CodingKeys(rawValue: rawValue) != nil || Own(rawValue: rawValue) != nil else { return nil }
-        self.rawValue = rawValue
-    }
-    public init?(stringValue: String) { self.init(rawValue: stringValue) }
-    public init?(intValue: Int) { nil }
-    public var stringValue: String { rawValue }
-    public var intValue: Int? { nil }
-}

@@ -76,14 +76,14 @@ extension FigureAnalysis {
         case .cox(var request, let term):
             request.ci = .wald   // the figure is a Wald P: no profile refits
             let fitted = try request.analyze(table)
-            let fit = fitted.fit
-            guard fit.convergence.isConverged else {
-                throw FigureError(description: "the Cox model did not converge (\(fit.convergence))")
-            }
-            guard let j = fit.coefficientNames.firstIndex(of: term) else {
-                throw FigureError(description: "the model has no term '\(term)'; its terms are \(fit.coefficientNames.joined(separator: ", "))")
-            }
-            return .test(p: Normal.twoSidedP(fitted.zStatistics[j]), direction: fit.coefficients[j] > 0 ? "positive" : "negative")
+            return try Self.waldTest(term, model: "Cox", names: fitted.fit.coefficientNames, estimates: fitted.fit.coefficients,
+                                     z: fitted.zStatistics, convergence: fitted.fit.convergence)
+        case .finegray(var request, let term):
+            request.predict = []
+            request.days = []
+            let fit = try request.analyze(table).fit
+            return try Self.waldTest(term, model: "Fine-Gray", names: fit.coefficientNames, estimates: fit.coefficients,
+                                     z: fit.zStatistics, convergence: fit.convergence)
         case .spearman(let x, let y):
             _ = try Self.numbers(try table.column(named: x))
             _ = try Self.numbers(try table.column(named: y))
@@ -93,6 +93,16 @@ extension FigureAnalysis {
             let test = try request.analyze(table).test
             return .test(p: test.pValue, direction: (test.estimate ?? 0) >= 0 ? "positive" : "negative")
         }
+    }
+
+    /// A hazard model's two-sided Wald P of `term` and the direction of its log ratio.
+    static func waldTest(_ term: String, model: String, names: [String], estimates: [Double], z: [Double],
+                         convergence: CoxConvergence) throws -> FigureValue {
+        guard convergence.isConverged else { throw FigureError(description: "the \(model) model did not converge (\(convergence))") }
+        guard let j = names.firstIndex(of: term) else {
+            throw FigureError(description: "the model has no term '\(term)'; its terms are \(names.joined(separator: ", "))")
+        }
+        return .test(p: Normal.twoSidedP(z[j]), direction: estimates[j] > 0 ? "positive" : "negative")
     }
 
     static func numbers(_ column: Column) throws -> [Double] {

@@ -79,13 +79,17 @@ struct FigureReader: YAMLFieldReader {
         guard let map = node.mapping else { throw error(node, "figure '\(id)': 'compute' must be a mapping with 'analysis'") }
         let kind = try string(map, "analysis", at: node)
         // A regression request with every key of its command, and the term whose P is the figure.
+        let decoder = RequestDecoder(source: source), what = "figure '\(id)' (\(kind))"
         if kind == CoxRequest.kind {
-            let request = try RequestDecoder(source: source).decode(CoxRequest.self, from: node, extraKeys: ["analysis", "term"],
-                                                                    what: "figure '\(id)' (\(kind))")
+            let request = try decoder.decode(CoxRequest.self, from: node, extraKeys: ["analysis", "term"], what: what)
             return .cox(request, term: try string(map, "term", at: node))
         }
+        if kind == FineGrayRequest.kind {
+            let request = try decoder.decode(FineGrayRequest.self, from: node, extraKeys: ["analysis", "term"], what: what)
+            return .finegray(request, term: try string(map, "term", at: node))
+        }
         guard let own = Self.analysisKeys.first(where: { $0.key == kind })?.value else {
-            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of \((Self.analysisKeys.map(\.key) + [CoxRequest.kind]).joined(separator: ", "))")
+            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of \((Self.analysisKeys.map(\.key) + [CoxRequest.kind, FineGrayRequest.kind]).joined(separator: ", "))")
         }
         try onlyKeys(map, ["analysis"] + own, what: "figure '\(id)' (\(kind))")
         func column(_ key: String) throws(CodebookError) -> String { try string(map, key, at: node) }
@@ -111,7 +115,7 @@ struct FigureReader: YAMLFieldReader {
             return .logistic(outcome: try column("outcome"), covariates: covariates, term: try column("term"), firth: method == "firth")
         case "spearman": return .spearman(x: try column("x"), y: try column("y"))
         default:
-            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of \((Self.analysisKeys.map(\.key) + [CoxRequest.kind]).joined(separator: ", "))")
+            throw error(node, "figure '\(id)': unknown analysis '\(kind)'; one of \((Self.analysisKeys.map(\.key) + [CoxRequest.kind, FineGrayRequest.kind]).joined(separator: ", "))")
         }
     }
 

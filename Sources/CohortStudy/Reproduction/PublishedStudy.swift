@@ -63,6 +63,8 @@ public enum FigureAnalysis: Sendable, Equatable {
     /// A Cox model's Wald P for one term (robust with a cluster): any `cohort cox` request, its
     /// keys written as in a study file.
     case cox(CoxRequest, term: String)
+    /// A Fine-Gray model's Wald P for one term (crr's sandwich SE): any `cohort finegray` request.
+    case finegray(FineGrayRequest, term: String)
 }
 
 /// `where:` — a row is kept when every named column equals its value (missing is not equal).

@@ -41,10 +41,13 @@ struct CumincCommand: ParsableCommand {
                 --competing death --days 30,90 --by product --svg cuminc.svg
 
             --svg FILE also writes the curves of the --event type as an SVG figure (step curves per \
-            group with the confidence bands of --ci, a numbers-at-risk table at the x-axis ticks, the \
-            method and Gray's test in the caption); the table is still printed. The legend takes the \
-            --by column's codebook label; --svg-max-day cuts the time axis; the time axis is labelled --time-label, else the --time column's codebook \
-            label and unit, else "Days since" the --index-date column, else "Days since day 0".
+            group with a tick at each censored time, the confidence bands of --ci, a numbers-at-risk table \
+            under the x-axis ticks, the method and Gray's test in the caption); the table is still printed. \
+            The legend takes the --by column's codebook label; --svg-max-day cuts the time axis and \
+            --svg-time-step sets its ticks (e.g. --svg-max-day 90 --svg-time-step 30); bands are drawn for \
+            one curve, and --svg-bands / --no-svg-bands choose; the time axis is labelled --time-label, else \
+            the --time column's codebook label and unit, else "Days since" the --index-date column, else \
+            "Days since day 0".
             """
     )
 
@@ -58,14 +61,7 @@ struct CumincCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stratify Gray's test by this column (as cuminc's strata; the curves are not stratified).", valueName: "column"))
     var strata: String?
 
-    @Option(help: ArgumentHelp("Also write the curves of --event as an SVG figure to this file (atomically).", valueName: "file"))
-    var svg: String?
-
-    @Option(help: ArgumentHelp("The time axis label of the --svg figure.", valueName: "text"))
-    var timeLabel: String?
-
-    @Option(help: ArgumentHelp("End the --svg figure's time axis at this day (default: the last follow-up).", valueName: "day"))
-    var svgMaxDay: Double?
+    @OptionGroup var figure: CurveFigureOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -74,9 +70,7 @@ struct CumincCommand: ParsableCommand {
         request.times = try times.eventTimes()
         request.strata = strata
         request.rho = rhoGiven
-        request.svg = svg != nil
-        request.timeLabel = timeLabel
-        request.svgMaxDay = svgMaxDay
+        request.figure = figure.fields
         return request
     }
 
@@ -87,7 +81,7 @@ struct CumincCommand: ParsableCommand {
 
     func run() throws {
         try RequestRunner.runCommand(try request(), "cuminc", input: input, output: output, figures: { result, _ in
-            if let svg, let figure = result.figures.first { try AtomicFile.write(figure.svg, to: svg) }
+            if let svg = figure.svg, let drawn = result.figures.first { try AtomicFile.write(drawn.svg, to: svg) }
         })
     }
 }

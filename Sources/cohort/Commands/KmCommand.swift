@@ -30,6 +30,17 @@ struct KmCommand: ParsableCommand {
               cohort km cohort.csv --event-day event_day --event-type first_event
                 --followup-day last_fu_day --event bleeding --competing death
                 --days 28,90          (free of bleeding and death)
+              cohort km cohort.csv --event-days death=death_day --followup-day last_fu_day
+                --event death --days 30,90 --by product --svg os.svg
+                --svg-max-day 90 --svg-time-step 30
+
+            --svg FILE also writes the Kaplan-Meier curves as an SVG figure: the event-free survival of \
+            each group as a step curve falling from 100%, a tick at each censored time, the pointwise \
+            confidence bands of --ci (drawn for one curve; --svg-bands / --no-svg-bands choose) and a \
+            numbers-at-risk table under the x-axis ticks; the table is still printed. --svg-max-day cuts \
+            the time axis and --svg-time-step sets its ticks; the axis is labelled --time-label, else the \
+            --time column's codebook label and unit, else "Days since" the --index-date column, else \
+            "Days since day 0".
             """
     )
 
@@ -49,6 +60,8 @@ struct KmCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also give the restricted mean survival time to this day (> 0) with its SE and interval, as print(survfit, rmean =).", valueName: "day"))
     var rmstDay: Double?
 
+    @OptionGroup var figure: CurveFigureOptions
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> KmRequest {
@@ -65,6 +78,7 @@ struct KmCommand: ParsableCommand {
             }
         }
         request.rmstDay = rmstDay
+        request.figure = figure.fields
         return request
     }
 
@@ -74,6 +88,8 @@ struct KmCommand: ParsableCommand {
     }
 
     func run() throws {
-        try RequestRunner.runCommand(try request(), "km", input: input, output: output)
+        try RequestRunner.runCommand(try request(), "km", input: input, output: output, figures: { result, _ in
+            if let svg = figure.svg, let drawn = result.figures.first { try AtomicFile.write(drawn.svg, to: svg) }
+        })
     }
 }

@@ -88,16 +88,20 @@ struct TimeToEventOptions: ParsableArguments {
     func eventTimes() throws -> EventTimes {
         var times = EventTimes()
         times.columns = try columns.columns()
-        let fields = days.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }
-        times.days = try fields.map { field in
-            guard let day = Double(field), InputRules.readingDay.accepts(day) else {
-                throw ValidationError("--days must be a comma-separated list of days >= 0, e.g. 28,90,365; got '\(field)' in '\(days)'")
-            }
-            return day
-        }
+        times.days = try Self.days(days, example: "28,90,365")
         times.by = by
         times.ci = ci
         times.level = level
         return times
+    }
+
+    /// `--days` as numbers; the failure names the item that is not a day >= 0.
+    static func days(_ text: String, example: String) throws -> [Double] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingSpaces() }.map { field in
+            guard let day = Double(field), InputRules.readingDay.accepts(day) else {
+                throw ValidationError("--days must be a comma-separated list of days >= 0, e.g. \(example); got '\(field)' in '\(text)'")
+            }
+            return day
+        }
     }
 }

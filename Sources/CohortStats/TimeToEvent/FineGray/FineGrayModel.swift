@@ -52,7 +52,7 @@ public struct FineGrayModel: Sendable {
             throw .data("no events of interest among the \(n) rows: a Fine-Gray model needs at least one")
         }
         guard design.columnCount <= counts[1] else {
-            throw .tooFewObservations(n: counts[1], parameters: design.columnCount)
+            throw .tooFewEvents(events: counts[1], parameters: design.columnCount)
         }
         self.times = times
         self.status = status
@@ -100,7 +100,7 @@ public struct FineGrayModel: Sendable {
 
 /// Which peer's conventions a Fine-Gray fit follows (style 16: an algorithm with two conventions
 /// names the one it follows). See <doc:FineGray> for how the two differ.
-public enum FineGrayConvention: String, Sendable, CaseIterable {
+public enum FineGrayConvention: String, Sendable, CaseIterable, Codable {
     /// R `cmprsk::crr`: Breslow's handling of tied event times; the censoring distribution G is the
     /// Kaplan-Meier estimate of the censoring times (a row censored at t is at risk of censoring at
     /// t, an event at t too) read as its left limit G(t−) at each row's own time; a competing row at
@@ -112,7 +112,7 @@ public enum FineGrayConvention: String, Sendable, CaseIterable {
     /// leaving before the censorings at t, read as Ĝ(t−); the variance coxph's robust one over the
     /// subjects, the sandwich without the term for estimating G. (Predictions use the Efron-type
     /// baseline jumps Σₘ 1/denₘ.)
-    case finegrayCoxph
+    case finegrayCoxph = "finegray-coxph"
 }
 
 /// How to fit a Fine-Gray model. Kept apart from the model (what to fit) and the fit (what was found).

@@ -1,0 +1,127 @@
+import CohortData
+import CohortStats
+
+/// The tables of a Fine-Gray analysis: the coefficients as `summary(crr)` gives them (log
+/// subdistribution hazard ratio, sandwich SE, z, Wald P, SHR and interval), with the header's event,
+/// competing events, counts, conventions and convergence; and, when asked, the predicted cumulative
+/// incidence of each covariate profile at the days given.
+public enum FineGrayTable {
+    public static func make(_ analysis: FineGrayAnalysis, style: NumberStyle = .standard) -> [ReportTable] {
+        [coefficients(analysis, style: style)] + (analysis.predictions.isEmpty ? [] : [predictions(analysis, style: style)])
+    }
+
+    static func coefficients(_ analysis: FineGrayAnalysis, style: NumberStyle) -> ReportTable {
+        let fit = analysis.fit
+        let coefficients = HazardTable.Coefficients(
+            names: fit.coefficientNames, terms: fit.terms, estimates: fit.coefficients, standardErrors: fit.standardErrors,
+            otherStandardErrors: nil, z: fit.zStatistics, intervals: analysis.intervals, aliased: fit.aliased,
+            monotone: Set(HazardTable.monotoneTerms(fit.convergence)))
+        let columns = HazardTable.columns(coefficients, logHeader: "log SHR", ratioHeader: "SHR", level: analysis.level)
+        let rows = HazardTable.rows(coefficients, columnCount: columns.count)
+        let sample = self.sample(analysis)
+        let preamble = [
+            "event: \(analysis.event); competing: \(analysis.competingEvents.isEmpty ? "none" : analysis.competingEvents.joined(separator: ", ")); data: \(analysis.source)",
+            HazardTable.sampleLine(sample, style: style),
+            fit.options.convention == .crr
+                ? "conventions: cmprsk::crr (Breslow ties; censoring distribution by Kaplan-Meier on the rows used; sandwich variance with the term for estimating it)"
+                : "conventions: survival::finegray + coxph (Efron ties; events before censorings at tied times in the censoring distribution; robust variance without the term for estimating it)",
+            HazardTable.convergenceLine(fit.convergence, rank: fit.degreesOfFreedom, of: fit.coefficients.count),
+            "log pseudo-likelihood = \(style.number(fit.logLikelihood)) (at β = 0: \(style.number(fit.nullLogLikelihood)))",
+        ]
+        var notes = [
+            "log SHR, std. error: log subdistribution hazard ratio scale; std. error from \(fit.options.convention == .crr ? "crr's sandwich variance (Fine & Gray 1999)" : "coxph's robust variance over the patients"), which z, P and the CI use.",
+            "P (Wald): two-sided normal test of estimate/SE. CI: Wald (estimate ± z·SE), exponentiated. The pseudo-likelihood gives no likelihood-ratio test.",
+        ]
+        notes += HazardTable.referenceNotes(fit.terms)
+        let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
+        notes.append(epv.note(style: style))
+        notes += analysis.warnings.map { "warning: " + $0 }
+        if let warning = epv.warning { notes.append("warning: " + warning) }
+        let statuses = HazardTable.statuses(sample, style: style)
+        if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
+        return ReportTable(title: "Fine-Gray subdistribution hazards regression", preamble: preamble, columns: columns, rows: rows,
+                           notes: notes, style: style)
+    }
+
+    static func predictions(_ analysis: FineGrayAnalysis, style: NumberStyle) -> ReportTable {
+        let columns = [ReportTable.Column(key: "profile", header: "covariates", alignment: .left)]
+            + analysis.days.map { ReportTable.Column(key: "day\(NumberText.shortest($0))", header: "day \(NumberText.shortest($0))") }
+        let rows = analysis.predictions.map { prediction in
+            [CellValue.text(prediction.label)] + prediction.cumulativeIncidence.map { CellValue.number($0) }
+        }
+        return ReportTable(title: "Predicted cumulative incidence of \(analysis.event) (Fine-Gray model)",
+                           preamble: ["F(t | z) = 1 − exp(−exp(zᵀβ̂) Λ̂₀(t)), Λ̂₀ the Breslow-type baseline cumulative subdistribution hazard (as predict.crr)"],
+                           columns: columns, rows: rows, notes: [], style: style)
+    }
+
+    static func sample(_ analysis: FineGrayAnalysis) -> HazardTable.Sample {
+        let fit = analysis.fit
+        return HazardTable.Sample(used: fit.nObservations, dropped: fit.excludedRows.count, events: fit.nEvents, competing: fit.nCompeting,
+                                  censored: fit.nCensored, hasCompeting: true)
+    }
+}
+
+/// The JSON of `cohort finegray --format json`: logit's coefficient schema (``CoefficientJSON``)
+/// with `hazardRatio`/`hrLower`/`hrUpper` holding the subdistribution hazard ratio, and the model's
+/// counts, convergence and predictions (docs/json.md).
+public enum FineGrayJSON {
+    public static func value(_ analysis: FineGrayAnalysis) -> JSONValue {
+        let fit = analysis.fit
+        let se = fit.standardErrors, naive = fit.naiveStandardErrors, z = fit.zStatistics
+        let monotone = HazardTable.monotoneTerms(fit.convergence)
+        let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
+            let aliased = fit.aliased[j]
+            var fields = CoefficientJSON.fields(
+                term: fit.coefficientNames[j], estimate: aliased ? nil : fit.coefficients[j], stdError: aliased ? nil : se[j],
+                z: aliased ? nil : z[j], p: aliased ? nil : Normal.twoSidedP(z[j]), interval: analysis.intervals[j], ratio: .hazard,
+                method: .wald, level: analysis.level)
+            fields += [
+                ("naiveStdError", .optionalNumber(aliased ? nil : naive[j])),
+                ("aliased", .bool(aliased)),
+                ("monotone", .bool(monotone.contains(fit.coefficientNames[j]))),
+            ]
+            return .object(fields)
+        }
+        let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
+        let predictions: [JSONValue] = analysis.predictions.map { prediction in
+            .object([
+                ("profile", .string(prediction.label)),
+                ("covariates", .object(zip(fit.coefficientNames, prediction.covariates).map { ($0, .number($1)) })),
+                ("days", .array(analysis.days.map(JSONValue.number))),
+                ("cumulativeIncidence", .array(prediction.cumulativeIncidence.map(JSONValue.number))),
+            ])
+        }
+        return .object([
+            ("model", .string("finegray")),
+            ("convention", .string(fit.options.convention.rawValue)),
+            ("event", .string(analysis.event)),
+            ("competingEvents", .array(analysis.competingEvents.map(JSONValue.string))),
+            ("n", .integer(fit.nObservations)),
+            ("nDropped", .integer(fit.excludedRows.count)),
+            ("events", .integer(fit.nEvents)),
+            ("competing", .integer(fit.nCompeting)),
+            ("censored", .integer(fit.nCensored)),
+            ("converged", .bool(fit.convergence.isConverged)),
+            ("convergence", .string(HazardTable.convergenceStatus(fit.convergence))),
+            ("iterations", .integer(fit.convergence.iterations)),
+            ("convergenceCriterion", .object([
+                ("rule", .string("Newton decrement sqrt(U' I^-1 U) <= tolerance")),
+                ("tolerance", .number(fit.options.tolerance)),
+                ("newtonDecrement", .optionalNumber(fit.newtonDecrement)),
+            ])),
+            ("rank", .integer(fit.degreesOfFreedom)),
+            ("logPseudoLikelihood", .optionalNumber(fit.logLikelihood)),
+            ("nullLogPseudoLikelihood", .optionalNumber(fit.nullLogLikelihood)),
+            ("eventsPerVariable", .optionalNumber(epv.value)),
+            ("parameters", .integer(epv.parameters)),
+            ("epvWarning", epv.warning.map { .string($0) } ?? .null),
+            ("referenceLevels", HazardTable.referenceLevels(fit.terms)),
+            ("coefficients", .array(coefficients)),
+            ("monotoneTerms", .array(monotone.map(JSONValue.string))),
+            ("predictions", .array(predictions)),
+            ("warnings", .array(analysis.warnings.map(JSONValue.string))),
+        ])
+    }
+
+    public static func render(_ analysis: FineGrayAnalysis) -> String { value(analysis).rendered(indent: 2) + "\n" }
+}

@@ -1,0 +1,145 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort finegray`: the Fine-Gray proportional subdistribution hazards model of the event of
+/// interest with competing events, as R `cmprsk::crr` fits it (Breslow ties, crr's censoring
+/// distribution, the sandwich variance with the term for estimating it), and the predicted
+/// cumulative incidence of given covariate profiles.
+public struct FineGrayRequest: AnalysisRequest {
+    public static let kind = "finegray"
+    public static let summary = "Fine-Gray subdistribution hazards regression with competing events (as cmprsk::crr), and predicted cumulative incidence for covariate profiles (complete cases; treatment-coded factors)."
+
+    public var times = EventTimeColumns()
+    public var covariates: [String] = []
+    /// Reference level of categorical covariates.
+    public var factor = KeyValueList()
+    public var level = 0.95
+    /// crr's conventions (default) or survival::finegray + coxph's.
+    public var convention: FineGrayConvention = .crr
+    /// nil: 30.
+    public var maxIterations: Int?
+    /// Covariate profiles (every covariate named once) whose cumulative incidence is predicted.
+    public var predict: [KeyValueList] = []
+    /// Days at which the predictions are read.
+    public var days: [Double] = []
+
+    public init() {}
+
+    public enum Keys: String, CodingKey, CaseIterable {
+        case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
+        case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
+        case event, competing, noEvent = "no_event"
+        case covariates, factor, level, convention, maxIterations = "max_iterations", predict, days
+    }
+
+    public init(from decoder: any Decoder) throws {
+        times = try EventTimeColumns(from: decoder)
+        let c = try decoder.container(keyedBy: Keys.self)
+        covariates = try c.list(.covariates) ?? []
+        factor = try c.value(.factor) ?? KeyValueList()
+        level = try c.value(.level) ?? 0.95
+        convention = try c.value(.convention) ?? .crr
+        maxIterations = try c.value(.maxIterations)
+        predict = try c.value(.predict) ?? []
+        days = try c.numbers(.days) ?? []
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try times.encode(to: encoder)
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(covariates, forKey: .covariates)
+        try c.encode(factor, forKey: .factor)
+        try c.encode(level, forKey: .level)
+        try c.encode(convention, forKey: .convention)
+        try c.encodeIfPresent(maxIterations, forKey: .maxIterations)
+        try c.encode(predict, forKey: .predict)
+        try c.encode(days, forKey: .days)
+    }
+
+    public static let fields: [FieldDoc] = EventTimeColumns.fields + [
+        FieldDoc("covariates", "list of columns", default: "required", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {product: axi-cel} (default: the first level in sorted order)."),
+        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level of the Wald intervals."),
+        FieldDoc("convention", "one of " + FineGrayConvention.allCases.map(\.rawValue).joined(separator: ", "), default: "crr",
+                 "crr: cmprsk::crr's (Breslow ties, its censoring distribution, the sandwich with the term for estimating it); finegray-coxph: survival::finegray + coxph's (Efron ties, events before censorings at tied times, the robust variance without that term)."),
+        FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "30", "Newton iterations at most."),
+        FieldDoc("predict", "a list of mappings of covariate to value", default: "[]", "Covariate profiles, e.g. [{plt_low: 1, icans_high: 0}] (every covariate once; a level for a text one): the predicted cumulative incidence of each at days, as predict.crr."),
+        FieldDoc("days", "list of days (numbers >= 0)", default: "[] (required with predict)", "Days at which the predicted cumulative incidence is read; with predict."),
+    ]
+
+    public func validate() throws(RequestError) {
+        try times.validateEvent()
+        if covariates.isEmpty { throw RequestError("covariates", "must list at least one column") }
+        try InputRules.confidenceLevel.check("level", level)
+        if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
+        try times.validateForm()
+        if let repeated = factor.firstRepeatedName {
+            let given = factor.pairs.filter { $0.name == repeated }.map { "\($0.name)=\($0.value)" }
+            throw RequestError("factor", "names '\(repeated)' twice (\(given.joined(separator: " and "))); give one reference level")
+        }
+        for name in factor.names.sorted() where !covariates.contains(name) {
+            throw RequestError("factor", "names '\(name)', which is not among the covariates (\(covariates.joined(separator: ", "))); add it with {covariates} or drop it from {factor}")
+        }
+        if !predict.isEmpty, days.isEmpty { throw RequestError("days", "must list the days at which to read the predictions, e.g. 30,90") }
+        if predict.isEmpty, !days.isEmpty { throw RequestError("days", "applies to {predict}: give the covariate profiles to predict for") }
+        for day in days { try InputRules.readingDay.check("days", day) }
+        for profile in predict {
+            if let repeated = profile.firstRepeatedName { throw RequestError("predict", "names '\(repeated)' twice in one profile") }
+            if let unknown = profile.names.first(where: { !covariates.contains($0) }) {
+                throw RequestError("predict", "names '\(unknown)', which is not among the covariates (\(covariates.joined(separator: ", ")))")
+            }
+            if let missing = covariates.first(where: { profile[$0] == nil }) {
+                throw RequestError("predict", "profile '\(Self.label(profile))' does not give '\(missing)': give every covariate a value")
+            }
+        }
+    }
+
+    static func label(_ profile: KeyValueList) -> String { profile.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") }
+
+    /// The model's rows, model and fit, with the predictions.
+    /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
+    public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> FineGrayAnalysis {
+        let data = try times.data(from: table)
+        let rows = try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary,
+                                      outcomeColumns: times.columnNames)
+        let model = try FineGrayModel(rows)
+        try suppression.check(model, event: times.event)
+        var options = FineGrayOptions(convention: convention)
+        if let maxIterations { options.maxIterations = maxIterations }
+        let profiles = try predict.map { try Self.profile($0, design: rows.design) }
+        return try FineGrayAnalysis.run(model, rows: rows, options: options, level: level, profiles: profiles, days: days)
+    }
+
+    /// A profile as the design codes it: a number for a numeric term, the level's indicator for a text one.
+    static func profile(_ profile: KeyValueList, design: DesignMatrix) throws(RequestError) -> FineGrayAnalysis.Profile {
+        var z = [Double](repeating: 0, count: design.columnCount)
+        for term in design.terms {
+            let given = profile[term.name] ?? ""
+            switch term.kind {
+            case .intercept:
+                continue
+            case .numeric:
+                guard let value = Double(given), value.isFinite else {
+                    throw RequestError("predict", "gives '\(term.name)' the value '\(given)', which is not a number ('\(term.name)' is numeric)")
+                }
+                z[term.columns.lowerBound] = value
+            case .categorical(let reference, let levels):
+                guard levels.contains(given) else {
+                    throw RequestError("predict", "gives '\(term.name)' the level '\(given)'; its levels are \(levels.joined(separator: ", "))")
+                }
+                if given != reference, let column = term.columns.first(where: { design.columnNames[$0] == ModelTerm.levelColumnName(term.name, given) }) {
+                    z[column] = 1
+                }
+            }
+        }
+        return FineGrayAnalysis.Profile(label: label(profile), covariates: z)
+    }
+
+    public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        let analysis = try analyze(input.table, suppression: input.style.suppression)
+        var result = AnalysisResult(tables: FineGrayTable.make(analysis, style: input.style), json: FineGrayJSON.render(analysis))
+        result.warnings = analysis.warnings
+        return result
+    }
+}
