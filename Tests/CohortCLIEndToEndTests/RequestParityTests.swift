@@ -72,6 +72,12 @@ final class RequestParityTests: XCTestCase {
         Case(type: "km", keys: ["event_days: {death: death_day}", "followup_day: last_followup_day", "event: death", "days: [90, 365]", "by: product", "ci: log"],
              command: ["km"], arguments: ["--event-days", "death=death_day", "--followup-day", "last_followup_day", "--event", "death",
                                           "--days", "90,365", "--by", "product", "--ci", "log"]),
+        // Issue 14: the log-rank test's weight and strata, quantiles and the restricted mean.
+        Case(type: "km", keys: ["event_days: {death: death_day}", "followup_day: last_followup_day", "event: death", "days: [90, 365]", "by: product",
+                                "rho: 1", "strata: disease", "quantiles: [0.25, 0.75]", "rmst_day: 500", "level: 0.9"],
+             command: ["km"], arguments: ["--event-days", "death=death_day", "--followup-day", "last_followup_day", "--event", "death",
+                                          "--days", "90,365", "--by", "product", "--rho", "1", "--strata", "disease", "--quantiles", "0.25,0.75",
+                                          "--rmst-day", "500", "--level", "0.9"]),
         // The curve figures' time axis and bands (a second km case, so the figure keys stay apart from the table's).
         Case(type: "km", keys: ["event_days: {death: death_day}", "followup_day: last_followup_day", "event: death", "days: [30, 90]", "by: product",
                                 "svg: true", "svg_max_day: 90", "svg_time_step: 30", "svg_bands: true", "time_label: Days"],
@@ -121,9 +127,12 @@ final class RequestParityTests: XCTestCase {
                 XCTAssertEqual(command.exitCode, 0, "\(arguments.joined(separator: " ")): \(command.stderr)", file: file, line: line)
                 let written = FileManager.default.fileExists(atPath: "\(report)/tables/x.\(fileExtension)") ? "\(report)/tables/x.\(fileExtension)" : "\(report)/tables/x-1.\(fileExtension)"
                 var expected = try read(written)
-                if !FileManager.default.fileExists(atPath: "\(report)/tables/x.\(fileExtension)") {
-                    // Two tables (a model and its diagnostics): the command prints them one after the other.
-                    expected += "\n" + (try read("\(report)/tables/x-2.\(fileExtension)"))
+                // Several tables (a model and its diagnostics; km's readings, summary, quantiles and
+                // test): the command prints them one after the other, and as CSV only the first.
+                var next = 2
+                while format == "md", FileManager.default.fileExists(atPath: "\(report)/tables/x-\(next).\(fileExtension)") {
+                    expected += "\n" + (try read("\(report)/tables/x-\(next).\(fileExtension)"))
+                    next += 1
                 }
                 XCTAssertEqual(command.stdout, expected, "\(item.type) --format \(format) differs from the report's \(written)", file: file, line: line)
             }
@@ -269,7 +278,7 @@ final class OneSpellingTests: XCTestCase {
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
-                   "competing", "no_event", "days", "by", "ci", "level", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
+                   "competing", "no_event", "days", "by", "ci", "level", "rho", "strata", "quantiles", "rmst_day", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "event-types": ["column"],
             "bars": ["column", "percent_of", "unit_label"],
         ]

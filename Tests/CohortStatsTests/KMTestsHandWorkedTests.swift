@@ -120,6 +120,34 @@ final class KMTestsHandWorkedTests: XCTestCase {
         XCTAssertNil(analysis.groupSummaries()[0].restrictedMean)
     }
 
+    /// `cohort km`'s summary: the median by print(survfit)'s rule, the quantiles by quantile.survfit's,
+    /// the restricted mean's normal interval, and the test only with a group column. Group A of hand6
+    /// ends on S = 1/3 after day 5 (no flat stretch at 0.5), so both rules give 5 there; the pooled
+    /// curve is exactly 0.5 on days 3-4, where print gives the midpoint 3.5 (R: print(survfit(...)) 3.5).
+    func testKaplanMeierSummaryOfAnAnalysis() throws {
+        let data = try Self.hand6()
+        let analysis = SurvivalAnalysis.run(data, days: [2])
+        let summary = analysis.summary(of: data, quantiles: [0.25], restrictedMeanTo: 6, rho: 1)
+        XCTAssertEqual(summary.groups[0].median, analysis.curves[0].median(rule: .printSurvfit))
+        XCTAssertEqual(summary.groups[0].quantiles, [analysis.curves[0].quantile(0.25)])
+        XCTAssertEqual(summary.test, LogRankTest.test(data, rho: 1))
+        XCTAssertNil(summary.strataColumn)
+        // hand6's A: rmean 14/3, SE √(14/27) (testRestrictedMeanByHand); z = Φ⁻¹(0.975) (R qnorm: 1.959963984540054).
+        let mean = try XCTUnwrap(summary.groups[0].restrictedMean)
+        let ci = mean.interval(level: 0.95)
+        assertClose(ci.lower, 14.0 / 3 - 1.959963984540054 * (14.0 / 27).squareRoot(), relative: 1e-14, "RMST lower")
+        assertClose(ci.upper, 14.0 / 3 + 1.959963984540054 * (14.0 / 27).squareRoot(), relative: 1e-14, "RMST upper")
+        let early = try XCTUnwrap(analysis.curves[0].restrictedMean(to: 2)).interval(level: 0.9)
+        XCTAssertEqual([early.lower, early.upper], [2, 2], "SE 0: the interval is the point")
+
+        let pooled = try CompetingRisksData(times: data.times, status: data.status, eventTypes: ["event"])
+        let overall = SurvivalAnalysis.run(pooled, days: [2])
+        let one = overall.summary(of: pooled, quantiles: [0.5])
+        XCTAssertNil(one.test, "no group column: no test")
+        XCTAssertEqual(one.groups[0].median.time, 3.5, "print(survfit): the midpoint of the stretch at 0.5")
+        XCTAssertEqual(one.groups[0].quantiles[0].time, 3.5, "quantile.survfit: the same here")
+    }
+
     func testNoTestWithOneGroupOrNoEvents() throws {
         let one = try CompetingRisksData(times: [1, 2, 3], status: [1, 0, 1], eventTypes: ["event"])
         let result = LogRankTest.test(one)

@@ -18,6 +18,15 @@ public enum InputRules {
     public static let bootstrapReplicates = NumberRule(1...100_000, wholeNumbers: true)
     /// Gray's test weight exponent: (1 - F(t-))^rho; beyond ±10 the weights underflow or overflow.
     public static let grayRho = NumberRule(-10...10)
+    /// The log-rank (G-rho) weight exponent S(t-)^rho: 0 log-rank, 1 Peto-Peto; survdiff takes any
+    /// number, but a negative rho weighs late times up without bound, and beyond 10 the weights of all
+    /// but the first times underflow.
+    public static let logRankRho = NumberRule(0...10)
+    /// A quantile of a survival curve (p of F = 1 - S): 0 (time 0) and 1 (never reached before the
+    /// end) say nothing.
+    public static let survivalQuantile = NumberRule(0...1, includesLowest: false, includesHighest: false, example: "0.25")
+    /// The day a restricted mean survival time runs to (the area from day 0; day 0 gives 0).
+    public static let restrictedMeanDay = NumberRule.atLeast(0, includingIt: false)
     /// A study day at which curves are read off (day 0 is the index date).
     public static let readingDay = NumberRule.atLeast(0)
     /// The end of a figure's time axis.

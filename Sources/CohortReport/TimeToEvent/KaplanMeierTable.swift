@@ -52,12 +52,16 @@ public enum KaplanMeierTable {
 }
 
 /// `cohort km --format json`: `{"source", "eventTypes", "groupColumn", "nUsed", "nDropped", "dropped",
-/// "method", "interval", "level", "groups", "estimates": [{"group", "day", "atRisk", "survival",
-/// "standardError", "ciLower", "ciUpper", "notEstimable", "ciNotEstimable"}]}`; numbers unrounded, absent
-/// values null; `ciNotEstimable` says why an estimate has no interval (e.g. log-log at S = 1 after a
-/// censoring, where R's survfit gives NA), null otherwise.
+/// "method", "interval", "level", "groups": [{"group", "n", "events", "median", "medianLower",
+/// "medianUpper", "quantiles": [{"probability", "time", "lower", "upper"}], "rmst": {"day",
+/// "estimate", "stdError", "lower", "upper", "extendsPastLastFollowUp"} or null}], "estimates":
+/// [{"group", "day", "atRisk", "survival", "standardError", "ciLower", "ciUpper", "notEstimable",
+/// "ciNotEstimable"}], "logRank": {...} or null}`; numbers unrounded, absent values null (a median
+/// not reached: null, as R's NA); `ciNotEstimable` says why an estimate has no interval (e.g.
+/// log-log at S = 1 after a censoring, where R's survfit gives NA), null otherwise. `logRank` (with
+/// groups): see ``KaplanMeierSummaryJSON/logRank(_:_:)``.
 public enum KaplanMeierJSON {
-    public static func render(_ analysis: SurvivalAnalysis) -> String {
+    public static func render(_ analysis: SurvivalAnalysis, summary: KaplanMeierSummary) -> String {
         let estimates = analysis.rows.map { row -> JSONValue in
             var reason: String?
             if case .notEstimable(let why) = row.reading.value { reason = why }
@@ -71,7 +75,8 @@ public enum KaplanMeierJSON {
         }
         let groups = analysis.groups.map { group -> JSONValue in
             .object([("group", .string(group.label)), ("n", .integer(group.n)),
-                     ("events", .object(zip(analysis.eventTypes, group.events).map { ($0, .integer($1)) }))])
+                     ("events", .object(zip(analysis.eventTypes, group.events).map { ($0, .integer($1)) }))]
+                    + KaplanMeierSummaryJSON.groupFields(summary.groups.first { $0.group == group.label }, level: analysis.level))
         }
         return JSONValue.object([
             ("source", .string(analysis.source)),
@@ -85,6 +90,7 @@ public enum KaplanMeierJSON {
             ("level", .number(analysis.level)),
             ("groups", .array(groups)),
             ("estimates", .array(estimates)),
+            ("logRank", KaplanMeierSummaryJSON.logRank(summary, analysis)),
         ]).rendered(indent: 2) + "\n"
     }
 }

@@ -22,6 +22,18 @@ public struct RestrictedMeanSurvival: Sendable, Equatable {
     /// tau lies after the group's last follow-up: the curve was extended flat to tau, as survfit does
     /// (the area past the last follow-up is then an extrapolation worth saying in a report).
     public let extendsPastLastFollowUp: Bool
+
+    /// The normal (Wald) interval of the restricted mean at `level`, as survRM2's `rmst2` gives it:
+    /// ```
+    /// rmean ± z·SE,   z = Φ⁻¹((1 + level) / 2)
+    /// ```
+    /// (`print.survfit` gives the SE only.) Not cut to [0, tau]: the limits are the plain normal
+    /// ones a reader can recompute from the estimate and the SE; with SE 0 (tau before the first
+    /// time) the interval is [rmean, rmean].
+    public func interval(level: Double) -> (lower: Double, upper: Double) {
+        let half = Normal.quantile((1 + level) / 2) * standardError
+        return (estimate - half, estimate + half)
+    }
 }
 
 extension KaplanMeierCurve {

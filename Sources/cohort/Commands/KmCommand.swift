@@ -17,9 +17,16 @@ struct KmCommand: ParsableCommand {
             (--ci log gives R's default). With competing risks, 1 - Kaplan-Meier for one event type \
             overstates its incidence: use cohort cuminc.
 
+            Then each group's median with its confidence limits as print(survfit) shows them (NR: not \
+            reached), on the --ci scale; --quantiles 0.25,0.75 adds other quantiles as quantile(fit, \
+            probs =); --rmst-day D adds the restricted mean survival time to day D with its SE and a \
+            normal interval, as print(survfit, rmean = D). With --by, the log-rank test between the groups \
+            as survdiff prints it (N, observed, expected, (O-E)^2/E, (O-E)^2/V, chi-square, df, P); --rho 1 \
+            gives Peto & Peto's test (G-rho weights S(t-)^rho), --strata COLUMN the stratified test.
+
             Examples:
               cohort km cohort.csv --time os_days --status dead --event 1
-                --days 365,730 --by product
+                --days 365,730 --by product --rmst-day 730
               cohort km cohort.csv --event-day event_day --event-type first_event
                 --followup-day last_fu_day --event bleeding --competing death
                 --days 28,90          (free of bleeding and death)
@@ -41,6 +48,18 @@ struct KmCommand: ParsableCommand {
 
     @OptionGroup var times: TimeToEventOptions
 
+    @Option(name: .customLong("rho"), help: ArgumentHelp("The test between the --by groups weighs each time by S(t-)^rho, as survdiff's rho, from 0 to 10 (default 0: the log-rank test; 1: Peto & Peto's).", valueName: "rho"))
+    var rhoGiven: Double?
+
+    @Option(help: ArgumentHelp("Stratify the test between the --by groups by this column, as survdiff's + strata(column).", valueName: "column"))
+    var strata: String?
+
+    @Option(help: ArgumentHelp("Also give these quantiles with their limits, comma-separated probabilities between 0 and 1 (0.25: the time by which a quarter had an event), as quantile(fit, probs =).", valueName: "p,..."))
+    var quantiles: String?
+
+    @Option(help: ArgumentHelp("Also give the restricted mean survival time to this day (> 0) with its SE and interval, as print(survfit, rmean =).", valueName: "day"))
+    var rmstDay: Double?
+
     @OptionGroup var figure: CurveFigureOptions
 
     @OptionGroup var output: OutputOptions
@@ -48,13 +67,24 @@ struct KmCommand: ParsableCommand {
     func request() throws -> KmRequest {
         var request = KmRequest()
         request.times = try times.eventTimes()
+        request.rho = rhoGiven
+        request.strata = strata
+        request.quantiles = try quantiles.map { text in
+            try text.split(separator: ",", omittingEmptySubsequences: false).map { field in
+                guard let p = Double(String(field).trimmingSpaces()) else {
+                    throw ValidationError("--quantiles must be a comma-separated list of probabilities between 0 and 1, e.g. 0.25,0.75; got '\(field)' in '\(text)'")
+                }
+                return p
+            }
+        }
+        request.rmstDay = rmstDay
         request.figure = figure.fields
         return request
     }
 
     func validate() throws {
         try RequestRunner.validate(try request(), output: output)
-        try output.rejectStyleThatDoesNotApply("km", prints: [])
+        try output.rejectStyleThatDoesNotApply("km", prints: times.by != nil ? [.pValues] : [], pValuesBecause: "prints a P value (the log-rank test) only with --by")
     }
 
     func run() throws {

@@ -48,11 +48,14 @@ struct OutputOptions: ParsableArguments {
 
     /// Refuses --p-style and --percent-decimals when `command`'s output as requested has no P values
     /// or percentages (JSON without suppression carries unrounded numbers, so neither applies).
-    func rejectStyleThatDoesNotApply(_ command: String, prints: Prints, because reason: String? = nil) throws {
+    /// `reason` explains either refusal; `pValuesReason` (`prints a P value (...) only with --by`) a
+    /// refused --p-style only.
+    func rejectStyleThatDoesNotApply(_ command: String, prints: Prints, because reason: String? = nil,
+                                     pValuesBecause pValuesReason: String? = nil) throws {
         let rawJSON = format == .json && !style.suppression.isActive
         let why = rawJSON ? "--format json writes unrounded numbers" : reason.map { "'\(command)' \($0)" }
         if pStyle != nil, rawJSON || !prints.contains(.pValues) {
-            throw ValidationError("--p-style does not apply: \(why ?? "'\(command)' prints no P values")")
+            throw ValidationError("--p-style does not apply: \(why ?? pValuesReason.map { "'\(command)' \($0)" } ?? "'\(command)' prints no P values")")
         }
         if percentDecimalsGiven != nil, rawJSON || !prints.contains(.percentages) {
             throw ValidationError("--percent-decimals does not apply: \(why ?? "'\(command)' prints no percentages")")

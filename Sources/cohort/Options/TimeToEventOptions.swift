@@ -73,7 +73,7 @@ struct TimeToEventOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Days at which to read off the curves, comma-separated.", valueName: "days"))
     var days: String
 
-    @Option(help: ArgumentHelp("A column to split by: one curve per value (and, for cuminc, Gray's test between them).", valueName: "column"))
+    @Option(help: ArgumentHelp("A column to split by: one curve per value, and the test between them (cuminc: Gray's; km: log-rank).", valueName: "column"))
     var by: String?
 
     @Option(help: "Confidence interval transform.")
