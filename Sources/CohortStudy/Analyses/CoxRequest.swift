@@ -78,13 +78,7 @@ public struct CoxRequest: AnalysisRequest {
         if ci == .profile, cluster != nil {
             throw RequestError("ci", "{ci=profile} is a likelihood interval, but with {cluster} the variance is the robust one: use {ci=wald}")
         }
-        if let repeated = factor.firstRepeatedName {
-            let given = factor.pairs.filter { $0.name == repeated }.map { "\($0.name)=\($0.value)" }
-            throw RequestError("factor", "names '\(repeated)' twice (\(given.joined(separator: " and "))); give one reference level")
-        }
-        for name in factor.names.sorted() where !covariates.contains(name) {
-            throw RequestError("factor", "names '\(name)', which is not among the covariates (\(covariates.joined(separator: ", "))); add it with {covariates} or drop it from {factor}")
-        }
+        try LogitRequest.checkReferenceLevels(factor, covariates: covariates)
         for column in [strata, cluster].compactMap({ $0 }) where covariates.contains(column) {
             throw RequestError(column == strata ? "strata" : "cluster", "names '\(column)', which is also a covariate; a column is one or the other")
         }

@@ -74,13 +74,7 @@ public struct FineGrayRequest: AnalysisRequest {
         try InputRules.confidenceLevel.check("level", level)
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         try times.validateForm()
-        if let repeated = factor.firstRepeatedName {
-            let given = factor.pairs.filter { $0.name == repeated }.map { "\($0.name)=\($0.value)" }
-            throw RequestError("factor", "names '\(repeated)' twice (\(given.joined(separator: " and "))); give one reference level")
-        }
-        for name in factor.names.sorted() where !covariates.contains(name) {
-            throw RequestError("factor", "names '\(name)', which is not among the covariates (\(covariates.joined(separator: ", "))); add it with {covariates} or drop it from {factor}")
-        }
+        try LogitRequest.checkReferenceLevels(factor, covariates: covariates)
         if !predict.isEmpty, days.isEmpty { throw RequestError("days", "must list the days at which to read the predictions, e.g. 30,90") }
         if predict.isEmpty, !days.isEmpty { throw RequestError("days", "applies to {predict}: give the covariate profiles to predict for") }
         for day in days { try InputRules.readingDay.check("days", day) }

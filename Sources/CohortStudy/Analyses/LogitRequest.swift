@@ -76,6 +76,12 @@ public struct LogitRequest: AnalysisRequest {
         if let bootstrap { try InputRules.bootstrapReplicates.check("bootstrap", bootstrap) }
         if bootstrap == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}; add {bootstrap} N") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
+        try Self.checkReferenceLevels(factor, covariates: covariates)
+    }
+
+    /// The rules of a regression's `factor` (logit, cox, finegray): one reference level a column, and
+    /// only for a covariate.
+    static func checkReferenceLevels(_ factor: KeyValueList, covariates: [String]) throws(RequestError) {
         // A second reference for the same column would silently replace the first.
         if let repeated = factor.firstRepeatedName {
             let given = factor.pairs.filter { $0.name == repeated }.map { "\($0.name)=\($0.value)" }

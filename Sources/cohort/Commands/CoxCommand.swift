@@ -45,14 +45,7 @@ struct CoxCommand: ParsableCommand {
 
     @OptionGroup var times: EventTimeOptions
 
-    @Option(help: ArgumentHelp("Comma-separated covariate columns, as written in the header.", valueName: "columns"))
-    var covariates: String?
-
-    @Option(name: .customLong("covariate"), help: ArgumentHelp("One covariate column (repeatable; for names that contain commas).", valueName: "column"))
-    var singleCovariates: [String] = []
-
-    @Option(name: .customLong("factor"), help: ArgumentHelp("Reference level of a categorical covariate, as NAME=LEVEL (repeatable).", valueName: "name=level"))
-    var factors: [String] = []
+    @OptionGroup var model: CovariateOptions
 
     @Option(help: "How tied event times enter the partial likelihood (efron: coxph's default).")
     var ties: CoxTies = .efron
@@ -80,8 +73,8 @@ struct CoxCommand: ParsableCommand {
     func request() throws -> CoxRequest {
         var request = CoxRequest()
         request.times = try times.columns()
-        request.covariates = ColumnList.merge(covariates, singleCovariates)
-        request.factor = try KeyValueList.commandLine(factors, option: "--factor", example: "NAME=LEVEL", splittingCommas: false)
+        request.covariates = model.columns
+        request.factor = try model.referenceLevels()
         request.ties = ties
         request.strata = strata
         request.cluster = cluster

@@ -43,14 +43,7 @@ struct FineGrayCommand: ParsableCommand {
 
     @OptionGroup var times: EventTimeOptions
 
-    @Option(help: ArgumentHelp("Comma-separated covariate columns, as written in the header.", valueName: "columns"))
-    var covariates: String?
-
-    @Option(name: .customLong("covariate"), help: ArgumentHelp("One covariate column (repeatable; for names that contain commas).", valueName: "column"))
-    var singleCovariates: [String] = []
-
-    @Option(name: .customLong("factor"), help: ArgumentHelp("Reference level of a categorical covariate, as NAME=LEVEL (repeatable).", valueName: "name=level"))
-    var factors: [String] = []
+    @OptionGroup var model: CovariateOptions
 
     @Option(help: ArgumentHelp("Confidence level of the Wald intervals, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
@@ -75,8 +68,8 @@ struct FineGrayCommand: ParsableCommand {
     func request() throws -> FineGrayRequest {
         var request = FineGrayRequest()
         request.times = try times.columns()
-        request.covariates = ColumnList.merge(covariates, singleCovariates)
-        request.factor = try KeyValueList.commandLine(factors, option: "--factor", example: "NAME=LEVEL", splittingCommas: false)
+        request.covariates = model.columns
+        request.factor = try model.referenceLevels()
         request.level = level
         request.convention = convention
         request.maxIterations = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }

@@ -39,14 +39,7 @@ struct Logit: ParsableCommand {
 
     @OptionGroup var response: OutcomeOptions
 
-    @Option(help: ArgumentHelp("Comma-separated covariate columns, as written in the header.", valueName: "columns"))
-    var covariates: String?
-
-    @Option(name: .customLong("covariate"), help: ArgumentHelp("One covariate column (repeatable; for names that contain commas).", valueName: "column"))
-    var singleCovariates: [String] = []
-
-    @Option(name: .customLong("factor"), help: ArgumentHelp("Reference level of a categorical covariate, as NAME=LEVEL (repeatable).", valueName: "name=level"))
-    var factors: [String] = []
+    @OptionGroup var model: CovariateOptions
 
     @Flag(help: "Fit Firth's penalised likelihood (finite estimates under separation; logistf's method).")
     var firth = false
@@ -85,8 +78,8 @@ struct Logit: ParsableCommand {
         var request = LogitRequest()
         request.outcome = response.outcome
         request.event = response.event
-        request.covariates = ColumnList.merge(covariates, singleCovariates)
-        request.factor = try KeyValueList.commandLine(factors, option: "--factor", example: "NAME=LEVEL", splittingCommas: false)
+        request.covariates = model.columns
+        request.factor = try model.referenceLevels()
         request.firth = firth
         request.ci = ci
         request.level = level
