@@ -65,3 +65,18 @@ extension Suppression {
         return (status[0], status[1], status[2], Array(status.prefix(3)), unprotectable.count)
     }
 }
+
+extension Suppression {
+    /// A number of a logistic model that is a function of its n used and events alone (the null
+    /// deviance, and with it the LR χ² = null deviance − deviance and its P, and BIC, whose
+    /// penalty is k·log n): hidden when either count is, since it gives them back.
+    public func sampleDerivedStatus(used: Status, events: Status) -> TableCell.Status {
+        used == .shown && events == .shown ? .shown : .withheld
+    }
+
+    /// Events per variable: min(events, non-events) / p for a logistic model (non-events being n
+    /// used − events, and which of the two is rarer itself telling), events / p for a survival one.
+    public func eventsPerVariableStatus(used: Status, events: Status, survival: Bool) -> TableCell.Status {
+        events == .shown && (survival || used == .shown) ? .shown : .withheld
+    }
+}
