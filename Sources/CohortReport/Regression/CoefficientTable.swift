@@ -234,8 +234,31 @@ public enum LogisticJSON {
         return .object(top)
     }
 
+    /// - Parameters:
+    ///   - suppression: under it the sample's counts the table hides (``Suppression/sample(_:)``:
+    ///     `n`, `nDropped`, `events`) are null and listed in `suppression.hidden`, with what gives
+    ///     them back: `nullDeviance`, `lrChiSquare`, `lrP` and `bic` (functions of n and events) and
+    ///     `eventsPerVariable` with `epvWarning`. (The model itself is refused when an outcome cell
+    ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
-                              bootstrapMethod: BootstrapInterval.Method = .bca) -> String {
-        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod).rendered(indent: 2) + "\n"
+                              bootstrapMethod: BootstrapInterval.Method = .bca, suppression rule: Suppression = .none) -> String {
+        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod)
+            .suppressed(hidden(analysis.fit, rule: rule), rule: rule).rendered(indent: 2) + "\n"
+    }
+
+    /// The pointers of what `rule` hides in ``value(_:bootstrap:bootstrapMethod:)``.
+    static func hidden(_ fit: LogisticFit, rule: Suppression) -> Set<String> {
+        let sample = rule.sample(fit)
+        var hidden = Set<String>()
+        for (key, status) in [("n", sample.used), ("nDropped", sample.dropped), ("events", sample.events)] where status != .shown {
+            hidden.insert(JSONValue.pointer(key))
+        }
+        if rule.sampleDerivedStatus(used: sample.used, events: sample.events) != .shown {
+            for key in ["nullDeviance", "lrChiSquare", "lrP", "bic"] { hidden.insert(JSONValue.pointer(key)) }
+        }
+        if rule.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown {
+            hidden.formUnion([JSONValue.pointer("eventsPerVariable"), JSONValue.pointer("epvWarning")])
+        }
+        return hidden
     }
 }

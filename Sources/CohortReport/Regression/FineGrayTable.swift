@@ -37,7 +37,7 @@ public enum FineGrayTable {
         notes.append(epv.note(style: style))
         notes += analysis.warnings.map { "warning: " + $0 }
         if let warning = epv.warning { notes.append("warning: " + warning) }
-        let statuses = HazardTable.statuses(sample, style: style)
+        let statuses = HazardTable.statuses(sample, suppression: style.suppression)
         if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
         return ReportTable(title: "Fine-Gray subdistribution hazards regression", preamble: preamble, columns: columns, rows: rows,
                            notes: notes, style: style)
