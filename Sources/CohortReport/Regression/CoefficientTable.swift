@@ -110,7 +110,7 @@ public enum CoefficientTable {
         }
         let epv = EventsPerVariable(fit)
         notes.append(epv.note(style: style))
-        notes += analysis.warnings.map { "warning: " + $0 }
+        notes += style.suppression.sharedWarnings(analysis).map { "warning: " + $0 }
         if let warning = epv.warning { notes.append("warning: " + warning) }
         let sample = style.suppression.sample(fit)
         if let note = style.suppression.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
@@ -238,16 +238,18 @@ public enum LogisticJSON {
     ///   - suppression: under it the sample's counts the table hides (``Suppression/sample(_:)``:
     ///     `n`, `nDropped`, `events`) are null and listed in `suppression.hidden`, with what gives
     ///     them back: `nullDeviance`, `lrChiSquare`, `lrP` and `bic` (functions of n and events) and
-    ///     `eventsPerVariable` with `epvWarning`. (The model itself is refused when an outcome cell
+    ///     `eventsPerVariable` with `epvWarning`, and the warning giving the rows dropped by reason.
+    ///     (The model itself is refused when an outcome cell
     ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
                               bootstrapMethod: BootstrapInterval.Method = .bca, suppression rule: Suppression = .none) -> String {
         value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod)
-            .suppressed(hidden(analysis.fit, rule: rule), rule: rule).rendered(indent: 2) + "\n"
+            .suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
     }
 
     /// The pointers of what `rule` hides in ``value(_:bootstrap:bootstrapMethod:)``.
-    static func hidden(_ fit: LogisticFit, rule: Suppression) -> Set<String> {
+    static func hidden(_ analysis: LogisticAnalysis, rule: Suppression) -> Set<String> {
+        let fit = analysis.fit
         let sample = rule.sample(fit)
         var hidden = Set<String>()
         for (key, status) in [("n", sample.used), ("nDropped", sample.dropped), ("events", sample.events)] where status != .shown {
@@ -259,6 +261,7 @@ public enum LogisticJSON {
         if rule.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown {
             hidden.formUnion([JSONValue.pointer("eventsPerVariable"), JSONValue.pointer("epvWarning")])
         }
+        for i in rule.withheldWarnings(analysis) { hidden.insert(JSONValue.pointer("warnings", i)) }
         return hidden
     }
 }

@@ -80,3 +80,20 @@ extension Suppression {
         events == .shown && (survival || used == .shown) ? .shown : .withheld
     }
 }
+
+extension Suppression {
+    /// The indices of `analysis`'s warnings that cannot be shared under suppression: the rows
+    /// dropped with their count for each reason (`missing x: 2`), which the sample line hides. The
+    /// diagnostics table leaves them out the same way.
+    public func withheldWarnings(_ analysis: LogisticAnalysis) -> [Int] {
+        guard isActive else { return [] }
+        let dropped = Set(analysis.fit.diagnostics.compactMap { d -> String? in if case .rowsDropped = d { d.description } else { nil } })
+        return analysis.warnings.indices.filter { dropped.contains(analysis.warnings[$0]) }
+    }
+
+    /// `analysis`'s warnings as they may be shared (``withheldWarnings(_:)`` left out).
+    public func sharedWarnings(_ analysis: LogisticAnalysis) -> [String] {
+        let withheld = Set(withheldWarnings(analysis))
+        return analysis.warnings.indices.filter { !withheld.contains($0) }.map { analysis.warnings[$0] }
+    }
+}
