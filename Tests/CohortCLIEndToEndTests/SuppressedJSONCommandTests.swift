@@ -189,6 +189,19 @@ final class SuppressedJSONCommandTests: XCTestCase {
         XCTAssertEqual(Set(hidden), ["/n", "/nDropped", "/nullDeviance", "/lrChiSquare", "/lrP", "/bic", "/eventsPerVariable", "/epvWarning", "/warnings/0"])
     }
 
+    /// The table hides what the JSON hides: with n used hidden, the null deviance, BIC and LR test
+    /// (functions of n and events), EPV and the rows dropped by reason.
+    func testIssue13_logitTableWithholdsWhatGivesTheHiddenNBack() throws {
+        let plain = try CohortCommand.run(["logit", "-", "--outcome", "y", "--covariates", "x", "--ci", "wald"], stdin: Self.logitCSV)
+        XCTAssertTrue(plain.stdout.contains("missing x: 2") && plain.stdout.contains("Events per variable (EPV) = 20"), plain.stdout)
+        let shared = try CohortCommand.run(["logit", "-", "--outcome", "y", "--covariates", "x", "--ci", "wald", "--suppress-below", "5"], stdin: Self.logitCSV)
+        XCTAssertEqual(shared.exitCode, 0, shared.stderr)
+        XCTAssertTrue(shared.stdout.contains("n = ≥5 used, <5 dropped"), shared.stdout)
+        XCTAssertTrue(shared.stdout.contains("null deviance = —") && shared.stdout.contains("BIC = —") && shared.stdout.contains("LR χ² = — on 1 df, P = —"), shared.stdout)
+        XCTAssertTrue(shared.stdout.contains("Events per variable (EPV): not shown"), shared.stdout)
+        XCTAssertFalse(shared.stdout.contains("missing x") || shared.stderr.contains("missing x"), shared.stdout + shared.stderr)
+    }
+
     func testIssue13_coxJSONKeepsItsSchemaUnderSuppression() throws {
         let hidden = try checkSuppression(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "1", "--competing", "2",
                                            "--covariates", "age,sex"], k: 10, in: Fixtures.path("survival/cox_command"))

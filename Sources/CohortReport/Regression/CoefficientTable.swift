@@ -80,10 +80,15 @@ public enum CoefficientTable {
             sampleLine(fit, style: style),
             convergenceLine(fit),
         ]
-        var likelihoodLine = "log-likelihood = \(style.number(fit.logLikelihood)); deviance = \(style.number(fit.deviance)); null deviance = \(style.number(fit.nullDeviance)); AIC = \(style.number(fit.aic)); BIC = \(style.number(fit.bic))"
+        // Functions of n and events alone: not shown when suppression hides either (issue 13).
+        let sample = style.suppression.sample(fit)
+        let derivedShown = style.suppression.sampleDerivedStatus(used: sample.used, events: sample.events) == .shown
+        let derived = { (x: Double) in derivedShown ? style.number(x) : style.missing }
+        var likelihoodLine = "log-likelihood = \(style.number(fit.logLikelihood)); deviance = \(style.number(fit.deviance)); null deviance = \(derived(fit.nullDeviance)); AIC = \(style.number(fit.aic)); BIC = \(derived(fit.bic))"
         if let penalized = fit.penalizedLogLikelihood { likelihoodLine = "penalised log-likelihood = \(style.number(penalized)); " + likelihoodLine }
         preamble.append(likelihoodLine)
-        preamble.append("\(fit.method == .firth ? "penalised " : "")LR χ² = \(style.number(fit.likelihoodRatioChiSquare)) on \(fit.likelihoodRatioDF) df, \(style.pStatement(fit.likelihoodRatioP))")
+        preamble.append("\(fit.method == .firth ? "penalised " : "")LR χ² = \(derived(fit.likelihoodRatioChiSquare)) on \(fit.likelihoodRatioDF) df, "
+                        + (derivedShown ? style.pStatement(fit.likelihoodRatioP) : "P = \(style.missing)"))
 
         var notes = [
             "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates.",
@@ -109,10 +114,10 @@ public enum CoefficientTable {
             notes.append(BootstrapText.note(bootstrap, method: bootstrapMethod, fitMethod: fit.method))
         }
         let epv = EventsPerVariable(fit)
-        notes.append(epv.note(style: style))
+        let epvWithheld = style.suppression.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown
+        notes.append(epv.note(style: style, withheld: epvWithheld))
         notes += style.suppression.sharedWarnings(analysis).map { "warning: " + $0 }
-        if let warning = epv.warning { notes.append("warning: " + warning) }
-        let sample = style.suppression.sample(fit)
+        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
         if let note = style.suppression.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         if let bootstrap { notes += BootstrapText.warnings(bootstrap, method: bootstrapMethod).map { "warning: " + $0 } }
         return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)

@@ -34,10 +34,11 @@ public enum FineGrayTable {
         ]
         notes += HazardTable.referenceNotes(fit.terms)
         let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
-        notes.append(epv.note(style: style))
-        notes += analysis.warnings.map { "warning: " + $0 }
-        if let warning = epv.warning { notes.append("warning: " + warning) }
         let statuses = HazardTable.statuses(sample, suppression: style.suppression)
+        let epvWithheld = style.suppression.eventsPerVariableStatus(used: statuses.statuses[0], events: statuses.statuses[2], survival: true) != .shown
+        notes.append(epv.note(style: style, withheld: epvWithheld))
+        notes += analysis.warnings.map { "warning: " + $0 }
+        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
         if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
         return ReportTable(title: "Fine-Gray subdistribution hazards regression", preamble: preamble, columns: columns, rows: rows,
                            notes: notes, style: style)
