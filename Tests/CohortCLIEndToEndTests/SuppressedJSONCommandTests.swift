@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// Issue 13: one `--format json` schema with and without `--suppress-below` for every analysis that
-/// suppresses (describe, incidence, compare, logit, cox). Under suppression the JSON has exactly the
+/// suppresses (describe, incidence, compare, logit, cox, finegray). Under suppression the JSON has exactly the
 /// keys of the unsuppressed JSON, the values the tables hide are null and listed (in document order)
 /// in `suppression.hidden`, every other value is the unsuppressed one, and no count of 1..K − 1 is
 /// left anywhere.
@@ -206,6 +206,12 @@ final class SuppressedJSONCommandTests: XCTestCase {
         let hidden = try checkSuppression(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "1", "--competing", "2",
                                            "--covariates", "age,sex"], k: 10, in: Fixtures.path("survival/cox_command"))
         XCTAssertEqual(hidden, ["/n", "/nDropped", "/competing"])
+    }
+
+    func testIssue13_finegrayJSONKeepsItsSchemaUnderSuppression() throws {
+        let hidden = try checkSuppression(["finegray", "cohort.csv", "--time", "time", "--status", "status", "--event", "1", "--competing", "2",
+                                           "--covariates", "age,sex"], k: 10, in: Fixtures.path("survival/cox_command"))
+        XCTAssertTrue(hidden.contains("/n") && hidden.contains("/nDropped"), "\(hidden)")
     }
 
     // MARK: - Suppression asked for, nothing to hide: the same values, below K

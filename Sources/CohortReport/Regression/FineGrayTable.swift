@@ -124,5 +124,10 @@ public enum FineGrayJSON {
         ])
     }
 
-    public static func render(_ analysis: FineGrayAnalysis) -> String { value(analysis).rendered(indent: 2) + "\n" }
+    /// - Parameters:
+    ///   - suppression: under it what the table's header hides is null and listed in
+    ///     `suppression.hidden`, as for Cox (``HazardTable/hidden(_:rule:)``).
+    public static func render(_ analysis: FineGrayAnalysis, suppression rule: Suppression = .none) -> String {
+        value(analysis).suppressed(HazardTable.hidden(FineGrayTable.sample(analysis), rule: rule), rule: rule).rendered(indent: 2) + "\n"
+    }
 }
