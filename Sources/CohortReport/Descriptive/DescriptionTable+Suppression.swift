@@ -50,7 +50,7 @@ extension DescriptionTable {
                 let (status, unprotectable) = DescriptionTable.grid([summaries.map(\.n), summaries.map(\.missing)], printedRows: [true, !free],
                                                                     sizes: sizes, rule: rule)
                 return VariableStatuses(grid: status, columns: summaries.count, unprotectable: unprotectable, categorical: false,
-                                        missingRow: 1, missingPrinted: !free, sizes: sizes.status)
+                                        missingRow: 1, missingPrinted: !free, sizes: sizes.status, counts: [])
             case .categorical(let overall):
                 let showMissing = summaries.contains(where: { $0.missing > 0 })
                 // counts[r][c]: level r (then missing) in summary c; 0 where the summary has no levels.
@@ -62,7 +62,7 @@ extension DescriptionTable {
                 } + (showMissing ? [summaries.map { $0.missing }] : [])
                 let (status, unprotectable) = DescriptionTable.grid(counts, sizes: sizes, rule: rule)
                 return VariableStatuses(grid: status, columns: summaries.count, unprotectable: unprotectable, categorical: true,
-                                        missingRow: showMissing ? counts.count - 1 : nil, missingPrinted: showMissing, sizes: sizes.status)
+                                        missingRow: showMissing ? counts.count - 1 : nil, missingPrinted: showMissing, sizes: sizes.status, counts: counts)
             }
         }
     }
@@ -80,6 +80,9 @@ extension DescriptionTable {
         let missingPrinted: Bool
         /// The summaries' N (the header's).
         let sizes: [Suppression.Status]
+        /// A categorical variable's counts, `counts[r][c]` for level r (then missing) in summary c,
+        /// as the grid was solved for (the table prints them; empty for a measurement).
+        let counts: [[Int]]
 
         /// A count of the variable's is hidden: its test's P value (and statistic) is withheld, since
         /// with the margins shown an exact test's P pins a hidden cell.

@@ -147,7 +147,7 @@ public enum DescriptionTable {
         for (r, label) in overall.levels.map(\.label).enumerated() {
             block.append([.text("  \(label)")] + summaries.enumerated().map { c, summary in
                 guard case .categorical(let s) = summary else { return .text(summary.n > 0 ? "0 (0.0%)" : "—") }
-                let count = s.levels.first(where: { $0.label == label })?.count ?? 0
+                let count = status.counts[r][c]
                 // A percentage needs its denominator N − missing: withheld when N or the missing count is hidden.
                 return .countPercent(count, s.n > 0 ? Double(count) / Double(s.n) : .nan, count: .init(status.level(r, c)),
                                      percent: status.denominator(c) == .shown ? .shown : .withheld)
