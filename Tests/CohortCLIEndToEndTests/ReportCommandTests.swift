@@ -404,7 +404,7 @@ final class ReportCommandTests: XCTestCase {
     }
 
     /// --suppress-below 5: every count of 1-4 in every table printed as <5 (bleeding by product: 2 of
-    /// 38 in CD19/22), no analysis JSON with raw counts, and the outputs that cannot be suppressed
+    /// 38 in CD19/22), the analysis JSON with those counts null, and the outputs that cannot be suppressed
     /// (curves, figures, reproduced figures) left out and listed in summary.md and index.html.
     func testSuppressedReportHidesSmallCountsAndLeavesOutWhatItCannotSuppress() throws {
         let out = try temporaryFolder() + "/shared"
@@ -414,9 +414,17 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertFalse(files.keys.contains { $0.hasPrefix("figures/") }, "no figure is shared under suppression")
         let incidence = String(decoding: try XCTUnwrap(files["tables/incidence-bleeding.md"]), as: UTF8.self)
         XCTAssertTrue(incidence.contains("| CD19/22 | <5 | 38 | — | — |"), incidence)
+        // The analysis's own JSON, as without suppression, with the hidden counts null and listed (issue 13).
         let json = String(decoding: try XCTUnwrap(files["tables/incidence-bleeding.json"]), as: UTF8.self)
-        XCTAssertTrue(json.contains("\"<5\""), json)
         XCTAssertFalse(json.contains("\"events\": 2") || json.contains("\"events\":2"), "raw counts in the JSON: \(json)")
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(object["rows"] as? [[String: Any]])
+        let row = try XCTUnwrap(rows.firstIndex { $0["group"] as? String == "CD19/22" })
+        XCTAssertTrue(rows[row]["events"] is NSNull, json)
+        XCTAssertEqual(rows[row]["n"] as? Int, 38, json)
+        let suppression = try XCTUnwrap(object["suppression"] as? [String: Any])
+        XCTAssertEqual(suppression["below"] as? Int, 5)
+        XCTAssertTrue((suppression["hidden"] as? [String])?.contains("/rows/\(row)/events") == true, json)
         var tablesChecked = 0
         for (path, bytes) in files where path.hasSuffix(".md") && path.hasPrefix("tables/") {
             let text = String(decoding: bytes, as: UTF8.self)

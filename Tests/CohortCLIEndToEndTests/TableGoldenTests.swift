@@ -80,8 +80,9 @@ final class TableGoldenTests: XCTestCase {
         }
     }
 
-    /// A suppressed table never prints the raw counts: no JSON of counts, and no count of 1..K−1 in any cell.
-    func testSuppressedJSONIsTheTableNotTheRawCounts() throws {
+    /// A suppressed table never prints the raw counts: no count of 1..K−1 in any cell, nor in the
+    /// analysis's JSON.
+    func testSuppressedJSONHasNoRawCounts() throws {
         let johnsrud = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
         let result = try CohortCommand.run(["event-types", "cohort.csv", "--column", "bleeding_site", "--suppress-below", "5", "--format", "json"], in: johnsrud)
         XCTAssertEqual(result.exitCode, 0, result.stderr)
@@ -95,7 +96,14 @@ final class TableGoldenTests: XCTestCase {
         XCTAssertTrue(rows[1]["percentOfEvents"]?["value"] is NSNull, "\(rows[1])")
         XCTAssertEqual(object["suppressBelow"] as? Int, 5)
         let incidence = try CohortCommand.run(["incidence", "cohort.csv", "--outcome", "bleeding_any", "--by", "disease", "--suppress-below", "5", "--format", "json"], in: johnsrud)
-        XCTAssertFalse(incidence.stdout.contains("\"proportion\""), "the raw incidence JSON is not written under suppression")
+        // Issue 13: the incidence JSON itself, with its hidden counts (and their proportions) null and listed.
+        let incidenceObject = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(incidence.stdout.utf8)) as? [String: Any])
+        for row in try XCTUnwrap(incidenceObject["rows"] as? [[String: Any]]) {
+            let events = row["events"] as? Int
+            XCTAssertTrue(events == nil && row["proportion"] is NSNull || events == 0 || (events ?? 0) >= 5, "\(row)")
+        }
+        let hidden = try XCTUnwrap((incidenceObject["suppression"] as? [String: Any])?["hidden"] as? [String])
+        XCTAssertFalse(hidden.isEmpty, incidence.stdout)
     }
 
     /// One rule (`InputRules.suppressBelow`) for every command and the study file: 0 or 1 hide

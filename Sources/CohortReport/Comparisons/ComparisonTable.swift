@@ -22,31 +22,24 @@ public enum ComparisonTable {
             let test = comparison.test?.method ?? (comparison.problem ?? "")
             // Counts of the factor's table: a level's events and n, or a measurement's two groups,
             // with the rows dropped (which the data's N gives back from the rows used).
-            let dropped: Suppression.Status
-            var hidden: Bool
+            let status = statuses(comparison, rule: rule)
+            allStatuses += status.printed
+            unprotectedCount += status.unprotectable
+            let dropped = status.dropped
+            let hidden = status.anyHidden
             var lines: [[CellValue]] = []
             if let measurement = comparison.measurement {
                 let format = NumberStyle.Summary([measurement.withoutEvent, measurement.withEvent])
-                let (status, unprotectable) = rule.parts([measurement.withoutEvent.n, measurement.withEvent.n, comparison.nDropped])
-                allStatuses += status
-                unprotectedCount += unprotectable
-                dropped = status[2]
-                hidden = status.contains { $0 != .shown }
                 // A small group's summary is hidden too (a median of two patients gives their values away).
                 func size(_ k: Int, _ n: Int) -> String {
-                    switch status[k] { case .shown: "n = \(n)"; case .small: "n < \(rule.threshold)"; case .secondary: "n ≥ \(rule.threshold)" }
+                    switch status.groups[k] { case .shown: "n = \(n)"; case .small: "n < \(rule.threshold)"; case .secondary: "n ≥ \(rule.threshold)" }
                 }
                 func summary(_ k: Int, _ s: NumericSummary) -> CellValue {
-                    .medianIQR(s.median ?? .nan, s.lowerQuartile ?? .nan, s.upperQuartile ?? .nan, whole: format.whole, status[k] == .small ? .withheld : .shown)
+                    .medianIQR(s.median ?? .nan, s.lowerQuartile ?? .nan, s.upperQuartile ?? .nan, whole: format.whole, rule.summaryStatus(status.groups[k]))
                 }
                 lines.append([.text(comparison.factor), .text("without event (\(size(0, measurement.withoutEvent.n)))"), summary(0, measurement.withoutEvent)])
                 lines.append([.empty, .text("with event (\(size(1, measurement.withEvent.n)))"), summary(1, measurement.withEvent)])
             } else {
-                let status = rule.eventsOutOf(comparison.levels.map { ($0.events, $0.n) }, dropped: comparison.nDropped)
-                allStatuses += status.printed
-                unprotectedCount += status.unprotectable
-                dropped = status.dropped
-                hidden = status.printed.contains { $0 != .shown }
                 for (k, level) in comparison.levels.enumerated() {
                     lines.append([k == 0 ? .text(comparison.factor) : .empty, .text(level.label),
                                   .eventsOfN(level.events, level.n, events: .init(status.events[k]), n: .init(status.n[k]))])
@@ -68,14 +61,75 @@ public enum ComparisonTable {
         if withheld { notes.append(rule.withheldPNote(missing: style.missing)) }
         return ReportTable(title: "\(outcome) by candidate factor", preamble: ["data: \(source)"], columns: columns, rows: rows, notes: notes, style: style)
     }
+
+    /// What small-cell suppression hides in one factor's table: the one computation the table and
+    /// the JSON (``ComparisonJSON``) both read (issue 13).
+    public struct FactorStatuses: Sendable {
+        /// A categorical factor's events and n at each level (empty for a measurement).
+        public var events: [Suppression.Status] = []
+        public var n: [Suppression.Status] = []
+        /// A measurement's rows without and with the event (empty for a categorical factor).
+        public var groups: [Suppression.Status] = []
+        /// The rows dropped (with the data's N known, they give the rows used back).
+        public var dropped: Suppression.Status
+        /// Every printed count's status (for ``Suppression/note(_:unprotectable:)``).
+        public var printed: [Suppression.Status]
+        public var unprotectable: Int
+        /// A count of the factor's table is hidden: its test's P value (and statistic) is withheld,
+        /// since with the margins shown an exact test's P pins a hidden cell.
+        public var anyHidden: Bool { printed.contains { $0 != .shown } }
+    }
+
+    /// The counts of `comparison`'s table: a level's events and n, or a measurement's two groups,
+    /// with the rows dropped (which the data's N gives back from the rows used).
+    public static func statuses(_ comparison: FactorComparison, rule: Suppression) -> FactorStatuses {
+        if let measurement = comparison.measurement {
+            let (status, unprotectable) = rule.parts([measurement.withoutEvent.n, measurement.withEvent.n, comparison.nDropped])
+            return FactorStatuses(groups: Array(status.prefix(2)), dropped: status[2], printed: status, unprotectable: unprotectable)
+        }
+        let status = rule.eventsOutOf(comparison.levels.map { ($0.events, $0.n) }, dropped: comparison.nDropped)
+        return FactorStatuses(events: status.events, n: status.n, dropped: status.dropped, printed: status.printed, unprotectable: status.unprotectable)
+    }
 }
 
 /// `cohort compare --format json`: `{"outcome", "event", "factors": [{"factor", "nUsed", "nDropped",
 /// "test", "statistic", "df", "p", "problem", "levels": [{"level", "events", "n"}], "measurement"}]}`;
 /// `measurement` is null for a categorical factor, else `{"withoutEvent", "withEvent"}`, each
-/// `{"n", "mean", "sd", "median", "q1", "q3", "min", "max"}`.
+/// `{"n", "mean", "sd", "median", "q1", "q3", "min", "max"}`; then `"suppression"`. Under suppression
+/// the counts the table hides are null and listed in `suppression.hidden`, with what gives them
+/// back: `nUsed` when the rows dropped are hidden (the data's N is known), the test's statistic and
+/// P when the factor's table has a hidden count, a measurement group's summaries when its n is
+/// hidden, and every minimum and maximum (one patient's value).
 public enum ComparisonJSON {
-    public static func render(outcome: String, eventLabel: String, comparisons: [FactorComparison]) -> String {
+    public static func render(outcome: String, eventLabel: String, comparisons: [FactorComparison], suppression rule: Suppression = .none) -> String {
+        var hidden = Set<String>()
+        for (f, comparison) in comparisons.enumerated() where rule.isActive {
+            let status = ComparisonTable.statuses(comparison, rule: rule)
+            func hide(_ tokens: any CustomStringConvertible...) { hidden.insert(tokens.map { JSONValue.pointer($0) }.joined()) }
+            if status.dropped != .shown {
+                hide("factors", f, "nDropped")
+                hide("factors", f, "nUsed")
+            }
+            if status.anyHidden, comparison.test != nil {
+                hide("factors", f, "statistic")
+                hide("factors", f, "p")
+            }
+            for k in comparison.levels.indices {
+                if status.events[k] != .shown { hide("factors", f, "levels", k, "events") }
+                if status.n[k] != .shown { hide("factors", f, "levels", k, "n") }
+            }
+            if comparison.measurement != nil {
+                for (k, group) in ["withoutEvent", "withEvent"].enumerated() {
+                    if status.groups[k] != .shown { hide("factors", f, "measurement", group, "n") }
+                    if rule.exactSummaryStatus(status.groups[k]) != .shown {
+                        for key in ["mean", "sd", "median", "q1", "q3"] { hide("factors", f, "measurement", group, key) }
+                    }
+                    if rule.extremesStatus != .shown {
+                        for key in ["min", "max"] { hide("factors", f, "measurement", group, key) }
+                    }
+                }
+            }
+        }
         let factors = comparisons.map { c -> JSONValue in
             .object([
                 ("factor", .string(c.factor)),
@@ -91,7 +145,7 @@ public enum ComparisonJSON {
             ])
         }
         return JSONValue.object([("outcome", .string(outcome)), ("event", .string(eventLabel)), ("factors", .array(factors))])
-            .rendered(indent: 2) + "\n"
+            .suppressed(hidden, rule: rule).rendered(indent: 2) + "\n"
     }
 
     static func summary(_ s: NumericSummary) -> JSONValue {

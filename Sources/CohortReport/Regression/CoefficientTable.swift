@@ -80,10 +80,15 @@ public enum CoefficientTable {
             sampleLine(fit, style: style),
             convergenceLine(fit),
         ]
-        var likelihoodLine = "log-likelihood = \(style.number(fit.logLikelihood)); deviance = \(style.number(fit.deviance)); null deviance = \(style.number(fit.nullDeviance)); AIC = \(style.number(fit.aic)); BIC = \(style.number(fit.bic))"
+        // Functions of n and events alone: not shown when suppression hides either (issue 13).
+        let sample = style.suppression.sample(fit)
+        let derivedShown = style.suppression.sampleDerivedStatus(used: sample.used, events: sample.events) == .shown
+        let derived = { (x: Double) in derivedShown ? style.number(x) : style.missing }
+        var likelihoodLine = "log-likelihood = \(style.number(fit.logLikelihood)); deviance = \(style.number(fit.deviance)); null deviance = \(derived(fit.nullDeviance)); AIC = \(style.number(fit.aic)); BIC = \(derived(fit.bic))"
         if let penalized = fit.penalizedLogLikelihood { likelihoodLine = "penalised log-likelihood = \(style.number(penalized)); " + likelihoodLine }
         preamble.append(likelihoodLine)
-        preamble.append("\(fit.method == .firth ? "penalised " : "")LR χ² = \(style.number(fit.likelihoodRatioChiSquare)) on \(fit.likelihoodRatioDF) df, \(style.pStatement(fit.likelihoodRatioP))")
+        preamble.append("\(fit.method == .firth ? "penalised " : "")LR χ² = \(derived(fit.likelihoodRatioChiSquare)) on \(fit.likelihoodRatioDF) df, "
+                        + (derivedShown ? style.pStatement(fit.likelihoodRatioP) : "P = \(style.missing)"))
 
         var notes = [
             "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates.",
@@ -109,10 +114,10 @@ public enum CoefficientTable {
             notes.append(BootstrapText.note(bootstrap, method: bootstrapMethod, fitMethod: fit.method))
         }
         let epv = EventsPerVariable(fit)
-        notes.append(epv.note(style: style))
-        notes += analysis.warnings.map { "warning: " + $0 }
-        if let warning = epv.warning { notes.append("warning: " + warning) }
-        let sample = style.suppression.sample(fit)
+        let epvWithheld = style.suppression.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown
+        notes.append(epv.note(style: style, withheld: epvWithheld))
+        notes += style.suppression.sharedWarnings(analysis).map { "warning: " + $0 }
+        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
         if let note = style.suppression.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         if let bootstrap { notes += BootstrapText.warnings(bootstrap, method: bootstrapMethod).map { "warning: " + $0 } }
         return ReportTable(title: methodTitle, preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
@@ -234,8 +239,34 @@ public enum LogisticJSON {
         return .object(top)
     }
 
+    /// - Parameters:
+    ///   - suppression: under it the sample's counts the table hides (``Suppression/sample(_:)``:
+    ///     `n`, `nDropped`, `events`) are null and listed in `suppression.hidden`, with what gives
+    ///     them back: `nullDeviance`, `lrChiSquare`, `lrP` and `bic` (functions of n and events) and
+    ///     `eventsPerVariable` with `epvWarning`, and the warning giving the rows dropped by reason.
+    ///     (The model itself is refused when an outcome cell
+    ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
-                              bootstrapMethod: BootstrapInterval.Method = .bca) -> String {
-        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod).rendered(indent: 2) + "\n"
+                              bootstrapMethod: BootstrapInterval.Method = .bca, suppression rule: Suppression = .none) -> String {
+        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod)
+            .suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
+    }
+
+    /// The pointers of what `rule` hides in ``value(_:bootstrap:bootstrapMethod:)``.
+    static func hidden(_ analysis: LogisticAnalysis, rule: Suppression) -> Set<String> {
+        let fit = analysis.fit
+        let sample = rule.sample(fit)
+        var hidden = Set<String>()
+        for (key, status) in [("n", sample.used), ("nDropped", sample.dropped), ("events", sample.events)] where status != .shown {
+            hidden.insert(JSONValue.pointer(key))
+        }
+        if rule.sampleDerivedStatus(used: sample.used, events: sample.events) != .shown {
+            for key in ["nullDeviance", "lrChiSquare", "lrP", "bic"] { hidden.insert(JSONValue.pointer(key)) }
+        }
+        if rule.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown {
+            hidden.formUnion([JSONValue.pointer("eventsPerVariable"), JSONValue.pointer("epvWarning")])
+        }
+        for i in rule.withheldWarnings(analysis) { hidden.insert(JSONValue.pointer("warnings", i)) }
+        return hidden
     }
 }

@@ -39,10 +39,11 @@ public enum CoxTable {
         notes.append("P (Wald): two-sided normal test of estimate/SE. CI: \(methodName), exponentiated.")
         notes += HazardTable.referenceNotes(fit.terms)
         let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
-        notes.append(epv.note(style: style))
+        let statuses = HazardTable.statuses(sample, suppression: style.suppression)
+        let epvWithheld = style.suppression.eventsPerVariableStatus(used: statuses.statuses[0], events: statuses.statuses[2], survival: true) != .shown
+        notes.append(epv.note(style: style, withheld: epvWithheld))
         notes += analysis.warnings.map { "warning: " + $0 }
-        if let warning = epv.warning { notes.append("warning: " + warning) }
-        let statuses = HazardTable.statuses(sample, style: style)
+        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
         if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
         return ReportTable(title: "Cox proportional hazards regression (\(fit.options.ties == .efron ? "Efron" : "Breslow") ties)",
                            preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
@@ -134,5 +135,16 @@ public enum CoxJSON {
         ])
     }
 
-    public static func render(_ analysis: CoxAnalysis) -> String { value(analysis).rendered(indent: 2) + "\n" }
+    /// - Parameters:
+    ///   - suppression: under it the sample's counts the table hides (``HazardTable/statuses(_:suppression:)``:
+    ///     `n`, `nDropped`, `events`, `competing`, `censored`) are null and listed in
+    ///     `suppression.hidden`, with `eventsPerVariable` and `epvWarning` when the events are.
+    public static func render(_ analysis: CoxAnalysis, suppression rule: Suppression = .none) -> String {
+        value(analysis).suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
+    }
+
+    /// The pointers of what `rule` hides in ``value(_:)``.
+    static func hidden(_ analysis: CoxAnalysis, rule: Suppression) -> Set<String> {
+        HazardTable.hidden(CoxTable.sample(analysis), rule: rule)
+    }
 }

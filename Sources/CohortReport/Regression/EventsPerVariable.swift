@@ -54,8 +54,11 @@ public struct EventsPerVariable: Sendable, Equatable {
         return "events per variable = \(NumberStyle(significantDigits: 2).number(value)) (below 10): \(advice) (Peduzzi \(isSurvival ? 1995 : 1996))."
     }
 
-    func note(style: NumberStyle) -> String {
+    /// - Parameter withheld: suppression hides the count EPV is made of
+    ///   (``Suppression/eventsPerVariableStatus(used:events:survival:)``): the note says so instead.
+    func note(style: NumberStyle, withheld: Bool = false) -> String {
         guard let value else { return "Events per variable: no covariates." }
+        if withheld { return "Events per variable (EPV): not shown, as small-cell suppression hides the count it is made of." }
         let rarer = events <= nonEvents ? "events" : "non-events"
         let count = style.suppression.isSmall(min(events, nonEvents)) ? "<\(style.suppression.threshold)" : String(min(events, nonEvents))
         let shown = style.suppression.isSmall(min(events, nonEvents)) ? "<\(NumberStyle(significantDigits: 2).number(Double(style.suppression.threshold) / Double(parameters)))"

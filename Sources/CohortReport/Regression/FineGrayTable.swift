@@ -34,10 +34,11 @@ public enum FineGrayTable {
         ]
         notes += HazardTable.referenceNotes(fit.terms)
         let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
-        notes.append(epv.note(style: style))
+        let statuses = HazardTable.statuses(sample, suppression: style.suppression)
+        let epvWithheld = style.suppression.eventsPerVariableStatus(used: statuses.statuses[0], events: statuses.statuses[2], survival: true) != .shown
+        notes.append(epv.note(style: style, withheld: epvWithheld))
         notes += analysis.warnings.map { "warning: " + $0 }
-        if let warning = epv.warning { notes.append("warning: " + warning) }
-        let statuses = HazardTable.statuses(sample, style: style)
+        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
         if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
         return ReportTable(title: "Fine-Gray subdistribution hazards regression", preamble: preamble, columns: columns, rows: rows,
                            notes: notes, style: style)
@@ -123,5 +124,10 @@ public enum FineGrayJSON {
         ])
     }
 
-    public static func render(_ analysis: FineGrayAnalysis) -> String { value(analysis).rendered(indent: 2) + "\n" }
+    /// - Parameters:
+    ///   - suppression: under it what the table's header hides is null and listed in
+    ///     `suppression.hidden`, as for Cox (``HazardTable/hidden(_:rule:)``).
+    public static func render(_ analysis: FineGrayAnalysis, suppression rule: Suppression = .none) -> String {
+        value(analysis).suppressed(HazardTable.hidden(FineGrayTable.sample(analysis), rule: rule), rule: rule).rendered(indent: 2) + "\n"
+    }
 }

@@ -75,14 +75,30 @@ enum HazardTable {
 
     /// n used and dropped, events, competing events and censored as one table of counts: used and
     /// dropped add up to the data's N (known to the reader), events, competing and censored to n used.
-    static func statuses(_ s: Sample, style: NumberStyle) -> (statuses: [Suppression.Status], unprotectable: Int) {
+    /// The one computation a hazard model's table and its JSON both read (issue 13).
+    static func statuses(_ s: Sample, suppression: Suppression) -> (statuses: [Suppression.Status], unprotectable: Int) {
         let cells = [s.used, s.dropped, s.events, s.competing, s.censored].map { Suppression.Cell($0) }
-        let (statuses, unprotectable) = style.suppression.statuses(cells, constraints: [.init(parts: [0, 1]), .init(parts: [2, 3, 4], total: 0)])
+        let (statuses, unprotectable) = suppression.statuses(cells, constraints: [.init(parts: [0, 1]), .init(parts: [2, 3, 4], total: 0)])
         return (statuses, unprotectable.count)
     }
 
+    /// The JSON pointers of what `rule` hides in a hazard model's JSON (``CoxJSON``,
+    /// ``FineGrayJSON``): the sample's counts as the table's header hides them (`n`, `nDropped`,
+    /// `events`, `competing`, `censored`), and `eventsPerVariable` with `epvWarning` when the events are.
+    static func hidden(_ s: Sample, rule: Suppression) -> Set<String> {
+        let status = statuses(s, suppression: rule).statuses
+        var hidden = Set<String>()
+        for (k, key) in ["n", "nDropped", "events", "competing", "censored"].enumerated() where status[k] != .shown {
+            hidden.insert(JSONValue.pointer(key))
+        }
+        if rule.eventsPerVariableStatus(used: status[0], events: status[2], survival: true) != .shown {
+            hidden.formUnion([JSONValue.pointer("eventsPerVariable"), JSONValue.pointer("epvWarning")])
+        }
+        return hidden
+    }
+
     static func sampleLine(_ s: Sample, style: NumberStyle) -> String {
-        let rule = style.suppression, status = statuses(s, style: style).statuses
+        let rule = style.suppression, status = statuses(s, suppression: style.suppression).statuses
         return "n = \(rule.text(s.used, status[0])) used, \(rule.text(s.dropped, status[1])) dropped for missing values; "
             + "events = \(rule.text(s.events, status[2]))"
             + (s.hasCompeting ? ", competing events = \(rule.text(s.competing, status[3]))" : "")

@@ -21,7 +21,8 @@ public enum ModelDiagnosticsTable {
         }
         let aliased = fit.coefficientNames.indices.filter { fit.aliased[$0] }.map { fit.coefficientNames[$0] }
         let epv = EventsPerVariable(fit)
-        let epvText = epv.value.map { value in
+        let epvWithheld = rule.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown
+        let epvText = epvWithheld ? style.missing : epv.value.map { value in
             rule.isSmall(min(epv.events, epv.nonEvents)) ? "<\(NumberStyle(significantDigits: 2).number(Double(rule.threshold) / Double(epv.parameters)))"
                 : NumberStyle(significantDigits: 2).number(value) + (value < EventsPerVariable.threshold ? " (below 10)" : "")
         } ?? style.missing
@@ -43,7 +44,7 @@ public enum ModelDiagnosticsTable {
         var notes = ["EPV = min(events, non-events) / non-intercept parameters; below 10 estimates may be biased (Peduzzi 1996). AIC = −2 log-likelihood + 2 × rank (unpenalised likelihood also for Firth)."]
         // The reasons for dropped rows carry counts per column; with suppression only the total (above) is kept.
         notes += fit.diagnostics.filter { d in if case .rowsDropped = d { !rule.isActive } else { true } }.map { "diagnostic: \($0)" }
-        if let warning = epv.warning { notes.append("warning: " + warning) }
+        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
         if let note = rule.note(sample.printed, unprotectable: sample.unprotectable) { notes.append(note) }
         return ReportTable(title: "Model diagnostics: \(fit.outcome) (event = \(fit.eventLabel))",
                            columns: [.init(key: "item", header: "item", alignment: .left), .init(key: "value", header: "value", alignment: .left)],

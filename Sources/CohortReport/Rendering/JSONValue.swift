@@ -36,8 +36,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// made one at a time by `item` as they are written: the same text as `rendered(indent:)` of
     /// the whole, without the whole as a tree in memory (a description of 300,000 variables was a
     /// gigabyte of it; issue 12). `reserving` bytes are reserved first: pages never written cost
-    /// no memory, a string grown by doubling costs its copies.
-    func rendered(indent: Int?, appendingArray key: String, count: Int, reserving capacity: Int = 0, item: (Int) -> JSONValue) -> String {
+    /// no memory, a string grown by doubling costs its copies. `then` gives pairs written after
+    /// the array, asked for once every item is written.
+    func rendered(indent: Int?, appendingArray key: String, count: Int, reserving capacity: Int = 0, item: (Int) -> JSONValue,
+                  then trailing: () -> [(String, JSONValue)] = { [] }) -> String {
         guard case .object(let pairs) = self else { preconditionFailure("appendingArray on a non-object") }
         let newline = indent == nil ? "" : "\n"
         let separator = indent == nil ? ":" : ": "
@@ -62,6 +64,10 @@ public indirect enum JSONValue: Sendable, Equatable {
                 out += (i + 1 < count ? "," : "") + newline
             }
             out += pad(1) + "]"
+        }
+        for (key, value) in trailing() {
+            out += "," + newline + pad(1) + Self.quote(key) + separator
+            value.write(to: &out, indent: indent, level: 1)
         }
         out += newline + "}"
         return out

@@ -1,4 +1,23 @@
 extension Suppression {
+    /// A percentage, proportion, interval or rate of `count` out of `denominator`: shown only when
+    /// both are (a percentage of a hidden count gives it back; rule 3 of ``Suppression``).
+    public func rateStatus(_ count: Status, of denominator: Status) -> TableCell.Status {
+        count == .shown && denominator == .shown ? .shown : .withheld
+    }
+
+    /// The summaries of a measurement over a group whose n has `status`, as a table prints them
+    /// (rounded): hidden when n is small (a median of two values gives them away).
+    public func summaryStatus(_ status: Status) -> TableCell.Status { status == .small ? .withheld : .shown }
+
+    /// The same summaries unrounded (JSON): hidden whenever n is, small or secondary. A mean of
+    /// whole numbers written to 17 digits is a fraction whose denominator gives n back, where the
+    /// table's three significant digits do not.
+    public func exactSummaryStatus(_ status: Status) -> TableCell.Status { status == .shown ? .shown : .withheld }
+
+    /// A minimum or maximum (a first or last date): one patient's value, so never shown under
+    /// suppression, whatever the n.
+    public var extremesStatus: TableCell.Status { isActive ? .withheld : .shown }
+
     /// The statuses of a table of events out of n, one row a group (incidence by group, a factor's
     /// levels), whose preamble or notes print the rows `dropped` from the data's N.
     ///

@@ -65,3 +65,35 @@ extension Suppression {
         return (status[0], status[1], status[2], Array(status.prefix(3)), unprotectable.count)
     }
 }
+
+extension Suppression {
+    /// A number of a logistic model that is a function of its n used and events alone (the null
+    /// deviance, and with it the LR χ² = null deviance − deviance and its P, and BIC, whose
+    /// penalty is k·log n): hidden when either count is, since it gives them back.
+    public func sampleDerivedStatus(used: Status, events: Status) -> TableCell.Status {
+        used == .shown && events == .shown ? .shown : .withheld
+    }
+
+    /// Events per variable: min(events, non-events) / p for a logistic model (non-events being n
+    /// used − events, and which of the two is rarer itself telling), events / p for a survival one.
+    public func eventsPerVariableStatus(used: Status, events: Status, survival: Bool) -> TableCell.Status {
+        events == .shown && (survival || used == .shown) ? .shown : .withheld
+    }
+}
+
+extension Suppression {
+    /// The indices of `analysis`'s warnings that cannot be shared under suppression: the rows
+    /// dropped with their count for each reason (`missing x: 2`), which the sample line hides. The
+    /// diagnostics table leaves them out the same way.
+    public func withheldWarnings(_ analysis: LogisticAnalysis) -> [Int] {
+        guard isActive else { return [] }
+        let dropped = Set(analysis.fit.diagnostics.compactMap { d -> String? in if case .rowsDropped = d { d.description } else { nil } })
+        return analysis.warnings.indices.filter { dropped.contains(analysis.warnings[$0]) }
+    }
+
+    /// `analysis`'s warnings as they may be shared (``withheldWarnings(_:)`` left out).
+    public func sharedWarnings(_ analysis: LogisticAnalysis) -> [String] {
+        let withheld = Set(withheldWarnings(analysis))
+        return analysis.warnings.indices.filter { !withheld.contains($0) }.map { analysis.warnings[$0] }
+    }
+}

@@ -99,7 +99,7 @@ public struct CoxRequest: AnalysisRequest {
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let analysis = try analyze(input.table, suppression: input.style.suppression)
-        var result = AnalysisResult(tables: [CoxTable.make(analysis, style: input.style)], json: CoxJSON.render(analysis))
+        var result = AnalysisResult(tables: [CoxTable.make(analysis, style: input.style)], json: CoxJSON.render(analysis, suppression: input.style.suppression))
         result.warnings = analysis.warnings
         result.forest = ModelForest(terms: analysis.fit.coefficientNames, defaultTitle: "Hazard ratios for \(analysis.event)") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)

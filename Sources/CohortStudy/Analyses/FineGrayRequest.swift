@@ -132,7 +132,7 @@ public struct FineGrayRequest: AnalysisRequest {
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let analysis = try analyze(input.table, suppression: input.style.suppression)
-        var result = AnalysisResult(tables: FineGrayTable.make(analysis, style: input.style), json: FineGrayJSON.render(analysis))
+        var result = AnalysisResult(tables: FineGrayTable.make(analysis, style: input.style), json: FineGrayJSON.render(analysis, suppression: input.style.suppression))
         result.warnings = analysis.warnings
         result.forest = ModelForest(terms: analysis.fit.coefficientNames, defaultTitle: "Subdistribution hazard ratios for \(analysis.event)") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)

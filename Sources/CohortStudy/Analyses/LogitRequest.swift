@@ -113,8 +113,9 @@ public struct LogitRequest: AnalysisRequest {
         let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
         // In JSON the diagnostics are fields already; as a table they go under the coefficients.
         var result = AnalysisResult(tables: diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, style: input.style)] : [coefficients],
-                                    json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method))
-        result.warnings = analysis.warnings + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
+                                    json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, suppression: input.style.suppression))
+        // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
+        result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
                                     defaultTitle: "Odds ratios: \(fit.method == .firth ? "Firth" : "maximum likelihood") logistic model") { title, labels in

@@ -68,7 +68,8 @@ public struct DescribeRequest: AnalysisRequest {
         let description = try analyze(input.table)
         let style = input.style
         // Made when asked: a file of 300,000 columns is described once, as a table or as JSON (issue 12).
-        return AnalysisResult(lazyTables: { [DescriptionTable.make(description, style: style)] }, json: { DescriptionJSON.render(description) })
+        return AnalysisResult(lazyTables: { [DescriptionTable.make(description, style: style)] },
+                              json: { DescriptionJSON.render(description, suppression: style.suppression) })
     }
 }
 
@@ -116,7 +117,7 @@ public struct IncidenceRequest: AnalysisRequest {
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let result = try analyze(input.table)
-        return AnalysisResult(tables: [IncidenceTable.make(result, style: input.style)], json: IncidenceJSON.render(result))
+        return AnalysisResult(tables: [IncidenceTable.make(result, style: input.style)], json: IncidenceJSON.render(result, suppression: input.style.suppression))
     }
 }
 
@@ -178,7 +179,7 @@ public struct CompareRequest: AnalysisRequest {
         let table = input.table
         let (eventLabel, comparisons) = try analyze(table)
         return AnalysisResult(tables: [ComparisonTable.make(outcome: outcome, eventLabel: eventLabel, source: table.source, comparisons: comparisons, style: input.style)],
-                              json: ComparisonJSON.render(outcome: outcome, eventLabel: eventLabel, comparisons: comparisons))
+                              json: ComparisonJSON.render(outcome: outcome, eventLabel: eventLabel, comparisons: comparisons, suppression: input.style.suppression))
     }
 
     /// Refuses an option the factors, as the data and codebook type them, leave unused (issue 12):

@@ -117,8 +117,9 @@ public struct AnalysisResult: @unchecked Sendable {
 
     /// The tables, made when asked (a Table 1 of 300,000 columns is made once, as a table or as JSON).
     private var tableMaker: () -> [ReportTable]
-    /// The analysis's JSON (raw counts, unrounded numbers): what `--format json` and a report's
-    /// `tables/NAME.json` hold. nil: the tables' JSON. Dropped under suppression (see ``suppressed(_:)``).
+    /// The analysis's JSON (unrounded numbers): what `--format json` and a report's
+    /// `tables/NAME.json` hold, with and without suppression (its builder writes the values the
+    /// suppressed tables hide as null and lists them under `suppression`; issue 13). nil: the tables' JSON.
     private var jsonMaker: (() -> String)?
     public var figures: [Figure] = []
     public var warnings: [String] = []
@@ -139,9 +140,6 @@ public struct AnalysisResult: @unchecked Sendable {
 
     public var tables: [ReportTable] { tableMaker() }
 
-    /// Whether the analysis has JSON of its own (else `--format json` writes its tables').
-    public var hasOwnJSON: Bool { jsonMaker != nil }
-
     /// Every table titled `title` (a study output's title).
     public mutating func retitle(_ title: String) {
         let made = tableMaker
@@ -158,15 +156,6 @@ public struct AnalysisResult: @unchecked Sendable {
         if format == .json, let jsonMaker { return jsonMaker() }
         let tables = tableMaker()
         return tables.count == 1 ? format.render(tables[0]) : format.render(tables)
-    }
-
-    /// Under suppression no raw count may leave: the analysis's own JSON carries them, so the
-    /// suppressed tables' JSON is written instead.
-    public func suppressed(_ style: NumberStyle) -> AnalysisResult {
-        guard style.suppression.isActive else { return self }
-        var result = self
-        result.jsonMaker = nil
-        return result
     }
 }
 

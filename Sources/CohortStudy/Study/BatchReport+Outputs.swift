@@ -35,7 +35,7 @@ extension BatchReport {
             throw BatchError(output: output.name, message: error.description, underlying: error)
         }
         if let title = output.title { result.retitle(title) }
-        computed.result = result.suppressed(style)
+        computed.result = result
         computed.tables = computed.result.tables
         computed.warnings = result.warnings
         return computed

@@ -83,8 +83,10 @@ public enum BatchReport {
         for output in computed {
             var paths: [String] = []
             for format in formats {
-                // JSON: the analysis's own, as `--format json` prints it, one file for the output.
-                if format.format == .json, output.result.hasOwnJSON {
+                // JSON: one file for the output, what `--format json` prints (the analysis's own
+                // JSON, the same schema with and without suppression, or its one table's).
+                if format.format == .json {
+                    guard !output.tables.isEmpty else { continue }
                     let path = "tables/\(output.output.name).json"
                     files.append(ReportFile(path: path, contents: output.result.rendered(.json)))
                     paths.append(path)

@@ -21,11 +21,12 @@ enum RequestRunner {
         }
     }
 
-    /// Runs `request` on the data `input` names and returns its result (suppressed as `style` asks).
+    /// Runs `request` on the data `input` names and returns its result (its tables and JSON
+    /// suppressed as `style` asks).
     static func run(_ request: some AnalysisRequest, on table: DataTable, style: NumberStyle, progress: Bootstrap.Progress? = nil,
                     title: String? = nil) throws -> AnalysisResult {
         do {
-            return try request.run(on: AnalysisInput(table: table, style: style, progress: progress, title: title)).suppressed(style)
+            return try request.run(on: AnalysisInput(table: table, style: style, progress: progress, title: title))
         } catch let error as RequestError {
             // A rule only the data can check (a test for categories when every variable is a measurement).
             throw ValidationError(error.commandLineText)
