@@ -38,13 +38,7 @@ public enum CoxTable {
         }
         notes.append("P (Wald): two-sided normal test of estimate/SE. CI: \(methodName), exponentiated.")
         notes += HazardTable.referenceNotes(fit.terms)
-        let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
-        let statuses = HazardTable.statuses(sample, suppression: style.suppression)
-        let epvWithheld = style.suppression.eventsPerVariableStatus(used: statuses.statuses[0], events: statuses.statuses[2], survival: true) != .shown
-        notes.append(epv.note(style: style, withheld: epvWithheld))
-        notes += analysis.warnings.map { "warning: " + $0 }
-        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
-        if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
+        notes += HazardTable.closingNotes(sample, parameters: fit.degreesOfFreedom, warnings: analysis.warnings, style: style)
         return ReportTable(title: "Cox proportional hazards regression (\(fit.options.ties == .efron ? "Efron" : "Breslow") ties)",
                            preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
     }
@@ -95,28 +89,15 @@ public enum CoxJSON {
             guard let t else { return .null }
             return .object([("chiSquare", .number(t.chiSquare)), ("df", .integer(t.df)), ("p", .number(t.p))])
         }
-        let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
         return .object([
             ("model", .string("cox")),
             ("ties", .string(fit.options.ties.rawValue)),
             ("event", .string(analysis.event)),
             ("competingEvents", .array(analysis.competingEvents.map(JSONValue.string))),
-            ("n", .integer(fit.nObservations)),
-            ("nDropped", .integer(fit.excludedRows.count)),
-            ("events", .integer(fit.nEvents)),
-            ("competing", .integer(analysis.nCompeting)),
-            ("censored", .integer(analysis.nCensored)),
+        ] + HazardTable.sampleAndFitFields(CoxTable.sample(analysis), convergence: fit.convergence, tolerance: fit.options.tolerance,
+                                           newtonDecrement: fit.newtonDecrement, rank: fit.degreesOfFreedom) + [
             ("strata", analysis.strataColumn.map { .object([("column", .string($0)), ("count", .integer(fit.nStrata))]) } ?? .null),
             ("clusters", analysis.clusterColumn.map { .object([("column", .string($0)), ("count", fit.nClusters.map(JSONValue.integer) ?? .null)]) } ?? .null),
-            ("converged", .bool(fit.convergence.isConverged)),
-            ("convergence", .string(HazardTable.convergenceStatus(fit.convergence))),
-            ("iterations", .integer(fit.convergence.iterations)),
-            ("convergenceCriterion", .object([
-                ("rule", .string("Newton decrement sqrt(U' I^-1 U) <= tolerance")),
-                ("tolerance", .number(fit.options.tolerance)),
-                ("newtonDecrement", .optionalNumber(fit.newtonDecrement)),
-            ])),
-            ("rank", .integer(fit.degreesOfFreedom)),
             ("logLikelihood", .optionalNumber(fit.logLikelihood)),
             ("nullLogLikelihood", .optionalNumber(fit.nullLogLikelihood)),
             ("aic", .optionalNumber(fit.aic)),
@@ -125,9 +106,7 @@ public enum CoxJSON {
             ("scoreTest", test(fit.scoreTest)),
             ("robustWaldTest", test(fit.robustWaldTest)),
             ("robustScoreTest", test(fit.robustScoreTest)),
-            ("eventsPerVariable", .optionalNumber(epv.value)),
-            ("parameters", .integer(epv.parameters)),
-            ("epvWarning", epv.warning.map { .string($0) } ?? .null),
+        ] + HazardTable.eventsPerVariableFields(events: fit.nEvents, parameters: fit.degreesOfFreedom) + [
             ("referenceLevels", HazardTable.referenceLevels(fit.terms)),
             ("coefficients", .array(coefficients)),
             ("monotoneTerms", .array(monotone.map(JSONValue.string))),

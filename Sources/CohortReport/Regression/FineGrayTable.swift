@@ -33,13 +33,7 @@ public enum FineGrayTable {
             "P (Wald): two-sided normal test of estimate/SE. CI: Wald (estimate ± z·SE), exponentiated. The pseudo-likelihood gives no likelihood-ratio test.",
         ]
         notes += HazardTable.referenceNotes(fit.terms)
-        let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
-        let statuses = HazardTable.statuses(sample, suppression: style.suppression)
-        let epvWithheld = style.suppression.eventsPerVariableStatus(used: statuses.statuses[0], events: statuses.statuses[2], survival: true) != .shown
-        notes.append(epv.note(style: style, withheld: epvWithheld))
-        notes += analysis.warnings.map { "warning: " + $0 }
-        if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }
-        if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
+        notes += HazardTable.closingNotes(sample, parameters: fit.degreesOfFreedom, warnings: analysis.warnings, style: style)
         return ReportTable(title: "Fine-Gray subdistribution hazards regression", preamble: preamble, columns: columns, rows: rows,
                            notes: notes, style: style)
     }
@@ -83,7 +77,6 @@ public enum FineGrayJSON {
             ]
             return .object(fields)
         }
-        let epv = EventsPerVariable(events: fit.nEvents, parameters: fit.degreesOfFreedom)
         let predictions: [JSONValue] = analysis.predictions.map { prediction in
             .object([
                 ("profile", .string(prediction.label)),
@@ -97,25 +90,11 @@ public enum FineGrayJSON {
             ("convention", .string(fit.options.convention.rawValue)),
             ("event", .string(analysis.event)),
             ("competingEvents", .array(analysis.competingEvents.map(JSONValue.string))),
-            ("n", .integer(fit.nObservations)),
-            ("nDropped", .integer(fit.excludedRows.count)),
-            ("events", .integer(fit.nEvents)),
-            ("competing", .integer(fit.nCompeting)),
-            ("censored", .integer(fit.nCensored)),
-            ("converged", .bool(fit.convergence.isConverged)),
-            ("convergence", .string(HazardTable.convergenceStatus(fit.convergence))),
-            ("iterations", .integer(fit.convergence.iterations)),
-            ("convergenceCriterion", .object([
-                ("rule", .string("Newton decrement sqrt(U' I^-1 U) <= tolerance")),
-                ("tolerance", .number(fit.options.tolerance)),
-                ("newtonDecrement", .optionalNumber(fit.newtonDecrement)),
-            ])),
-            ("rank", .integer(fit.degreesOfFreedom)),
+        ] + HazardTable.sampleAndFitFields(FineGrayTable.sample(analysis), convergence: fit.convergence, tolerance: fit.options.tolerance,
+                                           newtonDecrement: fit.newtonDecrement, rank: fit.degreesOfFreedom) + [
             ("logPseudoLikelihood", .optionalNumber(fit.logLikelihood)),
             ("nullLogPseudoLikelihood", .optionalNumber(fit.nullLogLikelihood)),
-            ("eventsPerVariable", .optionalNumber(epv.value)),
-            ("parameters", .integer(epv.parameters)),
-            ("epvWarning", epv.warning.map { .string($0) } ?? .null),
+        ] + HazardTable.eventsPerVariableFields(events: fit.nEvents, parameters: fit.degreesOfFreedom) + [
             ("referenceLevels", HazardTable.referenceLevels(fit.terms)),
             ("coefficients", .array(coefficients)),
             ("monotoneTerms", .array(monotone.map(JSONValue.string))),

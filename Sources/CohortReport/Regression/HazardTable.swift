@@ -134,6 +134,47 @@ enum HazardTable {
         }
     }
 
+    /// The JSON fields both hazard models write about their sample and their fit, in one order.
+    static func sampleAndFitFields(_ s: Sample, convergence: CoxConvergence, tolerance: Double, newtonDecrement: Double,
+                                   rank: Int) -> [(String, JSONValue)] {
+        [
+            ("n", .integer(s.used)),
+            ("nDropped", .integer(s.dropped)),
+            ("events", .integer(s.events)),
+            ("competing", .integer(s.competing)),
+            ("censored", .integer(s.censored)),
+            ("converged", .bool(convergence.isConverged)),
+            ("convergence", .string(convergenceStatus(convergence))),
+            ("iterations", .integer(convergence.iterations)),
+            ("convergenceCriterion", .object([
+                ("rule", .string("Newton decrement sqrt(U' I^-1 U) <= tolerance")),
+                ("tolerance", .number(tolerance)),
+                ("newtonDecrement", .optionalNumber(newtonDecrement)),
+            ])),
+            ("rank", .integer(rank)),
+        ]
+    }
+
+    /// Events per variable, its parameters and warning, as both hazard models' JSON writes them.
+    static func eventsPerVariableFields(events: Int, parameters: Int) -> [(String, JSONValue)] {
+        let epv = EventsPerVariable(events: events, parameters: parameters)
+        return [("eventsPerVariable", .optionalNumber(epv.value)), ("parameters", .integer(epv.parameters)),
+                ("epvWarning", epv.warning.map { .string($0) } ?? .null)]
+    }
+
+    /// The last notes of a hazard model's table: events per variable (withheld when its count is),
+    /// the fit's warnings, the EPV warning, and what suppression hid.
+    static func closingNotes(_ s: Sample, parameters: Int, warnings: [String], style: NumberStyle) -> [String] {
+        let epv = EventsPerVariable(events: s.events, parameters: parameters)
+        let statuses = self.statuses(s, suppression: style.suppression)
+        let withheld = style.suppression.eventsPerVariableStatus(used: statuses.statuses[0], events: statuses.statuses[2], survival: true) != .shown
+        var notes = [epv.note(style: style, withheld: withheld)]
+        notes += warnings.map { "warning: " + $0 }
+        if let warning = epv.warning, !withheld { notes.append("warning: " + warning) }
+        if let note = style.suppression.note(statuses.statuses, unprotectable: statuses.unprotectable) { notes.append(note) }
+        return notes
+    }
+
     static func referenceLevels(_ terms: [ModelTerm]) -> JSONValue {
         .object(terms.compactMap { term in
             if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }
