@@ -102,7 +102,7 @@ final class StudyFileTests: XCTestCase {
             XCTAssertTrue(message.contains(expected), "expected '\(expected)', got '\(message)'")
             checked += 1
         }
-        XCTAssertEqual(checked, 21)
+        XCTAssertEqual(checked, 22)
     }
 
     /// Writes `text` to a fresh temporary file and returns its path.

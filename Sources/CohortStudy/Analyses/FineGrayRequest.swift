@@ -26,16 +26,15 @@ public struct FineGrayRequest: AnalysisRequest {
 
     public init() {}
 
-    public enum Keys: String, CodingKey, CaseIterable {
-        case eventDay = "event_day", eventType = "event_type", followupDay = "followup_day", eventDays = "event_days"
-        case indexDate = "index_date", eventDate = "event_date", followupDate = "followup_date", time, status
-        case event, competing, noEvent = "no_event"
+    /// The model's own keys, after the time inputs' (``EventTimeColumns``).
+    public enum OwnKeys: String, CodingKey, CaseIterable {
         case covariates, factor, level, convention, maxIterations = "max_iterations", predict, days
     }
+    public typealias Keys = JoinedKeys<EventTimeColumns.CodingKeys, OwnKeys>
 
     public init(from decoder: any Decoder) throws {
         times = try EventTimeColumns(from: decoder)
-        let c = try decoder.container(keyedBy: Keys.self)
+        let c = try decoder.container(keyedBy: OwnKeys.self)
         covariates = try c.list(.covariates) ?? []
         factor = try c.value(.factor) ?? KeyValueList()
         level = try c.value(.level) ?? 0.95
@@ -47,7 +46,7 @@ public struct FineGrayRequest: AnalysisRequest {
 
     public func encode(to encoder: any Encoder) throws {
         try times.encode(to: encoder)
-        var c = encoder.container(keyedBy: Keys.self)
+        var c = encoder.container(keyedBy: OwnKeys.self)
         try c.encode(covariates, forKey: .covariates)
         try c.encode(factor, forKey: .factor)
         try c.encode(level, forKey: .level)
