@@ -69,22 +69,12 @@ public enum CoxTable {
 public enum CoxJSON {
     public static func value(_ analysis: CoxAnalysis) -> JSONValue {
         let fit = analysis.fit
-        let naive = fit.standardErrors, se = analysis.standardErrors, z = analysis.zStatistics
         let monotone = HazardTable.monotoneTerms(fit.convergence)
-        let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
-            let aliased = fit.aliased[j]
-            var fields = CoefficientJSON.fields(
-                term: fit.coefficientNames[j], estimate: aliased ? nil : fit.coefficients[j], stdError: aliased ? nil : se[j],
-                z: aliased ? nil : z[j], p: aliased ? nil : Normal.twoSidedP(z[j]), interval: analysis.intervals[j], ratio: .hazard,
-                method: analysis.intervalMethod, level: analysis.level)
-            fields += [
-                ("naiveStdError", .optionalNumber(aliased ? nil : naive[j])),
-                ("robust", .bool(fit.robustCovariance != nil)),
-                ("aliased", .bool(aliased)),
-                ("monotone", .bool(monotone.contains(fit.coefficientNames[j]))),
-            ]
-            return .object(fields)
-        }
+        let coefficients = HazardTable.coefficientsJSON(
+            names: fit.coefficientNames, estimates: fit.coefficients, standardErrors: analysis.standardErrors,
+            naiveStandardErrors: fit.standardErrors, z: analysis.zStatistics, intervals: analysis.intervals, aliased: fit.aliased,
+            convergence: fit.convergence, method: analysis.intervalMethod, level: analysis.level,
+            extra: [("robust", .bool(fit.robustCovariance != nil))])
         func test(_ t: CoxModelTest?) -> JSONValue {
             guard let t else { return .null }
             return .object([("chiSquare", .number(t.chiSquare)), ("df", .integer(t.df)), ("p", .number(t.p))])
@@ -108,7 +98,7 @@ public enum CoxJSON {
             ("robustScoreTest", test(fit.robustScoreTest)),
         ] + HazardTable.eventsPerVariableFields(events: fit.nEvents, parameters: fit.degreesOfFreedom) + [
             ("referenceLevels", HazardTable.referenceLevels(fit.terms)),
-            ("coefficients", .array(coefficients)),
+            ("coefficients", coefficients),
             ("monotoneTerms", .array(monotone.map(JSONValue.string))),
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
         ])

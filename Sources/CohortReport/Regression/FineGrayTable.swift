@@ -62,21 +62,11 @@ public enum FineGrayTable {
 public enum FineGrayJSON {
     public static func value(_ analysis: FineGrayAnalysis) -> JSONValue {
         let fit = analysis.fit
-        let se = fit.standardErrors, naive = fit.naiveStandardErrors, z = fit.zStatistics
         let monotone = HazardTable.monotoneTerms(fit.convergence)
-        let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
-            let aliased = fit.aliased[j]
-            var fields = CoefficientJSON.fields(
-                term: fit.coefficientNames[j], estimate: aliased ? nil : fit.coefficients[j], stdError: aliased ? nil : se[j],
-                z: aliased ? nil : z[j], p: aliased ? nil : Normal.twoSidedP(z[j]), interval: analysis.intervals[j], ratio: .hazard,
-                method: .wald, level: analysis.level)
-            fields += [
-                ("naiveStdError", .optionalNumber(aliased ? nil : naive[j])),
-                ("aliased", .bool(aliased)),
-                ("monotone", .bool(monotone.contains(fit.coefficientNames[j]))),
-            ]
-            return .object(fields)
-        }
+        let coefficients = HazardTable.coefficientsJSON(
+            names: fit.coefficientNames, estimates: fit.coefficients, standardErrors: fit.standardErrors,
+            naiveStandardErrors: fit.naiveStandardErrors, z: fit.zStatistics, intervals: analysis.intervals, aliased: fit.aliased,
+            convergence: fit.convergence, method: .wald, level: analysis.level)
         let predictions: [JSONValue] = analysis.predictions.map { prediction in
             .object([
                 ("profile", .string(prediction.label)),
@@ -96,7 +86,7 @@ public enum FineGrayJSON {
             ("nullLogPseudoLikelihood", .optionalNumber(fit.nullLogLikelihood)),
         ] + HazardTable.eventsPerVariableFields(events: fit.nEvents, parameters: fit.degreesOfFreedom) + [
             ("referenceLevels", HazardTable.referenceLevels(fit.terms)),
-            ("coefficients", .array(coefficients)),
+            ("coefficients", coefficients),
             ("monotoneTerms", .array(monotone.map(JSONValue.string))),
             ("predictions", .array(predictions)),
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),

@@ -175,6 +175,26 @@ enum HazardTable {
         return notes
     }
 
+    /// The coefficients of a hazard model in logit's schema (``CoefficientJSON``), each with its
+    /// model-based SE, `extra` fields (Cox's `robust`), `aliased` and `monotone`.
+    /// - Parameter standardErrors: the SEs z, P and the interval use (robust or sandwich).
+    static func coefficientsJSON(names: [String], estimates: [Double], standardErrors: [Double], naiveStandardErrors: [Double],
+                                 z: [Double], intervals: [ConfidenceInterval?], aliased: [Bool], convergence: CoxConvergence,
+                                 method: ConfidenceInterval.Method, level: Double, extra: [(String, JSONValue)] = []) -> JSONValue {
+        let monotone = monotoneTerms(convergence)
+        return .array(names.indices.map { j in
+            let isAliased = aliased[j]
+            var fields = CoefficientJSON.fields(
+                term: names[j], estimate: isAliased ? nil : estimates[j], stdError: isAliased ? nil : standardErrors[j],
+                z: isAliased ? nil : z[j], p: isAliased ? nil : Normal.twoSidedP(z[j]), interval: intervals[j], ratio: .hazard,
+                method: method, level: level)
+            fields.append(("naiveStdError", .optionalNumber(isAliased ? nil : naiveStandardErrors[j])))
+            fields += extra
+            fields += [("aliased", .bool(isAliased)), ("monotone", .bool(monotone.contains(names[j])))]
+            return .object(fields)
+        })
+    }
+
     static func referenceLevels(_ terms: [ModelTerm]) -> JSONValue {
         .object(terms.compactMap { term in
             if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }

@@ -207,3 +207,33 @@ extension CoxPartialLikelihood: RiskSetLikelihood {
         return true
     }
 }
+
+extension CoxNewton {
+    /// How a risk-set fit (Cox, Fine-Gray) ended, and what its user must know: rows dropped, aliased
+    /// columns, monotone likelihood (probed by ``CoxMonotoneLikelihood``, which takes precedence over
+    /// the solver's own status) or non-convergence. One assessment for both models.
+    /// - Parameters:
+    ///   - names: the design's column names; `active` the columns estimated (positions in `names`).
+    func assess(_ outcome: Outcome, names: [String], aliased: [Bool], active: [Int],
+                excludedRows: [ExcludedRow]) -> (convergence: CoxConvergence, diagnostics: [CoxDiagnostic]) {
+        var diagnostics: [CoxDiagnostic] = []
+        if !excludedRows.isEmpty {
+            let reasons = Dictionary(grouping: excludedRows, by: \.reason).mapValues(\.count)
+            diagnostics.append(.rowsDropped(count: excludedRows.count, reasons: reasons))
+        }
+        let aliasedNames = names.indices.filter { aliased[$0] }.map { names[$0] }
+        if !aliasedNames.isEmpty { diagnostics.append(.aliased(columns: aliasedNames)) }
+        var convergence: CoxConvergence = outcome.converged
+            ? .converged(iterations: outcome.iterations)
+            : outcome.failure.map { .failed(reason: $0, iterations: outcome.iterations) } ?? .maxIterationsReached(outcome.iterations)
+        if let monotone = CoxMonotoneLikelihood(solver: self, stopped: outcome) {
+            let columns = monotone.diverging.map { names[active[$0.position]] }
+            let increasing = monotone.diverging.map(\.increasing)
+            convergence = .monotoneLikelihood(columns: columns, increasing: increasing, iterations: outcome.iterations)
+            diagnostics.append(.monotoneLikelihood(columns: columns, increasing: increasing))
+        } else if !outcome.converged {
+            diagnostics.append(.notConverged(iterations: outcome.iterations, reason: outcome.failure))
+        }
+        return (convergence, diagnostics)
+    }
+}

@@ -117,24 +117,8 @@ public func fit(_ model: FineGrayModel, options: FineGrayOptions = FineGrayOptio
     let outcome = solver.solve(start: [Double](repeating: 0, count: k), initial: null, maxIterations: options.maxIterations,
                                tolerance: options.tolerance)
 
-    var diagnostics: [CoxDiagnostic] = []
-    if !model.excludedRows.isEmpty {
-        let reasons = Dictionary(grouping: model.excludedRows, by: \.reason).mapValues(\.count)
-        diagnostics.append(.rowsDropped(count: model.excludedRows.count, reasons: reasons))
-    }
-    let aliasedNames = (0..<p).filter { aliased[$0] }.map { names[$0] }
-    if !aliasedNames.isEmpty { diagnostics.append(.aliased(columns: aliasedNames)) }
-    var convergence: CoxConvergence = outcome.converged
-        ? .converged(iterations: outcome.iterations)
-        : outcome.failure.map { .failed(reason: $0, iterations: outcome.iterations) } ?? .maxIterationsReached(outcome.iterations)
-    if let monotone = CoxMonotoneLikelihood(solver: solver, stopped: outcome) {
-        let columns = monotone.diverging.map { names[active[$0.position]] }
-        let increasing = monotone.diverging.map(\.increasing)
-        convergence = .monotoneLikelihood(columns: columns, increasing: increasing, iterations: outcome.iterations)
-        diagnostics.append(.monotoneLikelihood(columns: columns, increasing: increasing))
-    } else if !outcome.converged {
-        diagnostics.append(.notConverged(iterations: outcome.iterations, reason: outcome.failure))
-    }
+    let (convergence, diagnostics) = solver.assess(outcome, names: names, aliased: aliased, active: active,
+                                                   excludedRows: model.excludedRows)
 
     let naive = CoxFit.inverse(outcome.evaluation.information, order: k)
     let riskSets = likelihood.sweep(outcome.beta).riskSets
