@@ -55,7 +55,7 @@ extension CodebookTests {
         let text = "variables:\n  x: real\nzzz: [" + Array(repeating: "a", count: count).joined(separator: ",") + "]\n"
         XCTAssertLessThanOrEqual(text.utf8.count, YAMLText.maximumBytes)
         let (message, seconds) = timed("\(count) scalars in \(text.utf8.count) bytes") { codebookError(text) }
-        XCTAssertEqual(message, "c.yaml:3: unknown key 'zzz'; a codebook has 'missing', 'variables', 'derived'")
+        XCTAssertEqual(message, "c.yaml:3: unknown key 'zzz'; a codebook has 'missing', 'variables', 'derived', 'tables'")
         XCTAssertLessThan(seconds, 5)
     }
 
@@ -115,7 +115,7 @@ extension CodebookTests {
             ("variables:\n  age:\n    type: integer\n    label: [Age, years]\n", "c.yaml:4: variable 'age': 'label' must be text"),
             ("variables:\n  age:\n    type: integer\n    lables: Age\n",
              "c.yaml:4: variable 'age': unknown setting 'lables'; the settings are type, label, unit, range, typical, levels, missing"),
-            ("varaibles:\n  age: integer\n", "c.yaml:1: unknown key 'varaibles'; a codebook has 'missing', 'variables', 'derived'"),
+            ("varaibles:\n  age: integer\n", "c.yaml:1: unknown key 'varaibles'; a codebook has 'missing', 'variables', 'derived', 'tables'"),
             ("variables:\n  x: real\nderived:\n  y: {formula: 'below(x, 1)', lable: Low}\n",
              "c.yaml:4: derived 'y': unknown setting 'lable'; the settings are formula, label"),
             ("variables:\n  x: real\nderived:\n  y: {formula: 'below(x, 1)', label: {a: b}}\n", "c.yaml:4: derived 'y': 'label' must be text"),

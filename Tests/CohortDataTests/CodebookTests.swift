@@ -89,8 +89,8 @@ final class CodebookTests: XCTestCase {
         XCTAssertEqual(error("variables:\n  sex:\n    type: text\n    levels: [F, M]\n"),
                        "c.yaml:4: variable 'sex': 'levels' applies to categorical and binary variables, not text")
         XCTAssertEqual(error("variables:\n  x: real\nderived:\n  y: below(x 150)\n"),
-                       "c.yaml:4: derived 'y': at character 9: expected ',' or ')' in 'below(x 150)'")
-        XCTAssertEqual(error("columns:\n  x: real\n"), "c.yaml:1: unknown key 'columns'; a codebook has 'missing', 'variables', 'derived'")
+                       "c.yaml:4: derived 'y': at character 9: expected ',' or ')' in the call to below in 'below(x 150)'")
+        XCTAssertEqual(error("columns:\n  x: real\n"), "c.yaml:1: unknown key 'columns'; a codebook has 'missing', 'variables', 'derived', 'tables'")
         XCTAssertTrue(error("variables:\n  x: [real\n").hasPrefix("c.yaml:"), "a YAML syntax error names a line")
         XCTAssertEqual(error("variables:\n  x: real\nderived:\n  x: below(x, 1)\n"),
                        "c.yaml:4: 'x' is declared more than once (as a variable or a derived variable)")
@@ -98,10 +98,10 @@ final class CodebookTests: XCTestCase {
 
     func testFormulaSyntax() throws {
         let f = try DerivedFormula.parse(" isth_dic_score( plt , `D-dimer (xULN)`, pt = 3.5, window = -7...28, level = \"B-ALL\" ) ")
-        XCTAssertEqual(f.function, "isth_dic_score")
-        XCTAssertEqual(f.arguments, [.column("plt"), .column("D-dimer (xULN)")])
-        XCTAssertEqual(f.named.map(\.name), ["pt", "window", "level"])
-        XCTAssertEqual(f.named.map(\.value), [.number(3.5), .range(-7...28), .text("B-ALL")])
+        XCTAssertEqual(f.expression, .call("isth_dic_score", [.column("plt"), .column("D-dimer (xULN)")],
+                                           [.init(name: "pt", value: .number(3.5)), .init(name: "window", value: .range(-7...28)),
+                                            .init(name: "level", value: .text("B-ALL"))]))
+        XCTAssertEqual(f.description, "isth_dic_score(plt, `D-dimer (xULN)`, pt = 3.5, window = -7...28, level = \"B-ALL\")")
         XCTAssertThrowsError(try DerivedFormula.parse("below(x, 5...1)"))
         XCTAssertThrowsError(try DerivedFormula.parse("below(x = 1, y)"))
         XCTAssertThrowsError(try DerivedFormula.parse("below(x, 1) extra"))
@@ -217,7 +217,7 @@ final class CodebookTests: XCTestCase {
             "\(loaded.codebook!.source):8: derived 'd': 'threshold' must be a number, not \"one\"",
             "\(loaded.codebook!.source):9: derived 'e': 's' holds text; log2 needs numbers (declare its type in the codebook)",
             "\(loaded.codebook!.source):10: derived 'f': at_least has no parameter 'level': at_least(x, threshold)",
-            "\(loaded.codebook!.source):11: derived 'g': unknown function 'a_function'; the functions are \(DerivedFunction.list.map(\.name).joined(separator: ", ")) (cohort codebook --functions describes them)",
+            "\(loaded.codebook!.source):11: derived 'g': unknown function 'a_function'; the functions are \((DerivedFunction.list.map(\.name) + WindowSummary.allCases.map(\.rawValue)).joined(separator: ", ")) (cohort codebook --functions describes them)",
             "\(loaded.codebook!.source):12: derived 'h': no column or earlier derived variable named 'a'",
         ])
     }

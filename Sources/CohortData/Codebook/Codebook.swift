@@ -91,12 +91,15 @@ public struct Codebook: Sendable {
     public var missing: [String]?
     public var variables: [VariableSpec]
     public var derived: [DerivedSpec]
+    /// Long tables linked to the patient table (lab draws), which derived variables summarise.
+    public var tables: [LinkedTableSpec]
 
-    public init(source: String, missing: [String]? = nil, variables: [VariableSpec], derived: [DerivedSpec] = []) {
+    public init(source: String, missing: [String]? = nil, variables: [VariableSpec], derived: [DerivedSpec] = [], tables: [LinkedTableSpec] = []) {
         self.source = source
         self.missing = missing
         self.variables = variables
         self.derived = derived
+        self.tables = tables
     }
 
     public func variable(named name: String) -> VariableSpec? { variables.first { $0.name == name } }

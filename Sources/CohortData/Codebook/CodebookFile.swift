@@ -41,10 +41,19 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
 ///   bleeding_3mo:
 ///     formula: event_within(bleeding_day, 0...91)
 ///     label: Bleeding by day 91
+///   plt_nadir: min(labs.platelets, days = 0...28)
+/// tables:                              # optional: long tables linked to the patient table
+///   labs:
+///     file: labs.csv                   # beside the codebook
+///     id: patient_id                   # the column both tables share
+///     day: day                         # the draw's study day (or date: + index:)
+///     variables:                       # optional, as above; undeclared columns are inferred
+///       platelets: {type: real, unit: x10^9/L}
 /// ```
 public enum CodebookFile {
     static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "missing"]
-    static let topKeys = ["missing", "variables", "derived"]
+    static let topKeys = ["missing", "variables", "derived", "tables"]
+    static let tableKeys = ["file", "id", "day", "date", "index", "missing", "variables"]
 
     public static func read(path: String) throws(CodebookError) -> Codebook {
         try parse(try YAMLText.read(path: path, what: "codebook"), source: path)
@@ -72,6 +81,12 @@ public enum CodebookFile {
             guard let derivedMap = derived.mapping else { throw reader.error(derived, "'derived' must map each new variable's name to a formula") }
             for (key, value) in derivedMap {
                 codebook.derived.append(try reader.derived(key: key, value: value))
+            }
+        }
+        if let tables = top["tables"] {
+            guard let tableMap = tables.mapping else { throw reader.error(tables, "'tables' must map each linked table's name to its file, id and day, such as labs: {file: labs.csv, id: patient_id, day: day}") }
+            for (key, value) in tableMap {
+                codebook.tables.append(try reader.table(key: key, value: value))
             }
         }
         var seen: [String: Int] = [:]
@@ -161,6 +176,42 @@ private struct NodeReader {
         }
         if spec.range != nil || spec.typical != nil, !spec.type.isReadAsNumber {
             throw error(key, "variable '\(name)': 'range' and 'typical' apply to integer, real, grade and day variables, not \(spec.type.rawValue)")
+        }
+        return spec
+    }
+
+    func table(key: Node, value: Node) throws(CodebookError) -> LinkedTableSpec {
+        guard let name = key.scalar?.string, !name.isEmpty else { throw error(key, "a linked table needs a name") }
+        guard name.first!.isLetter || name.first == "_", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            throw error(key, "table '\(name)': a table's name is letters, digits and '_' (formulas write it as \(name).column)")
+        }
+        guard let settings = value.mapping else { throw error(value, "table '\(name)': give file, id and day, such as {file: labs.csv, id: patient_id, day: day}") }
+        if let (key, setting) = YAMLText.firstUnknownKey(settings, allowed: CodebookFile.tableKeys) {
+            throw error(key, "table '\(name)': unknown setting '\(setting)'; the settings are \(CodebookFile.tableKeys.joined(separator: ", "))")
+        }
+        func required(_ setting: String) throws(CodebookError) -> String {
+            guard let node = settings[setting] else { throw error(key, "table '\(name)': no '\(setting)'") }
+            guard let text = node.scalar?.string, !text.isEmpty else { throw error(node, "table '\(name)': '\(setting)' must be text") }
+            return text
+        }
+        let file = try required("file")
+        // A codebook reads only inside its own folder, as a study file does.
+        if file.hasPrefix("/") || file.split(separator: "/").contains("..") {
+            throw error(settings["file"]!, "table '\(name)': '\(file)' is outside the codebook's folder; name a file beside the codebook or below it")
+        }
+        let id = try required("id")
+        let rule: LinkedTableSpec.DayRule
+        switch (settings["day"], settings["date"], settings["index"]) {
+        case (.some, nil, nil): rule = .day(try required("day"))
+        case (nil, .some, .some): rule = .date(column: try required("date"), index: try required("index"))
+        case (nil, .some, nil): throw error(key, "table '\(name)': 'date' needs 'index', the patient table's day-0 date column")
+        default: throw error(key, "table '\(name)': give 'day' (a study-day column) or 'date' with 'index' (a date column and the patient table's day-0 date), not both")
+        }
+        var spec = LinkedTableSpec(name: name, file: file, id: id, dayRule: rule, line: key.mark?.line)
+        if let missing = settings["missing"] { spec.missing = try strings(missing, what: "missing") }
+        if let variables = settings["variables"] {
+            guard let map = variables.mapping else { throw error(variables, "table '\(name)': 'variables' must map each column name to its type or settings") }
+            for (key, value) in map { spec.variables.append(try variable(key: key, value: value)) }
         }
         return spec
     }

@@ -18,26 +18,38 @@ public struct DerivedFunction: Sendable {
         public let kind: Kind
         /// A constant's default, or nil when the parameter is required. Column parameters with
         /// `optional` may be left out.
-        public let defaultValue: DerivedFormula.Argument?
+        public let defaultValue: DerivedExpression?
         public let optional: Bool
         /// The values a number (or each end of a range) may take, where the definition has limits:
         /// a grade threshold is a grade, a window is whole days. Checked when the call is bound, so
         /// `threshold = 1e19` is a message naming the parameter rather than a trap (issue 12).
         public let accepted: NumberRule?
+        /// For a laboratory or clinical component of a score: which way is abnormal. Applied to a
+        /// linked table day by day, the score takes each component's most abnormal value of the day
+        /// (the lowest platelet count, the highest D-dimer); nil for parameters that are not
+        /// components (a threshold, an event day).
+        public let abnormal: Abnormal?
 
-        init(_ name: String, _ kind: Kind, default defaultValue: DerivedFormula.Argument? = nil, optional: Bool = false,
-             accepted: NumberRule? = nil) {
+        init(_ name: String, _ kind: Kind, default defaultValue: DerivedExpression? = nil, optional: Bool = false,
+             accepted: NumberRule? = nil, abnormal: Abnormal? = nil) {
             self.name = name
             self.kind = kind
             self.defaultValue = defaultValue
             self.optional = optional
             self.accepted = accepted
+            self.abnormal = abnormal
         }
     }
+
+    public enum Abnormal: String, Sendable { case low, high }
 
     public let name: String
     public let summary: String
     public let parameters: [Parameter]
+
+    /// A score or flag computed from components with a direction of abnormality: inside a window
+    /// summary it is computed once a patient-day.
+    public var isDailyScore: Bool { parameters.contains { $0.abnormal != nil } }
     public let result: VariableType
     let compute: @Sendable (DerivedArguments) -> [Double]
 
@@ -56,7 +68,7 @@ struct DerivedArguments {
     var columns: [String: [Double]] = [:]
     var columnLists: [String: [[Double]]] = [:]
     var textColumns: [String: Column] = [:]
-    var constants: [String: DerivedFormula.Argument] = [:]
+    var constants: [String: DerivedExpression] = [:]
 
     func values(_ name: String) -> [Double]? { columns[name] }
     func number(_ name: String) -> Double {
@@ -150,13 +162,13 @@ extension DerivedFunction {
             a.map("x") { $0[0] > 0 ? PortableMath.log2($0[0]) : nil }
         },
         DerivedFunction(name: "platelet_grade", summary: "CTCAE v5 platelet count decreased grade: < LLN 1, < 75 2, < 50 3, < 25 4 (x10^9/L)",
-                        parameters: [.init("platelets", .column), .init("lln", .number, default: .number(Platelets.lowerLimitOfNormal))],
+                        parameters: [.init("platelets", .column, abnormal: .low), .init("lln", .number, default: .number(Platelets.lowerLimitOfNormal))],
                         result: .grade) { a in
             let lln = a.number("lln")
             return a.map("platelets") { Platelets.ctcaeGrade($0[0], lowerLimitOfNormal: lln).map(Double.init) }
         },
         DerivedFunction(name: "thrombocytopenia", summary: "1 when platelets < cutoff (x10^9/L; 150 = LLN by default; 100, 75, 50 are common)",
-                        parameters: [.init("platelets", .column), .init("cutoff", .number, default: .number(Platelets.lowerLimitOfNormal))],
+                        parameters: [.init("platelets", .column, abnormal: .low), .init("cutoff", .number, default: .number(Platelets.lowerLimitOfNormal))],
                         result: .binary) { a in
             let cutoff = a.number("cutoff")
             return a.map("platelets") { Platelets.isThrombocytopenic($0[0], cutoff: cutoff)?.indicator }
@@ -172,20 +184,20 @@ extension DerivedFunction {
             }
         },
         DerivedFunction(name: "easix", summary: "EASIX = creatinine (mg/dL) x LDH (U/L) / platelets (x10^9/L)",
-                        parameters: [.init("creatinine", .column), .init("ldh", .column), .init("platelets", .column)], result: .real) { a in
+                        parameters: [.init("creatinine", .column, abnormal: .high), .init("ldh", .column, abnormal: .high), .init("platelets", .column, abnormal: .low)], result: .real) { a in
             a.map("creatinine", "ldh", "platelets") { EASIX.value(creatinine: $0[0], ldh: $0[1], platelets: $0[2]) }
         },
         DerivedFunction(name: "log2_easix", summary: "log2 of EASIX",
-                        parameters: [.init("creatinine", .column), .init("ldh", .column), .init("platelets", .column)], result: .real) { a in
+                        parameters: [.init("creatinine", .column, abnormal: .high), .init("ldh", .column, abnormal: .high), .init("platelets", .column, abnormal: .low)], result: .real) { a in
             a.map("creatinine", "ldh", "platelets") { EASIX.log2Value(creatinine: $0[0], ldh: $0[1], platelets: $0[2]) }
         },
         DerivedFunction(name: "antithrombin_low", summary: "1 when antithrombin activity < threshold (% of normal)",
-                        parameters: [.init("activity", .column), .init("threshold", .number, default: .number(70))], result: .binary) { a in
+                        parameters: [.init("activity", .column, abnormal: .low), .init("threshold", .number, default: .number(70))], result: .binary) { a in
             let threshold = a.number("threshold")
             return a.map("activity") { CoagulationFlags.isAntithrombinDeficient($0[0], threshold: threshold)?.indicator }
         },
         DerivedFunction(name: "fibrinogen_low", summary: "1 when fibrinogen < trigger (g/L; the replacement trigger)",
-                        parameters: [.init("fibrinogen", .column), .init("trigger", .number, default: .number(1.5))], result: .binary) { a in
+                        parameters: [.init("fibrinogen", .column, abnormal: .low), .init("trigger", .number, default: .number(1.5))], result: .binary) { a in
             let trigger = a.number("trigger")
             return a.map("fibrinogen") { CoagulationFlags.meetsFibrinogenReplacementTrigger($0[0], trigger: trigger)?.indicator }
         },
@@ -196,10 +208,10 @@ extension DerivedFunction {
         },
         DerivedFunction(name: "chinese_dic_score",
                         summary: "Chinese DIC Scoring System (haematological malignancy): platelets, D-dimer (mg/L), PT and APTT prolongation (s), fibrinogen (g/L), 0/1 clinical items; DIC at >= 6",
-                        parameters: [.init("platelets", .column), .init("ddimer", .column), .init("pt_prolongation", .column),
-                                     .init("fibrinogen", .column), .init("aptt_prolongation", .column, optional: true),
-                                     .init("platelet_fall", .column, optional: true), .init("bleeding", .column, optional: true),
-                                     .init("shock", .column, optional: true), .init("organ_failure", .column, optional: true),
+                        parameters: [.init("platelets", .column, abnormal: .low), .init("ddimer", .column, abnormal: .high), .init("pt_prolongation", .column, abnormal: .high),
+                                     .init("fibrinogen", .column, abnormal: .low), .init("aptt_prolongation", .column, optional: true, abnormal: .high),
+                                     .init("platelet_fall", .column, optional: true, abnormal: .high), .init("bleeding", .column, optional: true, abnormal: .high),
+                                     .init("shock", .column, optional: true, abnormal: .high), .init("organ_failure", .column, optional: true, abnormal: .high),
                                      .init("underlying_disease", .number, default: .number(1), accepted: NumberRule(0...1, wholeNumbers: true))],
                         result: .integer) { a in
             let flag = { (name: String, r: Int) -> Bool in (a.values(name)?[r]).map { !$0.isNaN && $0 != 0 } ?? false }
@@ -220,7 +232,7 @@ extension DerivedFunction {
         },
         DerivedFunction(name: "crs_grade",
                         summary: "ASTCT CRS grade from fever (0/1), hypotension (0 none, 1 fluids only, 2 one vasopressor, 3 several) and hypoxia (0 none, 1 low-flow, 2 high-flow, 3 positive pressure)",
-                        parameters: [.init("fever", .column), .init("hypotension", .column), .init("hypoxia", .column)], result: .grade) { a in
+                        parameters: [.init("fever", .column, abnormal: .high), .init("hypotension", .column, abnormal: .high), .init("hypoxia", .column, abnormal: .high)], result: .grade) { a in
             a.map("fever", "hypotension", "hypoxia") { v in
                 let hypotension = CRSGrading.Hypotension.allCases, hypoxia = CRSGrading.Hypoxia.allCases
                 guard let h = Int(exactly: v[1]), hypotension.indices.contains(h), let o = Int(exactly: v[2]), hypoxia.indices.contains(o)
@@ -230,8 +242,9 @@ extension DerivedFunction {
         },
         DerivedFunction(name: "icans_grade",
                         summary: "ASTCT ICANS grade from the ICE score (0-10) and, when given, consciousness (0-4), seizure (0 none, 1 resolving, 2 prolonged), motor (0/1) and cerebral oedema (0 none, 1 focal, 2 diffuse) codes",
-                        parameters: [.init("ice_score", .column), .init("consciousness", .column, optional: true), .init("seizure", .column, optional: true),
-                                     .init("motor", .column, optional: true), .init("edema", .column, optional: true)], result: .grade) { a in
+                        parameters: [.init("ice_score", .column, abnormal: .low), .init("consciousness", .column, optional: true, abnormal: .high),
+                                     .init("seizure", .column, optional: true, abnormal: .high),
+                                     .init("motor", .column, optional: true, abnormal: .high), .init("edema", .column, optional: true, abnormal: .high)], result: .grade) { a in
             func code<T>(_ name: String, _ r: Int, _ cases: [T]) -> T?? {
                 guard let values = a.values(name) else { return .some(cases[0]) }
                 guard let k = Int(exactly: values[r]), cases.indices.contains(k) else { return .none }
@@ -249,10 +262,10 @@ extension DerivedFunction {
         },
         DerivedFunction(name: "carac",
                         summary: "CAR-T-associated coagulopathy: bleeding or thrombosis day in the window (0...28) with platelets < platelet_cutoff or a laboratory flag (D-dimer > 5 mg/L, APTT prolonged > 10 s, PT prolonged > 3 s, fibrinogen < 1.5 g/L, FDP > 20 mg/L)",
-                        parameters: [.init("bleeding_day", .column), .init("thrombosis_day", .column), .init("platelets", .column),
-                                     .init("ddimer", .column, optional: true), .init("aptt_prolongation", .column, optional: true),
-                                     .init("pt_prolongation", .column, optional: true), .init("fibrinogen", .column, optional: true),
-                                     .init("fdp", .column, optional: true),
+                        parameters: [.init("bleeding_day", .column), .init("thrombosis_day", .column), .init("platelets", .column, abnormal: .low),
+                                     .init("ddimer", .column, optional: true, abnormal: .high), .init("aptt_prolongation", .column, optional: true, abnormal: .high),
+                                     .init("pt_prolongation", .column, optional: true, abnormal: .high), .init("fibrinogen", .column, optional: true, abnormal: .low),
+                                     .init("fdp", .column, optional: true, abnormal: .high),
                                      .init("platelet_cutoff", .number, default: .number(Platelets.lowerLimitOfNormal)),
                                      .init("window", .range, default: .range(0...28), accepted: NumberRule(-100_000...100_000, wholeNumbers: true))],
                         result: .binary) { a in
@@ -276,8 +289,8 @@ extension DerivedFunction {
         let defaults = DICScoring.ISTHCutoffs()
         return DerivedFunction(
             name: name, summary: summary,
-            parameters: [.init("platelets", .column), .init("fibrin_marker", .column), .init("pt_prolongation", .column),
-                         .init("fibrinogen", .column),
+            parameters: [.init("platelets", .column, abnormal: .low), .init("fibrin_marker", .column, abnormal: .high),
+                         .init("pt_prolongation", .column, abnormal: .high), .init("fibrinogen", .column, abnormal: .low),
                          .init("platelets_low", .number, default: .number(defaults.plateletsLow)),
                          .init("platelets_very_low", .number, default: .number(defaults.plateletsVeryLow)),
                          .init("fibrin_moderate", .number, default: .number(defaults.fibrinModerate)),

@@ -10,6 +10,15 @@ public struct LoadedData: Sendable {
     public let table: DataTable
     public let report: ValidationReport
     public let codebook: Codebook?
+    /// The codebook's linked long tables, read and matched to the patient rows.
+    public let linkedTables: [LinkedTable]
+    /// What the derived variables' output should say beside them (unscorable patient-days).
+    public let notes: [String]
+    /// The identifier columns the table withholds, as read: only `cohort derive` writes them back,
+    /// into the data file it makes (never into a report).
+    public let identifierColumns: [Column]
+    /// The data file's columns, in its order (identifiers included).
+    public let columnOrder: [String]
 }
 
 /// The one way every command reads data: read the file (collecting every structural problem),
@@ -38,6 +47,8 @@ public enum CohortLoader {
             if let missing = codebook.missing { options.missingTokens = missing }
             // Everything but numbers is read as text, so codes keep their exact spelling ("01").
             options.textColumns.formUnion(codebook.variables.filter { !$0.type.isReadAsNumber }.map(\.name))
+            // Linked tables match patients by the id as written ("007" is not "7").
+            options.textColumns.formUnion(codebook.tables.map(\.id))
         }
         let read = try CSVReader.readReportingProblems(path: path, options: options)
         var problems = read.problems.map(DataProblem.init)
@@ -60,17 +71,24 @@ public enum CohortLoader {
             if let changed = inference.changed(columns[c]) { columns[c] = changed }
         }
         problems += inference.problems
+        var linkedTables: [LinkedTable] = []
+        var notes: [String] = []
         if let codebook {
-            var derivation = DerivedEvaluation(codebook: codebook)
+            var linking = LinkedTableLoading(codebook: codebook, patients: read.table, patientColumns: columns, options: options)
+            linkedTables = linking.loadAll()
+            problems += linking.problems
+            var derivation = DerivedEvaluation(codebook: codebook, linked: linkedTables)
             columns = derivation.appending(to: columns, rowCount: read.table.rowCount)
             problems += derivation.problems
+            notes = derivation.notes
         }
         let identifiers = codebook?.identifiers ?? []
         let table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
                               lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains))
         let report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
                                       columns: read.table.columns.count, problems: problems, omitted: read.problemsOmitted)
-        return LoadedData(table: table, report: report, codebook: codebook)
+        return LoadedData(table: table, report: report, codebook: codebook, linkedTables: linkedTables, notes: notes,
+                          identifierColumns: columns.filter { identifiers.contains($0.name) }, columnOrder: read.table.columnNames)
     }
 
     /// For analyses: the table, or ``DataError/invalidData(_:)`` listing every error.

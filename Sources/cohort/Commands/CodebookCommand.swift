@@ -45,6 +45,8 @@ struct CodebookCommand: ParsableCommand {
                 text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens)
             } else {
                 text = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }.joined(separator: "\n") + "\n"
+                    + "\nSummaries of a linked table over a window of study days (inclusive; a daily score inside one is computed a patient-day):\n"
+                    + WindowSummary.allCases.map { "\($0.signature)\n    \($0.summary)" }.joined(separator: "\n") + "\n"
             }
             try AtomicFile.emit(text, to: out)
         }

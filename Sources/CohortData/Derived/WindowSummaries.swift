@@ -1,0 +1,182 @@
+/// The summaries of a linked table over a window of study days, one value a patient.
+///
+/// Windows are inclusive (`days = 0...28` is day 0 to day 28), as everywhere in the toolkit. Missing
+/// values are ignored; several draws on one day all count.
+///
+/// | summary | value | nothing in the window |
+/// |---|---|---|
+/// | `min`, `max`, `mean` | over every non-missing value | missing |
+/// | `first`, `last` | by day, and by file order within a day | missing |
+/// | `count` | non-missing values | 0 |
+/// | `first_day(condition)` | the first day the condition holds for some draw | missing |
+/// | `days_below(x, c)` | distinct days with a value below c | 0 |
+/// | `auc` | trapezoid rule over days, each day's values averaged; no extrapolation to the window's ends | missing (also with one day) |
+///
+/// Given a daily score (`max(isth_dic_score(labs.platelets, ...), days = 0...28)`) the summary runs
+/// over the days that have a score.
+public enum WindowSummary: String, CaseIterable, Sendable {
+    case min, max, mean, first, last, count
+    case firstDay = "first_day"
+    case daysBelow = "days_below"
+    case auc
+
+    var parameters: [String] { self == .daysBelow ? ["x", "threshold", "days"] : ["x", "days"] }
+
+    public var signature: String { "\(rawValue)(\(self == .firstDay ? "condition" : "table.column")\(self == .daysBelow ? ", threshold" : ""), days = first...last)" }
+
+    public var summary: String {
+        switch self {
+        case .min: "the lowest value of a linked table's column in the window of study days (missing when none)"
+        case .max: "the highest value in the window (missing when none)"
+        case .mean: "the mean of the values in the window (missing when none)"
+        case .first: "the first value in the window, by day and then file order (missing when none)"
+        case .last: "the last value in the window, by day and then file order (missing when none)"
+        case .count: "how many values the window holds (0 when none)"
+        case .firstDay: "the first day in the window on which the condition holds, e.g. first_day(labs.fibrinogen < 1.5, days = 0...28) (missing when never)"
+        case .daysBelow: "how many distinct days in the window have a value below the threshold (0 when none)"
+        case .auc: "area under the curve by the trapezoid rule across the days with a value, each day's values averaged (missing with fewer than two days)"
+        }
+    }
+
+    func resultType(of input: VariableType) -> VariableType {
+        switch self {
+        case .min, .max, .first, .last: [.integer, .grade, .binary].contains(input) ? input : .real
+        case .mean, .auc: .real
+        case .count, .daysBelow, .firstDay: .integer
+        }
+    }
+}
+
+/// The draws of one linked table in one window: their positions in walking order, grouped by
+/// patient and by patient-day.
+struct WindowFrame {
+    let table: LinkedTable
+    let window: ClosedRange<Double>
+    /// Positions (walking order) of the draws in the window; each patient's are contiguous.
+    let rows: [Int32]
+    let rowPatient: [Int32]
+    let rowDay: [Double]
+    /// Patient p's draws are `patientStart[p]..<patientStart[p + 1]` of `rows`.
+    let patientStart: [Int]
+    /// Patient-days: the k-th day's draws are `dayStart[k]..<dayStart[k + 1]` of `rows`.
+    let dayStart: [Int]
+    let dayPatient: [Int32]
+    let dayValue: [Double]
+    /// Patient p's days are `patientDayStart[p]..<patientDayStart[p + 1]`.
+    let patientDayStart: [Int]
+
+    init(table: LinkedTable, window: ClosedRange<Double>) {
+        self.table = table
+        self.window = window
+        var rows: [Int32] = [], rowPatient: [Int32] = [], rowDay: [Double] = []
+        var patientStart = [0], dayStart: [Int] = [], dayPatient: [Int32] = [], dayValue: [Double] = [], patientDayStart = [0]
+        for p in 0..<table.patientCount {
+            // Days are sorted within a patient: skip to the window's first day, stop after its last.
+            var k = table.patientStart[p]
+            let end = table.patientStart[p + 1]
+            while k < end, table.day[k] < window.lowerBound { k += 1 }
+            while k < end, table.day[k] <= window.upperBound {
+                let day = table.day[k]
+                if dayValue.isEmpty || dayPatient.last != Int32(p) || dayValue.last != day {
+                    dayStart.append(rows.count)
+                    dayPatient.append(Int32(p))
+                    dayValue.append(day)
+                }
+                rows.append(Int32(k))
+                rowPatient.append(Int32(p))
+                rowDay.append(day)
+                k += 1
+            }
+            patientStart.append(rows.count)
+            patientDayStart.append(dayValue.count)
+        }
+        dayStart.append(rows.count)
+        self.rows = rows
+        self.rowPatient = rowPatient
+        self.rowDay = rowDay
+        self.patientStart = patientStart
+        self.dayStart = dayStart
+        self.dayPatient = dayPatient
+        self.dayValue = dayValue
+        self.patientDayStart = patientDayStart
+    }
+
+    /// Each patient-day's most abnormal non-missing value of draws `values` (missing when the day has none).
+    func dailyMostAbnormal(_ values: [Double], _ direction: DerivedFunction.Abnormal) -> [Double] {
+        var result = [Double](repeating: .nan, count: dayPatient.count)
+        for d in result.indices {
+            var best = Double.nan
+            for k in dayStart[d]..<dayStart[d + 1] {
+                let x = values[k]
+                if x.isNaN { continue }
+                if best.isNaN || (direction == .low ? x < best : x > best) { best = x }
+            }
+            result[d] = best
+        }
+        return result
+    }
+
+    /// One value a patient of `values` (a value a draw, or a value a day when `byDay`).
+    func summarise(_ values: [Double], byDay: Bool, _ summary: WindowSummary, threshold: Double) -> [Double] {
+        let starts = byDay ? patientDayStart : patientStart
+        let days = byDay ? dayValue : rowDay
+        var result = [Double](repeating: .nan, count: table.patientCount)
+        for p in 0..<table.patientCount {
+            let range = starts[p]..<starts[p + 1]
+            switch summary {
+            case .min, .max:
+                var best = Double.nan
+                for k in range where !values[k].isNaN {
+                    if best.isNaN || (summary == .min ? values[k] < best : values[k] > best) { best = values[k] }
+                }
+                result[p] = best
+            case .mean:
+                // Summed in walking order (patient, day, file order): the same bits on every machine.
+                var sum = 0.0, n = 0
+                for k in range where !values[k].isNaN { sum += values[k]; n += 1 }
+                result[p] = n == 0 ? .nan : sum / Double(n)
+            case .first:
+                result[p] = range.first { !values[$0].isNaN }.map { values[$0] } ?? .nan
+            case .last:
+                result[p] = range.last { !values[$0].isNaN }.map { values[$0] } ?? .nan
+            case .count:
+                result[p] = Double(range.reduce(0) { $0 + (values[$1].isNaN ? 0 : 1) })
+            case .firstDay:
+                result[p] = range.first { !values[$0].isNaN && values[$0] != 0 }.map { days[$0] } ?? .nan
+            case .daysBelow:
+                var count = 0, lastDay = Double.nan
+                for k in range where !values[k].isNaN && values[k] < threshold && days[k] != lastDay {
+                    count += 1
+                    lastDay = days[k]
+                }
+                result[p] = Double(count)
+            case .auc:
+                result[p] = Self.trapezoid(values, days, range)
+            }
+        }
+        return result
+    }
+
+    /// The area under (day, value) by the trapezoid rule, each day's non-missing values averaged
+    /// first; draws come in day order. Missing with fewer than two days that have a value.
+    static func trapezoid(_ values: [Double], _ days: [Double], _ range: Range<Int>) -> Double {
+        var area = 0.0, points = 0
+        var previousDay = Double.nan, previousValue = Double.nan
+        var k = range.lowerBound
+        while k < range.upperBound {
+            let day = days[k]
+            var sum = 0.0, n = 0
+            while k < range.upperBound, days[k] == day {
+                if !values[k].isNaN { sum += values[k]; n += 1 }
+                k += 1
+            }
+            guard n > 0 else { continue }
+            let value = sum / Double(n)
+            if points > 0 { area += (day - previousDay) * (value + previousValue) / 2 }
+            previousDay = day
+            previousValue = value
+            points += 1
+        }
+        return points < 2 ? .nan : area
+    }
+}

@@ -1,0 +1,170 @@
+/// Reads a codebook's linked tables and matches their rows to the patient table's, collecting every
+/// problem with its file, line and column, as the patient table's are.
+struct LinkedTableLoading {
+    let codebook: Codebook
+    /// The patient table as read (before typing): its id column is read as text for matching.
+    let patients: DataTable
+    /// The patient table's typed columns (for a date rule's index date).
+    let patientColumns: [Column]
+    let options: CSVOptions
+    private(set) var problems: [DataProblem] = []
+
+    init(codebook: Codebook, patients: DataTable, patientColumns: [Column], options: CSVOptions) {
+        self.codebook = codebook
+        self.patients = patients
+        self.patientColumns = patientColumns
+        self.options = options
+    }
+
+    /// The file a linked table names, beside the codebook (the codebook reader refused absolute
+    /// paths and `..`, so a codebook reads only inside its own folder).
+    static func path(of spec: LinkedTableSpec, codebookSource: String) -> String {
+        guard let slash = codebookSource.lastIndex(of: "/") else { return spec.file }
+        return String(codebookSource[...slash]) + spec.file
+    }
+
+    mutating func loadAll() -> [LinkedTable] {
+        guard !codebook.tables.isEmpty else { return [] }
+        // One row a patient: every linked table is matched through the patient table's ids.
+        var rowOfID: [String: Int32] = [:]
+        var idsUsable = true
+        for id in Set(codebook.tables.map(\.id)).sorted() {
+            guard let column = patients.columns.first(where: { $0.name == id }) else {
+                let spec = codebook.tables.first { $0.id == id }!
+                problems.append(DataProblem(.error, source: codebook.source, line: spec.line,
+                                            message: "table '\(spec.name)': the patient table \(patients.source) has no column '\(id)' to link its rows by"))
+                idsUsable = false
+                continue
+            }
+            let declaredIdentifier = codebook.variable(named: id)?.type == .identifier
+            for r in 0..<patients.rowCount {
+                let text = Self.text(column, r)
+                guard let text else {
+                    if !declaredIdentifier {
+                        problems.append(DataProblem(.error, source: patients.source, line: Int(patients.lineNumbers[r]), column: id,
+                                                    message: "the patient id is missing; linked tables need one on every row"))
+                    }
+                    continue
+                }
+                if let first = rowOfID[text] {
+                    // The identifier check already reports repeats of a declared identifier.
+                    if !declaredIdentifier {
+                        problems.append(DataProblem(.error, source: patients.source, line: Int(patients.lineNumbers[r]), column: id,
+                                                    message: "repeats the patient id on line \(patients.lineNumbers[Int(first)]); a patient table with linked tables has one row a patient"))
+                    }
+                    continue
+                }
+                rowOfID[text] = Int32(r)
+            }
+        }
+        guard idsUsable else { return [] }
+        return codebook.tables.compactMap { load($0, rowOfID: rowOfID) }
+    }
+
+    private static func text(_ column: Column, _ r: Int) -> String? {
+        switch column.storage {
+        case .text(let codes, let levels): return codes[r] < 0 ? nil : levels[Int(codes[r])]
+        case .numeric(let values): return values[r].isNaN ? nil : NumberText.shortest(values[r])
+        }
+    }
+
+    private mutating func load(_ spec: LinkedTableSpec, rowOfID: [String: Int32]) -> LinkedTable? {
+        let path = Self.path(of: spec, codebookSource: codebook.source)
+        // The id is matched as text, exactly as written; the day (or date) is typed like any column.
+        var variables = spec.variables.filter { $0.name != spec.id }
+        variables.append(VariableSpec(name: spec.id, type: .text))
+        let dayColumn: String
+        switch spec.dayRule {
+        case .day(let name):
+            dayColumn = name
+            if !variables.contains(where: { $0.name == name }) { variables.append(VariableSpec(name: name, type: .integer)) }
+        case .date(let column, _):
+            dayColumn = column
+            if !variables.contains(where: { $0.name == column }) { variables.append(VariableSpec(name: column, type: .date)) }
+        }
+        var options = options
+        if let missing = spec.missing ?? codebook.missing { options.missingTokens = missing }
+        options.textColumns = Set(variables.filter { !$0.type.isReadAsNumber }.map(\.name))
+        let read: CSVReadResult
+        do throws(DataError) {
+            read = try CSVReader.readReportingProblems(path: path, options: options)
+        } catch {
+            problems.append(DataProblem(.error, source: codebook.source, line: spec.line, message: "table '\(spec.name)': \(error)"))
+            return nil
+        }
+        problems += read.problems.map(DataProblem.init)
+        let table = read.table
+        for name in [spec.id, dayColumn] where !table.columnNames.contains(name) {
+            problems.append(DataProblem(.error, source: path, line: 1, column: name,
+                                        message: "table '\(spec.name)' needs this column (the codebook names it as the table's \(name == spec.id ? "id" : "day")); the columns are \(table.columnNames.joined(separator: ", "))"))
+        }
+        guard table.columnNames.contains(spec.id), table.columnNames.contains(dayColumn) else { return nil }
+        // Only the declared variables are checked as such; the others are inferred, as in the patient table.
+        let declared = Codebook(source: codebook.source, variables: variables.filter { table.columnNames.contains($0.name) || spec.variables.contains($0) })
+        var application = CodebookApplication(codebook: declared, table: table, decimalComma: read.decimalComma)
+        var columns = application.typedColumns()
+        // The id and day declarations were added here, not written by the user: no "not in the codebook"
+        // warnings for them, nor for any column when the table declares no variables (left to inference).
+        problems += application.problems.filter { problem in
+            guard problem.severity == .warning, problem.line == 1, let column = problem.column, problem.source == path else { return true }
+            return !(spec.variables.isEmpty || column == spec.id || column == dayColumn)
+        }
+        var inference = InferredColumns(table: table, decimalComma: read.decimalComma)
+        for c in columns.indices {
+            if let changed = inference.changed(columns[c]) { columns[c] = changed }
+        }
+        problems += inference.problems
+
+        let idColumn = columns.first { $0.name == spec.id }!
+        guard case .numeric(let rawDays) = columns.first(where: { $0.name == dayColumn })!.storage else { return nil }
+        var indexDays: [Double]?
+        if case .date(_, let index) = spec.dayRule {
+            guard let column = patientColumns.first(where: { $0.name == index }), column.variable?.type == .date, case .numeric(let values) = column.storage else {
+                problems.append(DataProblem(.error, source: codebook.source, line: spec.line,
+                                            message: "table '\(spec.name)': the index date '\(index)' must be a column of the patient table declared 'type: date'"))
+                return nil
+            }
+            indexDays = values
+        }
+        var patientOfRow = [Int32](repeating: -1, count: table.rowCount)
+        var dayOfRow = [Double](repeating: .nan, count: table.rowCount)
+        var used: [Int32] = []
+        used.reserveCapacity(table.rowCount)
+        let rawText = table.columns.first { $0.name == dayColumn }!
+        for r in 0..<table.rowCount {
+            let line = Int(table.lineNumbers[r])
+            guard let id = Self.text(idColumn, r) else {
+                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a linked table needs one"))
+                continue
+            }
+            guard let p = rowOfID[id] else {
+                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
+                                            message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
+                continue
+            }
+            var day = rawDays[r]
+            if day.isNaN {
+                // A value that could not be typed was reported by the codebook check; an empty one is reported here.
+                if Self.text(rawText, r) == nil {
+                    problems.append(DataProblem(.error, source: path, line: line, column: dayColumn,
+                                                message: "the \(indexDays == nil ? "day" : "date") is missing; every row of a linked table needs one"))
+                }
+                continue
+            }
+            if let indexDays {
+                let index = indexDays[Int(p)]
+                guard !index.isNaN else {
+                    problems.append(DataProblem(.error, source: path, line: line, column: dayColumn,
+                                                message: "the patient on line \(patients.lineNumbers[Int(p)]) of \(patients.source) has no index date, so this row has no study day"))
+                    continue
+                }
+                day -= index
+            }
+            patientOfRow[r] = p
+            dayOfRow[r] = day
+            used.append(Int32(r))
+        }
+        return LinkedTable(name: spec.name, source: path, columns: columns, lineNumbers: table.lineNumbers,
+                           patientOfRow: patientOfRow, dayOfRow: dayOfRow, rowsUsed: used, patientCount: patients.rowCount)
+    }
+}
