@@ -84,7 +84,8 @@ public enum CohortLoader {
         }
         let identifiers = codebook?.identifiers ?? []
         let table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
-                              lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains))
+                              lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains),
+                              linkedTables: linkedTables)
         let report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
                                       columns: read.table.columns.count, problems: problems, omitted: read.problemsOmitted)
         return LoadedData(table: table, report: report, codebook: codebook, linkedTables: linkedTables, notes: notes,

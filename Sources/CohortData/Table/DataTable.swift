@@ -11,13 +11,17 @@ public struct DataTable: Sendable {
 
     /// Identifier columns the codebook declared and the loader removed: never analysed or printed.
     public let withheldIdentifiers: [String]
+    /// The codebook's linked long tables (lab draws), their rows matched to this table's rows:
+    /// analyses of courses over days (trajectories) read them; derived variables summarise them.
+    public let linkedTables: [LinkedTable]
     /// Column positions by name (the first, should a derived variable repeat a name): a lookup a
     /// name, where a search made describing every column of a wide file quadratic (300,000
     /// columns: 4.5·10¹⁰ comparisons; issue 12).
     private let positions: [String: Int]
 
-    public init(source: String, columns: [Column], lineNumbers: [Int32], withheldIdentifiers: [String] = []) {
+    public init(source: String, columns: [Column], lineNumbers: [Int32], withheldIdentifiers: [String] = [], linkedTables: [LinkedTable] = []) {
         self.source = source
+        self.linkedTables = linkedTables
         self.columns = columns
         self.lineNumbers = lineNumbers
         self.withheldIdentifiers = withheldIdentifiers
