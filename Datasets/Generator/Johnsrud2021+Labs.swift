@@ -27,16 +27,24 @@ extension Johnsrud2021 {
         let bleedingDay: Int?, lastDay: Int
     }
 
+    /// Day-to-day variation of a draw around its course: relative (the value times exp(normal(0,
+    /// sd))) for counts and concentrations, absolute (plus normal(0, sd) written units) for times.
+    enum Noise { case relative(Double), absolute(Double) }
+
     /// One laboratory's course: level at day 0 (`start`), the extreme and its day, and how it recovers.
     struct Course {
         let start: Double, extreme: Int, day: Int, power: Double, recovery: Double, tau: Double
         /// +1 when the extreme is a peak (PT, D-dimer), -1 when it is a nadir (platelets, fibrinogen).
         let direction: Int
+        let noise: Noise
 
         func value(on day: Int, _ rng: inout SplitMix64) -> Double {
             let distance = LabCourse.distance(day: day, peak: self.day, power: power, recovery: recovery, tau: tau)
-            // Day-to-day noise: the distance from the extreme times exp(normal(0, 0.15)).
-            return Double(extreme) + (start - Double(extreme)) * distance * PortableMath.exp(0.15 * rng.normal())
+            let level = Double(extreme) + (start - Double(extreme)) * distance
+            return switch noise {
+            case .relative(let sd): level * PortableMath.exp(sd * rng.normal())
+            case .absolute(let sd): level + sd * rng.normal()
+            }
         }
 
         /// The written value of a draw on `day`: the extreme itself on the extreme draw; inside the
@@ -74,17 +82,21 @@ extension Johnsrud2021 {
         // to the nadir and back 30-90% of the way to the baseline. Fibrinogen (g/L): about 3.8 at
         // day 0, down to its nadir, back 60-110%. PT (s): about 12.8, up to its peak, back 60-100%.
         // D-dimer (mg/L FEU): about 0.6, up to its peak, back 40-90% (it stays raised longest).
+        // Day-to-day variation: platelets 6%, fibrinogen 5%, D-dimer 10%, PT 0.2 s.
         let plateletStart = max(Double(t.nadir + 1), Double(t.baseline) * rng.uniform(0.75, 0.95))
         let plateletBack = Double(t.nadir) + Double(t.baseline - t.nadir) * rng.uniform(0.3, 0.9)
         let platelets = Course(start: plateletStart, extreme: t.nadir, day: plateletDay, power: rng.uniform(1, 2),
-                               recovery: (plateletBack - Double(t.nadir)) / (plateletStart - Double(t.nadir)), tau: rng.uniform(5, 12), direction: -1)
+                               recovery: (plateletBack - Double(t.nadir)) / (plateletStart - Double(t.nadir)), tau: rng.uniform(5, 12), direction: -1,
+                               noise: .relative(0.06))
         let fibrinogen = Course(start: Double(max(t.fibrinogen + 3, Int(rng.normal(mean: 38, sd: 7).rounded()))), extreme: t.fibrinogen,
-                                day: fibrinogenDay, power: rng.uniform(1, 2), recovery: rng.uniform(0.6, 1.1), tau: rng.uniform(3, 8), direction: -1)
+                                day: fibrinogenDay, power: rng.uniform(1, 2), recovery: rng.uniform(0.6, 1.1), tau: rng.uniform(3, 8), direction: -1,
+                                noise: .relative(0.05))
         let pt = Course(start: Double(max(100, min(t.pt - 2, Int(rng.normal(mean: 128, sd: 5).rounded())))), extreme: t.pt,
-                        day: ptDay, power: rng.uniform(1, 2), recovery: rng.uniform(0.6, 1.0), tau: rng.uniform(3, 8), direction: 1)
+                        day: ptDay, power: rng.uniform(1, 2), recovery: rng.uniform(0.6, 1.0), tau: rng.uniform(3, 8), direction: 1,
+                        noise: .absolute(2))
         let dDimer = Course(start: Double(max(1, min(t.dDimer - 1, Int((rng.logNormal(median: 0.6, sdLog: 0.5) * 10).rounded())))),
                             extreme: t.dDimer, day: dDimerDay, power: rng.uniform(1, 2), recovery: rng.uniform(0.4, 0.9),
-                            tau: rng.uniform(4, 10), direction: 1)
+                            tau: rng.uniform(4, 10), direction: 1, noise: .relative(0.10))
         var rows: [[String]] = []
         for (k, draw) in draws.enumerated() {
             let inWindow = labWindow.contains(draw.day), first = draw.repeatOfDay == 0

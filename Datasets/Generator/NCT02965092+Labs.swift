@@ -10,7 +10,8 @@ import CohortStats
 /// per-day Chinese and ISTH scores of days 0-28 are the worst day's, and the 30 coagulation
 /// disorders, the 15 DIC (Chinese score >= 6) and the 25 ISTH overt DIC are computed from these rows.
 /// Recovery: the Chinese score of the last draw of days 0-28 is below 6 for 14 of the 15 DIC and
-/// at least 6 for the one without recovery. The generator checks all of this with the toolkit's own
+/// at least 6 for the one without recovery. Onset: the score first reaches 6 on days 2 to 10, at
+/// most 4 days before the worst day. The generator checks all of this with the toolkit's own
 /// scores (`DICScoring`) and redraws a course that fails. Everything else is invented.
 extension NCT02965092 {
     static let labSeed: UInt64 = 20190517_15
@@ -73,13 +74,15 @@ extension NCT02965092 {
         let startFib = Double(min(600, max(wf + 20, Int(rng.normal(mean: 300, sd: 50).rounded()))))
         // Recovery after the worst day: 70-105% of the way back, time constant 3-7 days; the patient
         // whose DIC did not resolve only 5-20%.
-        func course(_ start: Double, _ extreme: Int, _ direction: Int) -> Johnsrud2021.Course {
+        // Day-to-day variation: platelets 6%, D-dimer 10%, fibrinogen 5%, PT 0.2 s, APTT 0.8 s.
+        func course(_ start: Double, _ extreme: Int, _ direction: Int, _ noise: Johnsrud2021.Noise) -> Johnsrud2021.Course {
             Johnsrud2021.Course(start: start, extreme: extreme, day: worstDay, power: rng.uniform(1, 2),
                                 recovery: persists ? rng.uniform(0.05, 0.2) : rng.uniform(0.7, 1.05), tau: rng.uniform(3, 7),
-                                direction: direction)
+                                direction: direction, noise: noise)
         }
-        let cPlt = course(startPlt, wp, -1), cDD = course(startDD, wd, 1), cPT = course(startPT, wpt, 1)
-        let cAPTT = course(startAPTT, wa, 1), cFib = course(startFib, wf, -1)
+        let cPlt = course(startPlt, wp, -1, .relative(0.06)), cDD = course(startDD, wd, 1, .relative(0.10))
+        let cPT = course(startPT, wpt, 1, .absolute(2)), cAPTT = course(startAPTT, wa, 1, .absolute(8))
+        let cFib = course(startFib, wf, -1, .relative(0.05))
         var values: [Values] = draws.map { draw in
             let inWindow = labWindow.contains(draw.day), extreme = draw.repeatOfDay == 0 && draw.day == worstDay
             return Values(plt: cPlt.written(on: draw.day, extremeDraw: extreme, inWindow: inWindow, limits: 2...900, &rng),
@@ -124,6 +127,9 @@ extension NCT02965092 {
         guard let worstScores = scores[worstDay], let last = lastInWindow, let lastScores = scores[draws[last].day],
               scores.values.allSatisfy({ $0.0 <= worstScores.0 && $0.1 <= worstScores.1 }),
               (lastScores.0 >= 6) == persists else { return nil }
+        // DIC begins with the CRS-related coagulopathy, not at infusion: the Chinese score first
+        // reaches 6 on day 2 at the earliest and at most 4 days before the worst day (invented).
+        if let onset = scores.filter({ $0.value.0 >= 6 }).keys.min(), onset < max(2, worstDay - 4) { return nil }
         return zip(draws, values).map { draw, v in
             [String(t.id), String(draw.day), v.plt.map(String.init) ?? "", v.dDimer.map { LabCourse.text($0, 1) } ?? "",
              v.pt.map { LabCourse.text($0, 1) } ?? "", v.aptt.map { LabCourse.text($0, 1) } ?? "",
