@@ -114,6 +114,14 @@ counts <- function(x) { t <- table(x); data.frame(level = names(t), n = as.integ
 
 # ---- Johnsrud 2021 ----
 d <- read.csv(file.path(root, "johnsrud2021", "cohort.csv"), na.strings = "", stringsAsFactors = FALSE)
+# Laboratory summaries from the linked table (issue 15): f of a patient's present values on days a..b.
+lab_summary <- function(study, col, a, b, f, ids) {
+  l <- read.csv(file.path(root, study, "labs.csv"), na.strings = "")
+  l <- l[l$day >= a & l$day <= b & !is.na(l[[col]]), ]
+  v <- tapply(l[[col]], l$patient_id, f)
+  unname(v[as.character(ids)])
+}
+d$plt_baseline <- lab_summary("johnsrud2021", "platelets", -14, -1, function(x) x[1], d$patient_id)
 d$icans_high <- as.integer(d$icans_grade >= 3); d$crs_high <- as.integer(d$crs_grade >= 3)
 d$plt_low <- as.integer(d$plt_baseline < 100)
 d$bleeding_any <- as.integer(!is.na(d$bleeding_day)); d$thrombosis_any <- as.integer(!is.na(d$thrombosis_day))
@@ -144,6 +152,11 @@ write_table(o, "bars-thrombosis-type", "Thrombosis type", counts(d$thrombosis_ty
 
 # ---- NCT02965092 ----
 n <- read.csv(file.path(root, "nct02965092", "cohort.csv"), na.strings = "", stringsAsFactors = FALSE)
+# The worst values of days 0-28 (one day carries all of them, so the scores of these values are the
+# highest per-day scores the codebook derives).
+for (v in c("plt", "fibrinogen")) n[[v]] <- lab_summary("nct02965092", v, 0, 28, min, n$patient_id)
+for (v in c("ddimer", "pt_prolong", "aptt_prolong")) n[[v]] <- lab_summary("nct02965092", v, 0, 28, max, n$patient_id)
+n$ddimer_xuln <- n$ddimer / n$ddimer_uln
 domain <- function(code) ifelse(code == 0, 0, code + 1)
 n$crs_grade <- ifelse(n$fever == 1, pmax(1, domain(n$hypotension), domain(n$hypoxia)), 0)
 n$crs_3_4 <- as.integer(n$crs_grade >= 3); n$neurotox_2_3 <- as.integer(n$neurotox_grade >= 2 & n$neurotox_grade <= 3)

@@ -3,25 +3,29 @@ import CohortStats
 /// The Johnsrud 2021 rows: the constrained skeletons with the unpublished values drawn.
 extension Johnsrud2021 {
     static let header = [
-        "patient_id", "age", "sex", "disease", "product", "plt_baseline", "ldh", "plt_nadir", "fibrinogen_nadir",
-        "pt_peak", "ddimer_peak", "crs_grade", "icans_grade", "anticoagulation", "discharge_day",
+        "patient_id", "age", "sex", "disease", "product", "ldh", "crs_grade", "icans_grade", "anticoagulation", "discharge_day",
         "bleeding_day", "bleeding_site", "bleeding_ctcae", "thrombosis_day", "thrombosis_type",
         "death", "death_day", "last_followup_day",
     ]
 
-    /// The whole file, from the fixed seed.
-    static func csv() -> String {
+    /// Both files, from the fixed seed: `cohort.csv` (one row a patient) and `labs.csv` (one row a
+    /// draw). The laboratory courses use a stream of their own (`labSeed`), so adding them left every
+    /// patient-level value as it was.
+    static func files() -> [(name: String, text: String)] {
         var rng = SplitMix64(seed: seed)
         let patients = skeletons(&rng)
         let rows = patients.enumerated().map { index, patient in row(patient, id: index + 1, &rng) }
-        return CSVText.table(header: header, rows: rows)
+        var labRNG = SplitMix64(seed: labSeed)
+        let draws = rows.flatMap { labRows($0.targets, &labRNG) }
+        return [("cohort.csv", CSVText.table(header: header, rows: rows.map(\.fields))),
+                ("labs.csv", CSVText.table(header: labHeader, rows: draws))]
     }
 
     // The draws below are invented (never published) and chosen to be clinically plausible for
     // adults after CD19 CAR-T; each names its distribution. Bleeders are older, with higher LDH and
     // lower platelet and fibrinogen nadirs (the univariable factors the paper names); ICANS >= 3
     // comes with longer PT, lower fibrinogen and higher D-dimer (as the paper reports).
-    static func row(_ p: Skeleton, id: Int, _ rng: inout SplitMix64) -> [String] {
+    static func row(_ p: Skeleton, id: Int, _ rng: inout SplitMix64) -> (fields: [String], targets: LabTargets) {
         let bled = p.bleeder != nil
         let platelets = p.platelets ?? 0
         // Age: LBCL normal(60, 11), B-ALL normal(44, 14); bleeders normal(68, 6); limited to 20-80.
@@ -55,14 +59,18 @@ extension Johnsrud2021 {
         }
         let eventDay = max(p.bleeder?.day ?? 0, p.thrombosis?.day ?? 0, discharge)
         let (death, lastDay) = survival(disease: p.disease, after: eventDay, &rng)
-        return [
-            String(id), String(age), sex, p.disease.rawValue, p.product.rawValue, String(platelets), String(ldh), String(nadir),
-            CSVText.fixed(fibrinogen, 1), CSVText.fixed(pt, 1), CSVText.fixed(ddimer, 1), String(crs), String(icans),
+        // The baseline platelets and the four window extremes are no longer columns: labs.csv holds
+        // them, on the days `labRows` chooses, exactly as they were written here before (issue 15).
+        let targets = LabTargets(id: id, baseline: platelets, nadir: nadir, fibrinogen: LabCourse.scaled(fibrinogen, 1),
+                                 pt: LabCourse.scaled(pt, 1), dDimer: LabCourse.scaled(ddimer, 1),
+                                 bleedingDay: p.bleeder?.day, lastDay: lastDay)
+        return ([
+            String(id), String(age), sex, p.disease.rawValue, p.product.rawValue, String(ldh), String(crs), String(icans),
             CSVText.flag(anticoagulated), String(discharge),
             CSVText.optional(p.bleeder?.day), CSVText.optional(p.bleeder?.site), CSVText.optional(p.bleeder?.ctcae),
             CSVText.optional(p.thrombosis?.day), CSVText.optional(p.thrombosis?.type),
             CSVText.flag(death), death ? String(lastDay) : "", String(lastDay),
-        ]
+        ], targets)
     }
 
     /// Follow-up and death. Potential follow-up (infusion to data cut-off, treated 2017-2020):

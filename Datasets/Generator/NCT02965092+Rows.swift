@@ -11,7 +11,7 @@ extension NCT02965092 {
         var platelets = 0.0, fall = 0.0, dDimer = 0.0, pt = 0.0, aptt = 0.0, fibrinogen = 0.0
     }
 
-    static func row(_ p: Patient, id: Int, _ rng: inout SplitMix64) -> [String] {
+    static func row(_ p: Patient, id: Int, _ rng: inout SplitMix64) -> (fields: [String], targets: LabTargets) {
         // Age: normal(33, 13) within 12-68; sex 55% male. Invented: adolescents and adults with B-ALL.
         let age = Int(min(68, max(12, rng.normal(mean: 33, sd: 13))).rounded())
         let sex = rng.bernoulli(0.55) ? "M" : "F"
@@ -28,13 +28,15 @@ extension NCT02965092 {
         case .disorder: lab.fibrinogen < 1.5 || bleeding ? 2 : 1
         case .none: 0
         }
-        return [
+        // The worst-day laboratory values and recovery are no longer columns: labs.csv holds them, the
+        // worst values on the worst day exactly as they were written here before (issue 15).
+        let targets = LabTargets(id: id, worst: lab, category: p.coagulation, recovered: p.recovered,
+                                 bleeding: bleeding, shock: shock, organFailure: organFailure)
+        return ([
             String(id), String(age), sex, CSVText.flag(fever), String(hypotension), String(hypoxia), String(p.neurotox),
-            CSVText.flag(p.remission), CSVText.fixed(lab.platelets, 0), CSVText.fixed(lab.fall, 2), CSVText.fixed(lab.dDimer, 1),
-            CSVText.fixed(dDimerULN, 1), CSVText.fixed(lab.dDimer / dDimerULN, 1), CSVText.fixed(lab.pt, 1),
-            CSVText.fixed(lab.aptt, 1), CSVText.fixed(lab.fibrinogen, 2), CSVText.flag(bleeding), CSVText.flag(shock),
-            CSVText.flag(organFailure), String(severity), p.recovered.map(CSVText.flag) ?? "",
-        ]
+            CSVText.flag(p.remission), CSVText.fixed(lab.fall, 2), CSVText.fixed(dDimerULN, 1), CSVText.flag(bleeding),
+            CSVText.flag(shock), CSVText.flag(organFailure), String(severity),
+        ], targets)
     }
 
     /// Fever (0/1), hypotension (0 none, 1 fluids, 2 one vasopressor, 3 several) and hypoxia (0 none,

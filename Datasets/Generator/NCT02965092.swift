@@ -29,8 +29,7 @@ enum NCT02965092 {
 
     static let header = [
         "patient_id", "age", "sex", "fever", "hypotension", "hypoxia", "neurotox_grade", "remission_1mo",
-        "plt", "plt_fall_24h", "ddimer", "ddimer_uln", "ddimer_xuln", "pt_prolong", "aptt_prolong", "fibrinogen",
-        "bleeding", "shock", "organ_failure", "coag_severity", "dic_recovered",
+        "plt_fall_24h", "ddimer_uln", "bleeding", "shock", "organ_failure", "coag_severity",
     ]
 
     struct Patient {
@@ -41,13 +40,19 @@ enum NCT02965092 {
         var recovered: Bool? = nil
     }
 
-    static func csv() -> String {
+    /// Both files, from the fixed seed: `cohort.csv` (one row a patient) and `labs.csv` (one row a
+    /// draw). The laboratory courses use a stream of their own (`labSeed`), so adding them left every
+    /// patient-level value as it was.
+    static func files() -> [(name: String, text: String)] {
         var rng = SplitMix64(seed: seed)
         var patients = cells.flatMap { cell in (0..<cell.count).map { _ in Patient(crs: cell.crs, coagulation: cell.coagulation) } }
         assignOutcomes(&patients, &rng)
         patients = rng.shuffled(patients)
         let rows = patients.enumerated().map { index, patient in row(patient, id: index + 1, &rng) }
-        return CSVText.table(header: header, rows: rows)
+        var labRNG = SplitMix64(seed: labSeed)
+        let draws = rows.flatMap { labRows($0.targets, &labRNG) }
+        return [("cohort.csv", CSVText.table(header: header, rows: rows.map(\.fields))),
+                ("labs.csv", CSVText.table(header: labHeader, rows: draws))]
     }
 
     /// Neurotoxicity grade 2-3 in 8 (6 of them with CRS 3-4), grade 1 in 9 more; remission in 47;

@@ -2,13 +2,16 @@ import CohortTestSupport
 import Foundation
 import XCTest
 
-/// The shipped synthetic datasets (issue 5): `cohort-datasets` rewrites each `cohort.csv` byte for
-/// byte, and each passes `cohort validate` against its codebook with no errors or warnings. The
-/// figures themselves are checked independently in R (`Tests/References/dataset_figures.R`) and,
-/// once it exists, by `cohort reproduce`.
+/// The shipped synthetic datasets (issues 5 and 15): `cohort-datasets` rewrites each study's
+/// `cohort.csv` and `labs.csv` byte for byte, and each passes `cohort validate` against its codebook
+/// with no errors or warnings. The figures themselves are checked independently in R
+/// (`Tests/References/dataset_figures.R`) and by `cohort reproduce`.
 final class DatasetGeneratorTests: XCTestCase {
     static let studies = ["johnsrud2021", "nct02965092"]
+    static let files = ["cohort.csv", "labs.csv"]
     static let rows = ["johnsrud2021": 127, "nct02965092": 53]
+    static let labHeaders = ["johnsrud2021": "patient_id,day,platelets,fibrinogen,pt,ddimer",
+                             "nct02965092": "patient_id,day,plt,ddimer,pt_prolong,aptt_prolong,fibrinogen"]
 
     var datasets: String { Fixtures.repositoryRoot + "/Datasets" }
 
@@ -21,15 +24,24 @@ final class DatasetGeneratorTests: XCTestCase {
             XCTAssertEqual(result.exitCode, 0, "run \(run): \(result.stderr)")
             var compared = 0
             for study in Self.studies {
-                let generated = try Data(contentsOf: scratch.appendingPathComponent("\(study)/cohort.csv"))
-                let committed = try Data(contentsOf: URL(fileURLWithPath: "\(datasets)/\(study)/cohort.csv"))
-                XCTAssertEqual(generated, committed, "run \(run): \(study)/cohort.csv differs from the committed file; "
-                               + "run `swift run cohort-datasets` and review the diff")
-                let lines = String(decoding: generated, as: UTF8.self).split(separator: "\n").count
-                XCTAssertEqual(lines, (Self.rows[study] ?? 0) + 1, "\(study): header + one row a patient")
-                compared += 1
+                for file in Self.files {
+                    let generated = try Data(contentsOf: scratch.appendingPathComponent("\(study)/\(file)"))
+                    let committed = try Data(contentsOf: URL(fileURLWithPath: "\(datasets)/\(study)/\(file)"))
+                    XCTAssertEqual(generated, committed, "run \(run): \(study)/\(file) differs from the committed file; "
+                                   + "run `swift run cohort-datasets` and review the diff")
+                    let lines = String(decoding: generated, as: UTF8.self).split(separator: "\n")
+                    if file == "cohort.csv" {
+                        XCTAssertEqual(lines.count, (Self.rows[study] ?? 0) + 1, "\(study): header + one row a patient")
+                    } else {
+                        // One row a draw: every patient has draws (the codebook's summaries exist for all).
+                        XCTAssertEqual(lines.first.map(String.init), Self.labHeaders[study], "\(study)/labs.csv header")
+                        let patients = Set(lines.dropFirst().map { line in line.prefix { $0 != "," } })
+                        XCTAssertEqual(patients.count, Self.rows[study], "\(study)/labs.csv: draws for every patient")
+                    }
+                    compared += 1
+                }
             }
-            XCTAssertEqual(compared, 2)
+            XCTAssertEqual(compared, 4)
         }
     }
 

@@ -1,9 +1,14 @@
 # Independent check of the shipped synthetic datasets (Datasets/johnsrud2021, Datasets/nct02965092):
-# recomputes every figure of each study's published.yaml from cohort.csv with base R and brglm2,
-# written without the toolkit's code (the derived variables and both DIC scores are re-implemented
-# here from the definitions in the shared domain facts). Prints study / figure / published /
-# computed / match, checks plausibility invariants, cross-checks the ids and printed values against
-# published.yaml, writes Tests/Fixtures/datasets/figures.json, and exits 1 on any mismatch.
+# recomputes every figure of each study's published.yaml from cohort.csv and labs.csv with base R
+# and brglm2, written without the toolkit's code (the laboratory summaries, the derived variables
+# and both DIC scores are re-implemented here from the definitions in the shared domain facts).
+# Prints study / figure / published / computed / match, checks plausibility invariants, cross-checks
+# the ids and printed values against published.yaml, writes Tests/Fixtures/datasets/figures.json,
+# and exits 1 on any mismatch.
+#
+# Laboratory summaries (issue 15): windows are inclusive study days; a missing value is ignored;
+# first/last take the first/last draw in the window that has the value; a per-day score takes each
+# component's most abnormal value that day and is missing on a day lacking a component.
 #
 # Usage (repository root): Rscript Tests/References/dataset_figures.R [DATASETS_DIR]
 suppressPackageStartupMessages(library(brglm2))
@@ -93,10 +98,43 @@ spearman <- function(d, x, y) {
 invariants <- character(0)
 check <- function(ok, what) if (!all(ok, na.rm = TRUE)) invariants <<- c(invariants, what)
 
+# ---- linked laboratory tables (labs.csv: one row a draw) ----
+read_labs <- function(path, ids) {
+  l <- read.csv(path, na.strings = "", stringsAsFactors = FALSE)
+  check(all(l$patient_id %in% ids), paste(basename(dirname(path)), "labs: every patient_id is a patient"))
+  check(!is.unsorted(l$patient_id * 10000 + l$day), paste(basename(dirname(path)), "labs: sorted by patient, then day"))
+  l
+}
+first_value <- function(x) x[1]
+last_value <- function(x) x[length(x)]
+# f over the patient's present values of `col` on days a..b (inclusive, in row order); NA when none.
+lab_summary <- function(l, col, a, b, f, ids) {
+  w <- l[l$day >= a & l$day <= b & !is.na(l[[col]]), ]
+  sapply(ids, function(id) { x <- w[[col]][w$patient_id == id]; if (length(x)) f(x) else NA })
+}
+
 # ================= Johnsrud 2021 =================
 J <- "johnsrud2021"
 d <- read.csv(file.path(root, J, "cohort.csv"), na.strings = "", stringsAsFactors = FALSE)
 stopifnot(nrow(d) == 127)
+jl <- read_labs(file.path(root, J, "labs.csv"), d$patient_id)
+# The laboratory summaries, as the codebook derives them from labs.csv.
+d$plt_baseline <- lab_summary(jl, "platelets", -14, -1, first_value, d$patient_id)
+d$plt_nadir <- lab_summary(jl, "platelets", 0, 30, min, d$patient_id)
+d$fibrinogen_nadir <- lab_summary(jl, "fibrinogen", 0, 30, min, d$patient_id)
+d$pt_peak <- lab_summary(jl, "pt", 0, 30, max, d$patient_id)
+d$ddimer_peak <- lab_summary(jl, "ddimer", 0, 30, max, d$patient_id)
+for (v in c("plt_baseline", "plt_nadir", "fibrinogen_nadir", "pt_peak", "ddimer_peak")) check(!is.na(d[[v]]), paste(v, "present for everyone"))
+# Days of the extremes (README: on days 4-11, where the laboratory changes after CAR-T peak).
+extreme_day <- function(l, col, value) sapply(seq_along(d$patient_id), function(i) {
+  x <- l[l$patient_id == d$patient_id[i] & l$day >= 0 & l$day <= 30 & !is.na(l[[col]]), ]
+  x$day[x[[col]] == value[i]][1]
+})
+j_days <- cbind(platelets = extreme_day(jl, "platelets", d$plt_nadir), fibrinogen = extreme_day(jl, "fibrinogen", d$fibrinogen_nadir),
+                pt = extreme_day(jl, "pt", d$pt_peak), ddimer = extreme_day(jl, "ddimer", d$ddimer_peak))
+check(j_days >= 4 & j_days <= 11, "Johnsrud nadirs and peaks on days 4-11")
+check(is.na(d$bleeding_day) | j_days[, "platelets"] <= d$bleeding_day, "a bleeder's platelet nadir not after the bleed")
+check(tapply(jl$day, jl$patient_id, max)[as.character(d$patient_id)] <= d$last_followup_day, "no draw after last follow-up")
 # Derived variables, as the codebook defines them (re-implemented).
 d$icans_high <- as.integer(d$icans_grade >= 3)
 d$plt_low <- as.integer(d$plt_baseline < 100)
@@ -187,6 +225,13 @@ P("anticoagulation_bleeding", "not associated", v = fisher(d, "bleeding_any", "a
 N <- "nct02965092"
 n <- read.csv(file.path(root, N, "cohort.csv"), na.strings = "", stringsAsFactors = FALSE)
 stopifnot(nrow(n) == 53)
+nl <- read_labs(file.path(root, N, "labs.csv"), n$patient_id)
+# The worst values of days 0-28, as the codebook derives them from labs.csv.
+n$plt <- lab_summary(nl, "plt", 0, 28, min, n$patient_id)
+n$ddimer <- lab_summary(nl, "ddimer", 0, 28, max, n$patient_id)
+n$pt_prolong <- lab_summary(nl, "pt_prolong", 0, 28, max, n$patient_id)
+n$aptt_prolong <- lab_summary(nl, "aptt_prolong", 0, 28, max, n$patient_id)
+n$fibrinogen <- lab_summary(nl, "fibrinogen", 0, 28, min, n$patient_id)
 # ASTCT CRS grade: 0 without fever, else the worse of the hypotension and hypoxia domains, at least 1;
 # codes 0-3 of either domain (none; fluids / low-flow; one vasopressor / high-flow; several /
 # positive pressure) give grades 0, 2, 3, 4.
@@ -202,16 +247,50 @@ chinese <- 2 + n$bleeding + n$shock + n$organ_failure +
   ifelse(n$ddimer >= 9, 3, ifelse(n$ddimer >= 5, 2, 0)) +
   ifelse(n$pt_prolong >= 6, 2, ifelse(n$pt_prolong >= 3 | n$aptt_prolong >= 10, 1, 0)) +
   (n$fibrinogen < 1.0)
-n$dic <- as.integer(chinese >= 6)
 # ISTH overt DIC (Taylor 2001), fibrin marker = D-dimer / ULN: < 2 -> 0, 2-4 -> 2, > 4 -> 3.
-isth <- ifelse(n$plt < 50, 2, ifelse(n$plt < 100, 1, 0)) +
-  ifelse(n$ddimer_xuln > 4, 3, ifelse(n$ddimer_xuln >= 2, 2, 0)) +
-  ifelse(n$pt_prolong >= 6, 2, ifelse(n$pt_prolong >= 3, 1, 0)) + (n$fibrinogen < 1.0)
-n$isth_overt_dic <- as.integer(isth >= 5)
+isth_score <- function(plt, xuln, pt, fib) ifelse(plt < 50, 2, ifelse(plt < 100, 1, 0)) +
+  ifelse(xuln > 4, 3, ifelse(xuln >= 2, 2, 0)) + ifelse(pt >= 6, 2, ifelse(pt >= 3, 1, 0)) + (fib < 1.0)
+isth <- isth_score(n$plt, n$ddimer / n$ddimer_uln, n$pt_prolong, n$fibrinogen)
 
-check(abs(n$ddimer_xuln - n$ddimer / n$ddimer_uln) < 0.051, "ddimer_xuln = ddimer / ddimer_uln")
+# Per-day scores over days 0-28: each component's most abnormal value of the day (lowest
+# platelets and fibrinogen, highest D-dimer and prolongations), no score on a day lacking one.
+w <- nl[nl$day >= 0 & nl$day <= 28, ]
+worst_of <- function(x, f) { x <- x[!is.na(x)]; if (length(x)) f(x) else NA }
+days <- aggregate(cbind(plt = w$plt, ddimer = w$ddimer, pt = w$pt_prolong, aptt = w$aptt_prolong, fib = w$fibrinogen),
+                  by = list(patient_id = w$patient_id, day = w$day), FUN = function(x) x, simplify = FALSE)
+per_day <- data.frame(patient_id = days$patient_id, day = days$day,
+                      plt = sapply(days$plt, worst_of, min), ddimer = sapply(days$ddimer, worst_of, max),
+                      pt = sapply(days$pt, worst_of, max), aptt = sapply(days$aptt, worst_of, max), fib = sapply(days$fib, worst_of, min))
+per_day <- per_day[order(per_day$patient_id, per_day$day), ]
+k <- match(per_day$patient_id, n$patient_id)
+per_day$chinese <- 2 + n$bleeding[k] + n$shock[k] + n$organ_failure[k] + (per_day$plt < 50) + (n$plt_fall_24h[k] >= 0.5) +
+  ifelse(per_day$ddimer >= 9, 3, ifelse(per_day$ddimer >= 5, 2, 0)) +
+  ifelse(per_day$pt >= 6, 2, ifelse(per_day$pt >= 3 | per_day$aptt >= 10, 1, 0)) + (per_day$fib < 1.0)
+per_day$isth <- isth_score(per_day$plt, per_day$ddimer / n$ddimer_uln[k], per_day$pt, per_day$fib)
+scored <- function(col) per_day[!is.na(per_day[[col]]), ]
+by_patient <- function(p, col, f) sapply(n$patient_id, function(id) { x <- p[p$patient_id == id, ]; if (nrow(x)) f(x, col) else NA })
+n$chinese_score <- by_patient(scored("chinese"), "chinese", function(x, col) max(x[[col]]))
+n$isth_score <- by_patient(scored("isth"), "isth", function(x, col) max(x[[col]]))
+n$dic <- as.integer(n$chinese_score >= 6)
+n$isth_overt_dic <- as.integer(n$isth_score >= 5)
+n$dic_onset_day <- by_patient(scored("chinese"), "chinese", function(x, col) x$day[x[[col]] >= 6][1])
+n$isth_onset_day <- by_patient(scored("isth"), "isth", function(x, col) x$day[x[[col]] >= 5][1])
+n$chinese_score_last <- by_patient(scored("chinese"), "chinese", function(x, col) last_value(x[[col]]))
+# Recovery: the last scored day of the window below the DIC threshold; empty without DIC.
+n$dic_recovered <- ifelse(n$dic == 1, as.integer(n$chinese_score_last < 6), NA)
+
+check(n$chinese_score == chinese, "the highest per-day Chinese score is the score of the worst values")
+check(n$isth_score == isth, "the highest per-day ISTH score is the score of the worst values")
+check(!is.na(n$chinese_score) & !is.na(n$isth_score), "both scores present for everyone")
 check(n$coag_disorder >= n$dic, "every DIC is a coagulation disorder")
-check(ifelse(n$dic == 1, !is.na(n$dic_recovered), is.na(n$dic_recovered)), "recovery recorded exactly for DIC")
+check(ifelse(n$dic == 1, !is.na(n$dic_onset_day), is.na(n$dic_onset_day)), "a DIC onset day exactly for DIC")
+check(n$dic_onset_day <= 14, "DIC onset by day 14")
+# The worst day: one draw of days 0-28 carries all five worst values.
+check(sapply(n$patient_id, function(id) {
+  x <- w[w$patient_id == id, ]; o <- n[n$patient_id == id, ]
+  sum(x$plt == o$plt & x$ddimer == o$ddimer & x$pt_prolong == o$pt_prolong & x$aptt_prolong == o$aptt_prolong &
+      x$fibrinogen == o$fibrinogen, na.rm = TRUE) == 1
+}), "one draw of days 0-28 carries all five worst values")
 check(n$coag_severity == ifelse(n$dic == 1, 3, ifelse(n$coag_disorder == 1, ifelse(n$fibrinogen < 1.5 | n$bleeding == 1, 2, 1), 0)),
       "coag_severity follows its rule")
 check(n$shock == as.integer(n$hypotension >= 2), "shock = vasopressor-requiring hypotension")
@@ -236,6 +315,12 @@ print(res[, c("study", "figure", "published", "computed", "match")], row.names =
 cat(sprintf("\nISTH overt DIC on the NCT02965092 data (not a published figure): %d/53; Chinese score >= 6: %d/53\n",
             sum(n$isth_overt_dic), sum(n$dic)))
 cat(sprintf("Spearman rho (CRS grade, coagulopathy severity) = %.3f\n", spearman(n, "crs_grade", "coag_severity")$rho))
+cat(sprintf("NCT02965092 DIC onset day (Chinese >= 6): median %g, range %g-%g; ISTH overt-DIC onset: median %g, range %g-%g\n",
+            median(n$dic_onset_day, na.rm = TRUE), min(n$dic_onset_day, na.rm = TRUE), max(n$dic_onset_day, na.rm = TRUE),
+            median(n$isth_onset_day, na.rm = TRUE), min(n$isth_onset_day, na.rm = TRUE), max(n$isth_onset_day, na.rm = TRUE)))
+cat(sprintf("labs.csv rows: Johnsrud %d (%d patients), NCT02965092 %d (%d patients)\n", nrow(jl), length(unique(jl$patient_id)),
+            nrow(nl), length(unique(nl$patient_id))))
+cat("Johnsrud median day of the platelet nadir, fibrinogen nadir, PT peak, D-dimer peak:", apply(j_days, 2, median), "\n")
 ml <- glm(bleeding_any ~ plt_low + icans_high, binomial, d)
 cat("Logistic (ML) bleeding ~ plt_low + icans_high: OR =", sprintf("%.2f", exp(coef(ml))[-1]), "\n")
 
