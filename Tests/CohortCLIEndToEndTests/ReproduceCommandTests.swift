@@ -78,7 +78,7 @@ final class ReproduceCommandTests: XCTestCase {
     /// plus the term whose Wald P it reads; the same request as the command, so the same P.
     func testACoxFigureIsTheCoxRequestPlusItsTerm() throws {
         let dir = try temporaryFolder()
-        for file in ["cohort.csv", "codebook.yaml"] {
+        for file in ["cohort.csv", "codebook.yaml", "labs.csv"] {  // the codebook links labs.csv
             try FileManager.default.copyItem(atPath: root + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
         let compute = "{analysis: cox, event_days: {bleeding: bleeding_day, death: death_day}, followup_day: last_followup_day, event: bleeding, competing: [death], covariates: [plt_low, icans_high], ties: breslow, term: plt_low}"
