@@ -217,7 +217,7 @@ final class CodebookTests: XCTestCase {
             "\(loaded.codebook!.source):8: derived 'd': 'threshold' must be a number, not \"one\"",
             "\(loaded.codebook!.source):9: derived 'e': 's' holds text; log2 needs numbers (declare its type in the codebook)",
             "\(loaded.codebook!.source):10: derived 'f': at_least has no parameter 'level': at_least(x, threshold)",
-            "\(loaded.codebook!.source):11: derived 'g': unknown function 'a_function'; the functions are \((DerivedFunction.list.map(\.name) + WindowSummary.allCases.map(\.rawValue)).joined(separator: ", ")) (cohort codebook --functions describes them)",
+            "\(loaded.codebook!.source):11: derived 'g': unknown function 'a_function'; the functions are \((DerivedFunction.list.map(\.name) + PreparationFunction.allCases.map(\.rawValue) + WindowSummary.allCases.map(\.rawValue)).joined(separator: ", ")) (cohort codebook --functions describes them)",
             "\(loaded.codebook!.source):12: derived 'h': no column or earlier derived variable named 'a'",
         ])
     }

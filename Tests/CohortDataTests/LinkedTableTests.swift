@@ -218,8 +218,8 @@ final class LinkedTableTests: XCTestCase {
         XCTAssertThrowsError(try CodebookFile.parse("variables:\n  id: identifier\ntables:\n  labs: {file: ../labs.csv, id: id, day: day}\n", source: "c.yaml")) { error in
             XCTAssertEqual("\(error)", "c.yaml:4: table 'labs': '../labs.csv' is outside the codebook's folder; name a file beside the codebook or below it")
         }
-        XCTAssertThrowsError(try CodebookFile.parse("variables:\n  id: identifier\ntables:\n  labs: {file: labs.csv, id: id}\n", source: "c.yaml")) { error in
-            XCTAssertEqual("\(error)", "c.yaml:4: table 'labs': give 'day' (a study-day column) or 'date' with 'index' (a date column and the patient table's day-0 date), not both")
+        XCTAssertThrowsError(try CodebookFile.parse("variables:\n  id: identifier\ntables:\n  labs: {file: labs.csv, id: id, day: day, date: drawn, index: infused}\n", source: "c.yaml")) { error in
+            XCTAssertEqual("\(error)", "c.yaml:4: table 'labs': give 'day' (a study-day column) or 'date' with 'index' (a date column and the patient table's day-0 date), not both; or neither, for a per-patient table")
         }
     }
 

@@ -49,6 +49,8 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
 ///     day: day                         # the draw's study day (or date: + index:)
 ///     variables:                       # optional, as above; undeclared columns are inferred
 ///       platelets: {type: real, unit: x10^9/L}
+///   baseline: {file: baseline.csv, id: patient_id}   # no day or date: one row a patient, its
+///                                      # columns joined onto the patient table (left join)
 /// ```
 public enum CodebookFile {
     static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "missing"]
@@ -84,7 +86,7 @@ public enum CodebookFile {
             }
         }
         if let tables = top["tables"] {
-            guard let tableMap = tables.mapping else { throw reader.error(tables, "'tables' must map each linked table's name to its file, id and day, such as labs: {file: labs.csv, id: patient_id, day: day}") }
+            guard let tableMap = tables.mapping else { throw reader.error(tables, "'tables' must map each linked table's name to its file, id and day, such as labs: {file: labs.csv, id: patient_id, day: day} (or, for one row a patient, baseline: {file: baseline.csv, id: patient_id})") }
             for (key, value) in tableMap {
                 codebook.tables.append(try reader.table(key: key, value: value))
             }
@@ -204,8 +206,10 @@ private struct NodeReader {
         switch (settings["day"], settings["date"], settings["index"]) {
         case (.some, nil, nil): rule = .day(try required("day"))
         case (nil, .some, .some): rule = .date(column: try required("date"), index: try required("index"))
+        case (nil, nil, nil): rule = .perPatient
         case (nil, .some, nil): throw error(key, "table '\(name)': 'date' needs 'index', the patient table's day-0 date column")
-        default: throw error(key, "table '\(name)': give 'day' (a study-day column) or 'date' with 'index' (a date column and the patient table's day-0 date), not both")
+        case (nil, nil, .some): throw error(key, "table '\(name)': 'index' goes with 'date' (the draw's date column); a per-patient table has neither")
+        default: throw error(key, "table '\(name)': give 'day' (a study-day column) or 'date' with 'index' (a date column and the patient table's day-0 date), not both; or neither, for a per-patient table")
         }
         var spec = LinkedTableSpec(name: name, file: file, id: id, dayRule: rule, line: key.mark?.line)
         if let missing = settings["missing"] { spec.missing = try strings(missing, what: "missing") }

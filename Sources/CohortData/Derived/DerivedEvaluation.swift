@@ -33,7 +33,9 @@ struct DerivedEvaluation {
             } catch {
                 problems.append(DataProblem(.error, source: codebook.source, line: spec.line, message: "derived '\(spec.name)': \(error.message)"))
             }
-            notes += context.notes
+            // A warning is a note too: `cohort derive` prints the notes as it writes the table.
+            notes += context.notes + context.warnings.map { "derived '\(spec.name)': \($0)" }
+            problems += context.warnings.map { DataProblem(.warning, source: codebook.source, line: spec.line, message: "derived '\(spec.name)': \($0)") }
         }
         return columns
     }
@@ -67,6 +69,8 @@ struct DerivedEvaluation {
         let columns: [Column]
         let rowCount: Int
         var notes: [String] = []
+        /// Worth a warning in the validation report (values outside every interval of a cut).
+        var warnings: [String] = []
     }
 
     private func column(_ spec: DerivedSpec, _ value: Value, rowCount: Int) throws(EvaluationError) -> Column {
@@ -87,7 +91,7 @@ struct DerivedEvaluation {
 
     // MARK: - Evaluation
 
-    private mutating func evaluate(_ expression: DerivedExpression, _ context: inout Context, frame: WindowFrame?) throws(EvaluationError) -> Value {
+    mutating func evaluate(_ expression: DerivedExpression, _ context: inout Context, frame: WindowFrame?) throws(EvaluationError) -> Value {
         switch expression {
         case .number, .text, .range, .list:
             return .constant(expression)
@@ -104,6 +108,9 @@ struct DerivedEvaluation {
             case .text: return .text(column)
             }
         case .linked(let table, let name):
+            if codebook.tables.contains(where: { $0.name == table && $0.dayRule == .perPatient }) {
+                throw EvaluationError("'\(table)' is a per-patient table: its columns are joined onto the patient table, so write \(DerivedExpression.quoted(name)), not \(expression)")
+            }
             guard let frame else {
                 throw EvaluationError("\(expression) is a column of the linked table '\(table)', with many values a patient: summarise it over a window, such as min(\(expression), days = 0...28)")
             }
@@ -131,6 +138,9 @@ struct DerivedEvaluation {
         case .binary(let op, let lhs, let rhs):
             return try binary(op, try evaluate(lhs, &context, frame: frame), try evaluate(rhs, &context, frame: frame), frame: frame, rowCount: context.rowCount)
         case .call(let name, let arguments, let named):
+            if let preparation = PreparationFunction(rawValue: name) {
+                return try prepare(preparation, arguments, named, &context, frame: frame)
+            }
             if let summary = WindowSummary(rawValue: name) {
                 guard frame == nil else { throw EvaluationError("\(name)(...) inside another summary: summarise once, then combine the results") }
                 return try summarise(summary, arguments, named, &context)
@@ -140,7 +150,7 @@ struct DerivedEvaluation {
     }
 
     /// A value as numbers at its grain; a lone number stands for every patient (or draw, or day).
-    private static func numbers(_ value: Value, what: String, frame: WindowFrame? = nil, rowCount: Int = 0) throws(EvaluationError) -> Numbers {
+    static func numbers(_ value: Value, what: String, frame: WindowFrame? = nil, rowCount: Int = 0) throws(EvaluationError) -> Numbers {
         switch value {
         case .numbers(let numbers): return numbers
         case .constant(.number(let x)): return Numbers(values: [Double](repeating: x, count: rowCount), grain: .patient, type: .real)
@@ -150,7 +160,7 @@ struct DerivedEvaluation {
     }
 
     /// The two vectors at one grain: a patient's value stands for each of its draws or days.
-    private static func aligned(_ a: Numbers, _ b: Numbers, frame: WindowFrame?) throws(EvaluationError) -> (Numbers, Numbers) {
+    static func aligned(_ a: Numbers, _ b: Numbers, frame: WindowFrame?) throws(EvaluationError) -> (Numbers, Numbers) {
         if a.grain == b.grain { return (a, b) }
         if a.grain == .patient { return (try broadcast(a, to: b.grain, frame: frame), b) }
         if b.grain == .patient { return (a, try broadcast(b, to: a.grain, frame: frame)) }
@@ -243,7 +253,7 @@ struct DerivedEvaluation {
     private mutating func call(_ name: String, _ arguments: [DerivedExpression], _ named: [DerivedExpression.NamedArgument],
                                _ context: inout Context, frame: WindowFrame?) throws(EvaluationError) -> Value {
         guard let function = DerivedFunction.all[name] else {
-            let names = DerivedFunction.list.map(\.name) + WindowSummary.allCases.map(\.rawValue)
+            let names = DerivedFunction.list.map(\.name) + PreparationFunction.allCases.map(\.rawValue) + WindowSummary.allCases.map(\.rawValue)
             throw EvaluationError("unknown function '\(name)'; the functions are \(names.joined(separator: ", ")) (cohort codebook --functions describes them)")
         }
         // Bind positional arguments in order (a `columns` parameter takes the rest), then named ones.
@@ -424,6 +434,18 @@ extension DerivedArguments {
 }
 
 extension DerivedExpression {
+    /// The patient-table columns a formula names.
+    var columnNames: [String] {
+        switch self {
+        case .column(let name): [name]
+        case .number, .text, .range, .linked: []
+        case .list(let items): items.flatMap(\.columnNames)
+        case .call(_, let arguments, let named): arguments.flatMap(\.columnNames) + named.flatMap(\.value.columnNames)
+        case .negate(let x), .not(let x): x.columnNames
+        case .binary(_, let a, let b): a.columnNames + b.columnNames
+        }
+    }
+
     /// The linked tables a formula reads.
     var linkedTables: [String] {
         switch self {

@@ -161,6 +161,7 @@ extension DerivedFunction {
                         parameters: [.init("x", .column)], result: .real) { a in
             a.map("x") { $0[0] > 0 ? PortableMath.log2($0[0]) : nil }
         },
+    ] + arithmetic + [
         DerivedFunction(name: "platelet_grade", summary: "CTCAE v5 platelet count decreased grade: < LLN 1, < 75 2, < 50 3, < 25 4 (x10^9/L)",
                         parameters: [.init("platelets", .column, abnormal: .low), .init("lln", .number, default: .number(Platelets.lowerLimitOfNormal))],
                         result: .grade) { a in

@@ -1,5 +1,7 @@
-/// A long table linked to the patient table: one row per patient per measurement (a lab draw),
-/// declared in the codebook's `tables:` section.
+/// A table linked to the patient table, declared in the codebook's `tables:` section: a long table
+/// (one row per patient per measurement, a lab draw), or, without `day` or `date`, a per-patient
+/// table (`baseline: {file: baseline.csv, id: patient_id}`: at most one row a patient, its columns
+/// joined onto the patient table as a left join, so a patient without a row has them missing).
 ///
 /// ```yaml
 /// tables:
@@ -17,10 +19,13 @@ public struct LinkedTableSpec: Sendable, Equatable {
     public var name: String
     public var file: String
     public var id: String
-    /// How a row's study day is found: a day column, or a date column less the patient's index date.
+    /// How a row's study day is found: a day column, or a date column less the patient's index date;
+    /// or neither: a per-patient table (at most one row a patient), whose columns are joined onto
+    /// the patient table.
     public enum DayRule: Sendable, Equatable {
         case day(String)
         case date(column: String, index: String)
+        case perPatient
     }
     public var dayRule: DayRule
     public var missing: [String]?
@@ -99,5 +104,38 @@ public struct LinkedTable: Sendable {
         self.patient = order.map { patientOfRow[Int($0)] }
         self.day = order.map { dayOfRow[Int($0)] }
         self.patientStart = start
+    }
+}
+
+extension LinkedTable {
+    /// The same table for a patient table restricted to `patients` (rows of the old patient table,
+    /// in their new order): the k-th patient kept has the draws the old row `patients[k]` had, in
+    /// the same walking order (so every summary sums in the same order as before); the draws of
+    /// patients not kept are left out. The columns and line numbers stay in file order.
+    public func keeping(patients rows: [Int]) -> LinkedTable {
+        var order: [Int32] = []
+        var patient: [Int32] = []
+        var day: [Double] = []
+        var start = [Int](repeating: 0, count: rows.count + 1)
+        for (k, old) in rows.enumerated() {
+            let slice = patientStart[old]..<patientStart[old + 1]
+            order += self.order[slice]
+            patient += repeatElement(Int32(k), count: slice.count)
+            day += self.day[slice]
+            start[k + 1] = order.count
+        }
+        return LinkedTable(name: name, source: source, columns: columns, lineNumbers: lineNumbers, order: order, patient: patient, day: day, patientStart: start)
+    }
+
+    /// A table already in walking order.
+    private init(name: String, source: String, columns: [Column], lineNumbers: [Int32], order: [Int32], patient: [Int32], day: [Double], patientStart: [Int]) {
+        self.name = name
+        self.source = source
+        self.columns = columns
+        self.lineNumbers = lineNumbers
+        self.order = order
+        self.patient = patient
+        self.day = day
+        self.patientStart = patientStart
     }
 }

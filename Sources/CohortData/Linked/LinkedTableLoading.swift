@@ -8,6 +8,9 @@ struct LinkedTableLoading {
     let patientColumns: [Column]
     let options: CSVOptions
     private(set) var problems: [DataProblem] = []
+    /// The per-patient tables' columns, one row a patient of the patient table (missing where a
+    /// patient has no row), in the order the tables and their columns are written.
+    private(set) var joined: [Column] = []
 
     init(codebook: Codebook, patients: DataTable, patientColumns: [Column], options: CSVOptions) {
         self.codebook = codebook
@@ -73,7 +76,7 @@ struct LinkedTableLoading {
         // The id is matched as text, exactly as written; the day (or date) is typed like any column.
         var variables = spec.variables.filter { $0.name != spec.id }
         variables.append(VariableSpec(name: spec.id, type: .text))
-        let dayColumn: String
+        let dayColumn: String?
         switch spec.dayRule {
         case .day(let name):
             dayColumn = name
@@ -81,6 +84,8 @@ struct LinkedTableLoading {
         case .date(let column, _):
             dayColumn = column
             if !variables.contains(where: { $0.name == column }) { variables.append(VariableSpec(name: column, type: .date)) }
+        case .perPatient:
+            dayColumn = nil
         }
         var options = options
         if let missing = spec.missing ?? codebook.missing { options.missingTokens = missing }
@@ -94,11 +99,12 @@ struct LinkedTableLoading {
         }
         problems += read.problems.map(DataProblem.init)
         let table = read.table
-        for name in [spec.id, dayColumn] where !table.columnNames.contains(name) {
+        let needed = [spec.id] + (dayColumn.map { [$0] } ?? [])
+        for name in needed where !table.columnNames.contains(name) {
             problems.append(DataProblem(.error, source: path, line: 1, column: name,
                                         message: "table '\(spec.name)' needs this column (the codebook names it as the table's \(name == spec.id ? "id" : "day")); the columns are \(table.columnNames.joined(separator: ", "))"))
         }
-        guard table.columnNames.contains(spec.id), table.columnNames.contains(dayColumn) else { return nil }
+        guard needed.allSatisfy(table.columnNames.contains) else { return nil }
         // Only the declared variables are checked as such; the others are inferred, as in the patient table.
         let declared = Codebook(source: codebook.source, variables: variables.filter { table.columnNames.contains($0.name) || spec.variables.contains($0) })
         var application = CodebookApplication(codebook: declared, table: table, decimalComma: read.decimalComma)
@@ -116,6 +122,10 @@ struct LinkedTableLoading {
         problems += inference.problems
 
         let idColumn = columns.first { $0.name == spec.id }!
+        guard let dayColumn else {
+            join(spec, path: path, table: table, columns: columns, idColumn: idColumn, rowOfID: rowOfID)
+            return nil
+        }
         guard case .numeric(let rawDays) = columns.first(where: { $0.name == dayColumn })!.storage else { return nil }
         var indexDays: [Double]?
         if case .date(_, let index) = spec.dayRule {
@@ -166,5 +176,47 @@ struct LinkedTableLoading {
         }
         return LinkedTable(name: spec.name, source: path, columns: columns, lineNumbers: table.lineNumbers,
                            patientOfRow: patientOfRow, dayOfRow: dayOfRow, rowsUsed: used, patientCount: patients.rowCount)
+    }
+
+    /// A per-patient table's columns as columns of the patient table (a left join on the id). A
+    /// repeated id, an id no patient has, or a column named as a patient column or derived variable
+    /// is an error naming the file, line and column: a silent choice among rows, or of one of two
+    /// columns of a name, would change every analysis without a word.
+    private mutating func join(_ spec: LinkedTableSpec, path: String, table: DataTable, columns: [Column], idColumn: Column, rowOfID: [String: Int32]) {
+        var rowOfPatient = [Int32](repeating: -1, count: patients.rowCount)
+        for r in 0..<table.rowCount {
+            let line = Int(table.lineNumbers[r])
+            guard let id = Self.text(idColumn, r) else {
+                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a per-patient table needs one"))
+                continue
+            }
+            guard let p = rowOfID[id] else {
+                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
+                                            message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
+                continue
+            }
+            let first = rowOfPatient[Int(p)]
+            guard first < 0 else {
+                problems.append(DataProblem(.error, source: path, line: line, column: spec.id,
+                                            message: "repeats the patient id on line \(table.lineNumbers[Int(first)]); table '\(spec.name)' has no 'day' or 'date', so it is a per-patient table: at most one row a patient"))
+                continue
+            }
+            rowOfPatient[Int(p)] = Int32(r)
+        }
+        let derivedNames = Set(codebook.derived.map(\.name))
+        for column in columns where column.name != spec.id {
+            if patients.columnNames.contains(column.name) {
+                problems.append(DataProblem(.error, source: path, line: 1, column: column.name,
+                                            message: "table '\(spec.name)' would join a second column '\(column.name)' onto the patient table, which has one (\(patients.source)); rename one of the two"))
+            } else if let other = joined.first(where: { $0.name == column.name }) {
+                problems.append(DataProblem(.error, source: path, line: 1, column: column.name,
+                                            message: "table '\(spec.name)' would join a column '\(other.name)' that an earlier per-patient table already joined; rename one of the two"))
+            } else if derivedNames.contains(column.name) {
+                problems.append(DataProblem(.error, source: path, line: 1, column: column.name,
+                                            message: "table '\(spec.name)' would join a column named as the derived variable '\(column.name)' of \(codebook.source); rename one of the two"))
+            } else {
+                joined.append(column.gathering(rowOfPatient))
+            }
+        }
     }
 }

@@ -17,8 +17,11 @@ public struct LoadedData: Sendable {
     /// The identifier columns the table withholds, as read: only `cohort derive` writes them back,
     /// into the data file it makes (never into a report).
     public let identifierColumns: [Column]
-    /// The data file's columns, in its order (identifiers included).
+    /// The data file's columns, in its order (identifiers included), then the columns joined from
+    /// per-patient tables.
     public let columnOrder: [String]
+    /// What the row filter kept and dropped, when there was one.
+    public let filter: RowFilter.Outcome?
 }
 
 /// The one way every command reads data: read the file (collecting every structural problem),
@@ -27,7 +30,7 @@ public enum CohortLoader {
     /// Reads and checks `path`; problems in the data are in the report, not thrown. Throws only
     /// when there is nothing to check: the file cannot be read or has no usable header, or the
     /// codebook itself cannot be read.
-    public static func load(path: String, codebookPath: String?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
+    public static func load(path: String, codebookPath: String?, options: CSVOptions = CSVOptions(), filter: RowFilter? = nil) throws(DataError) -> LoadedData {
         var codebook: Codebook?
         if let codebookPath {
             do throws(CodebookError) {
@@ -36,12 +39,14 @@ public enum CohortLoader {
                 throw .codebook(error)
             }
         }
-        return try load(path: path, codebook: codebook, options: options)
+        return try load(path: path, codebook: codebook, options: options, filter: filter)
     }
 
     /// As ``load(path:codebookPath:options:)`` with a codebook already read (a study file adds
-    /// derived variables to the codebook's before loading).
-    public static func load(path: String, codebook: Codebook?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
+    /// derived variables to the codebook's before loading). A row `filter` is applied last, after the
+    /// derived variables, and only to a file without errors (those are reported on every row).
+    /// - Throws: also ``DataError/rowFilter(origin:message:)`` when the filter cannot be applied.
+    public static func load(path: String, codebook: Codebook?, options: CSVOptions = CSVOptions(), filter: RowFilter? = nil) throws(DataError) -> LoadedData {
         var options = options
         if let codebook {
             if let missing = codebook.missing { options.missingTokens = missing }
@@ -73,35 +78,48 @@ public enum CohortLoader {
         problems += inference.problems
         var linkedTables: [LinkedTable] = []
         var notes: [String] = []
+        var columnOrder = read.table.columnNames
         if let codebook {
             var linking = LinkedTableLoading(codebook: codebook, patients: read.table, patientColumns: columns, options: options)
             linkedTables = linking.loadAll()
             problems += linking.problems
+            // Per-patient tables' columns, before the derived variables, which may use them.
+            columns += linking.joined
+            columnOrder += linking.joined.map(\.name)
             var derivation = DerivedEvaluation(codebook: codebook, linked: linkedTables)
             columns = derivation.appending(to: columns, rowCount: read.table.rowCount)
             problems += derivation.problems
             notes = derivation.notes
         }
         let identifiers = codebook?.identifiers ?? []
-        let table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
+        var table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
                               lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains),
                               linkedTables: linkedTables)
+        var identifierColumns = columns.filter { identifiers.contains($0.name) }
         let report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
                                       columns: read.table.columns.count, problems: problems, omitted: read.problemsOmitted)
-        return LoadedData(table: table, report: report, codebook: codebook, linkedTables: linkedTables, notes: notes,
-                          identifierColumns: columns.filter { identifiers.contains($0.name) }, columnOrder: read.table.columnNames)
+        var outcome: RowFilter.Outcome?
+        if let filter, report.isValid {
+            let (rows, filtered) = try filter.apply(to: table, codebook: codebook)
+            // Line numbers, linked tables and identifiers follow the rows kept.
+            table = table.keepingRows(rows)
+            identifierColumns = identifierColumns.map { $0.keepingRows(rows) }
+            outcome = filtered
+        }
+        return LoadedData(table: table, report: report, codebook: codebook, linkedTables: table.linkedTables, notes: notes,
+                          identifierColumns: identifierColumns, columnOrder: columnOrder, filter: outcome)
     }
 
     /// For analyses: the table, or ``DataError/invalidData(_:)`` listing every error.
-    public static func loadForAnalysis(path: String, codebookPath: String?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
-        let loaded = try load(path: path, codebookPath: codebookPath, options: options)
+    public static func loadForAnalysis(path: String, codebookPath: String?, options: CSVOptions = CSVOptions(), filter: RowFilter? = nil) throws(DataError) -> LoadedData {
+        let loaded = try load(path: path, codebookPath: codebookPath, options: options, filter: filter)
         guard loaded.report.isValid else { throw .invalidData(loaded.report) }
         return loaded
     }
 
     /// For analyses, with a codebook already read: the table, or ``DataError/invalidData(_:)``.
-    public static func loadForAnalysis(path: String, codebook: Codebook?, options: CSVOptions = CSVOptions()) throws(DataError) -> LoadedData {
-        let loaded = try load(path: path, codebook: codebook, options: options)
+    public static func loadForAnalysis(path: String, codebook: Codebook?, options: CSVOptions = CSVOptions(), filter: RowFilter? = nil) throws(DataError) -> LoadedData {
+        let loaded = try load(path: path, codebook: codebook, options: options, filter: filter)
         guard loaded.report.isValid else { throw .invalidData(loaded.report) }
         return loaded
     }

@@ -24,6 +24,9 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     /// The data or its codebook has errors; `report` lists every one.
     case invalidData(ValidationReport)
     case codebook(CodebookError)
+    /// A row filter (`--where`, a study file's `where:`) that cannot be applied; `origin` says
+    /// where it was written (`--where`, `study.yaml:4: where`).
+    case rowFilter(origin: String, message: String)
 
     /// The message, control characters escaped (``TerminalText``): names and values come from the file.
     public var description: String { TerminalText.escaped(unescapedDescription, keepingLineBreaks: true) }
@@ -66,6 +69,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             report.failureSummary
         case .codebook(let error):
             error.description
+        case .rowFilter(let origin, let message):
+            "\(origin): \(message)"
         case .unknownColumn(let source, let name, let available):
             "\(source): no column named '\(name)'; the columns are: \(available.map { "'\($0)'" }.joined(separator: ", "))"
         }
@@ -81,6 +86,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             s
         case .invalidData(let report): report.source
         case .codebook(let e): e.source
+        case .rowFilter(let origin, _): origin
         }
     }
 
@@ -92,7 +98,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
              .duplicateColumnName(_, _, _, let line), .emptyColumnName(_, _, let line), .fieldTooLong(_, let line, _, _),
              .recordTooLong(_, let line, _):
             line
-        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook, .streamTooLarge:
+        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook, .streamTooLarge, .rowFilter:
             nil
         }
     }

@@ -133,10 +133,13 @@ public enum NumberText {
 
 extension DataTable {
     /// The table restricted to `rows` (indices, in the order given), every column and its
-    /// declaration kept: what an analysis of a subgroup (`where: {disease: LBCL}`) runs on.
+    /// declaration kept: what an analysis of a subgroup (`where: {disease: LBCL}`) or a row filter
+    /// (`--where`) runs on. The linked tables come along, re-indexed to the rows kept: they find a
+    /// patient's draws by the patient's row, so a table without them would pair row k with the
+    /// draws of whoever was row k before.
     public func keepingRows(_ rows: [Int]) -> DataTable {
         DataTable(source: source, columns: columns.map { $0.keepingRows(rows) }, lineNumbers: rows.map { lineNumbers[$0] },
-                  withheldIdentifiers: withheldIdentifiers)
+                  withheldIdentifiers: withheldIdentifiers, linkedTables: linkedTables.map { $0.keeping(patients: rows) })
     }
 }
 
@@ -145,12 +148,17 @@ extension Column {
     /// value and count of numeric-like values are those of the rows kept (numbers as Swift reads
     /// them: a subgroup of a decimal-comma file counts `2,5` as text, which only a model's
     /// "mostly numbers" message reads).
-    public func keepingRows(_ rows: [Int]) -> Column {
+    public func keepingRows(_ rows: [Int]) -> Column { gathering(rows.map(Int32.init)) }
+
+    /// Row k of the result is row `rows[k]` of this column, or missing where `rows[k]` is -1 (a
+    /// patient without a row in a joined per-patient table): the one copy behind filters, subgroups
+    /// and joins.
+    func gathering(_ rows: [Int32]) -> Column {
         switch storage {
         case .numeric(let values):
-            return Column(name: name, storage: .numeric(rows.map { values[$0] }), variable: variable)
+            return Column(name: name, storage: .numeric(rows.map { $0 < 0 ? .nan : values[Int($0)] }), variable: variable)
         case .text(let codes, let levels):
-            let kept = rows.map { codes[$0] }
+            let kept = rows.map { $0 < 0 ? -1 : codes[Int($0)] }
             var firstText: (row: Int, value: String)?
             var numericLike = 0
             for (row, code) in kept.enumerated() where code >= 0 {

@@ -121,7 +121,7 @@ extension FigureAnalysis {
     }
 }
 
-extension RowFilter {
+extension SubgroupFilter {
     /// The rows where every condition holds.
     func rows(of table: DataTable) throws -> [Int] {
         var rows = Array(0..<table.rowCount)

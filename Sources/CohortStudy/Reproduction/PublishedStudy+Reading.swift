@@ -119,14 +119,14 @@ struct FigureReader: YAMLFieldReader {
         }
     }
 
-    func rowFilter(_ node: Node?, id: String) throws(CodebookError) -> RowFilter {
+    func rowFilter(_ node: Node?, id: String) throws(CodebookError) -> SubgroupFilter {
         guard let node else { return .all }
         guard let map = node.mapping else { throw error(node, "figure '\(id)': 'where' must map columns to values") }
-        var conditions: [RowFilter.Condition] = []
+        var conditions: [SubgroupFilter.Condition] = []
         for (key, value) in map {
             guard let column = key.string, let text = value.string else { throw error(key, "figure '\(id)': 'where' must map columns to values") }
             conditions.append(.init(column: column, value: text))
         }
-        return RowFilter(conditions: conditions)
+        return SubgroupFilter(conditions: conditions)
     }
 }

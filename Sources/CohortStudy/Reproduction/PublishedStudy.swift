@@ -47,11 +47,11 @@ public enum Expectation: Sendable, Equatable {
 /// The analyses a figure can name: seven general kinds over named columns.
 public enum FigureAnalysis: Sendable, Equatable {
     /// Rows kept by the filter.
-    case count(RowFilter)
+    case count(SubgroupFilter)
     /// Rows with the 0/1 outcome equal to 1, of the rows where it is present.
-    case proportion(outcome: String, filter: RowFilter)
+    case proportion(outcome: String, filter: SubgroupFilter)
     /// A statistic (median, min, max) of a column's present values.
-    case summary(variable: String, statistic: String, filter: RowFilter)
+    case summary(variable: String, statistic: String, filter: SubgroupFilter)
     /// Two-sided Fisher's exact test of two 0/1 columns.
     case fisher(outcome: String, factor: String)
     /// Wilcoxon rank-sum test of a measurement between the rows where `by` is 1 and 0.
@@ -67,8 +67,9 @@ public enum FigureAnalysis: Sendable, Equatable {
     case finegray(FineGrayRequest, term: String)
 }
 
-/// `where:` — a row is kept when every named column equals its value (missing is not equal).
-public struct RowFilter: Sendable, Equatable {
+/// A published figure's `where:` — a row is kept when every named column equals its value
+/// (missing is not equal). A study file's `where:` is a condition of any kind (``CohortData/RowFilter``).
+public struct SubgroupFilter: Sendable, Equatable {
     public let conditions: [Condition]
 
     public struct Condition: Sendable, Equatable {
@@ -76,7 +77,7 @@ public struct RowFilter: Sendable, Equatable {
         public let value: String
     }
 
-    public static let all = RowFilter(conditions: [])
+    public static let all = SubgroupFilter(conditions: [])
 }
 
 extension PublishedStudy {
