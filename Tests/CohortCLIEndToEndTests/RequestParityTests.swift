@@ -100,7 +100,7 @@ final class RequestParityTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "parity-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        for file in ["cohort.csv", "codebook.yaml", "published.yaml"] {
+        for file in ["cohort.csv", "codebook.yaml", "published.yaml", "labs.csv"] {  // the codebook links labs.csv
             try FileManager.default.copyItem(atPath: Fixtures.repositoryRoot + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
         return dir
@@ -149,6 +149,52 @@ final class RequestParityTests: XCTestCase {
         let dir = try folder()
         for item in cases { try check(item, in: dir) }
         XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "cox", "finegray", "cuminc", "km", "event-types", "bars"])
+    }
+
+    /// Issue 15: a study file's `where:` and the command's `--where` keep the same rows and give the
+    /// same bytes; the command says on standard error, and the report's provenance records, how many
+    /// rows were kept and dropped. 90 of the 127 rows are LBCL at 50 or older (counted in Python
+    /// from cohort.csv: no row lacks an age or a disease).
+    func testIssue15_whereGivesTheSameBytesFromAStudyFileAndFromItsCommand() throws {
+        let dir = try folder()
+        let condition = "age >= 50 and disease == \"LBCL\""
+        let study = """
+            study: parity
+            data: cohort.csv
+            codebook: codebook.yaml
+            where: 'age >= 50 and disease == "LBCL"'
+            outputs:
+              - name: x
+                type: describe
+                variables: [age, sex, plt_baseline]
+                by: bleeding_any
+            """
+        try study.write(toFile: dir + "/study.yaml", atomically: true, encoding: .utf8)
+        let report = dir + "/report"
+        let made = try CohortCommand.run(["report", "study.yaml", "--out", report, "--format-set", "md,json"], in: dir)
+        XCTAssertEqual(made.exitCode, 0, made.stderr)
+        for format in ["md", "json"] {
+            let command = try CohortCommand.run(["describe", "cohort.csv", "--variables", "age,sex,plt_baseline", "--by", "bleeding_any",
+                                                 "--where", condition, "--format", format], in: dir)
+            XCTAssertEqual(command.exitCode, 0, command.stderr)
+            XCTAssertEqual(command.stdout, try read("\(report)/tables/x.\(format)"), "--format \(format)")
+            XCTAssertEqual(command.stderr, "cohort describe: note: --where \(condition): kept 90 of 127 rows, dropped 37 (37 where the condition is 0, 0 where it is missing)\n")
+        }
+        XCTAssertTrue(try read("\(report)/tables/x.md").contains("Overall (N = 90)"))
+        let provenance = try read(report + "/provenance.json")
+        XCTAssertTrue(provenance.contains("\"rows\": 90,"), provenance)
+        XCTAssertTrue(provenance.contains(#""condition": "age >= 50 and disease == \"LBCL\"""#), provenance)
+        XCTAssertTrue(provenance.contains("\"rows_read\": 127,") && provenance.contains("\"kept\": 90,") && provenance.contains("\"dropped_false\": 37,")
+                      && provenance.contains("\"dropped_missing\": 0"), provenance)
+        XCTAssertTrue(try read(report + "/summary.md").contains("Rows: where age >= 50 and disease == \"LBCL\": kept 90 of 127 rows"))
+        // A condition that keeps nothing stops both, naming where it was written.
+        let none = try CohortCommand.run(["describe", "cohort.csv", "--variables", "age", "--where", "age > 200"], in: dir)
+        XCTAssertEqual(none.exitCode, 65)
+        XCTAssertEqual(none.stderr, "cohort describe: --where: age > 200 keeps no row of cohort.csv (127 rows where it is 0, 0 where it is missing); nothing would be analysed\n")
+        try study.replacingOccurrences(of: "age >= 50", with: "age >= 500").write(toFile: dir + "/study.yaml", atomically: true, encoding: .utf8)
+        let empty = try CohortCommand.run(["report", "study.yaml", "--out", dir + "/empty"], in: dir)
+        XCTAssertEqual(empty.exitCode, 65)
+        XCTAssertTrue(empty.stderr.contains("study.yaml:4: where: age >= 500 and disease == \"LBCL\" keeps no row of"), empty.stderr)
     }
 
     func testStyleOptionsAndSuppressionAreTheSameOnBothSides() throws {

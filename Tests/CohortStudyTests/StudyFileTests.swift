@@ -61,6 +61,18 @@ final class StudyFileTests: XCTestCase {
         XCTAssertEqual((study.outputs[4].request as? ReproduceRequest)?.published, ["published.yaml"])
     }
 
+    /// Issue 15: `where:` is one condition, read as a formula, and its messages name its line.
+    func testIssue15_whereIsAConditionNamedByItsLine() throws {
+        let outputs = "outputs:\n  - {name: rates, type: incidence, outcome: bleeding}\n"
+        let study = try parse(header + "where: 'age >= 18 and disease == \"LBCL\"'\n" + outputs)
+        XCTAssertEqual(study.rowFilter?.formula.description, "age >= 18 and disease == \"LBCL\"")
+        XCTAssertEqual(study.rowFilter?.origin, "dir/study.yaml:4: where")
+        XCTAssertNil(try parse(header + outputs).rowFilter)
+        XCTAssertEqual(error(header + "where: 'age >='\n" + outputs),
+                       "dir/study.yaml:4: 'where': at character 7: expected a column, a number, a range a...b, \"text\", a list [...] or a function call in 'age >='")
+        XCTAssertEqual(error(header + "where: [age]\n" + outputs), "dir/study.yaml:4: 'where' must be one condition as text, such as 'age >= 18 and disease == \"LBCL\"'")
+    }
+
     func testMistakesNameTheLine() {
         let cases: [(String, String)] = [
             (header + "colour: red\noutputs: []\n", "dir/study.yaml:4: the study file: unknown key 'colour'"),

@@ -66,7 +66,8 @@ public enum BatchReport {
         let study = request.study
         let hashes = Provenance.Hashes(study: try digest(study.source, what: "study file"), data: try digest(study.dataPath, what: "data file"),
                                        codebook: try digest(study.codebookPath, what: "codebook"))
-        let table = try load(study)
+        let loaded = try load(study)
+        let table = loaded.table
         var computed: [ComputedOutput] = []
         for output in study.outputs {
             do {
@@ -105,7 +106,7 @@ public enum BatchReport {
             }
             listed.append(.init(output: output.output, files: paths))
         }
-        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, toolkitVersion: request.toolkitVersion, date: request.date,
+        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, filter: loaded.filter, toolkitVersion: request.toolkitVersion, date: request.date,
                                     formats: formats.map(\.name), outputs: listed)
         files.append(ReportFile(path: "provenance.json", contents: provenance.json()))
         files.append(ReportFile(path: "summary.md", contents: ReportPages.summary(study: study, computed: computed, provenance: provenance)))
@@ -113,12 +114,13 @@ public enum BatchReport {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// The dataset, checked against the codebook with the study's derived variables added.
-    static func load(_ study: StudyFile) throws(BatchError) -> DataTable {
+    /// The dataset, checked against the codebook with the study's derived variables added, and
+    /// filtered by the study's `where:`.
+    static func load(_ study: StudyFile) throws(BatchError) -> LoadedData {
         do {
             var codebook = try CodebookFile.read(path: study.codebookPath)
             codebook.derived += study.derived
-            return try CohortLoader.loadForAnalysis(path: study.dataPath, codebook: codebook).table
+            return try CohortLoader.loadForAnalysis(path: study.dataPath, codebook: codebook, filter: study.rowFilter)
         } catch {
             throw BatchError(output: nil, message: String(describing: error), underlying: error)
         }

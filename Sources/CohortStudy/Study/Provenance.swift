@@ -18,7 +18,9 @@ struct Provenance {
 
     let study: StudyFile
     let hashes: Hashes
+    /// The rows analysed: those the `where:` kept, when the study has one.
     let rows: Int
+    let filter: RowFilter.Outcome?
     let toolkitVersion: String
     let date: String?
     let formats: [String]
@@ -42,6 +44,9 @@ struct Provenance {
 
     var derived: [(name: String, formula: String)] { study.derived.map { ($0.name, $0.formula.description) } }
 
+    /// `Rows: where age >= 18: kept 100 of 127 rows, dropped 27 (...)`, for the pages.
+    var filterSentence: String? { filter.map { "Rows: where \($0.condition): \($0.counts)." } }
+
     func json() -> String {
         var object = JSONValue.object([])
         object.append("toolkit", .object([("name", .string("CohortKit")), ("version", .string(toolkitVersion))]))
@@ -49,6 +54,10 @@ struct Provenance {
         object.append("study", .object([("name", .string(study.study)), ("title", .string(study.title))]))
         object.append("inputs", .array(inputs.map { .object([("role", .string($0.what)), ("path", .string($0.path)), ("sha256", .string($0.sha256))]) }))
         object.append("rows", .integer(rows))
+        if let filter {
+            object.append("where", .object([("condition", .string(filter.condition)), ("rows_read", .integer(filter.rowsRead)), ("kept", .integer(filter.kept)),
+                                            ("dropped_false", .integer(filter.droppedFalse)), ("dropped_missing", .integer(filter.droppedMissing))]))
+        }
         object.append("options", .object(options.map { ($0.key, .string($0.value)) }))
         object.append("derived", .object(derived.map { ($0.name, .string($0.formula)) }))
         object.append("outputs", .array(outputs.map { item in

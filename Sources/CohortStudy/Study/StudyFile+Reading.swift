@@ -19,7 +19,7 @@ extension StudyFile {
             throw CodebookError(source: source, line: nil, message: "expected a mapping with 'study', 'data', 'codebook' and 'outputs'")
         }
         let reader = StudyReader(source: source)
-        try reader.onlyKeys(top, ["study", "title", "data", "codebook", "derived", "options", "outputs"], what: "the study file")
+        try reader.onlyKeys(top, ["study", "title", "data", "codebook", "derived", "where", "options", "outputs"], what: "the study file")
         let options = try reader.options(top["options"])
         let outputNodes = try reader.list(top, "outputs", at: root)
         guard !outputNodes.isEmpty else { throw reader.error(root, "'outputs' is empty: list at least one output") }
@@ -43,13 +43,26 @@ extension StudyFile {
         return StudyFile(study: try reader.string(top, "study", at: root), title: try reader.optionalString(top, "title") ?? "",
                          source: source, dataFile: try reader.confinedPath(top, "data", at: root, confinement),
                          codebookFile: try reader.confinedPath(top, "codebook", at: root, confinement),
-                         derived: try reader.derived(top["derived"]), options: options, outputs: outputs, confinement: confinement)
+                         derived: try reader.derived(top["derived"]), rowFilter: try reader.rowFilter(top["where"]), options: options, outputs: outputs,
+                         confinement: confinement)
     }
 }
 
 /// Reads the nodes of a study file, with messages that name the line.
 struct StudyReader: YAMLFieldReader {
     let source: String
+
+    /// `where:`: one condition as text, such as `age >= 18 and disease == "LBCL"`.
+    func rowFilter(_ node: Node?) throws(CodebookError) -> RowFilter? {
+        guard let node else { return nil }
+        guard let text = node.scalar?.string else { throw error(node, "'where' must be one condition as text, such as 'age >= 18 and disease == \"LBCL\"'") }
+        do throws(FormulaSyntaxError) {
+            let line = node.mark.map { ":\($0.line)" } ?? ""
+            return RowFilter(formula: try DerivedFormula.parse(text), origin: "\(source)\(line): where")
+        } catch {
+            throw self.error(node, "'where': \(error) in '\(text)'")
+        }
+    }
 
     /// Derived variables in the codebook's own form: `name: formula` or `name: {formula, label}`.
     func derived(_ node: Node?) throws(CodebookError) -> [DerivedSpec] {

@@ -21,6 +21,8 @@ public struct StudyFile: Sendable {
     public var codebookPath: String { resolve(codebookFile) }
     /// Derived variables added after the codebook's own (they may use them).
     public let derived: [DerivedSpec]
+    /// `where:`: the rows every output analyses (after the derived variables); nil keeps all.
+    public let rowFilter: RowFilter?
     public var options: StudyOptions
     public let outputs: [StudyOutput]
     /// The folders the study may read from besides its own (see ``FolderConfinement``).

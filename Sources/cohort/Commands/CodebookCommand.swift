@@ -44,7 +44,10 @@ struct CodebookCommand: ParsableCommand {
                 let table = try CSVReader.read(path: data, options: options)
                 text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens)
             } else {
-                text = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }.joined(separator: "\n") + "\n"
+                let functions: [String] = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }
+                let preparation: [String] = PreparationFunction.allCases.map { "\($0.signature)  -> \($0.result)\n    \($0.summary)" }
+                text = functions.joined(separator: "\n") + "\n"
+                    + "\nData preparation (one value a patient; not inside a window summary):\n" + preparation.joined(separator: "\n") + "\n"
                     + "\nSummaries of a linked table over a window of study days (inclusive; a daily score inside one is computed a patient-day):\n"
                     + WindowSummary.allCases.map { "\($0.signature)\n    \($0.summary)" }.joined(separator: "\n") + "\n"
             }

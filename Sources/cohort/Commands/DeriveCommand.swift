@@ -22,6 +22,7 @@ struct DeriveCommand: ParsableCommand {
             Examples:
               cohort derive Datasets/johnsrud2021/cohort.csv --out analysis.csv
               cohort derive cohort.csv --codebook codebook.yaml | head
+              cohort derive cohort.csv --where 'age >= 18' --out adults.csv
             """
     )
 
@@ -35,7 +36,7 @@ struct DeriveCommand: ParsableCommand {
             guard let codebook = try input.readCodebook() else {
                 throw ValidationError("derive needs a codebook with derived variables (--codebook FILE, or codebook.yaml next to the data)")
             }
-            let loaded = try CohortLoader.loadForAnalysis(path: input.data, codebook: codebook, options: try input.csvOptions())
+            let loaded = try input.loadData("derive", codebook: codebook)
             for note in loaded.notes { ExitStatus.printError("cohort derive: note: \(note)") }
             try AtomicFile.emit(AnalysisReadyCSV.render(loaded), to: out)
         }

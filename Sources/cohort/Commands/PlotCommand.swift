@@ -61,7 +61,7 @@ struct PlotBarsCommand: ParsableCommand {
 
     func run() throws {
         try ExitStatus.guarding("plot bars") {
-            let result = try RequestRunner.run(request(), on: try input.load(), style: NumberStyle.standard, title: title)
+            let result = try RequestRunner.run(request(), on: try input.load("plot bars"), style: NumberStyle.standard, title: title)
             try AtomicFile.emit(result.figures[0].svg, to: out)
         }
     }

@@ -31,6 +31,11 @@ struct Validate: ParsableCommand {
     @Option(help: ArgumentHelp("Write the report to this file (atomically) instead of standard output.", valueName: "file"))
     var out: String?
 
+    func validate() throws {
+        // Validation is of the whole file: a filter would change nothing it reports.
+        if input.rowFilter != nil { throw ValidationError("--where does not apply to validate, which checks every row of the file; give it to the command that analyses the rows") }
+    }
+
     func run() throws {
         try ExitStatus.guarding("validate") {
             let report: ValidationReport

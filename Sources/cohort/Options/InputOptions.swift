@@ -59,10 +59,18 @@ struct InputOptions: ParsableArguments {
     @Flag(name: .customLong("no-codebook"), help: "Ignore any codebook next to the data; infer types.")
     var ignoreCodebook = false
 
+    @Option(name: .customLong("where"), help: ArgumentHelp("Keep only the rows where this condition is 1, such as 'age >= 18 and disease == \"LBCL\"' (a formula as in the codebook; it may use the derived variables). Rows where it is 0 or missing are dropped; the counts go to standard error.", valueName: "condition"))
+    var rowFilter: String?
+
     @OptionGroup var threads: ThreadOptions
 
     func validate() throws {
         if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
+    }
+
+    /// The `--where` condition, parsed (a syntax error names the character).
+    func parsedFilter() throws -> RowFilter? {
+        try rowFilter.map { text throws(DataError) in try RowFilter.parse(text, origin: "--where") }
     }
 
     func csvOptions() throws -> CSVOptions { reading.limits.applied(to: try reading.csvOptions()) }
@@ -89,9 +97,17 @@ struct InputOptions: ParsableArguments {
         return codebook
     }
 
-    /// The data read, checked and typed; every problem the file has stops the command, with the
-    /// messages `cohort validate` prints.
-    func load() throws -> DataTable {
-        try CohortLoader.loadForAnalysis(path: data, codebook: try readCodebook(), options: try csvOptions()).table
+    /// The data read, checked, typed and filtered (`--where`); every problem the file has stops the
+    /// command, with the messages `cohort validate` prints.
+    func load(_ command: String) throws -> DataTable {
+        try loadData(command, codebook: try readCodebook()).table
+    }
+
+    /// As ``load(_:)``, with `codebook` already read; what `--where` kept and dropped is printed on
+    /// standard error here, so that every command says it.
+    func loadData(_ command: String, codebook: Codebook?) throws -> LoadedData {
+        let loaded = try CohortLoader.loadForAnalysis(path: data, codebook: codebook, options: try csvOptions(), filter: try parsedFilter())
+        if let outcome = loaded.filter { ExitStatus.printError("cohort \(command): note: --where \(outcome.condition): \(outcome.counts)") }
+        return loaded
     }
 }

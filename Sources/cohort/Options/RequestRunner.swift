@@ -40,7 +40,7 @@ enum RequestRunner {
                            progress: Bootstrap.Progress? = nil, figures: ((AnalysisResult, DataTable) throws -> Void)? = nil) throws -> AnalysisResult? {
         var produced: AnalysisResult?
         try ExitStatus.guarding(command) {
-            let table = try input.load()
+            let table = try input.load(command)
             let result = try run(request, on: table, style: output.style, progress: progress)
             try figures?(result, table)
             try output.emit(result.rendered(output.format))
