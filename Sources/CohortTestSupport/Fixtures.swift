@@ -12,6 +12,16 @@ public enum Fixtures {
     public static var repositoryRoot: String { (root as NSString).deletingLastPathComponent.replacingOccurrences(of: "/Tests", with: "") }
 
     public static func path(_ relative: String) -> String { root + "/" + relative }
+
+    /// Writes `files` (name → contents) to a fresh folder under `$TMPDIR` (or /tmp) and returns its
+    /// path: small codebooks and tables written beside each other, as a user's are.
+    public static func folder(_ files: [String: String], prefix: String = "cohortkit") throws -> String {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+        let path = base + "/\(prefix)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for (name, text) in files { try text.write(toFile: path + "/" + name, atomically: false, encoding: .utf8) }
+        return path
+    }
 }
 
 /// One committed reference result (R `glm`, `brglm2` or `firthmodels`), as written by the scripts

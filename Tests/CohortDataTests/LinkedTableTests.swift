@@ -65,17 +65,7 @@ final class LinkedTableTests: XCTestCase {
 
     // MARK: - Small hand-worked cases
 
-    /// Writes `files` to a fresh folder; returns its path.
-    func folder(_ files: [String: String]) throws -> String {
-        let path = (String(cString: getenv("TMPDIR") ?? strdup("/tmp"))) + "/cohortkit-linked-\(UInt32.random(in: 0...UInt32.max))"
-        XCTAssertEqual(mkdir(path, 0o755), 0)
-        for (name, text) in files {
-            let file = fopen(path + "/" + name, "wb")!
-            _ = text.withCString { fputs($0, file) }
-            fclose(file)
-        }
-        return path
-    }
+    func folder(_ files: [String: String]) throws -> String { try Fixtures.folder(files, prefix: "cohortkit-linked") }
 
     let patients = "id,age,disease\nA,70,LBCL\nB,40,B-ALL\nC,55,LBCL\n"
     let labs = "id,day,plt,fib\nA,-1,200,3\nA,0,120,2.5\nA,3,40,\nA,3,60,1.2\nA,30,10,0.5\nB,2,90,1\nB,2,,0.9\n"

@@ -10,17 +10,7 @@ import Glibc
 /// the row filter (`--where`, `where:`) and per-patient tables joined onto the patient table. Every
 /// expected value is worked by hand in the comment beside it.
 final class PreparationTests: XCTestCase {
-    /// Writes `files` to a fresh folder; returns its path.
-    func folder(_ files: [String: String]) throws -> String {
-        let path = (String(cString: getenv("TMPDIR") ?? strdup("/tmp"))) + "/cohortkit-prep-\(UInt32.random(in: 0...UInt32.max))"
-        XCTAssertEqual(mkdir(path, 0o755), 0)
-        for (name, text) in files {
-            let file = fopen(path + "/" + name, "wb")!
-            _ = text.withCString { fputs($0, file) }
-            fclose(file)
-        }
-        return path
-    }
+    func folder(_ files: [String: String]) throws -> String { try Fixtures.folder(files, prefix: "cohortkit-prep") }
 
     let patients = "id,age,disease,ldh,x\nA,70,LBCL,120,2\nB,40,B-ALL,250,4\nC,55,LBCL,600,4\nD,17,LBCL,,4\nE,30,FL,-5,5\nF,62,B-ALL,500,5\nG,45,LBCL,499.5,7\nH,80,FL,0,9\n"
     let labs = "id,day,plt\nA,0,120\nA,3,40\nC,1,90\nD,2,10\nH,5,33\n"

@@ -143,15 +143,7 @@ struct LinkedTableLoading {
         let rawText = table.columns.first { $0.name == dayColumn }!
         for r in 0..<table.rowCount {
             let line = Int(table.lineNumbers[r])
-            guard let id = Self.text(idColumn, r) else {
-                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a linked table needs one"))
-                continue
-            }
-            guard let p = rowOfID[id] else {
-                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
-                                            message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
-                continue
-            }
+            guard let p = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line) else { continue }
             var day = rawDays[r]
             if day.isNaN {
                 // A value that could not be typed was reported by the codebook check; an empty one is reported here.
@@ -178,6 +170,22 @@ struct LinkedTableLoading {
                            patientOfRow: patientOfRow, dayOfRow: dayOfRow, rowsUsed: used, patientCount: patients.rowCount)
     }
 
+    /// The patient (row of the patient table) that row `r` of a linked or per-patient table belongs
+    /// to; nil, with the error reported, when its id is missing or no patient has it.
+    private mutating func patient(ofRow r: Int, _ idColumn: Column, _ rowOfID: [String: Int32], spec: LinkedTableSpec, path: String, line: Int) -> Int32? {
+        guard let id = Self.text(idColumn, r) else {
+            let kind = spec.dayRule == .perPatient ? "per-patient" : "linked"
+            problems.append(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a \(kind) table needs one"))
+            return nil
+        }
+        guard let p = rowOfID[id] else {
+            problems.append(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
+                                        message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
+            return nil
+        }
+        return p
+    }
+
     /// A per-patient table's columns as columns of the patient table (a left join on the id). A
     /// repeated id, an id no patient has, or a column named as a patient column or derived variable
     /// is an error naming the file, line and column: a silent choice among rows, or of one of two
@@ -186,15 +194,7 @@ struct LinkedTableLoading {
         var rowOfPatient = [Int32](repeating: -1, count: patients.rowCount)
         for r in 0..<table.rowCount {
             let line = Int(table.lineNumbers[r])
-            guard let id = Self.text(idColumn, r) else {
-                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a per-patient table needs one"))
-                continue
-            }
-            guard let p = rowOfID[id] else {
-                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
-                                            message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
-                continue
-            }
+            guard let p = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line) else { continue }
             let first = rowOfPatient[Int(p)]
             guard first < 0 else {
                 problems.append(DataProblem(.error, source: path, line: line, column: spec.id,
