@@ -86,6 +86,8 @@ final class PreparationTests: XCTestCase {
         XCTAssertEqual(Rounding.halfAwayFromZero(1250, digits: -2), 1300)
         XCTAssertEqual(Rounding.halfAwayFromZero(-1250, digits: -2), -1300)
         XCTAssertEqual(Rounding.halfAwayFromZero(0.1 + 0.2, digits: 1), 0.3)
+        XCTAssertEqual(Rounding.halfAwayFromZero(1e300, digits: 15), 1e300, "already whole: not lost to an overflowing product")
+        XCTAssertEqual(Rounding.halfAwayFromZero(4503599627370497, digits: 2), 4503599627370497)
     }
 
     // MARK: - standardize

@@ -70,6 +70,8 @@ final class StudyFileTests: XCTestCase {
         XCTAssertNil(try parse(header + outputs).rowFilter)
         XCTAssertEqual(error(header + "where: 'age >='\n" + outputs),
                        "dir/study.yaml:4: 'where': at character 7: expected a column, a number, a range a...b, \"text\", a list [...] or a function call in 'age >='")
+        XCTAssertEqual(error(header + "where: age >= 18\noutputs:\n  - {name: check, type: reproduce}\n"),
+                       "dir/study.yaml:4: 'where' applies to every output, but output 'check' (reproduce) reads the data its published-figure file names; list the published figures in a study without 'where'")
         XCTAssertEqual(error(header + "where: [age]\n" + outputs), "dir/study.yaml:4: 'where' must be one condition as text, such as 'age >= 18 and disease == \"LBCL\"'")
     }
 

@@ -53,6 +53,9 @@ enum Rounding {
             scaled = x / scale
             residual = x.addingProduct(-scaled, scale)  // x - scaled·scale, the sign of the quotient's error
         }
+        // From 2^52 up every double is a whole number: x has no digits to round at this scale (and
+        // x · 10^digits may have overflowed).
+        guard Swift.abs(scaled) < 0x1p52 else { return x }
         var whole = scaled.rounded(.toNearestOrAwayFromZero)
         if Swift.abs(scaled - scaled.rounded(.towardZero)) == 0.5, residual != 0 {
             whole = residual < 0 ? scaled.rounded(.down) : scaled.rounded(.up)

@@ -40,10 +40,16 @@ extension StudyFile {
                 }
             }
         }
+        let rowFilter = try reader.rowFilter(top["where"])
+        // A reproduce output reads the data its published.yaml names, not the study's: a filter
+        // there would be silently ignored.
+        if rowFilter != nil, let whereNode = top["where"], let reproduce = outputs.first(where: { $0.request is ReproduceRequest }) {
+            throw reader.error(whereNode, "'where' applies to every output, but output '\(reproduce.name)' (reproduce) reads the data its published-figure file names; list the published figures in a study without 'where'")
+        }
         return StudyFile(study: try reader.string(top, "study", at: root), title: try reader.optionalString(top, "title") ?? "",
                          source: source, dataFile: try reader.confinedPath(top, "data", at: root, confinement),
                          codebookFile: try reader.confinedPath(top, "codebook", at: root, confinement),
-                         derived: try reader.derived(top["derived"]), rowFilter: try reader.rowFilter(top["where"]), options: options, outputs: outputs,
+                         derived: try reader.derived(top["derived"]), rowFilter: rowFilter, options: options, outputs: outputs,
                          confinement: confinement)
     }
 }

@@ -49,7 +49,7 @@ public enum StudyFileReference {
             "| `data` | file | required | The data file (CSV). |",
             "| `codebook` | file | required | The codebook (YAML). |",
             "| `derived` | mapping of name to formula, or to {formula, label} | none | Derived variables added after the codebook's own. |",
-            "| `where` | a condition (formula) | none | Keep only the rows where it is 1, for every output; rows where it is 0 or missing are dropped (as dplyr::filter). Evaluated after the derived variables; as the commands' `--where`. `provenance.json` (`where`) and the pages give the rows kept and dropped. |",
+            "| `where` | a condition (formula) | none | Keep only the rows where it is 1, for every output; rows where it is 0 or missing are dropped (as dplyr::filter). Evaluated after the derived variables; as the commands' `--where`. `provenance.json` (`where`) and the pages give the rows kept and dropped. Refused beside a `reproduce` output, which reads its own data. |",
             "| `options` | mapping | see below | Report-wide options. |",
             "| `outputs` | list | required | The outputs, each with `name`, `type`, optional `title` and the type's keys. |",
             "",
