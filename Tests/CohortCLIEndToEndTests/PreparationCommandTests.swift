@@ -43,11 +43,14 @@ final class PreparationCommandTests: XCTestCase {
             """)
     }
 
-    func testValidateRefusesWhereAndTheFunctionListHasThePreparationFunctions() throws {
+    func testUsageErrorsAndTheFunctionList() throws {
         let dir = try Fixtures.folder(files, prefix: "cohortkit-prep-cli")
         let validate = try CohortCommand.run(["validate", "p.csv", "--where", "age > 1"], in: dir)
         XCTAssertEqual(validate.exitCode, 64)
         XCTAssertTrue(validate.stderr.contains("--where does not apply to validate, which checks every row of the file"), validate.stderr)
+        let syntax = try CohortCommand.run(["describe", "p.csv", "--where", "age >"], in: dir)
+        XCTAssertEqual(syntax.exitCode, 64)
+        XCTAssertTrue(syntax.stderr.hasPrefix("Error: --where: at character 6: expected a column, a number"), syntax.stderr)
         let functions = try CohortCommand.run(["codebook", "--functions"])
         for signature in ["log(x)  -> real", "round(x, digits = 0)  -> real", "standardize(x)  -> real", "if_else(condition, a, b)  -> as a and b",
                           "cut(x, breaks = [b0, b1, ...], [labels = [\"l1\", ...]], right = false)  -> categorical",

@@ -66,6 +66,12 @@ struct InputOptions: ParsableArguments {
 
     func validate() throws {
         if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
+        // A condition that does not parse is a usage error, found before any file is read.
+        do {
+            _ = try parsedFilter()
+        } catch let error as DataError {
+            throw ValidationError(error.description)
+        }
     }
 
     /// The `--where` condition, parsed (a syntax error names the character).
