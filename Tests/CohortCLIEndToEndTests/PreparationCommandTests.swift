@@ -37,10 +37,19 @@ final class PreparationCommandTests: XCTestCase {
 
             """)
         XCTAssertEqual(result.stderr, """
+            cohort derive: warning: p.codebook.yaml:9: derived 'ldh_group': 1 row has ldh outside the breaks [0, Inf) and is missing; widen the breaks (-inf, inf) to keep it
             cohort derive: note: --where age >= 18 and lymphoma != "B-ALL": kept 3 of 5 rows, dropped 2 (2 where the condition is 0, 0 where it is missing)
-            cohort derive: note: derived 'ldh_group': 1 row has ldh outside the breaks [0, Inf) and is missing; widen the breaks (-inf, inf) to keep it
 
             """)
+    }
+
+    /// The warning of a cut is every command's, not only validate's: the values it left missing
+    /// change the table.
+    func testAnAnalysisSaysWhatACutLeftMissing() throws {
+        let dir = try Fixtures.folder(files, prefix: "cohortkit-prep-cli")
+        let result = try CohortCommand.run(["describe", "p.csv", "--variables", "ldh_group"], in: dir)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "cohort describe: warning: p.codebook.yaml:9: derived 'ldh_group': 1 row has ldh outside the breaks [0, Inf) and is missing; widen the breaks (-inf, inf) to keep it\n")
     }
 
     func testUsageErrorsAndTheFunctionList() throws {

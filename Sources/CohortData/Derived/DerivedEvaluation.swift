@@ -33,8 +33,7 @@ struct DerivedEvaluation {
             } catch {
                 problems.append(DataProblem(.error, source: codebook.source, line: spec.line, message: "derived '\(spec.name)': \(error.message)"))
             }
-            // A warning is a note too: `cohort derive` prints the notes as it writes the table.
-            notes += context.notes + context.warnings.map { "derived '\(spec.name)': \($0)" }
+            notes += context.notes
             problems += context.warnings.map { DataProblem(.warning, source: codebook.source, line: spec.line, message: "derived '\(spec.name)': \($0)") }
         }
         return columns

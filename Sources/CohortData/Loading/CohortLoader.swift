@@ -22,6 +22,13 @@ public struct LoadedData: Sendable {
     public let columnOrder: [String]
     /// What the row filter kept and dropped, when there was one.
     public let filter: RowFilter.Outcome?
+
+    /// The warnings a derived variable left (values outside every interval of a `cut`): every
+    /// command says them, since the values became missing. (The other warnings, such as values
+    /// outside a typical range, are `cohort validate`'s to list.)
+    public var derivedWarnings: [DataProblem] {
+        report.warnings.filter { $0.source == codebook?.source && $0.message.hasPrefix("derived '") }
+    }
 }
 
 /// The one way every command reads data: read the file (collecting every structural problem),

@@ -109,10 +109,11 @@ struct InputOptions: ParsableArguments {
         try loadData(command, codebook: try readCodebook()).table
     }
 
-    /// As ``load(_:)``, with `codebook` already read; what `--where` kept and dropped is printed on
-    /// standard error here, so that every command says it.
+    /// As ``load(_:)``, with `codebook` already read; what `--where` kept and dropped, and the
+    /// derived variables' warnings, are printed on standard error here, so that every command says them.
     func loadData(_ command: String, codebook: Codebook?) throws -> LoadedData {
         let loaded = try CohortLoader.loadForAnalysis(path: data, codebook: codebook, options: try csvOptions(), filter: try parsedFilter())
+        for warning in loaded.derivedWarnings { ExitStatus.printError("cohort \(command): warning: \(warning.description)") }
         if let outcome = loaded.filter { ExitStatus.printError("cohort \(command): note: --where \(outcome.condition): \(outcome.counts)") }
         return loaded
     }
