@@ -64,9 +64,18 @@ public enum BatchReport {
     /// - Throws: ``BatchError`` naming the output whose analysis failed (or the input that cannot be read).
     public static func build(_ request: Request) throws(BatchError) -> [ReportFile] {
         let study = request.study
-        let hashes = Provenance.Hashes(study: try digest(study.source, what: "study file"), data: try digest(study.dataPath, what: "data file"),
-                                       codebook: try digest(study.codebookPath, what: "codebook"))
         let table = try load(study)
+        // The linked tables (lab draws) are inputs as much as the data file: each is named as the
+        // study reaches it (beside the codebook) and hashed.
+        func folder(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[...$0]) } ?? "" }
+        var linked: [(path: String, sha256: String)] = []
+        for linkedTable in table.linkedTables {
+            // The loader put the table's file (as the codebook names it) after the codebook's folder.
+            let file = String(linkedTable.source.dropFirst(folder(study.codebookPath).count))
+            linked.append((folder(study.codebookFile) + file, try digest(linkedTable.source, what: "linked table '\(linkedTable.name)'")))
+        }
+        let hashes = Provenance.Hashes(study: try digest(study.source, what: "study file"), data: try digest(study.dataPath, what: "data file"),
+                                       codebook: try digest(study.codebookPath, what: "codebook"), linked: linked)
         var computed: [ComputedOutput] = []
         for output in study.outputs {
             do {

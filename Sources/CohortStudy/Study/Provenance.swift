@@ -9,6 +9,8 @@ struct Provenance {
         let study: String
         let data: String
         let codebook: String
+        /// Each linked table's path as the study reaches it, and its hash.
+        var linked: [(path: String, sha256: String)] = []
     }
 
     struct OutputFiles {
@@ -30,6 +32,7 @@ struct Provenance {
     /// (what, path as written, SHA-256) of each input.
     var inputs: [(what: String, path: String, sha256: String)] {
         [("study file", studyFileName, hashes.study), ("data", study.dataFile, hashes.data), ("codebook", study.codebookFile, hashes.codebook)]
+            + hashes.linked.map { ("linked table", $0.path, $0.sha256) }
     }
 
     /// The resolved report-wide options, in a fixed order.
