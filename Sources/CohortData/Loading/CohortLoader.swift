@@ -86,8 +86,10 @@ public enum CohortLoader {
         let table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
                               lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains),
                               linkedTables: linkedTables)
-        let report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
+        var report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
                                       columns: read.table.columns.count, problems: problems, omitted: read.problemsOmitted)
+        report.linked = linkedTables.map { .init(name: $0.name, source: $0.source, rows: $0.rowCount) }
+        report.notes = notes
         return LoadedData(table: table, report: report, codebook: codebook, linkedTables: linkedTables, notes: notes,
                           identifierColumns: columns.filter { identifiers.contains($0.name) }, columnOrder: read.table.columnNames)
     }
