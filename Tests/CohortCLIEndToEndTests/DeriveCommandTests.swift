@@ -24,7 +24,7 @@ final class DeriveCommandTests: XCTestCase {
                                             "--out", dir + "/analysis.csv"])
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         XCTAssertEqual(result.stdout, "")
-        XCTAssertTrue(result.stderr.contains("cohort derive: note: derived 'isth_max': isth_dic_score scored 290 of 407 patient-days with draws in labs days 0...28; 117 unscorable"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("cohort derive: note: isth_dic_score on labs days 0...28 (isth_max, isth_max_named, isth_min, isth_count, isth_onset, isth_first_ge3): 290 of 407 patient-days with draws scored; 117 unscorable"), result.stderr)
         let written = rows(try String(contentsOfFile: dir + "/analysis.csv", encoding: .utf8))
         let input = rows(try String(contentsOfFile: Fixtures.path("linked/patients.csv"), encoding: .utf8))
         let expected = rows(try String(contentsOfFile: Fixtures.path("linked/expected.csv"), encoding: .utf8))

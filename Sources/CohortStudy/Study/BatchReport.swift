@@ -64,7 +64,8 @@ public enum BatchReport {
     /// - Throws: ``BatchError`` naming the output whose analysis failed (or the input that cannot be read).
     public static func build(_ request: Request) throws(BatchError) -> [ReportFile] {
         let study = request.study
-        let table = try load(study)
+        let loaded = try load(study)
+        let table = loaded.table
         // The linked tables (lab draws) are inputs as much as the data file: each is named as the
         // study reaches it (beside the codebook) and hashed.
         func folder(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[...$0]) } ?? "" }
@@ -114,7 +115,7 @@ public enum BatchReport {
             }
             listed.append(.init(output: output.output, files: paths))
         }
-        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, toolkitVersion: request.toolkitVersion, date: request.date,
+        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, notes: loaded.notes, toolkitVersion: request.toolkitVersion, date: request.date,
                                     formats: formats.map(\.name), outputs: listed)
         files.append(ReportFile(path: "provenance.json", contents: provenance.json()))
         files.append(ReportFile(path: "summary.md", contents: ReportPages.summary(study: study, computed: computed, provenance: provenance)))
@@ -123,11 +124,11 @@ public enum BatchReport {
     }
 
     /// The dataset, checked against the codebook with the study's derived variables added.
-    static func load(_ study: StudyFile) throws(BatchError) -> DataTable {
+    static func load(_ study: StudyFile) throws(BatchError) -> LoadedData {
         do {
             var codebook = try CodebookFile.read(path: study.codebookPath)
             codebook.derived += study.derived
-            return try CohortLoader.loadForAnalysis(path: study.dataPath, codebook: codebook).table
+            return try CohortLoader.loadForAnalysis(path: study.dataPath, codebook: codebook)
         } catch {
             throw BatchError(output: nil, message: String(describing: error), underlying: error)
         }
