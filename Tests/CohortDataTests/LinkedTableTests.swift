@@ -175,6 +175,14 @@ final class LinkedTableTests: XCTestCase {
         XCTAssertTrue(messages(loaded)[0].hasSuffix("labs.csv:3: column 'id': 'Z9' is not a patient of \(loaded.table.source) (no row there has this id)"), messages(loaded)[0])
     }
 
+    /// Many bad rows are counted, but only the first thousand messages are kept.
+    func testManyUnknownIdsAreCountedWithoutKeepingEveryMessage() throws {
+        let labs = "id,day,plt\n" + (0..<3000).map { "X\($0),1,100\n" }.joined()
+        let loaded = try load(derived: "  n: count(labs.plt, days = 0...28)\n", labs: labs)
+        XCTAssertEqual(loaded.report.errorCount, 3000)
+        XCTAssertEqual(loaded.report.errors.count, ValidationReport.limit)
+    }
+
     func testAnUnparseableNonWholeOrMissingDayIsAnErrorNamingFileLineColumn() throws {
         let loaded = try load(derived: "  n: count(labs.plt, days = 0...28)\n", labs: "id,day,plt\nA,day3,100\nA,2.5,50\nB,,40\n")
         let errors = messages(loaded)
