@@ -298,6 +298,24 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertNotEqual(try snapshot(out)["index.html"], before["index.html"])
     }
 
+    /// Issue 15: a linked lab table is an input of the study like the data: a symbolic link that
+    /// leads outside the study's folder is refused, naming the table.
+    func testIssue15_linkedTableOutsideTheStudyFolderIsRefused() throws {
+        let tmp = try temporaryFolder()
+        let source = root + "/Datasets/johnsrud2021"
+        for folder in ["study", "elsewhere"] { try FileManager.default.createDirectory(atPath: tmp + "/" + folder, withIntermediateDirectories: true) }
+        for file in ["cohort.csv", "codebook.yaml", "study.yaml", "published.yaml"] {
+            try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/study/" + file)
+        }
+        try FileManager.default.copyItem(atPath: source + "/labs.csv", toPath: tmp + "/elsewhere/labs.csv")
+        try FileManager.default.createSymbolicLink(atPath: tmp + "/study/labs.csv", withDestinationPath: tmp + "/elsewhere/labs.csv")
+        let refused = try CohortCommand.run(["report", "study/study.yaml", "--out", "out"], in: tmp)
+        XCTAssertEqual(refused.exitCode, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("table 'labs'") && refused.stderr.contains("outside the folder of this file"), refused.stderr)
+        let allowed = try CohortCommand.run(["report", "study/study.yaml", "--out", "out", "--allow-path", "elsewhere"], in: tmp)
+        XCTAssertEqual(allowed.exitCode, 0, allowed.stderr)
+    }
+
     /// Issue 13: a study file reads only inside its own folder unless --allow-path names another:
     /// `..`, an absolute path and a symlink that lead outside are refused with the key's line.
     func testIssue13_studyFileCannotReadOutsideItsFolder() throws {

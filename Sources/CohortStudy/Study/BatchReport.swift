@@ -71,6 +71,12 @@ public enum BatchReport {
         func folder(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[...$0]) } ?? "" }
         var linked: [(path: String, sha256: String)] = []
         for linkedTable in table.linkedTables {
+            // A study reads only inside its folder (and --allow-path): the codebook refuses `..`,
+            // and this refuses a linked file that a symbolic link leads outside.
+            if let problem = study.confinement.violation(linkedTable.source, home: FolderConfinement.folder(of: study.source)) {
+                throw BatchError(output: nil, message: "\(study.codebookPath): table '\(linkedTable.name)': \(problem)",
+                                 underlying: CodebookError(source: study.codebookPath, line: nil, message: problem))
+            }
             // The loader put the table's file (as the codebook names it) after the codebook's folder.
             let file = String(linkedTable.source.dropFirst(folder(study.codebookPath).count))
             linked.append((folder(study.codebookFile) + file, try digest(linkedTable.source, what: "linked table '\(linkedTable.name)'")))
