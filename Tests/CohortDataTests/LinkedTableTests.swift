@@ -17,10 +17,11 @@ final class LinkedTableTests: XCTestCase {
     }
 
     /// Every summary (min, max, mean, first, last, count, first_day with four comparisons, days_below,
-    /// auc), every daily score (ISTH positional and named, antithrombin and fibrinogen flags) and
+    /// auc), every daily score (ISTH positional and named, the Chinese DIC score with patient-level
+    /// clinical items, EASIX, CARAC in three-valued logic, antithrombin and fibrinogen flags) and
     /// arithmetic on derived variables, for 60 patients with days before 0 and after the window,
     /// repeated days, missing values, unsorted rows and patients without draws: equal to pandas
-    /// (exactly; the trapezoid area to 1e-12 relative, its sums being ordered differently).
+    /// (exactly, EASIX included; the trapezoid area to 1e-12 relative, its sums being ordered differently).
     func testEverySummaryAndDailyScoreMatchesThePandasReference() throws {
         let loaded = try loadReferenceFixture()
         XCTAssertTrue(loaded.report.isValid, loaded.report.failureSummary)
@@ -28,7 +29,7 @@ final class LinkedTableTests: XCTestCase {
         let expected = try CSVReader.read(path: Fixtures.path("linked/expected.csv"), options: CSVOptions(textColumns: ["patient_id"]))
         XCTAssertEqual(expected.rowCount, loaded.table.rowCount)
         let names = expected.columnNames.filter { $0 != "patient_id" }
-        XCTAssertEqual(names.count, 25)
+        XCTAssertEqual(names.count, 40)
         for name in names {
             guard case .numeric(let want) = try expected.column(named: name).storage,
                   case .numeric(let got) = try loaded.table.column(named: name).storage else {

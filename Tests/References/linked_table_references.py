@@ -65,10 +65,11 @@ and missing values are ignored; "file order" is the line order of labs.csv):
                                   (inclusive; empty = no event) and that day's lowest platelets
                                   < platelet_cutoff (150; 50 in carac_plt50_*) or a laboratory
                                   flag among the values given (strict: D-dimer > 5 mg/L, APTT
-                                  > 10 s, PT > 3 s, fibrinogen < 1.5 g/L), else 0. Platelets are
-                                  required: a draw day without a platelet count has no score
-                                  (CARAC_MISSING_PLATELETS_UNSCORABLE; the documented "a day
-                                  lacking a component has no score"); the lab flags are optional.
+                                  > 10 s, PT > 3 s, fibrinogen < 1.5 g/L), else 0, in three-valued
+                                  logic: without an event in the window it is 0 whatever the labs;
+                                  with one and a laboratory flag, 1; with one, no flag and no
+                                  platelet count that day, the answer is unknown, so the day has no
+                                  score. The lab flags are optional (a missing one raises none).
   antithrombin_low(activity)      1 when the day's lowest antithrombin < 70 %, else 0.
   fibrinogen_low(fibrinogen)      1 when the day's lowest fibrinogen < 1.5 g/L, else 0.
   a - b, a / b                    missing when either is missing; division by zero is missing.
@@ -109,10 +110,6 @@ ALL_LAB_COLUMNS = LAB_COLUMNS + EXTRA_LAB_COLUMNS
 PATIENT_COLUMNS = ["patient_id", "age", "group", "bleeding"]
 EXTRA_PATIENT_COLUMNS = ["shock", "organ_failure", "bleeding_day", "thrombosis_day"]
 ALL_PATIENT_COLUMNS = PATIENT_COLUMNS + EXTRA_PATIENT_COLUMNS
-# CARAC on a day whose draws have no platelet count (see the README above): True = the day has no
-# score (the documented rule "a day lacking a component has no score"; platelets is CARAC's one
-# required laboratory component); False = the count is taken as not low and the day is scored.
-CARAC_MISSING_PLATELETS_UNSCORABLE = True
 
 # --------------------------------------------------------------------------------------------
 # Data
@@ -569,13 +566,17 @@ def carac_flag(plt, bleeding_day, thrombosis_day, dd=None, aptt=None, pt=None, f
     the cut-off or a laboratory flag (strict: D-dimer > 5 mg/L, APTT > 10 s, PT > 3 s, fibrinogen
     < 1.5 g/L) among the values given that day."""
     event = any(d is not None and 0 <= d <= 28 for d in (bleeding_day, thrombosis_day))
-    low = plt is not None and plt < cutoff
+    if not event:
+        return 0
     flags = [dd is not None and dd > 5, aptt is not None and aptt > 10, pt is not None and pt > 3,
              fib is not None and fib < 1.5]
-    return int(event and (low or any(flags)))
+    if any(flags):
+        return 1
+    # An event, no laboratory flag: the platelet count decides; without one the answer is unknown.
+    return None if plt is None else int(plt < cutoff)
 
 
-CARAC_PLT = ("platelets", "min", CARAC_MISSING_PLATELETS_UNSCORABLE)
+CARAC_PLT = ("platelets", "min", False)  # optional: carac_flag decides when a missing count matters
 
 # score name -> (lab components as (column, "min" or "max" = the most abnormal direction, required),
 # patient-level columns (each stands for every day of its patient), function of the components'
