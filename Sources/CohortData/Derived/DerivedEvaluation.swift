@@ -11,8 +11,12 @@ struct DerivedEvaluation {
     let codebook: Codebook
     let linked: [LinkedTable]
     private(set) var problems: [DataProblem] = []
-    /// What the output should say beside the values: unscorable patient-days.
-    private(set) var notes: [String] = []
+    /// What the output should say beside the values: unscorable patient-days, one line for each
+    /// score, window and count, naming the derived variables it went into.
+    var notes: [String] {
+        scoreCounts.map { "\($0.key) (\($0.variables.joined(separator: ", "))): \($0.scored) of \($0.days) patient-days with draws scored; \($0.days - $0.scored) unscorable (a component missing that day)" }
+    }
+    private var scoreCounts: [(key: String, scored: Int, days: Int, variables: [String])] = []
     /// Windows already selected, by table and days: several summaries over one window share it.
     private var frames: [FrameKey: WindowFrame] = [:]
 
@@ -33,8 +37,14 @@ struct DerivedEvaluation {
             } catch {
                 problems.append(DataProblem(.error, source: codebook.source, line: spec.line, message: "derived '\(spec.name)': \(error.message)"))
             }
-            notes += context.notes
             problems += context.warnings.map { DataProblem(.warning, source: codebook.source, line: spec.line, message: "derived '\(spec.name)': \($0)") }
+            for count in context.scoreCounts {
+                if let k = scoreCounts.firstIndex(where: { $0.key == count.key && $0.scored == count.scored && $0.days == count.days }) {
+                    if !scoreCounts[k].variables.contains(spec.name) { scoreCounts[k].variables.append(spec.name) }
+                } else {
+                    scoreCounts.append((count.key, count.scored, count.days, [spec.name]))
+                }
+            }
         }
         return columns
     }
@@ -67,7 +77,8 @@ struct DerivedEvaluation {
         let spec: DerivedSpec
         let columns: [Column]
         let rowCount: Int
-        var notes: [String] = []
+        /// Daily scores computed: "isth_dic_score on labs days 0...28", days scored, days with draws.
+        var scoreCounts: [(key: String, scored: Int, days: Int)] = []
         /// Worth a warning in the validation report (values outside every interval of a cut).
         var warnings: [String] = []
     }
@@ -361,7 +372,7 @@ struct DerivedEvaluation {
         let values = function.compute(arguments)
         if target == .days, let frame {
             let unscorable = values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
-            context.notes.append("derived '\(context.spec.name)': \(function.name) scored \(values.count - unscorable) of \(values.count) patient-days with draws in \(frame.table.name) days \(DerivedExpression.range(frame.window)); \(unscorable) unscorable (a component missing that day)")
+            context.scoreCounts.append(("\(function.name) on \(frame.table.name) days \(DerivedExpression.range(frame.window))", values.count - unscorable, values.count))
         }
         return .numbers(Numbers(values: values, grain: target, type: function.result))
     }

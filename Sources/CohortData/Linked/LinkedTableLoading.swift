@@ -11,6 +11,9 @@ struct LinkedTableLoading {
     /// The per-patient tables' columns, one row a patient of the patient table (missing where a
     /// patient has no row), in the order the tables and their columns are written.
     private(set) var joined: [Column] = []
+    /// Row errors beyond ``ValidationReport/limit`` a table, counted but not kept: a file of a
+    /// million unknown ids must not hold a million messages.
+    private(set) var omitted = 0
 
     init(codebook: Codebook, patients: DataTable, patientColumns: [Column], options: CSVOptions) {
         self.codebook = codebook
@@ -140,15 +143,21 @@ struct LinkedTableLoading {
         var dayOfRow = [Double](repeating: .nan, count: table.rowCount)
         var used: [Int32] = []
         used.reserveCapacity(table.rowCount)
+        var rowErrors = 0
+        func report(_ problem: DataProblem) { reportRowError(problem, count: &rowErrors) }
         let rawText = table.columns.first { $0.name == dayColumn }!
         for r in 0..<table.rowCount {
             let line = Int(table.lineNumbers[r])
-            guard let p = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line) else { continue }
+            let (patient, problem) = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line)
+            guard let p = patient else {
+                if let problem { report(problem) }
+                continue
+            }
             var day = rawDays[r]
             if day.isNaN {
                 // A value that could not be typed was reported by the codebook check; an empty one is reported here.
                 if Self.text(rawText, r) == nil {
-                    problems.append(DataProblem(.error, source: path, line: line, column: dayColumn,
+                    report(DataProblem(.error, source: path, line: line, column: dayColumn,
                                                 message: "the \(indexDays == nil ? "day" : "date") is missing; every row of a linked table needs one"))
                 }
                 continue
@@ -156,7 +165,7 @@ struct LinkedTableLoading {
             if let indexDays {
                 let index = indexDays[Int(p)]
                 guard !index.isNaN else {
-                    problems.append(DataProblem(.error, source: path, line: line, column: dayColumn,
+                    report(DataProblem(.error, source: path, line: line, column: dayColumn,
                                                 message: "the patient on line \(patients.lineNumbers[Int(p)]) of \(patients.source) has no index date, so this row has no study day"))
                     continue
                 }
@@ -170,20 +179,24 @@ struct LinkedTableLoading {
                            patientOfRow: patientOfRow, dayOfRow: dayOfRow, rowsUsed: used, patientCount: patients.rowCount)
     }
 
+    /// A table's row error, kept up to ``ValidationReport/limit`` a table and counted beyond.
+    private mutating func reportRowError(_ problem: DataProblem, count: inout Int) {
+        count += 1
+        if count > ValidationReport.limit { omitted += 1 } else { problems.append(problem) }
+    }
+
     /// The patient (row of the patient table) that row `r` of a linked or per-patient table belongs
-    /// to; nil, with the error reported, when its id is missing or no patient has it.
-    private mutating func patient(ofRow r: Int, _ idColumn: Column, _ rowOfID: [String: Int32], spec: LinkedTableSpec, path: String, line: Int) -> Int32? {
+    /// to; or the error to report when its id is missing or no patient has it.
+    private func patient(ofRow r: Int, _ idColumn: Column, _ rowOfID: [String: Int32], spec: LinkedTableSpec, path: String, line: Int) -> (Int32?, DataProblem?) {
         guard let id = Self.text(idColumn, r) else {
             let kind = spec.dayRule == .perPatient ? "per-patient" : "linked"
-            problems.append(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a \(kind) table needs one"))
-            return nil
+            return (nil, DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a \(kind) table needs one"))
         }
         guard let p = rowOfID[id] else {
-            problems.append(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
-                                        message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
-            return nil
+            return (nil, DataProblem(.error, source: path, line: line, column: spec.id, value: id,
+                                     message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
         }
-        return p
+        return (p, nil)
     }
 
     /// A per-patient table's columns as columns of the patient table (a left join on the id). A
@@ -192,13 +205,19 @@ struct LinkedTableLoading {
     /// columns of a name, would change every analysis without a word.
     private mutating func join(_ spec: LinkedTableSpec, path: String, table: DataTable, columns: [Column], idColumn: Column, rowOfID: [String: Int32]) {
         var rowOfPatient = [Int32](repeating: -1, count: patients.rowCount)
+        var rowErrors = 0
         for r in 0..<table.rowCount {
             let line = Int(table.lineNumbers[r])
-            guard let p = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line) else { continue }
+            let (patient, problem) = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line)
+            guard let p = patient else {
+                if let problem { reportRowError(problem, count: &rowErrors) }
+                continue
+            }
             let first = rowOfPatient[Int(p)]
             guard first < 0 else {
-                problems.append(DataProblem(.error, source: path, line: line, column: spec.id,
-                                            message: "repeats the patient id on line \(table.lineNumbers[Int(first)]); table '\(spec.name)' has no 'day' or 'date', so it is a per-patient table: at most one row a patient"))
+                reportRowError(DataProblem(.error, source: path, line: line, column: spec.id,
+                                           message: "repeats the patient id on line \(table.lineNumbers[Int(first)]); table '\(spec.name)' has no 'day' or 'date', so it is a per-patient table: at most one row a patient"),
+                               count: &rowErrors)
                 continue
             }
             rowOfPatient[Int(p)] = Int32(r)

@@ -23,6 +23,13 @@ public struct LoadedData: Sendable {
     /// What the row filter kept and dropped, when there was one.
     public let filter: RowFilter.Outcome?
 
+    /// Every file the codebook's `tables:` names (long and per-patient), as read: a study report
+    /// hashes them as inputs and checks them against its folder.
+    public var tableFiles: [(name: String, source: String)] {
+        guard let codebook else { return [] }
+        return codebook.tables.map { ($0.name, LinkedTableLoading.path(of: $0, codebookSource: codebook.source)) }
+    }
+
     /// The warnings a derived variable left (values outside every interval of a `cut`): every
     /// command says them, since the values became missing. (The other warnings, such as values
     /// outside a typical range, are `cohort validate`'s to list.)
@@ -86,10 +93,12 @@ public enum CohortLoader {
         var linkedTables: [LinkedTable] = []
         var notes: [String] = []
         var columnOrder = read.table.columnNames
+        var omitted = read.problemsOmitted
         if let codebook {
             var linking = LinkedTableLoading(codebook: codebook, patients: read.table, patientColumns: columns, options: options)
             linkedTables = linking.loadAll()
             problems += linking.problems
+            omitted += linking.omitted
             // Per-patient tables' columns, before the derived variables, which may use them.
             columns += linking.joined
             columnOrder += linking.joined.map(\.name)
@@ -103,8 +112,10 @@ public enum CohortLoader {
                               lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains),
                               linkedTables: linkedTables)
         var identifierColumns = columns.filter { identifiers.contains($0.name) }
-        let report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
-                                      columns: read.table.columns.count, problems: problems, omitted: read.problemsOmitted)
+        var report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
+                                      columns: read.table.columns.count, problems: problems, omitted: omitted)
+        report.linked = linkedTables.map { .init(name: $0.name, source: $0.source, rows: $0.rowCount) }
+        report.notes = notes
         var outcome: RowFilter.Outcome?
         if let filter, report.isValid {
             let (rows, filtered) = try filter.apply(to: table, codebook: codebook)
