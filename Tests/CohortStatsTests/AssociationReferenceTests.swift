@@ -137,3 +137,30 @@ final class AssociationReferenceTests: XCTestCase {
         XCTAssertNotNil(one.homogeneityProblem)
     }
 }
+
+/// Zero cells and degenerate strata, hand-worked: no infinity or NaN ever leaves the types, and a
+/// missing value says why.
+final class AssociationEdgeCaseTests: XCTestCase {
+    func testIssue16_strataWhereEveryRowIsAnEventKeepAFiniteRiskRatioInterval() throws {
+        // Stratum 2: every row an event. It adds a n0/n = c n1/n = 12 to both sums and 0 to the variance.
+        let t1 = try ExposureTable(exposedEvents: 5, exposedN: 20, referenceEvents: 3, referenceN: 30)
+        let all = try ExposureTable(exposedEvents: 6, exposedN: 6, referenceEvents: 24, referenceN: 24)
+        let mh = try MantelHaenszel(strata: [t1, all])
+        // RR_MH = (5·30/50 + 6·24/30) / (3·20/50 + 24·6/30) = 7.8 / 6.0
+        assertClose(try XCTUnwrap(mh.riskRatio.estimate), 7.8 / 6.0, relative: 1e-15, "RR_MH by hand")
+        XCTAssertNotNil(mh.riskRatio.lower)
+        XCTAssertTrue(try XCTUnwrap(mh.riskRatio.upper).isFinite)
+        XCTAssertNil(mh.homogeneity, "one stratum has a not fixed by its margins")
+    }
+
+    func testIssue16_zeroCellsGiveNoInfinity() throws {
+        let none = try CrudeAssociation(ExposureTable(exposedEvents: 0, exposedN: 10, referenceEvents: 0, referenceN: 12))
+        for e in [none.riskRatio, none.oddsRatio, none.conditionalOddsRatio] {
+            XCTAssertNil(e.estimate, e.method)
+            XCTAssertNotNil(e.problem, e.method)
+        }
+        XCTAssertEqual(none.riskDifference.estimate, 0)
+        XCTAssertEqual(none.riskDifference.lower.map { $0 < 0 }, true, "Newcombe exists at 0/n vs 0/m")
+        XCTAssertThrowsError(try CrudeAssociation(ExposureTable(exposedEvents: 1, exposedN: 2, referenceEvents: 1, referenceN: 2), level: 1))
+    }
+}

@@ -83,7 +83,7 @@ public enum OutcomeComparison {
                 if comparison.levels.count == 2 {
                     comparison.association = try association(comparison.levels, level: level)
                     if let strataColumn {
-                        comparison.stratified = try stratified(column, over: strataColumn, rows: rows, isEvent: coding.isEvent, level: level)
+                        comparison.stratified = try stratified(column, over: strataColumn, rows: rows, isEvent: coding.isEvent, level: level, source: table.source)
                     }
                 }
                 comparisons.append(comparison)
@@ -131,10 +131,11 @@ public enum OutcomeComparison {
     /// One ``ExposureTable`` per stratum (the strata column's levels among the rows that have one),
     /// the factor's two levels as in ``association(_:level:)``.
     private static func stratified(_ column: Column, over strata: Column, rows: [Int], isEvent: (Int) -> Bool,
-                                   level: Double) throws -> StratifiedComparison {
+                                   level: Double, source: String) throws -> StratifiedComparison {
         let exposed = Set(column.groups(of: rows)[1].rows)
         let kept = rows.filter { !strata.isMissing($0) }
         let groups = strata.groups(of: kept)
+        guard !groups.isEmpty else { throw ComparisonError.noStrata(source: source, column: strata.name, factor: column.name) }
         let tables = try groups.map { group in
             let exposedRows = group.rows.filter(exposed.contains)
             let referenceRows = group.rows.filter { !exposed.contains($0) }
@@ -179,6 +180,8 @@ public enum ComparisonError: Error, Equatable, CustomStringConvertible {
     case dateFactor(source: String, column: String)
     /// Strata must be categories: a measurement or a date would make a stratum of nearly every row.
     case strataNotCategorical(source: String, column: String)
+    /// No row where the factor and the outcome are present has a stratum.
+    case noStrata(source: String, column: String, factor: String)
 
     public var description: String {
         switch self {
@@ -186,6 +189,8 @@ public enum ComparisonError: Error, Equatable, CustomStringConvertible {
             "\(source): '\(column)' is a date; compare a duration instead, e.g. a derived days_between(start, \(column))"
         case .strataNotCategorical(let source, let column):
             "\(source): strata '\(column)' is a measurement or a date; stratify by a categorical column (a grade, a group, or a derived category of it)"
+        case .noStrata(let source, let column, let factor):
+            "\(source): strata '\(column)' has no value on any row where '\(factor)' and the outcome are present: nothing to stratify"
         }
     }
 }

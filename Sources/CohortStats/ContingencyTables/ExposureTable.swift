@@ -55,13 +55,21 @@ public struct AssociationEstimate: Sendable, Equatable {
         self.problem = problem
     }
 
-    /// A log-scale Wald estimate: exp(log θ ± z·se). A zero or infinite θ has no interval.
-    static func logWald(_ theta: Double, logSE: Double, level: Double, method: String, problem: String?) -> AssociationEstimate {
-        guard theta > 0, theta.isFinite, logSE.isFinite else {
-            return AssociationEstimate(estimate: theta.isFinite ? theta : nil, lower: nil, upper: nil, level: level, method: method, problem: problem)
+    /// The ratio θ = numerator / denominator with its Wald interval on the log scale, exp(log θ ± z·se),
+    /// and the one rule for zero cells (no continuity correction; issue 16): 0/0 has no value
+    /// (`undefined`), x/0 is infinite and has none either (`infinite`), and 0/x is 0 without an
+    /// interval (`zero`: its log is −∞). `logSE` is asked for only when θ is positive and finite.
+    static func logWaldRatio(_ numerator: Double, _ denominator: Double, logSE: () -> Double, level: Double, method: String,
+                             undefined: String, infinite: String, zero: String) -> AssociationEstimate {
+        if denominator == 0 {
+            return AssociationEstimate(estimate: nil, lower: nil, upper: nil, level: level, method: method, problem: numerator == 0 ? undefined : infinite)
         }
+        if numerator == 0 {
+            return AssociationEstimate(estimate: 0, lower: nil, upper: nil, level: level, method: method, problem: zero)
+        }
+        let theta = numerator / denominator, se = logSE()
         let z = Normal.quantile((1 - level) / 2, upperTail: true)
-        return AssociationEstimate(estimate: theta, lower: exp(log(theta) - z * logSE), upper: exp(log(theta) + z * logSE), level: level, method: method)
+        return AssociationEstimate(estimate: theta, lower: exp(log(theta) - z * se), upper: exp(log(theta) + z * se), level: level, method: method)
     }
 }
 
@@ -98,18 +106,12 @@ public struct CrudeAssociation: Sendable, Equatable {
     /// written with b and d so that no difference of nearly equal terms is taken. No continuity
     /// correction: a = 0 gives RR = 0 without an interval, c = 0 no RR (it is infinite).
     static func riskRatio(_ t: ExposureTable, level: Double) -> AssociationEstimate {
-        let method = "risk ratio, Wald interval on the log scale"
         let a = Double(t.a), c = Double(t.c), n1 = Double(t.exposedN), n0 = Double(t.referenceN)
-        if t.c == 0 {
-            let problem = t.a == 0 ? "no events in either group: the risk ratio is undefined" : "no events in the reference group: the risk ratio is infinite"
-            return AssociationEstimate(estimate: nil, lower: nil, upper: nil, level: level, method: method, problem: problem)
-        }
-        let rr = (a / n1) / (c / n0)
-        if t.a == 0 {
-            return .logWald(0, logSE: .nan, level: level, method: method, problem: "no events among the exposed: the risk ratio is 0 and its log-scale interval undefined")
-        }
-        let se = (Double(t.b) / (a * n1) + Double(t.d) / (c * n0)).squareRoot()
-        return .logWald(rr, logSE: se, level: level, method: method, problem: nil)
+        return .logWaldRatio(a / n1, c / n0, logSE: { (Double(t.b) / (a * n1) + Double(t.d) / (c * n0)).squareRoot() }, level: level,
+                             method: "risk ratio, Wald interval on the log scale",
+                             undefined: "no events in either group: the risk ratio is undefined",
+                             infinite: "no events in the reference group: the risk ratio is infinite",
+                             zero: "no events among the exposed: the risk ratio is 0 and its log-scale interval undefined")
     }
 
     /// Risk difference with Newcombe's hybrid score interval, method 10 of Newcombe (1998), Stat Med
@@ -138,17 +140,12 @@ public struct CrudeAssociation: Sendable, Equatable {
     /// No continuity correction: a zero cell leaves the interval undefined, and the estimate 0
     /// (a or d zero), undefined (b or c zero: infinite) or both zero (0/0).
     static func waldOddsRatio(_ t: ExposureTable, level: Double) -> AssociationEstimate {
-        let method = "odds ratio, Wald interval on the log scale"
-        let numerator = Double(t.a) * Double(t.d), denominator = Double(t.b) * Double(t.c)
-        if denominator == 0 {
-            let problem = numerator == 0 ? "a zero cell in each diagonal: the odds ratio is undefined (0/0)" : "a zero cell (b or c): the odds ratio is infinite"
-            return AssociationEstimate(estimate: nil, lower: nil, upper: nil, level: level, method: method, problem: problem)
-        }
-        if numerator == 0 {
-            return .logWald(0, logSE: .nan, level: level, method: method, problem: "a zero cell (a or d): the odds ratio is 0 and its log-scale interval undefined")
-        }
-        let se = (1 / Double(t.a) + 1 / Double(t.b) + 1 / Double(t.c) + 1 / Double(t.d)).squareRoot()
-        return .logWald(numerator / denominator, logSE: se, level: level, method: method, problem: nil)
+        .logWaldRatio(Double(t.a) * Double(t.d), Double(t.b) * Double(t.c),
+                      logSE: { (1 / Double(t.a) + 1 / Double(t.b) + 1 / Double(t.c) + 1 / Double(t.d)).squareRoot() }, level: level,
+                      method: "odds ratio, Wald interval on the log scale",
+                      undefined: "a zero cell in each diagonal: the odds ratio is undefined (0/0)",
+                      infinite: "a zero cell (b or c): the odds ratio is infinite",
+                      zero: "a zero cell (a or d): the odds ratio is 0 and its log-scale interval undefined")
     }
 
     /// The conditional maximum-likelihood odds ratio with Fisher's exact interval, as R's

@@ -65,7 +65,6 @@ public struct MantelHaenszel: Sendable, Equatable {
     /// ```
     /// Sums run over the strata in their order (fixed order: the same bits every run).
     static func oddsRatio(_ strata: [ExposureTable], level: Double) -> AssociationEstimate {
-        let method = "Mantel-Haenszel odds ratio, Robins-Breslow-Greenland interval"
         var sumR = 0.0, sumS = 0.0, sumPR = 0.0, sumPSQR = 0.0, sumQS = 0.0
         for t in strata where t.n > 0 {
             let n = Double(t.n)
@@ -73,16 +72,11 @@ public struct MantelHaenszel: Sendable, Equatable {
             let p = Double(t.a + t.d) / n, q = Double(t.b + t.c) / n
             sumR += r; sumS += s; sumPR += p * r; sumPSQR += p * s + q * r; sumQS += q * s
         }
-        if sumS == 0 {
-            let problem = sumR == 0 ? "every stratum has a zero cell in each diagonal: the pooled odds ratio is undefined (0/0)"
-                : "Σ b_k c_k / n_k = 0: the pooled odds ratio is infinite"
-            return AssociationEstimate(estimate: nil, lower: nil, upper: nil, level: level, method: method, problem: problem)
-        }
-        if sumR == 0 {
-            return .logWald(0, logSE: .nan, level: level, method: method, problem: "Σ a_k d_k / n_k = 0: the pooled odds ratio is 0 and its log-scale interval undefined")
-        }
-        let variance = sumPR / (2 * sumR * sumR) + sumPSQR / (2 * sumR * sumS) + sumQS / (2 * sumS * sumS)
-        return .logWald(sumR / sumS, logSE: variance.squareRoot(), level: level, method: method, problem: nil)
+        return .logWaldRatio(sumR, sumS, logSE: { (sumPR / (2 * sumR * sumR) + sumPSQR / (2 * sumR * sumS) + sumQS / (2 * sumS * sumS)).squareRoot() },
+                             level: level, method: "Mantel-Haenszel odds ratio, Robins-Breslow-Greenland interval",
+                             undefined: "every stratum has a zero cell in each diagonal: the pooled odds ratio is undefined (0/0)",
+                             infinite: "Σ b_k c_k / n_k = 0: the pooled odds ratio is infinite",
+                             zero: "Σ a_k d_k / n_k = 0: the pooled odds ratio is 0 and its log-scale interval undefined")
     }
 
     /// The Mantel-Haenszel risk ratio (Rothman & Boice 1979) with the Greenland & Robins (1985)
@@ -92,7 +86,6 @@ public struct MantelHaenszel: Sendable, Equatable {
     /// var(log RR_MH) = Σ(m1_k n1_k n0_k / n_k² − a_k c_k / n_k) / (Σ(a_k n0_k / n_k) Σ(c_k n1_k / n_k))
     /// ```
     static func riskRatio(_ strata: [ExposureTable], level: Double) -> AssociationEstimate {
-        let method = "Mantel-Haenszel risk ratio, Greenland-Robins interval"
         var numerator = 0.0, denominator = 0.0, varianceSum = 0.0
         for t in strata where t.n > 0 {
             let n = Double(t.n), n1 = Double(t.exposedN), n0 = Double(t.referenceN)
@@ -100,16 +93,12 @@ public struct MantelHaenszel: Sendable, Equatable {
             denominator += Double(t.c) * n1 / n
             varianceSum += Double(t.events) * n1 * n0 / (n * n) - Double(t.a) * Double(t.c) / n
         }
-        if denominator == 0 {
-            let problem = numerator == 0 ? "no stratum has events in both exposure groups' sums: the pooled risk ratio is undefined (0/0)"
-                : "Σ c_k n1_k / n_k = 0: the pooled risk ratio is infinite"
-            return AssociationEstimate(estimate: nil, lower: nil, upper: nil, level: level, method: method, problem: problem)
-        }
-        if numerator == 0 {
-            return .logWald(0, logSE: .nan, level: level, method: method, problem: "Σ a_k n0_k / n_k = 0: the pooled risk ratio is 0 and its log-scale interval undefined")
-        }
-        let variance = varianceSum / (numerator * denominator)
-        return .logWald(numerator / denominator, logSE: variance.squareRoot(), level: level, method: method, problem: nil)
+        // max(0, ·): a stratum where every row is an event adds 0 to the variance sum, or a last bit below it.
+        return .logWaldRatio(numerator, denominator, logSE: { max(0, varianceSum / (numerator * denominator)).squareRoot() }, level: level,
+                             method: "Mantel-Haenszel risk ratio, Greenland-Robins interval",
+                             undefined: "no stratum has exposed events beside reference rows, nor reference events beside exposed rows: the pooled risk ratio is undefined (0/0)",
+                             infinite: "Σ c_k n1_k / n_k = 0: the pooled risk ratio is infinite",
+                             zero: "Σ a_k n0_k / n_k = 0: the pooled risk ratio is 0 and its log-scale interval undefined")
     }
 
     /// The Mantel-Haenszel chi-square test of no association, without continuity correction
