@@ -44,7 +44,7 @@ final class CompareCommandTests: XCTestCase {
     func testTextTableNamesTheTest() throws {
         let text = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Sex"], in: folder)
         XCTAssertEqual(text.exitCode, 0, text.stderr)
-        XCTAssertTrue(text.stdout.contains("3/6 (50.0%)  0.545  Fisher's Exact Test for Count Data\n"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("3/6 (50.0%)                                                      0.545  Fisher's Exact Test for Count Data\n"), text.stdout)
         let dates = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Infusion date"], in: folder)
         XCTAssertEqual(dates.exitCode, 65)
         XCTAssertTrue(dates.stderr.contains("'Infusion date' is a date"), dates.stderr)
@@ -117,5 +117,60 @@ final class CompareCommandTests: XCTestCase {
         let unordered = try factors(["--outcome", "y", "--factor", "g", "--trend"], in: dir)
         XCTAssertNil(unordered.first?["p"] as? Double)
         XCTAssertTrue((unordered.first?["problem"] as? String ?? "").contains("unordered levels"), "\(unordered)")
+    }
+
+    // MARK: - Issue 16: measures of association
+
+    /// The simulated strata of `sim_common_or` in Tests/Fixtures/contingency/association.json written out
+    /// as rows (x = 1 exposed, y = 1 event, s the stratum; stratum s4 has no exposed rows), so the
+    /// command's Mantel-Haenszel numbers are checked against R's mantelhaen.test and epiR end to end.
+    func testIssue16_strataGiveTheMantelHaenszelAnalysisOfR() throws {
+        let dir = NSTemporaryDirectory() + "cohortkit-compare-mh-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let strata = [[9, 21, 7, 63], [19, 31, 11, 39], [14, 66, 2, 18], [0, 0, 1, 24]]
+        var lines = ["x,y,s"]
+        for (k, cells) in strata.enumerated() {
+            for (cell, (x, y)) in zip(cells, [(1, 1), (1, 0), (0, 1), (0, 0)]) { lines += Array(repeating: "\(x),\(y),s\(k + 1)", count: cell) }
+        }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/cohort.csv", atomically: true, encoding: .utf8)
+        let factor = try XCTUnwrap(try factors(["--outcome", "y", "--factor", "x", "--strata", "s"], in: dir).first)
+        let association = try XCTUnwrap(factor["association"] as? [String: Any])
+        XCTAssertEqual(association["exposed"] as? String, "1")
+        XCTAssertEqual(association["reference"] as? String, "0")
+        // Crude 42/160 vs 21/165: RR by hand.
+        let rr = try XCTUnwrap(association["riskRatio"] as? [String: Any])
+        assertClose(try XCTUnwrap(rr["estimate"] as? Double), (42.0 / 160) / (21.0 / 165), relative: 1e-14, "crude RR")
+        let stratified = try XCTUnwrap(factor["stratified"] as? [String: Any])
+        XCTAssertEqual(stratified["strataCount"] as? Int, 4)
+        XCTAssertEqual(stratified["uninformativeStrata"] as? Int, 1)
+        func value(_ path: String...) throws -> Double {
+            var object: Any = stratified
+            for key in path { object = try XCTUnwrap((object as? [String: Any])?[key], path.joined(separator: "/")) }
+            return try XCTUnwrap(object as? Double, path.joined(separator: "/"))
+        }
+        // association.json, sim_common_or (R 4.2.2 mantelhaen.test(correct = FALSE); epiR 2.0.57 RR.mh.wald; Tarone).
+        let expected: [([String], Double)] = [
+            (["oddsRatio", "estimate"], 2.5161290322580645), (["oddsRatio", "lower"], 1.3309719749990245), (["oddsRatio", "upper"], 4.7566030133553676),
+            (["riskRatio", "estimate"], 2.0217391304347827), (["riskRatio", "lower"], 1.2464601845916845), (["riskRatio", "upper"], 3.2792295831496228),
+            (["test", "statistic"], 8.5569902570724228), (["test", "p"], 0.0034419799553598572),
+            (["homogeneity", "breslowDay"], 0.8056409759692198), (["homogeneity", "tarone"], 0.79904126853048452), (["homogeneity", "p"], 0.67064145152626498),
+        ]
+        for (path, want) in expected { assertClose(try value(path[0], path[1]), want, relative: 1e-10, path.joined(separator: "/")) }
+        let text = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "y", "--factor", "x", "--strata", "s"], in: dir)
+        XCTAssertTrue(text.stdout.contains("MH OR") && text.stdout.contains("4 strata, 1 with one level of x, which add nothing"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("with Tarone's correction 0.7990 on 2 df"), text.stdout)
+    }
+
+    func testIssue16_strataErrorsNameTheKey() throws {
+        let notBinary = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Disease", "--strata", "Sex"], in: folder)
+        XCTAssertEqual(notBinary.exitCode, 64, notBinary.stderr)
+        XCTAssertTrue(notBinary.stderr.contains("--strata") && notBinary.stderr.contains("two levels"), notBinary.stderr)
+        let same = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Sex", "--strata", "Sex"], in: folder)
+        XCTAssertNotEqual(same.exitCode, 0)
+        XCTAssertTrue(same.stderr.contains("--strata") && same.stderr.contains("--factors"), same.stderr)
+        let measurement = try CohortCommand.run(["compare", "cohort.csv", "--outcome", "bleeding_28d", "--factor", "Sex", "--strata", "Age (years)"], in: folder)
+        XCTAssertNotEqual(measurement.exitCode, 0)
+        XCTAssertTrue(measurement.stderr.contains("strata 'Age (years)' is a measurement"), measurement.stderr)
     }
 }

@@ -35,6 +35,8 @@ final class RequestParityTests: XCTestCase {
         Case(type: "compare", keys: ["outcome: bleeding_any", "factors: [plt_low, icans_high, age]", "test: fisher"],
              command: ["compare"], arguments: ["--outcome", "bleeding_any", "--factors", "plt_low,icans_high,age", "--test", "fisher"],
              styleFlags: ["--p-style", "journal", "--percent-decimals", "2"]),
+        Case(type: "compare", keys: ["outcome: bleeding_any", "factors: [icans_high, plt_low, age]", "strata: disease"],
+             command: ["compare"], arguments: ["--outcome", "bleeding_any", "--factors", "icans_high,plt_low,age", "--strata", "disease"]),
         Case(type: "compare", keys: ["outcome: bleeding_any", "factors: [icans_grade]", "trend: true"],
              command: ["compare"], arguments: ["--outcome", "bleeding_any", "--factors", "icans_grade", "--trend"],
              styleFlags: ["--p-style", "journal", "--percent-decimals", "2"]),
@@ -318,7 +320,7 @@ final class OneSpellingTests: XCTestCase {
         let keys: [String: [String]] = [
             "describe": ["variables", "by", "tests", "test", "measurement_test"],
             "incidence": ["outcome", "event", "by", "method", "level"],
-            "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend"],
+            "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend", "strata"],
             "correlate": ["x", "y", "method", "alternative", "level"],
             "logit": ["outcome", "event", "covariates", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",

@@ -172,6 +172,26 @@ final class SuppressedJSONCommandTests: XCTestCase {
         XCTAssertTrue(hidden.contains("/factors/2/measurement/withEvent/max"), "\(hidden)")
     }
 
+    /// Issue 16: a two-level factor's measures of association are withheld with its table's hidden
+    /// counts, and its Mantel-Haenszel analysis also when a stratum's (unprinted) table has a small cell.
+    func testIssue16_compareAssociationIsWithheldWithItsCells() throws {
+        let johnsrud = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let arguments = ["compare", "cohort.csv", "--outcome", "bleeding_any", "--factors", "icans_high,sex", "--strata", "disease"]
+        let hidden = try checkSuppression(arguments, k: 10, in: johnsrud)
+        for key in ["riskRatio/estimate", "riskDifference/upper", "oddsRatio/lower", "conditionalOddsRatio/estimate"] {
+            XCTAssertTrue(hidden.contains("/factors/0/association/" + key), "\(key): \(hidden)")
+        }
+        for key in ["oddsRatio/estimate", "riskRatio/upper", "test/statistic", "test/p", "homogeneity/tarone", "homogeneity/p"] {
+            XCTAssertTrue(hidden.contains("/factors/0/stratified/" + key), "\(key): \(hidden)")
+        }
+        // K = 3 hides no count of the printed tables, but the strata hold cells of 1 or 2.
+        let strataOnly = try checkSuppression(arguments, k: 3, in: johnsrud)
+        XCTAssertFalse(strataOnly.contains { $0.contains("/association/") }, "\(strataOnly)")
+        XCTAssertTrue(strataOnly.contains("/factors/1/stratified/oddsRatio/estimate"), "\(strataOnly)")
+        let table = try CohortCommand.run(arguments + ["--suppress-below", "3"], in: johnsrud)
+        XCTAssertTrue(table.stdout.contains("the Mantel-Haenszel estimates and tests are withheld under small-cell suppression"), table.stdout)
+    }
+
     /// 60 patients, 20 events, two of them without x: the two rows dropped are hidden, and the n
     /// used with them (the data's N gives one from the other), with what gives n back and the
     /// warning that counts the rows dropped by reason.

@@ -39,24 +39,8 @@ jarr <- function(v, f) paste0("[", paste(vapply(v, f, ""), collapse = ", "), "]"
 jmat <- function(m, f) jarr(seq_len(nrow(m)), function(i) jarr(m[i, ], f))
 jobj <- function(l) paste0("{", paste(sprintf("%s: %s", vapply(names(l), jstr, ""), unlist(l)), collapse = ", "), "}")
 
-# --- exact solutions of the defining equations (2x2) ------------------------------------------
-nc_hyper <- function(x) {
-  m <- sum(x[, 1]); n <- sum(x[, 2]); k <- sum(x[1, ]); a <- x[1, 1]
-  s <- max(0, k - n):min(k, m)
-  logd <- dhyper(s, m, n, k, log = TRUE)
-  dens <- function(u) { l <- logd + u * s; l <- l - max(l); e <- exp(l); e / sum(e) }
-  list(a = a, s = s, lo = min(s), hi = max(s),
-       mean = function(u) sum(s * dens(u)),
-       upper = function(u) sum(dens(u)[s >= a]),
-       lower = function(u) sum(dens(u)[s <= a]))
-}
-solve_log <- function(f) exp(uniroot(f, c(-1, 1), tol = 1e-13, extendInt = "yes", maxiter = 10000)$root)
-exact_mle <- function(h) {
-  if (h$a == h$lo) return(0); if (h$a == h$hi) return(Inf)
-  solve_log(function(u) h$mean(u) - h$a)
-}
-exact_lower <- function(h, alpha) if (h$a == h$lo) 0 else solve_log(function(u) h$upper(u) - alpha)
-exact_upper <- function(h, alpha) if (h$a == h$hi) Inf else solve_log(function(u) h$lower(u) - alpha)
+# The exact solutions of the defining equations (2x2): shared with association_references.R.
+source(file.path("Tests", "References", "fisher_exact_roots.R"))
 
 with_warnings <- function(expr) {
   w <- character(0)

@@ -5,13 +5,18 @@ import CohortStats
 public enum ComparisonTable {
     public static func make(outcome: String, eventLabel: String, source: String, comparisons: [FactorComparison],
                             style: NumberStyle = .standard) -> ReportTable {
+        // Two-level factors add their measures of association (issue 16); a table without one keeps its columns.
+        let measures = comparisons.contains { $0.association != nil }
+        let strata = comparisons.contains { $0.stratified != nil }
         let columns = [
             ReportTable.Column(key: "factor", header: "factor", alignment: .left),
             .init(key: "level", header: "level", alignment: .left),
             .init(key: "events", header: "\(outcome) = \(eventLabel)"),
+        ] + (measures ? associationColumns(strata: strata) : []) + [
             .init(key: "p", header: "P"),
             .init(key: "test", header: "test", alignment: .left),
         ]
+        let blank: [CellValue] = measures ? Array(repeating: .empty, count: strata ? 6 : 4) : []
         var rows: [[CellValue]] = []
         var notes: [String] = []
         var allStatuses: [Suppression.Status] = []
@@ -48,15 +53,25 @@ public enum ComparisonTable {
             // With the margins shown, an exact test's P pins a hidden cell of its table (issue 13).
             let p = CellValue.pValue(comparison.test?.pValue ?? .nan, hidden ? .withheld : .shown)
             withheld = withheld || hidden && comparison.test != nil
-            rows += lines.enumerated().map { k, line in line + (k == 0 ? [p, .text(test)] : [.empty, .empty]) }
-            if comparison.levels.isEmpty, comparison.measurement == nil { rows.append([.text(comparison.factor), .empty, .empty, .pValue(.nan), .text(test)]) }
+            let measuresWithheld = associationWithheld(status, rule: rule), stratifiedHidden = stratifiedWithheld(comparison, status, rule: rule)
+            rows += lines.enumerated().map { k, line in
+                line + (measures ? associationCells(comparison, line: k, withheld: measuresWithheld, stratifiedWithheld: stratifiedHidden, strata: strata) : [])
+                    + (k == 0 ? [p, .text(test)] : [.empty, .empty])
+            }
+            if comparison.levels.isEmpty, comparison.measurement == nil { rows.append([.text(comparison.factor), .empty, .empty] + blank + [.pValue(.nan), .text(test)]) }
             if comparison.nDropped > 0 {
                 let shown = dropped == .shown
                 notes.append("\(comparison.factor): \(rule.text(comparison.nDropped, dropped)) row\(shown && comparison.nDropped == 1 ? "" : "s") dropped for a missing outcome or factor value.")
             }
             for warning in comparison.test?.warnings ?? [] { notes.append("\(comparison.factor): \(warning)") }
+            notes += associationNotes(comparison, withheld: measuresWithheld, stratifiedWithheld: stratifiedHidden, style: style)
         }
         notes.insert("Categories: events/n (%) at each level; measurements: median [IQR] among the rows without and with the event. Tests are two-sided. Automatic choice: Pearson's chi-square without continuity correction when every expected count is at least 5, Fisher's exact test otherwise; the Wilcoxon rank-sum test for measurements.", at: 0)
+        if measures {
+            notes.insert("RR: risk ratio, Wald interval on the log scale; RD: risk difference (a proportion), Newcombe's hybrid score interval"
+                         + (strata ? "; MH OR: Mantel-Haenszel odds ratio over the strata, Robins-Breslow-Greenland interval" : "")
+                         + ". Each for a factor of two levels: the second level against the first (the reference), n = the rows used; the JSON adds the odds ratio (Wald, and conditional MLE with Fisher's exact interval).", at: 1)
+        }
         if let note = rule.note(allStatuses, unprotectable: unprotectedCount) { notes.append(note) }
         if withheld { notes.append(rule.withheldPNote(missing: style.missing)) }
         return ReportTable(title: "\(outcome) by candidate factor", preamble: ["data: \(source)"], columns: columns, rows: rows, notes: notes, style: style)
@@ -93,7 +108,9 @@ public enum ComparisonTable {
 }
 
 /// `cohort compare --format json`: `{"outcome", "event", "factors": [{"factor", "nUsed", "nDropped",
-/// "test", "statistic", "df", "p", "problem", "levels": [{"level", "events", "n"}], "measurement"}]}`;
+/// "test", "statistic", "df", "p", "problem", "levels": [{"level", "events", "n"}], "measurement",
+/// "association", "stratified"}]}` (the last two: a two-level factor's measures, and over strata
+/// its Mantel-Haenszel analysis, else null; docs/json.md);
 /// `measurement` is null for a categorical factor, else `{"withoutEvent", "withEvent"}`, each
 /// `{"n", "mean", "sd", "median", "q1", "q3", "min", "max"}`; then `"suppression"`. Under suppression
 /// the counts the table hides are null and listed in `suppression.hidden`, with what gives them
@@ -114,6 +131,7 @@ public enum ComparisonJSON {
                 hide("factors", f, "statistic")
                 hide("factors", f, "p")
             }
+            for pointer in hiddenAssociation(comparison, factor: f, status: status, rule: rule) { hidden.insert(pointer) }
             for k in comparison.levels.indices {
                 if status.events[k] != .shown { hide("factors", f, "levels", k, "events") }
                 if status.n[k] != .shown { hide("factors", f, "levels", k, "n") }
@@ -142,6 +160,8 @@ public enum ComparisonJSON {
                 ("problem", c.problem.map { .string($0) } ?? .null),
                 ("levels", .array(c.levels.map { .object([("level", .string($0.label)), ("events", .integer($0.events)), ("n", .integer($0.n))]) })),
                 ("measurement", c.measurement.map { .object([("withoutEvent", summary($0.withoutEvent)), ("withEvent", summary($0.withEvent))]) } ?? .null),
+                ("association", association(c)),
+                ("stratified", stratified(c)),
             ])
         }
         return JSONValue.object([("outcome", .string(outcome)), ("event", .string(eventLabel)), ("factors", .array(factors))])

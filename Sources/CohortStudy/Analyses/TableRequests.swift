@@ -135,10 +135,12 @@ public struct CompareRequest: AnalysisRequest {
     public var measurementTest: MeasurementTest?
     /// Cochran-Armitage trend test for ordered categorical factors.
     public var trend = false
+    /// A categorical column: two-level factors add the Mantel-Haenszel analysis over its levels.
+    public var strata: String?
 
     public init() {}
 
-    public enum CodingKeys: String, CodingKey, CaseIterable { case outcome, event, factors, test, measurementTest = "measurement_test", trend }
+    public enum CodingKeys: String, CodingKey, CaseIterable { case outcome, event, factors, test, measurementTest = "measurement_test", trend, strata }
     public typealias Keys = CodingKeys
 
     public init(from decoder: any Decoder) throws {
@@ -149,28 +151,35 @@ public struct CompareRequest: AnalysisRequest {
         test = try c.value(.test)
         measurementTest = try c.value(.measurementTest)
         trend = try c.value(.trend) ?? false
+        strata = try c.value(.strata)
     }
 
     public static let fields: [FieldDoc] = [
         FieldDoc("outcome", "column", default: "required", "The outcome: a 0/1 column, or a column whose event level event names."),
         FieldDoc("event", "text", default: "none", "The outcome's level that counts as the event."),
-        FieldDoc("factors", "list of columns", default: "required", "The factors, each compared on its own."),
+        FieldDoc("factors", "list of columns", default: "required", "The factors, each compared on its own; one of two levels also gets its risk ratio, risk difference and odds ratios (the second level against the first)."),
         FieldDoc("test", "one of " + ContingencyTable.TestChoice.allCases.map(\.rawValue).joined(separator: ", "), default: "auto", "Which test for categorical factors."),
         FieldDoc("measurement_test", "one of " + MeasurementTest.allCases.map(\.rawValue).joined(separator: ", "), default: "rank-sum", "Which test for measurements."),
         FieldDoc("trend", "true/false", default: "false", "Cochran-Armitage trend test for ordered categorical factors (grades, numbers, declared levels)."),
+        FieldDoc("strata", "column", default: "none", "A categorical column: each factor of two levels also gets the Mantel-Haenszel odds ratio and risk ratio over its strata, the Mantel-Haenszel test and the Breslow-Day test of homogeneity."),
     ]
 
     public func validate() throws(RequestError) {
         if outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
         if factors.isEmpty { throw RequestError("factors", "must name at least one factor") }
         if trend, let test { throw RequestError("test", value: test.rawValue, "does not apply with {trend=true}: ordered factors get the Cochran-Armitage trend test") }
+        if let strata {
+            if strata.isEmpty { throw RequestError("strata", "is empty: name a categorical column, or leave it out") }
+            if strata == outcome { throw RequestError("strata", value: strata, "is the outcome; stratify by another column") }
+            if factors.contains(strata) { throw RequestError("strata", value: strata, "is also one of {factors}; stratify by another column") }
+        }
     }
 
     /// The comparisons, with the label of the outcome's event.
     public func analyze(_ table: DataTable) throws -> (eventLabel: String, comparisons: [FactorComparison]) {
         let (eventLabel, comparisons) = try OutcomeComparison.compare(table: table, outcome: outcome, eventLevel: event, factors: factors,
                                                                       tests: GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum),
-                                                                      trend: trend)
+                                                                      trend: trend, strata: strata)
         try checkOptionsApply(comparisons)
         return (eventLabel, comparisons)
     }
@@ -192,6 +201,9 @@ public struct CompareRequest: AnalysisRequest {
         }
         if let test, categories.isEmpty {
             throw RequestError("test", value: test.rawValue, "does not apply: every factor (\(measurements.joined(separator: ", "))) is a measurement")
+        }
+        if let strata, !comparisons.contains(where: { $0.association != nil }) {
+            throw RequestError("strata", value: strata, "applies to factors of two levels (a binary exposure); none of \(comparisons.map(\.factor).joined(separator: ", ")) has two levels")
         }
         if let measurementTest, measurements.isEmpty {
             throw RequestError("measurement_test", value: measurementTest.rawValue, "does not apply: no factor is a measurement (categorical: \(categories.joined(separator: ", ")))")

@@ -21,11 +21,20 @@ struct CompareCommand: ParsableCommand {
             measurements; without one, numbers holding at most 5 whole values are categories. Each \
             factor uses the rows where both it and the outcome are present; the rows dropped are counted.
 
+            A factor of two levels (a binary exposure) also gets the risk ratio (Wald interval on the \
+            log scale) and the risk difference (Newcombe's hybrid score interval) of its second level \
+            against its first (the reference; codebook order, else sorted: 1 against 0); the JSON adds \
+            the odds ratio (Wald, and conditional MLE with Fisher's exact interval). --strata COLUMN \
+            adds the Mantel-Haenszel odds ratio (Robins-Breslow-Greenland interval) and risk ratio \
+            (Greenland-Robins), the Mantel-Haenszel test and the Breslow-Day test with Tarone's \
+            correction, as R's mantelhaen.test and epiR's epi.2by2.
+
             Examples:
               cohort compare cohort.csv --outcome bleeding_28d --factors low_platelets,icans_high,Sex
               cohort compare cohort.csv --outcome bleeding_28d --factors plt_baseline,age --measurement-test welch
               cohort compare cohort.csv --outcome bleeding_28d --factor icans_grade --trend
               cohort compare cohort.csv --outcome bleeding_28d --factor Disease --test fisher --format json
+              cohort compare cohort.csv --outcome bleeding_28d --factors icans_high --strata Disease
             """
     )
 
@@ -48,6 +57,9 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "Cochran-Armitage trend test for ordered categorical factors (grades, numbers, declared levels).")
     var trend = false
 
+    @Option(help: ArgumentHelp("A categorical column: factors of two levels add the Mantel-Haenszel OR and RR over its strata, the Mantel-Haenszel test and the Breslow-Day test.", valueName: "column"))
+    var strata: String?
+
     @OptionGroup var output: OutputOptions
 
     func request() -> CompareRequest {
@@ -58,6 +70,7 @@ struct CompareCommand: ParsableCommand {
         request.test = test
         request.measurementTest = measurementTest
         request.trend = trend
+        request.strata = strata
         return request
     }
 
