@@ -30,6 +30,11 @@ struct Logit: ParsableCommand {
               cohort logit cohort.csv --outcome bleeding --covariates plt,icans_high,age --firth --bootstrap 2000 --seed 7
               cohort logit cohort.csv --outcome bleeding --covariates plt_low,icans_high --firth --svg forest.svg
 
+            Model checking (in --format json always, in the table with --diagnostics): the C statistic \
+            (AUC) with DeLong's interval (as pROC), the Hosmer-Lemeshow test (--hosmer-lemeshow-groups, \
+            default 10, as ResourceSelection::hoslem.test), the calibration intercept and slope and the \
+            Brier score, all apparent: measured on the rows the model was fitted to.
+
             --svg FILE also writes a forest plot of the odds ratios and their --ci intervals on a log \
             axis (terms labelled from the codebook; the model, n and events in the caption).
             """
@@ -68,8 +73,11 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a forest plot of the odds ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
 
-    @Flag(help: "Print the model diagnostics table (convergence and its criterion, separation, aliased terms, n, events, events per variable, log-likelihood, AIC) under the coefficient table; with --format json the diagnostics are in the JSON already.")
+    @Flag(help: "Print the model diagnostics table (convergence and its criterion, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic with its DeLong CI, Hosmer-Lemeshow test, calibration intercept and slope, Brier score) under the coefficient table; with --format json the diagnostics are in the JSON already.")
     var diagnostics = false
+
+    @Option(name: .customLong("hosmer-lemeshow-groups"), help: ArgumentHelp("Groups of fitted risk of the Hosmer-Lemeshow test, 3 to 100 (default 10; df = groups - 2).", valueName: "g"))
+    var hosmerLemeshowGroupsGiven: NumberArgument?
 
     @OptionGroup var output: OutputOptions
 
@@ -89,6 +97,7 @@ struct Logit: ParsableCommand {
         request.seed = seed
         request.bootstrapCI = bootstrapMethodGiven
         request.diagnostics = diagnostics
+        request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         return request
     }
 
