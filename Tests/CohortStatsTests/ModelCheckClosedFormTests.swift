@@ -19,6 +19,19 @@ final class ModelCheckClosedFormTests: XCTestCase {
         XCTAssertEqual(c.nonEvents, 3)
     }
 
+    /// The trapezoids under the ROC points add up to C (ties are diagonal steps worth ½).
+    func testAreaUnderTheROCPointsIsC() throws {
+        let risk = [0.2, 0.1, 0.5, 0.5, 0.5, 0.9], outcome: [Double] = [1, 0, 1, 0, 1, 0]
+        let points = ConcordanceStatistic.rocPoints(risk: risk, outcome: outcome)
+        XCTAssertEqual(points.first?.falsePositiveRate, 0)
+        XCTAssertEqual(points.last?.truePositiveRate, 1)
+        var area = 0.0
+        for (a, b) in zip(points, points.dropFirst()) {
+            area += (b.falsePositiveRate - a.falsePositiveRate) * (a.truePositiveRate + b.truePositiveRate) / 2
+        }
+        XCTAssertEqual(area, try XCTUnwrap(ConcordanceStatistic(risk: risk, outcome: outcome)).estimate, accuracy: 1e-15)
+    }
+
     func testOneEventHasNoStandardErrorAsPROC() throws {
         let c = try XCTUnwrap(ConcordanceStatistic(risk: [0.1, 0.2, 0.3, 0.4], outcome: [0, 0, 1, 0]))
         XCTAssertEqual(c.estimate, 2.0 / 3.0, accuracy: 1e-15)

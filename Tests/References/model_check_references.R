@@ -3,8 +3,8 @@
 # Brier score (glm, rms::val.prob), on SIMULATED data only (seeded below; no real patients, no R
 # datasets).
 #
-# Writes Tests/Fixtures/model_check/references.json and, for the cases fitted end to end,
-# Tests/Fixtures/model_check/<case>.csv. Run from the repository root:
+# Writes Tests/Fixtures/model_check/references.json, lowess.json (R's lowess, the calibration
+# plot's smoother) and, for the cases fitted end to end, Tests/Fixtures/model_check/<case>.csv. Run from the repository root:
 #   Rscript Tests/References/model_check_references.R
 #
 # Tools (Debian bookworm): R 4.2.2, r-cran-proc 1.18.0, r-cran-rms 6.5-0.
@@ -139,3 +139,37 @@ con <- file(file.path(out_dir, "references.json"), open = "wb")
 writeLines(lines, con, sep = "\n")
 close(con)
 cat("wrote", length(cases), "cases to", file.path(out_dir, "references.json"), "\n")
+
+# lowess (stats, C clowess): the smoother of the calibration plot. Simulated points with tied x,
+# R's defaults (f = 2/3, iter = 3), the calibration plot's call (iter = 0, as rms::val.prob), a
+# small span, a 0/1 outcome against fitted risks, and a zero delta.
+set.seed(20261606)
+n <- 120
+x <- round(runif(n, 0, 10), 1)
+y <- sin(x) + rnorm(n, 0, 0.4)
+y[c(7, 50)] <- y[c(7, 50)] + 5   # outliers, for the robustness passes
+risk <- plogis(cases[[1]]$eta)
+smooths <- list(
+  list(name = "defaults", x = x, y = y, f = 2/3, iter = 3L, delta = NULL),
+  list(name = "no_robustness", x = x, y = y, f = 2/3, iter = 0L, delta = NULL),
+  list(name = "small_span", x = x, y = y, f = 0.2, iter = 3L, delta = NULL),
+  list(name = "zero_delta", x = x, y = y, f = 0.5, iter = 2L, delta = 0),
+  list(name = "binary_outcome", x = risk, y = cases[[1]]$y, f = 2/3, iter = 0L, delta = NULL)
+)
+lines <- c("{", "  \"cases\": [")
+for (i in seq_along(smooths)) {
+  sm <- smooths[[i]]
+  fit <- if (is.null(sm$delta)) lowess(sm$x, sm$y, f = sm$f, iter = sm$iter) else
+    lowess(sm$x, sm$y, f = sm$f, iter = sm$iter, delta = sm$delta)
+  fields <- c(sprintf("\"name\": %s", jstr(sm$name)), sprintf("\"f\": %s", jnum(sm$f)),
+              sprintf("\"iter\": %d", sm$iter), sprintf("\"delta\": %s", if (is.null(sm$delta)) "null" else jnum(sm$delta)),
+              sprintf("\"x\": %s", jarr(sm$x)), sprintf("\"y\": %s", jarr(sm$y)),
+              sprintf("\"sorted_x\": %s", jarr(fit$x)), sprintf("\"fitted\": %s", jarr(fit$y)))
+  lines <- c(lines, "    {", paste0("      ", fields, c(rep(",", length(fields) - 1), "")),
+             if (i < length(smooths)) "    }," else "    }")
+}
+lines <- c(lines, "  ]", "}")
+con <- file(file.path(out_dir, "lowess.json"), open = "wb")
+writeLines(lines, con, sep = "\n")
+close(con)
+cat("wrote", length(smooths), "lowess cases\n")

@@ -85,4 +85,25 @@ public struct ConcordanceStatistic: Sendable, Equatable {
         events = m
         nonEvents = n
     }
+
+    /// The empirical ROC curve: (1 − specificity, sensitivity) for "risk ≥ t" at every distinct risk
+    /// t from the highest down, after (0, 0); tied risks make one diagonal step (its area is the ½ of
+    /// a tie), and the trapezoids under the points sum to the C statistic.
+    public static func rocPoints(risk: [Double], outcome: [Double]) -> [(falsePositiveRate: Double, truePositiveRate: Double)] {
+        precondition(risk.count == outcome.count, "one outcome per risk score")
+        let events = outcome.reduce(0) { $0 + ($1 == 1 ? 1 : 0) }, nonEvents = outcome.count - events
+        guard events > 0, nonEvents > 0 else { return [] }
+        let order = risk.indices.sorted { risk[$0] > risk[$1] }
+        var points: [(falsePositiveRate: Double, truePositiveRate: Double)] = [(0, 0)]
+        var truePositives = 0, falsePositives = 0, k = 0
+        while k < order.count {
+            let threshold = risk[order[k]]
+            while k < order.count, risk[order[k]] == threshold {
+                if outcome[order[k]] == 1 { truePositives += 1 } else { falsePositives += 1 }
+                k += 1
+            }
+            points.append((Double(falsePositives) / Double(nonEvents), Double(truePositives) / Double(events)))
+        }
+        return points
+    }
 }
