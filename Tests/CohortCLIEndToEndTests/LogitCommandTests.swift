@@ -89,6 +89,34 @@ final class LogitCommandTests: XCTestCase {
         XCTAssertTrue(two.stderr.contains("--hosmer-lemeshow-groups"), two.stderr)
     }
 
+    /// Issue 16's figures: `--roc` draws one ROC point a distinct fitted risk after (0, 0), `--calibration`
+    /// one diamond a Hosmer-Lemeshow group and the lowess line; both name C, n and events and carry no
+    /// NaN; both are refused under --suppress-below (every patient's step, each group's events).
+    func testIssue16_rocAndCalibrationFigures() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cohortkit-issue16-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let roc = directory.appendingPathComponent("roc.svg").path, calibration = directory.appendingPathComponent("calibration.svg").path
+        let data = Fixtures.path("model_check/fitted_categorical.csv")
+        let arguments = ["logit", data, "--outcome", "y", "--covariates", "grp,sex", "--no-lr", "--ci", "wald"]
+        let result = try CohortCommand.run(arguments + ["--roc", roc, "--calibration", calibration])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let rocText = try String(contentsOfFile: roc, encoding: .utf8), calibrationText = try String(contentsOfFile: calibration, encoding: .utf8)
+        for text in [rocText, calibrationText] {
+            XCTAssertFalse(text.contains("NaN") || text.contains("nan"), text)
+            XCTAssertTrue(text.contains("n = 150, events = 64"), text)
+        }
+        // Six distinct fitted risks (three groups by two sexes): seven ROC points, six segments.
+        let curve = try XCTUnwrap(rocText.split(separator: "\n").first { $0.contains("<path") && $0.contains("#0072B2") })
+        XCTAssertEqual(curve.components(separatedBy: " L").count - 1, 6, String(curve))
+        XCTAssertTrue(rocText.contains("C = 0.691 (95% CI 0.606–0.777, DeLong)"), rocText)
+        // The five Hosmer-Lemeshow groups of the reference: five diamonds.
+        XCTAssertEqual(calibrationText.components(separatedBy: "<polygon").count - 1, 5)
+        let refused = try CohortCommand.run(arguments + ["--roc", roc, "--suppress-below", "5"])
+        XCTAssertEqual(refused.exitCode, 64)
+        XCTAssertTrue(refused.stderr.contains("--roc and --calibration"), refused.stderr)
+    }
+
     /// Issue 12: MASS birthwt with a covariate that separates completely, Firth: the age OR limits
     /// are logistf's penalised-profile limits (0.3465, 2.132; the lower one was printed as 0), and
     /// the JSON reports the convergence criterion and names the models each LR test compares.

@@ -75,7 +75,7 @@ public struct CalibrationMeasures: Sendable, Equatable {
     }
 
     /// 1/(1 + e^−x) without overflow: e^x/(1 + e^x) for negative x.
-    static func expit(_ x: Double) -> Double {
+    public static func expit(_ x: Double) -> Double {
         if x >= 0 { return 1 / (1 + PortableMath.exp(-x)) }
         let e = PortableMath.exp(x)
         return e / (1 + e)

@@ -123,6 +123,8 @@ public struct LogitRequest: AnalysisRequest {
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit
+        result.modelCheck = ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: analysis.check,
+                                              method: fit.method == .firth ? "Firth" : "maximum-likelihood")
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
                                     defaultTitle: "Odds ratios: \(fit.method == .firth ? "Firth" : "maximum likelihood") logistic model") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)
