@@ -111,33 +111,38 @@ level3 <- sample(1:3, n, replace = TRUE)
 y <- rbinom(n, 1, c(0.1, 0.3, 0.6)[level3])
 add_case("three_values", c(-2, -0.5, 0.4)[level3], y)
 
-# JSON, by hand (17 significant digits; see logistic_json.R).
+# JSON, by hand (17 significant digits; see logistic_json.R): one object a case, each given as
+# its "key": value lines, written after the `header` lines.
 jarr <- function(v) paste0("[", paste(vapply(v, jnum, ""), collapse = ", "), "]")
 jintarr <- function(v) paste0("[", paste(vapply(v, jint, ""), collapse = ", "), "]")
-lines <- c("{", sprintf("  \"tool\": %s,", jstr(sprintf("R %s; pROC %s; rms %s", getRversion(),
-                                                          packageVersion("pROC"), packageVersion("rms")))),
-           "  \"cases\": [")
-for (i in seq_along(cases)) {
-  cs <- cases[[i]]; m <- cs$m
-  fields <- c(
-    sprintf("\"name\": %s", jstr(cs$name)),
-    sprintf("\"data\": %s", if (is.null(cs$data)) "null" else jstr(cs$data)),
-    sprintf("\"covariates\": %s", jstrarr(cs$covariates)),
-    sprintf("\"eta\": %s", jarr(cs$eta)),
-    sprintf("\"y\": %s", jintarr(cs$y)),
-    vapply(names(m), function(k) {
-      v <- m[[k]]
-      sprintf("%s: %s", jstr(k), if (length(v) > 1 || k %in% c("hl_sizes", "hl_observed"))
-        (if (k %in% c("hl_sizes", "hl_observed")) jintarr(v) else jarr(v)) else jnum(v))
-    }, "")
-  )
-  lines <- c(lines, "    {", paste0("      ", fields, c(rep(",", length(fields) - 1), "")),
-             if (i < length(cases)) "    }," else "    }")
+write_cases <- function(path, header, case_fields) {
+  lines <- c("{", header, "  \"cases\": [")
+  for (i in seq_along(case_fields)) {
+    fields <- case_fields[[i]]
+    lines <- c(lines, "    {", paste0("      ", fields, c(rep(",", length(fields) - 1), "")),
+               if (i < length(case_fields)) "    }," else "    }")
+  }
+  lines <- c(lines, "  ]", "}")
+  con <- file(path, open = "wb")
+  writeLines(lines, con, sep = "\n")
+  close(con)
 }
-lines <- c(lines, "  ]", "}")
-con <- file(file.path(out_dir, "references.json"), open = "wb")
-writeLines(lines, con, sep = "\n")
-close(con)
+write_cases(file.path(out_dir, "references.json"),
+            sprintf("  \"tool\": %s,", jstr(sprintf("R %s; pROC %s; rms %s", getRversion(),
+                                                   packageVersion("pROC"), packageVersion("rms")))),
+            lapply(cases, function(cs) {
+              m <- cs$m
+              c(sprintf("\"name\": %s", jstr(cs$name)),
+                sprintf("\"data\": %s", if (is.null(cs$data)) "null" else jstr(cs$data)),
+                sprintf("\"covariates\": %s", jstrarr(cs$covariates)),
+                sprintf("\"eta\": %s", jarr(cs$eta)),
+                sprintf("\"y\": %s", jintarr(cs$y)),
+                vapply(names(m), function(k) {
+                  v <- m[[k]]
+                  sprintf("%s: %s", jstr(k), if (k %in% c("hl_sizes", "hl_observed")) jintarr(v)
+                          else if (length(v) > 1) jarr(v) else jnum(v))
+                }, ""))
+            }))
 cat("wrote", length(cases), "cases to", file.path(out_dir, "references.json"), "\n")
 
 # lowess (stats, C clowess): the smoother of the calibration plot. Simulated points with tied x,
@@ -156,20 +161,12 @@ smooths <- list(
   list(name = "zero_delta", x = x, y = y, f = 0.5, iter = 2L, delta = 0),
   list(name = "binary_outcome", x = risk, y = cases[[1]]$y, f = 2/3, iter = 0L, delta = NULL)
 )
-lines <- c("{", "  \"cases\": [")
-for (i in seq_along(smooths)) {
-  sm <- smooths[[i]]
+write_cases(file.path(out_dir, "lowess.json"), character(0), lapply(smooths, function(sm) {
   fit <- if (is.null(sm$delta)) lowess(sm$x, sm$y, f = sm$f, iter = sm$iter) else
     lowess(sm$x, sm$y, f = sm$f, iter = sm$iter, delta = sm$delta)
-  fields <- c(sprintf("\"name\": %s", jstr(sm$name)), sprintf("\"f\": %s", jnum(sm$f)),
-              sprintf("\"iter\": %d", sm$iter), sprintf("\"delta\": %s", if (is.null(sm$delta)) "null" else jnum(sm$delta)),
-              sprintf("\"x\": %s", jarr(sm$x)), sprintf("\"y\": %s", jarr(sm$y)),
-              sprintf("\"sorted_x\": %s", jarr(fit$x)), sprintf("\"fitted\": %s", jarr(fit$y)))
-  lines <- c(lines, "    {", paste0("      ", fields, c(rep(",", length(fields) - 1), "")),
-             if (i < length(smooths)) "    }," else "    }")
-}
-lines <- c(lines, "  ]", "}")
-con <- file(file.path(out_dir, "lowess.json"), open = "wb")
-writeLines(lines, con, sep = "\n")
-close(con)
+  c(sprintf("\"name\": %s", jstr(sm$name)), sprintf("\"f\": %s", jnum(sm$f)),
+    sprintf("\"iter\": %d", sm$iter), sprintf("\"delta\": %s", if (is.null(sm$delta)) "null" else jnum(sm$delta)),
+    sprintf("\"x\": %s", jarr(sm$x)), sprintf("\"y\": %s", jarr(sm$y)),
+    sprintf("\"sorted_x\": %s", jarr(fit$x)), sprintf("\"fitted\": %s", jarr(fit$y)))
+}))
 cat("wrote", length(smooths), "lowess cases\n")
