@@ -28,7 +28,7 @@ final class LogitCommandTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         for key in ["model", "outcome", "n", "nDropped", "events", "converged", "iterations", "logLikelihood", "deviance",
-                    "nullDeviance", "aic", "bic", "coefficients", "warnings"] {
+                    "nullDeviance", "aic", "bic", "coefficients", "cStatistic", "hosmerLemeshow", "calibration", "warnings"] {
             XCTAssertNotNil(object[key], "missing key \(key)")
         }
         XCTAssertEqual(object["model"] as? String, "logistic")
@@ -44,6 +44,77 @@ final class LogitCommandTests: XCTestCase {
             let lower = try XCTUnwrap(coefficient["ciLower"] as? Double), orLower = try XCTUnwrap(coefficient["orLower"] as? Double)
             assertClose(orLower, exp(lower), relative: 1e-13, "orLower is exp(ciLower) (Foundation's JSON parser rounds to ~1e-15)")
         }
+    }
+
+    /// Issue 16: the logit JSON carries, by default, the C statistic with its DeLong interval (pROC's
+    /// AUC ± z·SE), the Hosmer-Lemeshow test and the calibration measures, equal to R's on the fitted
+    /// simulated case of `Tests/References/model_check_references.R` (CohortKit's fit: 1e-8).
+    func testIssue16_JSONCarriesCStatisticAndHosmerLemeshowByDefault() throws {
+        let result = try CohortCommand.run(["logit", Fixtures.path("model_check/fitted_mixed.csv"), "--outcome", "y", "--covariates", "x1,x2,age",
+                                            "--ci", "wald", "--no-lr", "--format", "json"])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("model_check/references.json")))) as? [String: Any])
+        let reference = try XCTUnwrap((root["cases"] as? [[String: Any]])?.first { $0["name"] as? String == "fitted_mixed" })
+        func value(_ key: String) throws -> Double { try XCTUnwrap(reference[key] as? Double) }
+        let c = try XCTUnwrap(object["cStatistic"] as? [String: Any])
+        for (key, referenceKey) in [("estimate", "auc"), ("se", "auc_se"), ("lower", "auc_lower"), ("upper", "auc_upper")] {
+            assertClose(try XCTUnwrap(c[key] as? Double), try value(referenceKey), relative: 1e-8, "cStatistic.\(key)")
+        }
+        XCTAssertEqual(c["level"] as? Double, 0.95)
+        XCTAssertTrue((c["method"] as? String)?.contains("DeLong") == true)
+        let hl = try XCTUnwrap(object["hosmerLemeshow"] as? [String: Any])
+        assertClose(try XCTUnwrap(hl["statistic"] as? Double), try value("hl_statistic"), relative: 1e-8, "HL statistic")
+        assertClose(try XCTUnwrap(hl["p"] as? Double), try value("hl_p"), relative: 1e-8, "HL P")
+        XCTAssertEqual(hl["df"] as? Int, 8)
+        XCTAssertEqual(hl["groups"] as? Int, 10)
+        let calibration = try XCTUnwrap(object["calibration"] as? [String: Any])
+        assertClose(try XCTUnwrap(calibration["brier"] as? Double), try value("brier"), relative: 1e-8, "Brier")
+        assertClose(try XCTUnwrap(calibration["slope"] as? Double), 1, relative: 1e-9, "apparent slope of an ML fit")
+        assertClose(try XCTUnwrap(calibration["intercept"] as? Double), 0, relative: 0, absolute: 1e-9, "apparent intercept of an ML fit")
+    }
+
+    /// Issue 16: the Hosmer-Lemeshow g is an option (df = g − 2), range-checked with its name.
+    func testIssue16_hosmerLemeshowGroupsOption() throws {
+        let data = Fixtures.path("model_check/fitted_mixed.csv")
+        let eight = try CohortCommand.run(["logit", data, "--outcome", "y", "--covariates", "x1,x2,age", "--no-lr", "--ci", "wald",
+                                           "--hosmer-lemeshow-groups", "8", "--format", "json"])
+        XCTAssertEqual(eight.exitCode, 0, eight.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(eight.stdout.utf8)) as? [String: Any])
+        let hl = try XCTUnwrap(object["hosmerLemeshow"] as? [String: Any])
+        XCTAssertEqual(hl["df"] as? Int, 6)
+        XCTAssertEqual(hl["groups"] as? Int, 8)
+        let two = try CohortCommand.run(["logit", data, "--outcome", "y", "--covariates", "x1", "--hosmer-lemeshow-groups", "2"])
+        XCTAssertEqual(two.exitCode, 64)
+        XCTAssertTrue(two.stderr.contains("--hosmer-lemeshow-groups"), two.stderr)
+    }
+
+    /// Issue 16's figures: `--roc` draws one ROC point a distinct fitted risk after (0, 0), `--calibration`
+    /// one diamond a Hosmer-Lemeshow group and the lowess line; both name C, n and events and carry no
+    /// NaN; both are refused under --suppress-below (every patient's step, each group's events).
+    func testIssue16_rocAndCalibrationFigures() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cohortkit-issue16-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let roc = directory.appendingPathComponent("roc.svg").path, calibration = directory.appendingPathComponent("calibration.svg").path
+        let data = Fixtures.path("model_check/fitted_categorical.csv")
+        let arguments = ["logit", data, "--outcome", "y", "--covariates", "grp,sex", "--no-lr", "--ci", "wald"]
+        let result = try CohortCommand.run(arguments + ["--roc", roc, "--calibration", calibration])
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let rocText = try String(contentsOfFile: roc, encoding: .utf8), calibrationText = try String(contentsOfFile: calibration, encoding: .utf8)
+        for text in [rocText, calibrationText] {
+            XCTAssertFalse(text.contains("NaN") || text.contains("nan"), text)
+            XCTAssertTrue(text.contains("n = 150, events = 64"), text)
+        }
+        // Six distinct fitted risks (three groups by two sexes): seven ROC points, six segments.
+        let curve = try XCTUnwrap(rocText.split(separator: "\n").first { $0.contains("<path") && $0.contains("#0072B2") })
+        XCTAssertEqual(curve.components(separatedBy: " L").count - 1, 6, String(curve))
+        XCTAssertTrue(rocText.contains("C = 0.691 (95% CI 0.606–0.777, DeLong)"), rocText)
+        // The five Hosmer-Lemeshow groups of the reference: five diamonds.
+        XCTAssertEqual(calibrationText.components(separatedBy: "<polygon").count - 1, 5)
+        let refused = try CohortCommand.run(arguments + ["--roc", roc, "--suppress-below", "5"])
+        XCTAssertEqual(refused.exitCode, 64)
+        XCTAssertTrue(refused.stderr.contains("--roc and --calibration"), refused.stderr)
     }
 
     /// Issue 12: MASS birthwt with a covariate that separates completely, Firth: the age OR limits

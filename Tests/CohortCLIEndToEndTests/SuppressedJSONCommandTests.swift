@@ -206,7 +206,12 @@ final class SuppressedJSONCommandTests: XCTestCase {
 
     func testIssue13_logitJSONKeepsItsSchemaUnderSuppression() throws {
         let hidden = try checkSuppression(["logit", "-", "--outcome", "y", "--covariates", "x", "--ci", "wald"], k: 5, stdin: Self.logitCSV)
-        XCTAssertEqual(Set(hidden), ["/n", "/nDropped", "/nullDeviance", "/lrChiSquare", "/lrP", "/bic", "/eventsPerVariable", "/epvWarning", "/warnings/0"])
+        // Issue 16: the model check's numbers are of the outcome itself (C is a fraction over events ×
+        // non-events, Brier a mean over n), hidden with n as the LR statistics are.
+        XCTAssertEqual(Set(hidden), ["/n", "/nDropped", "/nullDeviance", "/lrChiSquare", "/lrP", "/bic", "/eventsPerVariable", "/epvWarning",
+                                     "/cStatistic/estimate", "/cStatistic/se", "/cStatistic/lower", "/cStatistic/upper",
+                                     "/hosmerLemeshow/statistic", "/hosmerLemeshow/p",
+                                     "/calibration/intercept", "/calibration/slope", "/calibration/brier", "/warnings/0"])
     }
 
     /// The table hides what the JSON hides: with n used hidden, the null deviance, BIC and LR test

@@ -223,6 +223,7 @@ public enum LogisticJSON {
             ("coefficients", .array(coefficients)),
             ("termTests", .array(termTests)),
             ("separatedTerms", .array(fit.separatedColumns.map(JSONValue.string))),
+        ] + ModelCheckText.json(analysis.check) + [
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
         ]
         if let bootstrap {
@@ -242,7 +243,8 @@ public enum LogisticJSON {
     /// - Parameters:
     ///   - suppression: under it the sample's counts the table hides (``Suppression/sample(_:)``:
     ///     `n`, `nDropped`, `events`) are null and listed in `suppression.hidden`, with what gives
-    ///     them back: `nullDeviance`, `lrChiSquare`, `lrP` and `bic` (functions of n and events) and
+    ///     them back: `nullDeviance`, `lrChiSquare`, `lrP` and `bic` (functions of n and events), the
+    ///     numbers of `cStatistic`, `hosmerLemeshow` and `calibration` (of the outcome itself) and
     ///     `eventsPerVariable` with `epvWarning`, and the warning giving the rows dropped by reason.
     ///     (The model itself is refused when an outcome cell
     ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
@@ -262,6 +264,7 @@ public enum LogisticJSON {
         }
         if rule.sampleDerivedStatus(used: sample.used, events: sample.events) != .shown {
             for key in ["nullDeviance", "lrChiSquare", "lrP", "bic"] { hidden.insert(JSONValue.pointer(key)) }
+            hidden.formUnion(ModelCheckText.hiddenWithSample)
         }
         if rule.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown {
             hidden.formUnion([JSONValue.pointer("eventsPerVariable"), JSONValue.pointer("epvWarning")])

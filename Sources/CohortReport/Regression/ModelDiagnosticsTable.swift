@@ -2,9 +2,11 @@ import CohortStats
 
 /// A logistic fit's diagnostics as a two-column table (item, value): convergence with its
 /// criterion, separation, aliased terms, n used and dropped, events, events per variable,
-/// log-likelihood and AIC. `cohort logit --diagnostics` prints it under the coefficient table.
+/// log-likelihood and AIC, then (with `check`) the C statistic, the Hosmer-Lemeshow test and the
+/// calibration measures. `cohort logit --diagnostics` prints it under the coefficient table.
 public enum ModelDiagnosticsTable {
-    public static func make(_ fit: LogisticFit, style: NumberStyle = .standard) -> ReportTable {
+    /// - Parameter check: the model check of the same fit (issue 16), as rows after AIC.
+    public static func make(_ fit: LogisticFit, check: LogisticModelCheck? = nil, style: NumberStyle = .standard) -> ReportTable {
         let rule = style.suppression
         let sample = rule.sample(fit)
         // Issue 12: the rule and what it reached at the estimates.
@@ -26,7 +28,7 @@ public enum ModelDiagnosticsTable {
             rule.isSmall(min(epv.events, epv.nonEvents)) ? "<\(NumberStyle(significantDigits: 2).number(Double(rule.threshold) / Double(epv.parameters)))"
                 : NumberStyle(significantDigits: 2).number(value) + (value < EventsPerVariable.threshold ? " (below 10)" : "")
         } ?? style.missing
-        let rows: [[CellValue]] = [
+        var rows: [[CellValue]] = [
             [.text("method"), .text(fit.method == .firth ? "Firth penalised likelihood" : "maximum likelihood")],
             [.text("convergence"), .text(convergence)],
             [.text("criterion"), .text(criterion)],
@@ -42,6 +44,13 @@ public enum ModelDiagnosticsTable {
             [.text("AIC"), .number(fit.aic)],
         ]
         var notes = ["EPV = min(events, non-events) / non-intercept parameters; below 10 estimates may be biased (Peduzzi 1996). AIC = −2 log-likelihood + 2 × rank (unpenalised likelihood also for Firth)."]
+        if let check {
+            // Functions of n and events (and unrounded, of the outcome itself): hidden with either (issue 13).
+            let shown = rule.sampleDerivedStatus(used: sample.used, events: sample.events)
+            let (checkRows, checkNotes) = ModelCheckText.rows(check, status: shown, style: style)
+            rows += checkRows
+            notes += checkNotes
+        }
         // The reasons for dropped rows carry counts per column; with suppression only the total (above) is kept.
         notes += fit.diagnostics.filter { d in if case .rowsDropped = d { !rule.isActive } else { true } }.map { "diagnostic: \($0)" }
         if let warning = epv.warning, !epvWithheld { notes.append("warning: " + warning) }

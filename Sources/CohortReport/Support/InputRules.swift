@@ -16,6 +16,9 @@ public enum InputRules {
     /// Bootstrap resamples: 2,000 suffice for BCa at 95% (Efron & Tibshirani §14.3); 100,000 bounds
     /// the time and the memory of the replicate matrix.
     public static let bootstrapReplicates = NumberRule(1...100_000, wholeNumbers: true)
+    /// Hosmer-Lemeshow groups: df = g − 2 needs g ≥ 3; beyond 100 the groups of a cohort are too
+    /// small for the χ² approximation to mean anything.
+    public static let hosmerLemeshowGroups = NumberRule(3...100, wholeNumbers: true)
     /// Gray's test weight exponent: (1 - F(t-))^rho; beyond ±10 the weights underflow or overflow.
     public static let grayRho = NumberRule(-10...10)
     /// The log-rank (G-rho) weight exponent S(t-)^rho: 0 log-rank, 1 Peto-Peto; survdiff takes any

@@ -12,13 +12,18 @@ public struct LogisticAnalysis: Sendable {
     /// The fit's diagnostics and any inference that could not be completed, as sentences.
     public let warnings: [String]
     public let source: String?
+    /// Discrimination and calibration on the fitted rows (issue 16).
+    public let check: LogisticModelCheck
 
     /// Fits `model` and computes the inference. Profile intervals and tests refit the model; their
     /// failures become warnings, never silently wrong numbers.
-    /// - Parameter likelihoodRatioTests: false skips the per-coefficient and per-variable refits
-    ///   (each costs about one fit); the table then shows Wald tests only.
+    /// - Parameters:
+    ///   - likelihoodRatioTests: false skips the per-coefficient and per-variable refits (each costs
+    ///     about one fit); the table then shows Wald tests only.
+    ///   - hosmerLemeshowGroups: g of the Hosmer-Lemeshow test (at least 3).
     public static func run(_ model: LogisticModel, options: FitOptions, intervals method: ConfidenceInterval.Method = .profile,
-                           level: Double = 0.95, likelihoodRatioTests: Bool = true, source: String? = nil) throws(ModelError) -> LogisticAnalysis {
+                           level: Double = 0.95, likelihoodRatioTests: Bool = true, source: String? = nil,
+                           hosmerLemeshowGroups: Int = LogisticModelCheck.defaultGroups) throws(ModelError) -> LogisticAnalysis {
         let fitted = try CohortStats.fit(model, options: options)
         var warnings = fitted.diagnostics.map(\.description)
         let coefficientTests = likelihoodRatioTests ? try fitted.coefficientTests(model) : fitted.coefficients.map { _ in nil }
@@ -42,7 +47,9 @@ public struct LogisticAnalysis: Sendable {
         if !failed.isEmpty {
             warnings.append("likelihood-ratio test not reported for \(failed.joined(separator: ", ")): the restricted fit did not converge")
         }
+        let check = LogisticModelCheck(fitted, model: model, level: level, groups: hosmerLemeshowGroups)
         return LogisticAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals,
-                                coefficientTests: coefficientTests, termTests: termTests, warnings: warnings, source: source)
+                                coefficientTests: coefficientTests, termTests: termTests, warnings: warnings, source: source,
+                                check: check)
     }
 }

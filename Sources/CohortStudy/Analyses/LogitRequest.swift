@@ -26,12 +26,14 @@ public struct LogitRequest: AnalysisRequest {
     public var bootstrapCI: BootstrapInterval.Method?
     /// The diagnostics table under the coefficient table.
     public var diagnostics = false
+    /// g of the Hosmer-Lemeshow test; nil: 10.
+    public var hosmerLemeshowGroups: Int?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case outcome, event, covariates, factor, firth, ci, level, lr, maxIterations = "max_iterations"
-        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics
+        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups"
     }
     public typealias Keys = CodingKeys
 
@@ -50,6 +52,7 @@ public struct LogitRequest: AnalysisRequest {
         seed = try c.value(.seed)
         bootstrapCI = try c.value(.bootstrapCI)
         diagnostics = try c.value(.diagnostics) ?? false
+        hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
     }
 
     public static let fields: [FieldDoc] = [
@@ -65,7 +68,8 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("bootstrap", "a whole number from 1 to 100000", default: "none", "Add bootstrap confidence intervals from this many resamples of the patients (2000 or more for BCa)."),
         FieldDoc("seed", "a whole number from 0 to 18446744073709551615", default: "1", "Seed of the bootstrap resamples; with bootstrap."),
         FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
-        FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC)."),
+        FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
+        FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
     ]
 
     public func validate() throws(RequestError) {
@@ -74,6 +78,7 @@ public struct LogitRequest: AnalysisRequest {
         try InputRules.confidenceLevel.check("level", level)
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         if let bootstrap { try InputRules.bootstrapReplicates.check("bootstrap", bootstrap) }
+        if let hosmerLemeshowGroups { try InputRules.hosmerLemeshowGroups.check("hosmer_lemeshow_groups", hosmerLemeshowGroups) }
         if bootstrap == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}; add {bootstrap} N") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
         try Self.checkReferenceLevels(factor, covariates: covariates)
@@ -100,7 +105,8 @@ public struct LogitRequest: AnalysisRequest {
         try suppression.check(model)
         var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
         if let maxIterations { options.maxIterations = maxIterations }
-        let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, likelihoodRatioTests: lr, source: table.source)
+        let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, likelihoodRatioTests: lr, source: table.source,
+                                                hosmerLemeshowGroups: hosmerLemeshowGroups ?? LogisticModelCheck.defaultGroups)
         return (model, analysis)
     }
 
@@ -112,11 +118,13 @@ public struct LogitRequest: AnalysisRequest {
         let method = bootstrapCI ?? .bca
         let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
         // In JSON the diagnostics are fields already; as a table they go under the coefficients.
-        var result = AnalysisResult(tables: diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, style: input.style)] : [coefficients],
+        var result = AnalysisResult(tables: diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients],
                                     json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, suppression: input.style.suppression))
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit
+        result.modelCheck = ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: analysis.check,
+                                              method: fit.method == .firth ? "Firth" : "maximum-likelihood")
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
                                     defaultTitle: "Odds ratios: \(fit.method == .firth ? "Firth" : "maximum likelihood") logistic model") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)

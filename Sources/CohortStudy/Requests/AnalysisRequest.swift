@@ -125,6 +125,8 @@ public struct AnalysisResult: @unchecked Sendable {
     public var warnings: [String] = []
     /// A model's ratios as a forest plot (logit, cox, finegray), for `--svg` and a study's forest output.
     public var forest: ModelForest?
+    /// A logistic model's ROC and calibration figures (logit's `--roc` and `--calibration`).
+    public var modelCheck: ModelCheckFigures?
     /// Figures of a reproduction that did not match (the command exits 1 on them).
     public var mismatches: [ReproducedFigure] = []
 

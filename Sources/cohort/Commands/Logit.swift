@@ -29,6 +29,12 @@ struct Logit: ParsableCommand {
               cohort logit cohort.csv --outcome status --event dead --covariates age --format json --out fit.json
               cohort logit cohort.csv --outcome bleeding --covariates plt,icans_high,age --firth --bootstrap 2000 --seed 7
               cohort logit cohort.csv --outcome bleeding --covariates plt_low,icans_high --firth --svg forest.svg
+              cohort logit cohort.csv --outcome bleeding --covariates plt,age --roc roc.svg --calibration calibration.svg
+
+            Model checking (in --format json always, in the table with --diagnostics): the C statistic \
+            (AUC) with DeLong's interval (as pROC), the Hosmer-Lemeshow test (--hosmer-lemeshow-groups, \
+            default 10, as ResourceSelection::hoslem.test), the calibration intercept and slope and the \
+            Brier score, all apparent: measured on the rows the model was fitted to.
 
             --svg FILE also writes a forest plot of the odds ratios and their --ci intervals on a log \
             axis (terms labelled from the codebook; the model, n and events in the caption).
@@ -68,8 +74,17 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a forest plot of the odds ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
 
-    @Flag(help: "Print the model diagnostics table (convergence and its criterion, separation, aliased terms, n, events, events per variable, log-likelihood, AIC) under the coefficient table; with --format json the diagnostics are in the JSON already.")
+    @Option(help: ArgumentHelp("Also write the ROC curve of the fitted risks, with the C statistic and its DeLong CI, as SVG to this file (atomically).", valueName: "file"))
+    var roc: String?
+
+    @Option(help: ArgumentHelp("Also write a calibration plot (observed vs fitted risk by Hosmer-Lemeshow group, a lowess smoother, the ideal line) as SVG to this file (atomically).", valueName: "file"))
+    var calibration: String?
+
+    @Flag(help: "Print the model diagnostics table (convergence and its criterion, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic with its DeLong CI, Hosmer-Lemeshow test, calibration intercept and slope, Brier score) under the coefficient table; with --format json the diagnostics are in the JSON already.")
     var diagnostics = false
+
+    @Option(name: .customLong("hosmer-lemeshow-groups"), help: ArgumentHelp("Groups of fitted risk of the Hosmer-Lemeshow test, 3 to 100 (default 10; df = groups - 2).", valueName: "g"))
+    var hosmerLemeshowGroupsGiven: NumberArgument?
 
     @OptionGroup var output: OutputOptions
 
@@ -89,6 +104,7 @@ struct Logit: ParsableCommand {
         request.seed = seed
         request.bootstrapCI = bootstrapMethodGiven
         request.diagnostics = diagnostics
+        request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         return request
     }
 
@@ -96,13 +112,22 @@ struct Logit: ParsableCommand {
         try RequestRunner.validate(try request())
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
+        // A ROC curve steps at every patient and a calibration plot shows each group's events: neither can be suppressed.
+        if output.suppressBelow ?? 0 > 1, roc != nil || calibration != nil {
+            throw ValidationError("--roc and --calibration draw every patient's step or each group's events and cannot be suppressed; leave them out with --suppress-below")
+        }
     }
 
     func run() throws {
         let request = try request()
         try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
+            let outcome = FigureLabels.short(table, column: request.outcome)
+            if let roc, let figures = result.modelCheck { try AtomicFile.write(figures.rocSVG(title: "ROC curve: \(outcome)"), to: roc) }
+            if let calibration, let figures = result.modelCheck {
+                try AtomicFile.write(figures.calibrationSVG(title: "Calibration: \(outcome)"), to: calibration)
+            }
             guard let svg, let forest = result.forest else { return }
-            try AtomicFile.write(forest.svg(table: table, title: "Odds ratios for \(FigureLabels.short(table, column: request.outcome))"), to: svg)
+            try AtomicFile.write(forest.svg(table: table, title: "Odds ratios for \(outcome)"), to: svg)
         })
     }
 }
