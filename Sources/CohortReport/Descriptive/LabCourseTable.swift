@@ -86,8 +86,9 @@ public enum LabCourseTable {
         let groupStatus = groups.statuses(rule)
         let window = spoken(window)
         let title = labs.count == 1 ? "\(labs[0].measure.label.rendered): \(window) by day" : "Laboratory values, \(window), by day"
-        var preamble = ["data: \(dataSource); " + sources(labs.map(\.measure)) + "; draws with a value in the window: "
-            + labs.map { "\($0.measure.draws) of \($0.measure.reference)" }.joined(separator: ", ")]
+        let draws = labs.count == 1 ? "\(labs[0].measure.draws) draws with a value in the window"
+            : "draws with a value in the window: " + labs.map { "\($0.measure.draws) of \($0.measure.reference)" }.joined(separator: ", ")
+        var preamble = ["data: \(dataSource); " + sources(labs.map(\.measure)) + "; " + draws]
         if let line = groups.preamble(rule) { preamble.append(line) }
         let averaged = labs.map { "\($0.measure.daysAveraged) in \($0.measure.reference)" }.joined(separator: ", ")
         let notes = [

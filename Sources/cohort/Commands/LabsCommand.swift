@@ -42,7 +42,8 @@ struct LabsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A patient-table column to split by.", valueName: "column"))
     var by: String?
 
-    @Option(help: ArgumentHelp("The study days, inclusive, as first...last (default 0...28).", valueName: "first...last"))
+    // Unconditional: a window before day 0 (-7...28) would otherwise read as an option.
+    @Option(parsing: .unconditional, help: ArgumentHelp("The study days, inclusive, as first...last (default 0...28; -7...28 reaches before day 0).", valueName: "first...last"))
     var days: String?
 
     @Option(help: ArgumentHelp("Instead of the per-day course, each patient's value over the window by group, with the rank-sum test: min (nadir), max (peak), mean, first, last or auc; one for every --lab, or one a lab, comma-separated (min,max).", valueName: "summary,..."))
