@@ -64,7 +64,8 @@ final class ReportCommandTests: XCTestCase {
         let summary = try String(contentsOfFile: out + "/summary.md", encoding: .utf8)
         let figures = files.keys.filter { $0.hasPrefix("figures/") }.sorted()
         XCTAssertEqual(figures, ["figures/bars-bleeding-site.svg", "figures/bars-thrombosis-type.svg", "figures/cuminc-bleeding.svg",
-                                 "figures/cuminc-thrombosis.svg", "figures/forest-cox.svg", "figures/forest-firth.svg", "figures/km-overall-survival.svg"])
+                                 "figures/cuminc-thrombosis.svg", "figures/forest-cox.svg", "figures/forest-firth.svg", "figures/km-overall-survival.svg",
+                                 "figures/labs-platelets-by-icans.svg"])
         for figure in figures {
             let svg = String(decoding: try XCTUnwrap(files[figure]), as: UTF8.self)
             XCTAssertTrue(svg.contains("<svg") && svg.contains("</svg>"), "\(figure) is an SVG document")
@@ -84,7 +85,8 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(try report(johnsrud, out).exitCode, 0)
         let provenance = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/provenance.json"))) as? [String: Any])
         let inputs = try XCTUnwrap(provenance["inputs"] as? [[String: String]])
-        XCTAssertEqual(inputs.map { $0["path"] ?? "" }, ["study.yaml", "cohort.csv", "codebook.yaml"])
+        XCTAssertEqual(inputs.map { $0["path"] ?? "" }, ["study.yaml", "cohort.csv", "codebook.yaml", "labs.csv"])
+        XCTAssertEqual(inputs.last?["role"], "linked table labs")
         let tool = "/usr/bin/sha256sum"
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: tool), "no sha256sum here; SHA256Tests checks the NIST vectors")
         var checked = 0
@@ -103,10 +105,10 @@ final class ReportCommandTests: XCTestCase {
             XCTAssertEqual(input["sha256"], expected, path)
             checked += 1
         }
-        XCTAssertEqual(checked, 3)
+        XCTAssertEqual(checked, 4)
         XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
-        XCTAssertEqual(outputs.count, 19, "every output of the study file, with its request")
+        XCTAssertEqual(outputs.count, 21, "every output of the study file, with its request")
         let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["request"] as? [String: Any])
         XCTAssertEqual(logit["firth"] as? Bool, true)
         XCTAssertEqual(logit["ci"] as? String, "profile")
@@ -136,7 +138,7 @@ final class ReportCommandTests: XCTestCase {
     /// A study file in `dir` on a copy of the Johnsrud data beside it (a study reads only inside its
     /// folder), with `outputs` as given.
     func writeStudy(_ dir: String, outputs: String) throws -> String {
-        for file in ["cohort.csv", "codebook.yaml"] where !FileManager.default.fileExists(atPath: dir + "/" + file) {
+        for file in ["cohort.csv", "labs.csv", "codebook.yaml"] where !FileManager.default.fileExists(atPath: dir + "/" + file) {
             try FileManager.default.copyItem(atPath: root + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
         let text = "study: test\ndata: cohort.csv\ncodebook: codebook.yaml\noutputs:\n" + outputs
@@ -225,7 +227,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("output 'screen'"), result.stderr)
         XCTAssertTrue(result.stderr.contains("no_such_column"), result.stderr)
         XCTAssertEqual(try snapshot(out), before, "the previous report is untouched")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["codebook.yaml", "cohort.csv", "report", "study.yaml"], "nothing staged")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["codebook.yaml", "cohort.csv", "labs.csv", "report", "study.yaml"], "nothing staged")
     }
 
     /// Issue 12: `trend: true` with a measurement factor would be ignored for it; as `compare --trend`, it is refused.
@@ -305,10 +307,10 @@ final class ReportCommandTests: XCTestCase {
         let source = root + "/Datasets/johnsrud2021"
         try FileManager.default.createDirectory(atPath: tmp + "/study", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: tmp + "/elsewhere", withIntermediateDirectories: true)
-        for file in ["cohort.csv", "codebook.yaml"] {
+        for file in ["cohort.csv", "labs.csv", "codebook.yaml"] {
             try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/elsewhere/" + file)
         }
-        for file in ["codebook.yaml", "published.yaml", "cohort.csv"] {  // the study's reproduce output reads these
+        for file in ["codebook.yaml", "published.yaml", "cohort.csv", "labs.csv"] {  // the study's reproduce output reads these
             try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/study/" + file)
         }
         try FileManager.default.createSymbolicLink(atPath: tmp + "/study/link.csv", withDestinationPath: tmp + "/elsewhere/cohort.csv")

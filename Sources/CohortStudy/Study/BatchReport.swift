@@ -64,9 +64,15 @@ public enum BatchReport {
     /// - Throws: ``BatchError`` naming the output whose analysis failed (or the input that cannot be read).
     public static func build(_ request: Request) throws(BatchError) -> [ReportFile] {
         let study = request.study
-        let hashes = Provenance.Hashes(study: try digest(study.source, what: "study file"), data: try digest(study.dataPath, what: "data file"),
+        var hashes = Provenance.Hashes(study: try digest(study.source, what: "study file"), data: try digest(study.dataPath, what: "data file"),
                                        codebook: try digest(study.codebookPath, what: "codebook"))
         let table = try load(study)
+        // A linked table lies beside the codebook: its path as the study writes the codebook's folder.
+        let folder = { (path: String) in path.range(of: "/", options: .backwards).map { String(path[..<$0.upperBound]) } ?? "" }
+        for linked in table.linkedTables {
+            let file = linked.source.hasPrefix(folder(study.codebookPath)) ? String(linked.source.dropFirst(folder(study.codebookPath).count)) : linked.source
+            hashes.linked.append((linked.name, folder(study.codebookFile) + file, try digest(linked.source, what: "linked table '\(linked.name)'")))
+        }
         var computed: [ComputedOutput] = []
         for output in study.outputs {
             do {

@@ -9,6 +9,9 @@ struct Provenance {
         let study: String
         let data: String
         let codebook: String
+        /// Each linked table the codebook reads (`labs.csv`): its name, path as the study sees it, hash.
+        /// Outputs such as `labs` and the derived lab summaries depend on these bytes too (issue 15).
+        var linked: [(name: String, path: String, sha256: String)] = []
     }
 
     struct OutputFiles {
@@ -30,6 +33,7 @@ struct Provenance {
     /// (what, path as written, SHA-256) of each input.
     var inputs: [(what: String, path: String, sha256: String)] {
         [("study file", studyFileName, hashes.study), ("data", study.dataFile, hashes.data), ("codebook", study.codebookFile, hashes.codebook)]
+            + hashes.linked.map { ("linked table \($0.name)", $0.path, $0.sha256) }
     }
 
     /// The resolved report-wide options, in a fixed order.
