@@ -78,7 +78,7 @@ final class ReproduceCommandTests: XCTestCase {
     /// plus the term whose Wald P it reads; the same request as the command, so the same P.
     func testACoxFigureIsTheCoxRequestPlusItsTerm() throws {
         let dir = try temporaryFolder()
-        for file in ["cohort.csv", "codebook.yaml"] {
+        for file in ["cohort.csv", "labs.csv", "codebook.yaml"] {
             try FileManager.default.copyItem(atPath: root + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
         let compute = "{analysis: cox, event_days: {bleeding: bleeding_day, death: death_day}, followup_day: last_followup_day, event: bleeding, competing: [death], covariates: [plt_low, icans_high], ties: breslow, term: plt_low}"
@@ -151,6 +151,12 @@ final class ReproduceCommandTests: XCTestCase {
             let body = csv.drop { $0 != "\n" }
             try (names.prefix(columns.count).map(\.1).joined(separator: ",") + body).write(toFile: target + "/cohort.csv", atomically: true, encoding: .utf8)
             try rename(codebook, names).write(toFile: target + "/codebook.yaml", atomically: true, encoding: .utf8)
+            // The linked lab table (issue 15): its header renamed as the codebook's tables: section is.
+            if FileManager.default.fileExists(atPath: source + "/labs.csv") {
+                let labs = try String(contentsOfFile: source + "/labs.csv", encoding: .utf8)
+                try (rename(String(labs.prefix { $0 != "\n" }), names) + labs.drop { $0 != "\n" })
+                    .write(toFile: target + "/labs.csv", atomically: true, encoding: .utf8)
+            }
             let renamedPublished = rename(published, names)
             XCTAssertFalse(renamedPublished.contains("bleeding_any") || renamedPublished.contains("crs_grade,"), "names replaced")
             try renamedPublished.write(toFile: target + "/published.yaml", atomically: true, encoding: .utf8)
