@@ -67,19 +67,9 @@ public enum LabCourseFigure {
         var doc = SVGDocument(width: width, height: captionTop + 14 * Double(captionLines.count) + 10)
         doc.title(title)
 
-        for tick in yAxis.ticks {
-            doc.line(left, y(tick), right, y(tick), stroke: "#dddddd", width: 0.75)
-            doc.text(left - 8, y(tick) + 4, Axis.label(tick), anchor: .end, className: "tick")
-        }
         let stride = AtRiskTable.stride(texts: xAxis.ticks.map(Axis.label) + table.countTexts, ticks: xAxis.ticks, x: x)
-        for (k, tick) in xAxis.ticks.enumerated() {
-            doc.line(x(tick), bottom, x(tick), bottom + 5, stroke: "#000000")
-            if k % stride == 0 { doc.text(x(tick), bottom + 18, Axis.label(tick), anchor: .middle, className: "tick") }
-        }
-        doc.line(left, bottom, right, bottom)
-        doc.line(left, plotTop, left, bottom)
-        doc.text(left + (right - left) / 2, bottom + 38, timeAxis.rendered, anchor: .middle)
-        doc.text(18, plotTop + plotHeight / 2, FigureStyle.truncated(measure.label.rendered, toWidth: plotHeight), anchor: .middle, rotate: -90)
+        let plot = TimePlotParts.Frame(xAxis: xAxis, yAxis: yAxis, x: x, y: y, left: left, right: right, plotTop: plotTop, bottom: bottom)
+        TimePlotParts.axes(&doc, plot, yLabel: Axis.label, stride: stride, timeTitle: timeAxis.rendered, valueTitle: measure.label.rendered)
 
         // Individual lines first, then bands, then the medians on top.
         if spaghetti {
@@ -113,14 +103,7 @@ public enum LabCourseFigure {
             doc.endGroup()
         }
 
-        for (i, line) in legendTitle.enumerated() { doc.text(20, 52 + shift + 16 * Double(i), line, bold: true) }
-        let legendTop = 52 + shift + 16 * Double(legendTitle.count)
-        for (i, item) in legendRows.enumerated() {
-            let (colour, dash) = FigureStyle.series(i)
-            let rowY = legendTop + 17 * Double(item.row)
-            doc.line(item.x, rowY - 4, item.x + 30, rowY - 4, stroke: colour, width: 2.5, dash: dash)
-            doc.text(item.x + 38, rowY, legendItems[i])
-        }
+        TimePlotParts.legend(&doc, heading: legendTitle, items: legendItems, rows: legendRows, shift: shift, lineWidth: 2.5)
         table.draw(into: &doc, top: tableTop, rowHeight: rowHeight, ticks: xAxis.ticks, x: x, stride: stride, heading: "Patients with a value")
         for (i, line) in captionLines.enumerated() { doc.text(20, captionTop + 14 * Double(i), line, className: "caption") }
         return doc.rendered(title: title, description: description(course, measure: measure, spaghetti: spaghetti))
