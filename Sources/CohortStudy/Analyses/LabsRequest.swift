@@ -34,6 +34,9 @@ public struct LabsRequest: AnalysisRequest {
     /// nil: the per-day course; else one value a patient over the window: one summary for every
     /// lab, or one a lab in order (nadir of platelets beside peak of D-dimer).
     public var windowSummary: [Summary]?
+    // The figure's keys are named as the curve figures' (svg, time_label, svg_time_step,
+    // svg_bands) but are not CurveFigureFields: the window `days` is the day axis (no svg_max_day),
+    // ticks count from the window's first day, and the bands are interquartile ranges.
     /// Draw the course of the (one) lab as a figure.
     public var svg = false
     /// The figure draws each patient's course as a thin line.
