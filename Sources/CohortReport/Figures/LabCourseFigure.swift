@@ -131,8 +131,11 @@ public enum LabCourseFigure {
     static func description(_ course: LabCourse, measure: LabMeasure, spaghetti: Bool) -> String {
         let parts = course.groups.map { group -> String in
             guard let first = group.days.first, let last = group.days.last else { return "\(group.label ?? "All patients"): no value" }
-            let value = { (d: DailySummary.Day) in NumberStyle(significantDigits: 3).number(d.summary.median ?? .nan) }
-            return "\(group.label ?? "All patients"): median \(value(first)) on day \(NumberText.shortest(first.day)), \(value(last)) on day \(NumberText.shortest(last.day)) (\(group.patientsWithValues) patients with a value)"
+            // As the per-day table prints a median (whole data stay whole; else 3 significant digits).
+            let style = NumberStyle.Summary(group.days.map(\.summary))
+            let value = { (d: DailySummary.Day) in style.value(d.summary.median) }
+            let span = first.day == last.day ? "" : ", \(value(last)) on day \(NumberText.shortest(last.day))"
+            return "\(group.label ?? "All patients"): median \(value(first)) on day \(NumberText.shortest(first.day))\(span) (\(group.patientsWithValues) \(group.patientsWithValues == 1 ? "patient" : "patients") with a value)"
         }
         return "Daily medians of \(measure.label.rendered)" + (spaghetti ? " over each patient's course" : "") + ". " + parts.joined(separator: "; ") + "."
     }
