@@ -64,7 +64,8 @@ final class ReportCommandTests: XCTestCase {
         let summary = try String(contentsOfFile: out + "/summary.md", encoding: .utf8)
         let figures = files.keys.filter { $0.hasPrefix("figures/") }.sorted()
         XCTAssertEqual(figures, ["figures/bars-bleeding-site.svg", "figures/bars-thrombosis-type.svg", "figures/cuminc-bleeding.svg",
-                                 "figures/cuminc-thrombosis.svg", "figures/forest-cox.svg", "figures/forest-firth.svg", "figures/km-overall-survival.svg"])
+                                 "figures/cuminc-thrombosis.svg", "figures/forest-cox.svg", "figures/forest-firth.svg", "figures/km-overall-survival.svg",
+                                 "figures/labs-platelets-by-icans.svg"])
         for figure in figures {
             let svg = String(decoding: try XCTUnwrap(files[figure]), as: UTF8.self)
             XCTAssertTrue(svg.contains("<svg") && svg.contains("</svg>"), "\(figure) is an SVG document")
@@ -106,7 +107,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(checked, 4, "study file, data, codebook and the linked lab table")
         XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
-        XCTAssertEqual(outputs.count, 19, "every output of the study file, with its request")
+        XCTAssertEqual(outputs.count, 21, "every output of the study file, with its request")
         let logit = try XCTUnwrap(outputs.first { $0["name"] as? String == "logit-firth" }?["request"] as? [String: Any])
         XCTAssertEqual(logit["firth"] as? Bool, true)
         XCTAssertEqual(logit["ci"] as? String, "profile")

@@ -92,6 +92,15 @@ final class RequestParityTests: XCTestCase {
              command: ["cuminc"], arguments: ["--event-days", "thrombosis=thrombosis_day,death=death_day", "--followup-day", "last_followup_day",
                                               "--event", "thrombosis", "--days", "30", "--svg-time-step", "10", "--svg-max-day", "100", "--no-svg-bands"],
              figureOption: "--svg"),
+        // Issue 15: a lab's course with its figure (a window before day 0, each patient's line), and
+        // the nadir/peak table of several labs, each with its own summary.
+        Case(type: "labs", keys: ["lab: labs.platelets", "by: icans_high", "days: -7...28", "svg: true", "spaghetti: true", "svg_time_step: 7",
+                                  "time_label: Days since infusion"],
+             command: ["labs"], arguments: ["--lab", "labs.platelets", "--by", "icans_high", "--days", "-7...28", "--spaghetti", "--svg-time-step", "7",
+                                            "--time-label", "Days since infusion"], figureOption: "--svg"),
+        Case(type: "labs", keys: ["lab: [labs.platelets, labs.ddimer]", "by: product", "summary: [min, max]", "days: [0, 30]"],
+             command: ["labs"], arguments: ["--lab", "labs.platelets,labs.ddimer", "--by", "product", "--summary", "min,max", "--days", "0...30"],
+             styleFlags: ["--p-style", "journal"]),
         Case(type: "event-types", keys: ["column: bleeding_site"], command: ["event-types"], arguments: ["--column", "bleeding_site"],
              styleFlags: ["--percent-decimals", "2"]),
         Case(type: "bars", keys: ["column: bleeding_site", "percent_of: nonmissing", "unit_label: Events"],
@@ -151,7 +160,7 @@ final class RequestParityTests: XCTestCase {
     func testEveryAnalysisGivesTheSameBytesFromAStudyFileAndFromItsCommand() throws {
         let dir = try folder()
         for item in cases { try check(item, in: dir) }
-        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "cox", "finegray", "cuminc", "km", "event-types", "bars"])
+        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "cox", "finegray", "cuminc", "km", "labs", "event-types", "bars"])
     }
 
     /// Issue 15: a study file's `where:` and the command's `--where` keep the same rows and give the

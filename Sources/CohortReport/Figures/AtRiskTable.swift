@@ -61,8 +61,10 @@ struct AtRiskTable {
     /// The heading and the rows, the first row's baseline at `top + 10`, one row every `rowHeight`;
     /// column `k` is centred on `x(ticks[k])`, for every `stride`-th tick (the figure's tick labels
     /// use the same, so each column sits under a labelled tick).
-    func draw(into doc: inout SVGDocument, top: Double, rowHeight: Double, ticks: [Double], x: (Double) -> Double, stride: Int = 1) {
-        doc.text(Self.sampleStart, top - 6, "Number at risk", bold: true)
+    /// `heading`: what the counts are ("Patients with a value" under a lab course).
+    func draw(into doc: inout SVGDocument, top: Double, rowHeight: Double, ticks: [Double], x: (Double) -> Double, stride: Int = 1,
+              heading: String = "Number at risk") {
+        doc.text(Self.sampleStart, top - 6, heading, bold: true)
         for (i, label) in labels.enumerated() {
             let rowY = top + rowHeight * Double(i) + 10
             let (colour, dash) = FigureStyle.series(i)

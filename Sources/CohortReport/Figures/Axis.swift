@@ -42,12 +42,16 @@ public struct Axis: Sendable, Equatable {
     /// A linear axis from 0 with a tick every `step` (0, step, 2·step, ...), ending at the first tick
     /// at or after `end`: a time axis whose tick step the user chose (`svg_time_step`). Callers check
     /// ``tickStepProblem(_:axisEnd:)`` first; a step that is not finite and > 0 gives the nice axis.
-    public static func stepped(to end: Double, step: Double) -> Axis {
-        guard step.isFinite, step > 0 else { return linear(from: 0, to: end) }
-        let hi = end.isFinite && end > 0 ? end : step
-        let count = Swift.max(Int(ceil(hi / step - 1e-9)), 1)
-        let ticks = (0...count).map { cleaned(Double($0) * step, step: step) }
-        return Axis(scale: .linear, lower: 0, upper: ticks.last ?? hi, ticks: ticks)
+    ///
+    /// `start` (default 0) begins the axis at the multiple of `step` at or below it: a lab course's
+    /// window may start before day 0 (`days = -7...28`, a tick every 7 days from day -7).
+    public static func stepped(from start: Double = 0, to end: Double, step: Double) -> Axis {
+        guard step.isFinite, step > 0 else { return linear(from: start, to: end) }
+        let hi = end.isFinite && end > start ? end : start + step
+        let first = Int(floor(start / step + 1e-9))
+        let last = Swift.max(Int(ceil(hi / step - 1e-9)), first + 1)
+        let ticks = (first...last).map { cleaned(Double($0) * step, step: step) }
+        return Axis(scale: .linear, lower: ticks.first ?? start, upper: ticks.last ?? hi, ticks: ticks)
     }
 
     /// The most intervals a time axis may have: more, and the numbers at risk under the ticks (up to
@@ -57,13 +61,15 @@ public struct Axis: Sendable, Equatable {
     /// Why `step` cannot be the tick step of a time axis from 0 to `axisEnd` (not > 0, or more than
     /// ``maxTimeIntervals`` intervals), or nil when it can: the one rule behind a figure's
     /// `timeStep:` and the study key `svg_time_step`.
-    public static func tickStepProblem(_ step: Double, axisEnd: Double?) -> String? {
+    /// `axisStart` (default 0): the first day of an axis that does not start at day 0 (``stepped(from:to:step:)``).
+    public static func tickStepProblem(_ step: Double, axisEnd: Double?, axisStart: Double = 0) -> String? {
         guard step.isFinite, step > 0 else { return "the tick step must be a number of days > 0" }
-        guard let axisEnd, axisEnd.isFinite, axisEnd > 0 else { return nil }
-        let intervals = Int(ceil(axisEnd / step - 1e-9))
+        guard let axisEnd, axisEnd.isFinite, axisEnd > axisStart, axisStart.isFinite else { return nil }
+        let intervals = Int(ceil(axisEnd / step - 1e-9)) - Int(floor(axisStart / step + 1e-9))
         guard intervals > maxTimeIntervals else { return nil }
-        return "a tick every \(NumberText.shortest(step)) \(step == 1 ? "day" : "days") to day \(NumberText.shortest(axisEnd)) makes \(intervals) intervals; "
-            + "at most \(maxTimeIntervals) fit under the numbers at risk (a step of at least \(NumberText.shortest((axisEnd / Double(maxTimeIntervals)).rounded(.up))) days)"
+        let span = axisStart == 0 ? "to day \(NumberText.shortest(axisEnd))" : "from day \(NumberText.shortest(axisStart)) to day \(NumberText.shortest(axisEnd))"
+        return "a tick every \(NumberText.shortest(step)) \(step == 1 ? "day" : "days") \(span) makes \(intervals) intervals; "
+            + "at most \(maxTimeIntervals) fit under the numbers at risk (a step of at least \(NumberText.shortest(((axisEnd - axisStart) / Double(maxTimeIntervals)).rounded(.up))) days)"
     }
 
     /// Why `day` cannot end a time axis that starts at day 0 ("must be a day > 0"), or nil when it

@@ -56,7 +56,7 @@ public struct SVGDocument: Sendable {
 
     /// A path from points: `M` to the first, `L` to the rest.
     public mutating func path(_ points: [(x: Double, y: Double)], stroke: String = "none", fill: String = "none",
-                              width: Double = 1, dash: String? = nil, fillOpacity: Double? = nil, closed: Bool = false) {
+                              width: Double = 1, dash: String? = nil, fillOpacity: Double? = nil, strokeOpacity: Double? = nil, closed: Bool = false) {
         guard let first = points.first else { return }
         var d = "M\(Self.number(first.x)),\(Self.number(first.y))"
         for p in points.dropFirst() { d += " L\(Self.number(p.x)),\(Self.number(p.y))" }
@@ -65,6 +65,7 @@ public struct SVGDocument: Sendable {
         if stroke != "none" { pairs.append(("stroke-width", Self.number(width))) }
         if let dash { pairs.append(("stroke-dasharray", dash)) }
         if let fillOpacity { pairs.append(("fill-opacity", Self.number(fillOpacity))) }
+        if let strokeOpacity { pairs.append(("stroke-opacity", Self.number(strokeOpacity))) }
         elements.append("<path\(Self.attributes(pairs))/>")
     }
 

@@ -150,22 +150,10 @@ public enum SurvivalCurveFigure {
         var doc = SVGDocument(width: width, height: captionTop + 14 * Double(captionLines.count) + 10)
         doc.title(heading)
 
-        // Grid and axes.
-        for tick in yAxis.ticks {
-            doc.line(left, y(tick), right, y(tick), stroke: "#dddddd", width: 0.75)
-            doc.text(left - 8, y(tick) + 4, Axis.label(tick * 100) + "%", anchor: .end, className: "tick")
-        }
-        // Tick labels and at-risk columns thinned alike when neighbours would touch (every tick mark stays).
+        // Grid and axes; tick labels and at-risk columns thinned alike when neighbours would touch (every tick mark stays).
         let stride = AtRiskTable.stride(texts: xAxis.ticks.map(Axis.label) + atRisk.countTexts, ticks: xAxis.ticks, x: x)
-        for (k, tick) in xAxis.ticks.enumerated() {
-            doc.line(x(tick), bottom, x(tick), bottom + 5, stroke: "#000000")
-            if k % stride == 0 { doc.text(x(tick), bottom + 18, Axis.label(tick), anchor: .middle, className: "tick") }
-        }
-        doc.line(left, bottom, right, bottom)
-        doc.line(left, plotTop, left, bottom)
-        doc.text(left + (right - left) / 2, bottom + 38, frame.timeAxis.rendered, anchor: .middle)
-        // Rotated along the y axis: cut to the plot's height so a long label never reaches the legend or title.
-        doc.text(18, plotTop + plotHeight / 2, FigureStyle.truncated(frame.valueLabel, toWidth: plotHeight), anchor: .middle, rotate: -90)
+        let plot = TimePlotParts.Frame(xAxis: xAxis, yAxis: yAxis, x: x, y: y, left: left, right: right, plotTop: plotTop, bottom: bottom)
+        TimePlotParts.axes(&doc, plot, yLabel: { Axis.label($0 * 100) + "%" }, stride: stride, timeTitle: frame.timeAxis.rendered, valueTitle: frame.valueLabel)
 
         // Bands first, then the curves and their censoring marks on top.
         if drawBands {
@@ -192,15 +180,7 @@ public enum SurvivalCurveFigure {
             doc.endGroup()
         }
 
-        // The legend sits between the title and the plot, so it never covers a curve or band.
-        for (i, line) in legendTitle.enumerated() { doc.text(20, 52 + shift + 16 * Double(i), line, bold: true) }
-        let legendTop = 52 + shift + 16 * Double(legendTitle.count)
-        for (i, item) in legendRows.enumerated() {
-            let (colour, dash) = FigureStyle.series(i)
-            let rowY = legendTop + 17 * Double(item.row)
-            doc.line(item.x, rowY - 4, item.x + 30, rowY - 4, stroke: colour, width: 2, dash: dash)
-            doc.text(item.x + 38, rowY, legendItems[i])
-        }
+        TimePlotParts.legend(&doc, heading: legendTitle, items: legendItems, rows: legendRows, shift: shift, lineWidth: 2)
 
         // Numbers at risk, one row a group, under the x ticks.
         atRisk.draw(into: &doc, top: tableTop, rowHeight: rowHeight, ticks: xAxis.ticks, x: x, stride: stride)

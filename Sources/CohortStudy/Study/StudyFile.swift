@@ -95,7 +95,7 @@ public struct StudyOutput: Sendable, Equatable {
 public enum AnalysisKinds {
     public static let all: [any AnalysisRequest.Type] = [
         DescribeRequest.self, IncidenceRequest.self, CompareRequest.self, CorrelateRequest.self, LogitRequest.self, ForestRequest.self,
-        CoxRequest.self, FineGrayRequest.self, CumincRequest.self, KmRequest.self, EventTypesRequest.self, BarsRequest.self, ReproduceRequest.self,
+        CoxRequest.self, FineGrayRequest.self, CumincRequest.self, KmRequest.self, LabsRequest.self, EventTypesRequest.self, BarsRequest.self, ReproduceRequest.self,
     ]
 
     public static func named(_ kind: String) -> (any AnalysisRequest.Type)? { all.first { $0.kind == kind } }
