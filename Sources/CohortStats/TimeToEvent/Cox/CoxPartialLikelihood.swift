@@ -1,3 +1,4 @@
+import CohortData
 /// The Cox partial log-likelihood, its score and information, and the score residuals, in one
 /// sweep over rows sorted once by stratum and descending time.
 ///
@@ -18,7 +19,7 @@
 /// ```
 /// (Therneau and Grambsch, *Modeling Survival Data*, 2000, §3.3; survival's `validate.Rnw`.) Sorting
 /// by descending time makes every risk-set sum a running sum: each row is added once, so one sweep is
-/// O(n p²) after the O(n log n) sort, done once per model.
+/// O(n p²) after the sort, done once per model (a radix sort, ``CoxSweepOrder``).
 ///
 /// Covariates are centred (column means subtracted) as `coxph` does: ℓ, U and I are unchanged, since
 /// a shift of every xᵢᵀβ by c adds d·c to both terms of each event time, but S₂/den − x̄x̄ᵀ loses far
@@ -28,7 +29,9 @@
 ///
 /// Order of sums (issue 12, style 15): every sum runs over the sorted rows in a fixed order (strata
 /// ascending, time descending, source row ascending within a time), single-threaded, so the results
-/// are the same bits on every run and machine; xᵢᵀβ sums columns in ascending order.
+/// are the same bits on every run and machine; xᵢᵀβ sums columns in ascending order. Only the risk
+/// scores are computed on several threads: each is a function of its own row, so the split changes
+/// no bit.
 struct CoxPartialLikelihood {
     let n: Int
     /// Active (estimated) columns.
@@ -52,40 +55,34 @@ struct CoxPartialLikelihood {
     /// - Parameter columns: design columns to use, in order.
     init(model: CoxModel, columns: [Int], ties: CoxTies) {
         let n = model.nObservations, p = columns.count
-        let strata = model.strata ?? [Int](repeating: 0, count: n)
-        let times = model.times
-        let order = (0..<n).sorted { a, b in
-            if strata[a] != strata[b] { return strata[a] < strata[b] }
-            if times[a] != times[b] { return times[a] > times[b] }
-            return a < b
-        }
+        let (order, groups, bounds) = CoxSweepOrder.sort(times: model.times, strata: model.strata)
         let design = model.design.values
         var center = [Double](repeating: 0, count: p), range = center
         var x = [Double](repeating: 0, count: n * p)
+        // Ascending-row sum of each column (one fixed order) for its mean.
         for (c, column) in columns.enumerated() {
-            // Ascending-row sum of the column (one fixed order), then the centred, sorted copy.
-            let values = design[(column * n)..<((column + 1) * n)]
-            let mean = values.reduce(0, +) / Double(n)
-            center[c] = mean
-            var smallest = Double.infinity, largest = -Double.infinity
-            for (i, row) in order.enumerated() {
-                let value = design[column * n + row] - mean
-                x[i * p + c] = value
-                smallest = min(smallest, value)
-                largest = max(largest, value)
+            center[c] = design[(column * n)..<((column + 1) * n)].reduce(0, +) / Double(n)
+        }
+        // The centred rows written to their sorted positions: reading the design in row order and
+        // writing each row's p values together touches memory far less at random than gathering
+        // every column through `order` (which was half of this initialiser's time at 10⁶ rows).
+        var position = [Int](repeating: 0, count: n)
+        for (i, row) in order.enumerated() { position[row] = i }
+        var smallest = [Double](repeating: .infinity, count: p), largest = [Double](repeating: -.infinity, count: p)
+        design.withUnsafeBufferPointer { design in
+        x.withUnsafeMutableBufferPointer { x in
+            for row in 0..<n {
+                let target = position[row] * p
+                for (c, column) in columns.enumerated() {
+                    let value = design[column * n + row] - center[c]
+                    x[target + c] = value
+                    smallest[c] = min(smallest[c], value)
+                    largest[c] = max(largest[c], value)
+                }
             }
-            range[c] = largest - smallest
         }
-        var groups: [Range<Int>] = [], bounds: [Int] = []
-        var start = 0
-        while start < n {
-            if start == 0 || strata[order[start]] != strata[order[start - 1]] { bounds.append(groups.count) }
-            var end = start + 1
-            while end < n, strata[order[end]] == strata[order[start]], times[order[end]] == times[order[start]] { end += 1 }
-            groups.append(start..<end)
-            start = end
         }
-        bounds.append(groups.count)
+        for c in 0..<p { range[c] = largest[c] - smallest[c] }
         self.n = n
         self.p = p
         self.ties = ties
@@ -126,16 +123,47 @@ struct CoxPartialLikelihood {
 
     /// The risk scores rᵢ = exp(xᵢᵀβ − shift) in sorted order and the linear predictors' shift.
     private func riskScores(_ beta: [Double]) -> (risk: [Double], eta: [Double], shift: Double) {
-        var eta = [Double](repeating: 0, count: n)
-        var largest = -Double.infinity
-        for i in 0..<n {
-            var value = 0.0
-            for j in 0..<p { value += x[i * p + j] * beta[j] }
-            eta[i] = value
-            largest = max(largest, value)
+        riskScores(beta, width: CoxSweepWidths.Runtime.self)
+    }
+
+    ///
+    /// Each rᵢ depends on row i alone, so the rows are split across the cores (``Parallel``): the
+    /// values do not depend on the split, and the largest xᵢᵀβ (a maximum, whatever the order) is
+    /// found in the same pass. exp(xᵢᵀβ) is taken in that pass too and redone with the shift only in
+    /// the rare case that one is needed.
+    private func riskScores<Width: CoxSweepWidth>(_ beta: [Double], width: Width.Type) -> (risk: [Double], eta: [Double], shift: Double) {
+        let p = Width.columns == 0 ? self.p : Width.columns
+        let n = self.n
+        let pieces = Parallel.ranges(n, minimumChunk: 1 << 16)
+        var shift = 0.0
+        var risk: [Double] = []
+        let eta = [Double](unsafeUninitializedCapacity: n) { etaBuffer, count in
+            risk = [Double](unsafeUninitializedCapacity: n) { riskBuffer, riskCount in
+                let eta = etaBuffer, risk = riskBuffer
+                x.withUnsafeBufferPointer { x in
+                    let largest = Parallel.map(pieces) { rows -> Double in
+                        var largest = -Double.infinity
+                        for i in rows {
+                            var value = 0.0
+                            for j in 0..<p { value += x[i * p + j] * beta[j] }
+                            eta[i] = value
+                            risk[i] = exp(value)
+                            largest = max(largest, value)
+                        }
+                        return largest
+                    }.reduce(-Double.infinity, max)
+                    if largest > 500 {
+                        shift = largest
+                        _ = Parallel.map(pieces) { rows in
+                            for i in rows { risk[i] = exp(eta[i] - largest) }
+                        }
+                    }
+                }
+                riskCount = n
+            }
+            count = n
         }
-        let shift = largest > 500 ? largest : 0
-        return (eta.map { exp($0 - shift) }, eta, shift)
+        return (risk, eta, shift)
     }
 
     /// ℓ, U and I at `beta` (length p, active columns); nil when ℓ is not finite.
@@ -186,77 +214,150 @@ struct CoxPartialLikelihood {
     /// One pass over the sorted rows (see the type's documentation); with `recording`, also the
     /// increments per group that the score residuals need (zeros for groups without deaths).
     private func sweep(_ beta: [Double], recording: Bool) -> (evaluation: Evaluation?, increments: Increments) {
-        let (risk, eta, shift) = riskScores(beta)
+        switch p {
+        case 1: sweep(beta, recording: recording, width: CoxSweepWidths.One.self)
+        case 2: sweep(beta, recording: recording, width: CoxSweepWidths.Two.self)
+        case 3: sweep(beta, recording: recording, width: CoxSweepWidths.Three.self)
+        case 4: sweep(beta, recording: recording, width: CoxSweepWidths.Four.self)
+        case 5: sweep(beta, recording: recording, width: CoxSweepWidths.Five.self)
+        case 6: sweep(beta, recording: recording, width: CoxSweepWidths.Six.self)
+        case 7: sweep(beta, recording: recording, width: CoxSweepWidths.Seven.self)
+        case 8: sweep(beta, recording: recording, width: CoxSweepWidths.Eight.self)
+        default: sweep(beta, recording: recording, width: CoxSweepWidths.Runtime.self)
+        }
+    }
+
+    /// ``sweep(_:recording:)`` with the number of columns fixed at compile time when `Width` fixes it.
+    ///
+    /// Why this shape: the sweep is most of a fit's time, and with p read at run time the loops over
+    /// columns and over the pairs a ≤ b were short loops of unknown length (loop set-up on every
+    /// row). With p a constant they unroll, and the rows are read through unsafe pointers (no
+    /// bounds checks). S₂, E₂ and I are kept as packed upper triangles (pairs a ≤ b, a outer). Every
+    /// sum still takes its terms in the order documented on the type, each entry its own
+    /// accumulator, so the results are the bits of the plain loops. (Inlined into each case of
+    /// ``sweep(_:recording:)``'s switch: a body this long is otherwise left generic, p unknown.)
+    @inline(__always)
+    private func sweep<Width: CoxSweepWidth>(_ beta: [Double], recording: Bool, width: Width.Type)
+        -> (evaluation: Evaluation?, increments: Increments) {
+        let p = Width.columns == 0 ? self.p : Width.columns
+        let pairs = p * (p + 1) / 2
+        let (risk, eta, shift) = riskScores(beta, width: width)
         let efron = ties == .efron
         var logLikelihood = 0.0
-        var score = [Double](repeating: 0, count: p)
-        var information = [Double](repeating: 0, count: p * p)
-        var s1 = [Double](repeating: 0, count: p), s2 = [Double](repeating: 0, count: p * p)
-        var e1 = s1, e2 = s2, mean = s1
         var increments = Increments(groups: recording ? groups.count : 0, p: p)
-        for stratum in 0..<(strataBounds.count - 1) {
-            var s0 = 0.0
-            for j in 0..<p { s1[j] = 0 }
-            for j in 0..<(p * p) { s2[j] = 0 }
-            for g in strataBounds[stratum]..<strataBounds[stratum + 1] {
-                var deaths = 0
-                var e0 = 0.0
-                for j in 0..<p { e1[j] = 0 }
-                for i in groups[g] {
-                    let r = risk[i], row = i * p
-                    s0 += r
-                    for a in 0..<p {
-                        let rxa = r * x[row + a]
-                        s1[a] += rxa
-                        for b in a..<p { s2[b * p + a] += rxa * x[row + b] }
-                    }
-                    guard event[i] else { continue }
-                    if deaths == 0, efron {
-                        for j in 0..<(p * p) { e2[j] = 0 }
-                    }
-                    deaths += 1
-                    e0 += r
-                    logLikelihood += eta[i] - shift
-                    for a in 0..<p {
-                        let rxa = r * x[row + a]
-                        score[a] += x[row + a]
-                        e1[a] += rxa
-                        if efron { for b in a..<p { e2[b * p + a] += rxa * x[row + b] } }
-                    }
-                }
-                guard deaths > 0 else { continue }
-                // Breslow's d terms are equal: one term, counted d times.
-                let terms = efron ? deaths : 1
-                let multiplicity = Double(efron ? 1 : deaths)
-                for m in 0..<terms {
-                    let f = Double(m) / Double(deaths)
-                    let den = s0 - f * e0
-                    logLikelihood -= multiplicity * log(den)
-                    for a in 0..<p {
-                        mean[a] = (s1[a] - f * e1[a]) / den
-                        score[a] -= multiplicity * mean[a]
-                    }
-                    for a in 0..<p {
-                        for b in a..<p {
-                            let second = efron ? (s2[b * p + a] - f * e2[b * p + a]) : s2[b * p + a]
-                            information[b * p + a] += multiplicity * (second / den - mean[a] * mean[b])
+        // Working storage: s1, e1, mean, score (p each), then s2, e2, information (packed, `pairs` each).
+        let work = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4 * p + 3 * pairs)
+        defer { work.deallocate() }
+        work.initialize(repeating: 0)
+        let s1 = work.baseAddress!, e1 = s1 + p, mean = e1 + p, score = mean + p
+        let s2 = score + p, e2 = s2 + pairs, information = e2 + pairs
+        x.withUnsafeBufferPointer { xBuffer in
+        risk.withUnsafeBufferPointer { riskBuffer in
+        eta.withUnsafeBufferPointer { etaBuffer in
+        event.withUnsafeBufferPointer { eventBuffer in
+            let x = xBuffer.baseAddress!, risk = riskBuffer.baseAddress!, eta = etaBuffer.baseAddress!
+            let event = eventBuffer.baseAddress!
+            for stratum in 0..<(strataBounds.count - 1) {
+                var s0 = 0.0
+                for j in 0..<p { s1[j] = 0 }
+                for k in 0..<pairs { s2[k] = 0 }
+                for g in strataBounds[stratum]..<strataBounds[stratum + 1] {
+                    var deaths = 0
+                    var e0 = 0.0
+                    for j in 0..<p { e1[j] = 0 }
+                    for i in groups[g] {
+                        let r = risk[i], row = x + i * p
+                        s0 += r
+                        var k = 0
+                        for a in 0..<p {
+                            let rxa = r * row[a]
+                            s1[a] += rxa
+                            for b in a..<p { s2[k] += rxa * row[b]; k += 1 }
+                        }
+                        guard event[i] else { continue }
+                        if deaths == 0, efron {
+                            for k in 0..<pairs { e2[k] = 0 }
+                        }
+                        deaths += 1
+                        e0 += r
+                        logLikelihood += eta[i] - shift
+                        k = 0
+                        for a in 0..<p {
+                            let rxa = r * row[a]
+                            score[a] += row[a]
+                            e1[a] += rxa
+                            if efron { for b in a..<p { e2[k] += rxa * row[b]; k += 1 } }
                         }
                     }
-                    if recording {
-                        let deathWeight = 1 - f
-                        increments.hazard[g] += multiplicity / den
-                        increments.deathHazard[g] += multiplicity * deathWeight / den
+                    guard deaths > 0 else { continue }
+                    // Breslow's d terms are equal: one term, counted d times.
+                    let terms = efron ? deaths : 1
+                    let multiplicity = Double(efron ? 1 : deaths)
+                    for m in 0..<terms {
+                        let f = Double(m) / Double(deaths)
+                        let den = s0 - f * e0
+                        logLikelihood -= multiplicity * log(den)
                         for a in 0..<p {
-                            increments.hazardMean[g * p + a] += multiplicity * mean[a] / den
-                            increments.deathHazardMean[g * p + a] += multiplicity * deathWeight * mean[a] / den
-                            increments.meanOfMeans[g * p + a] += multiplicity * mean[a] / Double(deaths)
+                            mean[a] = (s1[a] - f * e1[a]) / den
+                            score[a] -= multiplicity * mean[a]
+                        }
+                        var k = 0
+                        for a in 0..<p {
+                            for b in a..<p {
+                                let second = efron ? (s2[k] - f * e2[k]) : s2[k]
+                                information[k] += multiplicity * (second / den - mean[a] * mean[b])
+                                k += 1
+                            }
+                        }
+                        if recording {
+                            let deathWeight = 1 - f
+                            increments.hazard[g] += multiplicity / den
+                            increments.deathHazard[g] += multiplicity * deathWeight / den
+                            for a in 0..<p {
+                                increments.hazardMean[g * p + a] += multiplicity * mean[a] / den
+                                increments.deathHazardMean[g * p + a] += multiplicity * deathWeight * mean[a] / den
+                                increments.meanOfMeans[g * p + a] += multiplicity * mean[a] / Double(deaths)
+                            }
                         }
                     }
                 }
             }
         }
-        for a in 0..<p { for b in 0..<a { information[b * p + a] = information[a * p + b] } }
+        }
+        }
+        }
         guard logLikelihood.isFinite else { return (nil, increments) }
-        return (Evaluation(logLikelihood: logLikelihood, score: score, information: information), increments)
+        // Both triangles of I from the packed upper one.
+        var full = [Double](repeating: 0, count: p * p)
+        var k = 0
+        for a in 0..<p {
+            for b in a..<p {
+                full[b * p + a] = information[k]
+                full[a * p + b] = information[k]
+                k += 1
+            }
+        }
+        return (Evaluation(logLikelihood: logLikelihood, score: Array(UnsafeBufferPointer(start: score, count: p)), information: full),
+                increments)
     }
+}
+
+/// A number of covariate columns fixed at compile time (``columns``; 0: read at run time), so that
+/// the generic loops of ``CoxPartialLikelihood`` over columns and column pairs are specialised and
+/// unrolled for the common model sizes.
+protocol CoxSweepWidth {
+    static var columns: Int { get }
+}
+
+enum CoxSweepWidths {
+    /// Any number of columns, read at run time (more than 8).
+    enum Runtime: CoxSweepWidth { static var columns: Int { 0 } }
+    enum One: CoxSweepWidth { static var columns: Int { 1 } }
+    enum Two: CoxSweepWidth { static var columns: Int { 2 } }
+    enum Three: CoxSweepWidth { static var columns: Int { 3 } }
+    enum Four: CoxSweepWidth { static var columns: Int { 4 } }
+    enum Five: CoxSweepWidth { static var columns: Int { 5 } }
+    enum Six: CoxSweepWidth { static var columns: Int { 6 } }
+    enum Seven: CoxSweepWidth { static var columns: Int { 7 } }
+    enum Eight: CoxSweepWidth { static var columns: Int { 8 } }
 }
