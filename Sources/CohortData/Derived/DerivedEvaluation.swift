@@ -15,6 +15,11 @@ struct DerivedEvaluation {
     private(set) var notes: [String] = []
     /// Windows already selected, by table and days: several summaries over one window share it.
     private var frames: [FrameKey: WindowFrame] = [:]
+    /// Daily scores already computed, by window and call: `max(isth_dic_score(...))` and
+    /// `first_day(isth_dic_score(...) >= 5)` over one window score the days once. Only calls that
+    /// read nothing but linked columns and constants are kept (their values cannot change as
+    /// derived columns are added).
+    private var dailyScores: [(frame: FrameKey, call: DerivedExpression, numbers: Numbers, note: String)] = []
 
     init(codebook: Codebook, linked: [LinkedTable] = []) {
         self.codebook = codebook
@@ -117,8 +122,16 @@ struct DerivedEvaluation {
                 throw EvaluationError("\(expression) holds text; summaries need numbers (declare its type under tables: \(table): variables:)")
             }
             // The window's draws, in walking order.
-            var gathered = [Double](repeating: 0, count: frame.rows.count)
-            for (k, position) in frame.rows.enumerated() { gathered[k] = values[Int(frame.table.order[Int(position)])] }
+            let gathered = [Double](unsafeUninitializedCapacity: frame.rows.count) { buffer, count in
+                values.withUnsafeBufferPointer { values in
+                    frame.table.order.withUnsafeBufferPointer { order in
+                        frame.rows.withUnsafeBufferPointer { rows in
+                            for k in rows.indices { buffer[k] = values[Int(order[Int(rows[k])])] }
+                        }
+                    }
+                }
+                count = frame.rows.count
+            }
             return .numbers(Numbers(values: gathered, grain: .rows, type: column.variable?.type ?? .real))
         case .negate(let inner):
             let value = try evaluate(inner, &context, frame: frame)
@@ -242,6 +255,12 @@ struct DerivedEvaluation {
 
     private mutating func call(_ name: String, _ arguments: [DerivedExpression], _ named: [DerivedExpression.NamedArgument],
                                _ context: inout Context, frame: WindowFrame?) throws(EvaluationError) -> Value {
+        let expression = DerivedExpression.call(name, arguments, named)
+        let memoKey = frame.map { FrameKey(table: $0.table.name, low: $0.window.lowerBound, high: $0.window.upperBound) }
+        if let memoKey, let hit = dailyScores.first(where: { $0.frame == memoKey && $0.call == expression }) {
+            context.notes.append("derived '\(context.spec.name)': \(hit.note)")
+            return .numbers(hit.numbers)
+        }
         guard let function = DerivedFunction.all[name] else {
             let names = DerivedFunction.list.map(\.name) + WindowSummary.allCases.map(\.rawValue)
             throw EvaluationError("unknown function '\(name)'; the functions are \(names.joined(separator: ", ")) (cohort codebook --functions describes them)")
@@ -290,7 +309,13 @@ struct DerivedEvaluation {
                     if case .constant(let constant) = value, case .number = constant {} else if case .constant(let constant) = value {
                         throw EvaluationError("'\(parameter.name)' must be a column, not \(constant)")
                     }
-                    list.append(try Self.numbers(value, what: "\(function.name)'s '\(parameter.name)'", frame: frame, rowCount: context.rowCount))
+                    var numbers = try Self.numbers(value, what: "\(function.name)'s '\(parameter.name)'", frame: frame, rowCount: context.rowCount)
+                    // A score's laboratory component: each day's most abnormal value, taken now so that
+                    // the draws are freed before the next component is gathered (as below, earlier).
+                    if function.isDailyScore, let abnormal = parameter.abnormal, numbers.grain == .rows, let frame {
+                        numbers = Numbers(values: frame.dailyMostAbnormal(numbers.values, abnormal), grain: .days, type: numbers.type)
+                    }
+                    list.append(numbers)
                 }
                 vectors.append((parameter, list))
             case .number, .range, .text, .numberOrText:
@@ -350,11 +375,14 @@ struct DerivedEvaluation {
         let length = target == .patient ? context.rowCount : target == .rows ? frame!.rows.count : frame!.dayPatient.count
         arguments = arguments.resized(to: length)
         let values = function.compute(arguments)
+        let numbers = Numbers(values: values, grain: target, type: function.result)
         if target == .days, let frame {
             let unscorable = values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
-            context.notes.append("derived '\(context.spec.name)': \(function.name) scored \(values.count - unscorable) of \(values.count) patient-days with draws in \(frame.table.name) days \(DerivedExpression.range(frame.window)); \(unscorable) unscorable (a component missing that day)")
+            let note = "\(function.name) scored \(values.count - unscorable) of \(values.count) patient-days with draws in \(frame.table.name) days \(DerivedExpression.range(frame.window)); \(unscorable) unscorable (a component missing that day)"
+            context.notes.append("derived '\(context.spec.name)': \(note)")
+            if let memoKey, !expression.readsPatientColumns { dailyScores.append((memoKey, expression, numbers, note)) }
         }
-        return .numbers(Numbers(values: values, grain: target, type: function.result))
+        return .numbers(numbers)
     }
 
     // MARK: - Window summaries
@@ -424,6 +452,18 @@ extension DerivedArguments {
 }
 
 extension DerivedExpression {
+    /// Whether a formula reads a column of the patient table or a derived variable.
+    var readsPatientColumns: Bool {
+        switch self {
+        case .column: true
+        case .number, .text, .range, .linked: false
+        case .list(let items): items.contains { $0.readsPatientColumns }
+        case .call(_, let arguments, let named): arguments.contains { $0.readsPatientColumns } || named.contains { $0.value.readsPatientColumns }
+        case .negate(let x), .not(let x): x.readsPatientColumns
+        case .binary(_, let a, let b): a.readsPatientColumns || b.readsPatientColumns
+        }
+    }
+
     /// The linked tables a formula reads.
     var linkedTables: [String] {
         switch self {
