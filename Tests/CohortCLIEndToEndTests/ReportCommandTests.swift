@@ -84,7 +84,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(try report(johnsrud, out).exitCode, 0)
         let provenance = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/provenance.json"))) as? [String: Any])
         let inputs = try XCTUnwrap(provenance["inputs"] as? [[String: String]])
-        XCTAssertEqual(inputs.map { $0["path"] ?? "" }, ["study.yaml", "cohort.csv", "codebook.yaml"])
+        XCTAssertEqual(inputs.map { $0["path"] ?? "" }, ["study.yaml", "cohort.csv", "codebook.yaml", "labs.csv"])
         let tool = "/usr/bin/sha256sum"
         try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: tool), "no sha256sum here; SHA256Tests checks the NIST vectors")
         var checked = 0
@@ -103,7 +103,7 @@ final class ReportCommandTests: XCTestCase {
             XCTAssertEqual(input["sha256"], expected, path)
             checked += 1
         }
-        XCTAssertEqual(checked, 3)
+        XCTAssertEqual(checked, 4, "study file, data, codebook and the linked lab table")
         XCTAssertEqual((provenance["toolkit"] as? [String: String])?["version"], try CohortCommand.run(["--version"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let outputs = try XCTUnwrap(provenance["outputs"] as? [[String: Any]])
         XCTAssertEqual(outputs.count, 19, "every output of the study file, with its request")
@@ -136,7 +136,7 @@ final class ReportCommandTests: XCTestCase {
     /// A study file in `dir` on a copy of the Johnsrud data beside it (a study reads only inside its
     /// folder), with `outputs` as given.
     func writeStudy(_ dir: String, outputs: String) throws -> String {
-        for file in ["cohort.csv", "codebook.yaml"] where !FileManager.default.fileExists(atPath: dir + "/" + file) {
+        for file in ["cohort.csv", "codebook.yaml", "labs.csv"] where !FileManager.default.fileExists(atPath: dir + "/" + file) {
             try FileManager.default.copyItem(atPath: root + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
         let text = "study: test\ndata: cohort.csv\ncodebook: codebook.yaml\noutputs:\n" + outputs
@@ -225,7 +225,7 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("output 'screen'"), result.stderr)
         XCTAssertTrue(result.stderr.contains("no_such_column"), result.stderr)
         XCTAssertEqual(try snapshot(out), before, "the previous report is untouched")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["codebook.yaml", "cohort.csv", "report", "study.yaml"], "nothing staged")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp).sorted(), ["codebook.yaml", "cohort.csv", "labs.csv", "report", "study.yaml"], "nothing staged")
     }
 
     /// Issue 12: `trend: true` with a measurement factor would be ignored for it; as `compare --trend`, it is refused.
@@ -298,6 +298,24 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertNotEqual(try snapshot(out)["index.html"], before["index.html"])
     }
 
+    /// Issue 15: a linked lab table is an input of the study like the data: a symbolic link that
+    /// leads outside the study's folder is refused, naming the table.
+    func testIssue15_linkedTableOutsideTheStudyFolderIsRefused() throws {
+        let tmp = try temporaryFolder()
+        let source = root + "/Datasets/johnsrud2021"
+        for folder in ["study", "elsewhere"] { try FileManager.default.createDirectory(atPath: tmp + "/" + folder, withIntermediateDirectories: true) }
+        for file in ["cohort.csv", "codebook.yaml", "study.yaml", "published.yaml"] {
+            try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/study/" + file)
+        }
+        try FileManager.default.copyItem(atPath: source + "/labs.csv", toPath: tmp + "/elsewhere/labs.csv")
+        try FileManager.default.createSymbolicLink(atPath: tmp + "/study/labs.csv", withDestinationPath: tmp + "/elsewhere/labs.csv")
+        let refused = try CohortCommand.run(["report", "study/study.yaml", "--out", "out"], in: tmp)
+        XCTAssertEqual(refused.exitCode, 65, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("table 'labs'") && refused.stderr.contains("outside the folder of this file"), refused.stderr)
+        let allowed = try CohortCommand.run(["report", "study/study.yaml", "--out", "out", "--allow-path", "elsewhere"], in: tmp)
+        XCTAssertEqual(allowed.exitCode, 0, allowed.stderr)
+    }
+
     /// Issue 13: a study file reads only inside its own folder unless --allow-path names another:
     /// `..`, an absolute path and a symlink that lead outside are refused with the key's line.
     func testIssue13_studyFileCannotReadOutsideItsFolder() throws {
@@ -305,10 +323,10 @@ final class ReportCommandTests: XCTestCase {
         let source = root + "/Datasets/johnsrud2021"
         try FileManager.default.createDirectory(atPath: tmp + "/study", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: tmp + "/elsewhere", withIntermediateDirectories: true)
-        for file in ["cohort.csv", "codebook.yaml"] {
+        for file in ["cohort.csv", "codebook.yaml", "labs.csv"] {
             try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/elsewhere/" + file)
         }
-        for file in ["codebook.yaml", "published.yaml", "cohort.csv"] {  // the study's reproduce output reads these
+        for file in ["codebook.yaml", "published.yaml", "cohort.csv", "labs.csv"] {  // the study's reproduce output reads these
             try FileManager.default.copyItem(atPath: source + "/" + file, toPath: tmp + "/study/" + file)
         }
         try FileManager.default.createSymbolicLink(atPath: tmp + "/study/link.csv", withDestinationPath: tmp + "/elsewhere/cohort.csv")

@@ -78,7 +78,7 @@ final class ReproduceCommandTests: XCTestCase {
     /// plus the term whose Wald P it reads; the same request as the command, so the same P.
     func testACoxFigureIsTheCoxRequestPlusItsTerm() throws {
         let dir = try temporaryFolder()
-        for file in ["cohort.csv", "codebook.yaml"] {
+        for file in ["cohort.csv", "codebook.yaml", "labs.csv"] {
             try FileManager.default.copyItem(atPath: root + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
         let compute = "{analysis: cox, event_days: {bleeding: bleeding_day, death: death_day}, followup_day: last_followup_day, event: bleeding, competing: [death], covariates: [plt_low, icans_high], ties: breslow, term: plt_low}"
@@ -150,7 +150,16 @@ final class ReproduceCommandTests: XCTestCase {
             for (k, name) in (columns + derived).enumerated() { names.append((name, "v\(k + 1)")) }
             let body = csv.drop { $0 != "\n" }
             try (names.prefix(columns.count).map(\.1).joined(separator: ",") + body).write(toFile: target + "/cohort.csv", atomically: true, encoding: .utf8)
-            try rename(codebook, names).write(toFile: target + "/codebook.yaml", atomically: true, encoding: .utf8)
+            // The linked lab table keeps its own column names (formulas reach them as labs.X, which
+            // the renaming leaves alone); only the id it shares with the patient table is renamed in both.
+            let tables = codebook.range(of: "\ntables:")!.lowerBound..<codebook.range(of: "\nderived:")!.lowerBound
+            let newID = names.first { $0.0 == "patient_id" }!.1
+            let renamedCodebook = rename(String(codebook[..<tables.lowerBound]), names)
+                + codebook[tables].replacingOccurrences(of: "id: patient_id", with: "id: \(newID)") + rename(String(codebook[tables.upperBound...]), names)
+            try renamedCodebook.write(toFile: target + "/codebook.yaml", atomically: true, encoding: .utf8)
+            let labs = try String(contentsOfFile: source + "/labs.csv", encoding: .utf8)
+            XCTAssertTrue(labs.hasPrefix("patient_id,"))
+            try (newID + labs.dropFirst("patient_id".count)).write(toFile: target + "/labs.csv", atomically: true, encoding: .utf8)
             let renamedPublished = rename(published, names)
             XCTAssertFalse(renamedPublished.contains("bleeding_any") || renamedPublished.contains("crs_grade,"), "names replaced")
             try renamedPublished.write(toFile: target + "/published.yaml", atomically: true, encoding: .utf8)
@@ -185,7 +194,7 @@ final class ReproduceCommandTests: XCTestCase {
     func rename(_ text: String, _ names: [(String, String)]) -> String {
         var result = text
         for (old, new) in names {
-            let pattern = "(?<![A-Za-z0-9_])" + NSRegularExpression.escapedPattern(for: old) + "(?![A-Za-z0-9_(])(?!\\s*=)"
+            let pattern = "(?<![A-Za-z0-9_.])" + NSRegularExpression.escapedPattern(for: old) + "(?![A-Za-z0-9_(])(?!\\s*=)"
             guard let regex = try? NSRegularExpression(pattern: pattern) else { continue }
             result = regex.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result), withTemplate: new)
         }

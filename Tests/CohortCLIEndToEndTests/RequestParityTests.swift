@@ -100,7 +100,7 @@ final class RequestParityTests: XCTestCase {
         let dir = NSTemporaryDirectory() + "parity-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(atPath: dir) }
-        for file in ["cohort.csv", "codebook.yaml", "published.yaml"] {
+        for file in ["cohort.csv", "codebook.yaml", "labs.csv", "published.yaml"] {
             try FileManager.default.copyItem(atPath: Fixtures.repositoryRoot + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
         return dir

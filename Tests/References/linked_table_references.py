@@ -3,8 +3,9 @@
 
 README. This script is the independent computation of the windowed lab-table summaries that
 `cohort derive` evaluates from a codebook's `tables:` and `derived:` sections. It was written from
-the definitions below (the issue 15 brief and the published ISTH overt-DIC score as the project's
-domain notes operationalise it), NOT from the Swift code, and computes every value with pandas;
+the definitions below (the issue 15 brief and the published ISTH overt-DIC score, Chinese DIC Scoring System, EASIX
+and CARAC as the project's domain notes, "Clinical definitions", operationalise them), NOT from
+the Swift code, and computes every value with pandas;
 a second, plain-Python implementation (csv module, loops, exact `fractions.Fraction` arithmetic
 for means and areas) runs alongside it and the script stops if the two disagree. It writes, into
 `Tests/Fixtures/linked/`: `patients.csv` (60 synthetic patients, one row each), `labs.csv` (one
@@ -13,7 +14,10 @@ every measurement column, values exactly at the thresholds and draws exactly at 
 edges), `codebook.yaml` (one derived variable per case), `expected.csv` (one row per patient in
 `patients.csv` order, one column per derived variable) and `unscorable.csv` (per per-day score
 or flag formula, the patient-days in its window that had a draw but lacked a component). All data
-are synthetic (numpy `default_rng(SEED)` plus hand-written edge-case patients); running the script
+are synthetic (numpy `default_rng(SEED)` plus hand-written edge-case patients; the columns added
+later, labs' ddimer, aptt_prol, creatinine, ldh and patients' shock, organ_failure, bleeding_day,
+thrombosis_day, come from a second generator `default_rng(SEED_EXTRA)` and are appended, so every
+earlier cell and expected value is unchanged); running the script
 twice gives byte-identical files. Usage, from the repository root:
 `python3 Tests/References/linked_table_references.py`.
 
@@ -31,22 +35,51 @@ and missing values are ignored; "file order" is the line order of labs.csv):
                                   window ends); missing when fewer than two days have a value.
   SUMMARY(score(...), days)       per patient-day in the window with at least one draw, each
                                   component is the day's most abnormal non-missing value (lowest
-                                  platelets, fibrinogen, antithrombin; highest D-dimer xULN and PT
-                                  prolongation); a day lacking a component has no score; max /
-                                  min / count / first_day(score OP c) then run over the scores.
+                                  platelets, fibrinogen, antithrombin; highest D-dimer (xULN or
+                                  mg/L), PT and APTT prolongation, creatinine, LDH), each from
+                                  whichever draw of the day holds it; a patient-level column
+                                  (bleeding, shock, organ_failure, bleeding_day, thrombosis_day)
+                                  stands for each of the patient's days; a day lacking a required
+                                  component has no score; an optional component missing that day
+                                  (or not given) adds nothing (the toolkit's rule for the Chinese
+                                  score's APTT and clinical items and for CARAC's laboratory
+                                  flags); max / min / count / first (by day) / first_day(score OP
+                                  c) then run over the scores.
   isth_dic_score                  platelets >= 100 -> 0, < 100 -> 1, < 50 -> 2; fibrin marker
                                   < 2 xULN -> 0, 2 to 4 xULN (both inclusive) -> 2, > 4 xULN -> 3;
                                   PT prolongation < 3 s -> 0, 3 to < 6 s -> 1, >= 6 s -> 2;
                                   fibrinogen >= 1.0 g/L -> 0, < 1.0 -> 1 (Taylor et al. 2001).
+  chinese_dic_score               Chinese DIC Scoring System, haematological-malignancy variant:
+                                  underlying disease 2 (underlying_disease = 1, the default; 0
+                                  with = 0); bleeding, shock, organ failure 1 each (patient 0/1);
+                                  platelets < 50 -> 1; D-dimer (mg/L) < 5 -> 0, 5 to < 9 -> 2,
+                                  >= 9 -> 3; PT prolonged >= 6 s -> 2, else PT >= 3 s or APTT
+                                  >= 10 s -> 1 (the item gives at most 2); fibrinogen < 1.0 -> 1.
+                                  Required: platelets, D-dimer, PT, fibrinogen; optional: APTT and
+                                  the clinical items (a missing one scores 0). DIC at >= 6.
+  easix                           creatinine (mg/dL) x LDH (U/L) / platelets, evaluated in that
+                                  order ((creatinine x LDH) / platelets, as doubles); the day's
+                                  highest creatinine and LDH and lowest platelets; all three
+                                  required; platelets 0 gives no score (division by zero).
+  carac                           1 when the patient has a bleeding or thrombosis day in 0...28
+                                  (inclusive; empty = no event) and that day's lowest platelets
+                                  < platelet_cutoff (150; 50 in carac_plt50_*) or a laboratory
+                                  flag among the values given (strict: D-dimer > 5 mg/L, APTT
+                                  > 10 s, PT > 3 s, fibrinogen < 1.5 g/L), else 0, in three-valued
+                                  logic: without an event in the window it is 0 whatever the labs;
+                                  with one and a laboratory flag, 1; with one, no flag and no
+                                  platelet count that day, the answer is unknown, so the day has no
+                                  score. The lab flags are optional (a missing one raises none).
   antithrombin_low(activity)      1 when the day's lowest antithrombin < 70 %, else 0.
   fibrinogen_low(fibrinogen)      1 when the day's lowest fibrinogen < 1.5 g/L, else 0.
   a - b, a / b                    missing when either is missing; division by zero is missing.
 
 Numbers are parsed with Python's float() (correctly rounded). expected.csv writes reals with
 repr(float) (shortest round trip), counts, days, scores and 0/1 flags as integers, missing as an
-empty field. Means and areas are pandas' floating-point results; the exact (Fraction) values agree
-with them to the relative difference the script prints (compare those with a tolerance, e.g. 1e-12
-relative; every other column is exact).
+empty field. Means, areas and EASIX values are pandas' / Python's floating-point results; the exact (Fraction)
+values agree with them to the relative difference the script prints (compare means and areas with a tolerance,
+e.g. 1e-12 relative; every other column, EASIX included, is the correctly rounded double result of
+the operations in the order written above and compares exactly).
 """
 
 from __future__ import annotations
@@ -69,6 +102,14 @@ N_PATIENTS = 60
 NO_LABS = ["P058", "P059", "P060"]                 # no lab rows at all
 OUTSIDE_ONLY = ["P055", "P056", "P057"]            # rows only on days -10..-8 and 29..40
 LAB_COLUMNS = ["platelets", "fibrinogen", "ddimer_xuln", "pt_prol", "antithrombin"]
+# Added later (the Chinese DIC score, EASIX and CARAC): appended after the columns above and drawn
+# from a generator of their own, so that every earlier cell and expected value stays as it was.
+SEED_EXTRA = 20261203
+EXTRA_LAB_COLUMNS = ["ddimer", "aptt_prol", "creatinine", "ldh"]
+ALL_LAB_COLUMNS = LAB_COLUMNS + EXTRA_LAB_COLUMNS
+PATIENT_COLUMNS = ["patient_id", "age", "group", "bleeding"]
+EXTRA_PATIENT_COLUMNS = ["shock", "organ_failure", "bleeding_day", "thrombosis_day"]
+ALL_PATIENT_COLUMNS = PATIENT_COLUMNS + EXTRA_PATIENT_COLUMNS
 
 # --------------------------------------------------------------------------------------------
 # Data
@@ -272,6 +313,117 @@ def make_data():
     return patients, labs
 
 
+# The added columns. Hand-written cells for the edge-case patients, keyed by (patient, k = the
+# patient's k-th row in file order); None = an empty cell. Cells not listed are drawn.
+HAND_EXTRA_LABS = {
+    # P001 day 0: the highest creatinine (1.30) and LDH (300) and the lowest platelets (75) come
+    # from three different draws: EASIX 1.3 x 300 / 75. Day 28: creatinine from one draw, LDH from
+    # the other.
+    ("P001", 0): {"creatinine": "1.10", "ldh": "250"},
+    ("P001", 1): {"creatinine": "0.90", "ldh": "300"},
+    ("P001", 2): {"creatinine": "1.30", "ldh": "280"},
+    ("P001", 6): {"creatinine": None, "ldh": "400"},
+    ("P001", 7): {"creatinine": "1.00", "ldh": None},
+    # P003 day 5: D-dimer 4.99 and exactly 5 (the day's highest, 5, scores 2 in the Chinese score).
+    ("P003", 2): {"ddimer": "4.99"},
+    ("P003", 3): {"ddimer": "5.0"},
+    # P004 day 0: platelets 0, creatinine and LDH present: EASIX divides by zero (no score).
+    # Day 3: D-dimer exactly 9 (Chinese 3).
+    ("P004", 0): {"creatinine": "1.50", "ldh": "600"},
+    ("P004", 1): {"ddimer": "9"},
+    # P007: APTT missing on day 1 with PT 2.0 (the day is scored, APTT counting 0), exactly 10 on
+    # day 6 (PT 2.5: APTT scores 1), 9.99 on day 8 (PT 2.9: 0); D-dimer 4.99, 5.0, 8.99, 9.0.
+    ("P007", 0): {"ddimer": "1.00", "aptt_prol": None},
+    ("P007", 1): {"ddimer": "4.99", "aptt_prol": "10.0"},
+    ("P007", 2): {"ddimer": "5.0", "aptt_prol": "9.99"},
+    ("P007", 3): {"ddimer": "8.99", "aptt_prol": None},
+    ("P007", 4): {"ddimer": "9.0", "aptt_prol": "12.0"},
+    ("P007", 5): {"ddimer": "1.20", "aptt_prol": "10.01"},
+    # P008 (platelets >= 85, fibrinogen >= 2, PT <= 2.1): CARAC's strict flags. D-dimer exactly
+    # 5 on day 1 (no flag), 5.01 on day 3; APTT exactly 10 on day 6 (no flag), 10.01 on day 18.
+    ("P008", 0): {"ddimer": "2.0", "aptt_prol": "10"},
+    ("P008", 1): {"ddimer": "5", "aptt_prol": "4.0"},
+    ("P008", 2): {"ddimer": "5.01", "aptt_prol": "5.0"},
+    ("P008", 3): {"ddimer": "4.80", "aptt_prol": "5.5"},
+    ("P008", 4): {"ddimer": "1.50", "aptt_prol": "10.01"},
+    # P009 (shock 1): Chinese boundaries. Day 0: PT exactly 3 (1), D-dimer 4.99 (0): 2+1+1 = 4.
+    # Day 1: PT 2.9 with APTT exactly 10 (1), D-dimer exactly 5 (2): 2+1+2+1 = 6 (DIC, onset 1;
+    # without the APTT and the clinical item the day scores 4). Day 2: platelets 50 (0), D-dimer
+    # exactly 9 (3), PT 6 with APTT 15 (2, not 3), fibrinogen 1.0 (0): 2+1+3+2 = 8.
+    ("P009", 0): {"ddimer": "4.99", "aptt_prol": None},
+    ("P009", 1): {"ddimer": "5", "aptt_prol": "10"},
+    ("P009", 2): {"ddimer": "9", "aptt_prol": "15.0"},
+    ("P009", 3): {"ddimer": "8.99", "aptt_prol": None},
+    ("P009", 4): {"ddimer": "5.0", "aptt_prol": "12.0"},
+    # P010 day 2: D-dimer in the draw without fibrinogen, APTT in the draw without D-dimer.
+    ("P010", 0): {"ddimer": "12.00", "aptt_prol": None},
+    ("P010", 1): {"ddimer": None, "aptt_prol": "20.0"},
+    ("P010", 2): {"ddimer": "3.00"},
+    ("P010", 3): {"ddimer": None},
+    # P011 day 28 (the window's last day): D-dimer 9.5.
+    ("P011", 3): {"ddimer": "9.50"},
+    # P012: D-dimer exactly 5 on day 3; no creatinine on day 10 (EASIX unscorable that day).
+    ("P012", 0): {"ddimer": "5.00"},
+    ("P012", 3): {"creatinine": None},
+    # P013: the draws with every value missing stay fully missing.
+    ("P013", 0): dict.fromkeys(EXTRA_LAB_COLUMNS),
+    ("P013", 2): dict.fromkeys(EXTRA_LAB_COLUMNS),
+    ("P013", 3): dict.fromkeys(EXTRA_LAB_COLUMNS),
+}
+
+# Patient-level additions for the edge-case patients (None = empty). Event days are study days.
+HAND_EXTRA_PATIENTS = {
+    "P003": {"shock": "0", "organ_failure": "0", "bleeding_day": "29", "thrombosis_day": "-1"},  # both outside 0...28
+    "P004": {"organ_failure": "1"},
+    "P005": {"shock": "0", "organ_failure": "0", "bleeding_day": "3", "thrombosis_day": None},   # no platelets in 0...28
+    "P007": {"bleeding_day": None, "thrombosis_day": "0"},                                        # first window day
+    "P008": {"bleeding_day": "28", "thrombosis_day": None},                                       # last window day
+    "P009": {"shock": "1", "organ_failure": "0", "bleeding_day": "28", "thrombosis_day": None},
+    "P010": {"shock": "1", "organ_failure": "1", "bleeding_day": None, "thrombosis_day": "12"},
+    "P011": {"bleeding_day": "-1", "thrombosis_day": "29"},                                       # both outside
+    "P012": {"bleeding_day": "40", "thrombosis_day": "5"},
+    "P013": {"bleeding_day": None, "thrombosis_day": None},
+}
+
+
+def extend_data(patients, labs):
+    """Appends the added columns to the rows make_data() returned, from a generator of their own."""
+    rng = np.random.default_rng(SEED_EXTRA)
+    for r in patients:
+        pid, bleeding = r[0], r[3]
+        v = {"shock": str(int(rng.random() < 0.15)), "organ_failure": str(int(rng.random() < 0.20))}
+        day = int(rng.integers(-3, 45))
+        v["bleeding_day"] = str(day) if bleeding == "1" and rng.random() < 0.85 else None
+        day = int(rng.integers(-5, 60))
+        v["thrombosis_day"] = str(day) if rng.random() < 0.15 else None
+        v.update(HAND_EXTRA_PATIENTS.get(pid, {}))
+        r += [blank(v[c]) for c in EXTRA_PATIENT_COLUMNS]
+    seen = {}
+    for r in labs:
+        pid = r[0]
+        k = seen[pid] = seen.get(pid, -1) + 1
+        xuln = float(r[4]) if r[4] != "" else None
+        pt = float(r[5]) if r[5] != "" else None
+        plt = float(r[2]) if r[2] != "" else None
+        dd = (xuln if xuln is not None else 1.0) * 1.25 * float(np.exp(rng.normal(0, 0.15)))
+        aptt = max(0.0, (pt if pt is not None else 1.0) * 1.6 + rng.normal(0, 2.0))
+        stress = 1.0 if plt is None else min(3.0, max(1.0, 150.0 / max(plt, 1.0)))
+        cr = float(np.exp(rng.normal(math.log(0.85 * math.sqrt(stress)), 0.3)))
+        ldh = float(np.exp(rng.normal(math.log(230 * stress), 0.35)))
+        v = {"ddimer": f"{dd:.2f}", "aptt_prol": f"{aptt:.1f}", "creatinine": f"{cr:.2f}", "ldh": str(int(round(ldh)))}
+        # exact thresholds now and then (Chinese D-dimer 5 and 9, APTT 10; CARAC D-dimer 5, APTT 10)
+        if rng.random() < 0.07:
+            v["ddimer"] = str(rng.choice(["5", "9", "5.0", "9.00"]))
+        if rng.random() < 0.07:
+            v["aptt_prol"] = str(rng.choice(["10", "10.0"]))
+        for c in EXTRA_LAB_COLUMNS:
+            if rng.random() < 0.12:
+                v[c] = None
+        v.update(HAND_EXTRA_LABS.get((pid, k), {}))
+        r += [blank(v[c]) for c in EXTRA_LAB_COLUMNS]
+    return patients, labs
+
+
 def write_csv(path, header, rows):
     with open(path, "w", newline="") as f:
         f.write(",".join(header) + "\n")
@@ -287,6 +439,16 @@ ISTH_POS = "isth_dic_score(labs.platelets, labs.ddimer_xuln, labs.pt_prol, labs.
 ISTH_NAMED = ("isth_dic_score(platelets = labs.platelets, fibrin_marker = labs.ddimer_xuln, "
               "pt_prolongation = labs.pt_prol, fibrinogen = labs.fibrinogen)")
 W = "days = 0...28"
+CHINESE = ("chinese_dic_score(labs.platelets, labs.ddimer, labs.pt_prol, labs.fibrinogen, aptt_prolongation = labs.aptt_prol, "
+           "bleeding = bleeding, shock = shock, organ_failure = organ_failure)")
+CHINESE_LABS = "chinese_dic_score(labs.platelets, labs.ddimer, labs.pt_prol, labs.fibrinogen)"
+CHINESE_NO_DISEASE = ("chinese_dic_score(platelets = labs.platelets, ddimer = labs.ddimer, pt_prolongation = labs.pt_prol, "
+                      "fibrinogen = labs.fibrinogen, underlying_disease = 0)")
+EASIX = "easix(labs.creatinine, labs.ldh, labs.platelets)"
+CARAC = ("carac(bleeding_day, thrombosis_day, labs.platelets, ddimer = labs.ddimer, pt_prolongation = labs.pt_prol, "
+         "fibrinogen = labs.fibrinogen)")
+CARAC_50 = ("carac(bleeding_day, thrombosis_day, labs.platelets, ddimer = labs.ddimer, aptt_prolongation = labs.aptt_prol, "
+            "pt_prolongation = labs.pt_prol, fibrinogen = labs.fibrinogen, platelet_cutoff = 50)")
 
 # name, formula, spec for the independent computation, output kind ("real" or "int")
 DERIVED = [
@@ -315,6 +477,22 @@ DERIVED = [
     ("fib_low_max", f"max(fibrinogen_low(labs.fibrinogen), {W})", ("score", "max", "fib_low", None, (0, 28)), "int"),
     ("plt_drop", "plt_first_0_28 - plt_min_0_28", ("arith", "-", "plt_first_0_28", "plt_min_0_28"), "real"),
     ("plt_ratio", "plt_min_0_28 / plt_first_0_28", ("arith", "/", "plt_min_0_28", "plt_first_0_28"), "real"),
+    # added with the Chinese DIC score, EASIX and CARAC (the columns above are unchanged)
+    ("chinese_max", f"max({CHINESE}, {W})", ("score", "max", "chinese", None, (0, 28)), "int"),
+    ("chinese_min", f"min({CHINESE}, {W})", ("score", "min", "chinese", None, (0, 28)), "int"),
+    ("chinese_count", f"count({CHINESE}, {W})", ("score", "count", "chinese", None, (0, 28)), "int"),
+    ("chinese_onset", f"first_day({CHINESE} >= 6, {W})", ("score", "first_day", "chinese", 6, (0, 28)), "int"),
+    ("chinese_labs_max", f"max({CHINESE_LABS}, {W})", ("score", "max", "chinese_labs", None, (0, 28)), "int"),
+    ("chinese_labs_onset", f"first_day({CHINESE_LABS} >= 6, {W})", ("score", "first_day", "chinese_labs", 6, (0, 28)), "int"),
+    ("chinese_no_disease_max", f"max({CHINESE_NO_DISEASE}, {W})", ("score", "max", "chinese_no_disease", None, (0, 28)), "int"),
+    ("easix_max", f"max({EASIX}, {W})", ("score", "max", "easix", None, (0, 28)), "real"),
+    ("easix_min", f"min({EASIX}, {W})", ("score", "min", "easix", None, (0, 28)), "real"),
+    ("easix_first", f"first({EASIX}, {W})", ("score", "first", "easix", None, (0, 28)), "real"),
+    ("easix_count", f"count({EASIX}, {W})", ("score", "count", "easix", None, (0, 28)), "int"),
+    ("carac_any", f"max({CARAC}, {W})", ("score", "max", "carac", None, (0, 28)), "int"),
+    ("carac_count", f"count({CARAC}, {W})", ("score", "count", "carac", None, (0, 28)), "int"),
+    ("carac_plt50_any", f"max({CARAC_50}, {W})", ("score", "max", "carac_plt50", None, (0, 28)), "int"),
+    ("carac_plt50_onset", f"first_day({CARAC_50} >= 1, {W})", ("score", "first_day", "carac_plt50", 1, (0, 28)), "int"),
 ]
 
 CODEBOOK_HEAD = """\
@@ -325,6 +503,10 @@ variables:
   age: integer
   group: {type: categorical, levels: [A, B]}
   bleeding: binary
+  shock: binary
+  organ_failure: binary
+  bleeding_day: integer
+  thrombosis_day: integer
 tables:
   labs:
     file: labs.csv
@@ -336,6 +518,10 @@ tables:
       ddimer_xuln: {type: real, unit: xULN, range: [0, 1000]}
       pt_prol: {type: real, unit: s, range: [0, 200]}
       antithrombin: {type: real, unit: "%", range: [0, 200]}
+      ddimer: {type: real, unit: mg/L, range: [0, 1000]}
+      aptt_prol: {type: real, unit: s, range: [0, 200]}
+      creatinine: {type: real, unit: mg/dL, range: [0, 30]}
+      ldh: {type: real, unit: U/L, range: [0, 50000]}
 derived:
 """
 
@@ -356,11 +542,63 @@ def isth_score(plt, dd, pt, fib):
     return s
 
 
-# score name -> (components as (column, "min" or "max" = the most abnormal direction), function)
+def chinese_score(plt, dd, pt, fib, aptt=None, bleeding=None, shock=None, organ_failure=None, underlying_disease=1):
+    """Chinese DIC Scoring System, haematological-malignancy variant (domain notes). An optional
+    component that is missing (not given, or no value that day) adds nothing: the toolkit's rule."""
+    s = 2 if underlying_disease else 0
+    s += sum(1 for x in (bleeding, shock, organ_failure) if x is not None and x != 0)
+    s += 1 if plt < 50 else 0
+    s += 3 if dd >= 9 else 2 if dd >= 5 else 0
+    s += 2 if pt >= 6 else 1 if pt >= 3 or (aptt is not None and aptt >= 10) else 0
+    s += 1 if fib < 1.0 else 0
+    return s
+
+
+def easix_value(creatinine, ldh, plt):
+    """creatinine x LDH / platelets, evaluated left to right; no value when platelets are 0."""
+    if plt == 0:
+        return None
+    return creatinine * ldh / plt
+
+
+def carac_flag(plt, bleeding_day, thrombosis_day, dd=None, aptt=None, pt=None, fib=None, cutoff=150):
+    """CARAC on one day: a bleeding or thrombosis day in 0...28 (patient level) with platelets below
+    the cut-off or a laboratory flag (strict: D-dimer > 5 mg/L, APTT > 10 s, PT > 3 s, fibrinogen
+    < 1.5 g/L) among the values given that day."""
+    event = any(d is not None and 0 <= d <= 28 for d in (bleeding_day, thrombosis_day))
+    if not event:
+        return 0
+    flags = [dd is not None and dd > 5, aptt is not None and aptt > 10, pt is not None and pt > 3,
+             fib is not None and fib < 1.5]
+    if any(flags):
+        return 1
+    # An event, no laboratory flag: the platelet count decides; without one the answer is unknown.
+    return None if plt is None else int(plt < cutoff)
+
+
+CARAC_PLT = ("platelets", "min", False)  # optional: carac_flag decides when a missing count matters
+
+# score name -> (lab components as (column, "min" or "max" = the most abnormal direction, required),
+# patient-level columns (each stands for every day of its patient), function of the components'
+# values then the patient values, None for a missing one; a None result is no score)
 SCORES = {
-    "isth": ([("platelets", "min"), ("ddimer_xuln", "max"), ("pt_prol", "max"), ("fibrinogen", "min")], isth_score),
-    "at_low": ([("antithrombin", "min")], lambda at: int(at < 70)),
-    "fib_low": ([("fibrinogen", "min")], lambda fib: int(fib < 1.5)),
+    "isth": ([("platelets", "min", True), ("ddimer_xuln", "max", True), ("pt_prol", "max", True), ("fibrinogen", "min", True)],
+             [], isth_score),
+    "at_low": ([("antithrombin", "min", True)], [], lambda at: int(at < 70)),
+    "fib_low": ([("fibrinogen", "min", True)], [], lambda fib: int(fib < 1.5)),
+    "chinese": ([("platelets", "min", True), ("ddimer", "max", True), ("pt_prol", "max", True), ("fibrinogen", "min", True),
+                 ("aptt_prol", "max", False)], ["bleeding", "shock", "organ_failure"], chinese_score),
+    "chinese_labs": ([("platelets", "min", True), ("ddimer", "max", True), ("pt_prol", "max", True), ("fibrinogen", "min", True)],
+                     [], chinese_score),
+    "chinese_no_disease": ([("platelets", "min", True), ("ddimer", "max", True), ("pt_prol", "max", True), ("fibrinogen", "min", True)],
+                           [], lambda plt, dd, pt, fib: chinese_score(plt, dd, pt, fib, underlying_disease=0)),
+    "easix": ([("creatinine", "max", True), ("ldh", "max", True), ("platelets", "min", True)], [], easix_value),
+    "carac": ([CARAC_PLT, ("ddimer", "max", False), ("pt_prol", "max", False), ("fibrinogen", "min", False)],
+              ["bleeding_day", "thrombosis_day"],
+              lambda plt, dd, pt, fib, b, t: carac_flag(plt, b, t, dd=dd, pt=pt, fib=fib)),
+    "carac_plt50": ([CARAC_PLT, ("ddimer", "max", False), ("aptt_prol", "max", False), ("pt_prol", "max", False),
+                     ("fibrinogen", "min", False)], ["bleeding_day", "thrombosis_day"],
+                    lambda plt, dd, aptt, pt, fib, b, t: carac_flag(plt, b, t, dd=dd, aptt=aptt, pt=pt, fib=fib, cutoff=50)),
 }
 
 OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
@@ -375,7 +613,7 @@ def read_tables():
     labs = pd.read_csv(os.path.join(OUT_DIR, "labs.csv"), dtype=str, keep_default_na=False)
     labs["line"] = np.arange(len(labs))          # file order
     labs["day"] = labs["day"].map(int)
-    for c in LAB_COLUMNS:
+    for c in ALL_LAB_COLUMNS:
         labs[c] = labs[c].map(lambda s: float(s) if s != "" else np.nan)
     return patients, labs
 
@@ -385,14 +623,27 @@ def in_window(labs, window):
     return labs[(labs["day"] >= a) & (labs["day"] <= b)]
 
 
-def daily_scores(labs, score, window):
-    """Per patient-day with a draw in the window: the score, NaN when a component is missing."""
-    comps, fn = SCORES[score]
+def daily_scores(labs, patients, score, window):
+    """Per patient-day with a draw in the window: the score, NaN when a required component is
+    missing (or the definition gives none)."""
+    comps, patient_cols, fn = SCORES[score]
     w = in_window(labs, window)
-    day = w.groupby(["patient_id", "day"]).agg(**{c: (c, how) for c, how in comps}).reset_index()
-    ok = day[[c for c, _ in comps]].notna().all(axis=1)
+    day = w.groupby(["patient_id", "day"]).agg(**{c: (c, how) for c, how, _ in comps}).reset_index()
+    if patient_cols:
+        pat = patients[["patient_id"] + patient_cols].copy()
+        for c in patient_cols:
+            pat[c] = pat[c].map(lambda s: float(s) if s != "" else np.nan)
+        pat.columns = ["patient_id"] + [f"patient.{c}" for c in patient_cols]
+        day = day.merge(pat, on="patient_id", how="left", validate="many_to_one")
+    ok = day[[c for c, _, required in comps if required]].notna().all(axis=1)
+    inputs = [c for c, _, _ in comps] + [f"patient.{c}" for c in patient_cols]
+
+    def value(vals):
+        v = fn(*[None if math.isnan(x) else x for x in vals])
+        return np.nan if v is None else float(v)
+
     day["score"] = np.nan
-    day.loc[ok, "score"] = [float(fn(*vals)) for vals in day.loc[ok, [c for c, _ in comps]].itertuples(index=False)]
+    day.loc[ok, "score"] = [value(vals) for vals in day.loc[ok, inputs].itertuples(index=False)]
     return day
 
 
@@ -433,7 +684,7 @@ def pandas_reference(patients, labs):
             res = per_day.groupby("patient_id")[["day", col]].apply(trapezoid).reindex(ids)
         elif kind == "score":
             _, how, score, c, window = spec
-            day = daily_scores(labs, score, window)
+            day = daily_scores(labs, patients, score, window)
             unscorable.append((name, score, window, len(day), int(day["score"].notna().sum()),
                                int(day["score"].isna().sum())))
             scored = day.dropna(subset=["score"])
@@ -444,6 +695,8 @@ def pandas_reference(patients, labs):
                 res = g["score"].min().reindex(ids)
             elif how == "count":
                 res = g.size().reindex(ids).fillna(0)
+            elif how == "first":
+                res = scored.sort_values(["patient_id", "day"]).groupby("patient_id")["score"].first().reindex(ids)
             elif how == "first_day":
                 res = scored[scored["score"] >= c].groupby("patient_id")["day"].min().reindex(ids)
         elif kind == "arith":
@@ -463,11 +716,14 @@ def pandas_reference(patients, labs):
 
 def python_reference():
     with open(os.path.join(OUT_DIR, "patients.csv"), newline="") as f:
-        ids = [r["patient_id"] for r in csv.DictReader(f)]
+        prows = list(csv.DictReader(f))
+    ids = [r["patient_id"] for r in prows]
+    patient = {r["patient_id"]: {c: (Fraction(r[c]) if r[c] != "" else None) for c in EXTRA_PATIENT_COLUMNS + ["bleeding"]}
+               for r in prows}
     draws = {pid: [] for pid in ids}
     with open(os.path.join(OUT_DIR, "labs.csv"), newline="") as f:
         for line, r in enumerate(csv.DictReader(f)):
-            d = {c: (Fraction(r[c]) if r[c] != "" else None) for c in LAB_COLUMNS}
+            d = {c: (Fraction(r[c]) if r[c] != "" else None) for c in ALL_LAB_COLUMNS}
             d["day"], d["line"] = int(r["day"]), line
             draws[r["patient_id"]].append(d)
     result = {}
@@ -508,18 +764,23 @@ def python_reference():
                               if len(days) >= 2 else None)
             elif kind == "score":
                 _, how, score, c, _ = spec
-                comps, fn = SCORES[score]
+                comps, patient_cols, fn = SCORES[score]
                 scores = []
                 for day in sorted({d["day"] for d in rows}):
                     parts = []
-                    for col, direction in comps:
+                    for col, direction, _ in comps:
                         xs = [d[col] for d in rows if d["day"] == day and d[col] is not None]
                         parts.append((min if direction == "min" else max)(xs) if xs else None)
-                    if None not in parts:
-                        scores.append((day, fn(*parts)))
+                    if any(x is None for x, (_, _, required) in zip(parts, comps) if required):
+                        continue
+                    x = fn(*parts, *[patient[pid][c] for c in patient_cols])
+                    if x is not None:
+                        scores.append((day, x))
                 s = [x for _, x in scores]
                 if how == "count":
                     vals[name] = len(s)
+                elif how == "first":
+                    vals[name] = s[0] if s else None
                 elif how == "first_day":
                     hits = [day for day, x in scores if x >= c]
                     vals[name] = hits[0] if hits else None
@@ -572,9 +833,9 @@ def fmt(x, kind):
 
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
-    patients, labs = make_data()
-    write_csv(os.path.join(OUT_DIR, "patients.csv"), ["patient_id", "age", "group", "bleeding"], patients)
-    write_csv(os.path.join(OUT_DIR, "labs.csv"), ["patient_id", "day"] + LAB_COLUMNS, labs)
+    patients, labs = extend_data(*make_data())
+    write_csv(os.path.join(OUT_DIR, "patients.csv"), ALL_PATIENT_COLUMNS, patients)
+    write_csv(os.path.join(OUT_DIR, "labs.csv"), ["patient_id", "day"] + ALL_LAB_COLUMNS, labs)
     with open(os.path.join(OUT_DIR, "codebook.yaml"), "w") as f:
         f.write(codebook_text())
 

@@ -11,15 +11,19 @@ struct DerivedEvaluation {
     let codebook: Codebook
     let linked: [LinkedTable]
     private(set) var problems: [DataProblem] = []
-    /// What the output should say beside the values: unscorable patient-days.
-    private(set) var notes: [String] = []
+    /// What the output should say beside the values: unscorable patient-days, one line for each
+    /// score, window and count, naming the derived variables it went into.
+    var notes: [String] {
+        scoreCounts.map { "\($0.key) (\($0.variables.joined(separator: ", "))): \($0.scored) of \($0.days) patient-days with draws scored; \($0.days - $0.scored) unscorable (a component missing that day)" }
+    }
+    private var scoreCounts: [(key: String, scored: Int, days: Int, variables: [String])] = []
     /// Windows already selected, by table and days: several summaries over one window share it.
     private var frames: [FrameKey: WindowFrame] = [:]
     /// Daily scores already computed, by window and call: `max(isth_dic_score(...))` and
     /// `first_day(isth_dic_score(...) >= 5)` over one window score the days once. Only calls that
     /// read nothing but linked columns and constants are kept (their values cannot change as
     /// derived columns are added).
-    private var dailyScores: [(frame: FrameKey, call: DerivedExpression, numbers: Numbers, note: String)] = []
+    private var dailyScores: [(frame: FrameKey, call: DerivedExpression, numbers: Numbers, count: (key: String, scored: Int, days: Int))] = []
 
     init(codebook: Codebook, linked: [LinkedTable] = []) {
         self.codebook = codebook
@@ -38,7 +42,13 @@ struct DerivedEvaluation {
             } catch {
                 problems.append(DataProblem(.error, source: codebook.source, line: spec.line, message: "derived '\(spec.name)': \(error.message)"))
             }
-            notes += context.notes
+            for count in context.scoreCounts {
+                if let k = scoreCounts.firstIndex(where: { $0.key == count.key && $0.scored == count.scored && $0.days == count.days }) {
+                    if !scoreCounts[k].variables.contains(spec.name) { scoreCounts[k].variables.append(spec.name) }
+                } else {
+                    scoreCounts.append((count.key, count.scored, count.days, [spec.name]))
+                }
+            }
         }
         return columns
     }
@@ -71,7 +81,8 @@ struct DerivedEvaluation {
         let spec: DerivedSpec
         let columns: [Column]
         let rowCount: Int
-        var notes: [String] = []
+        /// Daily scores computed: "isth_dic_score on labs days 0...28", days scored, days with draws.
+        var scoreCounts: [(key: String, scored: Int, days: Int)] = []
     }
 
     private func column(_ spec: DerivedSpec, _ value: Value, rowCount: Int) throws(EvaluationError) -> Column {
@@ -258,7 +269,7 @@ struct DerivedEvaluation {
         let expression = DerivedExpression.call(name, arguments, named)
         let memoKey = frame.map { FrameKey(table: $0.table.name, low: $0.window.lowerBound, high: $0.window.upperBound) }
         if let memoKey, let hit = dailyScores.first(where: { $0.frame == memoKey && $0.call == expression }) {
-            context.notes.append("derived '\(context.spec.name)': \(hit.note)")
+            context.scoreCounts.append(hit.count)
             return .numbers(hit.numbers)
         }
         guard let function = DerivedFunction.all[name] else {
@@ -378,9 +389,9 @@ struct DerivedEvaluation {
         let numbers = Numbers(values: values, grain: target, type: function.result)
         if target == .days, let frame {
             let unscorable = values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
-            let note = "\(function.name) scored \(values.count - unscorable) of \(values.count) patient-days with draws in \(frame.table.name) days \(DerivedExpression.range(frame.window)); \(unscorable) unscorable (a component missing that day)"
-            context.notes.append("derived '\(context.spec.name)': \(note)")
-            if let memoKey, !expression.readsPatientColumns { dailyScores.append((memoKey, expression, numbers, note)) }
+            let count = ("\(function.name) on \(frame.table.name) days \(DerivedExpression.range(frame.window))", values.count - unscorable, values.count)
+            context.scoreCounts.append(count)
+            if let memoKey, !expression.readsPatientColumns { dailyScores.append((memoKey, expression, numbers, count)) }
         }
         return .numbers(numbers)
     }

@@ -261,7 +261,7 @@ extension DerivedFunction {
             }
         },
         DerivedFunction(name: "carac",
-                        summary: "CAR-T-associated coagulopathy: bleeding or thrombosis day in the window (0...28) with platelets < platelet_cutoff or a laboratory flag (D-dimer > 5 mg/L, APTT prolonged > 10 s, PT prolonged > 3 s, fibrinogen < 1.5 g/L, FDP > 20 mg/L)",
+                        summary: "CAR-T-associated coagulopathy: bleeding or thrombosis day in the window (0...28) with platelets < platelet_cutoff or a laboratory flag (D-dimer > 5 mg/L, APTT prolonged > 10 s, PT prolonged > 3 s, fibrinogen < 1.5 g/L, FDP > 20 mg/L); missing when there is an event, no flag and no platelet count",
                         parameters: [.init("bleeding_day", .column), .init("thrombosis_day", .column), .init("platelets", .column, abnormal: .low),
                                      .init("ddimer", .column, optional: true, abnormal: .high), .init("aptt_prolongation", .column, optional: true, abnormal: .high),
                                      .init("pt_prolongation", .column, optional: true, abnormal: .high), .init("fibrinogen", .column, optional: true, abnormal: .low),
@@ -277,9 +277,11 @@ extension DerivedFunction {
                 let flags = CARAC.laboratoryFlags(dDimer: value("ddimer", r), apttProlongation: value("aptt_prolongation", r),
                                                   ptProlongation: value("pt_prolongation", r), fibrinogen: value("fibrinogen", r),
                                                   fdp: value("fdp", r), cutoffs: cutoffs)
-                let low = Platelets.isThrombocytopenic(value("platelets", r), cutoff: a.number("platelet_cutoff")) ?? false
+                // Three-valued: with an event and no laboratory flag, a missing platelet count leaves
+                // the answer unknown (missing), never a silent "not low" (issue 15).
+                let low = Platelets.isThrombocytopenic(value("platelets", r), cutoff: a.number("platelet_cutoff"))
                 return CARAC.isPresent(bleedingDay: value("bleeding_day", r), thrombosisDay: value("thrombosis_day", r),
-                                       thrombocytopenia: low, laboratoryFlags: flags, cutoffs: cutoffs).indicator
+                                       thrombocytopenia: low, laboratoryFlags: flags, cutoffs: cutoffs)?.indicator ?? .nan
             }
         },
     ]

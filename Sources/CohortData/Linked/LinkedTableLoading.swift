@@ -8,6 +8,9 @@ struct LinkedTableLoading {
     let patientColumns: [Column]
     let options: CSVOptions
     private(set) var problems: [DataProblem] = []
+    /// Row errors beyond ``ValidationReport/limit`` a table, counted but not kept: a file of a
+    /// million unknown ids must not hold a million messages.
+    private(set) var omitted = 0
 
     init(codebook: Codebook, patients: DataTable, patientColumns: [Column], options: CSVOptions) {
         self.codebook = codebook
@@ -130,6 +133,11 @@ struct LinkedTableLoading {
         var dayOfRow = [Double](repeating: .nan, count: table.rowCount)
         var used: [Int32] = []
         used.reserveCapacity(table.rowCount)
+        var rowErrors = 0
+        func report(_ problem: DataProblem) {
+            rowErrors += 1
+            if rowErrors > ValidationReport.limit { omitted += 1 } else { problems.append(problem) }
+        }
         let rawText = table.columns.first { $0.name == dayColumn }!
         // The patient of each distinct id text, looked up once per level rather than once per row
         // (-1: no such patient).
@@ -151,11 +159,11 @@ struct LinkedTableLoading {
             }
             let line = Int(table.lineNumbers[r])
             guard let id = Self.text(idColumn, r) else {
-                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a linked table needs one"))
+                report(DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a linked table needs one"))
                 continue
             }
             guard let p = rowOfID[id] else {
-                problems.append(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
+                report(DataProblem(.error, source: path, line: line, column: spec.id, value: id,
                                             message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
                 continue
             }
@@ -163,7 +171,7 @@ struct LinkedTableLoading {
             if day.isNaN {
                 // A value that could not be typed was reported by the codebook check; an empty one is reported here.
                 if Self.text(rawText, r) == nil {
-                    problems.append(DataProblem(.error, source: path, line: line, column: dayColumn,
+                    report(DataProblem(.error, source: path, line: line, column: dayColumn,
                                                 message: "the \(indexDays == nil ? "day" : "date") is missing; every row of a linked table needs one"))
                 }
                 continue
@@ -171,7 +179,7 @@ struct LinkedTableLoading {
             if let indexDays {
                 let index = indexDays[Int(p)]
                 guard !index.isNaN else {
-                    problems.append(DataProblem(.error, source: path, line: line, column: dayColumn,
+                    report(DataProblem(.error, source: path, line: line, column: dayColumn,
                                                 message: "the patient on line \(patients.lineNumbers[Int(p)]) of \(patients.source) has no index date, so this row has no study day"))
                     continue
                 }

@@ -73,10 +73,12 @@ public enum CohortLoader {
         problems += inference.problems
         var linkedTables: [LinkedTable] = []
         var notes: [String] = []
+        var omitted = read.problemsOmitted
         if let codebook {
             var linking = LinkedTableLoading(codebook: codebook, patients: read.table, patientColumns: columns, options: options)
             linkedTables = linking.loadAll()
             problems += linking.problems
+            omitted += linking.omitted
             var derivation = DerivedEvaluation(codebook: codebook, linked: linkedTables)
             columns = derivation.appending(to: columns, rowCount: read.table.rowCount)
             problems += derivation.problems
@@ -86,8 +88,10 @@ public enum CohortLoader {
         let table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
                               lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains),
                               linkedTables: linkedTables)
-        let report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
-                                      columns: read.table.columns.count, problems: problems, omitted: read.problemsOmitted)
+        var report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
+                                      columns: read.table.columns.count, problems: problems, omitted: omitted)
+        report.linked = linkedTables.map { .init(name: $0.name, source: $0.source, rows: $0.rowCount) }
+        report.notes = notes
         return LoadedData(table: table, report: report, codebook: codebook, linkedTables: linkedTables, notes: notes,
                           identifierColumns: columns.filter { identifiers.contains($0.name) }, columnOrder: read.table.columnNames)
     }

@@ -69,6 +69,16 @@ public struct ValidationReport: Sendable, Equatable {
     /// Problems found beyond those listed (the lists stop at ``limit`` each).
     public let errorsOmitted: Int
     public let warningsOmitted: Int
+    /// The linked long tables read with the data (name, file, rows matched to patients).
+    public var linked: [LinkedTableSummary] = []
+    /// Remarks that are neither errors nor warnings: patient-days a daily score could not score.
+    public var notes: [String] = []
+
+    public struct LinkedTableSummary: Sendable, Equatable {
+        public let name: String
+        public let source: String
+        public let rows: Int
+    }
 
     public static let limit = 1000
 

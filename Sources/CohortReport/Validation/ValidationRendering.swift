@@ -4,6 +4,9 @@ import CohortData
 public enum ValidationText {
     public static func render(_ report: ValidationReport) -> String {
         var lines = [report.summary]
+        for table in report.linked {
+            lines.append(TerminalText.escaped("Linked table '\(table.name)': \(table.source), \(table.rows) row\(table.rows == 1 ? "" : "s") matched to patients."))
+        }
         func section(_ title: String, _ problems: [DataProblem], omitted: Int) {
             guard !problems.isEmpty else { return }
             lines.append("")
@@ -13,6 +16,11 @@ public enum ValidationText {
         }
         section("Errors", report.errors, omitted: report.errorsOmitted)
         section("Warnings", report.warnings, omitted: report.warningsOmitted)
+        if !report.notes.isEmpty {
+            lines.append("")
+            lines.append("Notes:")
+            lines += report.notes.map { "  " + TerminalText.escaped($0) }
+        }
         lines.append("")
         lines.append(report.isValid
             ? (report.warningCount == 0 ? "Valid." : "Valid, with warnings to check.")
@@ -23,7 +31,8 @@ public enum ValidationText {
 
 /// The same report as JSON, a stable interface for scripts:
 /// `{"source", "codebook", "rows", "columns", "valid", "errorCount", "warningCount",
-///   "errors": [{"line", "column", "value", "message", "text"}], "warnings": [...]}`
+///   "errors": [{"line", "column", "value", "message", "text"}], "warnings": [...],
+///   "linkedTables": [{"name", "source", "rows"}], "notes": [text]}`
 /// (`line`, `column` and `value` are null when they do not apply; `text` is the printed line).
 public enum ValidationJSON {
     public static func render(_ report: ValidationReport) -> String {
@@ -47,6 +56,8 @@ public enum ValidationJSON {
             ("warningCount", .integer(report.warningCount)),
             ("errors", .array(report.errors.map(problem))),
             ("warnings", .array(report.warnings.map(problem))),
+            ("linkedTables", .array(report.linked.map { .object([("name", .string($0.name)), ("source", .string($0.source)), ("rows", .integer($0.rows))]) })),
+            ("notes", .array(report.notes.map(JSONValue.string))),
         ])
         return value.rendered(indent: 2) + "\n"
     }

@@ -64,9 +64,25 @@ public enum BatchReport {
     /// - Throws: ``BatchError`` naming the output whose analysis failed (or the input that cannot be read).
     public static func build(_ request: Request) throws(BatchError) -> [ReportFile] {
         let study = request.study
+        let loaded = try load(study)
+        let table = loaded.table
+        // The linked tables (lab draws) are inputs as much as the data file: each is named as the
+        // study reaches it (beside the codebook) and hashed.
+        func folder(_ path: String) -> String { path.lastIndex(of: "/").map { String(path[...$0]) } ?? "" }
+        var linked: [(path: String, sha256: String)] = []
+        for linkedTable in table.linkedTables {
+            // A study reads only inside its folder (and --allow-path): the codebook refuses `..`,
+            // and this refuses a linked file that a symbolic link leads outside.
+            if let problem = study.confinement.violation(linkedTable.source, home: FolderConfinement.folder(of: study.source)) {
+                throw BatchError(output: nil, message: "\(study.codebookPath): table '\(linkedTable.name)': \(problem)",
+                                 underlying: CodebookError(source: study.codebookPath, line: nil, message: problem))
+            }
+            // The loader put the table's file (as the codebook names it) after the codebook's folder.
+            let file = String(linkedTable.source.dropFirst(folder(study.codebookPath).count))
+            linked.append((folder(study.codebookFile) + file, try digest(linkedTable.source, what: "linked table '\(linkedTable.name)'")))
+        }
         let hashes = Provenance.Hashes(study: try digest(study.source, what: "study file"), data: try digest(study.dataPath, what: "data file"),
-                                       codebook: try digest(study.codebookPath, what: "codebook"))
-        let table = try load(study)
+                                       codebook: try digest(study.codebookPath, what: "codebook"), linked: linked)
         var computed: [ComputedOutput] = []
         for output in study.outputs {
             do {
@@ -105,7 +121,7 @@ public enum BatchReport {
             }
             listed.append(.init(output: output.output, files: paths))
         }
-        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, toolkitVersion: request.toolkitVersion, date: request.date,
+        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, notes: loaded.notes, toolkitVersion: request.toolkitVersion, date: request.date,
                                     formats: formats.map(\.name), outputs: listed)
         files.append(ReportFile(path: "provenance.json", contents: provenance.json()))
         files.append(ReportFile(path: "summary.md", contents: ReportPages.summary(study: study, computed: computed, provenance: provenance)))
@@ -114,11 +130,11 @@ public enum BatchReport {
     }
 
     /// The dataset, checked against the codebook with the study's derived variables added.
-    static func load(_ study: StudyFile) throws(BatchError) -> DataTable {
+    static func load(_ study: StudyFile) throws(BatchError) -> LoadedData {
         do {
             var codebook = try CodebookFile.read(path: study.codebookPath)
             codebook.derived += study.derived
-            return try CohortLoader.loadForAnalysis(path: study.dataPath, codebook: codebook).table
+            return try CohortLoader.loadForAnalysis(path: study.dataPath, codebook: codebook)
         } catch {
             throw BatchError(output: nil, message: String(describing: error), underlying: error)
         }

@@ -9,6 +9,8 @@ struct Provenance {
         let study: String
         let data: String
         let codebook: String
+        /// Each linked table's path as the study reaches it, and its hash.
+        var linked: [(path: String, sha256: String)] = []
     }
 
     struct OutputFiles {
@@ -19,6 +21,8 @@ struct Provenance {
     let study: StudyFile
     let hashes: Hashes
     let rows: Int
+    /// What the derivation noted (patient-days a daily score could not score).
+    let notes: [String]
     let toolkitVersion: String
     let date: String?
     let formats: [String]
@@ -30,6 +34,7 @@ struct Provenance {
     /// (what, path as written, SHA-256) of each input.
     var inputs: [(what: String, path: String, sha256: String)] {
         [("study file", studyFileName, hashes.study), ("data", study.dataFile, hashes.data), ("codebook", study.codebookFile, hashes.codebook)]
+            + hashes.linked.map { ("linked table", $0.path, $0.sha256) }
     }
 
     /// The resolved report-wide options, in a fixed order.
@@ -51,6 +56,7 @@ struct Provenance {
         object.append("rows", .integer(rows))
         object.append("options", .object(options.map { ($0.key, .string($0.value)) }))
         object.append("derived", .object(derived.map { ($0.name, .string($0.formula)) }))
+        if !notes.isEmpty { object.append("notes", .array(notes.map(JSONValue.string))) }
         object.append("outputs", .array(outputs.map { item in
             // The request itself, encoded: every key with the value the output ran with.
             var pairs: [(String, JSONValue)] = [("name", .string(item.output.name)), ("type", .string(item.output.type))]

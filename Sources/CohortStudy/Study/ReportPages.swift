@@ -28,6 +28,7 @@ enum ReportPages {
         if !provenance.derived.isEmpty {
             lines.append("Derived in the study file: " + provenance.derived.map { "`\($0.name) = \($0.formula)`" }.joined(separator: ", ") + ".  ")
         }
+        lines += provenance.notes.map { "Note: \(md($0)).  " }
         lines.append("Every output's parameters and files: `provenance.json`.")
         for output in computed {
             lines += ["", "## \(md(heading(output)))", "", "Output `\(output.output.name)` (\(shownParameters(output).map { "\($0.key): \(md($0.value))" }.joined(separator: "; "))).", ""]
@@ -62,7 +63,8 @@ enum ReportPages {
         lines.append("</table>")
         let options: String = provenance.options.map { "\(h($0.key)) = \(h($0.value))" }.joined(separator: "; ")
         let derived: String = provenance.derived.isEmpty ? "" : "Derived in the study file: " + provenance.derived.map { "<code>\(h($0.name)) = \(h($0.formula))</code>" }.joined(separator: ", ") + ". "
-        lines.append("<p>Options: " + options + ". " + derived
+        let notes = provenance.notes.map { "Note: \(h($0)). " }.joined()
+        lines.append("<p>Options: " + options + ". " + derived + notes
                      + "Every output's parameters and files: <a href=\"provenance.json\">provenance.json</a>; Markdown: <a href=\"summary.md\">summary.md</a>.</p>")
         lines.append("<nav><ol>")
         lines += computed.map { "<li><a href=\"#\(h($0.output.name))\">\(h(heading($0)))</a></li>" }
