@@ -19,6 +19,11 @@ struct DerivedEvaluation {
     private var scoreCounts: [(key: String, scored: Int, days: Int, variables: [String])] = []
     /// Windows already selected, by table and days: several summaries over one window share it.
     private var frames: [FrameKey: WindowFrame] = [:]
+    /// Daily scores already computed, by window and call: `max(isth_dic_score(...))` and
+    /// `first_day(isth_dic_score(...) >= 5)` over one window score the days once. Only calls that
+    /// read nothing but linked columns and constants are kept (their values cannot change as
+    /// derived columns are added).
+    private var dailyScores: [(frame: FrameKey, call: DerivedExpression, numbers: Numbers, count: (key: String, scored: Int, days: Int))] = []
 
     init(codebook: Codebook, linked: [LinkedTable] = []) {
         self.codebook = codebook
@@ -134,8 +139,16 @@ struct DerivedEvaluation {
                 throw EvaluationError("\(expression) holds text; summaries need numbers (declare its type under tables: \(table): variables:)")
             }
             // The window's draws, in walking order.
-            var gathered = [Double](repeating: 0, count: frame.rows.count)
-            for (k, position) in frame.rows.enumerated() { gathered[k] = values[Int(frame.table.order[Int(position)])] }
+            let gathered = [Double](unsafeUninitializedCapacity: frame.rows.count) { buffer, count in
+                values.withUnsafeBufferPointer { values in
+                    frame.table.order.withUnsafeBufferPointer { order in
+                        frame.rows.withUnsafeBufferPointer { rows in
+                            for k in rows.indices { buffer[k] = values[Int(order[Int(rows[k])])] }
+                        }
+                    }
+                }
+                count = frame.rows.count
+            }
             return .numbers(Numbers(values: gathered, grain: .rows, type: column.variable?.type ?? .real))
         case .negate(let inner):
             let value = try evaluate(inner, &context, frame: frame)
@@ -262,6 +275,12 @@ struct DerivedEvaluation {
 
     private mutating func call(_ name: String, _ arguments: [DerivedExpression], _ named: [DerivedExpression.NamedArgument],
                                _ context: inout Context, frame: WindowFrame?) throws(EvaluationError) -> Value {
+        let expression = DerivedExpression.call(name, arguments, named)
+        let memoKey = frame.map { FrameKey(table: $0.table.name, low: $0.window.lowerBound, high: $0.window.upperBound) }
+        if let memoKey, let hit = dailyScores.first(where: { $0.frame == memoKey && $0.call == expression }) {
+            context.scoreCounts.append(hit.count)
+            return .numbers(hit.numbers)
+        }
         guard let function = DerivedFunction.all[name] else {
             let names = DerivedFunction.list.map(\.name) + PreparationFunction.allCases.map(\.rawValue) + WindowSummary.allCases.map(\.rawValue)
             throw EvaluationError("unknown function '\(name)'; the functions are \(names.joined(separator: ", ")) (cohort codebook --functions describes them)")
@@ -310,7 +329,13 @@ struct DerivedEvaluation {
                     if case .constant(let constant) = value, case .number = constant {} else if case .constant(let constant) = value {
                         throw EvaluationError("'\(parameter.name)' must be a column, not \(constant)")
                     }
-                    list.append(try Self.numbers(value, what: "\(function.name)'s '\(parameter.name)'", frame: frame, rowCount: context.rowCount))
+                    var numbers = try Self.numbers(value, what: "\(function.name)'s '\(parameter.name)'", frame: frame, rowCount: context.rowCount)
+                    // A score's laboratory component: each day's most abnormal value, taken now so that
+                    // the draws are freed before the next component is gathered (as below, earlier).
+                    if function.isDailyScore, let abnormal = parameter.abnormal, numbers.grain == .rows, let frame {
+                        numbers = Numbers(values: frame.dailyMostAbnormal(numbers.values, abnormal), grain: .days, type: numbers.type)
+                    }
+                    list.append(numbers)
                 }
                 vectors.append((parameter, list))
             case .number, .range, .text, .numberOrText:
@@ -370,11 +395,14 @@ struct DerivedEvaluation {
         let length = target == .patient ? context.rowCount : target == .rows ? frame!.rows.count : frame!.dayPatient.count
         arguments = arguments.resized(to: length)
         let values = function.compute(arguments)
+        let numbers = Numbers(values: values, grain: target, type: function.result)
         if target == .days, let frame {
             let unscorable = values.reduce(0) { $0 + ($1.isNaN ? 1 : 0) }
-            context.scoreCounts.append(("\(function.name) on \(frame.table.name) days \(DerivedExpression.range(frame.window))", values.count - unscorable, values.count))
+            let count = ("\(function.name) on \(frame.table.name) days \(DerivedExpression.range(frame.window))", values.count - unscorable, values.count)
+            context.scoreCounts.append(count)
+            if let memoKey, !expression.readsPatientColumns { dailyScores.append((memoKey, expression, numbers, count)) }
         }
-        return .numbers(Numbers(values: values, grain: target, type: function.result))
+        return .numbers(numbers)
     }
 
     // MARK: - Window summaries
@@ -444,6 +472,9 @@ extension DerivedArguments {
 }
 
 extension DerivedExpression {
+    /// Whether a formula reads a column of the patient table or a derived variable.
+    var readsPatientColumns: Bool { !columnNames.isEmpty }
+
     /// The patient-table columns a formula names.
     var columnNames: [String] {
         switch self {

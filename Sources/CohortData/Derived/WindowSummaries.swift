@@ -70,6 +70,16 @@ struct WindowFrame {
         self.window = window
         var rows: [Int32] = [], rowPatient: [Int32] = [], rowDay: [Double] = []
         var patientStart = [0], dayStart: [Int] = [], dayPatient: [Int32] = [], dayValue: [Double] = [], patientDayStart = [0]
+        // Room for every row at once: no reallocation and copy as the arrays grow (the pages a
+        // narrow window leaves unused are never touched, so they take no memory).
+        rows.reserveCapacity(table.rowCount)
+        rowPatient.reserveCapacity(table.rowCount)
+        rowDay.reserveCapacity(table.rowCount)
+        dayStart.reserveCapacity(table.rowCount + 1)
+        dayPatient.reserveCapacity(table.rowCount)
+        dayValue.reserveCapacity(table.rowCount)
+        patientStart.reserveCapacity(table.patientCount + 1)
+        patientDayStart.reserveCapacity(table.patientCount + 1)
         for p in 0..<table.patientCount {
             // Days are sorted within a patient: skip to the window's first day, stop after its last.
             var k = table.patientStart[p]

@@ -146,7 +146,24 @@ struct LinkedTableLoading {
         var rowErrors = 0
         func report(_ problem: DataProblem) { reportRowError(problem, count: &rowErrors) }
         let rawText = table.columns.first { $0.name == dayColumn }!
+        // The patient of each distinct id text, looked up once per level rather than once per row
+        // (-1: no such patient).
+        var idCodes: [Int32] = [], patientOfLevel: [Int32] = []
+        if case .text(let codes, let levels) = idColumn.storage, indexDays == nil {
+            idCodes = codes
+            patientOfLevel = levels.map { rowOfID[$0] ?? -1 }
+        }
         for r in 0..<table.rowCount {
+            if !idCodes.isEmpty, idCodes[r] >= 0, !rawDays[r].isNaN {
+                // The usual row, a known id and a day: nothing to report.
+                let p = patientOfLevel[Int(idCodes[r])]
+                if p >= 0 {
+                    patientOfRow[r] = p
+                    dayOfRow[r] = rawDays[r]
+                    used.append(Int32(r))
+                    continue
+                }
+            }
             let line = Int(table.lineNumbers[r])
             let (patient, problem) = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line)
             guard let p = patient else {

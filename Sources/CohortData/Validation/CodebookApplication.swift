@@ -93,17 +93,19 @@ struct CodebookApplication {
             }
         }
         let range = spec.effectiveRange
+        // The value's text is made only for a row reported (most rows are not: formatting every
+        // value was most of the time of reading a large table).
+        let typical = spec.typical
         for (row, value) in values.enumerated() where !value.isNaN {
-            let text = NumberText.shortest(value)
             if spec.type != .real, value != value.rounded() {
-                report(row, column, text, "is not a whole number; expected \(Self.expectation(spec))")
+                report(row, column, NumberText.shortest(value), "is not a whole number; expected \(Self.expectation(spec))")
             } else if spec.type == .day, value < 0, spec.range == nil {
-                report(row, column, text, "is before day 0; study days count from day 0 (expected 0 or more)")
+                report(row, column, NumberText.shortest(value), "is before day 0; study days count from day 0 (expected 0 or more)")
             } else if let range, !range.contains(value) {
                 let what = spec.type == .grade ? "grade" : "value"
-                report(row, column, text, "is outside the allowed \(what)s \(Self.describe(range, spec.unit))")
-            } else if let typical = spec.typical, !typical.contains(value) {
-                report(row, column, text, "is outside the typical range \(Self.describe(typical, spec.unit)); check it", .warning)
+                report(row, column, NumberText.shortest(value), "is outside the allowed \(what)s \(Self.describe(range, spec.unit))")
+            } else if let typical, !typical.contains(value) {
+                report(row, column, NumberText.shortest(value), "is outside the typical range \(Self.describe(typical, spec.unit)); check it", .warning)
             }
         }
         return Column(name: column.name, storage: .numeric(values), variable: spec)

@@ -18,30 +18,50 @@ public enum AnalysisReadyCSV {
             }
         }
         columns += table.columns.filter { derivedNames.contains($0.name) }
-        var text = columns.map { field($0.name) }.joined(separator: ",") + "\n"
-        text.reserveCapacity(table.rowCount * columns.count * 6)
+        // Written as bytes (one buffer, no String per field), then made a String once.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(table.rowCount * (columns.count * 6 + 1) + 256)
+        bytes.append(contentsOf: columns.map { field($0.name) }.joined(separator: ",").utf8)
+        bytes.append(UInt8(ascii: "\n"))
         let writers = columns.map(writer)
         for r in 0..<table.rowCount {
             for (k, write) in writers.enumerated() {
-                if k > 0 { text += "," }
-                text += write(r)
+                if k > 0 { bytes.append(UInt8(ascii: ",")) }
+                write(r, &bytes)
             }
-            text += "\n"
+            bytes.append(UInt8(ascii: "\n"))
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func writer(_ column: Column) -> (Int) -> String {
+    private static func writer(_ column: Column) -> (Int, inout [UInt8]) -> Void {
         switch column.storage {
         case .numeric(let values):
             if column.variable?.type == .date {
-                return { r in values[r].isNaN ? "" : CalendarDate(daysSinceEpoch: Int(values[r])).description }
+                return { r, out in if !values[r].isNaN { out.append(contentsOf: CalendarDate(daysSinceEpoch: Int(values[r])).description.utf8) } }
             }
-            return { r in values[r].isNaN ? "" : NumberText.shortest(values[r]) }
+            return { r, out in if !values[r].isNaN { appendShortest(values[r], to: &out) } }
         case .text(let codes, let levels):
-            let fields = levels.map(field)
-            return { r in codes[r] < 0 ? "" : fields[Int(codes[r])] }
+            let fields = levels.map { Array(field($0).utf8) }
+            return { r, out in if codes[r] >= 0 { out.append(contentsOf: fields[Int(codes[r])]) } }
         }
+    }
+
+    /// `NumberText.shortest(x)` as UTF-8, without making a String for the usual whole number.
+    static func appendShortest(_ x: Double, to out: inout [UInt8]) {
+        // Whole numbers below 1e15 as NumberText writes them (Int64(x) truncates; no libm call).
+        guard abs(x) < 1e15, Double(Int64(x)) == x else {
+            out.append(contentsOf: NumberText.shortest(x).utf8)
+            return
+        }
+        var n = Int64(x)
+        if n < 0 { out.append(UInt8(ascii: "-")); n = -n }
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(n % 10))
+            n /= 10
+        } while n > 0
+        out[start...].reverse()
     }
 
     static func field(_ text: String) -> String {
