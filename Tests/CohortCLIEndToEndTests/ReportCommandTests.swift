@@ -299,6 +299,41 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertNotEqual(try snapshot(out)["index.html"], before["index.html"])
     }
 
+    /// Review of issue 15: the report's own counts follow --suppress-below like its tables' do: rows
+    /// a `where:` dropped (2 here, with the kept count hidden beside them, since the rows read are
+    /// printed) and the patient-days a daily score left unscored.
+    func testIssue15_whereCountsAndScoreNotesFollowSuppression() throws {
+        let tmp = try temporaryFolder()
+        for file in ["cohort.csv", "codebook.yaml", "labs.csv"] {
+            try FileManager.default.copyItem(atPath: root + "/Datasets/nct02965092/" + file, toPath: tmp + "/" + file)
+        }
+        try """
+            study: small
+            data: cohort.csv
+            codebook: codebook.yaml
+            where: age >= 13
+            options:
+              suppress_below: 5
+            outputs:
+              - name: dic
+                type: incidence
+                outcome: dic
+            """.write(toFile: tmp + "/study.yaml", atomically: true, encoding: .utf8)
+        let ages = try String(contentsOfFile: tmp + "/cohort.csv", encoding: .utf8).split(separator: "\n").dropFirst()
+            .compactMap { Int($0.split(separator: ",", omittingEmptySubsequences: false)[1]) }
+        let dropped = ages.filter { $0 < 13 }.count
+        try XCTSkipUnless((1..<5).contains(dropped), "the shipped data drop \(dropped) rows under 13; the test needs 1-4")
+        let result = try CohortCommand.run(["report", "study.yaml", "--out", "out"], in: tmp)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let provenance = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: tmp + "/out/provenance.json"))) as? [String: Any])
+        let filter = try XCTUnwrap(provenance["where"] as? [String: Any])
+        XCTAssertTrue(filter["dropped_false"] is NSNull, "\(filter)")
+        XCTAssertTrue(filter["kept"] is NSNull, "secondary: the kept count would give the dropped one away: \(filter)")
+        let summary = try String(contentsOfFile: tmp + "/out/summary.md", encoding: .utf8)
+        XCTAssertTrue(summary.contains("dropped (hidden)"), summary)
+        XCTAssertFalse(summary.contains("dropped \(dropped) "), summary)
+    }
+
     /// Issue 15: a linked lab table is an input of the study like the data: a symbolic link that
     /// leads outside the study's folder is refused, naming the table.
     func testIssue15_linkedTableOutsideTheStudyFolderIsRefused() throws {

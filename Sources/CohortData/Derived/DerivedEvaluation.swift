@@ -13,8 +13,8 @@ struct DerivedEvaluation {
     private(set) var problems: [DataProblem] = []
     /// What the output should say beside the values: unscorable patient-days, one line for each
     /// score, window and count, naming the derived variables it went into.
-    var notes: [String] {
-        scoreCounts.map { "\($0.key) (\($0.variables.joined(separator: ", "))): \($0.scored) of \($0.days) patient-days with draws scored; \($0.days - $0.scored) unscorable (a component missing that day)" }
+    var notes: [DailyScoreNote] {
+        scoreCounts.map { DailyScoreNote(score: $0.key, variables: $0.variables, scored: $0.scored, days: $0.days) }
     }
     private var scoreCounts: [(key: String, scored: Int, days: Int, variables: [String])] = []
     /// Windows already selected, by table and days: several summaries over one window share it.
@@ -362,7 +362,7 @@ struct DerivedEvaluation {
             }
         }
         // The grain of the call: a daily score given draws works by day; otherwise the finest given.
-        let grains = vectors.flatMap { $0.values.map(\.grain) }.filter { _ in true }
+        let grains = vectors.flatMap { $0.values.map(\.grain) }
         var target: Grain = .patient
         if grains.contains(.rows) || grains.contains(.days) {
             guard let frame else { throw EvaluationError("internal: draws outside a window") }

@@ -47,6 +47,22 @@ public enum WindowSummary: String, CaseIterable, Sendable {
     }
 }
 
+/// What a daily score left unscored: the score and window ("isth_dic_score on labs days 0...28"),
+/// the derived variables it went into, the patient-days with draws and how many got a score. Kept
+/// as counts, so that a report under small-cell suppression can hide them like any other count.
+public struct DailyScoreNote: Sendable, Equatable {
+    public let score: String
+    public let variables: [String]
+    public let scored: Int
+    public let days: Int
+    public var unscorable: Int { days - scored }
+
+    /// The sentence; a report under small-cell suppression passes the counts as it shows them.
+    public func text(scored: String? = nil, unscorable: String? = nil) -> String {
+        "\(score) (\(variables.joined(separator: ", "))): \(scored ?? String(self.scored)) of \(days) patient-days with draws scored; \(unscorable ?? String(self.unscorable)) unscorable (a component missing that day)"
+    }
+}
+
 /// The draws of one linked table in one window: their positions in walking order, grouped by
 /// patient and by patient-day.
 struct WindowFrame {

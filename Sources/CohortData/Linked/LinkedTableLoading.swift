@@ -67,12 +67,8 @@ struct LinkedTableLoading {
         return codebook.tables.compactMap { load($0, rowOfID: rowOfID) }
     }
 
-    private static func text(_ column: Column, _ r: Int) -> String? {
-        switch column.storage {
-        case .text(let codes, let levels): return codes[r] < 0 ? nil : levels[Int(codes[r])]
-        case .numeric(let values): return values[r].isNaN ? nil : NumberText.shortest(values[r])
-        }
-    }
+    /// The value as written (numbers in shortest form), or nil when missing.
+    private static func text(_ column: Column, _ r: Int) -> String? { column.isMissing(r) ? nil : column.displayValue(r) }
 
     private mutating func load(_ spec: LinkedTableSpec, rowOfID: [String: Int32]) -> LinkedTable? {
         let path = Self.path(of: spec, codebookSource: codebook.source)

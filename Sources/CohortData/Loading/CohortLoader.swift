@@ -12,8 +12,10 @@ public struct LoadedData: Sendable {
     public let codebook: Codebook?
     /// The codebook's linked long tables, read and matched to the patient rows.
     public let linkedTables: [LinkedTable]
-    /// What the derived variables' output should say beside them (unscorable patient-days).
-    public let notes: [String]
+    /// What the daily scores left unscored, as counts (a report may hide small ones).
+    public let scoreNotes: [DailyScoreNote]
+    /// The same, as the sentences `cohort validate` and `cohort derive` print.
+    public var notes: [String] { scoreNotes.map { $0.text() } }
     /// The identifier columns the table withholds, as read: only `cohort derive` writes them back,
     /// into the data file it makes (never into a report).
     public let identifierColumns: [Column]
@@ -91,7 +93,7 @@ public enum CohortLoader {
         }
         problems += inference.problems
         var linkedTables: [LinkedTable] = []
-        var notes: [String] = []
+        var notes: [DailyScoreNote] = []
         var columnOrder = read.table.columnNames
         var omitted = read.problemsOmitted
         if let codebook {
@@ -115,7 +117,7 @@ public enum CohortLoader {
         var report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
                                       columns: read.table.columns.count, problems: problems, omitted: omitted)
         report.linked = linkedTables.map { .init(name: $0.name, source: $0.source, rows: $0.rowCount) }
-        report.notes = notes
+        report.notes = notes.map { $0.text() }
         var outcome: RowFilter.Outcome?
         if let filter, report.isValid {
             let (rows, filtered) = try filter.apply(to: table, codebook: codebook)
@@ -124,7 +126,7 @@ public enum CohortLoader {
             identifierColumns = identifierColumns.map { $0.keepingRows(rows) }
             outcome = filtered
         }
-        return LoadedData(table: table, report: report, codebook: codebook, linkedTables: table.linkedTables, notes: notes,
+        return LoadedData(table: table, report: report, codebook: codebook, linkedTables: table.linkedTables, scoreNotes: notes,
                           identifierColumns: identifierColumns, columnOrder: columnOrder, filter: outcome)
     }
 

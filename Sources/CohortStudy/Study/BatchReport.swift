@@ -121,7 +121,7 @@ public enum BatchReport {
             }
             listed.append(.init(output: output.output, files: paths))
         }
-        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, filter: loaded.filter, notes: loaded.notes,
+        let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, filter: loaded.filter, scoreNotes: loaded.scoreNotes,
                                     toolkitVersion: request.toolkitVersion, date: request.date,
                                     formats: formats.map(\.name), outputs: listed)
         files.append(ReportFile(path: "provenance.json", contents: provenance.json()))
