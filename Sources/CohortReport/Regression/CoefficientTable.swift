@@ -153,7 +153,7 @@ public enum LogisticJSON {
     ///     `bootstrapORUpper` per coefficient and a top-level `bootstrap` object (method, level,
     ///     resamples, seed, failed, failure reasons, warnings).
     public static func value(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
-                             bootstrapMethod: BootstrapInterval.Method = .bca) -> JSONValue {
+                             bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = []) -> JSONValue {
         let fit = analysis.fit
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
@@ -226,6 +226,7 @@ public enum LogisticJSON {
         ] + ModelCheckText.json(analysis.check) + [
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
         ]
+        if !predictions.isEmpty { top.append(("predictions", PredictionTable.json(predictions))) }
         if let bootstrap {
             top.append(("bootstrap", .object([
                 ("method", .string(bootstrapMethod.rawValue)),
@@ -249,8 +250,9 @@ public enum LogisticJSON {
     ///     (The model itself is refused when an outcome cell
     ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
-                              bootstrapMethod: BootstrapInterval.Method = .bca, suppression rule: Suppression = .none) -> String {
-        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod)
+                              bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
+                              suppression rule: Suppression = .none) -> String {
+        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions)
             .suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
     }
 

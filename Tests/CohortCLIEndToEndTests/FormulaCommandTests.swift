@@ -1,0 +1,99 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// `--formula` end to end (issue 16): `cohort cox` with an interaction, a factor and a spline
+/// against R 4.2.2 `coxph` with `rms::rcs` (`Tests/References/formula_references.R`), logit's
+/// JSON, and each way of giving a model wrongly.
+final class FormulaCommandTests: XCTestCase {
+    var folder: String { Fixtures.path("formula") }
+
+    struct Reference: Decodable {
+        struct Coefficient: Decodable { let name: String, estimate: Double, se: Double }
+        struct Cox: Decodable { let formula: String, n: Int, loglik: Double, coefficients: [Coefficient] }
+        let cox: Cox
+    }
+
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let result = try CohortCommand.run(arguments + ["--format", "json"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    func testCoxFormulaMatchesCoxph() throws {
+        let r = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/references.json"))).cox
+        let object = try json(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "event", "--formula", r.formula])
+        XCTAssertEqual(object["n"] as? Int, r.n)
+        assertClose(try XCTUnwrap(object["logLikelihood"] as? Double), r.loglik, relative: 1e-12, "log-likelihood")
+        let rows = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+        // Terms in the formula's order: the interaction after its main effects, before race.
+        XCTAssertEqual(rows.compactMap { $0["term"] as? String }, ["age", "smoke", "age:smoke", "race[other]", "race[white]", "lwt", "lwt'", "lwt''"])
+        for c in r.coefficients {
+            let row = try XCTUnwrap(rows.first { $0["term"] as? String == c.name }, c.name)
+            assertClose(try XCTUnwrap(row["estimate"] as? Double), c.estimate, relative: 1e-9, "\(c.name) coefficient")
+            assertClose(try XCTUnwrap(row["stdError"] as? Double), c.se, relative: 1e-9, "\(c.name) SE")
+        }
+    }
+
+    /// The logit JSON of a formula: top-level deviance, R's term names, the term tests of drop1.
+    func testLogitFormulaJSON() throws {
+        let object = try json(["logit", "cohort.csv", "--formula", "low ~ smoke * race + log(ldh) + I(age^2)", "--factor", "race=white"])
+        XCTAssertNotNil(object["deviance"] as? Double)
+        let terms = try XCTUnwrap(object["coefficients"] as? [[String: Any]]).compactMap { $0["term"] as? String }
+        XCTAssertEqual(terms, ["(Intercept)", "smoke", "race[black]", "race[other]", "smoke:race[black]", "smoke:race[other]", "log(ldh)", "I(age^2)"])
+        let tests = try XCTUnwrap(object["termTests"] as? [[String: Any]])
+        XCTAssertEqual(tests.compactMap { $0["term"] as? String }, ["smoke:race", "log(ldh)", "I(age^2)"])
+        XCTAssertEqual(tests.first?["df"] as? Int, 2)
+        // The outcome given separately and a formula without a left side are the same model.
+        let split = try json(["logit", "cohort.csv", "--outcome", "low", "--formula", "~ smoke * race + log(ldh) + I(age^2)", "--factor", "race=white"])
+        XCTAssertEqual(split["deviance"] as? Double, object["deviance"] as? Double)
+    }
+
+    struct LogisticReferences: Decodable {
+        struct Prediction: Decodable { let at: [String: String], eta: Double, se: Double, risk: Double, lower: Double, upper: Double }
+        struct Case: Decodable { let name: String, formula: String, reference: String?, predictions: [Prediction] }
+        let logistic: [Case]
+    }
+
+    /// Predictions at given values (--at) against R's predict(se.fit = TRUE) on the link scale.
+    func testPredictionsAtGivenValuesMatchPredict() throws {
+        let r = try JSONDecoder().decode(LogisticReferences.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/references.json")))
+        var compared = 0
+        for c in r.logistic where !c.predictions.isEmpty {
+            let order = ["age", "smoke", "race", "lwt", "ldh"]
+            let at = c.predictions.flatMap { p in
+                ["--at", order.compactMap { name in p.at[name].map { "\(name)=\($0)" } }.joined(separator: ",")]
+            }
+            let object = try json(["logit", "cohort.csv", "--formula", c.formula] + (c.reference.map { ["--factor", "race=\($0)"] } ?? []) + at)
+            let rows = try XCTUnwrap(object["predictions"] as? [[String: Any]], c.name)
+            XCTAssertEqual(rows.count, c.predictions.count)
+            for (row, p) in zip(rows, c.predictions) {
+                for (key, expected) in [("linearPredictor", p.eta), ("stdError", p.se), ("risk", p.risk), ("lower", p.lower), ("upper", p.upper)] {
+                    assertClose(try XCTUnwrap(row[key] as? Double), expected, relative: 1e-8, "\(c.name) \(p.at) \(key)")
+                }
+                compared += 1
+            }
+        }
+        XCTAssertEqual(compared, 3)
+    }
+
+    func testBadModelsAreRefusedWithTheReason() throws {
+        func failure(_ arguments: [String]) throws -> String {
+            let result = try CohortCommand.run(arguments, in: folder)
+            XCTAssertNotEqual(result.exitCode, 0, arguments.joined(separator: " "))
+            XCTAssertFalse(result.stderr.contains("Fatal error"), result.stderr)
+            return result.stderr
+        }
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age", "--covariates", "age"]).contains("replaces --covariates"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age", "--outcome", "smoke"]).contains("has the outcome 'low' but --outcome is 'smoke'"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "~ age"]).contains("has no outcome"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age", "--factor", "race=white"]).contains("not among the formula's variables"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age + rcs(lwt, 12)"]).contains("3 to 7 knots"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ smoke:race"]).contains("needs the term smoke"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age + race", "--at", "age=30,race=pink"]).contains("--at gives 'race' the level 'pink'"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age + race", "--at", "age=30"]).contains("--at gives no value for 'race'"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age + race", "--at", "age=30,race=white", "--format", "csv"]).contains("CSV holds one"))
+        XCTAssertTrue(try failure(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "event", "--formula", "low ~ age"])
+            .contains("times and status come from the event options"))
+    }
+}
