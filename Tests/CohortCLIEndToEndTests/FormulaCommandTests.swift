@@ -77,6 +77,31 @@ final class FormulaCommandTests: XCTestCase {
         XCTAssertEqual(compared, 3)
     }
 
+    /// --predict FILE: every fitted row's linear predictor and SE against predict(fit, se.fit = TRUE).
+    func testEveryRowsPredictionMatchesPredict() throws {
+        struct Rows: Decodable { let line: [Int], eta: [Double], se: [Double] }
+        struct Case: Decodable { let name: String, formula: String, rows: Rows? }
+        struct Root: Decodable { let logistic: [Case] }
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/references.json"))
+        let r = try XCTUnwrap(try JSONDecoder().decode(Root.self, from: data).logistic.first)
+        let reference = try XCTUnwrap(r.rows)
+        let out = try Fixtures.folder([:])
+        let result = try CohortCommand.run(["logit", Fixtures.path("formula/cohort.csv"), "--formula", r.formula, "--predict", out + "/p.csv", "--ci", "wald", "--no-lr"], in: out)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let lines = try String(contentsOfFile: out + "/p.csv", encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        XCTAssertEqual(lines[0], ["line", "linear_predictor", "std_error", "fitted_risk", "lower", "upper"])
+        let rows = Array(lines.dropFirst())
+        XCTAssertEqual(rows.map { Int($0[0]) }, reference.line)
+        for (row, (eta, se)) in zip(rows, zip(reference.eta, reference.se)) {
+            assertClose(try XCTUnwrap(Double(row[1])), eta, relative: 1e-8, absolute: 1e-10, "line \(row[0]) linear predictor")
+            assertClose(try XCTUnwrap(Double(row[2])), se, relative: 1e-8, "line \(row[0]) SE")
+        }
+        let suppressed = try CohortCommand.run(["logit", Fixtures.path("formula/cohort.csv"), "--formula", r.formula, "--predict", out + "/q.csv", "--suppress-below", "5"], in: out)
+        XCTAssertNotEqual(suppressed.exitCode, 0)
+        XCTAssertTrue(suppressed.stderr.contains("cannot be suppressed"), suppressed.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/q.csv"))
+    }
+
     func testBadModelsAreRefusedWithTheReason() throws {
         func failure(_ arguments: [String]) throws -> String {
             let result = try CohortCommand.run(arguments, in: folder)

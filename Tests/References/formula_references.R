@@ -62,7 +62,12 @@ logistic_case <- function(name, formula, r_formula, data, reference = NULL, at =
          r_name = rownames(s)[i], name = our_name(rownames(s)[i], "race"),
          estimate = s[i, 1], se = s[i, 2])),
        drop1 = lapply(terms, function(t) list(term = t, df = d1[t, "Df"], chisq = d1[t, "LRT"], p = d1[t, "Pr(>Chi)"])),
-       predictions = predictions)
+       predictions = predictions,
+       # Every fitted row: its line in cohort.csv (header = line 1), predict(se.fit = TRUE) on the link scale.
+       rows = if (is.null(at)) NULL else {
+         pr <- predict(fit, type = "link", se.fit = TRUE)
+         list(line = as.integer(names(pr$fit)) + 1L, eta = unname(pr$fit), se = unname(pr$se.fit))
+       })
 }
 
 cases <- list(
@@ -109,3 +114,31 @@ writeLines(toJSON(list(samples = samples, knots = knots,
                        basis = list(x = c(80, 110, 130.5, 150, 210), knots = c(100, 120, 140, 170), values = unname(basis))),
                   auto_unbox = TRUE, digits = I(17), pretty = TRUE), file.path(out, "knots.json"))
 cat("wrote", out, "\n")
+
+# Marginal standardisation (g-computation) of the interaction_spline model over smoke (0/1) and race
+# (3 levels): each complete case's risk predicted with the exposure set to each level, averaged;
+# differences and ratios against the reference (smoke 0, race black). The same on three resamples of
+# the complete cases (indices drawn here with set.seed, 0-based in the JSON), each refitted: the
+# toolkit's bootstrap statistic given the same rows must return the same values. A resample keeps
+# the fit's design (the knots of the full data, as rms::bootcov and validate keep the design matrix),
+# so the knots are fixed here rather than placed again on each resample.
+lwt_knots <- rcspline.eval(d$lwt[!is.na(d$lwt)], nk = 4, knots.only = TRUE)
+ds <- d[complete.cases(d[, c("low", "age", "smoke", "race", "lwt")]), ]
+ds$race <- factor(ds$race)
+standardize <- function(data, exposure, levels) {
+  fit <- glm(low ~ age * smoke + race + rcs(lwt, lwt_knots), family = binomial, data = data, control = tight)
+  risks <- sapply(levels, function(l) {
+    nd <- data
+    nd[[exposure]] <- if (is.factor(data[[exposure]])) factor(l, levels = levels(data[[exposure]])) else as.numeric(l)
+    mean(predict(fit, newdata = nd, type = "response"))
+  })
+  c(risks, risks[-1] - risks[1], risks[-1] / risks[1])
+}
+set.seed(99)
+resamples <- lapply(1:3, function(i) sample.int(nrow(ds), nrow(ds), replace = TRUE))
+std_cases <- lapply(list(list(exposure = "smoke", levels = c("0", "1")), list(exposure = "race", levels = c("black", "other", "white"))), function(s) {
+  list(exposure = s$exposure, levels = s$levels, estimates = unname(standardize(ds, s$exposure, s$levels)),
+       resamples = lapply(resamples, function(idx) list(rows = idx - 1, estimates = unname(standardize(ds[idx, ], s$exposure, s$levels)))))
+})
+writeLines(toJSON(list(formula = "low ~ age * smoke + race + rcs(lwt, 4)", cases = std_cases), auto_unbox = TRUE, digits = I(17), pretty = FALSE),
+           file.path(out, "standardization.json"))

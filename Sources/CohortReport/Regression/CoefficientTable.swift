@@ -153,7 +153,8 @@ public enum LogisticJSON {
     ///     `bootstrapORUpper` per coefficient and a top-level `bootstrap` object (method, level,
     ///     resamples, seed, failed, failure reasons, warnings).
     public static func value(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
-                             bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = []) -> JSONValue {
+                             bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
+                             standardization: MarginalStandardization? = nil) -> JSONValue {
         let fit = analysis.fit
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
@@ -227,6 +228,7 @@ public enum LogisticJSON {
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
         ]
         if !predictions.isEmpty { top.append(("predictions", PredictionTable.json(predictions))) }
+        if let standardization { top.append(("standardization", StandardizationTable.json(standardization))) }
         if let bootstrap {
             top.append(("bootstrap", .object([
                 ("method", .string(bootstrapMethod.rawValue)),
@@ -251,8 +253,8 @@ public enum LogisticJSON {
     ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
                               bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
-                              suppression rule: Suppression = .none) -> String {
-        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions)
+                              standardization: MarginalStandardization? = nil, suppression rule: Suppression = .none) -> String {
+        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization)
             .suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
     }
 

@@ -45,4 +45,15 @@ public enum PredictionTable {
             ])
         })
     }
+
+    /// Every fitted row's prediction as CSV: the row's line in the data file (never an identifier),
+    /// the linear predictor, its SE, the fitted risk and its interval; rows in file order.
+    public static func csv(lines: [Int], predictions: [LinearPrediction]) -> String {
+        var text = "line,linear_predictor,std_error,fitted_risk,lower,upper\n"
+        for (line, p) in zip(lines, predictions) {
+            text += "\(line),\(NumberText.shortest(p.linearPredictor)),\(NumberText.shortest(p.standardError)),\(NumberText.shortest(p.fitted)),"
+                + "\(NumberText.shortest(p.lower)),\(NumberText.shortest(p.upper))\n"
+        }
+        return text
+    }
 }

@@ -53,6 +53,7 @@ extension LogisticModel {
         let response = included.map { coding.isEvent($0) ? 1.0 : 0.0 }
         let design = try DesignBuilder.build(resolved, rows: included)
         try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded)
+        sourceRows = included
     }
 }
 

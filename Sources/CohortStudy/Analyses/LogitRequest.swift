@@ -32,12 +32,14 @@ public struct LogitRequest: AnalysisRequest {
     public var hosmerLemeshowGroups: Int?
     /// Sets of covariate values at which the fitted risk is predicted (every variable of the model).
     public var at: [KeyValueList] = []
+    /// An exposure of the model whose adjusted risks are standardised over the cohort.
+    public var standardize: String?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
-        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at
+        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, standardize
     }
     public typealias Keys = CodingKeys
 
@@ -59,6 +61,7 @@ public struct LogitRequest: AnalysisRequest {
         diagnostics = try c.value(.diagnostics) ?? false
         hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
         at = try c.value(.at) ?? []
+        standardize = try c.value(.standardize)
     }
 
     public static let fields: [FieldDoc] = [
@@ -78,6 +81,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
         FieldDoc("at", "a list of mappings of column to value", default: "none", "Sets of covariate values (every variable of the model: a number, or a level) at which to predict the risk, with its CI, e.g. [{age: 60, plt_low: 1}]: a second table."),
+        FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
     ]
 
     public func validate() throws(RequestError) {
@@ -90,7 +94,7 @@ public struct LogitRequest: AnalysisRequest {
         for values in at {
             if let repeated = values.firstRepeatedName { throw RequestError("at", "names '\(repeated)' twice in one set of values") }
         }
-        if bootstrap == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}; add {bootstrap} N") }
+        if bootstrap == nil, standardize == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap} or {standardize}; add {bootstrap} N") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
     }
 
@@ -135,16 +139,26 @@ public struct LogitRequest: AnalysisRequest {
         let method = bootstrapCI ?? .bca
         let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
         let predictions = try predictions(model, analysis.fit)
+        let standardization = try standardize.map { exposure in
+            do {
+                return try MarginalStandardization.run(model, fit: analysis.fit, table: input.table, exposure: exposure,
+                                                       options: BootstrapOptions(replicates: bootstrap ?? 1000, seed: seed ?? 1), level: level, progress: input.progress)
+            } catch let problem as MarginalStandardization.Problem {
+                throw RequestError("standardize", problem.description)
+            }
+        }
         // In JSON the diagnostics are fields already; as a table they go under the coefficients.
         var tables = diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients]
-        if !predictions.isEmpty {
-            tables.append(PredictionTable.make(predictions, method: analysis.fit.method == .firth ? "Firth" : "maximum-likelihood", style: input.style))
-        }
+        let methodName = analysis.fit.method == .firth ? "Firth" : "maximum-likelihood"
+        if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: methodName, style: input.style)) }
+        if let standardization { tables.append(StandardizationTable.make(standardization, method: methodName, style: input.style)) }
         var result = AnalysisResult(tables: tables, json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, predictions: predictions,
-                                                                              suppression: input.style.suppression))
+                                                                              standardization: standardization, suppression: input.style.suppression))
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit
+        let fitted = analysis.fit, lines = model.sourceRows.map { Int(input.table.lineNumbers[$0]) }, predictionLevel = self.level
+        result.rowPredictionsCSV = { PredictionTable.csv(lines: lines, predictions: fitted.predictions(model, level: predictionLevel)) }
         result.modelCheck = ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: analysis.check,
                                               method: fit.method == .firth ? "Firth" : "maximum-likelihood")
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },

@@ -127,6 +127,9 @@ public struct AnalysisResult: @unchecked Sendable {
     public var forest: ModelForest?
     /// A logistic model's ROC and calibration figures (logit's `--roc` and `--calibration`).
     public var modelCheck: ModelCheckFigures?
+    /// A model's prediction for every row it was fitted to, as CSV (logit's `--predict FILE`; the
+    /// file line of each row, never an identifier), made when asked.
+    public var rowPredictionsCSV: (() -> String)?
     /// Figures of a reproduction that did not match (the command exits 1 on them).
     public var mismatches: [ReproducedFigure] = []
 

@@ -94,8 +94,14 @@ struct Logit: ParsableCommand {
     @Option(name: .customLong("hosmer-lemeshow-groups"), help: ArgumentHelp("Groups of fitted risk of the Hosmer-Lemeshow test, 3 to 100 (default 10; df = groups - 2).", valueName: "g"))
     var hosmerLemeshowGroupsGiven: NumberArgument?
 
+    @Option(help: ArgumentHelp("Also write every fitted row's linear predictor, its SE, fitted risk and CI as CSV to this file (atomically; rows by their line in the data file, never an identifier).", valueName: "file"))
+    var predict: String?
+
     @Option(help: ArgumentHelp("Predict the risk, with its CI, at these covariate values: NAME=VALUE pairs, comma-separated, every variable of the model (repeatable; a second table).", valueName: "name=value,..."))
     var at: [String] = []
+
+    @Option(help: ArgumentHelp("Adjusted risks at each level of this binary or categorical variable of the model by marginal standardisation (g-computation), with risk differences and ratios and percentile bootstrap CIs (--bootstrap resamples, default 1000; --seed).", valueName: "column"))
+    var standardize: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -116,6 +122,7 @@ struct Logit: ParsableCommand {
         request.seed = seed
         request.bootstrapCI = bootstrapMethodGiven
         request.diagnostics = diagnostics
+        request.standardize = standardize
         request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         return request
@@ -124,9 +131,13 @@ struct Logit: ParsableCommand {
     func validate() throws {
         try RequestRunner.validate(try request())
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
+        if standardize != nil, output.format == .csv { throw ValidationError("--standardize adds a second table; CSV holds one: use text, md, latex, html or json") }
         if !at.isEmpty, output.format == .csv { throw ValidationError("--at adds a second table; CSV holds one: use text, md, latex, html or json") }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
         // A ROC curve steps at every patient and a calibration plot shows each group's events: neither can be suppressed.
+        if output.suppressBelow ?? 0 > 1, predict != nil {
+            throw ValidationError("--predict writes one row per patient and cannot be suppressed; leave it out with --suppress-below")
+        }
         if output.suppressBelow ?? 0 > 1, roc != nil || calibration != nil {
             throw ValidationError("--roc and --calibration draw every patient's step or each group's events and cannot be suppressed; leave them out with --suppress-below")
         }
@@ -136,6 +147,7 @@ struct Logit: ParsableCommand {
         let request = try request()
         try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
             let outcome = FigureLabels.short(table, column: (try? request.outcomeColumn()) ?? request.outcome)
+            if let predict, let csv = result.rowPredictionsCSV { try AtomicFile.write(csv(), to: predict) }
             if let roc, let figures = result.modelCheck { try AtomicFile.write(figures.rocSVG(title: "ROC curve: \(outcome)"), to: roc) }
             if let calibration, let figures = result.modelCheck {
                 try AtomicFile.write(figures.calibrationSVG(title: "Calibration: \(outcome)"), to: calibration)
