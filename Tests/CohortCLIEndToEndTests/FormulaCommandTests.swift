@@ -10,7 +10,10 @@ final class FormulaCommandTests: XCTestCase {
 
     struct Reference: Decodable {
         struct Coefficient: Decodable { let name: String, estimate: Double, se: Double }
-        struct Cox: Decodable { let formula: String, n: Int, loglik: Double, coefficients: [Coefficient] }
+        struct Test: Decodable { let chisq: Double, df: Int, p: Double }
+        struct Drop1: Decodable { let term: String, chisq: Double, df: Int, p: Double }
+        struct Robust: Decodable { let term: String, test: Test }
+        struct Cox: Decodable { let formula: String, n: Int, loglik: Double, coefficients: [Coefficient], drop1: [Drop1], robust: [Robust] }
         let cox: Cox
     }
 
@@ -33,6 +36,18 @@ final class FormulaCommandTests: XCTestCase {
             assertClose(try XCTUnwrap(row["estimate"] as? Double), c.estimate, relative: 1e-9, "\(c.name) coefficient")
             assertClose(try XCTUnwrap(row["stdError"] as? Double), c.se, relative: 1e-9, "\(c.name) SE")
         }
+        // Whole-term tests: LR of the refit without the term (on the same rows); robust Wald with clusters.
+        func compare(_ tests: [[String: Any]], _ expected: [(String, Reference.Test)], _ what: String) throws {
+            XCTAssertEqual(tests.compactMap { $0["term"] as? String }, expected.map(\.0), what)
+            for (test, (term, e)) in zip(tests, expected) {
+                XCTAssertEqual(test["df"] as? Int, e.df, "\(what) \(term) df")
+                assertClose(try XCTUnwrap(test["chiSquare"] as? Double), e.chisq, relative: 1e-8, "\(what) \(term) χ²")
+                assertClose(try XCTUnwrap(test["p"] as? Double), e.p, relative: 1e-7, "\(what) \(term) P")
+            }
+        }
+        try compare(try XCTUnwrap(object["termTests"] as? [[String: Any]]), r.drop1.map { ($0.term, Reference.Test(chisq: $0.chisq, df: $0.df, p: $0.p)) }, "LR")
+        let clustered = try json(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "event", "--formula", r.formula, "--cluster", "centre"])
+        try compare(try XCTUnwrap(clustered["termTests"] as? [[String: Any]]), r.robust.map { ($0.term, $0.test) }, "robust Wald")
     }
 
     /// The logit JSON of a formula: top-level deviance, R's term names, the term tests of drop1.

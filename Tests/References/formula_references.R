@@ -25,7 +25,8 @@ time <- round(rexp(n, exp(eta - 4)) * 10 + 1)
 censor <- round(runif(n, 20, 400))
 status <- ifelse(time <= censor, "event", "censored")
 time <- pmin(time, censor)
-d <- data.frame(low, age, lwt, race, smoke, ldh, time, status, stringsAsFactors = FALSE)
+centre <- paste0("c", (seq_len(n) %% 12) + 1)   # no draw: the other columns stay as they were
+d <- data.frame(low, age, lwt, race, smoke, ldh, time, status, centre, stringsAsFactors = FALSE)
 d$lwt[c(7, 50, 123, 250, 299)] <- NA
 d$ldh[c(12, 88, 201)] <- NA
 write.csv(d, file.path(out, "cohort.csv"), row.names = FALSE, na = "")
@@ -87,8 +88,31 @@ dc$race <- factor(dc$race)
 cox <- coxph(Surv(time, status == "event") ~ age * smoke + race + rcs(lwt, 4), data = dc, ties = "efron",
              control = coxph.control(eps = 1e-12, toler.chol = 1e-15, iter.max = 100))
 cs <- summary(cox)$coefficients
+# Whole-term tests: LR tests of refits without the term (what drop1 computes; survival has no
+# drop1 method for coxph, so the reduced models are fitted here, on the full model's complete cases);
+# robust Wald tests b' V^-1 b with
+# cluster = centre.
+cox_lr <- function(reduced) {
+  r <- coxph(reduced, data = dc[!is.na(dc$lwt), ], ties = "efron",  # the full model's rows
+             control = coxph.control(eps = 1e-12, toler.chol = 1e-15, iter.max = 100))
+  chisq <- 2 * (cox$loglik[2] - r$loglik[2])
+  df <- length(coef(cox)) - length(coef(r))
+  list(df = df, chisq = chisq, p = pchisq(chisq, df, lower.tail = FALSE))
+}
+cd1 <- list(race = cox_lr(Surv(time, status == "event") ~ age * smoke + rcs(lwt, 4)),
+            `rcs(lwt, 4)` = cox_lr(Surv(time, status == "event") ~ age * smoke + race))
+cox_cl <- coxph(Surv(time, status == "event") ~ age * smoke + race + rcs(lwt, 4), data = dc, ties = "efron", cluster = centre,
+                control = coxph.control(eps = 1e-12, toler.chol = 1e-15, iter.max = 100))
+robust_wald <- function(fit, pattern) {
+  j <- grep(pattern, names(coef(fit)))
+  b <- coef(fit)[j]
+  chisq <- as.numeric(t(b) %*% solve(vcov(fit)[j, j]) %*% b)
+  list(chisq = chisq, df = length(j), p = pchisq(chisq, length(j), lower.tail = FALSE))
+}
 cox_case <- list(name = "cox_interaction_spline", formula = "~ age * smoke + race + rcs(lwt, 4)", n = cox$n,
                  loglik = cox$loglik[2],
+                 drop1 = lapply(names(cd1), function(t) c(list(term = t), cd1[[t]])),
+                 robust = list(list(term = "race", test = robust_wald(cox_cl, "^race")), list(term = "rcs(lwt, 4)", test = robust_wald(cox_cl, "^rcs"))),
                  coefficients = lapply(seq_len(nrow(cs)), function(i) list(
                    r_name = rownames(cs)[i], name = our_name(rownames(cs)[i], "race"), estimate = cs[i, "coef"], se = cs[i, "se(coef)"])))
 
