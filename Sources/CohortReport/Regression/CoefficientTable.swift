@@ -101,10 +101,17 @@ public enum CoefficientTable {
         // then compares other models than the coefficient tests do (issue 12).
         let shown = analysis.termTests.filter { $0.df > 1 || fit.aliased.contains(true) && fit.method == .maximumLikelihood }
         for test in shown {
+            // A column's own variable is a "variable"; a spline, a transform or an interaction a "term".
+            let kind = fit.terms.first { $0.name == test.name }.map { term -> String in
+                switch term.kind {
+                case .categorical, .numeric: term.factors == [term.name] && !term.name.contains("(") ? "variable" : "term"
+                default: "term"
+                }
+            } ?? "variable"
             if test.df == 0 {
-                notes.append("\(test.name): LR test of the whole variable not applicable, 0 df: \(test.comparison).")
+                notes.append("\(test.name): LR test of the whole \(kind) not applicable, 0 df: \(test.comparison).")
             } else if test.converged {
-                notes.append("\(test.name): LR test of the whole variable χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison).")
+                notes.append("\(test.name): LR test of the whole \(kind) χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison).")
             }
         }
         for term in fit.terms {
