@@ -117,6 +117,34 @@ final class FormulaCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/q.csv"))
     }
 
+    /// Frequency weights and an offset: glm(weights = w, offset = lexp) by maximum likelihood and
+    /// brglm2's Firth (AS_mean) with the same weights and offset.
+    func testWeightsAndOffsetMatchGlmAndBrglm2() throws {
+        struct Coefficient: Decodable { let name: String, estimate: Double, se: Double }
+        struct Case: Decodable { let name: String, method: String, n_weighted: Int, deviance: Double, null_deviance: Double?, coefficients: [Coefficient] }
+        struct Root: Decodable { let weighted: [Case] }
+        let cases = try JSONDecoder().decode(Root.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/references.json"))).weighted
+        XCTAssertEqual(cases.count, 2)
+        for c in cases {
+            let object = try json(["logit", "cohort.csv", "--outcome", "low", "--covariates", "age,smoke,race", "--weights", "w", "--offset", "lexp",
+                                   "--ci", "wald"] + (c.method == "firth" ? ["--firth"] : []))
+            XCTAssertEqual(object["n"] as? Int, c.n_weighted, c.name)
+            XCTAssertEqual(object["weights"] as? String, "w")
+            XCTAssertEqual(object["offset"] as? String, "lexp")
+            assertClose(try XCTUnwrap(object["deviance"] as? Double), c.deviance, relative: 1e-10, "\(c.name) deviance")
+            if let null = c.null_deviance { assertClose(try XCTUnwrap(object["nullDeviance"] as? Double), null, relative: 1e-10, "\(c.name) null deviance") }
+            let rows = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+            XCTAssertEqual(rows.compactMap { $0["term"] as? String }, c.coefficients.map(\.name))
+            for (row, e) in zip(rows, c.coefficients) {
+                assertClose(try XCTUnwrap(row["estimate"] as? Double), e.estimate, relative: 1e-8, absolute: 1e-10, "\(c.name) \(e.name)")
+                assertClose(try XCTUnwrap(row["stdError"] as? Double), e.se, relative: 1e-8, "\(c.name) \(e.name) SE")
+            }
+        }
+        let table = try CohortCommand.run(["logit", "cohort.csv", "--outcome", "low", "--covariates", "age,smoke", "--weights", "w", "--offset", "lexp"], in: folder)
+        XCTAssertTrue(table.stdout.contains("frequency weights: w; n counts weighted rows (225 rows of the data weighted to 450)"), table.stdout)
+        XCTAssertTrue(table.stdout.contains("offset: lexp, added to the linear predictor with coefficient 1."), table.stdout)
+    }
+
     func testBadModelsAreRefusedWithTheReason() throws {
         func failure(_ arguments: [String]) throws -> String {
             let result = try CohortCommand.run(arguments, in: folder)
@@ -133,6 +161,10 @@ final class FormulaCommandTests: XCTestCase {
         XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age + race", "--at", "age=30,race=pink"]).contains("--at gives 'race' the level 'pink'"))
         XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age + race", "--at", "age=30"]).contains("--at gives no value for 'race'"))
         XCTAssertTrue(try failure(["logit", "cohort.csv", "--formula", "low ~ age + race", "--at", "age=30,race=white", "--format", "csv"]).contains("CSV holds one"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--outcome", "low", "--covariates", "age", "--weights", "lexp"]).contains("weights are frequency weights: whole numbers"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--outcome", "low", "--covariates", "age", "--weights", "age"]).contains("also in the model"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--outcome", "low", "--covariates", "age", "--offset", "race"]).contains("not numeric"))
+        XCTAssertTrue(try failure(["logit", "cohort.csv", "--outcome", "low", "--covariates", "age", "--offset", "lexp", "--at", "age=30"]).contains("own offset"))
         XCTAssertTrue(try failure(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "event", "--formula", "low ~ age"])
             .contains("times and status come from the event options"))
     }

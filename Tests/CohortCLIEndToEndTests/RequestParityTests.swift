@@ -339,7 +339,7 @@ final class OneSpellingTests: XCTestCase {
             "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend", "strata"],
             "correlate": ["x", "y", "method", "alternative", "level"],
             "logit": ["outcome", "event", "covariates", "formula", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics",
-                      "hosmer_lemeshow_groups", "at", "standardize"],
+                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",

@@ -25,8 +25,10 @@ time <- round(rexp(n, exp(eta - 4)) * 10 + 1)
 censor <- round(runif(n, 20, 400))
 status <- ifelse(time <= censor, "event", "censored")
 time <- pmin(time, censor)
-centre <- paste0("c", (seq_len(n) %% 12) + 1)   # no draw: the other columns stay as they were
-d <- data.frame(low, age, lwt, race, smoke, ldh, time, status, centre, stringsAsFactors = FALSE)
+centre <- paste0("c", (seq_len(n) %% 12) + 1)   # no draws for these three: the other columns stay as they were
+w <- (seq_len(n) * 7) %% 4                       # frequency weights 0..3
+lexp <- log(seq_len(n) %% 5 + 1) / 2             # an offset
+d <- data.frame(low, age, lwt, race, smoke, ldh, time, status, centre, w, lexp, stringsAsFactors = FALSE)
 d$lwt[c(7, 50, 123, 250, 299)] <- NA
 d$ldh[c(12, 88, 201)] <- NA
 write.csv(d, file.path(out, "cohort.csv"), row.names = FALSE, na = "")
@@ -116,7 +118,24 @@ cox_case <- list(name = "cox_interaction_spline", formula = "~ age * smoke + rac
                  coefficients = lapply(seq_len(nrow(cs)), function(i) list(
                    r_name = rownames(cs)[i], name = our_name(rownames(cs)[i], "race"), estimate = cs[i, "coef"], se = cs[i, "se(coef)"])))
 
-writeLines(toJSON(list(logistic = cases, cox = cox_case), auto_unbox = TRUE, digits = I(17), pretty = TRUE, null = "null"),
+# Frequency weights and an offset: glm(weights = w, offset = lexp) by maximum likelihood, and Firth's
+# penalised likelihood by brglm2 (type "AS_mean", which is Firth's for the logit link) with the same
+# prior weights and offset.
+suppressMessages(library(brglm2))
+dw <- d
+dw$race <- factor(dw$race)
+weighted_case <- function(name, method) {
+  f <- low ~ age + smoke + race + offset(lexp)
+  fit <- if (method == "ml") glm(f, family = binomial, data = dw, weights = w, control = tight)
+         else glm(f, family = binomial, data = dw, weights = w, method = "brglmFit", type = "AS_mean", epsilon = 1e-12, maxit = 500)
+  s <- summary(fit)$coefficients
+  list(name = name, method = method, n_rows = sum(dw$w > 0), n_weighted = sum(dw$w), deviance = deviance(fit),
+       null_deviance = if (method == "ml") fit$null.deviance else NULL,
+       coefficients = lapply(seq_len(nrow(s)), function(i) list(name = our_name(rownames(s)[i], "race"), estimate = s[i, 1], se = s[i, 2])))
+}
+weighted <- list(weighted_case("weights_offset_ml", "ml"), weighted_case("weights_offset_firth", "firth"))
+
+writeLines(toJSON(list(logistic = cases, cox = cox_case, weighted = weighted), auto_unbox = TRUE, digits = I(17), pretty = TRUE, null = "null"),
            file.path(out, "references.json"))
 
 # Knots by Hmisc::rcspline.eval(knots.only = TRUE), the function rms::rcs calls.

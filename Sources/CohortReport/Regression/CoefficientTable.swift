@@ -161,7 +161,7 @@ public enum LogisticJSON {
     ///     resamples, seed, failed, failure reasons, warnings).
     public static func value(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
                              bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
-                             standardization: MarginalStandardization? = nil) -> JSONValue {
+                             standardization: MarginalStandardization? = nil, inputs: [(String, JSONValue)] = []) -> JSONValue {
         let fit = analysis.fit
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
@@ -234,6 +234,7 @@ public enum LogisticJSON {
         ] + ModelCheckText.json(analysis.check) + [
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
         ]
+        if !inputs.isEmpty, let position = top.firstIndex(where: { $0.0 == "n" }) { top.insert(contentsOf: inputs, at: position) }
         if !predictions.isEmpty { top.append(("predictions", PredictionTable.json(predictions))) }
         if let standardization { top.append(("standardization", StandardizationTable.json(standardization))) }
         if let bootstrap {
@@ -260,8 +261,9 @@ public enum LogisticJSON {
     ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
                               bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
-                              standardization: MarginalStandardization? = nil, suppression rule: Suppression = .none) -> String {
-        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization)
+                              standardization: MarginalStandardization? = nil, inputs: [(String, JSONValue)] = [],
+                              suppression rule: Suppression = .none) -> String {
+        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization, inputs: inputs)
             .suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
     }
 

@@ -51,6 +51,7 @@ extension LogisticFit {
                 }
             }
         }
+        if let offset = model.offset { for i in eta.indices { eta[i] += offset[i] } }
         return eta
     }
 }

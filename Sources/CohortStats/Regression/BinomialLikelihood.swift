@@ -9,7 +9,7 @@ import Darwin
 /// streaming pass over the design.
 ///
 /// ```
-/// ηᵢ = xᵢᵀβ,  μᵢ = 1/(1+e^{-ηᵢ}),  wᵢ = μᵢ(1-μᵢ)
+/// ηᵢ = xᵢᵀβ + oᵢ,  μᵢ = 1/(1+e^{-ηᵢ}),  wᵢ = μᵢ(1-μᵢ)      (oᵢ the offset, 0 without one)
 /// ℓ(β)  = Σ yᵢηᵢ - log(1+e^{ηᵢ}) = -Σ softplus(-sᵢηᵢ),  sᵢ = 2yᵢ-1      (overflow-safe form)
 /// I(β)  = Xᵀ W X                                                      (Fisher information)
 /// U(β)  = Xᵀ (y - μ)                                                  (score)
@@ -37,6 +37,8 @@ import Darwin
 struct BinomialLikelihood {
     let x: UnsafeBufferPointer<Double>
     let y: UnsafeBufferPointer<Double>
+    /// A known term of each row's linear predictor (R's `offset`), or nil.
+    var offset: UnsafeBufferPointer<Double>? = nil
     let n: Int
     let p: Int
     /// Non-aliased design columns, in order; I and U are over these.
@@ -348,11 +350,12 @@ struct BinomialLikelihood {
         return score
     }
 
-    /// η = Xβ for rows start..<start+m, into `eta`.
+    /// η = Xβ (+ the offset) for rows start..<start+m, into `eta`.
     func linearPredictor(start: Int, rows m: Int, beta: [Double], into eta: inout [Double]) {
         beta.withUnsafeBufferPointer { b in
             eta.withUnsafeMutableBufferPointer { e in
                 OrderedKernels.multiply(rows: m, columns: p, a: x.baseAddress! + start, lda: n, x: b.baseAddress!, into: e.baseAddress!)
+                if let offset { for i in 0..<m { e[i] += offset[start + i] } }
             }
         }
     }

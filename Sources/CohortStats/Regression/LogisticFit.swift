@@ -1,3 +1,4 @@
+import CohortData
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -123,7 +124,7 @@ struct LogisticEngine {
     /// estimate is the full-data maximum, reached by the same stopping rule.
     static func warmStart(for model: LogisticModel, options: FitOptions) -> [Double]? {
         let n = model.nObservations
-        guard options.method == .maximumLikelihood, n >= 4 * warmStartRows,
+        guard options.method == .maximumLikelihood, n >= 4 * warmStartRows, model.offset == nil,
               let (design, rows) = RowSample.chunksWithRows(of: model.design, rows: warmStartRows)
         else { return nil }
         let response = rows.flatMap { range in range.map { model.response[$0] } }
@@ -150,9 +151,13 @@ struct LogisticEngine {
         let design = model.design
         return design.values.withUnsafeBufferPointer { x in
             model.response.withUnsafeBufferPointer { y in
-                body(BinomialLikelihood(x: x, y: y, n: design.rowCount, p: design.columnCount, active: active, penalized: penalized,
-                                        columnMean: mean, columnScale: scale,
-                                        interceptPosition: interceptColumn.flatMap { active.firstIndex(of: $0) }, columnMaxAbs: maxAbs))
+                (model.offset ?? []).withUnsafeBufferPointer { offset in
+                    var likelihood = BinomialLikelihood(x: x, y: y, n: design.rowCount, p: design.columnCount, active: active, penalized: penalized,
+                                                        columnMean: mean, columnScale: scale,
+                                                        interceptPosition: interceptColumn.flatMap { active.firstIndex(of: $0) }, columnMaxAbs: maxAbs)
+                    if model.offset != nil { likelihood.offset = offset }
+                    return body(likelihood)
+                }
             }
         }
     }
@@ -217,7 +222,7 @@ struct LogisticEngine {
                 coefficients: coefficients, covariance: covariance, aliased: summary.aliased,
                 logLikelihood: outcome.evaluation.logLikelihood,
                 penalizedLogLikelihood: options.method == .firth ? outcome.evaluation.objective : nil,
-                nullLogLikelihood: nullLogLikelihood,
+                nullLogLikelihood: nullLogLikelihood(fitted: outcome.evaluation.logLikelihood),
                 nullPenalizedLogLikelihood: options.method == .firth ? nullPenalizedObjective(solver: solver, fitted: outcome.beta) : nil,
                 convergence: convergence, criterion: outcome.criterion, nObservations: model.nObservations, nEvents: model.nEvents,
                 excludedRows: model.excludedRows, diagnostics: diagnostics, options: options,
@@ -229,11 +234,34 @@ struct LogisticEngine {
     /// The intercept-only model's log-likelihood, in closed form: ℓ₀ = k log π̂ + (n-k) log(1-π̂) with
     /// π̂ = k/n (maximum likelihood) or (k + ½)/(n + 1) (Firth: the hat values of an intercept-only
     /// model are all 1/n, so the modified score k - nπ + ½ - π vanishes there). No intercept: π = ½.
-    var nullLogLikelihood: Double {
+    /// - Parameter fitted: ℓ of this fit (the null model's own when the model is the intercept alone).
+    func nullLogLikelihood(fitted: Double) -> Double {
+        if let offset = model.offset {
+            if model.design.columnCount == 1, model.design.hasIntercept { return fitted }
+            return Self.nullLogLikelihood(model, offset: offset, options: options)
+        }
         let n = Double(model.nObservations), k = Double(model.nEvents)
         guard model.design.hasIntercept else { return n * log(0.5) }
         let pi = options.method == .firth ? (k + 0.5) / (n + 1) : k / n
         return k * log(pi) + (n - k) * log1p(-pi)
+    }
+
+    /// With an offset the null model is the intercept (if any) and the offset, fitted by the same
+    /// method (R: `glm(y ~ 1 + offset(o))`'s deviance is the null deviance); its unpenalised ℓ.
+    static func nullLogLikelihood(_ model: LogisticModel, offset: [Double], options: FitOptions) -> Double {
+        let n = model.nObservations
+        let hasIntercept = model.design.hasIntercept
+        let design = DesignMatrix(values: [Double](repeating: 1, count: n), rowCount: n, columnNames: [ModelTerm.interceptName],
+                                  terms: [ModelTerm(name: ModelTerm.interceptName, kind: .intercept, columns: 0..<1)])
+        guard hasIntercept, let null = try? LogisticModel(response: model.response, design: design, offset: offset),
+              let fitted = try? LogisticEngine(model: null, options: options).fit()
+        else {
+            // No intercept: the null model is the offset alone, ℓ at η = o.
+            var total = 0.0
+            for i in 0..<n { total += model.response[i] == 1 ? -log1p(PortableMath.exp(-offset[i])) : -log1p(PortableMath.exp(offset[i])) }
+            return total
+        }
+        return fitted.logLikelihood
     }
 
     /// `logistf`'s null model: only the intercept free, the full model's penalty.

@@ -22,7 +22,8 @@ extension LogisticModel {
             }
         }
         let gathered = DesignMatrix(values: values, rowCount: m, columnNames: design.columnNames, terms: design.terms)
-        return try LogisticModel(response: rows.map { response[$0] }, design: gathered, outcome: outcome, eventLabel: eventLabel)
+        return try LogisticModel(response: rows.map { response[$0] }, design: gathered, outcome: outcome, eventLabel: eventLabel,
+                                 offset: offset.map { o in rows.map { o[$0] } })
     }
 }
 

@@ -12,28 +12,46 @@ extension LogisticModel {
     ///     in sorted (code-point) order, as R's `factor()` chooses.
     ///   - eventLevel: which outcome value is the event, when the outcome is not 0/1 or boolean words.
     /// - Throws: ``ModelError`` naming the column and, for bad values, the file line.
-    public init(table: DataTable, outcome: String, covariates: [String], referenceLevels: [String: String] = [:], eventLevel: String? = nil) throws(ModelError) {
+    public init(table: DataTable, outcome: String, covariates: [String], referenceLevels: [String: String] = [:], eventLevel: String? = nil,
+                weights: String? = nil, offset: String? = nil) throws(ModelError) {
         // The outcome-as-covariate and repeated-covariate checks come before any lookup, as before.
         for name in covariates where name == outcome { throw .outcomeAsCovariate(name) }
         let outcomeColumn = try DesignBuilder.lookup(table, outcome)
-        let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: [outcome])
-        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel)
+        let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels,
+                                                 outcomes: [outcome] + [weights, offset].compactMap { $0 })
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel, weights: weights, offset: offset)
     }
 
     /// Builds the model of a formula, `low ~ age * smoke + rcs(lwt, 4)` (see ``ModelFormula``):
     /// complete-case rows for every column the formula reads.
     /// - Throws: ``ModelError`` when the formula has no outcome, or as the other initialiser.
-    public init(table: DataTable, formula: ModelFormula, referenceLevels: [String: String] = [:], eventLevel: String? = nil) throws(ModelError) {
+    public init(table: DataTable, formula: ModelFormula, referenceLevels: [String: String] = [:], eventLevel: String? = nil,
+                weights: String? = nil, offset: String? = nil) throws(ModelError) {
         guard let outcome = formula.response else { throw .data("the formula '\(formula)' has no outcome: write it before '~', e.g. 'low ~ age + smoke'") }
         let outcomeColumn = try DesignBuilder.lookup(table, outcome)
-        let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels, outcomes: [outcome])
-        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel)
+        let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels,
+                                                 outcomes: [outcome] + [weights, offset].compactMap { $0 })
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel, weights: weights, offset: offset)
     }
 
-    private init(table: DataTable, outcomeColumn: Column, resolved: DesignBuilder.Resolved, eventLevel: String?) throws(ModelError) {
+    /// - Parameters:
+    ///   - weights: a column of frequency weights (whole numbers ≥ 0): row i counts wᵢ times, exactly
+    ///     as `glm(weights = w)` weighs it and as the data with the row repeated wᵢ times (so n, the
+    ///     events, the bootstrap and the model checks all count weighted rows). A weight of 0 drops
+    ///     the row, with that reason.
+    ///   - offset: a column added to the linear predictor with coefficient 1 (`offset(o)`).
+    private init(table: DataTable, outcomeColumn: Column, resolved: DesignBuilder.Resolved, eventLevel: String?,
+                 weights: String? = nil, offset: String? = nil) throws(ModelError) {
         let outcome = outcomeColumn.name
         let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
-        let covariateColumns = resolved.completeCaseColumns
+        func numeric(_ name: String, _ what: String) throws(ModelError) -> (Column, [Double]) {
+            let column = try DesignBuilder.lookup(table, name)
+            guard case .numeric(let values) = column.storage else { throw .data("\(what) column '\(name)' is not numeric") }
+            return (column, values)
+        }
+        let weightColumn = try weights.map { name throws(ModelError) in try numeric(name, "the weights") }
+        let offsetColumn = try offset.map { name throws(ModelError) in try numeric(name, "the offset") }
+        let covariateColumns = resolved.completeCaseColumns + [weightColumn?.0, offsetColumn?.0].compactMap { $0 }
 
         // Complete cases: the first missing variable is the reason a row is dropped.
         var included: [Int] = []
@@ -48,12 +66,30 @@ extension LogisticModel {
                 included.append(row)
             }
         }
+        if let (column, values) = weightColumn {
+            var expanded: [Int] = []
+            var kept: [Int] = []
+            for row in included {
+                let w = values[row]
+                guard w >= 0, w == w.rounded(), w <= 1e6 else {
+                    throw .data("\(table.source):\(table.lineNumbers[row]): weight '\(column.name)' is \(NumberText.shortest(w)); weights are frequency weights: whole numbers from 0 to 1,000,000")
+                }
+                if w == 0 { excluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "\(column.name) = 0")); continue }
+                kept.append(row)
+                expanded += repeatElement(row, count: Int(w))
+            }
+            excluded.sort { $0.line < $1.line }
+            included = expanded
+        }
         guard !included.isEmpty else { throw .noCompleteRows(source: table.source, n: table.rowCount) }
 
         let response = included.map { coding.isEvent($0) ? 1.0 : 0.0 }
         let design = try DesignBuilder.build(resolved, rows: included)
-        try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded)
+        try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded,
+                      offset: offsetColumn.map { _, values in included.map { values[$0] } })
         sourceRows = included
+        self.weightColumn = weights
+        self.offsetColumn = offset
     }
 }
 

@@ -10,16 +10,26 @@ public struct LogisticModel: Sendable {
     public let eventLabel: String
     /// Rows of the source left out of the fit, with the reason (complete-case analysis).
     public let excludedRows: [ExcludedRow]
+    /// A known term added to each row's linear predictor (R's `offset`), or nil.
+    public let offset: [Double]?
+    /// The column the offset came from, and the frequency-weight column, when built from a table.
+    public internal(set) var offsetColumn: String?
+    public internal(set) var weightColumn: String?
     /// The table row of each model row, when the model was built from a table (empty otherwise):
     /// predictions at counterfactual values read the patients' other covariates from there.
     public internal(set) var sourceRows: [Int] = []
 
     /// - Throws: ``ModelError`` when the response is not 0/1, sizes disagree, the design is empty,
     ///   the outcome is constant, or there are more columns than observations.
-    public init(response: [Double], design: DesignMatrix, outcome: String = "y", eventLabel: String = "1", excludedRows: [ExcludedRow] = []) throws(ModelError) {
+    public init(response: [Double], design: DesignMatrix, outcome: String = "y", eventLabel: String = "1", excludedRows: [ExcludedRow] = [],
+                offset: [Double]? = nil) throws(ModelError) {
         guard design.columnCount > 0 else { throw .emptyDesign }
         guard response.count == design.rowCount else {
             throw .dimensionMismatch("\(response.count) responses for \(design.rowCount) design rows")
+        }
+        if let offset {
+            guard offset.count == response.count else { throw .dimensionMismatch("\(offset.count) offsets for \(response.count) rows") }
+            if let bad = offset.firstIndex(where: { !$0.isFinite }) { throw .data("the offset of row \(bad + 1) is \(offset[bad]), not a finite number") }
         }
         if let bad = response.firstIndex(where: { $0 != 0 && $0 != 1 }) {
             throw .outcomeNotBinary(source: "response", column: outcome, values: [NumberText.shortest(response[bad])])
@@ -36,6 +46,7 @@ public struct LogisticModel: Sendable {
         self.outcome = outcome
         self.eventLabel = eventLabel
         self.excludedRows = excludedRows
+        self.offset = offset
         self.nEvents = Int(events)
     }
 

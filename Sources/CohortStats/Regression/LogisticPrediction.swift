@@ -18,10 +18,11 @@ extension LogisticFit {
     /// The prediction at design row `row` (intercept included, coded as the fitted design codes its
     /// rows: ``DesignRecipe/row(at:)``). Sums run over the columns in order, skipping aliased ones
     /// (their coefficient is not estimated; R's `predict` drops them the same way).
-    public func prediction(at row: [Double], level: Double = 0.95) -> LinearPrediction {
+    /// - Parameter offset: the row's offset, when the model has one (it has no variance).
+    public func prediction(at row: [Double], offset: Double = 0, level: Double = 0.95) -> LinearPrediction {
         precondition(row.count == coefficients.count, "a design row has one value a coefficient")
         let p = coefficients.count
-        var eta = 0.0, variance = 0.0
+        var eta = offset, variance = 0.0
         for j in 0..<p where !aliased[j] { eta += row[j] * coefficients[j] }
         for c in 0..<p where !aliased[c] {
             var inner = 0.0
@@ -41,7 +42,7 @@ extension LogisticFit {
         var row = [Double](repeating: 0, count: p)
         return (0..<n).map { i in
             for j in 0..<p { row[j] = design.values[j * n + i] }
-            return prediction(at: row, level: level)
+            return prediction(at: row, offset: model.offset?[i] ?? 0, level: level)
         }
     }
 }

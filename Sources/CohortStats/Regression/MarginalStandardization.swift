@@ -82,12 +82,12 @@ public struct MarginalStandardization: Sendable {
 
     /// Standardised risks over `rows` (indices into the model's rows, repeats allowed) at
     /// coefficients `beta` (aliased columns 0), summed in the order of `rows`.
-    static func estimates(designs: [[Double]], n: Int, beta: [Double], rows: [Int]) -> [Double] {
+    static func estimates(designs: [[Double]], n: Int, beta: [Double], rows: [Int], offset: [Double]? = nil) -> [Double] {
         let p = beta.count
         let risks = designs.map { x -> Double in
             var total = 0.0
             for i in rows {
-                var eta = 0.0
+                var eta = offset?[i] ?? 0
                 for j in 0..<p { eta += x[j * n + i] * beta[j] }
                 total += CalibrationMeasures.expit(eta)
             }
@@ -124,7 +124,7 @@ extension LogisticFit {
                 let fitted = try refit(rows)
                 for (a, j) in active.enumerated() { beta[j] = fitted[a] }
             }
-            return MarginalStandardization.estimates(designs: designs, n: n, beta: beta, rows: rows)
+            return MarginalStandardization.estimates(designs: designs, n: n, beta: beta, rows: rows, offset: model.offset)
         }
     }
 }

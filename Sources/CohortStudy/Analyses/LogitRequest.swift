@@ -34,12 +34,16 @@ public struct LogitRequest: AnalysisRequest {
     public var at: [KeyValueList] = []
     /// An exposure of the model whose adjusted risks are standardised over the cohort.
     public var standardize: String?
+    /// A column of frequency weights (whole numbers ≥ 0).
+    public var weights: String?
+    /// A column added to the linear predictor with coefficient 1.
+    public var offset: String?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
-        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, standardize
+        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, weights, offset, standardize
     }
     public typealias Keys = CodingKeys
 
@@ -62,6 +66,8 @@ public struct LogitRequest: AnalysisRequest {
         hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
         at = try c.value(.at) ?? []
         standardize = try c.value(.standardize)
+        weights = try c.value(.weights)
+        offset = try c.value(.offset)
     }
 
     public static let fields: [FieldDoc] = [
@@ -81,6 +87,8 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
         FieldDoc("at", "a list of mappings of column to value", default: "none", "Sets of covariate values (every variable of the model: a number, or a level) at which to predict the risk, with its CI, e.g. [{age: 60, plt_low: 1}]: a second table."),
+        FieldDoc("weights", "column", default: "none", "Frequency weights (whole numbers ≥ 0): each row counts as that many patients, as glm(weights = ) and the data with rows repeated; 0 drops the row."),
+        FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1 (glm's offset()), e.g. a log exposure."),
         FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
     ]
 
@@ -94,6 +102,15 @@ public struct LogitRequest: AnalysisRequest {
         for values in at {
             if let repeated = values.firstRepeatedName { throw RequestError("at", "names '\(repeated)' twice in one set of values") }
         }
+        if offset != nil, !at.isEmpty {
+            throw RequestError("at", "predicts at given covariate values, but with {offset} each prediction needs its own offset; leave out one of them")
+        }
+        let variables = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)?.variables ?? covariates
+        for (key, column) in [("weights", weights), ("offset", offset)] {
+            guard let column else { continue }
+            if variables.contains(column) || column == outcome { throw RequestError(key, "names '\(column)', which is also in the model; a column is one or the other") }
+        }
+        if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
         if bootstrap == nil, standardize == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap} or {standardize}; add {bootstrap} N") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
     }
@@ -121,8 +138,9 @@ public struct LogitRequest: AnalysisRequest {
     /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
     public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> (model: LogisticModel, analysis: LogisticAnalysis) {
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome).map {
-            try LogisticModel(table: table, formula: $0, referenceLevels: factor.dictionary, eventLevel: event)
-        } ?? LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, eventLevel: event)
+            try LogisticModel(table: table, formula: $0, referenceLevels: factor.dictionary, eventLevel: event, weights: weights, offset: offset)
+        } ?? LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, eventLevel: event,
+                           weights: weights, offset: offset)
         try suppression.check(model)
         var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
         if let maxIterations { options.maxIterations = maxIterations }
@@ -137,7 +155,8 @@ public struct LogitRequest: AnalysisRequest {
             try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level, progress: input.progress)
         }
         let method = bootstrapCI ?? .bca
-        let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
+        var coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
+        coefficients.notes.insert(contentsOf: Self.inputNotes(model), at: 0)
         let predictions = try predictions(model, analysis.fit)
         let standardization = try standardize.map { exposure in
             do {
@@ -153,12 +172,23 @@ public struct LogitRequest: AnalysisRequest {
         if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: methodName, style: input.style)) }
         if let standardization { tables.append(StandardizationTable.make(standardization, method: methodName, style: input.style)) }
         var result = AnalysisResult(tables: tables, json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, predictions: predictions,
-                                                                              standardization: standardization, suppression: input.style.suppression))
+                                                                              standardization: standardization,
+                                                                              inputs: [model.weightColumn.map { ("weights", .string($0)) }, model.offsetColumn.map { ("offset", .string($0)) }].compactMap { $0 },
+                                                                              suppression: input.style.suppression))
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit
-        let fitted = analysis.fit, lines = model.sourceRows.map { Int(input.table.lineNumbers[$0]) }, predictionLevel = self.level
-        result.rowPredictionsCSV = { PredictionTable.csv(lines: lines, predictions: fitted.predictions(model, level: predictionLevel)) }
+        // Rows repeated by a frequency weight are one line of the data: written once.
+        var lines: [Int] = []
+        var rowsOnce: [Int] = []
+        for (i, row) in model.sourceRows.enumerated() where i == 0 || model.sourceRows[i - 1] != row {
+            lines.append(Int(input.table.lineNumbers[row])); rowsOnce.append(i)
+        }
+        let fitted = analysis.fit, predictionLevel = self.level
+        result.rowPredictionsCSV = {
+            let all = fitted.predictions(model, level: predictionLevel)
+            return PredictionTable.csv(lines: lines, predictions: rowsOnce.map { all[$0] })
+        }
         result.modelCheck = ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: analysis.check,
                                               method: fit.method == .firth ? "Firth" : "maximum-likelihood")
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
@@ -170,6 +200,18 @@ public struct LogitRequest: AnalysisRequest {
 }
 
 extension LogitRequest {
+    /// What the table says of the weights and the offset.
+    static func inputNotes(_ model: LogisticModel) -> [String] {
+        var notes: [String] = []
+        if let weights = model.weightColumn {
+            var distinct = 0
+            for (i, row) in model.sourceRows.enumerated() where i == 0 || model.sourceRows[i - 1] != row { distinct += 1 }
+            notes.append("frequency weights: \(weights); n counts weighted rows (\(distinct) rows of the data weighted to \(model.nObservations)), as glm(weights = \(weights)).")
+        }
+        if let offset = model.offsetColumn { notes.append("offset: \(offset), added to the linear predictor with coefficient 1.") }
+        return notes
+    }
+
     /// The fitted risk at each set of values of `at`, coded as the design codes its rows.
     func predictions(_ model: LogisticModel, _ fit: LogisticFit) throws(RequestError) -> [PredictionTable.Row] {
         guard !at.isEmpty else { return [] }

@@ -100,6 +100,12 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Predict the risk, with its CI, at these covariate values: NAME=VALUE pairs, comma-separated, every variable of the model (repeatable; a second table).", valueName: "name=value,..."))
     var at: [String] = []
 
+    @Option(help: ArgumentHelp("Frequency weights (whole numbers ≥ 0): each row counts as that many patients, as glm(weights = ); 0 drops the row.", valueName: "column"))
+    var weights: String?
+
+    @Option(help: ArgumentHelp("A column added to the linear predictor with coefficient 1 (glm's offset()).", valueName: "column"))
+    var offset: String?
+
     @Option(help: ArgumentHelp("Adjusted risks at each level of this binary or categorical variable of the model by marginal standardisation (g-computation), with risk differences and ratios and percentile bootstrap CIs (--bootstrap resamples, default 1000; --seed).", valueName: "column"))
     var standardize: String?
 
@@ -123,6 +129,8 @@ struct Logit: ParsableCommand {
         request.bootstrapCI = bootstrapMethodGiven
         request.diagnostics = diagnostics
         request.standardize = standardize
+        request.weights = weights
+        request.offset = offset
         request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         return request
