@@ -176,7 +176,8 @@ def main():
                 points[(tool, mode)].append((n, r and r["median"]))
                 if r:
                     with open(path(d, f"{mode}_{tool}_{n}.command")) as fh:
-                        details.append((f"{n:,}", tool, mode, fh.read().strip(), r))
+                        command = fh.read().strip().replace(f"--formula {FORMULA}", f"--formula '{FORMULA}'")
+                    details.append((f"{n:,}", tool, mode, command, r))
         for mode in ("formula", "plain"):
             ck, rr = res[("cohortkit", mode)], res[("r", mode)]
             row.append(times(rr["median"] / ck["median"]) if ck and rr else "")
