@@ -49,57 +49,8 @@ enum CoxSweepOrder {
         return (order, groups, bounds)
     }
 
-    /// An integer that orders as −t does: the IEEE bits made order-preserving (sign bit flipped for
-    /// t ≥ 0, every bit for t < 0), then complemented for descending time. −0 is taken as 0, as the
-    /// comparison `==` takes it.
-    private static func descendingKey(_ t: Double) -> UInt64 {
-        let bits = (t == 0 ? 0.0 : t).bitPattern
-        let ascending = bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
-        return ~ascending
-    }
+    /// An integer that orders as −t does (``RadixSort/ascendingKey(_:)`` complemented).
+    private static func descendingKey(_ t: Double) -> UInt64 { ~RadixSort.ascendingKey(t) }
 
-    /// Stable LSD radix sort of `payload` by `keys` (moved together), one byte a pass from the least
-    /// significant, skipping the bytes on which every key agrees.
-    private static func radixSort(_ keys: inout [UInt64], _ payload: inout [Int]) {
-        let n = keys.count
-        var all: UInt64 = ~0, any: UInt64 = 0
-        for key in keys {
-            all &= key
-            any |= key
-        }
-        let varying = all ^ any
-        guard varying != 0 else { return }
-        var otherKeys = [UInt64](repeating: 0, count: n), otherPayload = [Int](repeating: 0, count: n)
-        var offsets = [Int](repeating: 0, count: 256)
-        for shift in stride(from: UInt64(0), to: 64, by: 8) where (varying >> shift) & 0xFF != 0 {
-            keys.withUnsafeBufferPointer { keys in
-            payload.withUnsafeBufferPointer { payload in
-            otherKeys.withUnsafeMutableBufferPointer { otherKeys in
-            otherPayload.withUnsafeMutableBufferPointer { otherPayload in
-            offsets.withUnsafeMutableBufferPointer { offsets in
-                for value in 0..<256 { offsets[value] = 0 }
-                for key in keys { offsets[Int(truncatingIfNeeded: key >> shift) & 0xFF] += 1 }
-                var total = 0
-                for value in 0..<256 {
-                    let count = offsets[value]
-                    offsets[value] = total
-                    total += count
-                }
-                for i in 0..<n {
-                    let key = keys[i]
-                    let value = Int(truncatingIfNeeded: key >> shift) & 0xFF
-                    let at = offsets[value]
-                    offsets[value] = at + 1
-                    otherKeys[at] = key
-                    otherPayload[at] = payload[i]
-                }
-            }
-            }
-            }
-            }
-            }
-            swap(&keys, &otherKeys)
-            swap(&payload, &otherPayload)
-        }
-    }
+    private static func radixSort(_ keys: inout [UInt64], _ payload: inout [Int]) { RadixSort.sort(&keys, &payload) }
 }
