@@ -185,6 +185,10 @@ enum LaTeXRenderer {
             case "≤": out += "$\\leq$"
             case "χ": out += "$\\chi$"
             case "²": out += "\\textsuperscript{2}"
+            case "¹": out += "\\textsuperscript{1}"
+            case "³": out += "\\textsuperscript{3}"
+            case "⁴", "⁵", "⁶", "⁷", "⁸", "⁹", "⁰":
+                out += "\\textsuperscript{\(["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].firstIndex(of: ch) ?? 0)}"
             default: out.append(ch)
             }
         }
@@ -272,8 +276,21 @@ enum HTMLRenderer {
         for r in 0..<table.rowCount {
             out += "<tr>"
             for (column, k) in zip(table.columns, table.row(r)) {
-                out += column.alignment == .left ? "<td style=\"text-align:left\">" : "<td style=\"text-align:right\">"
-                out += escape(table.text(ofCell: k))
+                var text = table.text(ofCell: k)
+                if column.alignment == .left {
+                    // A row indented under its variable (a level, "Missing"): HTML collapses the
+                    // leading spaces the text formats print, so they become a left padding.
+                    let indent = text.prefix { $0 == " " }.count
+                    if indent > 0 {
+                        text.removeFirst(indent)
+                        out += "<td style=\"text-align:left;padding-left:\(NumberText.shortest(0.5 + Double(indent) * 0.5))em\">"
+                    } else {
+                        out += "<td style=\"text-align:left\">"
+                    }
+                } else {
+                    out += "<td style=\"text-align:right\">"
+                }
+                out += escape(text)
                 out += "</td>"
             }
             out += "</tr>\n"

@@ -28,12 +28,15 @@ public struct LogitRequest: AnalysisRequest {
     public var diagnostics = false
     /// g of the Hosmer-Lemeshow test; nil: 10.
     public var hosmerLemeshowGroups: Int?
+    /// Each covariate also fitted alone, its odds ratio beside the multivariable one (LogitRequest+Univariable.swift).
+    public var univariable = false
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case outcome, event, covariates, factor, firth, ci, level, lr, maxIterations = "max_iterations"
         case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups"
+        case univariable
     }
     public typealias Keys = CodingKeys
 
@@ -53,6 +56,7 @@ public struct LogitRequest: AnalysisRequest {
         bootstrapCI = try c.value(.bootstrapCI)
         diagnostics = try c.value(.diagnostics) ?? false
         hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
+        univariable = try c.value(.univariable) ?? false
     }
 
     public static let fields: [FieldDoc] = [
@@ -70,6 +74,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
+        Self.univariableField,
     ]
 
     public func validate() throws(RequestError) {
@@ -118,8 +123,10 @@ public struct LogitRequest: AnalysisRequest {
         let method = bootstrapCI ?? .bca
         let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
         // In JSON the diagnostics are fields already; as a table they go under the coefficients.
-        var result = AnalysisResult(tables: diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients],
-                                    json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, suppression: input.style.suppression))
+        var tables = diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients]
+        var json = LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, suppression: input.style.suppression)
+        if univariable { try addUnivariable(analysis, input: input, bootstrap: resampled, bootstrapMethod: method, tables: &tables, json: &json) }
+        var result = AnalysisResult(tables: tables, json: json)
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit

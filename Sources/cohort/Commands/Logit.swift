@@ -86,6 +86,9 @@ struct Logit: ParsableCommand {
     @Option(name: .customLong("hosmer-lemeshow-groups"), help: ArgumentHelp("Groups of fitted risk of the Hosmer-Lemeshow test, 3 to 100 (default 10; df = groups - 2).", valueName: "g"))
     var hosmerLemeshowGroupsGiven: NumberArgument?
 
+    @Flag(help: "Also fit each covariate alone and print its univariable OR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable. With --format csv the CSV holds this table.")
+    var univariable = false
+
     @OptionGroup var output: OutputOptions
 
     /// The request these flags ask for; whole-number options are range-checked in `validate()`.
@@ -104,6 +107,7 @@ struct Logit: ParsableCommand {
         request.seed = seed
         request.bootstrapCI = bootstrapMethodGiven
         request.diagnostics = diagnostics
+        request.univariable = univariable
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         return request
     }

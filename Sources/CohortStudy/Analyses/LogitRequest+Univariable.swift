@@ -1,0 +1,43 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort logit --univariable` (study files: `univariable: true`): each covariate fitted alone
+/// with the outcome, by the same method, intervals and tests as the multivariable model, its odds
+/// ratio printed beside the multivariable one (``UnivariableTable``) and the fits added to the JSON
+/// as `univariable`. Kept apart from LogitRequest.swift, which only calls it.
+extension LogitRequest {
+    static let univariableField = FieldDoc(
+        "univariable", "true/false", default: "false",
+        "Also fit each covariate alone (on the rows where it and the outcome are recorded) and print its odds ratio, CI and P beside the multivariable ones, a factor's reference level as a Reference row; the JSON gets the fits as univariable.")
+
+    /// Each covariate fitted alone: its reference level as in `factor`; refused under suppression
+    /// as the multivariable model would be.
+    func univariableFits(_ table: DataTable, suppression: Suppression) throws -> [UnivariableTable.Fit] {
+        var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
+        if let maxIterations { options.maxIterations = maxIterations }
+        return try covariates.map { covariate in
+            let reference = factor.dictionary.filter { $0.key == covariate }
+            let model = try LogisticModel(table: table, outcome: outcome, covariates: [covariate], referenceLevels: reference, eventLevel: event)
+            try suppression.check(model)
+            let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, likelihoodRatioTests: lr, source: table.source,
+                                                    hosmerLemeshowGroups: hosmerLemeshowGroups ?? LogisticModelCheck.defaultGroups)
+            return UnivariableTable.Fit(covariate: covariate, analysis: analysis)
+        }
+    }
+
+    /// The side-by-side table first in `tables`, the fits in `json`.
+    func addUnivariable(_ analysis: LogisticAnalysis, input: AnalysisInput, bootstrap: LogisticBootstrap?, bootstrapMethod: BootstrapInterval.Method,
+                        tables: inout [ReportTable], json: inout String) throws {
+        let fits = try univariableFits(input.table, suppression: input.style.suppression)
+        var labels: [String: String] = [:]
+        for covariate in covariates {
+            guard let variable = try? input.table.column(named: covariate).variable else { continue }
+            var text = variable.label ?? covariate
+            if let unit = variable.unit, !text.contains(unit) { text += " (\(unit))" }
+            labels[covariate] = text
+        }
+        tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: labels, style: input.style), at: 0)
+        json = LogisticJSON.render(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, suppression: input.style.suppression, univariable: fits)
+    }
+}
