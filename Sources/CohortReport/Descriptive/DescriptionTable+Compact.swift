@@ -52,7 +52,7 @@ extension DescriptionTable {
                         for warning in test.warnings { notes.append("\(variable.name): \(warning)") }
                     } else {
                         extra.append(.empty)
-                        if let problem = variable.testProblem { problems.append("\(heading(variable, suffix: "")): no test (\(problem)).") }
+                        if let problem = variable.testProblem { problems.append("\(heading(variable, suffix: "")): \(problem).") }
                     }
                 }
                 if description.standardizedDifferences {

@@ -169,7 +169,9 @@ enum MarkdownRenderer {
 enum LaTeXRenderer {
     static func escape(_ text: String) -> String {
         var out = ""
+        var previous: Character = " "
         for ch in text {
+            defer { previous = ch }
             switch ch {
             case "\\": out += "\\textbackslash{}"
             case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(ch)
@@ -185,7 +187,8 @@ enum LaTeXRenderer {
             case "≤": out += "$\\leq$"
             case "χ": out += "$\\chi$"
             case "²": out += "\\textsuperscript{2}"
-            case "¹": out += "\\textsuperscript{1}"
+            // A footnote mark (`0.003¹`); an exponent such as I⁻¹ is left as written.
+            case "¹" where previous != "⁻": out += "\\textsuperscript{1}"
             case "³": out += "\\textsuperscript{3}"
             case "⁴", "⁵", "⁶", "⁷", "⁸", "⁹", "⁰":
                 out += "\\textsuperscript{\(["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].firstIndex(of: ch) ?? 0)}"
