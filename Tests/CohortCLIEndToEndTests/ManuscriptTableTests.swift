@@ -98,6 +98,51 @@ final class ManuscriptTableTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("CI: 95% confidence interval, profile likelihood, exponentiated"), text.stdout)
     }
 
+    /// `cohort cox --univariable`: each covariate's HR, Wald CI and P alone and together against
+    /// survival::coxph (Efron), each model on its own complete cases; a three-level factor's
+    /// reference as a Reference row.
+    func testCoxUnivariableHazardRatiosAgainstCoxph() throws {
+        let expected = try XCTUnwrap(try references()["cox"] as? [String: [String: Any]])
+        let arguments = ["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "1", "--competing", "2",
+                         "--covariates", "age,sex,product,plt", "--univariable"]
+        let folder = Fixtures.path("survival/cox_command")
+        let result = try CohortCommand.run(arguments + ["--format", "json"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        func check(_ coefficients: [[String: Any]], _ reference: [String: Any], _ model: String) throws -> Int {
+            var checked = 0
+            for (term, values) in reference where term != "n" && term != "events" {
+                let values = try XCTUnwrap(values as? [String: Double])
+                let coefficient = try XCTUnwrap(coefficients.first { $0["term"] as? String == term }, "\(model): \(term)")
+                for (key, referenceKey) in [("hazardRatio", "hr"), ("hrLower", "lower"), ("hrUpper", "upper"), ("p", "p")] {
+                    assertClose(try XCTUnwrap(coefficient[key] as? Double, "\(model) \(term) \(key)"), try XCTUnwrap(values[referenceKey]),
+                                relative: 1e-9, "\(model) \(term) \(key)")
+                    checked += 1
+                }
+            }
+            return checked
+        }
+        var checked = try check(try XCTUnwrap(object["coefficients"] as? [[String: Any]]), try XCTUnwrap(expected["multivariable"]), "multivariable")
+        let fits = try XCTUnwrap(object["univariable"] as? [[String: Any]])
+        XCTAssertEqual(fits.compactMap { $0["covariate"] as? String }, ["age", "sex", "product", "plt"])
+        for fit in fits {
+            let covariate = try XCTUnwrap(fit["covariate"] as? String)
+            let reference = try XCTUnwrap(expected[covariate])
+            XCTAssertEqual(fit["n"] as? Int, reference["n"] as? Int, covariate)
+            XCTAssertEqual(fit["events"] as? Int, reference["events"] as? Int, covariate)
+            checked += try check(try XCTUnwrap(fit["coefficients"] as? [[String: Any]]), reference, covariate)
+        }
+        XCTAssertEqual(checked, 2 * 5 * 4)
+        let text = try CohortCommand.run(arguments, in: folder)
+        XCTAssertEqual(text.exitCode, 0, text.stderr)
+        let lines = text.stdout.components(separatedBy: "\n")
+        XCTAssertEqual(lines.first, "Univariable and multivariable hazard ratios")
+        let product = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("product ") })
+        XCTAssertTrue(lines[product + 1].hasPrefix("  A") && lines[product + 1].contains("Reference"), lines[product + 1])
+        XCTAssertTrue(lines[product + 2].hasPrefix("  B") && lines[product + 3].hasPrefix("  C"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("HR: hazard ratio; CI: 95% confidence interval, Wald"), text.stdout)
+    }
+
     /// The compact layout: a measurement and a yes/no variable on one row each, a category's levels
     /// indented, a Missing row only under the variable missing values, the tests as numbered
     /// footnotes on the P values.

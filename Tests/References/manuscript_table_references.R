@@ -14,8 +14,13 @@
 #                 codebook's bleeding_any), covariates age, sex, product (reference axi-cel), ldh:
 #                 glm(binomial) of each alone and of all together (epsilon 1e-14); OR, exact
 #                 profile-likelihood CI (uniroot on the deviance), LR P (drop1(test = "Chisq")), Wald P.
+#   cox:          cohort cox --univariable on Tests/Fixtures/survival/cox_command/cohort.csv (event 1,
+#                 competing 2 censoring), covariates age, sex, product, plt: survival::coxph (Efron)
+#                 of each alone and of all together (na.omit per model, as the toolkit drops per
+#                 model); HR, Wald CI and P as summary(coxph) prints them.
 options(warn = 1)
 suppressPackageStartupMessages(library(MASS))
+suppressPackageStartupMessages(library(survival))
 num <- function(x) if (is.na(x) || !is.finite(x)) "null" else sprintf("%.17g", x)
 d <- read.csv("Datasets/johnsrud2021/cohort.csv", na.strings = "")
 
@@ -103,6 +108,22 @@ coefficients <- function(formula) {
 uni <- sapply(covariates, function(v) sprintf('      "%s": %s', v, coefficients(as.formula(paste("bleeding ~", v)))))
 multi <- coefficients(bleeding ~ age + sex + product + ldh)
 
+## Cox models on the cox command fixture.
+cx <- read.csv("Tests/Fixtures/survival/cox_command/cohort.csv", na.strings = "")
+cox_coefficients <- function(formula) {
+  fit <- coxph(formula, data = cx, ties = "efron", control = coxph.control(eps = 1e-12, toler.chol = 1e-13, iter.max = 100))
+  s <- summary(fit)
+  rows <- sapply(rownames(s$coefficients), function(term) {
+    sprintf('"%s": {"hr": %s, "lower": %s, "upper": %s, "p": %s}', term_name(term),
+            num(s$conf.int[term, "exp(coef)"]), num(s$conf.int[term, "lower .95"]), num(s$conf.int[term, "upper .95"]),
+            num(s$coefficients[term, "Pr(>|z|)"]))
+  })
+  sprintf('{"n": %d, "events": %d, %s}', fit$n, fit$nevent, paste(rows, collapse = ", "))
+}
+cox_covariates <- c("age", "sex", "product", "plt")
+cox_uni <- sapply(cox_covariates, function(v) sprintf('      "%s": %s', v, cox_coefficients(as.formula(paste("Surv(time, status == 1) ~", v)))))
+cox_multi <- cox_coefficients(Surv(time, status == 1) ~ age + sex + product + plt)
+
 out <- c("{",
   '  "source": "Datasets/johnsrud2021/cohort.csv",',
   '  "smd": {',
@@ -111,6 +132,10 @@ out <- c("{",
   '  "univariable": {',
   paste0(paste(uni, collapse = ",\n"), ","),
   sprintf('      "multivariable": %s', multi),
+  "  },",
+  '  "cox": {',
+  paste0(paste(cox_uni, collapse = ",\n"), ","),
+  sprintf('      "multivariable": %s', cox_multi),
   "  }",
   "}")
 writeLines(out, "Tests/Fixtures/tables/manuscript_table_references.json")

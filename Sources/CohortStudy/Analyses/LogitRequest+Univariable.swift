@@ -26,18 +26,24 @@ extension LogitRequest {
         }
     }
 
-    /// The side-by-side table first in `tables`, the fits in `json`.
-    func addUnivariable(_ analysis: LogisticAnalysis, input: AnalysisInput, bootstrap: LogisticBootstrap?, bootstrapMethod: BootstrapInterval.Method,
-                        tables: inout [ReportTable], json: inout String) throws {
-        let fits = try univariableFits(input.table, suppression: input.style.suppression)
+    /// Each covariate's row heading: the codebook's label, with its unit unless the label says it.
+    static func covariateLabels(_ covariates: [String], in table: DataTable) -> [String: String] {
         var labels: [String: String] = [:]
         for covariate in covariates {
-            guard let variable = try? input.table.column(named: covariate).variable else { continue }
+            guard let variable = try? table.column(named: covariate).variable else { continue }
             var text = variable.label ?? covariate
             if let unit = variable.unit, !text.contains(unit) { text += " (\(unit))" }
             labels[covariate] = text
         }
-        tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: labels, style: input.style), at: 0)
+        return labels
+    }
+
+    /// The side-by-side table first in `tables`, the fits in `json`.
+    func addUnivariable(_ analysis: LogisticAnalysis, input: AnalysisInput, bootstrap: LogisticBootstrap?, bootstrapMethod: BootstrapInterval.Method,
+                        tables: inout [ReportTable], json: inout String) throws {
+        let fits = try univariableFits(input.table, suppression: input.style.suppression)
+        tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: Self.covariateLabels(covariates, in: input.table),
+                                            style: input.style), at: 0)
         json = LogisticJSON.render(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, suppression: input.style.suppression, univariable: fits)
     }
 }
