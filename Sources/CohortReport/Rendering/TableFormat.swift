@@ -153,9 +153,17 @@ enum MarkdownRenderer {
         out += "|" + table.columns.map { $0.alignment == .left ? ":---|" : "---:|" }.joined() + "\n"
         for r in 0..<table.rowCount {
             out += "| "
-            for k in table.row(r) {
+            for (column, k) in zip(table.columns, table.row(r)) {
                 if k > table.row(r).lowerBound { out += " | " }
-                out += escape(table.text(ofCell: k))
+                var text = table.text(ofCell: k)
+                // A row indented under its variable: Markdown drops a cell's leading spaces, so
+                // each becomes two no-break spaces (as entities, visible in the source).
+                let indent = column.alignment == .left ? text.prefix { $0 == " " }.count : 0
+                if indent > 0 {
+                    text.removeFirst(indent)
+                    out += String(repeating: "&nbsp;&nbsp;", count: indent)
+                }
+                out += escape(text)
             }
             out += " |\n"
         }
