@@ -72,7 +72,8 @@ final class DescribeCommandTests: XCTestCase {
         XCTAssertEqual(single.exitCode, 0, single.stderr)
         XCTAssertFalse(single.stdout.contains("NaN"), single.stdout)
         XCTAssertTrue(single.stdout.contains("values in one group only: nothing to compare"), single.stdout)
-        let overall = try CohortCommand.run(["describe", "d.csv"], in: dir)
+        // The full layout prints mean (SD) (the compact one a median [IQR]).
+        let overall = try CohortCommand.run(["describe", "d.csv", "--layout", "full"], in: dir)
         XCTAssertEqual(overall.exitCode, 0, overall.stderr)
         XCTAssertFalse(overall.stdout.contains("NaN"), overall.stdout)
         XCTAssertTrue(overall.stdout.contains("1.50 (—)"), "the SD of one value is shown as absent: \(overall.stdout)")

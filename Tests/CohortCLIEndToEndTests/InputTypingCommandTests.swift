@@ -25,7 +25,7 @@ final class InputTypingCommandTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("  plt:   # observed 0.5 to 399.5\n    type: real\n"), result.stdout)
         let described = try CohortCommand.run(["describe", "late.csv", "--variables", "plt"], in: dir)
-        XCTAssertTrue(described.stdout.contains("mean (SD)"), "plt is a measurement:\n" + described.stdout)
+        XCTAssertTrue(described.stdout.contains("plt, median [IQR]"), "plt is a measurement:\n" + described.stdout)
     }
 
     func testIssue12_validateListsRefusedNumbersAndStrayWordsWithTheirLines() throws {

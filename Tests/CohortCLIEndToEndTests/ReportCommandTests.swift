@@ -176,7 +176,7 @@ final class ReportCommandTests: XCTestCase {
         let bars = try String(contentsOfFile: out + "/figures/bars-bleeding-site.svg", encoding: .utf8)
         XCTAssertTrue(bars.contains(">n missing = 115 (rows with no value; not drawn).</text>"), bars)
         let table = try String(contentsOfFile: out + "/tables/bars-bleeding-site.md", encoding: .utf8)
-        XCTAssertTrue(table.contains("|   missing | 115 |"), table)
+        XCTAssertTrue(table.contains("| &nbsp;&nbsp;&nbsp;&nbsp;missing | 115 |"), table)
     }
 
     /// Issue 13: a report's forest plot labels the terms from the codebook, as `cohort logit --svg`

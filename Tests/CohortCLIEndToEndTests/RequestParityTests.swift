@@ -334,12 +334,12 @@ final class OneSpellingTests: XCTestCase {
             "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"],
         ]
         let keys: [String: [String]] = [
-            "describe": ["variables", "by", "tests", "test", "measurement_test"],
+            "describe": ["variables", "by", "tests", "test", "measurement_test", "layout", "smd"],
             "incidence": ["outcome", "event", "by", "method", "level"],
             "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend", "strata"],
             "correlate": ["x", "y", "method", "alternative", "level"],
             "logit": ["outcome", "event", "covariates", "formula", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics",
-                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize"],
+                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",

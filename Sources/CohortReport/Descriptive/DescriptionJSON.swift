@@ -3,7 +3,9 @@ import CohortStats
 
 /// `cohort describe --format json`: `{"source", "rows", "group", "groups": [{"label", "n"}],
 /// "rowsWithoutGroup", "variables": [{"name", "label", "unit", "role", "overall", "groups",
-/// "test", "statistic", "df", "p", "problem"}]}`, each summary unrounded:
+/// "test", "statistic", "df", "p", "problem", "eventLevel", "smd"}]}`, each summary unrounded
+/// (`eventLevel`: a yes/no variable's event level, else null; `smd`: the absolute standardised mean
+/// difference between the groups, tableone's formulas, null when not computed or undefined):
 /// measurements `{"n", "missing", "mean", "sd", "median", "q1", "q3", "min", "max"}`, categories
 /// `{"n", "missing", "levels": [{"level", "count", "percent"}]}`, dates `{"n", "missing", "first",
 /// "last"}`, free text `{"n", "missing",
@@ -14,7 +16,7 @@ import CohortStats
 /// level's percentage when its count or denominator is hidden, a categorical summary's n (N −
 /// missing) when N or missing is, a measurement's mean, SD, median and quartiles when its n is
 /// hidden (written unrounded, a mean of whole numbers gives its n back), free text's distinct count
-/// and missing count with its n, the test's statistic and P when the variable has a hidden count,
+/// and missing count with its n, the test's statistic and P and the SMD when the variable has a hidden count,
 /// and every minimum and maximum, first and last date (one patient's value).
 public enum DescriptionJSON {
     public static func render(_ description: CohortDescription, suppression rule: Suppression = .none) -> String {
@@ -33,6 +35,8 @@ public enum DescriptionJSON {
                 ("df", .optionalNumber(v.test?.df.map { Double($0) })),
                 ("p", .optionalNumber(v.test?.pValue)),
                 ("problem", v.testProblem.map { .string($0) } ?? .null),
+                ("eventLevel", v.eventLevel.map { .string($0) } ?? .null),
+                ("smd", .optionalNumber(v.standardizedDifference)),
             ])
         }
         // The variables one at a time, into a string reserved for about 1 KB each (a measurement
@@ -67,6 +71,7 @@ public enum DescriptionJSON {
     static func pointers(_ variable: VariableDescription, _ status: DescriptionTable.VariableStatuses, rule: Suppression) -> Set<String> {
         var hidden = Set<String>()
         if status.anyHidden, variable.test != nil { hidden.formUnion([JSONValue.pointer("statistic"), JSONValue.pointer("p")]) }
+        if status.anyHidden, variable.standardizedDifference != nil { hidden.insert(JSONValue.pointer("smd")) }
         let summaries = [variable.overall] + variable.byGroup
         let labels: [String] = if case .categorical(let overall) = variable.overall { overall.levels.map(\.label) } else { [] }
         for (c, summary) in summaries.enumerated() {

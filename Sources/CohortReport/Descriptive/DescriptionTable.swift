@@ -6,7 +6,20 @@ import CohortStats
 /// categories one row a level with n (%) of the patients with a value, so every percentage has a
 /// stated denominator.
 public enum DescriptionTable {
-    public static func make(_ description: CohortDescription, style: NumberStyle = .standard) -> ReportTable {
+    /// How a Table 1 lays its variables out.
+    public enum Layout: String, Sendable, CaseIterable, Codable {
+        /// gtsummary's: a measurement on one row (median [IQR], or mean (SD) when the test compares
+        /// means), a yes/no variable on one row (n (%) of its event level), levels indented under
+        /// their variable, a Missing row only where values are missing, tests as footnotes marked
+        /// on each P value, and the SMD when computed.
+        case compact
+        /// Every statistic: measurements on four rows (n (missing), mean (SD), median [IQR],
+        /// min–max), every level of a category, the test named beside each P value.
+        case full
+    }
+
+    public static func make(_ description: CohortDescription, style: NumberStyle = .standard, layout: Layout = .full) -> ReportTable {
+        if layout == .compact { return makeCompact(description, style: style) }
         let grouped = description.groupColumn != nil
         let hiding = Statuses(description, rule: style.suppression)
         let sizes = hiding.sizes
@@ -20,6 +33,7 @@ public enum DescriptionTable {
                 return .init(key: "group\(k + 1)", header: "\(group.label) (N \(status == .shown ? "= \(group.n)" : style.suppression.text(group.n, status).replacingOccurrences(of: "<", with: "< ").replacingOccurrences(of: "≥", with: "≥ ")))")
             }
             columns += [.init(key: "p", header: "P"), .init(key: "test", header: "test", alignment: .left)]
+            if description.standardizedDifferences { columns.append(.init(key: "smd", header: "SMD")) }
         }
         // The rows written into the table as they are made, reserved for the rows the variables
         // will make (a wide file's million rows are then one array made once; issue 12).
@@ -40,7 +54,12 @@ public enum DescriptionTable {
                 let p = variable.test.map { CellValue.pValue($0.pValue, hidden ? .withheld : .shown) } ?? .empty
                 pWithheld = pWithheld || hidden && variable.test != nil
                 let test = variable.test?.method ?? (variable.testProblem ?? "")
-                block = block.enumerated().map { k, line in line + (k == 0 ? [p, test.isEmpty ? .empty : .text(test)] : [.empty, .empty]) }
+                var first = [p, test.isEmpty ? .empty : .text(test)], rest = [CellValue.empty, .empty]
+                if description.standardizedDifferences {
+                    first.append(smdCell(variable, status: status))
+                    rest.append(.empty)
+                }
+                block = block.enumerated().map { k, line in line + (k == 0 ? first : rest) }
                 for warning in variable.test?.warnings ?? [] { notes.append("\(variable.name): \(warning)") }
             }
             for line in block { table.append(row: line) }
@@ -64,7 +83,11 @@ public enum DescriptionTable {
         }) {
             notes.append(extremesNote)
         }
+        if description.standardizedDifferences { notes.append(smdNote(description)) }
         if pWithheld { notes.append(style.suppression.withheldPNote(missing: style.missing)) }
+        if description.standardizedDifferences, style.suppression.isActive, description.variables.contains(where: { hiding.variable($0).anyHidden }) {
+            notes.append(smdWithheldNote(missing: style.missing))
+        }
         table.preamble = preamble
         table.notes = notes
         return table
@@ -81,7 +104,24 @@ public enum DescriptionTable {
         }
     }
 
-    private static func heading(_ variable: VariableDescription, suffix: String) -> String {
+    /// The SMD of `variable`: withheld when any of its counts is hidden (the group proportions,
+    /// means and SDs it is made of could then give a hidden count back, as a P value could).
+    static func smdCell(_ variable: VariableDescription, status: VariableStatuses) -> CellValue {
+        guard let smd = variable.standardizedDifference else { return .empty }
+        return .fixedNumber(smd, decimals: 2, status.anyHidden ? .withheld : .shown)
+    }
+
+    static func smdNote(_ description: CohortDescription) -> String {
+        "SMD: absolute standardised mean difference on the rows with a value, with tableone's formulas: measurements |m1 − m2| / sqrt((s1² + s2²) / 2); "
+            + "categories the multivariate (Mahalanobis) form of Yang & Dalton, for two levels |p1 − p2| / sqrt((p1(1 − p1) + p2(1 − p2)) / 2)"
+            + (description.groups.count > 2 ? "; with \(description.groups.count) groups the mean of the \(description.groups.count * (description.groups.count - 1) / 2) pairwise SMDs." : ".")
+    }
+
+    static func smdWithheldNote(missing: String) -> String {
+        "Small-cell suppression: an SMD is shown as \(missing) when its variable has a hidden count: the group proportions (means and SDs) it is made of could reveal it."
+    }
+
+    static func heading(_ variable: VariableDescription, suffix: String) -> String {
         // The codebook's label is what a manuscript prints; the unit is added unless the label says it.
         var text = variable.label ?? variable.name
         if let unit = variable.unit, !text.contains(unit) { text += " (\(unit))" }

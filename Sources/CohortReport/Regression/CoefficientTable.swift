@@ -262,9 +262,17 @@ public enum LogisticJSON {
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
                               bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
                               standardization: MarginalStandardization? = nil, inputs: [(String, JSONValue)] = [],
-                              suppression rule: Suppression = .none) -> String {
-        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization, inputs: inputs)
-            .suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
+                              suppression rule: Suppression = .none, univariable: [UnivariableTable.Fit] = []) -> String {
+        var top = value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization, inputs: inputs)
+        var hidden = hidden(analysis, rule: rule)
+        // `--univariable`: the fits as a top-level `univariable` array (before `suppression`):
+        // `[{"covariate", "n", "nDropped", "events", "converged", "coefficients": [the coefficient schema]}]`.
+        if !univariable.isEmpty {
+            let (fits, fitsHidden) = UnivariableTable.json(univariable, suppression: rule)
+            top.append("univariable", fits)
+            hidden.formUnion(fitsHidden)
+        }
+        return top.suppressed(hidden, rule: rule).rendered(indent: 2) + "\n"
     }
 
     /// The pointers of what `rule` hides in ``value(_:bootstrap:bootstrapMethod:)``.

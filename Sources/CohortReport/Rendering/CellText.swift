@@ -1,6 +1,13 @@
 import CohortData
 
 extension ReportTable {
+    /// A footnote mark as superscript digits (`¹`, `²`, ... `¹⁰`); "" for 0.
+    public static func superscript(_ k: Int) -> String {
+        guard k > 0 else { return "" }
+        let digits: [Character] = ["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"]
+        return String(String(k).compactMap { $0.wholeNumberValue.map { digits[$0] } })
+    }
+
     /// Cell `k` as text, Markdown, LaTeX and HTML print it: its numbers formatted with ``style``,
     /// a hidden count as `<K` or `≥K`, a withheld value as the style's missing mark.
     public func text(ofCell k: Int) -> String {
@@ -43,11 +50,13 @@ extension ReportTable {
         case .percent: return whole { x(0).isNaN ? style.missing : percent(x(0)) }
         case .percentInterval: return whole { x(0).isNaN ? style.missing : percent(x(0)) + "–" + percent(x(1)) }
         case .number where cell.format == TableCell.shortestDigits: return whole { x(0).isFinite ? NumberText.shortest(x(0)) : style.missing }
+        case .number where cell.format >= TableCell.fixedDecimalsBase:
+            return whole { x(0).isFinite ? NumberStyle.fixed(x(0), decimals: Int(cell.format - TableCell.fixedDecimalsBase)) : style.missing }
         case .number:
             var digits = style
             if cell.format > 0 { digits.significantDigits = Int(cell.format) }
             return whole { digits.number(x(0)) }
-        case .pValue: return whole { style.pValue(x(0)) }
+        case .pValue: return whole { style.pValue(x(0)) } + ReportTable.superscript(Int(cell.format))
         case .figure: return whole { texts[Int(x(1))] }
         case .interval: return whole { x(0).isNaN || x(1).isNaN ? style.missing : style.interval(x(0), x(1)) }
         case .meanSD: return whole { summary.meanSD(optional(x(0)), optional(x(1))) }

@@ -71,6 +71,7 @@ enum CSVRenderer {
         case (_, "proportion"): return style.percent(x)
         case (.pValue, _), (.figure, _): return NumberText.shortest(x)
         case (.number, _) where cell.format == TableCell.shortestDigits: return NumberText.shortest(x)
+        case (.number, _) where cell.format >= TableCell.fixedDecimalsBase: return NumberStyle.fixed(x, decimals: Int(cell.format - TableCell.fixedDecimalsBase))
         case (.number, _), (.interval, _):
             var digits = style
             if cell.format > 0 { digits.significantDigits = Int(cell.format) }

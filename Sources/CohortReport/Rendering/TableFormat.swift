@@ -153,9 +153,17 @@ enum MarkdownRenderer {
         out += "|" + table.columns.map { $0.alignment == .left ? ":---|" : "---:|" }.joined() + "\n"
         for r in 0..<table.rowCount {
             out += "| "
-            for k in table.row(r) {
+            for (column, k) in zip(table.columns, table.row(r)) {
                 if k > table.row(r).lowerBound { out += " | " }
-                out += escape(table.text(ofCell: k))
+                var text = table.text(ofCell: k)
+                // A row indented under its variable: Markdown drops a cell's leading spaces, so
+                // each becomes two no-break spaces (as entities, visible in the source).
+                let indent = column.alignment == .left ? text.prefix { $0 == " " }.count : 0
+                if indent > 0 {
+                    text.removeFirst(indent)
+                    out += String(repeating: "&nbsp;&nbsp;", count: indent)
+                }
+                out += escape(text)
             }
             out += " |\n"
         }
@@ -169,7 +177,9 @@ enum MarkdownRenderer {
 enum LaTeXRenderer {
     static func escape(_ text: String) -> String {
         var out = ""
+        var previous: Character = " "
         for ch in text {
+            defer { previous = ch }
             switch ch {
             case "\\": out += "\\textbackslash{}"
             case "&", "%", "$", "#", "_", "{", "}": out += "\\" + String(ch)
@@ -185,6 +195,11 @@ enum LaTeXRenderer {
             case "≤": out += "$\\leq$"
             case "χ": out += "$\\chi$"
             case "²": out += "\\textsuperscript{2}"
+            // A footnote mark (`0.003¹`); an exponent such as I⁻¹ is left as written.
+            case "¹" where previous != "⁻": out += "\\textsuperscript{1}"
+            case "³": out += "\\textsuperscript{3}"
+            case "⁴", "⁵", "⁶", "⁷", "⁸", "⁹", "⁰":
+                out += "\\textsuperscript{\(["⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"].firstIndex(of: ch) ?? 0)}"
             default: out.append(ch)
             }
         }
@@ -272,8 +287,21 @@ enum HTMLRenderer {
         for r in 0..<table.rowCount {
             out += "<tr>"
             for (column, k) in zip(table.columns, table.row(r)) {
-                out += column.alignment == .left ? "<td style=\"text-align:left\">" : "<td style=\"text-align:right\">"
-                out += escape(table.text(ofCell: k))
+                var text = table.text(ofCell: k)
+                if column.alignment == .left {
+                    // A row indented under its variable (a level, "Missing"): HTML collapses the
+                    // leading spaces the text formats print, so they become a left padding.
+                    let indent = text.prefix { $0 == " " }.count
+                    if indent > 0 {
+                        text.removeFirst(indent)
+                        out += "<td style=\"text-align:left;padding-left:\(NumberText.shortest(0.5 + Double(indent) * 0.5))em\">"
+                    } else {
+                        out += "<td style=\"text-align:left\">"
+                    }
+                } else {
+                    out += "<td style=\"text-align:right\">"
+                }
+                out += escape(text)
                 out += "</td>"
             }
             out += "</tr>\n"

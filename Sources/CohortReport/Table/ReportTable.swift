@@ -120,6 +120,9 @@ public struct ReportTable: Sendable, Equatable {
         case .number(let x, let digits, let status): cell(.number, [status], format: UInt8(clamping: min(digits ?? 0, 254)), x)
         case .exactNumber(let x, let status): cell(.number, [status], format: TableCell.shortestDigits, x)
         case .pValue(let p, let status): cell(.pValue, [status], p)
+        case .markedPValue(let p, let mark, let status): cell(.pValue, [status], format: UInt8(clamping: min(max(mark, 0), 9)), p)
+        case .fixedNumber(let x, let decimals, let status):
+            cell(.number, [status], format: TableCell.fixedDecimalsBase + UInt8(clamping: min(max(decimals, 0), 9)), x)
         case .interval(let lower, let upper, let status): cell(.interval, [status, status], lower, upper)
         case .meanSD(let mean, let sd, let whole, let status): cell(.meanSD, [status, status], format: whole ? 1 : 0, mean, sd)
         case .medianIQR(let median, let q1, let q3, let whole, let status): cell(.medianIQR, [status, status, status], format: whole ? 1 : 0, median, q1, q3)

@@ -76,7 +76,8 @@ public struct TableCell: Sendable, Equatable {
     /// The statuses of the parts, two bits each (part 0 lowest).
     let partStatuses: UInt8
     /// What the builder chose for the kind: significant digits of a number (0: the style's;
-    /// ``shortestDigits``: the shortest round-trip form); decimals + 1 of a percentage fixed by the
+    /// ``shortestDigits``: the shortest round-trip form; ``fixedDecimalsBase`` + d: d decimals); a P
+    /// value's footnote mark (0: none; k: the superscript k); decimals + 1 of a percentage fixed by the
     /// builder (0: the style's `percentDecimals`); 1 for summaries of whole-number data (see
     /// ``NumberStyle/Summary``).
     let format: UInt8
@@ -87,6 +88,8 @@ public struct TableCell: Sendable, Equatable {
     /// The ``format`` of a number printed in its shortest round-trip form (`7.5`, `365`): the
     /// days a time-to-event table is read off at, as asked.
     static let shortestDigits: UInt8 = 255
+    /// The ``format`` of a number printed with a fixed number of decimals d: this + d (d ≤ 9).
+    static let fixedDecimalsBase: UInt8 = 240
 
     /// The names of a kind's numbers, in order (JSON keys, CSV column suffixes).
     public static func parts(_ kind: Kind) -> [String] { partNames[Int(kind.rawValue)] }
@@ -150,6 +153,11 @@ public enum CellValue: Sendable, Equatable {
     /// A number in its shortest round-trip form (`7.5`, `365`): a day as asked for.
     case exactNumber(Double, TableCell.Status = .shown)
     case pValue(Double, TableCell.Status = .shown)
+    /// A P value with a footnote mark after it (`0.003¹`; mark 1...9), the mark printed whatever
+    /// the status (it names the test, not the value).
+    case markedPValue(Double, mark: Int, TableCell.Status = .shown)
+    /// A number with `decimals` decimals (0...9), as C's `printf` rounds: a standardised difference.
+    case fixedNumber(Double, decimals: Int, TableCell.Status = .shown)
     case interval(Double, Double, TableCell.Status = .shown)
     /// Summaries of a measurement, formatted as ``NumberStyle/Summary`` says (`whole`: every value
     /// behind them is a whole number).

@@ -24,12 +24,15 @@ public struct CoxRequest: AnalysisRequest {
     public var level = 0.95
     /// nil: 30.
     public var maxIterations: Int?
+    /// Each covariate also fitted alone, its hazard ratio beside the multivariable one (CoxRequest+Univariable.swift).
+    public var univariable = false
 
     public init() {}
 
     /// The model's own keys, after the time inputs' (``EventTimeColumns``).
     public enum OwnKeys: String, CodingKey, CaseIterable {
         case covariates, formula, factor, ties, strata, cluster, ci, level, maxIterations = "max_iterations"
+        case univariable
     }
     public typealias Keys = JoinedKeys<EventTimeColumns.CodingKeys, OwnKeys>
 
@@ -45,6 +48,7 @@ public struct CoxRequest: AnalysisRequest {
         ci = try c.value(.ci) ?? .wald
         level = try c.value(.level) ?? 0.95
         maxIterations = try c.value(.maxIterations)
+        univariable = try c.value(.univariable) ?? false
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -59,6 +63,7 @@ public struct CoxRequest: AnalysisRequest {
         try c.encode(ci, forKey: .ci)
         try c.encode(level, forKey: .level)
         try c.encodeIfPresent(maxIterations, forKey: .maxIterations)
+        if univariable { try c.encode(univariable, forKey: .univariable) }
     }
 
     public static let fields: [FieldDoc] = EventTimeColumns.fields + [
@@ -71,10 +76,14 @@ public struct CoxRequest: AnalysisRequest {
         FieldDoc("ci", "one of " + ConfidenceInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "wald", "Confidence interval method for the hazard ratios (wald as summary(coxph); profile likelihood, not with cluster)."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
         FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "30", "Newton iterations at most."),
+        Self.univariableField,
     ]
 
     public func validate() throws(RequestError) {
         try times.validateEvent()
+        if univariable, formula != nil {
+            throw RequestError("univariable", "fits each of {covariates} alone; with {formula} give the covariates instead")
+        }
         try InputRules.confidenceLevel.check("level", level)
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         try times.validateForm()
@@ -112,7 +121,10 @@ public struct CoxRequest: AnalysisRequest {
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let analysis = try analyze(input.table, suppression: input.style.suppression)
-        var result = AnalysisResult(tables: [CoxTable.make(analysis, style: input.style)], json: CoxJSON.render(analysis, suppression: input.style.suppression))
+        var tables = [CoxTable.make(analysis, style: input.style)]
+        var json = CoxJSON.render(analysis, suppression: input.style.suppression)
+        if univariable { try addUnivariable(analysis, input: input, tables: &tables, json: &json) }
+        var result = AnalysisResult(tables: tables, json: json)
         result.warnings = analysis.warnings
         result.forest = ModelForest(terms: analysis.fit.coefficientNames, defaultTitle: "Hazard ratios for \(analysis.event)") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)

@@ -38,12 +38,15 @@ public struct LogitRequest: AnalysisRequest {
     public var weights: String?
     /// A column added to the linear predictor with coefficient 1.
     public var offset: String?
+    /// Each covariate also fitted alone, its odds ratio beside the multivariable one (LogitRequest+Univariable.swift).
+    public var univariable = false
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
         case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, weights, offset, standardize
+        case univariable
     }
     public typealias Keys = CodingKeys
 
@@ -68,6 +71,7 @@ public struct LogitRequest: AnalysisRequest {
         standardize = try c.value(.standardize)
         weights = try c.value(.weights)
         offset = try c.value(.offset)
+        univariable = try c.value(.univariable) ?? false
     }
 
     public static let fields: [FieldDoc] = [
@@ -90,6 +94,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("weights", "column", default: "none", "Frequency weights (whole numbers ≥ 0): each row counts as that many patients, as glm(weights = ) and the data with rows repeated; 0 drops the row."),
         FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1 (glm's offset()), e.g. a log exposure."),
         FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
+        Self.univariableField,
     ]
 
     public func validate() throws(RequestError) {
@@ -101,6 +106,9 @@ public struct LogitRequest: AnalysisRequest {
         if let hosmerLemeshowGroups { try InputRules.hosmerLemeshowGroups.check("hosmer_lemeshow_groups", hosmerLemeshowGroups) }
         for values in at {
             if let repeated = values.firstRepeatedName { throw RequestError("at", "names '\(repeated)' twice in one set of values") }
+        }
+        if univariable, formula != nil {
+            throw RequestError("univariable", "fits each of {covariates} alone; with {formula} give the covariates instead (or fit each term alone)")
         }
         if offset != nil, !at.isEmpty {
             throw RequestError("at", "predicts at given covariate values, but with {offset} each prediction needs its own offset; leave out one of them")
@@ -171,10 +179,12 @@ public struct LogitRequest: AnalysisRequest {
         let methodName = analysis.fit.method == .firth ? "Firth" : "maximum-likelihood"
         if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: methodName, style: input.style)) }
         if let standardization { tables.append(StandardizationTable.make(standardization, method: methodName, style: input.style)) }
-        var result = AnalysisResult(tables: tables, json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, predictions: predictions,
-                                                                              standardization: standardization,
-                                                                              inputs: [model.weightColumn.map { ("weights", .string($0)) }, model.offsetColumn.map { ("offset", .string($0)) }].compactMap { $0 },
-                                                                              suppression: input.style.suppression))
+        let univariableFits = univariable ? try addUnivariable(analysis, input: input, tables: &tables) : []
+        let json = LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, predictions: predictions,
+                                       standardization: standardization,
+                                       inputs: [model.weightColumn.map { ("weights", .string($0)) }, model.offsetColumn.map { ("offset", .string($0)) }].compactMap { $0 },
+                                       suppression: input.style.suppression, univariable: univariableFits)
+        var result = AnalysisResult(tables: tables, json: json)
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit

@@ -16,11 +16,15 @@ public struct DescribeRequest: AnalysisRequest {
     public var test: ContingencyTable.TestChoice?
     /// nil: rank-sum.
     public var measurementTest: MeasurementTest?
+    /// How the table lays the variables out (compact: gtsummary's).
+    public var layout: DescriptionTable.Layout = .compact
+    /// Standardised mean differences between the `by` groups; nil: with two groups.
+    public var smd: Bool?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case variables, by, tests, test, measurementTest = "measurement_test"
+        case variables, by, tests, test, measurementTest = "measurement_test", layout, smd
     }
     public typealias Keys = CodingKeys
 
@@ -31,6 +35,8 @@ public struct DescribeRequest: AnalysisRequest {
         tests = try c.value(.tests) ?? true
         test = try c.value(.test)
         measurementTest = try c.value(.measurementTest)
+        layout = try c.value(.layout) ?? .compact
+        smd = try c.value(.smd)
     }
 
     public static let fields: [FieldDoc] = [
@@ -39,6 +45,10 @@ public struct DescribeRequest: AnalysisRequest {
         FieldDoc("tests", "true/false", default: "true", "Tests between the by groups."),
         FieldDoc("test", "one of " + ContingencyTable.TestChoice.allCases.map(\.rawValue).joined(separator: ", "), default: "auto", "Which test for categories; with by."),
         FieldDoc("measurement_test", "one of " + MeasurementTest.allCases.map(\.rawValue).joined(separator: ", "), default: "rank-sum", "Which test for measurements (welch: two groups only); with by."),
+        FieldDoc("layout", "one of " + DescriptionTable.Layout.allCases.map(\.rawValue).joined(separator: ", "), default: "compact",
+                 "compact: gtsummary's Table 1 (a measurement on one row as median [IQR], or mean (SD) with measurement_test welch; a yes/no variable on one row; levels indented; a Missing row only where values are missing; tests as footnotes); full: n (missing), mean (SD), median [IQR] and min-max of each measurement, every level, each test named beside its P."),
+        FieldDoc("smd", "true/false", default: "true with two by groups, else false",
+                 "Standardised mean differences between the by groups (tableone's formulas; with more than two groups the mean of the pairwise SMDs); with by."),
     ]
 
     public func validate() throws(RequestError) {
@@ -49,12 +59,19 @@ public struct DescribeRequest: AnalysisRequest {
             if !tests { throw RequestError(key, value: value, "and {tests=false} contradict each other") }
         }
         if !tests, by == nil { throw RequestError("tests", value: "false", "applies to the tests between groups: add {by}") }
+        if let smd, by == nil { throw RequestError("smd", value: String(smd), "applies to comparisons between groups: add {by}") }
     }
 
     /// The description, as the table and the JSON show it.
     public func analyze(_ table: DataTable) throws -> CohortDescription {
+        // The SMD by default with two groups only (tableone shows the mean of the pairwise SMDs with
+        // more; asked for with smd).
+        let groupCount = try by.map { try table.column(named: $0) }.map { column in
+            column.groups(of: (0..<table.rowCount).filter { !column.isMissing($0) }).count
+        } ?? 0
         let description = try CohortDescription.describe(table: table, variables: variables, by: by,
-                                                         tests: tests ? GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum) : nil)
+                                                         tests: tests ? GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum) : nil,
+                                                         standardizedDifferences: smd ?? (groupCount == 2))
         if let test, !description.variables.contains(where: { if case .categorical = $0.overall { true } else { false } }) {
             throw RequestError("test", value: test.rawValue, "does not apply: no variable described is categorical")
         }
@@ -68,7 +85,8 @@ public struct DescribeRequest: AnalysisRequest {
         let description = try analyze(input.table)
         let style = input.style
         // Made when asked: a file of 300,000 columns is described once, as a table or as JSON (issue 12).
-        return AnalysisResult(lazyTables: { [DescriptionTable.make(description, style: style)] },
+        let layout = layout
+        return AnalysisResult(lazyTables: { [DescriptionTable.make(description, style: style, layout: layout)] },
                               json: { DescriptionJSON.render(description, suppression: style.suppression) })
     }
 }

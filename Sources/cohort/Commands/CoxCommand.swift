@@ -68,10 +68,14 @@ struct CoxCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a forest plot of the ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
 
+    @Flag(help: "Also fit each covariate alone and print its univariable HR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable.")
+    var univariable = false
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> CoxRequest {
         var request = CoxRequest()
+        request.univariable = univariable
         request.times = try times.columns()
         request.covariates = model.columns
         request.formula = model.formula

@@ -5,14 +5,20 @@ import CohortStudy
 import CohortStats
 
 extension MeasurementTest: ExpressibleByArgument {}
+extension DescriptionTable.Layout: ExpressibleByArgument {}
 
 struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
         abstract: "A summary table (Table 1) of the cohort, overall or by group, with the tests named.",
         discussion: """
-            Measurements get n (missing), mean (SD), median [IQR] (R's type-7 quantiles) and min-max; \
-            categories get n (%) of the rows with a value, missing counted apart. The codebook decides \
+            The compact layout (default) prints a measurement on one row as median [IQR] (R's type-7 \
+            quantiles; mean (SD) with --measurement-test welch), a yes/no variable on one row as n (%) \
+            of its event level, other categories one indented row a level, a Missing row only where \
+            values are missing, and each P value marked with its test's footnote; --layout full gives \
+            n (missing), mean (SD), median [IQR] and min-max of each measurement and every level. \
+            Percentages are of the rows with a value. With two --by groups each variable gets its \
+            standardised mean difference (SMD, tableone's formulas). The codebook decides \
             which is which (binary, grade and categorical are categories); without one, text and number \
             columns holding at most 5 whole values are categories. With --by, each variable is tested \
             between the groups: chi-square or Fisher's exact test for categories (--test chooses, as in \
@@ -45,6 +51,12 @@ struct DescribeCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Tests between the --by groups (default on); --no-tests leaves them out.")
     var tests = true
 
+    @Option(help: "compact (default): gtsummary's Table 1, one row a measurement (median [IQR]) or yes/no variable, levels indented, Missing rows only where values are missing, tests as footnotes; full: n (missing), mean (SD), median [IQR] and min-max of each measurement, every level, each test named.")
+    var layout: DescriptionTable.Layout?
+
+    @Flag(inversion: .prefixedNo, help: "Standardised mean differences between the --by groups (tableone's formulas; default: on with two groups, off with more, where --smd gives the mean of the pairwise SMDs).")
+    var smd: Bool?
+
     @OptionGroup var output: OutputOptions
 
     /// The test options apply to tests between --by groups; given without them, they would change nothing.
@@ -56,6 +68,8 @@ struct DescribeCommand: ParsableCommand {
         request.tests = tests
         request.test = test
         request.measurementTest = measurementTest
+        if let layout { request.layout = layout }
+        request.smd = smd
         return request
     }
 

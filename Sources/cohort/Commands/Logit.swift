@@ -109,6 +109,9 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Adjusted risks at each level of this binary or categorical variable of the model by marginal standardisation (g-computation), with risk differences and ratios and percentile bootstrap CIs (--bootstrap resamples, default 1000; --seed).", valueName: "column"))
     var standardize: String?
 
+    @Flag(help: "Also fit each covariate alone and print its univariable OR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable. With --format csv the CSV holds this table.")
+    var univariable = false
+
     @OptionGroup var output: OutputOptions
 
     /// The request these flags ask for; whole-number options are range-checked in `validate()`.
@@ -132,6 +135,7 @@ struct Logit: ParsableCommand {
         request.weights = weights
         request.offset = offset
         request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
+        request.univariable = univariable
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         return request
     }

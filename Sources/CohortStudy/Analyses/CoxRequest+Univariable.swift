@@ -1,0 +1,31 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort cox --univariable` (study files: `univariable: true`): each covariate fitted alone (with
+/// the same times, ties, strata and cluster), its hazard ratio printed beside the multivariable one
+/// (``UnivariableTable``) and the fits added to the JSON as `univariable`. Kept apart from
+/// CoxRequest.swift, which only calls it.
+extension CoxRequest {
+    static let univariableField = FieldDoc(
+        "univariable", "true/false", default: "false",
+        "Also fit each covariate alone (on the rows where it and the times are recorded) and print its hazard ratio, CI and P beside the multivariable ones, a factor's reference level as a Reference row; the JSON gets the fits as univariable.")
+
+    /// Each covariate fitted alone, refused under suppression as the multivariable model would be.
+    func univariableFits(_ table: DataTable, suppression: Suppression) throws -> [UnivariableTable.CoxFit] {
+        try covariates.map { covariate in
+            var alone = self
+            alone.covariates = [covariate]
+            alone.factor = KeyValueList(factor.pairs.filter { $0.name == covariate })
+            return UnivariableTable.CoxFit(covariate: covariate, analysis: try alone.analyze(table, suppression: suppression))
+        }
+    }
+
+    /// The side-by-side table first in `tables`, the fits in `json`.
+    func addUnivariable(_ analysis: CoxAnalysis, input: AnalysisInput, tables: inout [ReportTable], json: inout String) throws {
+        let fits = try univariableFits(input.table, suppression: input.style.suppression)
+        tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: LogitRequest.covariateLabels(covariates, in: input.table),
+                                            style: input.style), at: 0)
+        json = CoxJSON.render(analysis, suppression: input.style.suppression, univariable: fits)
+    }
+}
