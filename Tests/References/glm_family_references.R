@@ -114,6 +114,15 @@ rename <- function(terms, factors) {
 # ---------------------------------------------------------------------------
 read <- function(file) read.csv(file.path(DATA, file), stringsAsFactors = TRUE, na.strings = "")
 
+# summary.glm's covariance (and sandwich's bread) come from the QR of the last IRLS iteration,
+# whose weights are those of the iterate before the returned estimate; refitting from the estimate
+# makes them the weights at the estimate (CohortKit's convention, as for the logistic references).
+at_estimate <- function(fit, d) {
+  if (is.null(d$.off)) d$.off <- 0
+  for (i in 1:2) fit <- glm(formula(fit), family = fit$family, data = d, weights = .w, offset = .off, start = coef(fit), control = CTRL)
+  fit
+}
+
 lm_case <- function(name, file, outcome, covariates, factors = character(), weights = NULL, robust = NULL, levels = list()) {
   d <- read(file)
   for (f in names(levels)) d[[f]] <- relevel(d[[f]], levels[[f]])
@@ -164,6 +173,7 @@ glm_case <- function(name, file, outcome, covariates, family, factors = characte
   d$.w <- if (is.null(weights)) 1 else d[[weights]]
   d$.off <- if (is.null(exposure)) 0 else log(d[[exposure]])
   fit <- glm(reformulate(covariates, outcome), family = family, data = d, weights = .w, offset = .off, control = CTRL)
+  fit <- at_estimate(fit, d)
   V <- if (robust) vcovHC(fit, type = "HC0") else vcov(fit)
   write_case(name, c(list(case = name, model = model, data = file, outcome = outcome, covariates = arr(covariates),
                           factor = levels, weights = weights, exposure = exposure, converged = fit$converged),
@@ -190,10 +200,11 @@ nb_case <- function(name, file, outcome, covariates, factors = character(), weig
   }
   fit <- glm(reformulate(covariates, outcome), family = negative.binomial(theta), data = d, weights = .w,
              offset = .off, start = coef(fit), control = CTRL)
+  fit <- at_estimate(fit, d)
   mu <- fitted(fit); y <- fit$y; pw <- fit$prior.weights
   info <- sum(pw * (-trigamma(theta + y) + trigamma(theta) - 1/theta + 2/(mu + theta) - (y + theta)/(mu + theta)^2))
   ll <- sum(pw * (lgamma(theta + y) - lgamma(theta) - lgamma(y + 1) + theta * log(theta) + y * log(mu + (y == 0)) - (theta + y) * log(theta + mu)))
-  fields <- glm_fields(fit, vcov(fit), factors)
+  fields <- glm_fields(fit, vcov(fit, dispersion = 1), factors)   # glm.nb's summary: dispersion 1
   fields$logLik <- ll
   fields$aic <- -2 * ll + 2 * (sum(!is.na(coef(fit))) + 1)
   write_case(name, c(list(case = name, model = "negbin", data = file, outcome = outcome, covariates = arr(covariates),
@@ -214,12 +225,13 @@ lb_case <- function(name, file, outcome, covariates, factors = character(), weig
   }, error = function(e) list(fit = NULL, error = conditionMessage(e)))
   fit <- result$fit
   if (!is.null(fit) && fit$converged && max(fitted(fit)) < 1 - 1e-8) {
+    fit <- at_estimate(fit, d)
     write_case(name, c(list(case = name, model = "logbinomial", data = file, outcome = outcome, covariates = arr(covariates),
                             factor = levels, weights = weights, converged = TRUE, rError = NULL),
                        glm_fields(fit, vcov(fit), factors)))
   } else {
     # Zou's modified Poisson, as the command's fallback.
-    pfit <- glm(reformulate(covariates, outcome), family = poisson, data = d, weights = .w, control = CTRL)
+    pfit <- at_estimate(glm(reformulate(covariates, outcome), family = poisson, data = d, weights = .w, control = CTRL), d)
     why <- if (is.null(fit)) result$error else sprintf("converged = %s, max fitted risk %.17g", fit$converged, max(fitted(fit)))
     write_case(name, c(list(case = name, model = "modifiedPoisson", data = file, outcome = outcome, covariates = arr(covariates),
                             factor = levels, weights = weights, converged = FALSE, rError = why),

@@ -10,7 +10,7 @@ import CohortData
 /// (log-binomial) a fitted risk ≥ 1, is halved, up to 25 times. Iteration stops when the Newton
 /// decrement √(gᵀG⁻¹g) in that basis is at most 1e-10 (the estimate within 1e-10 standard errors
 /// of the maximum: the rule of ``FitOptions/tolerance``), or at the rounding floor (the decrement
-/// below 1e-7 and no longer halving). The covariance is the inverse expected information at the
+/// below 1e-9 and no longer falling). The covariance is the inverse expected information at the
 /// estimates (R's `summary.glm` with dispersion 1), or a sandwich for the modified Poisson.
 public enum CountFamily: Sendable, Equatable {
     case poisson
@@ -269,7 +269,7 @@ public enum CountModel {
                 var delta = score
                 Cholesky.solve(factor: factor, order: k, rhs: &delta, count: 1)
                 let decrement = zip(score, delta).reduce(0.0) { $0 + $1.0 * $1.1 }.squareRoot()
-                if decrement <= 1e-10 || (decrement < 1e-7 && decrement > previousDecrement / 2) {
+                if decrement <= 1e-10 || (decrement < 1e-9 && decrement > previousDecrement * 0.9) {
                     return State(beta: beta, mu: current.mu, deviance: current.deviance, iterations: iteration - 1, converged: true)
                 }
                 previousDecrement = decrement
