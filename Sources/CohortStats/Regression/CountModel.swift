@@ -172,6 +172,7 @@ public enum CountModel {
         var reason: String?
         if fit.failure != nil || !fit.converged {
             reason = "the log-binomial fit did not converge" + (fit.failure.map { " (\($0))" } ?? " in \(maxIterations) iterations")
+                + (maxRisk > 0.99 ? "; its fitted risks approach 1 (max \(NumberText.shortest(maxRisk)))" : "")
         } else if maxRisk > riskBoundary {
             reason = "the log-binomial fit reaches the boundary: fitted risks numerically 1 (max \(NumberText.shortest(maxRisk)))"
         }
@@ -188,7 +189,9 @@ public enum CountModel {
 
     static func modifiedPoisson(_ data: RegressionData, engine: Engine, reason: String?) throws(ModelError) -> CountFit {
         let fit = engine.irls(family: .poisson, start: nil)
-        return try engine.result(fit, family: .poisson, method: .modifiedPoisson, fallbackReason: reason, robust: true)
+        let above = fit.mu.filter { $0 > 1 }.count
+        let note = above > 0 ? ["the modified Poisson model's fitted risks exceed 1 for \(above) row\(above == 1 ? "" : "s") (its risk ratios are still consistent; its fitted values are not risks there)"] : []
+        return try engine.result(fit, family: .poisson, method: .modifiedPoisson, fallbackReason: reason, robust: true, extraWarnings: note)
     }
 
     struct Engine {
