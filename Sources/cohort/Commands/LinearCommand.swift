@@ -56,7 +56,7 @@ struct LinearCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try RequestRunner.validate(try request())
+        try RequestRunner.validate(try request(), output: output)
         try output.rejectStyleThatDoesNotApply("linear", prints: [.pValues])
     }
 

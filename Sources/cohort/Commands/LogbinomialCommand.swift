@@ -50,7 +50,7 @@ struct LogbinomialCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try RequestRunner.validate(try request())
+        try RequestRunner.validate(try request(), output: output)
         try output.rejectStyleThatDoesNotApply("logbinomial", prints: [.pValues])
     }
 

@@ -63,7 +63,7 @@ struct PoissonCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try RequestRunner.validate(try request())
+        try RequestRunner.validate(try request(), output: output)
         try output.rejectStyleThatDoesNotApply("poisson", prints: [.pValues])
     }
 
