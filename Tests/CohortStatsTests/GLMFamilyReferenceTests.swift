@@ -145,6 +145,8 @@ final class GLMFamilyReferenceTests: XCTestCase {
     func testNegativeBinomialQuine() throws { _ = try checkCount("negbin_quine") }
     func testNegativeBinomialExposure() throws { _ = try checkCount("negbin_counts") }
     func testNegativeBinomialWeighted() throws { _ = try checkCount("negbin_counts_weighted") }
+    /// Counts in the hundreds: θ's score through digamma and trigamma.
+    func testNegativeBinomialLargeCounts() throws { _ = try checkCount("negbin_large_counts") }
     func testLogBinomial() throws {
         let fit = try checkCount("logbinomial_basic")
         XCTAssertEqual(fit.method, .logBinomial)
@@ -211,6 +213,18 @@ final class GLMFamilyReferenceTests: XCTestCase {
         let data = try RegressionData(table: zero, outcome: "y", covariates: ["x"], response: .continuous, weights: "w")
         XCTAssertEqual(data.nObservations, 3)
         XCTAssertEqual(data.excludedRows.map(\.line), [3]); XCTAssertEqual(data.excludedRows.map(\.reason), ["weight 0"])
+    }
+
+    /// `offset: log(pt)` written out is the same model as `exposure: pt`.
+    func testOffsetColumnEqualsExposure() throws {
+        let rows = [(3, 1.5, 0.2), (0, 0.5, 1.1), (5, 2.0, 0.7), (2, 1.0, 1.9), (7, 3.5, 0.4), (1, 0.8, 1.4)]
+        let csv = "y,pt,lpt,x\n" + rows.map { "\($0.0),\($0.1),\(NumberText.shortest(log($0.1))),\($0.2)" }.joined(separator: "\n") + "\n"
+        let t = try table(csv)
+        let a = try CountModel.poisson(try RegressionData(table: t, outcome: "y", covariates: ["x"], response: .count, exposure: "pt"))
+        let b = try CountModel.poisson(try RegressionData(table: t, outcome: "y", covariates: ["x"], response: .count, offset: "lpt"))
+        for j in 0..<2 { assertClose(a.coefficients[j], b.coefficients[j], relative: 1e-13, absolute: 1e-15, "estimate") }
+        assertClose(a.deviance, b.deviance, relative: 1e-12, "deviance")
+        XCTAssertThrowsError(try CountModel.poisson(try RegressionData(table: try table("y,x\n0,1\n0,2\n0,3\n"), outcome: "y", covariates: ["x"], response: .count)))
     }
 
     /// Frequency weights: a Poisson fit with weight 2 equals the fit with the row written twice.

@@ -75,6 +75,11 @@ event <- ifelse(score > 8, 1L, rbinom(j, 1, pmin(1, exp(-2.4 + 0.3 * score))))
 age2 <- round(rnorm(j, 50, 10))
 write.csv(data.frame(event, score, age2), file.path(DATA, "logbin_boundary.csv"), row.names = FALSE)
 
+# Large counts (most above 200): θ's score then uses digamma/trigamma rather than finite sums.
+big_x <- round(runif(150, 0, 1), 3)
+big <- data.frame(count = rnbinom(150, size = 4, mu = exp(6 + 0.5 * big_x)), big_x)
+write.csv(big, file.path(DATA, "counts_large.csv"), row.names = FALSE)
+
 write.csv(MASS::quine, file.path(DATA, "quine.csv"), row.names = FALSE)
 write.csv(datasets::warpbreaks, file.path(DATA, "warpbreaks.csv"), row.names = FALSE)
 
@@ -251,6 +256,7 @@ glm_case("poisson_exposure", "counts.csv", "events", c("x", "grp"), poisson, fac
 glm_case("poisson_weighted", "counts.csv", "events", c("x", "grp"), poisson, factors = "grp", exposure = "pt", weights = "cw")
 glm_case("poisson_warpbreaks", "warpbreaks.csv", "breaks", c("wool", "tension"), poisson, factors = c("wool", "tension"), levels = list(tension = "L"))
 nb_case("negbin_quine", "quine.csv", "Days", c("Eth", "Sex", "Age", "Lrn"), factors = c("Eth", "Sex", "Age", "Lrn"))
+nb_case("negbin_large_counts", "counts_large.csv", "count", c("big_x"))
 nb_case("negbin_counts", "counts.csv", "events", c("x", "grp"), factors = "grp", exposure = "pt")
 nb_case("negbin_counts_weighted", "counts.csv", "events", c("x", "grp"), factors = "grp", exposure = "pt", weights = "cw")
 lb_case("logbinomial_basic", "logbin.csv", "outcome", c("dose", "site"), factors = "site")

@@ -122,6 +122,7 @@ public enum CountModel {
 
     /// Poisson regression (rates with an exposure offset).
     public static func poisson(_ data: RegressionData) throws(ModelError) -> CountFit {
+        try requireEvents(data)
         let engine = try Engine(data: data)
         let fit = engine.irls(family: .poisson, start: nil)
         return try engine.result(fit, family: .poisson, method: .poisson)
@@ -132,6 +133,7 @@ public enum CountModel {
     /// coefficients by IRLS at that θ, θ again, until θ changes by less than 1e-10 relative and the
     /// coefficients' fit has converged (at most 100 alternations).
     public static func negativeBinomial(_ data: RegressionData) throws(ModelError) -> CountFit {
+        try requireEvents(data)
         let engine = try Engine(data: data)
         var fit = engine.irls(family: .poisson, start: nil)
         guard var theta = engine.thetaML(mu: fit.mu, start: nil) else {
@@ -192,6 +194,13 @@ public enum CountModel {
         let above = fit.mu.filter { $0 > 1 }.count
         let note = above > 0 ? ["the modified Poisson model's fitted risks exceed 1 for \(above) row\(above == 1 ? "" : "s") (its risk ratios are still consistent; its fitted values are not risks there)"] : []
         return try engine.result(fit, family: .poisson, method: .modifiedPoisson, fallbackReason: reason, robust: true, extraWarnings: note)
+    }
+
+    /// A count model of an outcome that is 0 in every row has no finite estimate.
+    static func requireEvents(_ data: RegressionData) throws(ModelError) {
+        if !data.response.contains(where: { $0 > 0 }) {
+            throw .data("outcome '\(data.outcome)' is 0 in all \(data.nObservations) complete rows; a count model needs some events")
+        }
     }
 
     struct Engine {
@@ -305,8 +314,13 @@ public enum CountModel {
                 let y = data.response[i], m = mu[i], a = data.weights[i]
                 // ψ(θ + y) − ψ(θ) and ψ'(θ) − ψ'(θ + y) for whole y.
                 var psi = 0.0, psi1 = 0.0
-                var t = 0.0
-                while t < y { psi += 1 / (theta + t); psi1 += 1 / ((theta + t) * (theta + t)); t += 1 }
+                if y <= 200 {
+                    var t = 0.0
+                    while t < y { psi += 1 / (theta + t); psi1 += 1 / ((theta + t) * (theta + t)); t += 1 }
+                } else {
+                    psi = Polygamma.digamma(theta + y) - Polygamma.digamma(theta)
+                    psi1 = Polygamma.trigamma(theta) - Polygamma.trigamma(theta + y)
+                }
                 score += a * (psi + log(theta) + 1 - log(theta + m) - (y + theta) / (m + theta))
                 information += a * (psi1 - 1 / theta + 2 / (m + theta) - (y + theta) / ((m + theta) * (m + theta)))
             }
@@ -400,5 +414,23 @@ extension CountFit {
                  theta: theta, thetaStandardError: thetaStandardError, nObservations: nObservations, totalResponse: totalResponse,
                  excludedRows: excludedRows, outcome: outcome, eventLabel: eventLabel, weightsColumn: weightsColumn,
                  exposureColumn: exposureColumn, offsetColumn: offsetColumn, fallbackReason: fallbackReason, warnings: warnings, fitted: fitted)
+    }
+}
+
+/// ψ and ψ′ for the negative binomial's θ score when a count is large (else exact finite sums):
+/// the recurrence up to x ≥ 10, then the asymptotic series (Abramowitz & Stegun 6.3.18, 6.4.12).
+enum Polygamma {
+    static func digamma(_ x: Double) -> Double {
+        var x = x, result = 0.0
+        while x < 10 { result -= 1 / x; x += 1 }
+        let f = 1 / (x * x)
+        return result + log(x) - 0.5 / x - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252 - f * (1.0 / 240 - f / 132))))
+    }
+
+    static func trigamma(_ x: Double) -> Double {
+        var x = x, result = 0.0
+        while x < 10 { result += 1 / (x * x); x += 1 }
+        let f = 1 / (x * x)
+        return result + 1 / x + f / 2 + (f / x) * (1.0 / 6 - f * (1.0 / 30 - f * (1.0 / 42 - f / 30)))
     }
 }
