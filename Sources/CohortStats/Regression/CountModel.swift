@@ -137,7 +137,7 @@ public enum CountModel {
         let engine = try Engine(data: data)
         var fit = engine.irls(family: .poisson, start: nil)
         guard var theta = engine.thetaML(mu: fit.mu, start: nil) else {
-            throw .data("negative binomial: θ could not be estimated from the Poisson fit (no overdispersion to estimate)")
+            throw .data("negative binomial: θ's maximum-likelihood estimate is infinite (the counts show no overdispersion beyond the Poisson's); the model reduces to the Poisson model: leave out {negative_binomial}")
         }
         var alternations = 0, settled = false
         var warnings: [String] = []
