@@ -126,6 +126,21 @@ final class GLMCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("robust SE"), table.stdout)
     }
 
+    /// The text tables, as a reader sees them: golden files (the data path made relative).
+    func testTextTablesMatchGoldens() throws {
+        let runs: [(String, [String])] = [
+            ("linear_hc3.txt", ["linear", data("linear.csv"), "--outcome", "y", "--covariates", "age,sex,arm", "--factor", "arm=control", "--robust", "hc3"]),
+            ("poisson_warpbreaks.txt", ["poisson", data("warpbreaks.csv"), "--outcome", "breaks", "--covariates", "wool,tension", "--factor", "tension=L"]),
+            ("negbin_quine.md", ["poisson", data("quine.csv"), "--outcome", "Days", "--covariates", "Eth,Sex,Age,Lrn", "--negative-binomial", "--format", "md"]),
+            ("logbinomial_fallback.txt", ["logbinomial", data("logbin_boundary.csv"), "--outcome", "event", "--covariates", "score,age2"]),
+        ]
+        for (golden, arguments) in runs {
+            let result = try CohortCommand.run(arguments)
+            XCTAssertEqual(result.exitCode, 0, result.stderr)
+            assertMatchesGolden(result.stdout.replacingOccurrences(of: Fixtures.root + "/", with: ""), goldenPath: Fixtures.path("golden/\(golden)"))
+        }
+    }
+
     // MARK: bad input
 
     func folder(_ files: [String: String]) throws -> String {
