@@ -215,6 +215,12 @@ final class GLMFamilyReferenceTests: XCTestCase {
         XCTAssertEqual(data.excludedRows.map(\.line), [3]); XCTAssertEqual(data.excludedRows.map(\.reason), ["weight 0"])
     }
 
+    func testPerfectLinearFitIsStated() throws {
+        let fit = try LinearModel.fit(try RegressionData(table: try table("y,x\n1,1\n3,2\n5,3\n7,4\n"), outcome: "y", covariates: ["x"], response: .continuous))
+        assertClose(fit.coefficients[1], 2, relative: 1e-14, "slope")
+        XCTAssertTrue(fit.warnings.contains { $0.hasPrefix("essentially perfect fit") }, "\(fit.warnings)")
+    }
+
     /// `offset: log(pt)` written out is the same model as `exposure: pt`.
     func testOffsetColumnEqualsExposure() throws {
         let rows = [(3, 1.5, 0.2), (0, 0.5, 1.1), (5, 2.0, 0.7), (2, 1.0, 1.9), (7, 3.5, 0.4), (1, 0.8, 1.4)]

@@ -149,6 +149,10 @@ public enum LinearModel {
         if !data.excludedRows.isEmpty { warnings.append(RegressionText.dropped(data.excludedRows)) }
         let aliasedNames = (0..<p).filter { aliased[$0] }.map { design.columnNames[$0] }
         if !aliasedNames.isEmpty { warnings.append(FitDiagnostic.aliased(columns: aliasedNames).description) }
+        // R's summary.lm warns "essentially perfect fit: summary may be unreliable" at the same point.
+        if rss <= 1e-30 * (mss + rss) || rss == 0 {
+            warnings.append("essentially perfect fit: the residuals are zero to rounding, so the standard errors, t tests and P values are unreliable")
+        }
         return LinearFit(coefficientNames: design.columnNames, terms: design.terms, coefficients: coefficients, covariance: covariance,
                          modelCovariance: modelCovariance, robust: robust, aliased: aliased, residualSumOfSquares: rss, dfResidual: df,
                          rSquared: rSquared, adjustedRSquared: adjusted, fStatistic: f, fNumeratorDF: numeratorDF,
