@@ -215,6 +215,26 @@ final class GLMFamilyReferenceTests: XCTestCase {
         XCTAssertEqual(data.excludedRows.map(\.line), [3]); XCTAssertEqual(data.excludedRows.map(\.reason), ["weight 0"])
     }
 
+    /// An aliased column in a count model is reported and left out, the rest as without it (R: NA).
+    func testAliasedColumnInPoissonModel() throws {
+        let table = try CSVReader.read(path: Fixtures.path("glm/data/counts.csv"))
+        let csv = "events,pt,x,x2,grp\n" + (0..<table.rowCount).compactMap { row -> String? in
+            let values = ["events", "pt", "x", "grp"].map { try! table.column(named: $0).displayValue(row) }
+            guard !values.contains("") else { return nil }
+            return "\(values[0]),\(values[1]),\(values[2]),\(NumberText.shortest(2 * Double(values[2])!)),\(values[3])"
+        }.joined(separator: "\n") + "\n"
+        let withAlias = try CountModel.poisson(try RegressionData(table: try self.table(csv), outcome: "events", covariates: ["x", "x2", "grp"], response: .count, exposure: "pt"))
+        XCTAssertEqual(withAlias.aliased, [false, false, true, false, false])
+        XCTAssertTrue(withAlias.warnings.contains { $0.contains("x2 is a linear combination") }, "\(withAlias.warnings)")
+        let r = try Reference.load("poisson_exposure")
+        let kept = [0, 1, 3, 4]
+        for (a, j) in kept.enumerated() {
+            assertClose(withAlias.coefficients[j], r.estimate[a]!, relative: 1e-9, "estimate \(r.terms[a])")
+            assertClose(withAlias.standardErrors[j], r.stdError[a]!, relative: 1e-9, "SE \(r.terms[a])")
+        }
+        XCTAssertTrue(withAlias.coefficients[2].isNaN)
+    }
+
     func testPerfectLinearFitIsStated() throws {
         let fit = try LinearModel.fit(try RegressionData(table: try table("y,x\n1,1\n3,2\n5,3\n7,4\n"), outcome: "y", covariates: ["x"], response: .continuous))
         assertClose(fit.coefficients[1], 2, relative: 1e-14, "slope")
