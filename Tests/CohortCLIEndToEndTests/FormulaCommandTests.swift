@@ -145,6 +145,26 @@ final class FormulaCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("offset: lexp, added to the linear predictor with coefficient 1."), table.stdout)
     }
 
+    /// --formula in cohort linear and cohort poisson: lm and glm(poisson) with the same terms.
+    func testLinearAndPoissonFormulasMatchLmAndGlm() throws {
+        struct Coefficient: Decodable { let name: String, estimate: Double, se: Double }
+        struct Case: Decodable { let name: String, command: String, formula: String, deviance: Double, coefficients: [Coefficient] }
+        struct Root: Decodable { let other_models: [Case] }
+        let cases = try JSONDecoder().decode(Root.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/references.json"))).other_models
+        XCTAssertEqual(cases.map(\.command), ["linear", "poisson"])
+        for c in cases {
+            let object = try json([c.command, "cohort.csv", "--formula", c.formula] + (c.command == "poisson" ? ["--exposure", "time"] : []))
+            assertClose(try XCTUnwrap(object["deviance"] as? Double), c.deviance, relative: 1e-9, "\(c.name) deviance")
+            let rows = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+            XCTAssertEqual(Set(rows.compactMap { $0["term"] as? String }), Set(c.coefficients.map(\.name)), c.name)
+            for e in c.coefficients {
+                let row = try XCTUnwrap(rows.first { $0["term"] as? String == e.name }, "\(c.name) \(e.name)")
+                assertClose(try XCTUnwrap(row["estimate"] as? Double), e.estimate, relative: 1e-8, absolute: 1e-10, "\(c.name) \(e.name)")
+                assertClose(try XCTUnwrap(row["stdError"] as? Double), e.se, relative: 1e-8, "\(c.name) \(e.name) SE")
+            }
+        }
+    }
+
     func testBadModelsAreRefusedWithTheReason() throws {
         func failure(_ arguments: [String]) throws -> String {
             let result = try CohortCommand.run(arguments, in: folder)

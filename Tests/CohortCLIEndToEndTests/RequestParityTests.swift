@@ -50,6 +50,15 @@ final class RequestParityTests: XCTestCase {
         Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high]", "bootstrap: 200", "seed: 7", "bootstrap_ci: percentile"],
              command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--bootstrap", "200", "--seed", "7",
                                              "--bootstrap-ci", "percentile"]),
+        // Issue 16: the linear, count and risk-ratio models.
+        Case(type: "linear", keys: ["outcome: ldh", "covariates: [age, sex, disease]", "factor: {disease: LBCL}", "robust: hc2", "level: 0.9"],
+             command: ["linear"], arguments: ["--outcome", "ldh", "--covariates", "age,sex,disease", "--factor", "disease=LBCL", "--robust", "hc2",
+                                              "--level", "0.9"]),
+        Case(type: "poisson", keys: ["outcome: crs_grade", "covariates: [age, icans_high]", "exposure: last_followup_day", "negative_binomial: true"],
+             command: ["poisson"], arguments: ["--outcome", "crs_grade", "--covariates", "age,icans_high", "--exposure", "last_followup_day",
+                                               "--negative-binomial"]),
+        Case(type: "logbinomial", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high]", "weights: age"],
+             command: ["logbinomial"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--weights", "age"]),
         Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
                                  "competing: [death]", "covariates: [plt_low, icans_high, product]", "factor: {product: axi-cel}", "ties: breslow",
                                  "ci: profile", "level: 0.9", "max_iterations: 50"],
@@ -166,7 +175,7 @@ final class RequestParityTests: XCTestCase {
     func testEveryAnalysisGivesTheSameBytesFromAStudyFileAndFromItsCommand() throws {
         let dir = try folder()
         for item in cases { try check(item, in: dir) }
-        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "cox", "finegray", "cuminc", "km", "labs", "event-types", "bars"])
+        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "linear", "poisson", "logbinomial", "cox", "finegray", "cuminc", "km", "labs", "event-types", "bars"])
     }
 
     /// Issue 15: a study file's `where:` and the command's `--where` keep the same rows and give the

@@ -135,7 +135,21 @@ weighted_case <- function(name, method) {
 }
 weighted <- list(weighted_case("weights_offset_ml", "ml"), weighted_case("weights_offset_firth", "firth"))
 
-writeLines(toJSON(list(logistic = cases, cox = cox_case, weighted = weighted), auto_unbox = TRUE, digits = I(17), pretty = TRUE, null = "null"),
+# The other regressions with a formula: lm and glm(poisson) with log(time) as the offset.
+glm_formula_case <- function(name, command, formula, fit) {
+  s <- summary(fit)$coefficients
+  list(name = name, command = command, formula = formula, deviance = deviance(fit),
+       coefficients = lapply(seq_len(nrow(s)), function(i) list(name = our_name(rownames(s)[i], "race"), estimate = s[i, 1], se = s[i, 2])))
+}
+dg <- d
+dg$race <- factor(dg$race)
+other_models <- list(
+  glm_formula_case("linear", "linear", "ldh ~ age * smoke + race + rcs(lwt, 4)", lm(ldh ~ age * smoke + race + rcs(lwt, 4), data = dg)),
+  glm_formula_case("poisson", "poisson", "low ~ age * smoke + rcs(lwt, 4)",
+                   glm(low ~ age * smoke + rcs(lwt, 4) + offset(log(time)), family = poisson, data = dg, control = tight))
+)
+
+writeLines(toJSON(list(logistic = cases, cox = cox_case, weighted = weighted, other_models = other_models), auto_unbox = TRUE, digits = I(17), pretty = TRUE, null = "null"),
            file.path(out, "references.json"))
 
 # Knots by Hmisc::rcspline.eval(knots.only = TRUE), the function rms::rcs calls.

@@ -11,6 +11,8 @@ enum CoefficientJSON {
         let ratio: String, lower: String, upper: String
         static let odds = RatioKeys(ratio: "oddsRatio", lower: "orLower", upper: "orUpper")
         static let hazard = RatioKeys(ratio: "hazardRatio", lower: "hrLower", upper: "hrUpper")
+        static let rate = RatioKeys(ratio: "rateRatio", lower: "rateRatioLower", upper: "rateRatioUpper")
+        static let risk = RatioKeys(ratio: "riskRatio", lower: "riskRatioLower", upper: "riskRatioUpper")
     }
 
     /// - Parameters:
@@ -18,7 +20,17 @@ enum CoefficientJSON {
     ///   - interval: nil when there is none (aliased, or it could not be computed).
     static func fields(term: String, estimate: Double?, stdError: Double?, z: Double?, p: Double?,
                        interval: ConfidenceInterval?, ratio keys: RatioKeys, method: ConfidenceInterval.Method, level: Double) -> [(String, JSONValue)] {
-        [
+        fields(term: term, estimate: estimate, stdError: stdError, z: z, p: p, interval: interval.map { ($0.lower, $0.upper) },
+               ratio: keys, method: method.rawValue, level: level)
+    }
+
+    /// The same fields for the linear and count models (issue 16): `ratio` nil leaves the ratio keys
+    /// out (a linear model's coefficients are differences), `method` names the interval ("t" for a
+    /// linear model's t-based interval, "wald"), and `z` holds estimate/SE (for a linear model, the
+    /// t statistic).
+    static func fields(term: String, estimate: Double?, stdError: Double?, z: Double?, p: Double?,
+                       interval: (lower: Double, upper: Double)?, ratio keys: RatioKeys?, method: String, level: Double) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
             ("term", .string(term)),
             ("estimate", .optionalNumber(estimate)),
             ("stdError", .optionalNumber(stdError)),
@@ -26,11 +38,14 @@ enum CoefficientJSON {
             ("p", .optionalNumber(p)),
             ("ciLower", .optionalNumber(interval?.lower)),
             ("ciUpper", .optionalNumber(interval?.upper)),
-            (keys.ratio, .optionalNumber(estimate.map { PortableMath.exp($0) })),
-            (keys.lower, .optionalNumber(interval.map { PortableMath.exp($0.lower) })),
-            (keys.upper, .optionalNumber(interval.map { PortableMath.exp($0.upper) })),
-            ("ciMethod", .string(method.rawValue)),
-            ("ciLevel", .number(level)),
         ]
+        if let keys {
+            fields += [
+                (keys.ratio, .optionalNumber(estimate.map { PortableMath.exp($0) })),
+                (keys.lower, .optionalNumber(interval.map { PortableMath.exp($0.lower) })),
+                (keys.upper, .optionalNumber(interval.map { PortableMath.exp($0.upper) })),
+            ]
+        }
+        return fields + [("ciMethod", .string(method)), ("ciLevel", .number(level))]
     }
 }

@@ -21,6 +21,13 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
     /// The information matrix is not positive definite at the starting values (Firth's penalty
     /// needs its determinant), so the model cannot be fitted as specified.
     case singularInformation(method: String)
+    /// A linear, Poisson or negative binomial outcome that is not numeric.
+    case outcomeNotNumeric(source: String, column: String)
+    /// A value of a column that must meet a rule (a count outcome, a positive exposure, a
+    /// non-negative weight): where it is and what was expected.
+    case invalidValue(source: String, line: Int, column: String, value: String, expected: String)
+    /// A column (weights, exposure, offset) that must be numeric is text.
+    case columnNotNumeric(column: String, role: String)
 
     /// Options are written `{event}`, `{factor=sex=M}`: the name of the analysis request's field,
     /// which each front end writes its own way (`--event`, `'event'`; `CohortStudy.FieldNames`).
@@ -62,6 +69,12 @@ public enum ModelError: Error, Equatable, CustomStringConvertible {
             "dimension mismatch: \(message)"
         case .emptyDesign:
             "the model has no columns"
+        case .outcomeNotNumeric(let source, let column):
+            "\(source): outcome '\(column)' is not numeric; this model needs a numeric outcome"
+        case .invalidValue(let source, let line, let column, let value, let expected):
+            "\(source):\(line): column '\(column)': '\(value)' is not allowed: \(expected)"
+        case .columnNotNumeric(let column, let role):
+            "the \(role) column '\(column)' is not numeric"
         case .singularInformation(let method):
             "the \(method) fit cannot start: the information matrix is singular at the starting values (a covariate with no spread, or values so large that XᵀWX overflows)"
         }

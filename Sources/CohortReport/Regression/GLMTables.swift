@@ -1,0 +1,265 @@
+import CohortData
+import CohortStats
+
+/// Rows left out, by reason, as the JSON of every model gives them.
+enum DroppedRows {
+    static func json(_ rows: [ExcludedRow]) -> JSONValue {
+        .object(Dictionary(grouping: rows, by: \.reason).mapValues(\.count).sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })
+    }
+
+    static func line(used: Int, dropped: [ExcludedRow], weights: String?) -> String {
+        let reasons = Dictionary(grouping: dropped, by: \.reason).mapValues(\.count).sorted { $0.key < $1.key }
+        var text = "n = \(used) used, \(dropped.count) dropped"
+        if !reasons.isEmpty { text += " (" + reasons.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")" }
+        if let weights { text += "; weights: \(weights)" }
+        return text
+    }
+
+    static func referenceRows(_ terms: [ModelTerm]) -> [Int: String] {
+        Dictionary(terms.compactMap { term -> (Int, String)? in
+            guard case .categorical(let reference, _) = term.kind else { return nil }
+            return (term.columns.lowerBound, "\(term.name)[\(reference)] (reference)")
+        }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func referenceLevels(_ terms: [ModelTerm]) -> JSONValue {
+        .object(terms.compactMap { term in
+            if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }
+            return nil
+        })
+    }
+}
+
+/// The coefficient table of `cohort linear` (R's `summary(lm)`).
+public enum LinearTable {
+    public static func make(_ fit: LinearFit, level: Double = 0.95, source: String? = nil, style: NumberStyle = .standard) -> ReportTable {
+        let levelText = NumberStyle.levelPercent(level)
+        let columns = [
+            ReportTable.Column(key: "term", header: "term", alignment: .left),
+            .init(key: "estimate", header: "estimate"),
+            .init(key: "stdError", header: fit.robust == nil ? "std. error" : "robust SE (\(fit.robust!.rawValue.uppercased()))"),
+            .init(key: "t", header: "t"),
+            .init(key: "p", header: "P"),
+            .init(key: "ci", header: "\(levelText) CI"),
+        ]
+        let se = fit.standardErrors, t = fit.tStatistics, p = fit.pValues, ci = fit.intervals(level: level)
+        let references = DroppedRows.referenceRows(fit.terms)
+        var rows: [[CellValue]] = []
+        for j in fit.coefficientNames.indices {
+            if let reference = references[j] { rows.append([.text(reference), .text("0")] + Array(repeating: .empty, count: columns.count - 2)) }
+            if fit.aliased[j] {
+                rows.append([.text(fit.coefficientNames[j] + " (aliased)"), .number(.nan), .number(.nan), .number(.nan), .pValue(.nan), .interval(.nan, .nan)])
+                continue
+            }
+            rows.append([.text(fit.coefficientNames[j]), .number(fit.coefficients[j]), .number(se[j]), .number(t[j]), .pValue(p[j]),
+                         .interval(ci[j]?.lower ?? .nan, ci[j]?.upper ?? .nan)])
+        }
+        let preamble = [
+            "outcome: \(fit.outcome)" + (source.map { "; data: \($0)" } ?? ""),
+            DroppedRows.line(used: fit.nObservations, dropped: fit.excludedRows, weights: fit.weightsColumn),
+            "residual standard error = \(style.number(fit.residualStandardError)) on \(fit.dfResidual) df; rank \(fit.rank) of \(fit.coefficients.count)",
+            "R² = \(style.number(fit.rSquared)); adjusted R² = \(style.number(fit.adjustedRSquared)); "
+                + (fit.fNumeratorDF > 0 ? "F = \(style.number(fit.fStatistic)) on \(fit.fNumeratorDF) and \(fit.dfResidual) df, \(style.pStatement(fit.fP))" : "no F test (no covariate column)"),
+            "residual sum of squares (deviance) = \(style.number(fit.deviance)); log-likelihood = \(style.number(fit.logLikelihood)); AIC = \(style.number(fit.aic))",
+        ]
+        var notes = [
+            "estimate: change in the mean of \(fit.outcome) per unit of the covariate (per level vs the reference); least squares\(fit.weightsColumn == nil ? "" : " weighted by \(fit.weightsColumn!) (R's lm weights=: df counts rows)") (Cholesky of XᵀWX, as R's lm).",
+            fit.robust.map { "std. error: heteroscedasticity-consistent (sandwich), \($0.formula), as sandwich::vcovHC(type = \"\($0.rawValue.uppercased())\"); t, P and CI use it with the residual df. F test and R² are the model-based ones." }
+                ?? "std. error: σ̂²(XᵀWX)⁻¹, model-based (constant variance).",
+            "P: two-sided t test on \(fit.dfResidual) df. CI: estimate ± t(\(fit.dfResidual) df)·SE.",
+        ]
+        for term in fit.terms {
+            if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
+        }
+        notes += fit.warnings.map { "warning: " + $0 }
+        return ReportTable(title: "Linear regression (least squares\(fit.robust.map { ", robust \($0.rawValue.uppercased()) SEs" } ?? ""))",
+                           preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
+    }
+}
+
+/// The JSON of `cohort linear --format json`: logit's coefficient schema (`z` holds the t statistic,
+/// `ciMethod` "t"), without ratio keys.
+public enum LinearJSON {
+    public static func value(_ fit: LinearFit, level: Double = 0.95) -> JSONValue {
+        let se = fit.standardErrors, t = fit.tStatistics, p = fit.pValues, ci = fit.intervals(level: level)
+        let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
+            let aliased = fit.aliased[j]
+            var fields = CoefficientJSON.fields(term: fit.coefficientNames[j], estimate: aliased ? nil : fit.coefficients[j],
+                                                stdError: aliased ? nil : se[j], z: aliased ? nil : t[j], p: aliased ? nil : p[j],
+                                                interval: ci[j], ratio: nil, method: "t", level: level)
+            fields += [("t", .optionalNumber(aliased ? nil : t[j])), ("aliased", .bool(aliased))]
+            return .object(fields)
+        }
+        return .object([
+            ("model", .string("linear")),
+            ("outcome", .string(fit.outcome)),
+            ("n", .integer(fit.nObservations)),
+            ("nDropped", .integer(fit.nDropped)),
+            ("droppedReasons", DroppedRows.json(fit.excludedRows)),
+            ("weights", fit.weightsColumn.map { .string($0) } ?? .null),
+            ("rank", .integer(fit.rank)),
+            ("covariance", .string(fit.robust.map { "robust \($0.rawValue.uppercased()) (sandwich::vcovHC type \"\($0.rawValue.uppercased())\")" } ?? "model-based")),
+            ("robust", fit.robust.map { .string($0.rawValue) } ?? .null),
+            ("deviance", .optionalNumber(fit.deviance)),
+            ("residualStandardError", .optionalNumber(fit.residualStandardError)),
+            ("dfResidual", .integer(fit.dfResidual)),
+            ("rSquared", .optionalNumber(fit.rSquared)),
+            ("adjustedRSquared", .optionalNumber(fit.adjustedRSquared)),
+            ("fStatistic", .optionalNumber(fit.fNumeratorDF > 0 ? fit.fStatistic : nil)),
+            ("fDF", .array([.integer(fit.fNumeratorDF), .integer(fit.dfResidual)])),
+            ("fP", .optionalNumber(fit.fNumeratorDF > 0 ? fit.fP : nil)),
+            ("logLikelihood", .optionalNumber(fit.logLikelihood)),
+            ("aic", .optionalNumber(fit.aic)),
+            ("referenceLevels", DroppedRows.referenceLevels(fit.terms)),
+            ("coefficients", .array(coefficients)),
+            ("warnings", .array(fit.warnings.map(JSONValue.string))),
+        ])
+    }
+
+    public static func render(_ fit: LinearFit, level: Double = 0.95) -> String { value(fit, level: level).rendered(indent: 2) + "\n" }
+}
+
+/// The coefficient table of `cohort poisson` (rate ratios) and `cohort logbinomial` (risk ratios).
+public enum CountTable {
+    static func ratioName(_ fit: CountFit) -> (short: String, long: String) {
+        fit.method == .poisson || fit.method == .negativeBinomial ? ("RR", "rate ratio") : ("RR", "risk ratio")
+    }
+
+    static func title(_ fit: CountFit) -> String {
+        switch fit.method {
+        case .poisson: "Poisson regression (log link, maximum likelihood)"
+        case .negativeBinomial: "Negative binomial regression (log link, θ by maximum likelihood; MASS::glm.nb)"
+        case .logBinomial: "Log-binomial regression (risk ratios; binomial, log link)"
+        case .modifiedPoisson: "Modified Poisson regression (risk ratios; Poisson working model, robust HC0 SEs; Zou 2004)"
+        }
+    }
+
+    public static func make(_ fit: CountFit, level: Double = 0.95, source: String? = nil, style: NumberStyle = .standard) -> ReportTable {
+        let levelText = NumberStyle.levelPercent(level)
+        let ratio = ratioName(fit)
+        let columns = [
+            ReportTable.Column(key: "term", header: "term", alignment: .left),
+            .init(key: "estimate", header: "estimate"),
+            .init(key: "stdError", header: fit.isRobust ? "robust SE" : "std. error"),
+            .init(key: "z", header: "z"),
+            .init(key: "p", header: "P (Wald)"),
+            .init(key: "ratio", header: ratio.short),
+            .init(key: "ratioCI", header: "\(levelText) CI for \(ratio.short)"),
+        ]
+        let se = fit.standardErrors, z = fit.zStatistics, p = fit.pValues, ci = fit.intervals(level: level)
+        let references = DroppedRows.referenceRows(fit.terms)
+        var rows: [[CellValue]] = []
+        for j in fit.coefficientNames.indices {
+            if let reference = references[j] {
+                var row = [CellValue.text(reference)] + Array(repeating: .empty, count: columns.count - 1)
+                row[5] = .text("1")
+                rows.append(row)
+            }
+            if fit.aliased[j] {
+                rows.append([.text(fit.coefficientNames[j] + " (aliased)"), .number(.nan), .number(.nan), .number(.nan), .pValue(.nan), .number(.nan), .interval(.nan, .nan)])
+                continue
+            }
+            let isIntercept = fit.terms.first { $0.columns.contains(j) }?.kind == .intercept
+            rows.append([.text(fit.coefficientNames[j]), .number(fit.coefficients[j]), .number(se[j]), .number(z[j]), .pValue(p[j]),
+                         isIntercept ? .empty : .number(PortableMath.exp(fit.coefficients[j])),
+                         isIntercept ? .empty : .interval(PortableMath.exp(ci[j]?.lower ?? .nan), PortableMath.exp(ci[j]?.upper ?? .nan))])
+        }
+        var outcomeLine = "outcome: \(fit.outcome)"
+        if let event = fit.eventLabel { outcomeLine += " (event = \(event))" }
+        if let exposure = fit.exposureColumn { outcomeLine += "; exposure: \(exposure) (log offset)" }
+        if let offset = fit.offsetColumn { outcomeLine += "; offset: \(offset)" }
+        if let source { outcomeLine += "; data: \(source)" }
+        var preamble = [
+            outcomeLine,
+            DroppedRows.line(used: fit.nObservations, dropped: fit.excludedRows, weights: fit.weightsColumn) + "; \(fit.eventLabel == nil ? "total count" : "events") = \(fit.totalResponse == fit.totalResponse.rounded() && abs(fit.totalResponse) < 1e15 ? String(Int(fit.totalResponse)) : style.number(fit.totalResponse))",
+            (fit.converged ? "converged in \(fit.iterations) \(fit.method == .negativeBinomial ? "alternations" : "iterations")" : "NOT converged after \(fit.iterations) iterations")
+                + "; rank \(fit.rank) of \(fit.coefficients.count)",
+            "deviance = \(style.number(fit.deviance)) on \(fit.dfResidual) df; null deviance = \(style.number(fit.nullDeviance)) on \(fit.dfNull) df; log-likelihood = \(style.number(fit.logLikelihood)); AIC = \(style.number(fit.aic))",
+            "Pearson χ² = \(style.number(fit.pearsonChiSquare)) on \(fit.dfResidual) df; dispersion (Pearson χ²/df) = \(style.number(fit.dispersion))",
+        ]
+        if let theta = fit.theta {
+            preamble.append("θ = \(style.number(theta)) (SE \(style.number(fit.thetaStandardError ?? .nan))); variance μ + μ²/θ")
+        }
+        if let reason = fit.fallbackReason {
+            preamble.append("method: modified Poisson, because \(reason)")
+        }
+        var notes: [String] = []
+        switch fit.method {
+        case .poisson, .negativeBinomial:
+            notes.append("estimate: log rate ratio; RR = exp(estimate), the rate ratio\(fit.exposureColumn == nil ? "" : " per unit of \(fit.exposureColumn!)").")
+        case .logBinomial, .modifiedPoisson:
+            notes.append("estimate: log risk ratio; RR = exp(estimate), the risk ratio.")
+        }
+        notes.append(fit.isRobust
+            ? "robust SE: sandwich (HC0) around the Poisson information, as sandwich::vcovHC(glm(family = poisson), type = \"HC0\") (Zou 2004)."
+            : "std. error: inverse expected information at the estimates (dispersion 1\(fit.method == .negativeBinomial ? ", θ treated as known, as summary(glm.nb)" : "")).")
+        notes.append("P (Wald): two-sided normal test of estimate/SE. CI: Wald (estimate ± z·SE), exponentiated; profile-likelihood intervals are not computed for these models.")
+        if fit.method == .poisson {
+            notes.append("dispersion above 1 suggests overdispersion: the Poisson SEs are then too small; consider --negative-binomial.")
+        }
+        if fit.weightsColumn != nil { notes.append("weights: frequency (case) weights, as glm's weights=.") }
+        for term in fit.terms {
+            if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
+        }
+        notes += fit.warnings.map { "warning: " + $0 }
+        return ReportTable(title: title(fit), preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
+    }
+}
+
+/// The JSON of `cohort poisson` and `cohort logbinomial`: logit's coefficient schema, `estimate` the
+/// log rate (or risk) ratio, with `rateRatio`/`riskRatio` and its interval.
+public enum CountJSON {
+    public static func value(_ fit: CountFit, level: Double = 0.95) -> JSONValue {
+        let se = fit.standardErrors, z = fit.zStatistics, p = fit.pValues, ci = fit.intervals(level: level)
+        let keys: CoefficientJSON.RatioKeys = fit.method == .poisson || fit.method == .negativeBinomial ? .rate : .risk
+        let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
+            let aliased = fit.aliased[j]
+            var fields = CoefficientJSON.fields(term: fit.coefficientNames[j], estimate: aliased ? nil : fit.coefficients[j],
+                                                stdError: aliased ? nil : se[j], z: aliased ? nil : z[j], p: aliased ? nil : p[j],
+                                                interval: ci[j].map { ($0.lower, $0.upper) }, ratio: keys, method: "wald", level: level)
+            fields.append(("aliased", .bool(aliased)))
+            return .object(fields)
+        }
+        var top: [(String, JSONValue)] = [
+            ("model", .string(fit.method.rawValue)),
+            ("outcome", .string(fit.outcome)),
+            ("event", fit.eventLabel.map { .string($0) } ?? .null),
+            ("exposure", fit.exposureColumn.map { .string($0) } ?? .null),
+            ("offset", fit.offsetColumn.map { .string($0) } ?? .null),
+            ("weights", fit.weightsColumn.map { .string($0) } ?? .null),
+            ("n", .integer(fit.nObservations)),
+            ("nDropped", .integer(fit.nDropped)),
+            ("droppedReasons", DroppedRows.json(fit.excludedRows)),
+            ("converged", .bool(fit.converged)),
+            ("iterations", .integer(fit.iterations)),
+            ("rank", .integer(fit.rank)),
+            ("covariance", .string(fit.isRobust ? "robust HC0 (sandwich::vcovHC type \"HC0\" on the Poisson fit)" : "inverse expected information")),
+            ("deviance", .optionalNumber(fit.deviance)),
+            ("nullDeviance", .optionalNumber(fit.nullDeviance)),
+            ("dfResidual", .integer(fit.dfResidual)),
+            ("dfNull", .integer(fit.dfNull)),
+            ("pearsonChiSquare", .optionalNumber(fit.pearsonChiSquare)),
+            ("dispersion", .optionalNumber(fit.dispersion)),
+            ("logLikelihood", .optionalNumber(fit.logLikelihood)),
+            ("aic", .optionalNumber(fit.aic)),
+        ]
+        if fit.method == .negativeBinomial {
+            top += [("theta", .optionalNumber(fit.theta)), ("thetaStdError", .optionalNumber(fit.thetaStandardError))]
+        }
+        if fit.method == .logBinomial || fit.method == .modifiedPoisson {
+            top.append(("method", .object([
+                ("used", .string(fit.method.rawValue)),
+                ("fallback", .bool(fit.fallbackReason != nil)),
+                ("reason", fit.fallbackReason.map { .string($0) } ?? .null),
+            ])))
+        }
+        top += [
+            ("referenceLevels", DroppedRows.referenceLevels(fit.terms)),
+            ("coefficients", .array(coefficients)),
+            ("warnings", .array(fit.warnings.map(JSONValue.string))),
+        ]
+        return .object(top)
+    }
+
+    public static func render(_ fit: CountFit, level: Double = 0.95) -> String { value(fit, level: level).rendered(indent: 2) + "\n" }
+}

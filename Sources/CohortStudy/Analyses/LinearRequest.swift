@@ -1,0 +1,91 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort linear`: linear regression by (weighted) least squares, as R's `lm`, with
+/// heteroscedasticity-consistent SEs (`sandwich::vcovHC` HC0-HC3) on request.
+public struct LinearRequest: AnalysisRequest {
+    public static let kind = "linear"
+    public static let summary = "Linear regression by least squares (as R's lm): coefficients with t tests and t-based CIs, R², F test; robust HC0-HC3 SEs on request (complete cases; treatment-coded factors)."
+
+    public var outcome = ""
+    public var covariates: [String] = []
+    /// The model in R's notation, instead of `outcome` and `covariates` (``ModelSpecification``).
+    public var formula: String?
+    /// Reference level of categorical covariates.
+    public var factor = KeyValueList()
+    /// Heteroscedasticity-consistent standard errors of this type.
+    public var robust: RobustCovariance?
+    /// Prior (case) weights, as lm's `weights=`.
+    public var weights: String?
+    public var level = 0.95
+
+    public init() {}
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case outcome, covariates, formula, factor, robust, weights, level
+    }
+    public typealias Keys = CodingKeys
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        outcome = try c.value(.outcome) ?? ""
+        covariates = try c.list(.covariates) ?? []
+        formula = try c.value(.formula)
+        factor = try c.value(.factor) ?? KeyValueList()
+        robust = try c.value(.robust)
+        weights = try c.value(.weights)
+        level = try c.value(.level) ?? 0.95
+    }
+
+    public static let fields: [FieldDoc] = [
+        FieldDoc("outcome", "column", default: "required", "The outcome: a numeric column."),
+        FieldDoc("covariates", "list of columns", default: "required (or formula)", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        ModelSpecification.formulaField,
+        FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {arm: control} (default: the first level in sorted order)."),
+        FieldDoc("robust", "one of " + RobustCovariance.allCases.map(\.rawValue).joined(separator: ", "), default: "none", "Heteroscedasticity-consistent (sandwich) standard errors of this type, as sandwich::vcovHC; t, P and CIs use them."),
+        FieldDoc("weights", "column", default: "none", "Case weights (finite, 0 or more; rows of weight 0 are left out), as lm's weights=."),
+        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+    ]
+
+    public func validate() throws(RequestError) {
+        if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
+        let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
+        try InputRules.confidenceLevel.check("level", level)
+        try Self.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+    }
+
+    /// A weights, exposure or offset column is none of the model's other columns.
+    static func checkExtraColumns(_ columns: [String: String?], outcome: String, covariates: [String]) throws(RequestError) {
+        for (field, column) in columns.sorted(by: { $0.key < $1.key }) {
+            guard let column else { continue }
+            if column == outcome || covariates.contains(column) {
+                throw RequestError(field, "names '\(column)', which is the outcome or a covariate; a column is one or the other")
+            }
+        }
+    }
+
+    /// The model's data: the one place the table becomes a design (``RegressionData``).
+    public func data(_ table: DataTable) throws -> RegressionData {
+        if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
+            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .continuous, weights: weights)
+        }
+        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .continuous, weights: weights)
+    }
+
+    public func analyze(_ table: DataTable) throws -> LinearFit {
+        try LinearModel.fit(try data(table), robust: robust)
+    }
+
+    /// A linear model's coefficients are functions of every row's values, which small-cell
+    /// suppression cannot protect.
+    public var unsuppressible: String? { "a linear model (its coefficients and R² are functions of the individual values)" }
+
+    public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        let fit = try analyze(input.table)
+        var result = AnalysisResult(tables: [LinearTable.make(fit, level: level, source: input.table.source, style: input.style)],
+                                    json: LinearJSON.render(fit, level: level))
+        result.warnings = fit.warnings
+        return result
+    }
+}

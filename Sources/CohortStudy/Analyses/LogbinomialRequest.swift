@@ -1,0 +1,79 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort logbinomial`: risk ratios from the log-binomial model (`glm(family = binomial(link =
+/// "log"))`), falling back to the modified Poisson model (Zou 2004) when it does not converge or its
+/// fitted risks reach 1; the output says which was used and why.
+public struct LogbinomialRequest: AnalysisRequest {
+    public static let kind = "logbinomial"
+    public static let summary = "Risk ratios from the log-binomial model (glm binomial, log link), with a stated fallback to modified Poisson (robust HC0 SEs, Zou 2004) when it does not converge or its fitted risks reach 1."
+
+    public var outcome = ""
+    public var event: String?
+    public var covariates: [String] = []
+    /// The model in R's notation, instead of `outcome` and `covariates` (``ModelSpecification``).
+    public var formula: String?
+    public var factor = KeyValueList()
+    public var weights: String?
+    public var level = 0.95
+
+    public init() {}
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case outcome, event, covariates, formula, factor, weights, level
+    }
+    public typealias Keys = CodingKeys
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        outcome = try c.value(.outcome) ?? ""
+        event = try c.value(.event)
+        covariates = try c.list(.covariates) ?? []
+        formula = try c.value(.formula)
+        factor = try c.value(.factor) ?? KeyValueList()
+        weights = try c.value(.weights)
+        level = try c.value(.level) ?? 0.95
+    }
+
+    public static let fields: [FieldDoc] = [
+        FieldDoc("outcome", "column", default: "required", "The outcome: a 0/1 column, or a two-level column with event naming the event level."),
+        FieldDoc("event", "text", default: "none", "The outcome's level that counts as the event."),
+        FieldDoc("covariates", "list of columns", default: "required (or formula)", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        ModelSpecification.formulaField,
+        FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate (default: the first level in sorted order)."),
+        FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
+        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+    ]
+
+    public func validate() throws(RequestError) {
+        if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
+        let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
+        try InputRules.confidenceLevel.check("level", level)
+        try LinearRequest.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+    }
+
+    /// The model's data: the one place the table becomes a design (``RegressionData``).
+    public func data(_ table: DataTable) throws -> RegressionData {
+        if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
+            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary,
+                           response: .binary(eventLevel: event), weights: weights)
+        }
+        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary,
+                           response: .binary(eventLevel: event), weights: weights)
+    }
+
+    public func analyze(_ table: DataTable) throws -> CountFit {
+        try CountModel.logBinomial(try data(table))
+    }
+
+    public var unsuppressible: String? { "a risk-ratio model (its coefficients are functions of the outcome by covariate cells)" }
+
+    public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        let fit = try analyze(input.table)
+        var result = AnalysisResult(tables: [CountTable.make(fit, level: level, source: input.table.source, style: input.style)],
+                                    json: CountJSON.render(fit, level: level))
+        result.warnings = fit.warnings
+        return result
+    }
+}

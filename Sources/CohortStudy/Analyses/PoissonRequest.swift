@@ -1,0 +1,88 @@
+import CohortData
+import CohortReport
+import CohortStats
+
+/// `cohort poisson`: Poisson regression of counts (rates with a person-time exposure), as
+/// `glm(family = poisson)` with a log(exposure) offset, or negative binomial as `MASS::glm.nb`.
+public struct PoissonRequest: AnalysisRequest {
+    public static let kind = "poisson"
+    public static let summary = "Poisson (or negative binomial) regression of counts, with a person-time exposure as log offset: rate ratios with Wald CIs, deviance and Pearson dispersion (as glm(family = poisson) / MASS::glm.nb)."
+
+    public var outcome = ""
+    public var covariates: [String] = []
+    /// The model in R's notation, instead of `outcome` and `covariates` (``ModelSpecification``).
+    public var formula: String?
+    public var factor = KeyValueList()
+    /// Person-time; log(exposure) enters the offset.
+    public var exposure: String?
+    /// A column added to the linear predictor as it is.
+    public var offset: String?
+    public var negativeBinomial = false
+    public var weights: String?
+    public var level = 0.95
+
+    public init() {}
+
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level
+    }
+    public typealias Keys = CodingKeys
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        outcome = try c.value(.outcome) ?? ""
+        covariates = try c.list(.covariates) ?? []
+        formula = try c.value(.formula)
+        factor = try c.value(.factor) ?? KeyValueList()
+        exposure = try c.value(.exposure)
+        offset = try c.value(.offset)
+        negativeBinomial = try c.value(.negativeBinomial) ?? false
+        weights = try c.value(.weights)
+        level = try c.value(.level) ?? 0.95
+    }
+
+    public static let fields: [FieldDoc] = [
+        FieldDoc("outcome", "column", default: "required", "The outcome: a count (whole numbers 0 or more)."),
+        FieldDoc("covariates", "list of columns", default: "required (or formula)", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        ModelSpecification.formulaField,
+        FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate (default: the first level in sorted order)."),
+        FieldDoc("exposure", "column", default: "none", "Person-time (positive); log(exposure) is the offset, so the ratios are rate ratios."),
+        FieldDoc("offset", "column", default: "none", "A column added to the linear predictor as it is (with exposure, added to log(exposure))."),
+        FieldDoc("negative_binomial", "true/false", default: "false", "Fit the negative binomial model with θ by maximum likelihood (MASS::glm.nb) instead of the Poisson."),
+        FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
+        FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+    ]
+
+    public func validate() throws(RequestError) {
+        if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the count column") }
+        let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
+        try InputRules.confidenceLevel.check("level", level)
+        try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        if let exposure, exposure == offset { throw RequestError("offset", "names '\(exposure)', which is already the exposure") }
+    }
+
+    /// The model's data: the one place the table becomes a design (``RegressionData``).
+    public func data(_ table: DataTable) throws -> RegressionData {
+        if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
+            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .count,
+                           weights: weights, exposure: exposure, offset: offset)
+        }
+        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .count,
+                           weights: weights, exposure: exposure, offset: offset)
+    }
+
+    public func analyze(_ table: DataTable) throws -> CountFit {
+        let data = try data(table)
+        return negativeBinomial ? try CountModel.negativeBinomial(data) : try CountModel.poisson(data)
+    }
+
+    public var unsuppressible: String? { "a count model (its coefficients and deviance are functions of the individual counts)" }
+
+    public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        let fit = try analyze(input.table)
+        var result = AnalysisResult(tables: [CountTable.make(fit, level: level, source: input.table.source, style: input.style)],
+                                    json: CountJSON.render(fit, level: level))
+        result.warnings = fit.warnings
+        return result
+    }
+}
