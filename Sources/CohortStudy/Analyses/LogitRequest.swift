@@ -28,12 +28,17 @@ public struct LogitRequest: AnalysisRequest {
     public var diagnostics = false
     /// g of the Hosmer-Lemeshow test; nil: 10.
     public var hosmerLemeshowGroups: Int?
+    /// Bootstrap validation (`rms::validate`) from this many resamples (``LogitRequest/modelChecks(_:_:input:)``).
+    public var validation: Int?
+    /// Residual, leverage and Cook's distance summaries.
+    public var influence = false
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
         case outcome, event, covariates, factor, firth, ci, level, lr, maxIterations = "max_iterations"
         case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups"
+        case validation = "validate", influence
     }
     public typealias Keys = CodingKeys
 
@@ -53,6 +58,8 @@ public struct LogitRequest: AnalysisRequest {
         bootstrapCI = try c.value(.bootstrapCI)
         diagnostics = try c.value(.diagnostics) ?? false
         hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
+        validation = try c.value(.validation)
+        influence = try c.value(.influence) ?? false
     }
 
     public static let fields: [FieldDoc] = [
@@ -70,7 +77,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
-    ]
+    ] + checkFields
 
     public func validate() throws(RequestError) {
         if outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
@@ -79,9 +86,10 @@ public struct LogitRequest: AnalysisRequest {
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         if let bootstrap { try InputRules.bootstrapReplicates.check("bootstrap", bootstrap) }
         if let hosmerLemeshowGroups { try InputRules.hosmerLemeshowGroups.check("hosmer_lemeshow_groups", hosmerLemeshowGroups) }
-        if bootstrap == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}; add {bootstrap} N") }
+        if bootstrap == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap} and {validate}; add {bootstrap} N or {validate} B") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
         try Self.checkReferenceLevels(factor, covariates: covariates)
+        try validateChecks()
     }
 
     /// The rules of a regression's `factor` (logit, cox, finegray): one reference level a column, and
@@ -117,9 +125,12 @@ public struct LogitRequest: AnalysisRequest {
         }
         let method = bootstrapCI ?? .bca
         let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
+        let checks = try modelChecks(model, analysis, input: input)
         // In JSON the diagnostics are fields already; as a table they go under the coefficients.
-        var result = AnalysisResult(tables: diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients],
-                                    json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, suppression: input.style.suppression))
+        var result = AnalysisResult(tables: (diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients]) + checks.tables,
+                                    json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, suppression: input.style.suppression,
+                                                              validation: checks.validation, influence: checks.influence))
+        result.influenceRows = checks.rows
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit

@@ -127,6 +127,8 @@ public struct AnalysisResult: @unchecked Sendable {
     public var forest: ModelForest?
     /// A logistic model's ROC and calibration figures (logit's `--roc` and `--calibration`).
     public var modelCheck: ModelCheckFigures?
+    /// A logistic model's residuals, leverage and Cook's distance by row (logit's `--influence-out`).
+    public var influenceRows: ReportTable?
     /// Figures of a reproduction that did not match (the command exits 1 on them).
     public var mismatches: [ReproducedFigure] = []
 

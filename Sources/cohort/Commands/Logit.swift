@@ -36,6 +36,11 @@ struct Logit: ParsableCommand {
             default 10, as ResourceSelection::hoslem.test), the calibration intercept and slope and the \
             Brier score, all apparent: measured on the rows the model was fitted to.
 
+            --validate B adds bootstrap validation as rms::validate (Efron-Gong optimism, seeded by \
+            --seed): Dxy, C, R2, calibration intercept and slope and Brier score, apparent, optimism and \
+            corrected. --influence adds the residual and influence summary (as R's residuals, hatvalues \
+            and cooks.distance of glm); --influence-out FILE writes each row's values, by file line, as CSV.
+
             --svg FILE also writes a forest plot of the odds ratios and their --ci intervals on a log \
             axis (terms labelled from the codebook; the model, n and events in the caption).
             """
@@ -86,6 +91,8 @@ struct Logit: ParsableCommand {
     @Option(name: .customLong("hosmer-lemeshow-groups"), help: ArgumentHelp("Groups of fitted risk of the Hosmer-Lemeshow test, 3 to 100 (default 10; df = groups - 2).", valueName: "g"))
     var hosmerLemeshowGroupsGiven: NumberArgument?
 
+    @OptionGroup var checks: LogitCheckOptions
+
     @OptionGroup var output: OutputOptions
 
     /// The request these flags ask for; whole-number options are range-checked in `validate()`.
@@ -105,11 +112,13 @@ struct Logit: ParsableCommand {
         request.bootstrapCI = bootstrapMethodGiven
         request.diagnostics = diagnostics
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
+        try checks.fill(&request)
         return request
     }
 
     func validate() throws {
         try RequestRunner.validate(try request())
+        try checks.validate(output)
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
         // A ROC curve steps at every patient and a calibration plot shows each group's events: neither can be suppressed.
@@ -122,6 +131,7 @@ struct Logit: ParsableCommand {
         let request = try request()
         try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
             let outcome = FigureLabels.short(table, column: request.outcome)
+            try checks.write(result)
             if let roc, let figures = result.modelCheck { try AtomicFile.write(figures.rocSVG(title: "ROC curve: \(outcome)"), to: roc) }
             if let calibration, let figures = result.modelCheck {
                 try AtomicFile.write(figures.calibrationSVG(title: "Calibration: \(outcome)"), to: calibration)
