@@ -49,7 +49,7 @@ public enum RatesTable {
         let rule = style.suppression
         let dropped = rule.text(result.nDropped, status.dropped) + (result.nDropped == 1 && status.dropped == .shown ? " row" : " rows")
         var notes = [
-            "Person-time: the sum of \(result.personTimeColumn) \(unitText(result)); rates per \(perText) of person-time.",
+            "Person-time: the sum of \(result.personTimeColumn) \(unitText(result)); rates per \(perText).",
             "Rate CI: \(PersonTimeRates.rateMethod), two-sided \(levelText).",
         ]
         if comparing {
@@ -62,15 +62,19 @@ public enum RatesTable {
         }
         return ReportTable(
             title: "Incidence rates of \(result.eventsColumn) per \(perText)",
-            preamble: ["data: \(result.source); \(dropped) dropped for missing \(result.eventsColumn), \(result.personTimeColumn)\(result.groupColumn.map { " or \($0)" } ?? "")"],
+            preamble: ["data: \(result.source); \(dropped) dropped for missing \(result.groupColumn.map { "\(result.eventsColumn), \(result.personTimeColumn) or \($0)" } ?? "\(result.eventsColumn) or \(result.personTimeColumn)")"],
             columns: columns, rows: rows, notes: notes, style: style)
     }
 
-    /// "1000 person-days", "person-time unit" ...
+    /// "1000 person-days", "person-day", "1000 units of days" ...
     static func perLabel(_ result: PersonTimeRates) -> String {
-        let amount = result.per == 1 ? "" : NumberText.shortest(result.per) + " "
-        if let unit = result.unit { return amount + "person-" + unit }
-        return amount + "person-time units of \(result.personTimeColumn)"
+        let one = result.per == 1
+        let amount = one ? "" : NumberText.shortest(result.per) + " "
+        if let unit = result.unit {
+            let singular = unit.hasSuffix("s") ? String(unit.dropLast()) : unit
+            return amount + "person-" + (one ? singular : singular + "s")
+        }
+        return amount + (one ? "unit" : "units") + " of \(result.personTimeColumn)"
     }
 
     static func unitText(_ result: PersonTimeRates) -> String {

@@ -37,6 +37,16 @@ public struct PersonTimeRates: Sendable {
         public let rate: Double
         public let lower: Double
         public let upper: Double
+
+        public init(group: String?, patients: Int, events: Int, personTime: Double, rate: Double, lower: Double, upper: Double) {
+            self.group = group
+            self.patients = patients
+            self.events = events
+            self.personTime = personTime
+            self.rate = rate
+            self.lower = lower
+            self.upper = upper
+        }
     }
 
     /// A group against the reference.
@@ -147,7 +157,7 @@ public struct PersonTimeRates: Sendable {
     }
 
     /// `row` against `reference`: rate ratio with its exact conditional limits and P, rate difference with Wald limits.
-    static func compare(_ row: Row, against reference: Row, per: Double, level: Double) -> Comparison {
+    public static func compare(_ row: Row, against reference: Row, per: Double, level: Double) -> Comparison {
         let x1 = row.events, x0 = reference.events, t1 = row.personTime, t0 = reference.personTime
         let n = x1 + x0
         var ratio = Double.nan, lower = Double.nan, upper = Double.nan, p = Double.nan
