@@ -49,3 +49,11 @@ extension LogitRequest {
         return (tables, validated, summary, InfluenceTable.rows(measures, lines: lines, outcome: model.response, fit: fit))
     }
 }
+
+extension LogitRequest {
+    /// With `influence`, each row's residual and line give its outcome away: a report under
+    /// suppression leaves the output out and says so (the command refuses the flag).
+    public var unsuppressible: String? {
+        influence ? "the influence table (each row's residual, leverage and line give its outcome away)" : nil
+    }
+}
