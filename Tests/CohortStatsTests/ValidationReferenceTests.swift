@@ -88,6 +88,31 @@ final class ValidationReferenceTests: XCTestCase {
         print("influence against glm: worst relative difference \(worst)")
     }
 
+    /// Firth: the leverage is the hat value of the penalised fit (W^½X(XᵀWX)⁻¹XᵀW^½ at the
+    /// penalised estimates, logistf's `hat.diag`), and the residuals and Cook's distance glm's
+    /// formulas there: brglm2's `hatvalues`, `residuals`, `cooks.distance` on its AS_mean fit
+    /// (epsilon 1e-14): worst 4e-12 relative, tolerance 1e-10.
+    func testFirthInfluenceMatchesBrglm2() throws {
+        var worst = 0.0
+        for (name, covariates) in Self.cases {
+            let table = try CSVReader.read(path: Fixtures.path("model_check/\(name).csv"))
+            let model = try LogisticModel(table: table, outcome: "y", covariates: covariates)
+            let fitted = try fit(model, options: .firth)
+            let influence = try XCTUnwrap(InfluenceMeasures(fitted, model: model))
+            let lines = try String(contentsOfFile: Fixtures.path("validation/influence_firth_\(name).csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+            XCTAssertEqual(lines.count, model.nObservations)
+            for (i, line) in lines.enumerated() {
+                let v = line.split(separator: ",").map { Double($0)! }
+                for (actual, expected, what) in [(influence.pearson[i], v[1], "pearson"), (influence.deviance[i], v[2], "deviance"),
+                                                 (influence.leverage[i], v[3], "leverage"), (influence.cooksDistance[i], v[4], "cooks")] {
+                    assertClose(actual, expected, relative: 1e-10, absolute: 1e-14, "\(name) Firth row \(i) \(what)")
+                    worst = max(worst, abs(actual - expected) / max(abs(expected), 1e-300))
+                }
+            }
+        }
+        print("Firth influence against brglm2: worst relative difference \(worst)")
+    }
+
     /// The same resamples give the same bytes on any number of threads: the seeded streams.
     func testValidationIsDeterministic() throws {
         let (model, fitted) = try model("fitted_categorical", ["grp", "sex"])

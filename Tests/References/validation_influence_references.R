@@ -6,6 +6,7 @@
 # Run from the repository root:
 #   Rscript Tests/References/validation_influence_references.R
 # Writes Tests/Fixtures/validation/:
+#   influence_firth_<case>.csv  the same from brglm2's Firth fit (type = "AS_mean", epsilon 1e-14)
 #   influence_<case>.csv     each row's line (its line in the data file: row i is line i + 1),
 #                            residuals(fit, "pearson"), residuals(fit, "deviance"), hatvalues(fit),
 #                            cooks.distance(fit) of glm(family = binomial, epsilon = 1e-14)
@@ -29,8 +30,8 @@
 # index differs from CohortKit's (other resamples) by Monte Carlo error: the SD of the
 # per-resample optimism over sqrt(B), estimated here from 2000 resamples of the same kind.
 #
-# Tools: R 4.2.2, r-cran-rms 6.5-0, Hmisc 5.0-1.
-suppressMessages(library(rms))
+# Tools: R 4.2.2, r-cran-rms 6.5-0, Hmisc 4.8-0, brglm2 0.9.
+suppressMessages({ library(rms); library(brglm2) })
 source("Tests/References/logistic_json.R")
 
 out_dir <- "Tests/Fixtures/validation"
@@ -124,6 +125,18 @@ for (case in cases) {
   con <- file(file.path(out_dir, sprintf("influence_%s.csv", case$name)), open = "wb")
   writeLines("line,pearson,deviance,leverage,cooks", con, sep = "\n")
   writeLines(sprintf("%d,%.17g,%.17g,%.17g,%.17g", infl$line, infl$pearson, infl$deviance, infl$leverage, infl$cooks), con, sep = "\n")
+  close(con)
+
+  # Firth (brglm2 AS_mean, = logistf's estimates): glm's methods at the penalised estimates;
+  # hatvalues is then W^1/2 X (X'WX)^-1 X'W^1/2 at those estimates, logistf's hat.diag (checked
+  # against the formula here), the leverage CohortKit reports for --firth.
+  gf <- glm(f, data = d, family = binomial, method = "brglmFit", type = "AS_mean", control = list(epsilon = 1e-14, maxit = 500))
+  Xf <- model.matrix(gf); pf <- fitted(gf); wf <- pf * (1 - pf)
+  stopifnot(max(abs(diag(sqrt(wf) * Xf %*% solve(t(Xf) %*% (wf * Xf)) %*% t(Xf * sqrt(wf))) - hatvalues(gf))) < 1e-14)
+  con <- file(file.path(out_dir, sprintf("influence_firth_%s.csv", case$name)), open = "wb")
+  writeLines("line,pearson,deviance,leverage,cooks", con, sep = "\n")
+  writeLines(sprintf("%d,%.17g,%.17g,%.17g,%.17g", seq_len(n) + 1, residuals(gf, "pearson"), residuals(gf, "deviance"),
+                     hatvalues(gf), cooks.distance(gf)), con, sep = "\n")
   close(con)
 
   # Resamples drawn here, then the optimism on them.
