@@ -61,6 +61,20 @@ final class LogitChecksCommandTests: XCTestCase {
         XCTAssertEqual(tooMany.exitCode, 64, tooMany.stderr)
     }
 
+    /// Resamples that separate fail (maximum likelihood); more than 10% is an error that says so
+    /// and points to Firth, which validates the same model.
+    func testSeparatingResamplesAreCountedAndTooManyIsAnError() throws {
+        let dataset = Fixtures.repositoryRoot + "/Datasets/johnsrud2021"
+        let arguments = ["logit", "cohort.csv", "--outcome", "bleeding_any", "--covariates", "plt_low,icans_high,disease", "--validate", "200", "--seed", "2"]
+        let ml = try CohortCommand.run(arguments, in: dataset)
+        XCTAssertEqual(ml.exitCode, 69)
+        XCTAssertTrue(ml.stderr.contains("validation resamples could not be refitted") && ml.stderr.contains("separation (")
+                      && ml.stderr.contains("--firth gives finite estimates"), ml.stderr)
+        let firth = try CohortCommand.run(arguments + ["--firth"], in: dataset)
+        XCTAssertEqual(firth.exitCode, 0, firth.stderr)
+        XCTAssertTrue(firth.stdout.contains("Resamples: 200 drawn, seed 2; 200 used, 0 failed"), firth.stdout)
+    }
+
     func testFirthInfluenceSaysWhatItComputes() throws {
         let result = try CohortCommand.run(model + ["--firth", "--influence"], in: folder)
         XCTAssertEqual(result.exitCode, 0, result.stderr)

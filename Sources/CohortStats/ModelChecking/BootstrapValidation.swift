@@ -100,7 +100,12 @@ extension LogisticFit {
     /// the same resamples, in the same order, on any number of threads.
     /// - Throws: ``BootstrapError`` for too many failed resamples (more than `options.maxFailedFraction`).
     public func validation(_ model: LogisticModel, options: BootstrapOptions, progress: Bootstrap.Progress? = nil) throws(BootstrapError) -> LogisticValidation {
-        let result = try Bootstrap.run(rowCount: model.nObservations, options: options, progress: progress, statistic: validationStatistic(model))
+        let result: BootstrapResult
+        do {
+            result = try Bootstrap.run(rowCount: model.nObservations, options: options, progress: progress, statistic: validationStatistic(model))
+        } catch .tooManyFailures(let failed, let requested, let allowed, let reasons) {
+            throw .tooManyValidationFailures(failed: failed, requested: requested, allowed: allowed, reasons: reasons)
+        }
         return summarize(model, replicates: result.replicates, requested: result.requested, seed: options.seed,
                          failures: result.failureReasons.map { LogisticValidation.FailureCount(reason: $0.reason, count: $0.count) })
     }
