@@ -75,6 +75,29 @@ final class LogitChecksCommandTests: XCTestCase {
         XCTAssertTrue(firth.stdout.contains("Resamples: 200 drawn, seed 2; 200 used, 0 failed"), firth.stdout)
     }
 
+    /// Under suppression the indices (functions of the outcome) follow the sample's counts: two
+    /// rows dropped (<5) hide the n used, and with it every index, as the C statistic is hidden.
+    func testValidationUnderSuppressionFollowsTheSample() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cohortkit-validate-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var lines = try String(contentsOfFile: Fixtures.path("model_check/fitted_mixed.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        for i in [2, 3] {
+            var fields = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[1] = ""
+            lines[i] = fields.joined(separator: ",")
+        }
+        try (lines.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let result = try CohortCommand.run(["logit", "d.csv", "--outcome", "y", "--covariates", "x1,x2,age", "--validate", "20",
+                                            "--suppress-below", "5", "--format", "json"], in: directory.path)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let indices = try XCTUnwrap((object["validation"] as? [String: Any])?["indices"] as? [[String: Any]])
+        XCTAssertTrue(indices.allSatisfy { $0["corrected"] is NSNull && $0["apparent"] is NSNull })
+        let hidden = try XCTUnwrap((object["suppression"] as? [String: Any])?["hidden"] as? [String])
+        XCTAssertTrue(hidden.contains("/validation/indices/1/corrected"), "\(hidden)")
+    }
+
     func testFirthInfluenceSaysWhatItComputes() throws {
         let result = try CohortCommand.run(model + ["--firth", "--influence"], in: folder)
         XCTAssertEqual(result.exitCode, 0, result.stderr)
