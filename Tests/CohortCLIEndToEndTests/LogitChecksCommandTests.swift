@@ -56,7 +56,7 @@ final class LogitChecksCommandTests: XCTestCase {
         XCTAssertTrue(suppressed.stderr.contains("cannot be suppressed"), suppressed.stderr)
         let seedAlone = try CohortCommand.run(model + ["--seed", "5"], in: folder)
         XCTAssertEqual(seedAlone.exitCode, 64)
-        XCTAssertTrue(seedAlone.stderr.contains("--seed applies to --bootstrap and --validate"), seedAlone.stderr)
+        XCTAssertTrue(seedAlone.stderr.contains("--seed applies to --bootstrap, --standardize or --validate"), seedAlone.stderr)
         let tooMany = try CohortCommand.run(model + ["--validate", "0"], in: folder)
         XCTAssertEqual(tooMany.exitCode, 64, tooMany.stderr)
     }

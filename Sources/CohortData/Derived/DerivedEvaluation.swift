@@ -54,6 +54,15 @@ struct DerivedEvaluation {
         return columns
     }
 
+    /// The column of one formula over `columns` (a model formula's `log(x)` or `I(x^2)`), by the
+    /// evaluator that computes the codebook's derived variables; warnings (values a cut left out)
+    /// come back beside it.
+    mutating func column(evaluating spec: DerivedSpec, columns: [Column], rowCount: Int) throws(EvaluationError) -> (column: Column, warnings: [String]) {
+        var context = Context(spec: spec, columns: columns, rowCount: rowCount)
+        let value = try evaluate(spec.formula.expression, &context, frame: nil)
+        return (try column(spec, value, rowCount: rowCount), context.warnings)
+    }
+
     // MARK: - Values
 
     struct EvaluationError: Error {
@@ -202,6 +211,11 @@ struct DerivedEvaluation {
             if case .text(let column) = left { return try Self.compareText(column, right, negated: op == .notEqual) }
             if case .text(let column) = right { return try Self.compareText(column, left, negated: op == .notEqual) }
         }
+        if op == .power {
+            guard case .constant(.number(let k)) = right, k == k.rounded(), abs(k) <= 1024 else {
+                throw EvaluationError("'^' takes a whole-number exponent from -1024 to 1024 (x^2, x^-1); for other powers write exp(y * log(x))")
+            }
+        }
         if case .constant(.number(let x)) = left, case .constant(.number(let y)) = right {
             let value = Self.apply(op, x, y)
             return .constant(.number(value))
@@ -250,8 +264,18 @@ struct DerivedEvaluation {
         case .subtract: return x - y
         case .multiply: return x * y
         case .divide: return y == 0 ? .nan : x / y
+        case .power: return wholePower(x, y)
         case .and, .or: return .nan
         }
+    }
+
+    /// `x ^ k` by repeated multiplication in a fixed order (libm's `pow` may take a different path
+    /// on a CPU with FMA); a negative `k` is `1 / x^|k|`. The exponent was checked to be whole.
+    static func wholePower(_ x: Double, _ k: Double) -> Double {
+        guard k == k.rounded(), abs(k) <= 1024 else { return .nan }
+        var result = 1.0
+        for _ in 0..<Int(abs(k)) { result *= x }
+        return k < 0 ? (result == 0 ? .nan : 1 / result) : result
     }
 
     private static func compareText(_ column: Column, _ other: Value, negated: Bool) throws(EvaluationError) -> Value {
@@ -498,4 +522,29 @@ extension DerivedExpression {
         case .binary(_, let a, let b): a.linkedTables + b.linkedTables
         }
     }
+}
+
+extension DataTable {
+    /// One value a row of `formula` over this table's columns, computed by the evaluator of the
+    /// codebook's derived variables (so `log`, `cut`, `if_else`, arithmetic and `^` mean the same in
+    /// a model formula as in a codebook). Window summaries of linked tables are not available here:
+    /// summarise lab draws in the codebook and name the derived column.
+    ///
+    /// - Parameter name: the name of the resulting column (a model term's text, `I(age^2)`).
+    /// - Throws: ``DerivedFormulaError`` saying why the formula has no value a row.
+    public func evaluating(_ formula: DerivedFormula, name: String) throws(DerivedFormulaError) -> (column: Column, warnings: [String]) {
+        var evaluation = DerivedEvaluation(codebook: Codebook(source: source, variables: []), linked: [])
+        do throws(DerivedEvaluation.EvaluationError) {
+            return try evaluation.column(evaluating: DerivedSpec(name: name, formula: formula), columns: columns, rowCount: rowCount)
+        } catch {
+            throw DerivedFormulaError(formula: name, message: error.message)
+        }
+    }
+}
+
+/// Why a formula over a table's columns has no value a row.
+public struct DerivedFormulaError: Error, Equatable, CustomStringConvertible {
+    public let formula: String
+    public let message: String
+    public var description: String { "\(formula): \(message)" }
 }

@@ -59,6 +59,8 @@ public indirect enum DerivedExpression: Sendable, Equatable, CustomStringConvert
         case or, and
         case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
         case add = "+", subtract = "-", multiply = "*", divide = "/"
+        /// `x ^ k` for a whole-number `k` (products in a fixed order, the same bits on every CPU).
+        case power = "^"
 
         /// Binding strength: higher binds tighter.
         var precedence: Int {
@@ -68,6 +70,7 @@ public indirect enum DerivedExpression: Sendable, Equatable, CustomStringConvert
             case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual: 4
             case .add, .subtract: 5
             case .multiply, .divide: 6
+            case .power: 8
             }
         }
 
@@ -99,6 +102,10 @@ public indirect enum DerivedExpression: Sendable, Equatable, CustomStringConvert
         case .not(let x):
             let text = "not " + x.spelled(context: 3)
             return context > 3 ? "(\(text))" : text
+        case .binary(.power, let lhs, let rhs):
+            // Right-associative and tighter than a sign: `(-x)^2`, `x^2^3` = `x^(2^3)`.
+            let text = "\(lhs.spelled(context: 9))^\(rhs.spelled(context: 8))"
+            return context > 8 ? "(\(text))" : text
         case .binary(let op, let lhs, let rhs):
             // Left-associative: the right operand of an equal-precedence operator needs parentheses.
             let text = "\(lhs.spelled(context: op.precedence)) \(op.rawValue) \(rhs.spelled(context: op.precedence + 1))"
@@ -197,10 +204,19 @@ struct FormulaParser {
         // A sign before a digit belongs to the number (so -7...0 is a range); before anything else it negates.
         if index + 1 < characters.count, characters[index] == "-" || characters[index] == "+",
            characters[index + 1].isNumber || characters[index + 1] == "." {
-            return try primary()
+            return try power()
         }
         if consume("-") { return .negate(try unary()) }
-        return try primary()
+        return try power()
+    }
+
+    /// `primary ^ unary`, right-associative, binding tighter than a leading minus (`-x^2` is
+    /// `-(x^2)`, as in R).
+    mutating func power() throws(FormulaSyntaxError) -> DerivedExpression {
+        let base = try primary()
+        skipSpaces()
+        guard consume("^") else { return base }
+        return .binary(.power, base, try unary())
     }
 
     mutating func primary() throws(FormulaSyntaxError) -> DerivedExpression {

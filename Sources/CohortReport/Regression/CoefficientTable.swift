@@ -101,10 +101,17 @@ public enum CoefficientTable {
         // then compares other models than the coefficient tests do (issue 12).
         let shown = analysis.termTests.filter { $0.df > 1 || fit.aliased.contains(true) && fit.method == .maximumLikelihood }
         for test in shown {
+            // A column's own variable is a "variable"; a spline, a transform or an interaction a "term".
+            let kind = fit.terms.first { $0.name == test.name }.map { term -> String in
+                switch term.kind {
+                case .categorical, .numeric: term.factors == [term.name] && !term.name.contains("(") ? "variable" : "term"
+                default: "term"
+                }
+            } ?? "variable"
             if test.df == 0 {
-                notes.append("\(test.name): LR test of the whole variable not applicable, 0 df: \(test.comparison).")
+                notes.append("\(test.name): LR test of the whole \(kind) not applicable, 0 df: \(test.comparison).")
             } else if test.converged {
-                notes.append("\(test.name): LR test of the whole variable χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison).")
+                notes.append("\(test.name): LR test of the whole \(kind) χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison).")
             }
         }
         for term in fit.terms {
@@ -153,7 +160,8 @@ public enum LogisticJSON {
     ///     `bootstrapORUpper` per coefficient and a top-level `bootstrap` object (method, level,
     ///     resamples, seed, failed, failure reasons, warnings).
     public static func value(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
-                             bootstrapMethod: BootstrapInterval.Method = .bca) -> JSONValue {
+                             bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
+                             standardization: MarginalStandardization? = nil) -> JSONValue {
         let fit = analysis.fit
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.waldPValues
         let separated = Set(fit.separatedColumns)
@@ -226,6 +234,8 @@ public enum LogisticJSON {
         ] + ModelCheckText.json(analysis.check) + [
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
         ]
+        if !predictions.isEmpty { top.append(("predictions", PredictionTable.json(predictions))) }
+        if let standardization { top.append(("standardization", StandardizationTable.json(standardization))) }
         if let bootstrap {
             top.append(("bootstrap", .object([
                 ("method", .string(bootstrapMethod.rawValue)),
@@ -249,8 +259,9 @@ public enum LogisticJSON {
     ///     (The model itself is refused when an outcome cell
     ///     is small: ``Suppression/check(_:)-(LogisticModel)``.)
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
-                              bootstrapMethod: BootstrapInterval.Method = .bca, suppression rule: Suppression = .none) -> String {
-        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod)
+                              bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
+                              standardization: MarginalStandardization? = nil, suppression rule: Suppression = .none) -> String {
+        value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization)
             .suppressed(hidden(analysis, rule: rule), rule: rule).rendered(indent: 2) + "\n"
     }
 

@@ -37,6 +37,10 @@ public enum CoxTable {
             notes.append("robust SE: the clustered sandwich variance (coxph's cluster =, no small-sample factor); z, P and the CI use it.")
         }
         notes.append("P (Wald): two-sided normal test of estimate/SE. CI: \(methodName), exponentiated.")
+        for test in analysis.termTests where test.converged {
+            let kind = fit.robustCovariance != nil ? "robust Wald test" : "LR test"
+            notes.append("\(test.name): \(kind) of the whole term χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison).")
+        }
         notes += HazardTable.referenceNotes(fit.terms)
         notes += HazardTable.closingNotes(sample, parameters: fit.degreesOfFreedom, warnings: analysis.warnings, style: style)
         return ReportTable(title: "Cox proportional hazards regression (\(fit.options.ties == .efron ? "Efron" : "Breslow") ties)",
@@ -99,6 +103,10 @@ public enum CoxJSON {
         ] + HazardTable.eventsPerVariableFields(events: fit.nEvents, parameters: fit.degreesOfFreedom) + [
             ("referenceLevels", HazardTable.referenceLevels(fit.terms)),
             ("coefficients", coefficients),
+            ("termTests", .array(analysis.termTests.map {
+                .object([("term", .string($0.name)), ("chiSquare", .optionalNumber($0.converged ? $0.chiSquare : nil)), ("df", .integer($0.df)),
+                         ("p", .optionalNumber($0.converged ? $0.p : nil)), ("comparison", .string($0.comparison))])
+            })),
             ("monotoneTerms", .array(monotone.map(JSONValue.string))),
             ("warnings", .array(analysis.warnings.map(JSONValue.string))),
         ])

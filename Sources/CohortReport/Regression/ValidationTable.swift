@@ -162,12 +162,13 @@ public enum InfluenceTable {
 }
 
 extension LogisticJSON {
-    /// ``render(_:bootstrap:bootstrapMethod:suppression:)`` with the `validation` and `influence`
+    /// ``render(_:bootstrap:bootstrapMethod:predictions:standardization:suppression:)`` with the `validation` and `influence`
     /// objects added at the end (issue 16); the validation's numbers are hidden with the sample's n
     /// or events.
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap?, bootstrapMethod: BootstrapInterval.Method,
+                              predictions: [PredictionTable.Row] = [], standardization: MarginalStandardization? = nil,
                               suppression rule: Suppression, validation: LogisticValidation?, influence: InfluenceTable.Summary?) -> String {
-        var value = value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod)
+        var value = value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization)
         var hidden = hidden(analysis, rule: rule)
         if let validation {
             value.append("validation", ValidationTable.json(validation))

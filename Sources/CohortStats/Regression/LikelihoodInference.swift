@@ -55,6 +55,10 @@ extension LogisticFit {
 
     /// Likelihood-ratio test of each variable: R's `drop1(fit, test = "LRT")`.
     ///
+    /// As in `drop1`, a term inside an interaction of the model (`age` beside `age:smoke`) is not
+    /// tested on its own: removing it alone would change what the interaction means. A spline's or
+    /// a factor's columns are tested together (df = their number).
+    ///
     /// Without aliased columns this holds the variable's columns at 0. With aliased columns
     /// (maximum likelihood) it does what `drop1` does (issue 12): removes all of the variable's
     /// columns from the design, aliased ones included, decides aliasing again on what is left by
@@ -70,7 +74,9 @@ extension LogisticFit {
     public func termTests(_ model: LogisticModel, coefficientTests: [LikelihoodRatioTest?]? = nil) throws(ModelError) -> [LikelihoodRatioTest] {
         let engine = LogisticEngine(model: model, options: options, summary: summary)
         let drop1Refits = method == .maximumLikelihood && aliased.contains(true)
-        return try terms.filter { term in term.kind != .intercept && (drop1Refits || term.columns.contains { !aliased[$0] }) }
+        return try terms.filter { term in
+            term.kind != .intercept && !term.isMarginal(in: terms) && (drop1Refits || term.columns.contains { !aliased[$0] })
+        }
             .map { term throws(ModelError) in
                 let columns = Array(term.columns).filter { !aliased[$0] }
                 if drop1Refits { return try engine.dropTerm(term, fitted: self) }

@@ -32,8 +32,15 @@ extension DesignMatrix {
         var cells: [OutcomeCell] = []
         for term in terms {
             switch term.kind {
-            case .intercept:
+            case .intercept, .spline:
                 continue
+            case .interaction:
+                // A product column of indicators (smoke:race[black]) is the cell of its combination.
+                for column in term.columns {
+                    if let cell = binaryCells(column: column, isEvent: isEvent) {
+                        cells += cell.map { OutcomeCell(term: columnNames[column], level: $0.level, events: $0.events, nonEvents: $0.nonEvents) }
+                    }
+                }
             case .categorical(let reference, let levels):
                 // Row i is at level L when L's indicator is 1; at the reference when all are 0.
                 var events = [Int](repeating: 0, count: term.columns.count + 1), totals = events
@@ -48,20 +55,24 @@ extension DesignMatrix {
                     cells.append(OutcomeCell(term: term.name, level: name, events: events[slot], nonEvents: totals[slot] - events[slot]))
                 }
             case .numeric:
-                let column = term.columns.lowerBound
-                var events = [0, 0], totals = [0, 0], binary = true
-                for i in 0..<n {
-                    let value = values[column * n + i]
-                    guard value == 0 || value == 1 else { binary = false; break }
-                    totals[Int(value)] += 1
-                    if isEvent(i) { events[Int(value)] += 1 }
-                }
-                guard binary else { continue }
-                for value in 0...1 {
-                    cells.append(OutcomeCell(term: term.name, level: String(value), events: events[value], nonEvents: totals[value] - events[value]))
+                if let cell = binaryCells(column: term.columns.lowerBound, isEvent: isEvent) {
+                    cells += cell.map { OutcomeCell(term: term.name, level: $0.level, events: $0.events, nonEvents: $0.nonEvents) }
                 }
             }
         }
         return cells
+    }
+
+    /// The 0 and 1 cells of a column whose values are all 0 or 1; nil for any other column.
+    private func binaryCells(column: Int, isEvent: (Int) -> Bool) -> [(level: String, events: Int, nonEvents: Int)]? {
+        let n = rowCount
+        var events = [0, 0], totals = [0, 0]
+        for i in 0..<n {
+            let value = values[column * n + i]
+            guard value == 0 || value == 1 else { return nil }
+            totals[Int(value)] += 1
+            if isEvent(i) { events[Int(value)] += 1 }
+        }
+        return (0...1).map { (String($0), events[$0], totals[$0] - events[$0]) }
     }
 }

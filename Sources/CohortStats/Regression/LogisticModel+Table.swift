@@ -16,9 +16,24 @@ extension LogisticModel {
         // The outcome-as-covariate and repeated-covariate checks come before any lookup, as before.
         for name in covariates where name == outcome { throw .outcomeAsCovariate(name) }
         let outcomeColumn = try DesignBuilder.lookup(table, outcome)
-        let covariateColumns = try DesignBuilder.columns(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: [outcome])
+        let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: [outcome])
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel)
+    }
 
+    /// Builds the model of a formula, `low ~ age * smoke + rcs(lwt, 4)` (see ``ModelFormula``):
+    /// complete-case rows for every column the formula reads.
+    /// - Throws: ``ModelError`` when the formula has no outcome, or as the other initialiser.
+    public init(table: DataTable, formula: ModelFormula, referenceLevels: [String: String] = [:], eventLevel: String? = nil) throws(ModelError) {
+        guard let outcome = formula.response else { throw .data("the formula '\(formula)' has no outcome: write it before '~', e.g. 'low ~ age + smoke'") }
+        let outcomeColumn = try DesignBuilder.lookup(table, outcome)
+        let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels, outcomes: [outcome])
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel)
+    }
+
+    private init(table: DataTable, outcomeColumn: Column, resolved: DesignBuilder.Resolved, eventLevel: String?) throws(ModelError) {
+        let outcome = outcomeColumn.name
         let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
+        let covariateColumns = resolved.completeCaseColumns
 
         // Complete cases: the first missing variable is the reason a row is dropped.
         var included: [Int] = []
@@ -36,10 +51,10 @@ extension LogisticModel {
         guard !included.isEmpty else { throw .noCompleteRows(source: table.source, n: table.rowCount) }
 
         let response = included.map { coding.isEvent($0) ? 1.0 : 0.0 }
-        let design = try DesignBuilder.build(columns: covariateColumns, rows: included, referenceLevels: referenceLevels)
+        let design = try DesignBuilder.build(resolved, rows: included)
         try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded)
+        sourceRows = included
     }
-
 }
 
 /// How a binary outcome column maps to event / non-event: 0/1, yes/no words (``BinaryWords``), or
@@ -95,92 +110,5 @@ public struct ResponseCoding {
             eventLabel = present.first { BinaryWords.present.contains($0.lowercased()) } ?? "true"
             isEvent = { eventCodes.contains(codes[$0]) }
         }
-    }
-}
-
-/// Turns covariate columns into design columns: intercept, numbers, treatment-coded levels.
-/// Fills the column-major buffer in place, one column at a time, for the rows that are used.
-enum DesignBuilder {
-    /// The covariates' columns, checked: none repeated or also an outcome column (the response, or a
-    /// survival model's time and status), every reference level on a text covariate of the table,
-    /// no text column that is mostly numbers (a typo, not categories).
-    static func columns(_ table: DataTable, covariates: [String], referenceLevels: [String: String], outcomes: [String]) throws(ModelError) -> [Column] {
-        var seen = Set<String>()
-        for name in covariates {
-            if outcomes.contains(name) { throw .outcomeAsCovariate(name) }
-            if !seen.insert(name).inserted { throw .duplicateCovariate(name) }
-        }
-        let columns = try covariates.map { name throws(ModelError) in try lookup(table, name) }
-        for name in referenceLevels.keys.sorted() {
-            // A reference level for a column that is not a covariate still names a real column.
-            let column = try lookup(table, name)
-            if covariates.contains(name), case .numeric = column.storage { throw .referenceForNumericColumn(column: name) }
-        }
-        for column in columns { try rejectStrayText(column, in: table) }
-        return columns
-    }
-
-    static func lookup(_ table: DataTable, _ name: String) throws(ModelError) -> Column {
-        do { return try table.column(named: name) } catch { throw .data(error.description) }
-    }
-
-    /// A text column whose values are mostly numbers has a typo, not categories: say where.
-    private static func rejectStrayText(_ column: Column, in table: DataTable) throws(ModelError) {
-        guard case .text(let codes, _) = column.storage, let stray = column.firstNonNumeric else { return }
-        let nonMissing = codes.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
-        if column.numericLikeCount > 0, column.numericLikeCount * 2 >= nonMissing {
-            throw .nonNumericValue(source: table.source, line: Int(table.lineNumbers[stray.row]), column: column.name, value: stray.value)
-        }
-    }
-
-    /// - Parameter intercept: false for a model whose baseline takes the intercept's place (Cox, Fine-Gray).
-    static func build(columns: [Column], rows: [Int], referenceLevels: [String: String], intercept: Bool = true) throws(ModelError) -> DesignMatrix {
-        let n = rows.count
-        var names = intercept ? [ModelTerm.interceptName] : []
-        var terms = intercept ? [ModelTerm(name: ModelTerm.interceptName, kind: .intercept, columns: 0..<1)] : []
-        // What each design column holds: a numeric source column, or a level indicator.
-        enum Source { case intercept, numeric([Double]), indicator(codes: [Int32], code: Int32) }
-        var sources: [Source] = intercept ? [.intercept] : []
-        for column in columns {
-            let start = names.count
-            switch column.storage {
-            case .numeric(let values):
-                names.append(column.name)
-                sources.append(.numeric(values))
-                terms.append(ModelTerm(name: column.name, kind: .numeric, columns: start..<start + 1))
-            case .text(let codes, let levels):
-                var used = [Bool](repeating: false, count: levels.count)
-                for row in rows { used[Int(codes[row])] = true }
-                // A codebook's level order stands (its first level is the reference); otherwise sorted.
-                let observed = levels.indices.filter { used[$0] }.map { levels[$0] }
-                let present = column.hasDeclaredLevelOrder
-                    ? observed : observed.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
-                let reference = referenceLevels[column.name] ?? present[0]
-                guard present.contains(reference) else {
-                    throw .unknownReferenceLevel(column: column.name, level: reference, levels: present)
-                }
-                guard present.count >= 2 else { throw .singleLevel(column: column.name, level: present[0], n: n) }
-                for level in present where level != reference {
-                    names.append(ModelTerm.levelColumnName(column.name, level))
-                    sources.append(.indicator(codes: codes, code: Int32(levels.firstIndex(of: level)!)))
-                }
-                terms.append(ModelTerm(name: column.name, kind: .categorical(reference: reference, levels: present), columns: start..<names.count))
-            }
-        }
-        let values = [Double](unsafeUninitializedCapacity: n * sources.count) { buffer, count in
-            for (j, source) in sources.enumerated() {
-                let target = buffer.baseAddress! + j * n
-                switch source {
-                case .intercept:
-                    for i in 0..<n { target[i] = 1 }
-                case .numeric(let column):
-                    column.withUnsafeBufferPointer { c in for (i, row) in rows.enumerated() { target[i] = c[row] } }
-                case .indicator(let codes, let code):
-                    codes.withUnsafeBufferPointer { c in for (i, row) in rows.enumerated() { target[i] = c[row] == code ? 1 : 0 } }
-                }
-            }
-            count = n * sources.count
-        }
-        return DesignMatrix(values: values, rowCount: n, columnNames: names, terms: terms)
     }
 }

@@ -10,6 +10,9 @@ public struct LogisticModel: Sendable {
     public let eventLabel: String
     /// Rows of the source left out of the fit, with the reason (complete-case analysis).
     public let excludedRows: [ExcludedRow]
+    /// The table row of each model row, when the model was built from a table (empty otherwise):
+    /// predictions at counterfactual values read the patients' other covariates from there.
+    public internal(set) var sourceRows: [Int] = []
 
     /// - Throws: ``ModelError`` when the response is not 0/1, sizes disagree, the design is empty,
     ///   the outcome is constant, or there are more columns than observations.

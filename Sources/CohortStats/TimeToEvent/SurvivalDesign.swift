@@ -33,10 +33,26 @@ public struct SurvivalDesign: Sendable {
     /// - Throws: ``ModelError`` naming the column, or when no row is complete.
     public init(table: DataTable, data: CompetingRisksData, covariates: [String], referenceLevels: [String: String] = [:],
                 cluster: String? = nil, outcomeColumns: [String] = []) throws(ModelError) {
+        let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: outcomeColumns)
+        try self.init(table: table, data: data, resolved: resolved, cluster: cluster)
+    }
+
+    /// The rows of a model written as a formula (`~ age * sex + rcs(crp, 4)`; a left side is refused:
+    /// the times and status come from the event options).
+    public init(table: DataTable, data: CompetingRisksData, formula: ModelFormula, referenceLevels: [String: String] = [:],
+                cluster: String? = nil, outcomeColumns: [String] = []) throws(ModelError) {
+        if let response = formula.response {
+            throw .data("the formula of a time-to-event model has no outcome before '~' (the times and status come from the event options): write '~ \(formula.terms.map(\.name).joined(separator: " + "))', not '\(response) ~ ...'")
+        }
+        let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels, outcomes: outcomeColumns)
+        try self.init(table: table, data: data, resolved: resolved, cluster: cluster)
+    }
+
+    private init(table: DataTable, data: CompetingRisksData, resolved: DesignBuilder.Resolved, cluster: String?) throws(ModelError) {
         guard let sourceRows = data.sourceRows else {
             throw .data("the time-to-event data were not read from the table '\(table.source)'")
         }
-        let columns = try DesignBuilder.columns(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: outcomeColumns)
+        let columns = resolved.completeCaseColumns
         let clusterColumn = try cluster.map { name throws(ModelError) in try DesignBuilder.lookup(table, name) }
         var used: [Int] = []   // positions in `data`
         used.reserveCapacity(data.count)
@@ -56,7 +72,7 @@ public struct SurvivalDesign: Sendable {
         times = used.map { data.times[$0] }
         status = used.map { data.status[$0] }
         eventTypes = data.eventTypes
-        design = try DesignBuilder.build(columns: columns, rows: rows, referenceLevels: referenceLevels, intercept: false)
+        design = try DesignBuilder.build(resolved, rows: rows, intercept: false)
         strata = data.strataCodes.map { codes in used.map { Int(codes[$0]) } }
         strataColumn = data.strataColumn
         if let clusterColumn {

@@ -11,6 +11,8 @@ public struct CoxRequest: AnalysisRequest {
 
     public var times = EventTimeColumns()
     public var covariates: [String] = []
+    /// The model in R's notation (`~ age * sex + rcs(crp, 4)`), instead of `covariates`.
+    public var formula: String?
     /// Reference level of categorical covariates.
     public var factor = KeyValueList()
     public var ties: CoxTies = .efron
@@ -27,7 +29,7 @@ public struct CoxRequest: AnalysisRequest {
 
     /// The model's own keys, after the time inputs' (``EventTimeColumns``).
     public enum OwnKeys: String, CodingKey, CaseIterable {
-        case covariates, factor, ties, strata, cluster, ci, level, maxIterations = "max_iterations"
+        case covariates, formula, factor, ties, strata, cluster, ci, level, maxIterations = "max_iterations"
     }
     public typealias Keys = JoinedKeys<EventTimeColumns.CodingKeys, OwnKeys>
 
@@ -35,6 +37,7 @@ public struct CoxRequest: AnalysisRequest {
         times = try EventTimeColumns(from: decoder)
         let c = try decoder.container(keyedBy: OwnKeys.self)
         covariates = try c.list(.covariates) ?? []
+        formula = try c.value(.formula)
         factor = try c.value(.factor) ?? KeyValueList()
         ties = try c.value(.ties) ?? .efron
         strata = try c.value(.strata)
@@ -48,6 +51,7 @@ public struct CoxRequest: AnalysisRequest {
         try times.encode(to: encoder)
         var c = encoder.container(keyedBy: OwnKeys.self)
         try c.encode(covariates, forKey: .covariates)
+        try c.encodeIfPresent(formula, forKey: .formula)
         try c.encode(factor, forKey: .factor)
         try c.encode(ties, forKey: .ties)
         try c.encodeIfPresent(strata, forKey: .strata)
@@ -58,7 +62,8 @@ public struct CoxRequest: AnalysisRequest {
     }
 
     public static let fields: [FieldDoc] = EventTimeColumns.fields + [
-        FieldDoc("covariates", "list of columns", default: "required", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        FieldDoc("covariates", "list of columns", default: "required (or formula)", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        ModelSpecification.formulaField,
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {product: axi-cel} (default: the first level in sorted order)."),
         FieldDoc("ties", "one of " + CoxTies.allCases.map(\.rawValue).joined(separator: ", "), default: "efron", "How tied event times enter the partial likelihood (efron: coxph's default)."),
         FieldDoc("strata", "column", default: "none", "A separate baseline hazard for each value of this column (coxph's strata())."),
@@ -70,25 +75,34 @@ public struct CoxRequest: AnalysisRequest {
 
     public func validate() throws(RequestError) {
         try times.validateEvent()
-        if covariates.isEmpty { throw RequestError("covariates", "must list at least one column") }
         try InputRules.confidenceLevel.check("level", level)
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         try times.validateForm()
         if ci == .profile, cluster != nil {
             throw RequestError("ci", "{ci=profile} is a likelihood interval, but with {cluster} the variance is the robust one: use {ci=wald}")
         }
-        try LogitRequest.checkReferenceLevels(factor, covariates: covariates)
-        for column in [strata, cluster].compactMap({ $0 }) where covariates.contains(column) {
+        let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil)
+        if let response = model?.response {
+            throw RequestError("formula", "has the outcome '\(response)' before '~', but the times and status come from the event options: write '~ \(model!.terms.map(\.name).joined(separator: " + "))'")
+        }
+        for column in [strata, cluster].compactMap({ $0 }) where (model?.variables ?? covariates).contains(column) {
             throw RequestError(column == strata ? "strata" : "cluster", "names '\(column)', which is also a covariate; a column is one or the other")
         }
+    }
+
+    /// The rows of the model, its design built from `covariates` or `formula`.
+    func designRows(table: DataTable, data: CompetingRisksData) throws -> SurvivalDesign {
+        if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil) {
+            return try SurvivalDesign(table: table, data: data, formula: formula, referenceLevels: factor.dictionary, cluster: cluster, outcomeColumns: times.columnNames)
+        }
+        return try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, cluster: cluster, outcomeColumns: times.columnNames)
     }
 
     /// The model's rows, model and fit.
     /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
     public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> CoxAnalysis {
         let data = try times.data(from: table, strata: strata)
-        let rows = try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, cluster: cluster,
-                                      outcomeColumns: times.columnNames)
+        let rows = try designRows(table: table, data: data)
         let model = try CoxModel(rows)
         try suppression.check(model, event: times.event)
         var options = CoxOptions(ties: ties)

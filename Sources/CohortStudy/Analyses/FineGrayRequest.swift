@@ -12,6 +12,8 @@ public struct FineGrayRequest: AnalysisRequest {
 
     public var times = EventTimeColumns()
     public var covariates: [String] = []
+    /// The model in R's notation (`~ age * sex + rcs(crp, 4)`), instead of `covariates`.
+    public var formula: String?
     /// Reference level of categorical covariates.
     public var factor = KeyValueList()
     public var level = 0.95
@@ -28,7 +30,7 @@ public struct FineGrayRequest: AnalysisRequest {
 
     /// The model's own keys, after the time inputs' (``EventTimeColumns``).
     public enum OwnKeys: String, CodingKey, CaseIterable {
-        case covariates, factor, level, convention, maxIterations = "max_iterations", predict, days
+        case covariates, formula, factor, level, convention, maxIterations = "max_iterations", predict, days
     }
     public typealias Keys = JoinedKeys<EventTimeColumns.CodingKeys, OwnKeys>
 
@@ -36,6 +38,7 @@ public struct FineGrayRequest: AnalysisRequest {
         times = try EventTimeColumns(from: decoder)
         let c = try decoder.container(keyedBy: OwnKeys.self)
         covariates = try c.list(.covariates) ?? []
+        formula = try c.value(.formula)
         factor = try c.value(.factor) ?? KeyValueList()
         level = try c.value(.level) ?? 0.95
         convention = try c.value(.convention) ?? .crr
@@ -48,6 +51,7 @@ public struct FineGrayRequest: AnalysisRequest {
         try times.encode(to: encoder)
         var c = encoder.container(keyedBy: OwnKeys.self)
         try c.encode(covariates, forKey: .covariates)
+        try c.encodeIfPresent(formula, forKey: .formula)
         try c.encode(factor, forKey: .factor)
         try c.encode(level, forKey: .level)
         try c.encode(convention, forKey: .convention)
@@ -57,7 +61,8 @@ public struct FineGrayRequest: AnalysisRequest {
     }
 
     public static let fields: [FieldDoc] = EventTimeColumns.fields + [
-        FieldDoc("covariates", "list of columns", default: "required", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        FieldDoc("covariates", "list of columns", default: "required (or formula)", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        ModelSpecification.formulaField,
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {product: axi-cel} (default: the first level in sorted order)."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level of the Wald intervals."),
         FieldDoc("convention", "one of " + FineGrayConvention.allCases.map(\.rawValue).joined(separator: ", "), default: "crr",
@@ -69,20 +74,23 @@ public struct FineGrayRequest: AnalysisRequest {
 
     public func validate() throws(RequestError) {
         try times.validateEvent()
-        if covariates.isEmpty { throw RequestError("covariates", "must list at least one column") }
         try InputRules.confidenceLevel.check("level", level)
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         try times.validateForm()
-        try LogitRequest.checkReferenceLevels(factor, covariates: covariates)
+        let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil)
+        if let response = model?.response {
+            throw RequestError("formula", "has the outcome '\(response)' before '~', but the times and status come from the event options: write '~ \(model!.terms.map(\.name).joined(separator: " + "))'")
+        }
         if !predict.isEmpty, days.isEmpty { throw RequestError("days", "must list the days at which to read the predictions, e.g. 30,90") }
         if predict.isEmpty, !days.isEmpty { throw RequestError("days", "applies to {predict}: give the covariate profiles to predict for") }
         for day in days { try InputRules.readingDay.check("days", day) }
         for profile in predict {
             if let repeated = profile.firstRepeatedName { throw RequestError("predict", "names '\(repeated)' twice in one profile") }
-            if let unknown = profile.names.first(where: { !covariates.contains($0) }) {
-                throw RequestError("predict", "names '\(unknown)', which is not among the covariates (\(covariates.joined(separator: ", ")))")
+            let variables = model?.variables ?? covariates
+            if let unknown = profile.names.first(where: { !variables.contains($0) }) {
+                throw RequestError("predict", "names '\(unknown)', which is not among the \(model == nil ? "covariates" : "formula's variables") (\(variables.joined(separator: ", ")))")
             }
-            if let missing = covariates.first(where: { profile[$0] == nil }) {
+            if let missing = variables.first(where: { profile[$0] == nil }) {
                 throw RequestError("predict", "profile '\(Self.label(profile))' does not give '\(missing)': give every covariate a value")
             }
         }
@@ -90,12 +98,19 @@ public struct FineGrayRequest: AnalysisRequest {
 
     static func label(_ profile: KeyValueList) -> String { profile.pairs.map { "\($0.name)=\($0.value)" }.joined(separator: ", ") }
 
+    /// The rows of the model, its design built from `covariates` or `formula`.
+    func designRows(table: DataTable, data: CompetingRisksData) throws -> SurvivalDesign {
+        if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil) {
+            return try SurvivalDesign(table: table, data: data, formula: formula, referenceLevels: factor.dictionary, outcomeColumns: times.columnNames)
+        }
+        return try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, outcomeColumns: times.columnNames)
+    }
+
     /// The model's rows, model and fit, with the predictions.
     /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
     public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> FineGrayAnalysis {
         let data = try times.data(from: table)
-        let rows = try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary,
-                                      outcomeColumns: times.columnNames)
+        let rows = try designRows(table: table, data: data)
         let model = try FineGrayModel(rows)
         try suppression.check(model, event: times.event)
         var options = FineGrayOptions(convention: convention)
@@ -104,29 +119,15 @@ public struct FineGrayRequest: AnalysisRequest {
         return try FineGrayAnalysis.run(model, rows: rows, options: options, level: level, profiles: profiles, days: days)
     }
 
-    /// A profile as the design codes it: a number for a numeric term, the level's indicator for a text one.
+    /// A profile as the design codes it (numbers as they are, levels as indicators, splines and
+    /// transforms as the fitted design computed them).
     static func profile(_ profile: KeyValueList, design: DesignMatrix) throws(RequestError) -> FineGrayAnalysis.Profile {
-        var z = [Double](repeating: 0, count: design.columnCount)
-        for term in design.terms {
-            let given = profile[term.name] ?? ""
-            switch term.kind {
-            case .intercept:
-                continue
-            case .numeric:
-                guard let value = Double(given), value.isFinite else {
-                    throw RequestError("predict", "gives '\(term.name)' the value '\(given)', which is not a number ('\(term.name)' is numeric)")
-                }
-                z[term.columns.lowerBound] = value
-            case .categorical(let reference, let levels):
-                guard levels.contains(given) else {
-                    throw RequestError("predict", "gives '\(term.name)' the level '\(given)'; its levels are \(levels.joined(separator: ", "))")
-                }
-                if given != reference, let column = term.columns.first(where: { design.columnNames[$0] == ModelTerm.levelColumnName(term.name, given) }) {
-                    z[column] = 1
-                }
-            }
+        guard let recipe = design.recipe else { throw RequestError("predict", "needs a model built from the data") }
+        do {
+            return FineGrayAnalysis.Profile(label: label(profile), covariates: try recipe.row(at: profile.dictionary))
+        } catch {
+            throw RequestError("predict", error.message)
         }
-        return FineGrayAnalysis.Profile(label: label(profile), covariates: z)
     }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {

@@ -12,6 +12,8 @@ public struct LogitRequest: AnalysisRequest {
     /// The outcome's level that counts as the event (text outcomes).
     public var event: String?
     public var covariates: [String] = []
+    /// The model in R's notation, instead of `outcome` and `covariates` (``ModelSpecification``).
+    public var formula: String?
     /// Reference level of categorical covariates.
     public var factor = KeyValueList()
     public var firth = false
@@ -32,12 +34,16 @@ public struct LogitRequest: AnalysisRequest {
     public var validation: Int?
     /// Residual, leverage and Cook's distance summaries.
     public var influence = false
+    /// Sets of covariate values at which the fitted risk is predicted (every variable of the model).
+    public var at: [KeyValueList] = []
+    /// An exposure of the model whose adjusted risks are standardised over the cohort.
+    public var standardize: String?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, event, covariates, factor, firth, ci, level, lr, maxIterations = "max_iterations"
-        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups"
+        case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
+        case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, standardize
         case validation = "validate", influence
     }
     public typealias Keys = CodingKeys
@@ -47,6 +53,7 @@ public struct LogitRequest: AnalysisRequest {
         outcome = try c.value(.outcome) ?? ""
         event = try c.value(.event)
         covariates = try c.list(.covariates) ?? []
+        formula = try c.value(.formula)
         factor = try c.value(.factor) ?? KeyValueList()
         firth = try c.value(.firth) ?? false
         ci = try c.value(.ci) ?? .profile
@@ -60,12 +67,15 @@ public struct LogitRequest: AnalysisRequest {
         hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
         validation = try c.value(.validation)
         influence = try c.value(.influence) ?? false
+        at = try c.value(.at) ?? []
+        standardize = try c.value(.standardize)
     }
 
     public static let fields: [FieldDoc] = [
-        FieldDoc("outcome", "column", default: "required", "The outcome: a 0/1 column, or a two-level column with event naming the event level."),
+        FieldDoc("outcome", "column", default: "required (or in formula)", "The outcome: a 0/1 column, or a two-level column with event naming the event level."),
         FieldDoc("event", "text", default: "none", "The outcome's level that counts as the event."),
-        FieldDoc("covariates", "list of columns", default: "required", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        FieldDoc("covariates", "list of columns", default: "required (or formula)", "The covariates; text columns are treatment-coded, terms named NAME[LEVEL]."),
+        ModelSpecification.formulaField,
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {disease: LBCL} (default: the first level in sorted order)."),
         FieldDoc("firth", "true/false", default: "false", "Fit Firth's penalised likelihood (finite estimates under separation; logistf's method)."),
         FieldDoc("ci", "one of " + ConfidenceInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "profile", "Confidence interval method."),
@@ -77,24 +87,33 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
+        FieldDoc("at", "a list of mappings of column to value", default: "none", "Sets of covariate values (every variable of the model: a number, or a level) at which to predict the risk, with its CI, e.g. [{age: 60, plt_low: 1}]: a second table."),
+        FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
     ] + checkFields
 
     public func validate() throws(RequestError) {
-        if outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
-        if covariates.isEmpty { throw RequestError("covariates", "must list at least one column") }
+        if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
+        _ = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         if let bootstrap { try InputRules.bootstrapReplicates.check("bootstrap", bootstrap) }
         if let hosmerLemeshowGroups { try InputRules.hosmerLemeshowGroups.check("hosmer_lemeshow_groups", hosmerLemeshowGroups) }
-        if bootstrap == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap} and {validate}; add {bootstrap} N or {validate} B") }
+        for values in at {
+            if let repeated = values.firstRepeatedName { throw RequestError("at", "names '\(repeated)' twice in one set of values") }
+        }
+        if bootstrap == nil, standardize == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}, {standardize} or {validate}; add {bootstrap} N or {validate} B") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
-        try Self.checkReferenceLevels(factor, covariates: covariates)
         try validateChecks()
+    }
+
+    /// The outcome column: `outcome`, or the formula's left side.
+    public func outcomeColumn() throws(RequestError) -> String {
+        try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)?.response ?? outcome
     }
 
     /// The rules of a regression's `factor` (logit, cox, finegray): one reference level a column, and
     /// only for a covariate.
-    static func checkReferenceLevels(_ factor: KeyValueList, covariates: [String]) throws(RequestError) {
+    static func checkReferenceLevels(_ factor: KeyValueList, covariates: [String], of what: String = "the covariates") throws(RequestError) {
         // A second reference for the same column would silently replace the first.
         if let repeated = factor.firstRepeatedName {
             let given = factor.pairs.filter { $0.name == repeated }.map { "\($0.name)=\($0.value)" }
@@ -102,14 +121,16 @@ public struct LogitRequest: AnalysisRequest {
         }
         // The model would ignore a reference level for a column it does not fit.
         for name in factor.names.sorted() where !covariates.contains(name) {
-            throw RequestError("factor", "names '\(name)', which is not among the covariates (\(covariates.joined(separator: ", "))); add it with {covariates} or drop it from {factor}")
+            throw RequestError("factor", "names '\(name)', which is not among \(what) (\(covariates.joined(separator: ", "))); add it \(what == "the covariates" ? "with {covariates}" : "to {formula}") or drop it from {factor}")
         }
     }
 
     /// The model, fitted with its intervals and tests.
     /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
     public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> (model: LogisticModel, analysis: LogisticAnalysis) {
-        let model = try LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, eventLevel: event)
+        let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome).map {
+            try LogisticModel(table: table, formula: $0, referenceLevels: factor.dictionary, eventLevel: event)
+        } ?? LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, eventLevel: event)
         try suppression.check(model)
         var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
         if let maxIterations { options.maxIterations = maxIterations }
@@ -125,15 +146,31 @@ public struct LogitRequest: AnalysisRequest {
         }
         let method = bootstrapCI ?? .bca
         let coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
-        let checks = try modelChecks(model, analysis, input: input)
+        let predictions = try predictions(model, analysis.fit)
+        let standardization = try standardize.map { exposure in
+            do {
+                return try MarginalStandardization.run(model, fit: analysis.fit, table: input.table, exposure: exposure,
+                                                       options: BootstrapOptions(replicates: bootstrap ?? 1000, seed: seed ?? 1), level: level, progress: input.progress)
+            } catch let problem as MarginalStandardization.Problem {
+                throw RequestError("standardize", problem.description)
+            }
+        }
         // In JSON the diagnostics are fields already; as a table they go under the coefficients.
-        var result = AnalysisResult(tables: (diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients]) + checks.tables,
-                                    json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, suppression: input.style.suppression,
-                                                              validation: checks.validation, influence: checks.influence))
+        var tables = diagnostics ? [coefficients, ModelDiagnosticsTable.make(analysis.fit, check: analysis.check, style: input.style)] : [coefficients]
+        let methodName = analysis.fit.method == .firth ? "Firth" : "maximum-likelihood"
+        if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: methodName, style: input.style)) }
+        if let standardization { tables.append(StandardizationTable.make(standardization, method: methodName, style: input.style)) }
+        let checks = try modelChecks(model, analysis, input: input)
+        tables += checks.tables
+        var result = AnalysisResult(tables: tables, json: LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, predictions: predictions,
+                                                                              standardization: standardization, suppression: input.style.suppression,
+                                                                              validation: checks.validation, influence: checks.influence))
         result.influenceRows = checks.rows
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit
+        let fitted = analysis.fit, lines = model.sourceRows.map { Int(input.table.lineNumbers[$0]) }, predictionLevel = self.level
+        result.rowPredictionsCSV = { PredictionTable.csv(lines: lines, predictions: fitted.predictions(model, level: predictionLevel)) }
         result.modelCheck = ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: analysis.check,
                                               method: fit.method == .firth ? "Firth" : "maximum-likelihood")
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
@@ -141,6 +178,19 @@ public struct LogitRequest: AnalysisRequest {
             ForestPlot.svg(analysis, title: title, termLabels: labels)
         }
         return result
+    }
+}
+
+extension LogitRequest {
+    /// The fitted risk at each set of values of `at`, coded as the design codes its rows.
+    func predictions(_ model: LogisticModel, _ fit: LogisticFit) throws(RequestError) -> [PredictionTable.Row] {
+        guard !at.isEmpty else { return [] }
+        guard let recipe = model.design.recipe else { throw RequestError("at", "needs a model built from the data") }
+        return try at.map { values throws(RequestError) in
+            let row: [Double]
+            do throws(DesignRecipe.RowError) { row = try recipe.row(at: values.dictionary) } catch { throw RequestError("at", error.message) }
+            return PredictionTable.Row(values: values.pairs.map { ($0.name, $0.value) }, prediction: fit.prediction(at: row, level: level))
+        }
     }
 }
 

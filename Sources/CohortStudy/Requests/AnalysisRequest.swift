@@ -129,6 +129,9 @@ public struct AnalysisResult: @unchecked Sendable {
     public var modelCheck: ModelCheckFigures?
     /// A logistic model's residuals, leverage and Cook's distance by row (logit's `--influence-out`).
     public var influenceRows: ReportTable?
+    /// A model's prediction for every row it was fitted to, as CSV (logit's `--predict FILE`; the
+    /// file line of each row, never an identifier), made when asked.
+    public var rowPredictionsCSV: (() -> String)?
     /// Figures of a reproduction that did not match (the command exits 1 on them).
     public var mismatches: [ReproducedFigure] = []
 

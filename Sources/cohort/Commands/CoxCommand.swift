@@ -74,6 +74,7 @@ struct CoxCommand: ParsableCommand {
         var request = CoxRequest()
         request.times = try times.columns()
         request.covariates = model.columns
+        request.formula = model.formula
         request.factor = try model.referenceLevels()
         request.ties = ties
         request.strata = strata

@@ -69,6 +69,7 @@ struct FineGrayCommand: ParsableCommand {
         var request = FineGrayRequest()
         request.times = try times.columns()
         request.covariates = model.columns
+        request.formula = model.formula
         request.factor = try model.referenceLevels()
         request.level = level
         request.convention = convention

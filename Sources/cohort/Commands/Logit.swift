@@ -30,6 +30,14 @@ struct Logit: ParsableCommand {
               cohort logit cohort.csv --outcome bleeding --covariates plt,icans_high,age --firth --bootstrap 2000 --seed 7
               cohort logit cohort.csv --outcome bleeding --covariates plt_low,icans_high --firth --svg forest.svg
               cohort logit cohort.csv --outcome bleeding --covariates plt,age --roc roc.svg --calibration calibration.svg
+              cohort logit lbw.csv --formula 'low ~ age * smoke + race + rcs(lwt, 4)' --factor race=white
+
+            --formula writes the model as R does: a:b is an interaction, a*b = a + b + a:b, rcs(x, k) a \
+            restricted cubic spline with k knots at Harrell's default quantiles (rms), log(x) and I(x^2) \
+            transforms; factor levels are named NAME[LEVEL] and interactions age:smoke, smoke:race[black]. \
+            Each multi-column term (a spline, a factor, an interaction of factors) also gets one \
+            likelihood-ratio test of all its columns, as drop1 (terms inside an interaction are not \
+            dropped alone).
 
             Model checking (in --format json always, in the table with --diagnostics): the C statistic \
             (AUC) with DeLong's interval (as pROC), the Hosmer-Lemeshow test (--hosmer-lemeshow-groups, \
@@ -48,7 +56,7 @@ struct Logit: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @OptionGroup var response: OutcomeOptions
+    @OptionGroup var response: ModelOutcomeOptions
 
     @OptionGroup var model: CovariateOptions
 
@@ -93,14 +101,24 @@ struct Logit: ParsableCommand {
 
     @OptionGroup var checks: LogitCheckOptions
 
+    @Option(help: ArgumentHelp("Also write every fitted row's linear predictor, its SE, fitted risk and CI as CSV to this file (atomically; rows by their line in the data file, never an identifier).", valueName: "file"))
+    var predict: String?
+
+    @Option(help: ArgumentHelp("Predict the risk, with its CI, at these covariate values: NAME=VALUE pairs, comma-separated, every variable of the model (repeatable; a second table).", valueName: "name=value,..."))
+    var at: [String] = []
+
+    @Option(help: ArgumentHelp("Adjusted risks at each level of this binary or categorical variable of the model by marginal standardisation (g-computation), with risk differences and ratios and percentile bootstrap CIs (--bootstrap resamples, default 1000; --seed).", valueName: "column"))
+    var standardize: String?
+
     @OptionGroup var output: OutputOptions
 
     /// The request these flags ask for; whole-number options are range-checked in `validate()`.
     func request() throws -> LogitRequest {
         var request = LogitRequest()
-        request.outcome = response.outcome
+        request.outcome = response.outcome ?? ""
         request.event = response.event
         request.covariates = model.columns
+        request.formula = model.formula
         request.factor = try model.referenceLevels()
         request.firth = firth
         request.ci = ci
@@ -111,6 +129,8 @@ struct Logit: ParsableCommand {
         request.seed = seed
         request.bootstrapCI = bootstrapMethodGiven
         request.diagnostics = diagnostics
+        request.standardize = standardize
+        request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         try checks.fill(&request)
         return request
@@ -120,8 +140,13 @@ struct Logit: ParsableCommand {
         try RequestRunner.validate(try request())
         try checks.validate(output)
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
+        if standardize != nil, output.format == .csv { throw ValidationError("--standardize adds a second table; CSV holds one: use text, md, latex, html or json") }
+        if !at.isEmpty, output.format == .csv { throw ValidationError("--at adds a second table; CSV holds one: use text, md, latex, html or json") }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
         // A ROC curve steps at every patient and a calibration plot shows each group's events: neither can be suppressed.
+        if output.suppressBelow ?? 0 > 1, predict != nil {
+            throw ValidationError("--predict writes one row per patient and cannot be suppressed; leave it out with --suppress-below")
+        }
         if output.suppressBelow ?? 0 > 1, roc != nil || calibration != nil {
             throw ValidationError("--roc and --calibration draw every patient's step or each group's events and cannot be suppressed; leave them out with --suppress-below")
         }
@@ -130,7 +155,8 @@ struct Logit: ParsableCommand {
     func run() throws {
         let request = try request()
         try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
-            let outcome = FigureLabels.short(table, column: request.outcome)
+            let outcome = FigureLabels.short(table, column: (try? request.outcomeColumn()) ?? request.outcome)
+            if let predict, let csv = result.rowPredictionsCSV { try AtomicFile.write(csv(), to: predict) }
             try checks.write(result)
             if let roc, let figures = result.modelCheck { try AtomicFile.write(figures.rocSVG(title: "ROC curve: \(outcome)"), to: roc) }
             if let calibration, let figures = result.modelCheck {

@@ -12,6 +12,9 @@ struct CovariateOptions: ParsableArguments {
     @Option(name: .customLong("factor"), help: ArgumentHelp("Reference level of a categorical covariate, as NAME=LEVEL (repeatable).", valueName: "name=level"))
     var factors: [String] = []
 
+    @Option(help: ArgumentHelp("The model as an R formula instead of --covariates: 'low ~ age * smoke + race + rcs(lwt, 4) + log(ldh) + I(age^2)' (interactions a:b and a*b, restricted cubic splines rcs(x, k) with rms's default knots or rcs(x, c(...)), transforms; terms in the order written).", valueName: "formula"))
+    var formula: String?
+
     /// `--covariates` and `--covariate` together, in the order given.
     var columns: [String] { ColumnList.merge(covariates, singleCovariates) }
 

@@ -16,6 +16,8 @@ public struct CoxAnalysis: Sendable {
     public let nCensored: Int
     public let strataColumn: String?
     public let clusterColumn: String?
+    /// Tests of each term of more than one column (``CoxFit/termTests(_:)``).
+    public let termTests: [LikelihoodRatioTest]
     /// The fit's diagnostics and any inference that could not be completed, as sentences.
     public let warnings: [String]
     public let source: String
@@ -54,9 +56,11 @@ public struct CoxAnalysis: Sendable {
             warnings.append("profile-likelihood interval for \(fitted.coefficientNames[j]) could not be computed (a restricted fit did not converge)")
         }
         let event = rows.eventTypes.first ?? ""
+        let termTests = fitted.termTests(model)
+        for test in termTests where !test.converged { warnings.append("the test of \(test.name) could not be computed (\(test.comparison))") }
         return CoxAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals, event: event,
                            competingEvents: Array(rows.eventTypes.dropFirst()), nCompeting: rows.nCompeting, nCensored: rows.nCensored,
-                           strataColumn: rows.strataColumn, clusterColumn: rows.clusterColumn, warnings: warnings, source: rows.source)
+                           strataColumn: rows.strataColumn, clusterColumn: rows.clusterColumn, termTests: termTests, warnings: warnings, source: rows.source)
     }
 
     /// The standard errors the table and tests use: robust with clusters, else model-based.
