@@ -83,7 +83,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("lr", "true/false", default: "true", "The likelihood-ratio test of each coefficient (one refit each); false: Wald tests only."),
         FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "25 (maximum likelihood), 100 (Firth)", "Newton iterations at most."),
         FieldDoc("bootstrap", "a whole number from 1 to 100000", default: "none", "Add bootstrap confidence intervals from this many resamples of the patients (2000 or more for BCa)."),
-        FieldDoc("seed", "a whole number from 0 to 18446744073709551615", default: "1", "Seed of the bootstrap resamples; with bootstrap or validate."),
+        FieldDoc("seed", "a whole number from 0 to 18446744073709551615", default: "1", "Seed of the resamples of bootstrap, standardize and validate; with one of them."),
         FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
