@@ -19,7 +19,7 @@ struct Cohort: ParsableCommand {
             69 model cannot be fitted; 73 output cannot be written.
             """,
         version: CohortVersion.current,
-        subcommands: [Validate.self, CodebookCommand.self, DescribeCommand.self, IncidenceCommand.self, EventTypesCommand.self, CompareCommand.self,
+        subcommands: [Validate.self, CodebookCommand.self, DescribeCommand.self, IncidenceCommand.self, RatesCommand.self, EventTypesCommand.self, CompareCommand.self,
                       CorrelateCommand.self, CoxCommand.self, CumincCommand.self, DeriveCommand.self, FineGrayCommand.self, KmCommand.self, LabsCommand.self, LinearCommand.self, Logit.self, LogbinomialCommand.self, PlotCommand.self, PoissonCommand.self, ReproduceCommand.self,
                       ReportCommand.self]
     )

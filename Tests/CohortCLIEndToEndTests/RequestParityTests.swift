@@ -59,6 +59,12 @@ final class RequestParityTests: XCTestCase {
                                                "--negative-binomial"]),
         Case(type: "logbinomial", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high]", "weights: age"],
              command: ["logbinomial"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--weights", "age"]),
+        Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high, age]", "validate: 60", "seed: 3", "influence: true"],
+             command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high,age", "--validate", "60", "--seed", "3",
+                                             "--influence"]),
+        Case(type: "rates", keys: ["events: bleeding_any", "person_time: last_followup_day", "by: product", "per: 1000", "level: 0.9"],
+             command: ["rates"], arguments: ["--events", "bleeding_any", "--person-time", "last_followup_day", "--by", "product", "--per", "1000",
+                                             "--level", "0.9"], styleFlags: ["--p-style", "journal"]),
         Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
                                  "competing: [death]", "covariates: [plt_low, icans_high, product]", "factor: {product: axi-cel}", "ties: breslow",
                                  "ci: profile", "level: 0.9", "max_iterations: 50"],
@@ -149,7 +155,7 @@ final class RequestParityTests: XCTestCase {
         let figureArguments = item.figureOption.map { [$0, dir + "/unused-\(UUID().uuidString).svg"] } ?? []
         if item.tables {
             for (format, fileExtension) in [("md", "md"), ("json", "json"), ("csv", "csv")] {
-                if format == "csv", item.keys.contains("diagnostics: true") || item.keys.contains(where: { $0.hasPrefix("predict:") }) { continue }
+                if format == "csv", item.keys.contains("diagnostics: true") || item.keys.contains(where: { $0.hasPrefix("predict:") || $0.hasPrefix("validate:") || $0 == "influence: true" }) { continue }
                 let command = try CohortCommand.run(arguments + figureArguments + ["--format", format], in: dir)
                 XCTAssertEqual(command.exitCode, 0, "\(arguments.joined(separator: " ")): \(command.stderr)", file: file, line: line)
                 let written = FileManager.default.fileExists(atPath: "\(report)/tables/x.\(fileExtension)") ? "\(report)/tables/x.\(fileExtension)" : "\(report)/tables/x-1.\(fileExtension)"
@@ -175,7 +181,7 @@ final class RequestParityTests: XCTestCase {
     func testEveryAnalysisGivesTheSameBytesFromAStudyFileAndFromItsCommand() throws {
         let dir = try folder()
         for item in cases { try check(item, in: dir) }
-        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "compare", "correlate", "logit", "linear", "poisson", "logbinomial", "cox", "finegray", "cuminc", "km", "labs", "event-types", "bars"])
+        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "rates", "compare", "correlate", "logit", "linear", "poisson", "logbinomial", "cox", "finegray", "cuminc", "km", "labs", "event-types", "bars"])
     }
 
     /// Issue 15: a study file's `where:` and the command's `--where` keep the same rows and give the
@@ -339,7 +345,7 @@ final class OneSpellingTests: XCTestCase {
 
     func testEveryStudyKeyIsALongOptionOfItsCommand() throws {
         let commands: [String: [String]] = [
-            "describe": ["describe"], "incidence": ["incidence"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
+            "describe": ["describe"], "incidence": ["incidence"], "rates": ["rates"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
             "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"],
         ]
         let keys: [String: [String]] = [
@@ -348,7 +354,8 @@ final class OneSpellingTests: XCTestCase {
             "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend", "strata"],
             "correlate": ["x", "y", "method", "alternative", "level"],
             "logit": ["outcome", "event", "covariates", "formula", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics",
-                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable"],
+                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable", "validate", "influence"],
+            "rates": ["events", "person_time", "by", "reference", "per", "level"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",

@@ -262,7 +262,8 @@ public enum LogisticJSON {
     public static func render(_ analysis: LogisticAnalysis, bootstrap: LogisticBootstrap? = nil,
                               bootstrapMethod: BootstrapInterval.Method = .bca, predictions: [PredictionTable.Row] = [],
                               standardization: MarginalStandardization? = nil, inputs: [(String, JSONValue)] = [],
-                              suppression rule: Suppression = .none, univariable: [UnivariableTable.Fit] = []) -> String {
+                              suppression rule: Suppression = .none, univariable: [UnivariableTable.Fit] = [],
+                              validation: LogisticValidation? = nil, influence: InfluenceTable.Summary? = nil) -> String {
         var top = value(analysis, bootstrap: bootstrap, bootstrapMethod: bootstrapMethod, predictions: predictions, standardization: standardization, inputs: inputs)
         var hidden = hidden(analysis, rule: rule)
         // `--univariable`: the fits as a top-level `univariable` array (before `suppression`):
@@ -272,6 +273,14 @@ public enum LogisticJSON {
             top.append("univariable", fits)
             hidden.formUnion(fitsHidden)
         }
+        // `--validate` and `--influence` (issue 16): objects at the end; the validation's numbers
+        // are hidden with the sample's n or events.
+        if let validation {
+            top.append("validation", ValidationTable.json(validation))
+            let sample = rule.sample(analysis.fit)
+            if rule.sampleDerivedStatus(used: sample.used, events: sample.events) != .shown { hidden.formUnion(ValidationTable.numberPointers()) }
+        }
+        if let influence { top.append("influence", InfluenceTable.json(influence, fit: analysis.fit)) }
         return top.suppressed(hidden, rule: rule).rendered(indent: 2) + "\n"
     }
 

@@ -80,6 +80,8 @@ public enum BootstrapError: Error, Sendable, Equatable, CustomStringConvertible 
     /// An adjusted BCa tail probability is 1: the endpoint lies beyond every replicate.
     case bcaTailBeyondReplicates(z0: Double, acceleration: Double)
     case noReplicates
+    /// Bootstrap validation (``LogisticValidation``): more resamples than allowed could not be refitted.
+    case tooManyValidationFailures(failed: Int, requested: Int, allowed: Double, reasons: [String])
 
     public var description: String {
         switch self {
@@ -90,6 +92,9 @@ public enum BootstrapError: Error, Sendable, Equatable, CustomStringConvertible 
         case .inconsistentLength(let expected, let got, let r): "replicate \(r) returned \(got) values where the estimate has \(expected)"
         case .tooManyFailures(let failed, let requested, let allowed, let reasons):
             "\(failed) of \(requested) bootstrap resamples failed (more than the \(NumberText.shortest(allowed * 100))% allowed): \(reasons.joined(separator: "; ")); the intervals would describe only the resamples that could be fitted"
+        case .tooManyValidationFailures(let failed, let requested, let allowed, let reasons):
+            "\(failed) of \(requested) validation resamples could not be refitted (more than the \(NumberText.shortest(allowed * 100))% allowed): \(reasons.joined(separator: "; ")); the optimism would describe only the resamples that could be fitted"
+                + (reasons.contains { $0.hasPrefix("separation") } ? " (under separation {firth} gives finite estimates)" : "")
         case .jackknifeFailed(let row, let reason): "the jackknife (for the BCa acceleration) failed leaving out row \(row + 1): \(reason)"
         case .biasCorrectionInfinite(let below, let of):
             "BCa bias correction is infinite: \(below) of \(of) replicates lie below the estimate; use percentile intervals"

@@ -30,6 +30,10 @@ public struct LogitRequest: AnalysisRequest {
     public var diagnostics = false
     /// g of the Hosmer-Lemeshow test; nil: 10.
     public var hosmerLemeshowGroups: Int?
+    /// Bootstrap validation (`rms::validate`) from this many resamples (``LogitRequest/modelChecks(_:_:input:)``).
+    public var validation: Int?
+    /// Residual, leverage and Cook's distance summaries.
+    public var influence = false
     /// Sets of covariate values at which the fitted risk is predicted (every variable of the model).
     public var at: [KeyValueList] = []
     /// An exposure of the model whose adjusted risks are standardised over the cohort.
@@ -47,6 +51,7 @@ public struct LogitRequest: AnalysisRequest {
         case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
         case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, weights, offset, standardize
         case univariable
+        case validation = "validate", influence
     }
     public typealias Keys = CodingKeys
 
@@ -67,6 +72,8 @@ public struct LogitRequest: AnalysisRequest {
         bootstrapCI = try c.value(.bootstrapCI)
         diagnostics = try c.value(.diagnostics) ?? false
         hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
+        validation = try c.value(.validation)
+        influence = try c.value(.influence) ?? false
         at = try c.value(.at) ?? []
         standardize = try c.value(.standardize)
         weights = try c.value(.weights)
@@ -86,7 +93,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("lr", "true/false", default: "true", "The likelihood-ratio test of each coefficient (one refit each); false: Wald tests only."),
         FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "25 (maximum likelihood), 100 (Firth)", "Newton iterations at most."),
         FieldDoc("bootstrap", "a whole number from 1 to 100000", default: "none", "Add bootstrap confidence intervals from this many resamples of the patients (2000 or more for BCa)."),
-        FieldDoc("seed", "a whole number from 0 to 18446744073709551615", default: "1", "Seed of the bootstrap resamples; with bootstrap."),
+        FieldDoc("seed", "a whole number from 0 to 18446744073709551615", default: "1", "Seed of the resamples of bootstrap, standardize and validate; with one of them."),
         FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
@@ -95,7 +102,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1 (glm's offset()), e.g. a log exposure."),
         FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
         Self.univariableField,
-    ]
+    ] + checkFields
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
@@ -119,8 +126,12 @@ public struct LogitRequest: AnalysisRequest {
             if variables.contains(column) || column == outcome { throw RequestError(key, "names '\(column)', which is also in the model; a column is one or the other") }
         }
         if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
-        if bootstrap == nil, standardize == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap} or {standardize}; add {bootstrap} N") }
+        if influence, weights != nil {
+            throw RequestError("influence", value: "true", "gives each row's residual and leverage; with frequency {weights} a row stands for several patients, which these measures do not account for: leave out one of them")
+        }
+        if bootstrap == nil, standardize == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}, {standardize} or {validate}; add {bootstrap} N or {validate} B") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
+        try validateChecks()
     }
 
     /// The outcome column: `outcome`, or the formula's left side.
@@ -180,11 +191,15 @@ public struct LogitRequest: AnalysisRequest {
         if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: methodName, style: input.style)) }
         if let standardization { tables.append(StandardizationTable.make(standardization, method: methodName, style: input.style)) }
         let univariableFits = univariable ? try addUnivariable(analysis, input: input, tables: &tables) : []
+        let checks = try modelChecks(model, analysis, input: input)
+        tables += checks.tables
         let json = LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, predictions: predictions,
                                        standardization: standardization,
                                        inputs: [model.weightColumn.map { ("weights", .string($0)) }, model.offsetColumn.map { ("offset", .string($0)) }].compactMap { $0 },
-                                       suppression: input.style.suppression, univariable: univariableFits)
+                                       suppression: input.style.suppression, univariable: univariableFits,
+                                       validation: checks.validation, influence: checks.influence)
         var result = AnalysisResult(tables: tables, json: json)
+        result.influenceRows = checks.rows
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit

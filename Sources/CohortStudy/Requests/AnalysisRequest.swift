@@ -127,6 +127,8 @@ public struct AnalysisResult: @unchecked Sendable {
     public var forest: ModelForest?
     /// A logistic model's ROC and calibration figures (logit's `--roc` and `--calibration`).
     public var modelCheck: ModelCheckFigures?
+    /// A logistic model's residuals, leverage and Cook's distance by row (logit's `--influence-out`).
+    public var influenceRows: ReportTable?
     /// A model's prediction for every row it was fitted to, as CSV (logit's `--predict FILE`; the
     /// file line of each row, never an identifier), made when asked.
     public var rowPredictionsCSV: (() -> String)?

@@ -94,7 +94,7 @@ public struct StudyOutput: Sendable, Equatable {
 /// Every analysis a study file or a command can ask for, by its `type` (= command name).
 public enum AnalysisKinds {
     public static let all: [any AnalysisRequest.Type] = [
-        DescribeRequest.self, IncidenceRequest.self, CompareRequest.self, CorrelateRequest.self, LogitRequest.self, ForestRequest.self,
+        DescribeRequest.self, IncidenceRequest.self, RatesRequest.self, CompareRequest.self, CorrelateRequest.self, LogitRequest.self, ForestRequest.self,
         LinearRequest.self, PoissonRequest.self, LogbinomialRequest.self,
         CoxRequest.self, FineGrayRequest.self, CumincRequest.self, KmRequest.self, LabsRequest.self, EventTypesRequest.self, BarsRequest.self, ReproduceRequest.self,
     ]

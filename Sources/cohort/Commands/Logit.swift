@@ -44,6 +44,11 @@ struct Logit: ParsableCommand {
             default 10, as ResourceSelection::hoslem.test), the calibration intercept and slope and the \
             Brier score, all apparent: measured on the rows the model was fitted to.
 
+            --validate B adds bootstrap validation as rms::validate (Efron-Gong optimism, seeded by \
+            --seed): Dxy, C, R2, calibration intercept and slope and Brier score, apparent, optimism and \
+            corrected. --influence adds the residual and influence summary (as R's residuals, hatvalues \
+            and cooks.distance of glm); --influence-out FILE writes each row's values, by file line, as CSV.
+
             --svg FILE also writes a forest plot of the odds ratios and their --ci intervals on a log \
             axis (terms labelled from the codebook; the model, n and events in the caption).
             """
@@ -94,6 +99,8 @@ struct Logit: ParsableCommand {
     @Option(name: .customLong("hosmer-lemeshow-groups"), help: ArgumentHelp("Groups of fitted risk of the Hosmer-Lemeshow test, 3 to 100 (default 10; df = groups - 2).", valueName: "g"))
     var hosmerLemeshowGroupsGiven: NumberArgument?
 
+    @OptionGroup var checks: LogitCheckOptions
+
     @Option(help: ArgumentHelp("Also write every fitted row's linear predictor, its SE, fitted risk and CI as CSV to this file (atomically; rows by their line in the data file, never an identifier).", valueName: "file"))
     var predict: String?
 
@@ -137,11 +144,13 @@ struct Logit: ParsableCommand {
         request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
         request.univariable = univariable
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
+        try checks.fill(&request)
         return request
     }
 
     func validate() throws {
         try RequestRunner.validate(try request())
+        try checks.validate(output)
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
         if standardize != nil, output.format == .csv { throw ValidationError("--standardize adds a second table; CSV holds one: use text, md, latex, html or json") }
         if !at.isEmpty, output.format == .csv { throw ValidationError("--at adds a second table; CSV holds one: use text, md, latex, html or json") }
@@ -160,6 +169,7 @@ struct Logit: ParsableCommand {
         try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
             let outcome = FigureLabels.short(table, column: (try? request.outcomeColumn()) ?? request.outcome)
             if let predict, let csv = result.rowPredictionsCSV { try AtomicFile.write(csv(), to: predict) }
+            try checks.write(result)
             if let roc, let figures = result.modelCheck { try AtomicFile.write(figures.rocSVG(title: "ROC curve: \(outcome)"), to: roc) }
             if let calibration, let figures = result.modelCheck {
                 try AtomicFile.write(figures.calibrationSVG(title: "Calibration: \(outcome)"), to: calibration)
