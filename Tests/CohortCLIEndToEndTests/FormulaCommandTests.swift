@@ -148,7 +148,8 @@ final class FormulaCommandTests: XCTestCase {
     /// --formula in cohort linear and cohort poisson: lm and glm(poisson) with the same terms.
     func testLinearAndPoissonFormulasMatchLmAndGlm() throws {
         struct Coefficient: Decodable { let name: String, estimate: Double, se: Double }
-        struct Case: Decodable { let name: String, command: String, formula: String, deviance: Double, coefficients: [Coefficient] }
+        struct Test: Decodable { let term: String, df: Int, statistic: Double, p: Double }
+        struct Case: Decodable { let name: String, command: String, formula: String, deviance: Double, coefficients: [Coefficient], term_tests: [Test] }
         struct Root: Decodable { let other_models: [Case] }
         let cases = try JSONDecoder().decode(Root.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/references.json"))).other_models
         XCTAssertEqual(cases.map(\.command), ["linear", "poisson"])
@@ -161,6 +162,15 @@ final class FormulaCommandTests: XCTestCase {
                 let row = try XCTUnwrap(rows.first { $0["term"] as? String == e.name }, "\(c.name) \(e.name)")
                 assertClose(try XCTUnwrap(row["estimate"] as? Double), e.estimate, relative: 1e-8, absolute: 1e-10, "\(c.name) \(e.name)")
                 assertClose(try XCTUnwrap(row["stdError"] as? Double), e.se, relative: 1e-8, "\(c.name) \(e.name) SE")
+            }
+            // Whole-term tests: drop1's F (lm) and LR (glm) tests.
+            let tests = try XCTUnwrap(object["termTests"] as? [[String: Any]], c.name)
+            XCTAssertEqual(tests.compactMap { $0["term"] as? String }, c.term_tests.map(\.term), c.name)
+            for (test, e) in zip(tests, c.term_tests) {
+                XCTAssertEqual(test["df"] as? Int, e.df, "\(c.name) \(e.term) df")
+                XCTAssertEqual(test["test"] as? String, c.command == "linear" ? "F" : "LR")
+                assertClose(try XCTUnwrap(test["statistic"] as? Double), e.statistic, relative: 1e-8, "\(c.name) \(e.term) statistic")
+                assertClose(try XCTUnwrap(test["p"] as? Double), e.p, relative: 1e-7, "\(c.name) \(e.term) P")
             }
         }
     }

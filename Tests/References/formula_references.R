@@ -136,17 +136,24 @@ weighted_case <- function(name, method) {
 weighted <- list(weighted_case("weights_offset_ml", "ml"), weighted_case("weights_offset_firth", "firth"))
 
 # The other regressions with a formula: lm and glm(poisson) with log(time) as the offset.
-glm_formula_case <- function(name, command, formula, fit) {
+glm_formula_case <- function(name, command, formula, fit, terms) {
   s <- summary(fit)$coefficients
-  list(name = name, command = command, formula = formula, deviance = deviance(fit),
+  # Whole-term tests of the multi-column terms: drop1's F test (lm) and LR test (glm), same rows.
+  d1 <- drop1(fit, test = if (command == "linear") "F" else "LRT")
+  tests <- lapply(terms, function(t) list(term = t, df = d1[t, "Df"],
+                                          statistic = if (command == "linear") d1[t, "F value"] else d1[t, "LRT"],
+                                          p = if (command == "linear") d1[t, "Pr(>F)"] else d1[t, "Pr(>Chi)"]))
+  list(name = name, command = command, formula = formula, deviance = deviance(fit), term_tests = tests,
        coefficients = lapply(seq_len(nrow(s)), function(i) list(name = our_name(rownames(s)[i], "race"), estimate = s[i, 1], se = s[i, 2])))
 }
 dg <- d
 dg$race <- factor(dg$race)
 other_models <- list(
-  glm_formula_case("linear", "linear", "ldh ~ age * smoke + race + rcs(lwt, 4)", lm(ldh ~ age * smoke + race + rcs(lwt, 4), data = dg)),
+  glm_formula_case("linear", "linear", "ldh ~ age * smoke + race + rcs(lwt, 4)", lm(ldh ~ age * smoke + race + rcs(lwt, 4), data = dg),
+                   c("race", "rcs(lwt, 4)")),
   glm_formula_case("poisson", "poisson", "low ~ age * smoke + rcs(lwt, 4)",
-                   glm(low ~ age * smoke + rcs(lwt, 4) + offset(log(time)), family = poisson, data = dg, control = tight))
+                   glm(low ~ age * smoke + rcs(lwt, 4) + offset(log(time)), family = poisson, data = dg, control = tight),
+                   c("rcs(lwt, 4)"))
 )
 
 writeLines(toJSON(list(logistic = cases, cox = cox_case, weighted = weighted, other_models = other_models), auto_unbox = TRUE, digits = I(17), pretty = TRUE, null = "null"),

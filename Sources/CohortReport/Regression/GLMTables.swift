@@ -80,7 +80,7 @@ public enum LinearTable {
 /// The JSON of `cohort linear --format json`: logit's coefficient schema (`z` holds the t statistic,
 /// `ciMethod` "t"), without ratio keys.
 public enum LinearJSON {
-    public static func value(_ fit: LinearFit, level: Double = 0.95) -> JSONValue {
+    public static func value(_ fit: LinearFit, level: Double = 0.95, termTests: [TermTest] = []) -> JSONValue {
         let se = fit.standardErrors, t = fit.tStatistics, p = fit.pValues, ci = fit.intervals(level: level)
         let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
             let aliased = fit.aliased[j]
@@ -112,11 +112,14 @@ public enum LinearJSON {
             ("aic", .optionalNumber(fit.aic)),
             ("referenceLevels", DroppedRows.referenceLevels(fit.terms)),
             ("coefficients", .array(coefficients)),
+            ("termTests", TermTestText.json(termTests)),
             ("warnings", .array(fit.warnings.map(JSONValue.string))),
         ])
     }
 
-    public static func render(_ fit: LinearFit, level: Double = 0.95) -> String { value(fit, level: level).rendered(indent: 2) + "\n" }
+    public static func render(_ fit: LinearFit, level: Double = 0.95, termTests: [TermTest] = []) -> String {
+        value(fit, level: level, termTests: termTests).rendered(indent: 2) + "\n"
+    }
 }
 
 /// The coefficient table of `cohort poisson` (rate ratios) and `cohort logbinomial` (risk ratios).
@@ -209,7 +212,7 @@ public enum CountTable {
 /// The JSON of `cohort poisson` and `cohort logbinomial`: logit's coefficient schema, `estimate` the
 /// log rate (or risk) ratio, with `rateRatio`/`riskRatio` and its interval.
 public enum CountJSON {
-    public static func value(_ fit: CountFit, level: Double = 0.95) -> JSONValue {
+    public static func value(_ fit: CountFit, level: Double = 0.95, termTests: [TermTest] = []) -> JSONValue {
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.pValues, ci = fit.intervals(level: level)
         let keys: CoefficientJSON.RatioKeys = fit.method == .poisson || fit.method == .negativeBinomial ? .rate : .risk
         let coefficients: [JSONValue] = fit.coefficientNames.indices.map { j in
@@ -256,10 +259,36 @@ public enum CountJSON {
         top += [
             ("referenceLevels", DroppedRows.referenceLevels(fit.terms)),
             ("coefficients", .array(coefficients)),
+            ("termTests", TermTestText.json(termTests)),
             ("warnings", .array(fit.warnings.map(JSONValue.string))),
         ]
         return .object(top)
     }
 
-    public static func render(_ fit: CountFit, level: Double = 0.95) -> String { value(fit, level: level).rendered(indent: 2) + "\n" }
+    public static func render(_ fit: CountFit, level: Double = 0.95, termTests: [TermTest] = []) -> String {
+        value(fit, level: level, termTests: termTests).rendered(indent: 2) + "\n"
+    }
+}
+
+/// The whole-term tests of the linear and count models (``RegressionTermTests``) as table notes and JSON.
+public enum TermTestText {
+    public static func notes(_ tests: [TermTest], style: NumberStyle) -> [String] {
+        tests.compactMap { test in
+            guard test.statistic.isFinite else { return "\(test.name): the test of the whole term could not be computed (\(test.comparison))." }
+            let what = switch test.method {
+            case .f: "F test of the whole term F = \(style.number(test.statistic)) on \(test.df) and \(test.dfResidual ?? 0) df"
+            case .likelihoodRatio: "LR test of the whole term χ² = \(style.number(test.statistic)) on \(test.df) df"
+            case .wald: "robust Wald test of the whole term χ² = \(style.number(test.statistic)) on \(test.df) df"
+            }
+            return "\(test.name): \(what), \(style.pStatement(test.p)); \(test.comparison)."
+        }
+    }
+
+    public static func json(_ tests: [TermTest]) -> JSONValue {
+        .array(tests.map { test in
+            .object([("term", .string(test.name)), ("test", .string(test.method.rawValue)), ("statistic", .optionalNumber(test.statistic)),
+                     ("df", .integer(test.df)), ("dfResidual", test.dfResidual.map(JSONValue.integer) ?? .null),
+                     ("p", .optionalNumber(test.p)), ("comparison", .string(test.comparison))])
+        })
+    }
 }

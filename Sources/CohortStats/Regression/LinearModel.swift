@@ -42,11 +42,14 @@ public struct LinearFit: Sendable {
     /// The overall F test of the model against the intercept-only model (or the zero model without an intercept).
     public let fStatistic: Double
     public let fNumeratorDF: Int
-    public var fP: Double {
-        guard fStatistic.isFinite, fNumeratorDF > 0, dfResidual > 0 else { return .nan }
-        let d1 = Double(fNumeratorDF), d2 = Double(dfResidual)
-        let denominator = d2 + d1 * fStatistic
-        return IncompleteBeta.regularized(x: d2 / denominator, y: d1 * fStatistic / denominator, a: d2 / 2, b: d1 / 2).lower
+    public var fP: Double { Self.fUpperTail(fStatistic, df1: fNumeratorDF, df2: dfResidual) }
+
+    /// P(F(d₁, d₂) > f) through the regularised incomplete beta: I_{d₂/(d₂+d₁f)}(d₂/2, d₁/2).
+    static func fUpperTail(_ f: Double, df1: Int, df2: Int) -> Double {
+        guard f.isFinite, df1 > 0, df2 > 0 else { return .nan }
+        let d1 = Double(df1), d2 = Double(df2)
+        let denominator = d2 + d1 * f
+        return IncompleteBeta.regularized(x: d2 / denominator, y: d1 * f / denominator, a: d2 / 2, b: d1 / 2).lower
     }
     /// R's `logLik(lm)`: ½(Σ log wᵢ − n(log 2π + 1 − log n + log Σ wᵢeᵢ²)).
     public let logLikelihood: Double

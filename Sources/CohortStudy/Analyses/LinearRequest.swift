@@ -82,9 +82,13 @@ public struct LinearRequest: AnalysisRequest {
     public var unsuppressible: String? { "a linear model (its coefficients and R² are functions of the individual values)" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
-        let fit = try analyze(input.table)
-        var result = AnalysisResult(tables: [LinearTable.make(fit, level: level, source: input.table.source, style: input.style)],
-                                    json: LinearJSON.render(fit, level: level))
+        let data = try data(input.table)
+        let fit = try LinearModel.fit(data, robust: robust)
+        // A multi-column term (a spline, a factor, a factor interaction) is also tested as a whole.
+        let termTests = RegressionTermTests.linear(data, fit: fit)
+        var table = LinearTable.make(fit, level: level, source: input.table.source, style: input.style)
+        table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
+        var result = AnalysisResult(tables: [table], json: LinearJSON.render(fit, level: level, termTests: termTests))
         result.warnings = fit.warnings
         return result
     }

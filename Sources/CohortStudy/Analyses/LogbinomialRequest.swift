@@ -70,9 +70,13 @@ public struct LogbinomialRequest: AnalysisRequest {
     public var unsuppressible: String? { "a risk-ratio model (its coefficients are functions of the outcome by covariate cells)" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
-        let fit = try analyze(input.table)
-        var result = AnalysisResult(tables: [CountTable.make(fit, level: level, source: input.table.source, style: input.style)],
-                                    json: CountJSON.render(fit, level: level))
+        let data = try data(input.table)
+        let fit = try CountModel.logBinomial(data)
+        // A multi-column term (a spline, a factor, a factor interaction) is also tested as a whole.
+        let termTests = RegressionTermTests.count(data, fit: fit)
+        var table = CountTable.make(fit, level: level, source: input.table.source, style: input.style)
+        table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
+        var result = AnalysisResult(tables: [table], json: CountJSON.render(fit, level: level, termTests: termTests))
         result.warnings = fit.warnings
         return result
     }
