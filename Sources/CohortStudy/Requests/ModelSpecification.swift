@@ -23,7 +23,9 @@ enum ModelSpecification {
             throw RequestError("formula", "replaces {covariates}: give the model one way, not both (covariates \(covariates.joined(separator: ", ")))")
         }
         var parsed: ModelFormula
-        do { parsed = try ModelFormula.parse(text) } catch { throw RequestError("formula", error.description) }
+        do { parsed = try ModelFormula.parse(text) } catch {
+            throw RequestError("formula", "'\(text)': at character \(error.position): \(error.message)")
+        }
         if let outcome {
             switch (parsed.response, outcome.isEmpty) {
             case (nil, true):
