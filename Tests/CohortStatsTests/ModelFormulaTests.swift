@@ -214,3 +214,28 @@ final class MarginalStandardizationTests: XCTestCase {
         XCTAssertThrowsError(try MarginalStandardization.counterfactualDesigns(model, table: table, exposure: "ldh"))   // not in the model
     }
 }
+
+/// An offset that is the same constant for every row is absorbed by the intercept: every other
+/// estimate, the standardised risks' inputs and the bootstrap validation's indices (training and
+/// test linear predictors include the offset) are those of the model without it.
+final class ConstantOffsetTests: XCTestCase {
+    func testAConstantOffsetChangesOnlyTheIntercept() throws {
+        let table = try CSVReader.read(path: Fixtures.path("formula/cohort.csv"))
+        let plain = try LogisticModel(table: table, outcome: "low", covariates: ["age", "smoke", "race"])
+        let shifted = try LogisticModel(response: plain.response, design: plain.design, outcome: "low",
+                                        offset: [Double](repeating: 0.7, count: plain.nObservations))
+        let options = FitOptions.defaults(for: .maximumLikelihood)
+        let a = try LogisticAnalysis.run(plain, options: options, intervals: .wald, likelihoodRatioTests: false).fit
+        let b = try LogisticAnalysis.run(shifted, options: options, intervals: .wald, likelihoodRatioTests: false).fit
+        assertClose(b.coefficients[0], a.coefficients[0] - 0.7, relative: 1e-9, "intercept")
+        for j in 1..<a.coefficients.count { assertClose(b.coefficients[j], a.coefficients[j], relative: 1e-9, absolute: 1e-12, "coefficient \(j)") }
+        assertClose(b.logLikelihood, a.logLikelihood, relative: 1e-12, "log-likelihood")
+        assertClose(b.nullLogLikelihood, a.nullLogLikelihood, relative: 1e-12, "null log-likelihood (intercept and offset)")
+        let resamples = (0..<15).map { r in Bootstrap.indices(rowCount: plain.nObservations, seed: 9, replicate: r) }
+        let va = a.validation(plain, resamples: resamples), vb = b.validation(shifted, resamples: resamples)
+        XCTAssertEqual(va.used, vb.used)
+        for (k, (x, y)) in zip(va.corrected, vb.corrected).enumerated() {
+            assertClose(y, x, relative: 1e-7, absolute: 1e-9, "validation index \(LogisticValidation.indexNames[k])")
+        }
+    }
+}

@@ -160,9 +160,9 @@ extension LogisticFit {
             for (a, j) in active.enumerated() { beta[j] = estimates[a] }
             let sample = try? model.resampled(rows: rows)
             guard let sample,
-                  let training = LogisticValidation.indices(eta: Self.linearPredictor(sample.design, beta), y: sample.response, recalibrate: false)
+                  let training = LogisticValidation.indices(eta: Self.linearPredictor(sample.design, beta, offset: sample.offset), y: sample.response, recalibrate: false)
             else { throw BootstrapFailureReason("no training indices") }
-            guard let test = LogisticValidation.indices(eta: Self.linearPredictor(model.design, beta), y: model.response, recalibrate: true) else {
+            guard let test = LogisticValidation.indices(eta: Self.linearPredictor(model.design, beta, offset: model.offset), y: model.response, recalibrate: true) else {
                 throw BootstrapFailureReason("the refit's linear predictor separates the outcome on the original rows (no calibration slope)")
             }
             return training + test
@@ -170,7 +170,8 @@ extension LogisticFit {
     }
 
     /// Xβ in design-column order per row (``OrderedKernels``).
-    static func linearPredictor(_ design: DesignMatrix, _ beta: [Double]) -> [Double] {
+    /// Xβ (plus the model's offset, when it has one).
+    static func linearPredictor(_ design: DesignMatrix, _ beta: [Double], offset: [Double]? = nil) -> [Double] {
         var eta = [Double](repeating: 0, count: design.rowCount)
         design.values.withUnsafeBufferPointer { x in
             beta.withUnsafeBufferPointer { b in
@@ -180,6 +181,7 @@ extension LogisticFit {
                 }
             }
         }
+        if let offset { for i in eta.indices { eta[i] += offset[i] } }
         return eta
     }
 }
