@@ -175,6 +175,22 @@ final class FormulaCommandTests: XCTestCase {
         }
     }
 
+    /// cohort linear --robust: a whole term's test is the robust Wald χ² with sandwich::vcovHC's HC3.
+    func testRobustTermTestsMatchSandwich() throws {
+        struct Test: Decodable { let term: String, df: Int, statistic: Double, p: Double }
+        struct Root: Decodable { let robust_linear: [Test] }
+        let expected = try JSONDecoder().decode(Root.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/references.json"))).robust_linear
+        let object = try json(["linear", "cohort.csv", "--formula", "ldh ~ age * smoke + race + rcs(lwt, 4)", "--robust", "hc3"])
+        let tests = try XCTUnwrap(object["termTests"] as? [[String: Any]])
+        XCTAssertEqual(tests.compactMap { $0["term"] as? String }, expected.map(\.term))
+        for (test, e) in zip(tests, expected) {
+            XCTAssertEqual(test["test"] as? String, "Wald")
+            XCTAssertEqual(test["df"] as? Int, e.df)
+            assertClose(try XCTUnwrap(test["statistic"] as? Double), e.statistic, relative: 1e-8, "\(e.term) robust Wald χ²")
+            assertClose(try XCTUnwrap(test["p"] as? Double), e.p, relative: 1e-7, "\(e.term) P")
+        }
+    }
+
     func testBadModelsAreRefusedWithTheReason() throws {
         func failure(_ arguments: [String]) throws -> String {
             let result = try CohortCommand.run(arguments, in: folder)

@@ -156,7 +156,19 @@ other_models <- list(
                    c("rcs(lwt, 4)"))
 )
 
-writeLines(toJSON(list(logistic = cases, cox = cox_case, weighted = weighted, other_models = other_models), auto_unbox = TRUE, digits = I(17), pretty = TRUE, null = "null"),
+# The robust Wald test of a whole term (cohort linear --robust hc3): b' V⁻¹ b with V from
+# sandwich::vcovHC(type = "HC3") over the term's columns.
+suppressMessages(library(sandwich))
+lm_fit <- lm(ldh ~ age * smoke + race + rcs(lwt, 4), data = dg)
+V <- vcovHC(lm_fit, type = "HC3")
+robust_linear <- lapply(list(c("race", "^race"), c("rcs(lwt, 4)", "^rcs")), function(t) {
+  j <- grep(t[2], names(coef(lm_fit)))
+  b <- coef(lm_fit)[j]
+  chisq <- as.numeric(t(b) %*% solve(V[j, j]) %*% b)
+  list(term = t[1], df = length(j), statistic = chisq, p = pchisq(chisq, length(j), lower.tail = FALSE))
+})
+
+writeLines(toJSON(list(logistic = cases, cox = cox_case, weighted = weighted, other_models = other_models, robust_linear = robust_linear), auto_unbox = TRUE, digits = I(17), pretty = TRUE, null = "null"),
            file.path(out, "references.json"))
 
 # Knots by Hmisc::rcspline.eval(knots.only = TRUE), the function rms::rcs calls.

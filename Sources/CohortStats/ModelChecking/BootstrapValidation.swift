@@ -160,28 +160,12 @@ extension LogisticFit {
             for (a, j) in active.enumerated() { beta[j] = estimates[a] }
             let sample = try? model.resampled(rows: rows)
             guard let sample,
-                  let training = LogisticValidation.indices(eta: Self.linearPredictor(sample.design, beta, offset: sample.offset), y: sample.response, recalibrate: false)
+                  let training = LogisticValidation.indices(eta: sample.linearPredictor(beta), y: sample.response, recalibrate: false)
             else { throw BootstrapFailureReason("no training indices") }
-            guard let test = LogisticValidation.indices(eta: Self.linearPredictor(model.design, beta, offset: model.offset), y: model.response, recalibrate: true) else {
+            guard let test = LogisticValidation.indices(eta: model.linearPredictor(beta), y: model.response, recalibrate: true) else {
                 throw BootstrapFailureReason("the refit's linear predictor separates the outcome on the original rows (no calibration slope)")
             }
             return training + test
         }
-    }
-
-    /// Xβ in design-column order per row (``OrderedKernels``).
-    /// Xβ (plus the model's offset, when it has one).
-    static func linearPredictor(_ design: DesignMatrix, _ beta: [Double], offset: [Double]? = nil) -> [Double] {
-        var eta = [Double](repeating: 0, count: design.rowCount)
-        design.values.withUnsafeBufferPointer { x in
-            beta.withUnsafeBufferPointer { b in
-                eta.withUnsafeMutableBufferPointer { e in
-                    OrderedKernels.multiply(rows: design.rowCount, columns: design.columnCount, a: x.baseAddress!,
-                                            lda: design.rowCount, x: b.baseAddress!, into: e.baseAddress!)
-                }
-            }
-        }
-        if let offset { for i in eta.indices { eta[i] += offset[i] } }
-        return eta
     }
 }

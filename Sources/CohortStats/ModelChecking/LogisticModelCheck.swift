@@ -36,22 +36,32 @@ public struct LogisticModelCheck: Sendable, Equatable {
 }
 
 extension LogisticFit {
-    /// η = Xβ̂ for each row of `model`'s design, aliased columns (fixed at 0) left out; each row's sum
-    /// runs over the columns in design order (``OrderedKernels``), so the bits do not depend on the CPU.
+    /// η = Xβ̂ (+ the offset) for each row of `model`, aliased columns (fixed at 0) left out.
     public func linearPredictor(_ model: LogisticModel) -> [Double] {
-        let design = model.design
-        precondition(design.columnCount == coefficients.count, "the model is the one that was fitted")
-        let beta = coefficients.enumerated().map { aliased[$0.offset] ? 0 : $0.element }
-        var eta = [Double](repeating: 0, count: design.rowCount)
-        design.values.withUnsafeBufferPointer { x in
+        precondition(model.design.columnCount == coefficients.count, "the model is the one that was fitted")
+        return model.linearPredictor(coefficients.enumerated().map { aliased[$0.offset] ? 0 : $0.element })
+    }
+}
+
+extension LogisticModel {
+    /// η = Xβ + the offset for each row (``DesignMatrix/linearPredictor(_:offset:)``).
+    public func linearPredictor(_ beta: [Double]) -> [Double] { design.linearPredictor(beta, offset: offset) }
+}
+
+extension DesignMatrix {
+    /// η = Xβ (+ `offset`) for each row; each row's sum runs over the columns in design order
+    /// (``OrderedKernels``), so the bits do not depend on the CPU. The one place a linear predictor
+    /// is formed outside a likelihood (model checks, validation, predictions, standardisation).
+    public func linearPredictor(_ beta: [Double], offset: [Double]? = nil) -> [Double] {
+        var eta = [Double](repeating: 0, count: rowCount)
+        values.withUnsafeBufferPointer { x in
             beta.withUnsafeBufferPointer { b in
                 eta.withUnsafeMutableBufferPointer { e in
-                    OrderedKernels.multiply(rows: design.rowCount, columns: design.columnCount, a: x.baseAddress!,
-                                            lda: design.rowCount, x: b.baseAddress!, into: e.baseAddress!)
+                    OrderedKernels.multiply(rows: rowCount, columns: columnCount, a: x.baseAddress!, lda: rowCount, x: b.baseAddress!, into: e.baseAddress!)
                 }
             }
         }
-        if let offset = model.offset { for i in eta.indices { eta[i] += offset[i] } }
+        if let offset { for i in eta.indices { eta[i] += offset[i] } }
         return eta
     }
 }

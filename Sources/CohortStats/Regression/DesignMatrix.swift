@@ -25,6 +25,22 @@ public struct DesignMatrix: Sendable {
         self.terms = terms
     }
 
+    /// The same rows without the columns `removed` (a term's), the other terms' ranges renumbered:
+    /// the smaller model of a test of that term.
+    public func removing(columns removed: Range<Int>) -> DesignMatrix {
+        let kept = (0..<columnCount).filter { !removed.contains($0) }
+        var keptValues: [Double] = []
+        keptValues.reserveCapacity(rowCount * kept.count)
+        for j in kept { keptValues += values[(j * rowCount)..<((j + 1) * rowCount)] }
+        var reduced: [ModelTerm] = []
+        var start = 0
+        for t in terms where t.columns != removed {
+            reduced.append(ModelTerm(name: t.name, kind: t.kind, columns: start..<(start + t.columns.count), factors: t.factors))
+            start += t.columns.count
+        }
+        return DesignMatrix(values: keptValues, rowCount: rowCount, columnNames: kept.map { columnNames[$0] }, terms: reduced)
+    }
+
     /// The term that owns column `column`.
     public func term(ofColumn column: Int) -> ModelTerm {
         terms.first { $0.columns.contains(column) }!

@@ -36,7 +36,7 @@ public struct MarginalStandardization: Sendable {
 
     /// The counterfactual design rows of a model: for each level of `exposure`, every fitted row
     /// with the exposure set to that level (column-major, n x p each), coded by the design's recipe.
-    public static func counterfactualDesigns(_ model: LogisticModel, table: DataTable, exposure: String) throws(Problem) -> (levels: [String], designs: [[Double]]) {
+    public static func counterfactualDesigns(_ model: LogisticModel, table: DataTable, exposure: String) throws(Problem) -> (levels: [String], designs: [DesignMatrix]) {
         guard let recipe = model.design.recipe, model.sourceRows.count == model.nObservations else {
             throw Problem(description: "needs a model built from the data")
         }
@@ -77,20 +77,17 @@ public struct MarginalStandardization: Sendable {
                 for j in 0..<p { designs[k][j * n + i] = x[j] }
             }
         }
-        return (levels, designs)
+        return (levels, designs.map { DesignMatrix(values: $0, rowCount: n, columnNames: model.design.columnNames, terms: model.design.terms) })
     }
 
     /// Standardised risks over `rows` (indices into the model's rows, repeats allowed) at
-    /// coefficients `beta` (aliased columns 0), summed in the order of `rows`.
-    static func estimates(designs: [[Double]], n: Int, beta: [Double], rows: [Int], offset: [Double]? = nil) -> [Double] {
-        let p = beta.count
+    /// coefficients `beta` (aliased columns 0): each row's risk once a level, then the mean over
+    /// `rows` summed in their order.
+    static func estimates(designs: [DesignMatrix], beta: [Double], rows: [Int], offset: [Double]? = nil) -> [Double] {
         let risks = designs.map { x -> Double in
+            let risk = x.linearPredictor(beta, offset: offset).map(CalibrationMeasures.expit)
             var total = 0.0
-            for i in rows {
-                var eta = offset?[i] ?? 0
-                for j in 0..<p { eta += x[j * n + i] * beta[j] }
-                total += CalibrationMeasures.expit(eta)
-            }
+            for i in rows { total += risk[i] }
             return total / Double(rows.count)
         }
         return risks + risks.dropFirst().map { $0 - risks[0] } + risks.dropFirst().map { $0 / risks[0] }
@@ -111,20 +108,20 @@ extension LogisticFit {
     /// The bootstrap statistic of ``MarginalStandardization``: a resample's rows to its standardised
     /// risks, differences and ratios, the model refitted on the resample (this fit's own estimates
     /// on the original rows).
-    public func standardizationStatistic(_ model: LogisticModel, designs: [[Double]]) -> Bootstrap.Statistic {
+    public func standardizationStatistic(_ model: LogisticModel, designs: [DesignMatrix]) -> Bootstrap.Statistic {
         let refit = bootstrapStatistic(model)
         let active = (0..<coefficients.count).filter { !aliased[$0] }
         let p = coefficients.count, n = model.nObservations
         let estimate = coefficients.map { $0.isFinite ? $0 : 0 }
         return { rows in
             var beta = [Double](repeating: 0, count: p)
-            if rows == Array(0..<n) {
+            if rows.count == n, rows.elementsEqual(0..<n) {
                 beta = estimate
             } else {
                 let fitted = try refit(rows)
                 for (a, j) in active.enumerated() { beta[j] = fitted[a] }
             }
-            return MarginalStandardization.estimates(designs: designs, n: n, beta: beta, rows: rows, offset: model.offset)
+            return MarginalStandardization.estimates(designs: designs, beta: beta, rows: rows, offset: model.offset)
         }
     }
 }

@@ -69,14 +69,21 @@ public enum RegressionTermTests {
         }
     }
 
-    static func wald(_ term: ModelTerm, columns: [Int], coefficients: [Double], covariance: [Double], p: Int) -> TermTest {
+    /// bᵀV⁻¹b over `columns` (V the p x p column-major covariance), or nil when that block is singular.
+    static func waldChiSquare(columns: [Int], coefficients: [Double], covariance: [Double], p: Int) -> Double? {
         let k = columns.count
         var block = [Double](repeating: 0, count: k * k)
         for (c, jc) in columns.enumerated() { for (r, jr) in columns.enumerated() { block[c * k + r] = covariance[jc * p + jr] } }
-        guard Cholesky.factor(&block, order: k) == nil, Cholesky.invert(&block, order: k) else { return failed(term, .wald, k) }
+        guard Cholesky.factor(&block, order: k) == nil, Cholesky.invert(&block, order: k) else { return nil }
         let b = columns.map { coefficients[$0] }
         var chiSquare = 0.0
         for c in 0..<k { for r in 0..<k { chiSquare += b[c] * block[max(c, r) * k + min(c, r)] * b[r] } }
+        return chiSquare
+    }
+
+    static func wald(_ term: ModelTerm, columns: [Int], coefficients: [Double], covariance: [Double], p: Int) -> TermTest {
+        let k = columns.count
+        guard let chiSquare = waldChiSquare(columns: columns, coefficients: coefficients, covariance: covariance, p: p) else { return failed(term, .wald, k) }
         return TermTest(name: term.name, method: .wald, statistic: chiSquare, df: k, dfResidual: nil, p: ChiSquare.survival(chiSquare, df: Double(k)),
                         comparison: "Wald test of all \(term.name) coefficients = 0 (robust covariance)")
     }
@@ -89,19 +96,8 @@ public enum RegressionTermTests {
 extension RegressionData {
     /// The same rows, weights and offset without the design columns `removed`.
     func without(_ removed: Range<Int>) throws(ModelError) -> RegressionData {
-        let n = design.rowCount
-        let kept = (0..<design.columnCount).filter { !removed.contains($0) }
-        var values: [Double] = []
-        values.reserveCapacity(n * kept.count)
-        for j in kept { values += design.values[(j * n)..<((j + 1) * n)] }
-        var terms: [ModelTerm] = []
-        var start = 0
-        for t in design.terms where !(t.columns == removed) {
-            terms.append(ModelTerm(name: t.name, kind: t.kind, columns: start..<(start + t.columns.count), factors: t.factors))
-            start += t.columns.count
-        }
-        return try RegressionData(response: response, design: DesignMatrix(values: values, rowCount: n, columnNames: kept.map { design.columnNames[$0] }, terms: terms),
-                                  weights: weights, offset: offset, outcome: outcome, eventLabel: eventLabel, excludedRows: excludedRows,
-                                  weightsColumn: weightsColumn, exposureColumn: exposureColumn, offsetColumn: offsetColumn)
+        try RegressionData(response: response, design: design.removing(columns: removed), weights: weights, offset: offset, outcome: outcome,
+                           eventLabel: eventLabel, excludedRows: excludedRows, weightsColumn: weightsColumn, exposureColumn: exposureColumn,
+                           offsetColumn: offsetColumn)
     }
 }

@@ -17,15 +17,10 @@ extension CoxFit {
             guard term.columns.count > 1, !columns.isEmpty else { return nil }
             if let robust = robustCovariance {
                 let k = columns.count
-                var block = [Double](repeating: 0, count: k * k)
-                for (c, jc) in columns.enumerated() { for (r, jr) in columns.enumerated() { block[c * k + r] = robust[jc * p + jr] } }
-                let b = columns.map { coefficients[$0] }
-                guard Cholesky.factor(&block, order: k) == nil, Cholesky.invert(&block, order: k) else {
+                guard let chiSquare = RegressionTermTests.waldChiSquare(columns: columns, coefficients: coefficients, covariance: robust, p: p) else {
                     return LikelihoodRatioTest(name: term.name, chiSquare: .nan, df: k, p: .nan, converged: false,
                                                comparison: "robust Wald test of \(term.name) = 0: its robust covariance is singular", restrictedColumns: [])
                 }
-                var chiSquare = 0.0
-                for c in 0..<k { for r in 0..<k { chiSquare += b[c] * block[max(c, r) * k + min(c, r)] * b[r] } }
                 return LikelihoodRatioTest(name: term.name, chiSquare: chiSquare, df: k, p: ChiSquare.survival(chiSquare, df: Double(k)), converged: true,
                                            comparison: "robust Wald test of all \(term.name) coefficients = 0 (clustered variance)", restrictedColumns: [])
             }
@@ -35,19 +30,9 @@ extension CoxFit {
                 return LikelihoodRatioTest(name: term.name, chiSquare: likelihoodRatioTest.chiSquare, df: likelihoodRatioTest.df, p: likelihoodRatioTest.p,
                                            converged: true, comparison: "null model vs full model", restrictedColumns: [])
             }
-            let n = model.nObservations
-            var values: [Double] = []
-            values.reserveCapacity(n * kept.count)
-            for j in kept { values += model.design.values[(j * n)..<((j + 1) * n)] }
-            var reducedTerms: [ModelTerm] = []
-            var start = 0
-            for t in terms where !t.columns.contains(term.columns.lowerBound) || t.columns.isEmpty {
-                reducedTerms.append(ModelTerm(name: t.name, kind: t.kind, columns: start..<(start + t.columns.count), factors: t.factors))
-                start += t.columns.count
-            }
             let comparison = "model without \(term.name) vs full model"
             guard let reducedModel = try? CoxModel(times: model.times, events: model.events,
-                                                   design: DesignMatrix(values: values, rowCount: n, columnNames: keptNames, terms: reducedTerms),
+                                                   design: model.design.removing(columns: term.columns),
                                                    strata: model.strata),
                   let reduced = try? CohortStats.fit(reducedModel, options: options), reduced.convergence.isConverged
             else {
