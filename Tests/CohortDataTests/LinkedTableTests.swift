@@ -63,6 +63,53 @@ final class LinkedTableTests: XCTestCase {
         }
     }
 
+    /// Summaries are computed over blocks of patients to bound their memory (issue 15); every
+    /// value belongs to one patient, so any block size gives the same bits and the same counts of
+    /// unscorable days. With a patient a block, and with blocks of 7 draws, every derived variable
+    /// of the reference fixture equals the default (one block for these 60 patients) bit for bit.
+    func testSummariesBlockByBlockGiveTheSameBitsAsOnePass() throws {
+        let loaded = try loadReferenceFixture()
+        let codebook = try XCTUnwrap(loaded.codebook)
+        let derivedNames = Set(codebook.derived.map(\.name))
+        XCTAssertEqual(derivedNames.count, 40)
+        let given = loaded.table.columns.filter { !derivedNames.contains($0.name) }
+        for draws in [1, 7] {
+            var evaluation = DerivedEvaluation(codebook: codebook, linked: loaded.table.linkedTables)
+            evaluation.drawsPerBlock = draws
+            let blocks = WindowFrame.blocks(of: loaded.table.linkedTables[0], draws: draws)
+            XCTAssertGreaterThan(blocks.count, 20, "the fixture must be split into many blocks")
+            let columns = evaluation.appending(to: given, rowCount: loaded.table.rowCount)
+            XCTAssertEqual(evaluation.problems.count, 0, "\(evaluation.problems)")
+            for name in derivedNames.sorted() {
+                guard case .numeric(let want) = try loaded.table.column(named: name).storage,
+                      case .numeric(let got) = columns.first(where: { $0.name == name })?.storage else { XCTFail(name); continue }
+                XCTAssertEqual(got.map(\.bitPattern), want.map(\.bitPattern), "\(name) with blocks of \(draws) draws")
+            }
+            XCTAssertEqual(evaluation.notes.map { $0.text() }, loaded.notes, "unscorable days summed over blocks")
+        }
+    }
+
+    /// Linked values are kept as 32-bit decimals only where every value comes back bit for bit:
+    /// values with a few decimals do; a computed 0.1 + 0.2, a value beyond 32 bits, more than nine
+    /// decimals or a negative zero keep the column in doubles. Missing stays missing either way.
+    func testLinkedValuesAreCompactOnlyWhereEveryValueRoundTrips() {
+        let decimals: [Double] = [399, 3.61, 1.26, 0.5, .nan, -7.25, 1999.999, 0, 2_000_000.5]
+        let compact = LinkedValues(decimals)
+        XCTAssertTrue(compact.isCompact)
+        XCTAssertEqual(compact.values.map(\.bitPattern), decimals.map(\.bitPattern))
+        XCTAssertEqual(compact.gathering([8, 4, 1] as [Int32]).map(\.bitPattern), [decimals[8], decimals[4], decimals[1]].map(\.bitPattern))
+        for (stray, why) in [(0.1 + 0.2, "0.30000000000000004"), (1e12, "beyond 32 bits"), (1.0000000001, "ten decimals"), (-0.0, "negative zero")] {
+            let values = LinkedValues(decimals + [stray])
+            XCTAssertFalse(values.isCompact, why)
+            XCTAssertEqual(values.values.map(\.bitPattern), (decimals + [stray]).map(\.bitPattern), why)
+        }
+        // Every decimal with up to 4 places in a range a laboratory value takes: exact, compact.
+        let grid = (0..<20_000).map { Double($0 * 37 - 100_000) / 10_000 }
+        let stored = LinkedValues(grid)
+        XCTAssertTrue(stored.isCompact)
+        XCTAssertEqual(stored.values.map(\.bitPattern), grid.map(\.bitPattern))
+    }
+
     // MARK: - Small hand-worked cases
 
     func folder(_ files: [String: String]) throws -> String { try Fixtures.folder(files, prefix: "cohortkit-linked") }

@@ -254,7 +254,6 @@ final class PreparationTests: XCTestCase {
         XCTAssertEqual(Array(labs.day[labs.patientStart[0]..<labs.patientStart[1]]), [0, 3])
         XCTAssertEqual(labs.patientStart[1], labs.patientStart[2], "F has no draws")
         XCTAssertEqual(Array(labs.day[labs.patientStart[2]..<labs.patientStart[3]]), [5])
-        XCTAssertEqual(labs.patient, [0, 0, 2])
     }
 
     /// A missing condition drops the row (as dplyr::filter), and is counted apart from 0.

@@ -48,7 +48,7 @@ final class LabCourseReferenceTests: XCTestCase {
         let (median, q1, q3) = (try numbers(expected, "median"), try numbers(expected, "q1"), try numbers(expected, "q3"))
         var compared = 0
         for lab in ["platelets", "fibrinogen"] {
-            guard case .numeric(let values) = labs.column(named: lab)?.storage else { return XCTFail(lab) }
+            guard let values = labs.column(named: lab)?.numbers else { return XCTFail(lab) }
             let daily = labs.dailyMeans(of: values, days: 0...28)
             let overall = LabCourse(patient: daily.patient, day: daily.day, value: daily.value, patientCount: table.rowCount, groupOfPatient: nil, labels: [])
             let byGroup = LabCourse(patient: daily.patient, day: daily.day, value: daily.value, patientCount: table.rowCount,
@@ -80,7 +80,7 @@ final class LabCourseReferenceTests: XCTestCase {
         let (n, missing, median, q1, q3, p) = (try numbers(expected, "n"), try numbers(expected, "missing"), try numbers(expected, "median"),
                                                try numbers(expected, "q1"), try numbers(expected, "q3"), try numbers(expected, "p"))
         for r in 0..<expected.rowCount {
-            guard case .numeric(let values) = labs.column(named: labNames[r])?.storage, let summary = WindowSummary(rawValue: summaries[r]) else {
+            guard let values = labs.column(named: labNames[r])?.numbers, let summary = WindowSummary(rawValue: summaries[r]) else {
                 return XCTFail("row \(r + 2)")
             }
             let result = GroupedMeasurement(values: labs.windowSummary(summary, of: values, days: 0...28), groupOfPatient: try groups(table), labels: ["A", "B"])
@@ -101,7 +101,7 @@ final class LabCourseReferenceTests: XCTestCase {
     func testTheNadirIsTheCodebooksDerivedMinimum() throws {
         let table = try loadFixture()
         let labs = table.linkedTables[0]
-        guard case .numeric(let values) = labs.column(named: "platelets")?.storage else { return XCTFail("platelets") }
+        guard let values = labs.column(named: "platelets")?.numbers else { return XCTFail("platelets") }
         let nadir = labs.windowSummary(.min, of: values, days: 0...28)
         let derived = try numbers(table, "plt_min_0_28")
         XCTAssertEqual(nadir.map { $0.isNaN ? nil : $0 }, derived.map { $0.isNaN ? nil : $0 })
@@ -127,7 +127,7 @@ final class LabCourseReferenceTests: XCTestCase {
     func testEachPatientCountsOnceADay() throws {
         let table = try loadFixture()
         let labs = table.linkedTables[0]
-        guard case .numeric(let values) = labs.column(named: "platelets")?.storage else { return XCTFail("platelets") }
+        guard let values = labs.column(named: "platelets")?.numbers else { return XCTFail("platelets") }
         let daily = labs.dailyMeans(of: values, days: 0...28)
         var seen = Set<String>()
         for (p, d) in zip(daily.patient, daily.day) { XCTAssertTrue(seen.insert("\(p)/\(d)").inserted, "patient \(p) day \(d) twice") }

@@ -17,8 +17,10 @@ struct DerivedEvaluation {
         scoreCounts.map { DailyScoreNote(score: $0.key, variables: $0.variables, scored: $0.scored, days: $0.days) }
     }
     private var scoreCounts: [(key: String, scored: Int, days: Int, variables: [String])] = []
-    /// Windows already selected, by table and days: several summaries over one window share it.
-    private var frames: [FrameKey: WindowFrame] = [:]
+    /// How many draws a block of patients holds at most (but one patient) when a summary is
+    /// computed block by block: a few megabytes of temporaries, whatever the table's size. The
+    /// values do not depend on it (a test computes every summary with one patient a block).
+    var drawsPerBlock = 1 << 16
     /// Daily scores already computed, by window and call: `max(isth_dic_score(...))` and
     /// `first_day(isth_dic_score(...) >= 5)` over one window score the days once. Only calls that
     /// read nothing but linked columns and constants are kept (their values cannot change as
@@ -144,20 +146,11 @@ struct DerivedEvaluation {
             guard let column = frame.table.column(named: name) else {
                 throw EvaluationError("the linked table '\(table)' has no column '\(name)'; its columns are \(frame.table.columns.map(\.name).joined(separator: ", "))")
             }
-            guard case .numeric(let values) = column.storage else {
+            guard let numbers = column.numbers else {
                 throw EvaluationError("\(expression) holds text; summaries need numbers (declare its type under tables: \(table): variables:)")
             }
             // The window's draws, in walking order.
-            let gathered = [Double](unsafeUninitializedCapacity: frame.rows.count) { buffer, count in
-                values.withUnsafeBufferPointer { values in
-                    frame.table.order.withUnsafeBufferPointer { order in
-                        frame.rows.withUnsafeBufferPointer { rows in
-                            for k in rows.indices { buffer[k] = values[Int(order[Int(rows[k])])] }
-                        }
-                    }
-                }
-                count = frame.rows.count
-            }
+            let gathered = numbers.gathering(frame.rows)
             return .numbers(Numbers(values: gathered, grain: .rows, type: column.variable?.type ?? .real))
         case .negate(let inner):
             let value = try evaluate(inner, &context, frame: frame)
@@ -201,8 +194,7 @@ struct DerivedEvaluation {
 
     private static func broadcast(_ a: Numbers, to grain: Grain, frame: WindowFrame?) throws(EvaluationError) -> Numbers {
         guard a.grain == .patient, grain != .patient, let frame else { return a }
-        let owners = grain == .rows ? frame.rowPatient : frame.dayPatient
-        return Numbers(values: owners.map { a.values[Int($0)] }, grain: grain, type: a.type)
+        return Numbers(values: frame.broadcast(a.values, toDays: grain == .days), grain: grain, type: a.type)
     }
 
     private func binary(_ op: DerivedExpression.BinaryOperator, _ left: Value, _ right: Value, frame: WindowFrame?, rowCount: Int) throws(EvaluationError) -> Value {
@@ -300,7 +292,7 @@ struct DerivedEvaluation {
     private mutating func call(_ name: String, _ arguments: [DerivedExpression], _ named: [DerivedExpression.NamedArgument],
                                _ context: inout Context, frame: WindowFrame?) throws(EvaluationError) -> Value {
         let expression = DerivedExpression.call(name, arguments, named)
-        let memoKey = frame.map { FrameKey(table: $0.table.name, low: $0.window.lowerBound, high: $0.window.upperBound) }
+        let memoKey = frame.map { FrameKey(table: $0.table.name, low: $0.window.lowerBound, high: $0.window.upperBound, firstPatient: $0.patients.lowerBound) }
         if let memoKey, let hit = dailyScores.first(where: { $0.frame == memoKey && $0.call == expression }) {
             context.scoreCounts.append(hit.count)
             return .numbers(hit.numbers)
@@ -416,7 +408,7 @@ struct DerivedEvaluation {
             }
             if parameter.kind == .columns { arguments.columnLists[parameter.name] = lists } else { arguments.columns[parameter.name] = lists[0] }
         }
-        let length = target == .patient ? context.rowCount : target == .rows ? frame!.rows.count : frame!.dayPatient.count
+        let length = target == .patient ? context.rowCount : target == .rows ? frame!.rows.count : frame!.dayCount
         arguments = arguments.resized(to: length)
         let values = function.compute(arguments)
         let numbers = Numbers(values: values, grain: target, type: function.result)
@@ -454,14 +446,6 @@ struct DerivedEvaluation {
             let known = codebook.tables.map(\.name)
             throw EvaluationError("no linked table named '\(tableName)'" + (known.isEmpty ? "; declare it under 'tables:' in the codebook" : "; the tables are \(known.joined(separator: ", "))"))
         }
-        let key = FrameKey(table: tableName, low: window.lowerBound, high: window.upperBound)
-        let frame = frames[key] ?? WindowFrame(table: table, window: window)
-        frames[key] = frame
-        let value = try evaluate(inner, &context, frame: frame)
-        let numbers = try Self.numbers(value, what: summary.rawValue, frame: frame, rowCount: context.rowCount)
-        guard numbers.grain != .patient else {
-            throw EvaluationError("\(summary.rawValue)(...) needs a value a draw or a day; \(inner) has one a patient")
-        }
         var threshold = 0.0
         if summary == .daysBelow {
             var argument = bound["threshold"]!
@@ -469,18 +453,45 @@ struct DerivedEvaluation {
             guard case .number(let x) = argument else { throw EvaluationError("days_below's 'threshold' must be a number, not \(argument)") }
             threshold = x
         }
-        if summary == .firstDay, numbers.type != .binary {
-            throw EvaluationError("first_day needs a condition, such as first_day(labs.fibrinogen < 1.5, days = 0...28); \(inner) is not one")
+        // Block by block (``WindowFrame/blocks(of:draws:)``): the same bits as one pass.
+        var result: [Double] = []
+        result.reserveCapacity(context.rowCount)
+        var type = VariableType.real
+        let countsBefore = context.scoreCounts.count
+        for block in WindowFrame.blocks(of: table, draws: drawsPerBlock) {
+            let frame = WindowFrame(table: table, window: window, patients: block)
+            let value = try evaluate(inner, &context, frame: frame)
+            let numbers = try Self.numbers(value, what: summary.rawValue, frame: frame, rowCount: context.rowCount)
+            guard numbers.grain != .patient else {
+                throw EvaluationError("\(summary.rawValue)(...) needs a value a draw or a day; \(inner) has one a patient")
+            }
+            if summary == .firstDay, numbers.type != .binary {
+                throw EvaluationError("first_day needs a condition, such as first_day(labs.fibrinogen < 1.5, days = 0...28); \(inner) is not one")
+            }
+            type = summary.resultType(of: numbers.type)
+            result += frame.summarise(numbers.values, byDay: numbers.grain == .days, summary, threshold: threshold)
         }
-        let values = frame.summarise(numbers.values, byDay: numbers.grain == .days, summary, threshold: threshold)
-        return .numbers(Numbers(values: values, grain: .patient, type: summary.resultType(of: numbers.type)))
+        // A daily score counted its days block by block: one count a score, summed in block order.
+        var merged: [(key: String, scored: Int, days: Int)] = []
+        for count in context.scoreCounts[countsBefore...] {
+            if let k = merged.firstIndex(where: { $0.key == count.key }) {
+                merged[k].scored += count.scored
+                merged[k].days += count.days
+            } else {
+                merged.append(count)
+            }
+        }
+        context.scoreCounts.replaceSubrange(countsBefore..., with: merged)
+        return .numbers(Numbers(values: result, grain: .patient, type: type))
     }
 }
 
+/// A window of a table over a block of patients (the block named by its first patient).
 private struct FrameKey: Hashable {
     let table: String
     let low: Double
     let high: Double
+    let firstPatient: Int
 }
 
 extension DerivedArguments {

@@ -63,76 +63,117 @@ public struct DailyScoreNote: Sendable, Equatable {
     }
 }
 
-/// The draws of one linked table in one window: their positions in walking order, grouped by
-/// patient and by patient-day.
+/// The draws of one linked table in one window, for the patients `patients` (all of them, or a
+/// block): their positions in walking order, grouped by patient and by patient-day.
+///
+/// Only positions and group starts are stored (32-bit where they count draws): a draw's patient
+/// and day, and a day's patient, follow from them and from the table. Patient indices inside a
+/// frame count from its first patient (`patients.lowerBound`).
 struct WindowFrame {
     let table: LinkedTable
     let window: ClosedRange<Double>
+    /// The patients (rows of the patient table) the frame covers.
+    let patients: Range<Int>
     /// Positions (walking order) of the draws in the window; each patient's are contiguous.
     let rows: [Int32]
-    let rowPatient: [Int32]
-    let rowDay: [Double]
-    /// Patient p's draws are `patientStart[p]..<patientStart[p + 1]` of `rows`.
+    /// The frame's p-th patient's draws are `patientStart[p]..<patientStart[p + 1]` of `rows`.
     let patientStart: [Int]
     /// Patient-days: the k-th day's draws are `dayStart[k]..<dayStart[k + 1]` of `rows`.
-    let dayStart: [Int]
-    let dayPatient: [Int32]
-    let dayValue: [Double]
-    /// Patient p's days are `patientDayStart[p]..<patientDayStart[p + 1]`.
+    let dayStart: [Int32]
+    /// The frame's p-th patient's days are `patientDayStart[p]..<patientDayStart[p + 1]`.
     let patientDayStart: [Int]
 
-    init(table: LinkedTable, window: ClosedRange<Double>) {
+    /// Patient-days in the window (days with at least one draw).
+    var dayCount: Int { dayStart.count - 1 }
+    /// The study day of the k-th draw of the window.
+    func day(ofRow k: Int) -> Double { table.day[Int(rows[k])] }
+    /// The study day of the d-th patient-day of the window.
+    func day(ofDay d: Int) -> Double { table.day[Int(rows[Int(dayStart[d])])] }
+
+    init(table: LinkedTable, window: ClosedRange<Double>, patients: Range<Int>? = nil) {
+        let patients = patients ?? 0..<table.patientCount
         self.table = table
         self.window = window
-        var rows: [Int32] = [], rowPatient: [Int32] = [], rowDay: [Double] = []
-        var patientStart = [0], dayStart: [Int] = [], dayPatient: [Int32] = [], dayValue: [Double] = [], patientDayStart = [0]
-        // Room for every row at once: no reallocation and copy as the arrays grow (the pages a
-        // narrow window leaves unused are never touched, so they take no memory).
-        rows.reserveCapacity(table.rowCount)
-        rowPatient.reserveCapacity(table.rowCount)
-        rowDay.reserveCapacity(table.rowCount)
-        dayStart.reserveCapacity(table.rowCount + 1)
-        dayPatient.reserveCapacity(table.rowCount)
-        dayValue.reserveCapacity(table.rowCount)
-        patientStart.reserveCapacity(table.patientCount + 1)
-        patientDayStart.reserveCapacity(table.patientCount + 1)
-        for p in 0..<table.patientCount {
+        self.patients = patients
+        // Counted first, so that each array is allocated once at its size.
+        var rowCount = 0, dayCount = 0
+        for p in patients {
+            var k = table.patientStart[p]
+            let end = table.patientStart[p + 1]
+            while k < end, table.day[k] < window.lowerBound { k += 1 }
+            var previousDay = Double.nan
+            while k < end, table.day[k] <= window.upperBound {
+                if table.day[k] != previousDay { dayCount += 1; previousDay = table.day[k] }
+                rowCount += 1
+                k += 1
+            }
+        }
+        var rows: [Int32] = [], dayStart: [Int32] = []
+        var patientStart = [0], patientDayStart = [0]
+        rows.reserveCapacity(rowCount)
+        dayStart.reserveCapacity(dayCount + 1)
+        patientStart.reserveCapacity(patients.count + 1)
+        patientDayStart.reserveCapacity(patients.count + 1)
+        for p in patients {
             // Days are sorted within a patient: skip to the window's first day, stop after its last.
             var k = table.patientStart[p]
             let end = table.patientStart[p + 1]
             while k < end, table.day[k] < window.lowerBound { k += 1 }
+            var previousDay = Double.nan
             while k < end, table.day[k] <= window.upperBound {
                 let day = table.day[k]
-                if dayValue.isEmpty || dayPatient.last != Int32(p) || dayValue.last != day {
-                    dayStart.append(rows.count)
-                    dayPatient.append(Int32(p))
-                    dayValue.append(day)
+                if day != previousDay {
+                    dayStart.append(Int32(rows.count))
+                    previousDay = day
                 }
                 rows.append(Int32(k))
-                rowPatient.append(Int32(p))
-                rowDay.append(day)
                 k += 1
             }
             patientStart.append(rows.count)
-            patientDayStart.append(dayValue.count)
+            patientDayStart.append(dayStart.count)
         }
-        dayStart.append(rows.count)
+        dayStart.append(Int32(rows.count))
         self.rows = rows
-        self.rowPatient = rowPatient
-        self.rowDay = rowDay
         self.patientStart = patientStart
         self.dayStart = dayStart
-        self.dayPatient = dayPatient
-        self.dayValue = dayValue
         self.patientDayStart = patientDayStart
+    }
+
+    /// Consecutive blocks of the table's patients holding at most `draws` draws each (but a block
+    /// has at least one patient; a table without patients has one empty block). Every value a summary computes belongs to one patient,
+    /// or to one draw or day of one patient, so a summary computed block by block gives the same
+    /// bits as over the whole table, while the vectors of draws and days it builds stay the size of
+    /// a block (issue 15: a daily score's components were four arrays of every patient-day).
+    static func blocks(of table: LinkedTable, draws: Int) -> [Range<Int>] {
+        guard table.patientCount > 0 else { return [0..<0] }
+        var blocks: [Range<Int>] = []
+        var first = 0
+        while first < table.patientCount {
+            var last = first + 1
+            while last < table.patientCount, table.patientStart[last + 1] - table.patientStart[first] <= draws { last += 1 }
+            blocks.append(first..<last)
+            first = last
+        }
+        return blocks
+    }
+
+    /// `values` (one a patient) repeated for each draw (`grain == .rows`) or patient-day of the window.
+    func broadcast(_ values: [Double], toDays: Bool) -> [Double] {
+        let starts = toDays ? patientDayStart : patientStart
+        var result: [Double] = []
+        result.reserveCapacity(starts[starts.count - 1])
+        for p in 0..<(starts.count - 1) {
+            result.append(contentsOf: repeatElement(values[patients.lowerBound + p], count: starts[p + 1] - starts[p]))
+        }
+        return result
     }
 
     /// Each patient-day's most abnormal non-missing value of draws `values` (missing when the day has none).
     func dailyMostAbnormal(_ values: [Double], _ direction: DerivedFunction.Abnormal) -> [Double] {
-        var result = [Double](repeating: .nan, count: dayPatient.count)
+        var result = [Double](repeating: .nan, count: dayCount)
         for d in result.indices {
             var best = Double.nan
-            for k in dayStart[d]..<dayStart[d + 1] {
+            for k in Int(dayStart[d])..<Int(dayStart[d + 1]) {
                 let x = values[k]
                 if x.isNaN { continue }
                 if best.isNaN || (direction == .low ? x < best : x > best) { best = x }
@@ -142,12 +183,13 @@ struct WindowFrame {
         return result
     }
 
-    /// One value a patient of `values` (a value a draw, or a value a day when `byDay`).
+    /// One value a patient of the frame of `values` (a value a draw, or a value a day when `byDay`).
     func summarise(_ values: [Double], byDay: Bool, _ summary: WindowSummary, threshold: Double) -> [Double] {
         let starts = byDay ? patientDayStart : patientStart
-        let days = byDay ? dayValue : rowDay
-        var result = [Double](repeating: .nan, count: table.patientCount)
-        for p in 0..<table.patientCount {
+        // The day of the k-th value: of a draw, or of a patient-day.
+        let days: (Int) -> Double = byDay ? { day(ofDay: $0) } : { day(ofRow: $0) }
+        var result = [Double](repeating: .nan, count: patients.count)
+        for p in 0..<patients.count {
             let range = starts[p]..<starts[p + 1]
             switch summary {
             case .min, .max:
@@ -168,12 +210,12 @@ struct WindowFrame {
             case .count:
                 result[p] = Double(range.reduce(0) { $0 + (values[$1].isNaN ? 0 : 1) })
             case .firstDay:
-                result[p] = range.first { !values[$0].isNaN && values[$0] != 0 }.map { days[$0] } ?? .nan
+                result[p] = range.first { !values[$0].isNaN && values[$0] != 0 }.map { days($0) } ?? .nan
             case .daysBelow:
                 var count = 0, lastDay = Double.nan
-                for k in range where !values[k].isNaN && values[k] < threshold && days[k] != lastDay {
+                for k in range where !values[k].isNaN && values[k] < threshold && days(k) != lastDay {
                     count += 1
-                    lastDay = days[k]
+                    lastDay = days(k)
                 }
                 result[p] = Double(count)
             case .auc:
@@ -185,14 +227,14 @@ struct WindowFrame {
 
     /// The area under (day, value) by the trapezoid rule, each day's non-missing values averaged
     /// first; draws come in day order. Missing with fewer than two days that have a value.
-    static func trapezoid(_ values: [Double], _ days: [Double], _ range: Range<Int>) -> Double {
+    static func trapezoid(_ values: [Double], _ days: (Int) -> Double, _ range: Range<Int>) -> Double {
         var area = 0.0, points = 0
         var previousDay = Double.nan, previousValue = Double.nan
         var k = range.lowerBound
         while k < range.upperBound {
-            let day = days[k]
+            let day = days(k)
             var sum = 0.0, n = 0
-            while k < range.upperBound, days[k] == day {
+            while k < range.upperBound, days(k) == day {
                 if !values[k].isNaN { sum += values[k]; n += 1 }
                 k += 1
             }

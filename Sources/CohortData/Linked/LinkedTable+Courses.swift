@@ -17,15 +17,18 @@ extension LinkedTable {
     /// Several draws on one day are averaged, so each patient counts once a day in a per-day
     /// median, as the area summary (`auc`) averages them (one rule for "a patient's value that
     /// day"). Summed in file order within the day: the same bits on every machine.
-    /// - Parameter values: a numeric column of this table, in file order (NaN missing).
-    public func dailyMeans(of values: [Double], days window: ClosedRange<Double>) -> DailyCourse {
+    /// - Parameter values: a numeric column of this table (``LinkedColumn/numbers``).
+    public func dailyMeans(of values: LinkedValues, days window: ClosedRange<Double>) -> DailyCourse {
         let frame = WindowFrame(table: self, window: window)
+        let drawn = values.gathering(frame.rows)
         var patient: [Int32] = [], day: [Double] = [], value: [Double] = []
         var draws = 0, averaged = 0
-        for d in frame.dayPatient.indices {
+        var p = 0
+        for d in 0..<frame.dayCount {
+            while frame.patientDayStart[p + 1] <= d { p += 1 }
             var sum = 0.0, n = 0
-            for k in frame.dayStart[d]..<frame.dayStart[d + 1] {
-                let x = values[Int(order[Int(frame.rows[k])])]
+            for k in Int(frame.dayStart[d])..<Int(frame.dayStart[d + 1]) {
+                let x = drawn[k]
                 if x.isNaN { continue }
                 sum += x
                 n += 1
@@ -33,8 +36,8 @@ extension LinkedTable {
             guard n > 0 else { continue }
             draws += n
             if n > 1 { averaged += 1 }
-            patient.append(frame.dayPatient[d])
-            day.append(frame.dayValue[d])
+            patient.append(Int32(frame.patients.lowerBound + p))
+            day.append(frame.day(ofDay: d))
             value.append(sum / Double(n))
         }
         return DailyCourse(patient: patient, day: day, value: value, draws: draws, daysAveraged: averaged)
@@ -44,11 +47,11 @@ extension LinkedTable {
     /// summary a codebook's `min(labs.platelets, days = 0...28)` derives (``WindowSummary``;
     /// missing, NaN, when the window holds no value). `first_day` and `days_below` need a
     /// condition or threshold and are not offered here.
-    /// - Parameter values: a numeric column of this table, in file order (NaN missing).
-    public func windowSummary(_ summary: WindowSummary, of values: [Double], days window: ClosedRange<Double>) -> [Double] {
+    /// - Parameter values: a numeric column of this table (``LinkedColumn/numbers``).
+    public func windowSummary(_ summary: WindowSummary, of values: LinkedValues, days window: ClosedRange<Double>) -> [Double] {
         precondition(summary != .firstDay && summary != .daysBelow, "first_day and days_below take a condition or threshold")
         let frame = WindowFrame(table: self, window: window)
-        let gathered = frame.rows.map { values[Int(order[Int($0)])] }
+        let gathered = values.gathering(frame.rows)
         return frame.summarise(gathered, byDay: false, summary, threshold: 0)
     }
 }

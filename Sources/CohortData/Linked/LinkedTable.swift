@@ -43,49 +43,61 @@ public struct LinkedTableSpec: Sendable, Equatable {
     }
 }
 
+/// One column of a linked table: its name and declaration, and, for a numeric column, its values
+/// in walking order. A text column keeps no values: summaries need numbers, and the id column's
+/// text served only to match rows to patients.
+public struct LinkedColumn: Sendable {
+    public let name: String
+    /// The codebook's declaration, or nil for an inferred column.
+    public let variable: VariableSpec?
+    /// The values in walking order; nil for a text column.
+    public let numbers: LinkedValues?
+}
+
 /// A linked table read, typed and matched to the patient table's rows, kept in the order the
 /// window summaries walk it: by patient (patient table order), then day, then file order.
 ///
 /// Sorting once here is what makes every summary a single pass over contiguous rows, and it fixes
 /// the order of every sum (a mean, an area) independently of the file's order or the machine.
+/// The values are stored in that order and compactly (``LinkedValues``), with nothing kept by file
+/// row: every message about a row was made while reading, so a table of millions of draws costs
+/// little more than its numbers (issue 15).
 public struct LinkedTable: Sendable {
     public let name: String
     public let source: String
-    /// Typed columns in file order (the id and day columns included).
-    public let columns: [Column]
-    /// 1-based line of each row in file order.
-    public let lineNumbers: [Int32]
-    /// Rows in walking order: `order[k]` is the file row of the k-th row.
-    public let order: [Int32]
-    /// The patient (row of the patient table) and the study day of the k-th row in walking order.
-    public let patient: [Int32]
+    /// The columns in file order (the id and day columns included).
+    public let columns: [LinkedColumn]
+    /// The study day of the k-th row in walking order (its patient is the p with
+    /// `patientStart[p] <= k < patientStart[p + 1]`).
     public let day: [Double]
     /// Rows of patient p are `patientStart[p]..<patientStart[p + 1]` in walking order.
     public let patientStart: [Int]
 
-    public var rowCount: Int { order.count }
+    public var rowCount: Int { day.count }
     public var patientCount: Int { patientStart.count - 1 }
 
-    public func column(named name: String) -> Column? { columns.first { $0.name == name } }
+    public func column(named name: String) -> LinkedColumn? { columns.first { $0.name == name } }
 
-    /// Puts the rows in walking order. `patientOfRow` and `dayOfRow` are in file order; every row
-    /// must have both (the loader reports those that do not and leaves them out).
-    init(name: String, source: String, columns: [Column], lineNumbers: [Int32], patientOfRow: [Int32], dayOfRow: [Double], rowsUsed: [Int32], patientCount: Int) {
+    /// Puts the rows in walking order and stores each column so. `patientOfRow` and `dayOfRow` are
+    /// in file order, -1 and NaN for a row left out (the loader reported why); `dayColumn` names the
+    /// column that holds the study day itself (not a date). The columns are
+    /// consumed one by one, each file-order column freed as soon as its walking-order copy is made,
+    /// so that the table's memory never holds both in full.
+    init(name: String, source: String, columns: consuming [Column], dayColumn: String?, patientOfRow: consuming [Int32], dayOfRow: consuming [Double], patientCount: Int) {
         self.name = name
         self.source = source
-        self.columns = columns
-        self.lineNumbers = lineNumbers
         // Counting sort by patient (stable, so file order is kept within a patient) ...
         var start = [Int](repeating: 0, count: patientCount + 1)
-        for r in rowsUsed { start[Int(patientOfRow[Int(r)]) + 1] += 1 }
+        for r in patientOfRow.indices where patientOfRow[r] >= 0 { start[Int(patientOfRow[r]) + 1] += 1 }
         for p in 0..<patientCount { start[p + 1] += start[p] }
         var next = start
-        var order = [Int32](repeating: 0, count: rowsUsed.count)
-        for r in rowsUsed {
-            let p = Int(patientOfRow[Int(r)])
-            order[next[p]] = r
+        var order = [Int32](repeating: 0, count: start[patientCount])
+        for r in patientOfRow.indices where patientOfRow[r] >= 0 {
+            let p = Int(patientOfRow[r])
+            order[next[p]] = Int32(r)
             next[p] += 1
         }
+        patientOfRow = []
         // ... then a stable insertion sort by day within each patient: linear on files already in
         // day order, as lab exports nearly always are.
         for p in 0..<patientCount where start[p + 1] - start[p] > 1 {
@@ -100,10 +112,26 @@ public struct LinkedTable: Sendable {
                 order[j] = row
             }
         }
-        self.order = order
-        self.patient = order.map { patientOfRow[Int($0)] }
-        self.day = order.map { dayOfRow[Int($0)] }
         self.patientStart = start
+        // Each file-order column is freed as soon as its walking-order copy is made; the day
+        // column last, as `dayOfRow` may be that very column (shared, not copied).
+        var linked: [LinkedColumn?] = Array(repeating: nil, count: columns.count)
+        for c in columns.indices where columns[c].name != dayColumn {
+            let column = columns[c]
+            columns[c] = Column(name: column.name, storage: .numeric([]))
+            var numbers: LinkedValues?
+            if case .numeric(let values) = column.storage { numbers = LinkedValues(values, order: order) }
+            linked[c] = LinkedColumn(name: column.name, variable: column.variable, numbers: numbers)
+        }
+        let day = order.map { dayOfRow[Int($0)] }
+        dayOfRow = []
+        self.day = day
+        for c in columns.indices where columns[c].name == dayColumn {
+            // The day column holds the study days themselves: it shares their storage.
+            linked[c] = LinkedColumn(name: columns[c].name, variable: columns[c].variable, numbers: LinkedValues(sharing: day))
+            columns[c] = Column(name: columns[c].name, storage: .numeric([]))
+        }
+        self.columns = linked.map { $0! }
     }
 }
 
@@ -111,30 +139,24 @@ extension LinkedTable {
     /// The same table for a patient table restricted to `patients` (rows of the old patient table,
     /// in their new order): the k-th patient kept has the draws the old row `patients[k]` had, in
     /// the same walking order (so every summary sums in the same order as before); the draws of
-    /// patients not kept are left out. The columns and line numbers stay in file order.
+    /// patients not kept are left out.
     public func keeping(patients rows: [Int]) -> LinkedTable {
-        var order: [Int32] = []
-        var patient: [Int32] = []
-        var day: [Double] = []
+        var positions: [Int32] = []
         var start = [Int](repeating: 0, count: rows.count + 1)
         for (k, old) in rows.enumerated() {
-            let slice = patientStart[old]..<patientStart[old + 1]
-            order += self.order[slice]
-            patient += repeatElement(Int32(k), count: slice.count)
-            day += self.day[slice]
-            start[k + 1] = order.count
+            positions += (patientStart[old]..<patientStart[old + 1]).map { Int32($0) }
+            start[k + 1] = positions.count
         }
-        return LinkedTable(name: name, source: source, columns: columns, lineNumbers: lineNumbers, order: order, patient: patient, day: day, patientStart: start)
+        return LinkedTable(name: name, source: source,
+                           columns: columns.map { LinkedColumn(name: $0.name, variable: $0.variable, numbers: $0.numbers?.keeping(positions)) },
+                           day: positions.map { day[Int($0)] }, patientStart: start)
     }
 
     /// A table already in walking order.
-    private init(name: String, source: String, columns: [Column], lineNumbers: [Int32], order: [Int32], patient: [Int32], day: [Double], patientStart: [Int]) {
+    private init(name: String, source: String, columns: [LinkedColumn], day: [Double], patientStart: [Int]) {
         self.name = name
         self.source = source
         self.columns = columns
-        self.lineNumbers = lineNumbers
-        self.order = order
-        self.patient = patient
         self.day = day
         self.patientStart = patientStart
     }

@@ -71,6 +71,20 @@ struct LinkedTableLoading {
     private static func text(_ column: Column, _ r: Int) -> String? { column.isMissing(r) ? nil : column.displayValue(r) }
 
     private mutating func load(_ spec: LinkedTableSpec, rowOfID: [String: Int32]) -> LinkedTable? {
+        // The file as read (its text, its typed columns in file order) lives only inside
+        // `matched`: once it returns, the typed columns are the only owners of their values, and
+        // the table consumes them one by one (issue 15: memory near the input size).
+        guard let (path, columns, patientOfRow, dayOfRow) = matched(spec, rowOfID: rowOfID) else { return nil }
+        var dayColumn: String?
+        if case .day(let name) = spec.dayRule { dayColumn = name }
+        return LinkedTable(name: spec.name, source: path, columns: consume columns, dayColumn: dayColumn,
+                           patientOfRow: consume patientOfRow, dayOfRow: consume dayOfRow, patientCount: patients.rowCount)
+    }
+
+    /// A long table's typed columns and each file row's patient (-1: left out, the reason
+    /// reported) and study day; nil for a table that could not be read, or for a per-patient table
+    /// (joined here instead).
+    private mutating func matched(_ spec: LinkedTableSpec, rowOfID: [String: Int32]) -> (path: String, columns: [Column], patientOfRow: [Int32], dayOfRow: [Double])? {
         let path = Self.path(of: spec, codebookSource: codebook.source)
         // The id is matched as text, exactly as written; the day (or date) is typed like any column.
         var variables = spec.variables.filter { $0.name != spec.id }
@@ -136,9 +150,9 @@ struct LinkedTableLoading {
             indexDays = values
         }
         var patientOfRow = [Int32](repeating: -1, count: table.rowCount)
-        var dayOfRow = [Double](repeating: .nan, count: table.rowCount)
-        var used: [Int32] = []
-        used.reserveCapacity(table.rowCount)
+        // A day column is its own study day (the array shared, not copied); a date less the
+        // patient's index date is computed into an array of its own.
+        var dayOfRow = indexDays == nil ? rawDays : [Double](repeating: .nan, count: table.rowCount)
         var rowErrors = 0
         func report(_ problem: DataProblem) { reportRowError(problem, count: &rowErrors) }
         let rawText = table.columns.first { $0.name == dayColumn }!
@@ -155,8 +169,6 @@ struct LinkedTableLoading {
                 let p = patientOfLevel[Int(idCodes[r])]
                 if p >= 0 {
                     patientOfRow[r] = p
-                    dayOfRow[r] = rawDays[r]
-                    used.append(Int32(r))
                     continue
                 }
             }
@@ -166,7 +178,7 @@ struct LinkedTableLoading {
                 if let problem { report(problem) }
                 continue
             }
-            var day = rawDays[r]
+            let day = rawDays[r]
             if day.isNaN {
                 // A value that could not be typed was reported by the codebook check; an empty one is reported here.
                 if Self.text(rawText, r) == nil {
@@ -182,14 +194,17 @@ struct LinkedTableLoading {
                                                 message: "the patient on line \(patients.lineNumbers[Int(p)]) of \(patients.source) has no index date, so this row has no study day"))
                     continue
                 }
-                day -= index
+                dayOfRow[r] = day - index
             }
             patientOfRow[r] = p
-            dayOfRow[r] = day
-            used.append(Int32(r))
         }
-        return LinkedTable(name: spec.name, source: path, columns: columns, lineNumbers: table.lineNumbers,
-                           patientOfRow: patientOfRow, dayOfRow: dayOfRow, rowsUsed: used, patientCount: patients.rowCount)
+        // Text columns keep their levels but not their codes: a summary reads numbers only, and the
+        // id's codes (one a row) served the matching above.
+        let kept = columns.map { column in
+            guard case .text(_, let levels) = column.storage else { return column }
+            return Column(name: column.name, storage: .text(codes: [], levels: levels), variable: column.variable)
+        }
+        return (path, kept, patientOfRow, dayOfRow)
     }
 
     /// A table's row error, kept up to ``ValidationReport/limit`` a table and counted beyond.

@@ -177,8 +177,8 @@ public struct LabsRequest: AnalysisRequest {
     struct Measure {
         let reference: String
         let table: LinkedTable
-        let column: Column
-        let values: [Double]
+        let column: LinkedColumn
+        let values: LinkedValues
 
         func description(draws: Int = 0, daysAveraged: Int = 0) -> LabMeasure {
             LabMeasure(reference: reference, label: AxisLabel(column.variable?.label ?? reference, unit: column.variable?.unit), source: table.source,
@@ -204,7 +204,7 @@ public struct LabsRequest: AnalysisRequest {
         guard let column = linked.column(named: columnName) else {
             throw RequestError("lab", value: reference, "names no column of the linked table '\(tableName)' (\(linked.source)); its columns are \(linked.columns.map(\.name).joined(separator: ", "))")
         }
-        guard case .numeric(let values) = column.storage, column.variable?.type != .identifier else {
+        guard let values = column.numbers, column.variable?.type != .identifier else {
             throw RequestError("lab", value: reference, "holds text in \(linked.source); a course needs numbers (declare its type under tables: \(tableName): variables: in the codebook)")
         }
         return Measure(reference: reference, table: linked, column: column, values: values)
