@@ -114,9 +114,7 @@ public struct LogitRequest: AnalysisRequest {
         for values in at {
             if let repeated = values.firstRepeatedName { throw RequestError("at", "names '\(repeated)' twice in one set of values") }
         }
-        if univariable, formula != nil {
-            throw RequestError("univariable", "fits each of {covariates} alone; with {formula} give the covariates instead (or fit each term alone)")
-        }
+        if univariable { try Self.checkUnivariable(try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)) }
         if offset != nil, !at.isEmpty {
             throw RequestError("at", "predicts at given covariate values, but with {offset} each prediction needs its own offset; leave out one of them")
         }
