@@ -19,11 +19,13 @@ public struct LinearRequest: AnalysisRequest {
     /// Prior (case) weights, as lm's `weights=`.
     public var weights: String?
     public var level = 0.95
+    /// Sets of covariate values at which to predict the mean (``ModelPredictions``).
+    public var at: [KeyValueList] = []
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, robust, weights, level
+        case outcome, covariates, formula, factor, robust, weights, level, at
     }
     public typealias Keys = CodingKeys
 
@@ -36,6 +38,7 @@ public struct LinearRequest: AnalysisRequest {
         robust = try c.value(.robust)
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        at = try c.value(.at) ?? []
     }
 
     public static let fields: [FieldDoc] = [
@@ -46,6 +49,7 @@ public struct LinearRequest: AnalysisRequest {
         FieldDoc("robust", "one of " + RobustCovariance.allCases.map(\.rawValue).joined(separator: ", "), default: "none", "Heteroscedasticity-consistent (sandwich) standard errors of this type, as sandwich::vcovHC; t, P and CIs use them."),
         FieldDoc("weights", "column", default: "none", "Case weights (finite, 0 or more; rows of weight 0 are left out), as lm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+        ModelPredictions.atField("mean", extra: " The CI is t-based, as predict.lm(interval = \"confidence\"); with robust, the SE uses the robust covariance."),
     ]
 
     public func validate() throws(RequestError) {
@@ -53,6 +57,7 @@ public struct LinearRequest: AnalysisRequest {
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
         try Self.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try ModelPredictions.check(at)
     }
 
     /// A weights, exposure or offset column is none of the model's other columns.
@@ -88,8 +93,17 @@ public struct LinearRequest: AnalysisRequest {
         let termTests = RegressionTermTests.linear(data, fit: fit)
         var table = LinearTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
-        var result = AnalysisResult(tables: [table], json: LinearJSON.render(fit, level: level, termTests: termTests))
+        let level = self.level
+        let predictions = try ModelPredictions.at(at, design: data.design) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
+        let method = fit.robust.map { "robust \($0.rawValue.uppercased())" } ?? "least-squares"
+        var tables = [table]
+        if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: method, fitted: "mean", style: input.style)) }
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(LinearJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "mean"))
         result.warnings = fit.warnings
+        let source = input.table
+        result.rowPredictionsCSV = {
+            ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "mean")
+        }
         return result
     }
 }

@@ -17,11 +17,13 @@ public struct LogbinomialRequest: AnalysisRequest {
     public var factor = KeyValueList()
     public var weights: String?
     public var level = 0.95
+    /// Sets of covariate values at which to predict the risk (``ModelPredictions``).
+    public var at: [KeyValueList] = []
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, event, covariates, formula, factor, weights, level
+        case outcome, event, covariates, formula, factor, weights, level, at
     }
     public typealias Keys = CodingKeys
 
@@ -34,6 +36,7 @@ public struct LogbinomialRequest: AnalysisRequest {
         factor = try c.value(.factor) ?? KeyValueList()
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        at = try c.value(.at) ?? []
     }
 
     public static let fields: [FieldDoc] = [
@@ -44,6 +47,7 @@ public struct LogbinomialRequest: AnalysisRequest {
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate (default: the first level in sorted order)."),
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+        ModelPredictions.atField("risk", extra: " The risk is exp(x'β), its CI exp(x'β ± z·SE) (the robust SE after the modified-Poisson fallback)."),
     ]
 
     public func validate() throws(RequestError) {
@@ -51,6 +55,7 @@ public struct LogbinomialRequest: AnalysisRequest {
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
         try LinearRequest.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try ModelPredictions.check(at)
     }
 
     /// The model's data: the one place the table becomes a design (``RegressionData``).
@@ -76,8 +81,18 @@ public struct LogbinomialRequest: AnalysisRequest {
         let termTests = RegressionTermTests.count(data, fit: fit)
         var table = CountTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
-        var result = AnalysisResult(tables: [table], json: CountJSON.render(fit, level: level, termTests: termTests))
+        let level = self.level
+        let predictions = try ModelPredictions.at(at, design: data.design) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
+        var tables = [table]
+        if !predictions.isEmpty {
+            tables.append(PredictionTable.make(predictions, method: fit.method == .logBinomial ? "log-binomial" : "modified-Poisson (robust)", fitted: "risk", style: input.style))
+        }
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "risk"))
         result.warnings = fit.warnings
+        let source = input.table
+        result.rowPredictionsCSV = {
+            ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "risk")
+        }
         return result
     }
 }

@@ -20,11 +20,14 @@ public struct PoissonRequest: AnalysisRequest {
     public var negativeBinomial = false
     public var weights: String?
     public var level = 0.95
+    /// Sets of covariate values at which to predict the rate (``ModelPredictions``); the exposure
+    /// and offset columns may be given too (default: exposure 1, offset 0).
+    public var at: [KeyValueList] = []
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level
+        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level, at
     }
     public typealias Keys = CodingKeys
 
@@ -39,6 +42,7 @@ public struct PoissonRequest: AnalysisRequest {
         negativeBinomial = try c.value(.negativeBinomial) ?? false
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        at = try c.value(.at) ?? []
     }
 
     public static let fields: [FieldDoc] = [
@@ -51,6 +55,7 @@ public struct PoissonRequest: AnalysisRequest {
         FieldDoc("negative_binomial", "true/false", default: "false", "Fit the negative binomial model with θ by maximum likelihood (MASS::glm.nb) instead of the Poisson."),
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+        ModelPredictions.atField("rate", extra: " The exposure is 1 (the rate per unit of person-time) and the offset 0 unless a set gives the exposure or offset column a value (then the expected count for that exposure), as R's predict.glm(newdata) evaluates the offset in newdata."),
     ]
 
     public func validate() throws(RequestError) {
@@ -59,6 +64,36 @@ public struct PoissonRequest: AnalysisRequest {
         try InputRules.confidenceLevel.check("level", level)
         try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
         if let exposure, exposure == offset { throw RequestError("offset", "names '\(exposure)', which is already the exposure") }
+        try ModelPredictions.check(at)
+    }
+
+    /// The offset of a set of `at` values: log of its exposure (default 1) plus its offset (default
+    /// 0), and the names it read.
+    func predictionOffset(_ values: KeyValueList) throws(RequestError) -> (value: Double, used: Set<String>) {
+        var total = 0.0, used = Set<String>()
+        if let exposure, let text = values[exposure] {
+            guard let t = Double(text), t.isFinite, t > 0 else {
+                throw RequestError("at", "gives the exposure '\(exposure)' the value '\(text)'; it must be a positive number (person-time)")
+            }
+            total += PortableMath.log(t)
+            used.insert(exposure)
+        }
+        if let offset, let text = values[offset] {
+            guard let o = Double(text), o.isFinite else { throw RequestError("at", "gives the offset '\(offset)' the value '\(text)'; it must be a finite number") }
+            total += o
+            used.insert(offset)
+        }
+        return (total, used)
+    }
+
+    /// What the prediction table says of the exposure and offset of `at`.
+    var predictionNotes: [String] {
+        var notes: [String] = []
+        if let exposure {
+            notes.append("exposure: \(exposure) = 1 (the rate per unit of \(exposure)) where a set of values does not give it; where it does, the predicted value is the expected count over that exposure (R's predict.glm(newdata) with offset(log(\(exposure))) evaluated in newdata).")
+        }
+        if let offset { notes.append("offset: \(offset) = 0 where a set of values does not give it.") }
+        return notes
     }
 
     /// The model's data: the one place the table becomes a design (``RegressionData``).
@@ -85,8 +120,20 @@ public struct PoissonRequest: AnalysisRequest {
         let termTests = RegressionTermTests.count(data, fit: fit)
         var table = CountTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
-        var result = AnalysisResult(tables: [table], json: CountJSON.render(fit, level: level, termTests: termTests))
+        let level = self.level
+        let predictions = try ModelPredictions.at(at, design: data.design, offset: predictionOffset) { row, offset in
+            fit.prediction(at: row, offset: offset, level: level)
+        }
+        var tables = [table]
+        if !predictions.isEmpty {
+            tables.append(PredictionTable.make(predictions, method: negativeBinomial ? "negative binomial" : "Poisson", fitted: "rate", notes: predictionNotes, style: input.style))
+        }
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "rate"))
         result.warnings = fit.warnings
+        let source = input.table
+        result.rowPredictionsCSV = {
+            ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "rate")
+        }
         return result
     }
 }
