@@ -99,3 +99,55 @@ final class GLMPredictionTests: XCTestCase {
         }
     }
 }
+
+/// `--standardize` of the three models: the standardised values, differences and ratios against
+/// the g-computation written in the R script (predict(newdata, type = "response") averaged; the
+/// Poisson rate as expected claims over total holders).
+final class GLMStandardizationTests: XCTestCase {
+    var folder: String { Fixtures.path("glm/predictions") }
+
+    struct Reference: Decodable {
+        struct Case: Decodable { let formula: String, exposure: String, levels: [String], values: [Double], differences: [Double], ratios: [Double] }
+        struct All: Decodable { let linear: Case, poisson: Case, logbinomial: Case }
+        let standardisation: All
+    }
+
+    func check(_ arguments: [String], _ r: Reference.Case, value: String, tolerance: Double) throws {
+        let result = try CohortCommand.run(arguments + ["--formula", r.formula, "--standardize", r.exposure, "--bootstrap", "50", "--format", "json"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let s = try XCTUnwrap(object["standardization"] as? [String: Any], "\(arguments[0]): no standardization")
+        XCTAssertEqual(s["reference"] as? String, r.levels[0])
+        for (key, field, expected) in [(value + "s", value, r.values), ("differences", "difference", r.differences), ("ratios", "ratio", r.ratios)] {
+            let items = try XCTUnwrap(s[key] as? [[String: Any]], "\(arguments[0]) \(key)")
+            XCTAssertEqual(items.count, expected.count, "\(arguments[0]) \(key)")
+            for (item, e) in zip(items, expected) {
+                assertClose(try XCTUnwrap(item[field] as? Double), e, relative: tolerance, "\(arguments[0]) \(key) \(item["level"] ?? "")")
+                let lower = try XCTUnwrap(item["lower"] as? Double), upper = try XCTUnwrap(item["upper"] as? Double)
+                XCTAssertTrue(lower < upper, "\(arguments[0]) \(key): bootstrap interval \(lower), \(upper)")
+            }
+        }
+    }
+
+    func testStandardizedMeansRatesAndRisksMatchGComputation() throws {
+        let r = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/references.json"))).standardisation
+        try check(["linear", "birthwt.csv"], r.linear, value: "mean", tolerance: 1e-10)
+        try check(["poisson", "insurance.csv", "--exposure", "Holders"], r.poisson, value: "rate", tolerance: 1e-9)
+        try check(["logbinomial", "birthwt.csv"], r.logbinomial, value: "risk", tolerance: 1e-6)
+    }
+
+    func testStandardizationInputRefused() throws {
+        let cases: [([String], String)] = [
+            (["linear", "birthwt.csv", "--formula", "bwt ~ age", "--standardize", "smoke"], "--standardize names 'smoke', which is not a variable of the model"),
+            (["linear", "birthwt.csv", "--formula", "bwt ~ age + smoke", "--standardize", "age"], "binary (0/1) or categorical"),
+            (["linear", "birthwt.csv", "--formula", "bwt ~ age + smoke", "--weights", "ftv", "--standardize", "smoke"], "with --weights 'ftv' a row is not one patient"),
+            (["poisson", "insurance.csv", "--formula", "Claims ~ District", "--seed", "3"], "--seed applies to --standardize"),
+            (["logbinomial", "birthwt.csv", "--formula", "low ~ smoke", "--bootstrap", "20"], "--bootstrap sets the resamples of --standardize"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CohortCommand.run(arguments, in: folder)
+            XCTAssertNotEqual(result.exitCode, 0, arguments.joined(separator: " "))
+            XCTAssertTrue(result.stderr.contains(message), "\(arguments.joined(separator: " ")): \(result.stderr)")
+        }
+    }
+}

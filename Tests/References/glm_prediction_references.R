@@ -63,6 +63,26 @@ ndl <- data.frame(smoke = c(1, 0), race = factor(c("black", "white"), levels = l
 logbinomial <- list(formula = "low ~ smoke + race + ui", converged = lb$converged,
                     predictions = rows_of(lb, ndl, exp, qnorm(0.975)), rows = every_row(lb))
 
-writeLines(toJSON(list(linear = linear, poisson = poisson, logbinomial = logbinomial), auto_unbox = TRUE, digits = NA, pretty = TRUE),
+# Marginal standardisation (g-computation), written here from its definition: each fitted row
+# predicted with the exposure set to each level (the other covariates as observed), averaged; for
+# the Poisson model with offset log(Holders), the expected claims over the total Holders (the rate
+# per holder). Differences and ratios against the first (reference) level.
+standardised <- function(fit, data, exposure, levels, value = function(mu, data) mean(mu)) {
+  used <- data[rownames(model.frame(fit)), ]
+  v <- sapply(levels, function(L) {
+    nd <- used
+    nd[[exposure]] <- if (is.factor(used[[exposure]])) factor(L, levels = levels(used[[exposure]])) else as.numeric(L)
+    value(predict(fit, newdata = nd, type = "response"), nd)
+  })
+  list(exposure = exposure, levels = levels, values = I(unname(v)), differences = I(unname(v[-1] - v[1])), ratios = I(unname(v[-1] / v[1])))
+}
+lb2 <- glm(low ~ smoke + race, family = binomial(link = "log"), data = d, control = tight, start = c(log(mean(d$low)), 0, 0, 0))
+standardisation <- list(
+  linear = c(list(formula = "bwt ~ age * smoke + race + rcs(lwt, 4)"), standardised(lin, d, "race", levels(d$race))),
+  poisson = c(list(formula = "Claims ~ District + Group + Age", exposure_column = "Holders"),
+              standardised(poi, di, "District", levels(di$District), function(mu, nd) sum(mu) / sum(nd$Holders))),
+  logbinomial = c(list(formula = "low ~ smoke + race", converged = lb2$converged), standardised(lb2, d, "smoke", c("0", "1"))))
+
+writeLines(toJSON(list(linear = linear, poisson = poisson, logbinomial = logbinomial, standardisation = standardisation), auto_unbox = TRUE, digits = NA, pretty = TRUE),
            file.path(out, "references.json"))
 cat("wrote", out, "\n")

@@ -46,11 +46,58 @@ enum ModelPredictions {
         }
         return PredictionTable.csv(lines: lines, predictions: once, fitted: fitted)
     }
+}
 
-    /// `json` with the predictions added as `predictions` (when there are any).
-    static func json(_ value: JSONValue, _ rows: [PredictionTable.Row], fitted: String) -> String {
+/// `standardize` of `cohort linear`, `poisson` and `logbinomial` (logit has its own, with its
+/// coefficient bootstrap): the fields, their rules, and the run, one implementation for the three
+/// (``MarginalStandardization`` over the model's link).
+struct GLMStandardization {
+    var exposure: String?
+    var bootstrap: Int?
+    var seed: UInt64?
+
+    /// The fields, for a model whose fitted value is `value` ("mean", "rate", "risk").
+    static func fields(_ value: String, extra: String = "") -> [FieldDoc] {
+        [
+            FieldDoc("standardize", "column", default: "none",
+                     "A binary or categorical variable of the model: the adjusted \(value) at each of its levels by marginal standardisation (g-computation), with \(value) differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed); not with weights.\(extra)"),
+            FieldDoc("bootstrap", "a whole number from 1 to 100000", default: "1000", "Resamples of the patients for the CIs of standardize; with standardize."),
+            FieldDoc("seed", "a whole number from 0 to 18446744073709551615", default: "1", "Seed of the resamples of standardize; with standardize."),
+        ]
+    }
+
+    func validate(weights: String?) throws(RequestError) {
+        if let bootstrap { try InputRules.bootstrapReplicates.check("bootstrap", bootstrap) }
+        guard exposure != nil else {
+            if bootstrap != nil { throw RequestError("bootstrap", "sets the resamples of {standardize}; add {standardize} EXPOSURE") }
+            if seed != nil { throw RequestError("seed", "applies to {standardize}; add {standardize} EXPOSURE") }
+            return
+        }
+        if let weights {
+            throw RequestError("standardize", "resamples the patients, but with {weights} '\(weights)' a row is not one patient; leave out one of them")
+        }
+    }
+
+    /// The standardisation of a fit of `data` (nil without `exposure`).
+    func run(_ data: RegressionData, coefficients: [Double], link: PredictionLink, refit: @escaping @Sendable ([Int]) throws -> [Double],
+             input: AnalysisInput, level: Double) throws -> MarginalStandardization? {
+        guard let exposure else { return nil }
+        do {
+            return try MarginalStandardization.run(design: data.design, sourceRows: data.sourceRows, offset: data.hasOffset ? data.offset : nil, link: link,
+                                                   coefficients: coefficients, refit: refit, table: input.table, exposure: exposure,
+                                                   options: BootstrapOptions(replicates: bootstrap ?? 1000, seed: seed ?? 1), level: level, progress: input.progress)
+        } catch let problem as MarginalStandardization.Problem {
+            throw RequestError("standardize", problem.description)
+        }
+    }
+}
+
+extension ModelPredictions {
+    /// The model's JSON with `predictions` and `standardization` added (when there are any).
+    static func json(_ value: JSONValue, _ rows: [PredictionTable.Row], fitted: String, standardization: MarginalStandardization?) -> String {
         var top = value
         if !rows.isEmpty { top.append("predictions", PredictionTable.json(rows, fitted: fitted)) }
+        if let standardization { top.append("standardization", StandardizationTable.json(standardization, value: fitted)) }
         return top.rendered(indent: 2) + "\n"
     }
 }

@@ -23,11 +23,17 @@ public struct PoissonRequest: AnalysisRequest {
     /// Sets of covariate values at which to predict the rate (``ModelPredictions``); the exposure
     /// and offset columns may be given too (default: exposure 1, offset 0).
     public var at: [KeyValueList] = []
+    /// Marginal standardisation over this variable, its bootstrap resamples and seed (``GLMStandardization``).
+    public var standardize: String?
+    public var bootstrap: Int?
+    public var seed: UInt64?
 
     public init() {}
 
+    var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level, at
+        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level, at, standardize, bootstrap, seed
     }
     public typealias Keys = CodingKeys
 
@@ -43,6 +49,9 @@ public struct PoissonRequest: AnalysisRequest {
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
         at = try c.value(.at) ?? []
+        standardize = try c.value(.standardize)
+        bootstrap = try c.value(.bootstrap)
+        seed = try c.value(.seed)
     }
 
     public static let fields: [FieldDoc] = [
@@ -56,7 +65,7 @@ public struct PoissonRequest: AnalysisRequest {
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
         ModelPredictions.atField("rate", extra: " The exposure is 1 (the rate per unit of person-time) and the offset 0 unless a set gives the exposure or offset column a value (then the expected count for that exposure), as R's predict.glm(newdata) evaluates the offset in newdata."),
-    ]
+    ] + GLMStandardization.fields("rate", extra: " With exposure the rate is per unit of it: the expected events over the total exposure.")
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the count column") }
@@ -65,6 +74,7 @@ public struct PoissonRequest: AnalysisRequest {
         try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
         if let exposure, exposure == offset { throw RequestError("offset", "names '\(exposure)', which is already the exposure") }
         try ModelPredictions.check(at)
+        try standardization.validate(weights: weights)
     }
 
     /// The offset of a set of `at` values: log of its exposure (default 1) plus its offset (default
@@ -84,6 +94,13 @@ public struct PoissonRequest: AnalysisRequest {
             used.insert(offset)
         }
         return (total, used)
+    }
+
+    /// What the standardisation table says its rate is per.
+    var standardizationNotes: [String] {
+        if let exposure { return ["rate: per unit of \(exposure), the patients' expected events at each level over their total \(exposure) (Σ exp(x'β + log \(exposure)) / Σ \(exposure))."] }
+        if let offset { return ["rate: Σ exp(x'β + \(offset)) / Σ exp(\(offset)) over the patients."] }
+        return []
     }
 
     /// What the prediction table says of the exposure and offset of `at`.
@@ -124,11 +141,15 @@ public struct PoissonRequest: AnalysisRequest {
         let predictions = try ModelPredictions.at(at, design: data.design, offset: predictionOffset) { row, offset in
             fit.prediction(at: row, offset: offset, level: level)
         }
+        let standardized = try standardization.run(data, coefficients: fit.coefficients, link: .log, refit: fit.standardizationRefit(data), input: input, level: level)
         var tables = [table]
         if !predictions.isEmpty {
             tables.append(PredictionTable.make(predictions, method: negativeBinomial ? "negative binomial" : "Poisson", fitted: "rate", notes: predictionNotes, style: input.style))
         }
-        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "rate"))
+        if let standardized {
+            tables.append(StandardizationTable.make(standardized, method: "", value: "rate", model: negativeBinomial ? "negative binomial model" : "Poisson model", notes: standardizationNotes, style: input.style))
+        }
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "rate", standardization: standardized))
         result.warnings = fit.warnings
         let source = input.table
         result.rowPredictionsCSV = {

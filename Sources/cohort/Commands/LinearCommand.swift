@@ -56,6 +56,9 @@ struct LinearCommand: ParsableCommand {
         request.weights = weights
         request.level = level
         request.at = try predictions.values()
+        request.standardize = predictions.standardize
+        request.bootstrap = predictions.bootstrap
+        request.seed = predictions.seed
         return request
     }
 

@@ -50,6 +50,9 @@ struct LogbinomialCommand: ParsableCommand {
         request.weights = weights
         request.level = level
         request.at = try predictions.values()
+        request.standardize = predictions.standardize
+        request.bootstrap = predictions.bootstrap
+        request.seed = predictions.seed
         return request
     }
 

@@ -63,6 +63,9 @@ struct PoissonCommand: ParsableCommand {
         request.weights = weights
         request.level = level
         request.at = try predictions.values()
+        request.standardize = predictions.standardize
+        request.bootstrap = predictions.bootstrap
+        request.seed = predictions.seed
         return request
     }
 
