@@ -347,6 +347,7 @@ final class OneSpellingTests: XCTestCase {
         let commands: [String: [String]] = [
             "describe": ["describe"], "incidence": ["incidence"], "rates": ["rates"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
             "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"],
+            "linear": ["linear"], "poisson": ["poisson"], "logbinomial": ["logbinomial"],
         ]
         let keys: [String: [String]] = [
             "describe": ["variables", "by", "tests", "test", "measurement_test", "layout", "smd"],
@@ -356,6 +357,9 @@ final class OneSpellingTests: XCTestCase {
             "logit": ["outcome", "event", "covariates", "formula", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics",
                       "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable", "validate", "influence"],
             "rates": ["events", "person_time", "by", "reference", "per", "level"],
+            "linear": ["outcome", "covariates", "formula", "factor", "robust", "weights", "level", "at", "standardize", "bootstrap", "seed"],
+            "poisson": ["outcome", "covariates", "formula", "factor", "exposure", "offset", "negative_binomial", "weights", "level", "at", "standardize", "bootstrap", "seed"],
+            "logbinomial": ["outcome", "event", "covariates", "formula", "factor", "weights", "level", "at", "standardize", "bootstrap", "seed"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",

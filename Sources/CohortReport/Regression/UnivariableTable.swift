@@ -128,7 +128,12 @@ public enum UnivariableTable {
         ]
         var rows: [[CellValue]] = []
         var printed: [Suppression.Status] = [], unprotectable = 0
-        for (covariate, uni) in univariable {
+        /// A term's heading row and its columns indented under it, each `cells` of a column name.
+        func termRows(_ heading: String, n nCell: CellValue, columns: [String], label: (String) -> String, cells: (String) -> [CellValue]) {
+            rows.append([.text(heading), nCell] + Array(repeating: CellValue.empty, count: 6))
+            for name in columns { rows.append([.text("  \(label(name))"), .empty] + cells(name)) }
+        }
+        func fitted(_ covariate: String, _ uni: Rows) {
             printed += uni.printed
             unprotectable += uni.unprotectable
             let nCell = CellValue.count(uni.n, .init(uni.nStatus))
@@ -136,24 +141,52 @@ public enum UnivariableTable {
             // The term of this covariate in each model.
             let uniTerm = uni.terms.first { $0.name == covariate }
             let multiTerm = multi.terms.first { $0.name == covariate }
-            if case .categorical(let reference, _)? = (multiTerm ?? uniTerm)?.kind {
+            let multiNames = multiTerm.map { Array(multi.names[$0.columns]) } ?? []
+            let uniNames = uniTerm.map { Array(uni.names[$0.columns]) } ?? []
+            // The columns in the multivariable model's order, then any only the univariable one has.
+            let names = multiNames + uniNames.filter { !multiNames.contains($0) }
+            switch (multiTerm ?? uniTerm)?.kind {
+            case .categorical(let reference, _)?:
                 rows.append([.text(heading), nCell] + Array(repeating: CellValue.empty, count: 6))
                 rows.append([.text("  \(reference)"), .empty, .text("Reference"), .empty, .empty, .text("Reference"), .empty, .empty])
-                // The levels in the multivariable model's order, then any only the univariable one has.
-                let multiNames = multiTerm.map { Array(multi.names[$0.columns]) } ?? []
-                let uniNames = uniTerm.map { Array(uni.names[$0.columns]) } ?? []
-                for name in multiNames + uniNames.filter({ !multiNames.contains($0) }) {
+                for name in names {
                     let levelName = name.hasPrefix(covariate + "[") && name.hasSuffix("]")
                         ? String(name.dropFirst(covariate.count + 1).dropLast()) : name
                     rows.append([.text("  \(levelName)"), .empty] + uni.cells(name) + multi.cells(name))
                 }
-            } else {
-                rows.append([.text(heading), nCell] + uni.cells(covariate) + multi.cells(covariate))
+            case .spline?:
+                // rcs(x, k): its columns together, under the term.
+                termRows(heading, n: nCell, columns: names, label: { $0 }) { uni.cells($0) + multi.cells($0) }
+            default:
+                let name = names.count == 1 ? names[0] : covariate
+                rows.append([.text(heading), nCell] + uni.cells(name) + multi.cells(name))
             }
         }
+        // In the multivariable model's order; an interaction, not fitted alone, only there.
+        var interactions: [String] = []
+        var done = Set<String>()
+        for term in multi.terms {
+            if let uni = univariable.first(where: { $0.covariate == term.name }) {
+                fitted(uni.covariate, uni.rows)
+                done.insert(term.name)
+            } else if case .interaction = term.kind {
+                interactions.append(term.name)
+                let columns = Array(multi.names[term.columns])
+                let alone: [CellValue] = [.text("—"), .empty, .empty]
+                if columns.count == 1 {
+                    rows.append([.text(labels[term.name] ?? term.name), .empty] + alone + multi.cells(columns[0]))
+                } else {
+                    termRows(labels[term.name] ?? term.name, n: .empty, columns: columns, label: { $0 }) { alone + multi.cells($0) }
+                }
+            }
+        }
+        for (covariate, uni) in univariable where !done.contains(covariate) { fitted(covariate, uni) }
         var notes = methodNotes
         if notes.count > 1 {
             notes[1] += "Multivariable: all covariates together, on the \(rule.text(multi.n, multi.nStatus)) rows where all are recorded."
+        }
+        if !interactions.isEmpty {
+            notes.append("—: \(interactions.joined(separator: ", ")): an interaction is not fitted alone (it is estimated beside its main effects); it has a multivariable estimate only, as gtsummary's tbl_uvregression + tbl_merge.")
         }
         if let note = rule.note(printed + multi.printed, unprotectable: unprotectable + multi.unprotectable) { notes.append(note) }
         // Ratios to 3 significant digits, as papers print them.

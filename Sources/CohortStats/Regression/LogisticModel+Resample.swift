@@ -13,17 +13,24 @@ extension LogisticModel {
     /// - Throws: ``ModelError`` when the resample cannot be fitted: a constant outcome (no events, or
     ///   events only) or fewer rows than parameters.
     public func resampled(rows: [Int]) throws(ModelError) -> LogisticModel {
-        let n = design.rowCount, p = design.columnCount, m = rows.count
-        var values = [Double](repeating: 0, count: m * p)
-        design.values.withUnsafeBufferPointer { x in
-            for j in 0..<p {
-                let source = j * n, target = j * m
-                for (i, row) in rows.enumerated() { values[target + i] = x[source + row] }
-            }
-        }
-        let gathered = DesignMatrix(values: values, rowCount: m, columnNames: design.columnNames, terms: design.terms)
+        let gathered = design.gathering(rows: rows)
         return try LogisticModel(response: rows.map { response[$0] }, design: gathered, outcome: outcome, eventLabel: eventLabel,
                                  offset: offset.map { o in rows.map { o[$0] } })
+    }
+}
+
+extension DesignMatrix {
+    /// The design of `rows` (indices, repeats allowed), in that order: a resample's design.
+    public func gathering(rows: [Int]) -> DesignMatrix {
+        let n = rowCount, p = columnCount, m = rows.count
+        var gathered = [Double](repeating: 0, count: m * p)
+        values.withUnsafeBufferPointer { x in
+            for j in 0..<p {
+                let source = j * n, target = j * m
+                for (i, row) in rows.enumerated() { gathered[target + i] = x[source + row] }
+            }
+        }
+        return DesignMatrix(values: gathered, rowCount: m, columnNames: columnNames, terms: terms)
     }
 }
 

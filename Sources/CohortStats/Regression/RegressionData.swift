@@ -33,6 +33,9 @@ public struct RegressionData: Sendable {
     public let exposureColumn: String?
     public let offsetColumn: String?
 
+    /// The table row of each design row (empty for data not built from a table).
+    public internal(set) var sourceRows: [Int] = []
+
     public var nObservations: Int { response.count }
     public var hasWeights: Bool { weightsColumn != nil }
     public var hasOffset: Bool { exposureColumn != nil || offsetColumn != nil }
@@ -178,6 +181,7 @@ public struct RegressionData: Sendable {
         try self.init(response: response, design: design, weights: weightColumn.map { w in included.map { w.values[$0] } }, offset: offsetValues,
                       outcome: outcome, eventLabel: coding?.eventLabel, excludedRows: excluded, weightsColumn: weights,
                       exposureColumn: exposure, offsetColumn: offset)
+        sourceRows = included
     }
 
     /// The diagnostic of the rows left out, as the logistic fit states it.

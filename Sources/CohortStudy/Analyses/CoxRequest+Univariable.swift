@@ -9,11 +9,20 @@ import CohortStats
 extension CoxRequest {
     static let univariableField = FieldDoc(
         "univariable", "true/false", default: "false",
-        "Also fit each covariate alone (on the rows where it and the times are recorded) and print its hazard ratio, CI and P beside the multivariable ones, a factor's reference level as a Reference row; the JSON gets the fits as univariable.")
+        "Also fit each covariate alone (with formula: each term that is not an interaction, a factor's levels and a spline's columns together) on the rows where it and the times are recorded, and print its hazard ratio, CI and P beside the multivariable ones, a factor's reference level as a Reference row and an interaction's univariable cell as —; the JSON gets the fits as univariable.")
 
     /// Each covariate fitted alone, refused under suppression as the multivariable model would be.
     func univariableFits(_ table: DataTable, suppression: Suppression) throws -> [UnivariableTable.CoxFit] {
-        try covariates.map { covariate in
+        if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil) {
+            return try LogitRequest.univariableTerms(formula).map { term in
+                var alone = self
+                let one = ModelFormula(response: nil, terms: [term])
+                alone.formula = one.description
+                alone.factor = KeyValueList(factor.pairs.filter { one.variables.contains($0.name) })
+                return UnivariableTable.CoxFit(covariate: term.name, analysis: try alone.analyze(table, suppression: suppression))
+            }
+        }
+        return try covariates.map { covariate in
             var alone = self
             alone.covariates = [covariate]
             alone.factor = KeyValueList(factor.pairs.filter { $0.name == covariate })
@@ -24,7 +33,7 @@ extension CoxRequest {
     /// The side-by-side table first in `tables`, the fits in `json`.
     func addUnivariable(_ analysis: CoxAnalysis, input: AnalysisInput, tables: inout [ReportTable], json: inout String) throws {
         let fits = try univariableFits(input.table, suppression: input.style.suppression)
-        tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: LogitRequest.covariateLabels(covariates, in: input.table),
+        tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: LogitRequest.covariateLabels(fits.map(\.covariate), in: input.table),
                                             style: input.style), at: 0)
         json = CoxJSON.render(analysis, suppression: input.style.suppression, univariable: fits)
     }

@@ -24,7 +24,7 @@ public struct CoxRequest: AnalysisRequest {
     public var level = 0.95
     /// nil: 30.
     public var maxIterations: Int?
-    /// Each covariate also fitted alone, its hazard ratio beside the multivariable one (CoxRequest+Univariable.swift).
+    /// Each covariate (each formula term but the interactions) also fitted alone, its hazard ratio beside the multivariable one (CoxRequest+Univariable.swift).
     public var univariable = false
 
     public init() {}
@@ -81,9 +81,6 @@ public struct CoxRequest: AnalysisRequest {
 
     public func validate() throws(RequestError) {
         try times.validateEvent()
-        if univariable, formula != nil {
-            throw RequestError("univariable", "fits each of {covariates} alone; with {formula} give the covariates instead")
-        }
         try InputRules.confidenceLevel.check("level", level)
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         try times.validateForm()
@@ -91,6 +88,7 @@ public struct CoxRequest: AnalysisRequest {
             throw RequestError("ci", "{ci=profile} is a likelihood interval, but with {cluster} the variance is the robust one: use {ci=wald}")
         }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil)
+        if univariable { try LogitRequest.checkUnivariable(model) }
         if let response = model?.response {
             throw RequestError("formula", "has the outcome '\(response)' before '~', but the times and status come from the event options: write '~ \(model!.terms.map(\.name).joined(separator: " + "))'")
         }

@@ -19,11 +19,19 @@ public struct LinearRequest: AnalysisRequest {
     /// Prior (case) weights, as lm's `weights=`.
     public var weights: String?
     public var level = 0.95
+    /// Sets of covariate values at which to predict the mean (``ModelPredictions``).
+    public var at: [KeyValueList] = []
+    /// Marginal standardisation over this variable, its bootstrap resamples and seed (``GLMStandardization``).
+    public var standardize: String?
+    public var bootstrap: Int?
+    public var seed: UInt64?
 
     public init() {}
 
+    var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, robust, weights, level
+        case outcome, covariates, formula, factor, robust, weights, level, at, standardize, bootstrap, seed
     }
     public typealias Keys = CodingKeys
 
@@ -36,6 +44,10 @@ public struct LinearRequest: AnalysisRequest {
         robust = try c.value(.robust)
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        at = try c.value(.at) ?? []
+        standardize = try c.value(.standardize)
+        bootstrap = try c.value(.bootstrap)
+        seed = try c.value(.seed)
     }
 
     public static let fields: [FieldDoc] = [
@@ -46,13 +58,16 @@ public struct LinearRequest: AnalysisRequest {
         FieldDoc("robust", "one of " + RobustCovariance.allCases.map(\.rawValue).joined(separator: ", "), default: "none", "Heteroscedasticity-consistent (sandwich) standard errors of this type, as sandwich::vcovHC; t, P and CIs use them."),
         FieldDoc("weights", "column", default: "none", "Case weights (finite, 0 or more; rows of weight 0 are left out), as lm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
-    ]
+        ModelPredictions.atField("mean", extra: " The CI is t-based, as predict.lm(interval = \"confidence\"); with robust, the SE uses the robust covariance."),
+    ] + GLMStandardization.fields("mean")
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
         try Self.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try ModelPredictions.check(at)
+        try standardization.validate(weights: weights)
     }
 
     /// A weights, exposure or offset column is none of the model's other columns.
@@ -88,8 +103,21 @@ public struct LinearRequest: AnalysisRequest {
         let termTests = RegressionTermTests.linear(data, fit: fit)
         var table = LinearTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
-        var result = AnalysisResult(tables: [table], json: LinearJSON.render(fit, level: level, termTests: termTests))
+        let level = self.level
+        let predictions = try ModelPredictions.at(at, design: data.design) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
+        let method = fit.robust.map { "robust \($0.rawValue.uppercased())" } ?? "least-squares"
+        let standardized = try standardization.run(data, coefficients: fit.coefficients, link: .identity, refit: fit.standardizationRefit(data), input: input, level: level)
+        var tables = [table]
+        if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: method, fitted: "mean", style: input.style)) }
+        if let standardized {
+            tables.append(StandardizationTable.make(standardized, method: "", value: "mean", model: "least-squares linear model", style: input.style))
+        }
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(LinearJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "mean", standardization: standardized))
         result.warnings = fit.warnings
+        let source = input.table
+        result.rowPredictionsCSV = {
+            ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "mean")
+        }
         return result
     }
 }

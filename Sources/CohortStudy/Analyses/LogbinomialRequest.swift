@@ -17,11 +17,19 @@ public struct LogbinomialRequest: AnalysisRequest {
     public var factor = KeyValueList()
     public var weights: String?
     public var level = 0.95
+    /// Sets of covariate values at which to predict the risk (``ModelPredictions``).
+    public var at: [KeyValueList] = []
+    /// Marginal standardisation over this variable, its bootstrap resamples and seed (``GLMStandardization``).
+    public var standardize: String?
+    public var bootstrap: Int?
+    public var seed: UInt64?
 
     public init() {}
 
+    var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, event, covariates, formula, factor, weights, level
+        case outcome, event, covariates, formula, factor, weights, level, at, standardize, bootstrap, seed
     }
     public typealias Keys = CodingKeys
 
@@ -34,6 +42,10 @@ public struct LogbinomialRequest: AnalysisRequest {
         factor = try c.value(.factor) ?? KeyValueList()
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        at = try c.value(.at) ?? []
+        standardize = try c.value(.standardize)
+        bootstrap = try c.value(.bootstrap)
+        seed = try c.value(.seed)
     }
 
     public static let fields: [FieldDoc] = [
@@ -44,13 +56,16 @@ public struct LogbinomialRequest: AnalysisRequest {
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate (default: the first level in sorted order)."),
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
-    ]
+        ModelPredictions.atField("risk", extra: " The risk is exp(x'β), its CI exp(x'β ± z·SE) (the robust SE after the modified-Poisson fallback)."),
+    ] + GLMStandardization.fields("risk")
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
         try LinearRequest.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try ModelPredictions.check(at)
+        try standardization.validate(weights: weights)
     }
 
     /// The model's data: the one place the table becomes a design (``RegressionData``).
@@ -76,8 +91,22 @@ public struct LogbinomialRequest: AnalysisRequest {
         let termTests = RegressionTermTests.count(data, fit: fit)
         var table = CountTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
-        var result = AnalysisResult(tables: [table], json: CountJSON.render(fit, level: level, termTests: termTests))
+        let level = self.level
+        let predictions = try ModelPredictions.at(at, design: data.design) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
+        let standardized = try standardization.run(data, coefficients: fit.coefficients, link: .log, refit: fit.standardizationRefit(data), input: input, level: level)
+        var tables = [table]
+        if !predictions.isEmpty {
+            tables.append(PredictionTable.make(predictions, method: fit.method == .logBinomial ? "log-binomial" : "modified-Poisson (robust)", fitted: "risk", style: input.style))
+        }
+        if let standardized {
+            tables.append(StandardizationTable.make(standardized, method: "", value: "risk", model: fit.method == .logBinomial ? "log-binomial model" : "modified-Poisson model (the log-binomial fallback)", style: input.style))
+        }
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "risk", standardization: standardized))
         result.warnings = fit.warnings
+        let source = input.table
+        result.rowPredictionsCSV = {
+            ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "risk")
+        }
         return result
     }
 }

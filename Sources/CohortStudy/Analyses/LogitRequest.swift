@@ -97,7 +97,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("bootstrap_ci", "one of " + BootstrapInterval.Method.allCases.map(\.rawValue).joined(separator: ", "), default: "bca", "Bootstrap interval method; with bootstrap."),
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
-        FieldDoc("at", "a list of mappings of column to value", default: "none", "Sets of covariate values (every variable of the model: a number, or a level) at which to predict the risk, with its CI, e.g. [{age: 60, plt_low: 1}]: a second table."),
+        ModelPredictions.atField("risk"),
         FieldDoc("weights", "column", default: "none", "Frequency weights (whole numbers ≥ 0): each row counts as that many patients, as glm(weights = ) and the data with rows repeated; 0 drops the row."),
         FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1 (glm's offset()), e.g. a log exposure."),
         FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
@@ -111,12 +111,8 @@ public struct LogitRequest: AnalysisRequest {
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         if let bootstrap { try InputRules.bootstrapReplicates.check("bootstrap", bootstrap) }
         if let hosmerLemeshowGroups { try InputRules.hosmerLemeshowGroups.check("hosmer_lemeshow_groups", hosmerLemeshowGroups) }
-        for values in at {
-            if let repeated = values.firstRepeatedName { throw RequestError("at", "names '\(repeated)' twice in one set of values") }
-        }
-        if univariable, formula != nil {
-            throw RequestError("univariable", "fits each of {covariates} alone; with {formula} give the covariates instead (or fit each term alone)")
-        }
+        try ModelPredictions.check(at)
+        if univariable { try Self.checkUnivariable(try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)) }
         if offset != nil, !at.isEmpty {
             throw RequestError("at", "predicts at given covariate values, but with {offset} each prediction needs its own offset; leave out one of them")
         }
@@ -203,16 +199,9 @@ public struct LogitRequest: AnalysisRequest {
         // Under suppression the rows dropped by reason are left out, as in the table (issue 13).
         result.warnings = input.style.suppression.sharedWarnings(analysis) + (resampled.map { CoefficientTable.bootstrapWarnings($0, method: method) } ?? [])
         let fit = analysis.fit
-        // Rows repeated by a frequency weight are one line of the data: written once.
-        var lines: [Int] = []
-        var rowsOnce: [Int] = []
-        for (i, row) in model.sourceRows.enumerated() where i == 0 || model.sourceRows[i - 1] != row {
-            lines.append(Int(input.table.lineNumbers[row])); rowsOnce.append(i)
-        }
-        let fitted = analysis.fit, predictionLevel = self.level
+        let fitted = analysis.fit, predictionLevel = self.level, table = input.table
         result.rowPredictionsCSV = {
-            let all = fitted.predictions(model, level: predictionLevel)
-            return PredictionTable.csv(lines: lines, predictions: rowsOnce.map { all[$0] })
+            ModelPredictions.csv(sourceRows: model.sourceRows, table: table, predictions: fitted.predictions(model, level: predictionLevel), fitted: "risk")
         }
         result.modelCheck = ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: analysis.check,
                                               method: fit.method == .firth ? "Firth" : "maximum-likelihood")
@@ -239,13 +228,7 @@ extension LogitRequest {
 
     /// The fitted risk at each set of values of `at`, coded as the design codes its rows.
     func predictions(_ model: LogisticModel, _ fit: LogisticFit) throws(RequestError) -> [PredictionTable.Row] {
-        guard !at.isEmpty else { return [] }
-        guard let recipe = model.design.recipe else { throw RequestError("at", "needs a model built from the data") }
-        return try at.map { values throws(RequestError) in
-            let row: [Double]
-            do throws(DesignRecipe.RowError) { row = try recipe.row(at: values.dictionary) } catch { throw RequestError("at", error.message) }
-            return PredictionTable.Row(values: values.pairs.map { ($0.name, $0.value) }, prediction: fit.prediction(at: row, level: level))
-        }
+        try ModelPredictions.at(at, design: model.design) { row, _ in fit.prediction(at: row, level: level) }
     }
 }
 

@@ -20,11 +20,20 @@ public struct PoissonRequest: AnalysisRequest {
     public var negativeBinomial = false
     public var weights: String?
     public var level = 0.95
+    /// Sets of covariate values at which to predict the rate (``ModelPredictions``); the exposure
+    /// and offset columns may be given too (default: exposure 1, offset 0).
+    public var at: [KeyValueList] = []
+    /// Marginal standardisation over this variable, its bootstrap resamples and seed (``GLMStandardization``).
+    public var standardize: String?
+    public var bootstrap: Int?
+    public var seed: UInt64?
 
     public init() {}
 
+    var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
+
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level
+        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level, at, standardize, bootstrap, seed
     }
     public typealias Keys = CodingKeys
 
@@ -39,6 +48,10 @@ public struct PoissonRequest: AnalysisRequest {
         negativeBinomial = try c.value(.negativeBinomial) ?? false
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        at = try c.value(.at) ?? []
+        standardize = try c.value(.standardize)
+        bootstrap = try c.value(.bootstrap)
+        seed = try c.value(.seed)
     }
 
     public static let fields: [FieldDoc] = [
@@ -51,7 +64,8 @@ public struct PoissonRequest: AnalysisRequest {
         FieldDoc("negative_binomial", "true/false", default: "false", "Fit the negative binomial model with θ by maximum likelihood (MASS::glm.nb) instead of the Poisson."),
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
-    ]
+        ModelPredictions.atField("rate", extra: " The exposure is 1 (the rate per unit of person-time) and the offset 0 unless a set gives the exposure or offset column a value (then the expected count for that exposure), as R's predict.glm(newdata) evaluates the offset in newdata."),
+    ] + GLMStandardization.fields("rate", extra: " With exposure the rate is per unit of it: the expected events over the total exposure.")
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the count column") }
@@ -59,6 +73,44 @@ public struct PoissonRequest: AnalysisRequest {
         try InputRules.confidenceLevel.check("level", level)
         try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
         if let exposure, exposure == offset { throw RequestError("offset", "names '\(exposure)', which is already the exposure") }
+        try ModelPredictions.check(at)
+        try standardization.validate(weights: weights)
+    }
+
+    /// The offset of a set of `at` values: log of its exposure (default 1) plus its offset (default
+    /// 0), and the names it read.
+    func predictionOffset(_ values: KeyValueList) throws(RequestError) -> (value: Double, used: Set<String>) {
+        var total = 0.0, used = Set<String>()
+        if let exposure, let text = values[exposure] {
+            guard let t = Double(text), t.isFinite, t > 0 else {
+                throw RequestError("at", "gives the exposure '\(exposure)' the value '\(text)'; it must be a positive number (person-time)")
+            }
+            total += PortableMath.log(t)
+            used.insert(exposure)
+        }
+        if let offset, let text = values[offset] {
+            guard let o = Double(text), o.isFinite else { throw RequestError("at", "gives the offset '\(offset)' the value '\(text)'; it must be a finite number") }
+            total += o
+            used.insert(offset)
+        }
+        return (total, used)
+    }
+
+    /// What the standardisation table says its rate is per.
+    var standardizationNotes: [String] {
+        if let exposure { return ["rate: per unit of \(exposure), the patients' expected events at each level over their total \(exposure) (Σ exp(x'β + log \(exposure)) / Σ \(exposure))."] }
+        if let offset { return ["rate: Σ exp(x'β + \(offset)) / Σ exp(\(offset)) over the patients."] }
+        return []
+    }
+
+    /// What the prediction table says of the exposure and offset of `at`.
+    var predictionNotes: [String] {
+        var notes: [String] = []
+        if let exposure {
+            notes.append("exposure: \(exposure) = 1 (the rate per unit of \(exposure)) where a set of values does not give it; where it does, the predicted value is the expected count over that exposure (R's predict.glm(newdata) with offset(log(\(exposure))) evaluated in newdata).")
+        }
+        if let offset { notes.append("offset: \(offset) = 0 where a set of values does not give it.") }
+        return notes
     }
 
     /// The model's data: the one place the table becomes a design (``RegressionData``).
@@ -85,8 +137,24 @@ public struct PoissonRequest: AnalysisRequest {
         let termTests = RegressionTermTests.count(data, fit: fit)
         var table = CountTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
-        var result = AnalysisResult(tables: [table], json: CountJSON.render(fit, level: level, termTests: termTests))
+        let level = self.level
+        let predictions = try ModelPredictions.at(at, design: data.design, offset: predictionOffset) { row, offset in
+            fit.prediction(at: row, offset: offset, level: level)
+        }
+        let standardized = try standardization.run(data, coefficients: fit.coefficients, link: .log, refit: fit.standardizationRefit(data), input: input, level: level)
+        var tables = [table]
+        if !predictions.isEmpty {
+            tables.append(PredictionTable.make(predictions, method: negativeBinomial ? "negative binomial" : "Poisson", fitted: "rate", notes: predictionNotes, style: input.style))
+        }
+        if let standardized {
+            tables.append(StandardizationTable.make(standardized, method: "", value: "rate", model: negativeBinomial ? "negative binomial model" : "Poisson model", notes: standardizationNotes, style: input.style))
+        }
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "rate", standardization: standardized))
         result.warnings = fit.warnings
+        let source = input.table
+        result.rowPredictionsCSV = {
+            ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "rate")
+        }
         return result
     }
 }

@@ -68,7 +68,7 @@ struct CoxCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write a forest plot of the ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
 
-    @Flag(help: "Also fit each covariate alone and print its univariable HR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable.")
+    @Flag(help: "Also fit each covariate (with --formula each term but the interactions) alone and print its univariable HR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable.")
     var univariable = false
 
     @OptionGroup var output: OutputOptions

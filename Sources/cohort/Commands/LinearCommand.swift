@@ -42,6 +42,8 @@ struct LinearCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
+    @OptionGroup var predictions: PredictionOptions
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> LinearRequest {
@@ -53,15 +55,20 @@ struct LinearCommand: ParsableCommand {
         request.robust = robust
         request.weights = weights
         request.level = level
+        request.at = try predictions.values()
+        request.standardize = predictions.standardize
+        request.bootstrap = predictions.bootstrap
+        request.seed = predictions.seed
         return request
     }
 
     func validate() throws {
         try RequestRunner.validate(try request(), output: output)
         try output.rejectStyleThatDoesNotApply("linear", prints: [.pValues])
+        try predictions.validate(output)
     }
 
     func run() throws {
-        try RequestRunner.runCommand(try request(), "linear", input: input, output: output)
+        try RequestRunner.runCommand(try request(), "linear", input: input, output: output, figures: { result, _ in try predictions.write(result) })
     }
 }

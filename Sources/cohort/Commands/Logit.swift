@@ -116,7 +116,7 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Adjusted risks at each level of this binary or categorical variable of the model by marginal standardisation (g-computation), with risk differences and ratios and percentile bootstrap CIs (--bootstrap resamples, default 1000; --seed).", valueName: "column"))
     var standardize: String?
 
-    @Flag(help: "Also fit each covariate alone and print its univariable OR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable. With --format csv the CSV holds this table.")
+    @Flag(help: "Also fit each covariate (with --formula each term but the interactions) alone and print its univariable OR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable. With --format csv the CSV holds this table.")
     var univariable = false
 
     @OptionGroup var output: OutputOptions

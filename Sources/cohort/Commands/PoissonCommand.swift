@@ -47,6 +47,8 @@ struct PoissonCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
+    @OptionGroup var predictions: PredictionOptions
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> PoissonRequest {
@@ -60,15 +62,20 @@ struct PoissonCommand: ParsableCommand {
         request.negativeBinomial = negativeBinomial
         request.weights = weights
         request.level = level
+        request.at = try predictions.values()
+        request.standardize = predictions.standardize
+        request.bootstrap = predictions.bootstrap
+        request.seed = predictions.seed
         return request
     }
 
     func validate() throws {
         try RequestRunner.validate(try request(), output: output)
         try output.rejectStyleThatDoesNotApply("poisson", prints: [.pValues])
+        try predictions.validate(output)
     }
 
     func run() throws {
-        try RequestRunner.runCommand(try request(), "poisson", input: input, output: output)
+        try RequestRunner.runCommand(try request(), "poisson", input: input, output: output, figures: { result, _ in try predictions.write(result) })
     }
 }
