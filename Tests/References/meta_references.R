@@ -61,8 +61,7 @@ for (cs in cases) {
            sprintf("\"Q\": %s", num(fit$QE)), sprintf("\"Qp\": %s", num(fit$QEp)), sprintf("\"k\": %d", fit$k),
            sprintf("\"weights\": %s", vec(weights(fit))))
     if (m == "REML") {
-      f <- c(f, sprintf("\"tau2_default\": %s", num(rma(cs$yi, cs$vi, method = m, level = cs$level)$tau2)),
-             sprintf("\"iterations\": %d", fit$iter))
+      f <- c(f, sprintf("\"tau2_default\": %s", num(rma(cs$yi, cs$vi, method = m, level = cs$level)$tau2)))
     }
     if (m != "EE") {
       ci <- confint(fit, control = list(tol = 1e-13))$random
