@@ -19,11 +19,13 @@ public struct LinearRequest: AnalysisRequest {
     /// Prior (case) weights, as lm's `weights=`.
     public var weights: String?
     public var level = 0.95
+    /// Cluster-robust SEs clustered on this column (`sandwich::vcovCL`; issue 17).
+    public var cluster: String?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, robust, weights, level
+        case outcome, covariates, formula, factor, robust, weights, level, cluster
     }
     public typealias Keys = CodingKeys
 
@@ -36,6 +38,7 @@ public struct LinearRequest: AnalysisRequest {
         robust = try c.value(.robust)
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        cluster = try c.value(.cluster)
     }
 
     public static let fields: [FieldDoc] = [
@@ -46,13 +49,15 @@ public struct LinearRequest: AnalysisRequest {
         FieldDoc("robust", "one of " + RobustCovariance.allCases.map(\.rawValue).joined(separator: ", "), default: "none", "Heteroscedasticity-consistent (sandwich) standard errors of this type, as sandwich::vcovHC; t, P and CIs use them."),
         FieldDoc("weights", "column", default: "none", "Case weights (finite, 0 or more; rows of weight 0 are left out), as lm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+        FieldDoc("cluster", "column", default: "none", "Cluster-robust (sandwich) SEs clustered on this column (e.g. the centre), as sandwich::vcovCL for an lm: HC1 with the G/(G − 1) and (n − 1)/(n − k) factors; t, P and CIs use them; rows missing it are dropped and counted."),
     ]
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
-        try Self.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try Self.checkExtraColumns(["weights": weights, "cluster": cluster], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        if let cluster, robust != nil { throw RequestError("cluster", value: cluster, "gives cluster-robust SEs; {robust} asks for other ones: leave out one of them") }
     }
 
     /// A weights, exposure or offset column is none of the model's other columns.
@@ -68,9 +73,9 @@ public struct LinearRequest: AnalysisRequest {
     /// The model's data: the one place the table becomes a design (``RegressionData``).
     public func data(_ table: DataTable) throws -> RegressionData {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
-            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .continuous, weights: weights)
+            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .continuous, weights: weights, cluster: cluster)
         }
-        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .continuous, weights: weights)
+        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .continuous, weights: weights, cluster: cluster)
     }
 
     public func analyze(_ table: DataTable) throws -> LinearFit {

@@ -20,11 +20,13 @@ public struct PoissonRequest: AnalysisRequest {
     public var negativeBinomial = false
     public var weights: String?
     public var level = 0.95
+    /// Cluster-robust SEs clustered on this column (`sandwich::vcovCL`; issue 17).
+    public var cluster: String?
 
     public init() {}
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level
+        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level, cluster
     }
     public typealias Keys = CodingKeys
 
@@ -39,6 +41,7 @@ public struct PoissonRequest: AnalysisRequest {
         negativeBinomial = try c.value(.negativeBinomial) ?? false
         weights = try c.value(.weights)
         level = try c.value(.level) ?? 0.95
+        cluster = try c.value(.cluster)
     }
 
     public static let fields: [FieldDoc] = [
@@ -51,24 +54,26 @@ public struct PoissonRequest: AnalysisRequest {
         FieldDoc("negative_binomial", "true/false", default: "false", "Fit the negative binomial model with θ by maximum likelihood (MASS::glm.nb) instead of the Poisson."),
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
+        FieldDoc("cluster", "column", default: "none", "Cluster-robust (sandwich) SEs clustered on this column (e.g. the centre), as sandwich::vcovCL for a glm: HC0 with the G/(G − 1) factor; Wald tests and CIs use them; rows missing it are dropped and counted (Poisson only)."),
     ]
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the count column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
-        try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset, "cluster": cluster], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
         if let exposure, exposure == offset { throw RequestError("offset", "names '\(exposure)', which is already the exposure") }
+        if let cluster, negativeBinomial { throw RequestError("cluster", value: cluster, "is for the Poisson model here; leave out {negative_binomial}") }
     }
 
     /// The model's data: the one place the table becomes a design (``RegressionData``).
     public func data(_ table: DataTable) throws -> RegressionData {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
             return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .count,
-                           weights: weights, exposure: exposure, offset: offset)
+                           weights: weights, exposure: exposure, offset: offset, cluster: cluster)
         }
         return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .count,
-                           weights: weights, exposure: exposure, offset: offset)
+                           weights: weights, exposure: exposure, offset: offset, cluster: cluster)
     }
 
     public func analyze(_ table: DataTable) throws -> CountFit {

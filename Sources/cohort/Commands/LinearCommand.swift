@@ -42,6 +42,9 @@ struct LinearCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
+    @Option(help: ArgumentHelp("Cluster-robust (sandwich) SEs clustered on this column, as sandwich::vcovCL for an lm (HC1 × G/(G − 1)); rows missing it are dropped.", valueName: "column"))
+    var cluster: String?
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> LinearRequest {
@@ -53,6 +56,7 @@ struct LinearCommand: ParsableCommand {
         request.robust = robust
         request.weights = weights
         request.level = level
+        request.cluster = cluster
         return request
     }
 

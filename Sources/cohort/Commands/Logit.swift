@@ -119,6 +119,9 @@ struct Logit: ParsableCommand {
     @Flag(help: "Also fit each covariate alone and print its univariable OR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable. With --format csv the CSV holds this table.")
     var univariable = false
 
+    @Option(help: ArgumentHelp("Cluster-robust (sandwich) SEs clustered on this column, as sandwich::vcovCL for a glm (HC0 × G/(G − 1)); needs --ci wald; rows missing it are dropped; no LR tests.", valueName: "column"))
+    var cluster: String?
+
     @OptionGroup var output: OutputOptions
 
     /// The request these flags ask for; whole-number options are range-checked in `validate()`.
@@ -143,6 +146,7 @@ struct Logit: ParsableCommand {
         request.offset = offset
         request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
         request.univariable = univariable
+        request.cluster = cluster
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         try checks.fill(&request)
         return request

@@ -47,6 +47,9 @@ struct PoissonCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
+    @Option(help: ArgumentHelp("Cluster-robust (sandwich) SEs clustered on this column, as sandwich::vcovCL for an glm (HC0 × G/(G − 1)); rows missing it are dropped.", valueName: "column"))
+    var cluster: String?
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> PoissonRequest {
@@ -60,6 +63,7 @@ struct PoissonCommand: ParsableCommand {
         request.negativeBinomial = negativeBinomial
         request.weights = weights
         request.level = level
+        request.cluster = cluster
         return request
     }
 
