@@ -96,3 +96,90 @@ final class ClusterCommandTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("also in the model"), r.stderr)
     }
 }
+
+/// Issue 17: `--by COL`, one fit per level, against R fitted per level (`cluster_references.R`):
+/// `glm` per race of birthwt and `coxph` per ECOG score of survival::lung (the one patient with
+/// ECOG 3 cannot be fitted and is listed; the row without an ECOG score is dropped and counted).
+final class ByLevelCommandTests: XCTestCase {
+    var folder: String { Fixtures.path("cluster") }
+
+    func levels(_ arguments: [String]) throws -> [[String: Any]] {
+        let result = try CohortCommand.run(arguments + ["--format", "json"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        return try XCTUnwrap(object["levels"] as? [[String: Any]])
+    }
+
+    func reference(_ name: String) throws -> [[String: Any]] {
+        let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("cluster/references.json")))) as? [String: Any])
+        return try XCTUnwrap(root[name] as? [[String: Any]])
+    }
+
+    func check(_ levels: [[String: Any]], _ references: [[String: Any]], relative: Double, _ what: String) throws {
+        for r in references {
+            let name = try XCTUnwrap(r["level"] as? String)
+            let level = try XCTUnwrap(levels.first { $0["level"] as? String == name }, "\(what) level \(name)")
+            XCTAssertEqual(level["n"] as? Int, r["n"] as? Int, "\(what) \(name) n")
+            XCTAssertEqual(level["events"] as? Int, r["events"] as? Int, "\(what) \(name) events")
+            let coefficients = try XCTUnwrap(level["coefficients"] as? [[String: Any]])
+            let terms = try XCTUnwrap(r["terms"] as? [String]), b = try XCTUnwrap(r["coefficients"] as? [Double]), se = try XCTUnwrap(r["se"] as? [Double])
+            XCTAssertEqual(coefficients.compactMap { $0["term"] as? String }, terms)
+            for (j, c) in coefficients.enumerated() {
+                assertClose(try XCTUnwrap(c["estimate"] as? Double), b[j], relative: relative, "\(what) \(name) \(terms[j]) estimate")
+                assertClose(try XCTUnwrap(c["stdError"] as? Double), se[j], relative: relative, "\(what) \(name) \(terms[j]) SE")
+            }
+        }
+    }
+
+    func testLogitByRaceMatchesGlmPerLevel() throws {
+        let levels = try levels(["logit", "birthwt.csv", "--outcome", "low", "--covariates", "age,lwt", "--by", "race"])
+        XCTAssertEqual(levels.count, 3)
+        try check(levels, try reference("by_logit_race"), relative: 1e-9, "logit by race")
+    }
+
+    func testCoxByECOGMatchesCoxphPerLevel() throws {
+        let result = try CohortCommand.run(["cox", "lung.csv", "--time", "time", "--status", "status", "--event", "1", "--covariates", "age,sex",
+                                            "--by", "ph_ecog", "--format", "json"], in: folder)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["missingBy"] as? Int, 1)
+        let levels = try XCTUnwrap(object["levels"] as? [[String: Any]])
+        try check(levels, try reference("by_cox_ecog"), relative: 1e-8, "cox by ECOG")
+        let three = try XCTUnwrap(levels.first { $0["level"] as? String == "3" })
+        XCTAssertNotNil(three["failure"] as? String, "one patient: not fitted, and said so")
+    }
+
+    /// The CSV is what `cohort meta` reads: pooling the age coefficient over the races.
+    func testCSVFeedsMeta() throws {
+        let csv = try CohortCommand.run(["logit", "birthwt.csv", "--outcome", "low", "--covariates", "age,lwt", "--by", "race", "--format", "csv"], in: folder)
+        XCTAssertEqual(csv.exitCode, 0, csv.stderr)
+        XCTAssertTrue(csv.stdout.hasPrefix("level,term,estimate,std_error,n,n_dropped,events"), csv.stdout)
+        let dir = try Fixtures.folder(["by.csv": csv.stdout])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let meta = try CohortCommand.run(["meta", "by.csv", "--estimate", "estimate", "--std-error", "std_error", "--label", "level",
+                                          "--where", "term == \"lwt\"", "--method", "fixed", "--format", "json"], in: dir)
+        XCTAssertEqual(meta.exitCode, 0, meta.stderr)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(meta.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["k"] as? Int, 3)
+        // Fixed effects by hand from R's per-race estimates and SEs.
+        let r = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("cluster/references.json")))) as? [String: Any])
+        let races = try XCTUnwrap(r["by_logit_race"] as? [[String: Any]])
+        var sw = 0.0, swy = 0.0
+        for race in races {
+            let b = try XCTUnwrap((race["coefficients"] as? [Double])?[2]), se = try XCTUnwrap((race["se"] as? [Double])?[2])
+            sw += 1 / (se * se); swy += b / (se * se)
+        }
+        assertClose(try XCTUnwrap(object["estimate"] as? Double), swy / sw, relative: 1e-9, "pooled lwt")
+    }
+
+    func testRefusals() throws {
+        var r = try CohortCommand.run(["logit", "birthwt.csv", "--outcome", "low", "--covariates", "age,race", "--by", "race"], in: folder)
+        XCTAssertEqual(r.exitCode, 64)
+        XCTAssertTrue(r.stderr.contains("also in the model"), r.stderr)
+        r = try CohortCommand.run(["logit", "birthwt.csv", "--outcome", "low", "--covariates", "age", "--by", "race", "--svg", "x.svg"], in: folder)
+        XCTAssertEqual(r.exitCode, 64)
+        r = try CohortCommand.run(["logit", "birthwt.csv", "--outcome", "low", "--covariates", "age", "--by", "nope"], in: folder)
+        XCTAssertEqual(r.exitCode, 65)
+        XCTAssertTrue(r.stderr.contains("'nope'"), r.stderr)
+    }
+}

@@ -20,7 +20,7 @@
 #
 # Versions: R 4.2.2, sandwich 3.0-2, MASS 7.3. JSON by hand with %.17g.
 # Run from the repository root:  Rscript Tests/References/cluster_references.R
-suppressMessages({ library(MASS); library(sandwich) })
+suppressMessages({ library(MASS); library(sandwich); library(survival) })
 out <- "Tests/Fixtures/cluster"
 dir.create(out, showWarnings = FALSE, recursive = TRUE)
 num <- function(x) if (is.na(x)) "null" else sprintf("%.17g", x)
@@ -60,5 +60,27 @@ lin <- lm(y ~ x, data = pe)
 linb <- lm(bwt ~ age + lwt + smoke, data = bwc)
 entries <- c(entry("logit", logit, bwc$centre, "HC0"), entry("poisson", pois, bwc$centre, "HC0"),
              entry("linear", lin, pe$firm, "HC1"), entry("linear_birthwt", linb, bwc$centre, "HC1"))
+
+# Per-level fits (`--by`, issue 17): one glm per race of birthwt (all 189 rows) and one coxph per ECOG
+# score of survival::lung (status recoded 0 censored / 1 dead; ph.ecog missing on 1 row, which is dropped; the single patient with
+# ph.ecog 3 cannot be fitted). Coefficients and model-based SEs of each level.
+lung <- survival::lung
+write.csv(data.frame(time = lung$time, status = lung$status - 1, age = lung$age, sex = lung$sex, ph_ecog = lung$ph.ecog),
+          file.path(out, "lung.csv"), row.names = FALSE, quote = FALSE, na = "")
+bylevel <- function(fits) paste(vapply(names(fits), function(level) {
+  f <- fits[[level]]
+  sprintf("{\"level\": \"%s\", \"n\": %d, \"events\": %d, \"terms\": [%s], \"coefficients\": %s, \"se\": %s}", level, f$n, f$events,
+          paste0("\"", names(coef(f$fit)), "\"", collapse = ", "), vec(coef(f$fit)), vec(sqrt(diag(vcov(f$fit)))))
+}, ""), collapse = ",\n    ")
+logits <- lapply(split(bw, bw$race), function(d) {
+  fit <- glm(low ~ age + lwt, family = binomial, data = d, control = tight)
+  fit <- glm(low ~ age + lwt, family = binomial, data = d, control = tight, start = coef(fit))
+  list(fit = fit, n = nrow(d), events = sum(d$low))
+})
+coxes <- lapply(split(lung, lung$ph.ecog)[c("0", "1", "2")], function(d) {
+  fit <- coxph(Surv(time, status == 2) ~ age + sex, data = d, control = coxph.control(eps = 1e-12, toler.chol = 1e-14, iter.max = 100))
+  list(fit = fit, n = fit$n, events = fit$nevent)
+})
+entries <- c(entries, sprintf("  \"by_logit_race\": [\n    %s]", bylevel(logits)), sprintf("  \"by_cox_ecog\": [\n    %s]", bylevel(coxes)))
 writeLines(c("{", paste(entries, collapse = ",\n"), "}"), file.path(out, "references.json"))
 cat("cluster references written to", out, "\n")

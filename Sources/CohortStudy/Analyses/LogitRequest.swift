@@ -46,6 +46,8 @@ public struct LogitRequest: AnalysisRequest {
     public var univariable = false
     /// Cluster-robust SEs clustered on this column (`sandwich::vcovCL`; issue 17).
     public var cluster: String?
+    /// One fit per level of this column (``PerLevelEstimates``; issue 17).
+    public var by: String?
 
     public init() {}
 
@@ -53,7 +55,7 @@ public struct LogitRequest: AnalysisRequest {
         case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
         case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, weights, offset, standardize
         case univariable
-        case validation = "validate", influence, cluster
+        case validation = "validate", influence, cluster, by
     }
     public typealias Keys = CodingKeys
 
@@ -82,6 +84,7 @@ public struct LogitRequest: AnalysisRequest {
         offset = try c.value(.offset)
         univariable = try c.value(.univariable) ?? false
         cluster = try c.value(.cluster)
+        by = try c.value(.by)
     }
 
     public static let fields: [FieldDoc] = [
@@ -107,6 +110,7 @@ public struct LogitRequest: AnalysisRequest {
         Self.univariableField,
     ] + checkFields + [
         FieldDoc("cluster", "column", default: "none", "Cluster-robust (sandwich) SEs clustered on this column (e.g. the centre), as sandwich::vcovCL for a glm: HC0 with the G/(G − 1) factor; Wald tests and ci: wald; rows missing it are dropped and counted; LR tests are not computed."),
+        FieldDoc("by", "column", default: "none", "Fit the model once per level of this column (e.g. each centre alone): one row per level and term with estimate, std_error, n, n_dropped and events, ready for a meta output (cohort meta --estimate estimate --std-error std_error --label level); rows missing it are dropped and counted."),
     ]
 
     public func validate() throws(RequestError) {
@@ -137,13 +141,22 @@ public struct LogitRequest: AnalysisRequest {
         if bootstrap == nil, standardize == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}, {standardize} or {validate}; add {bootstrap} N or {validate} B") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
         try validateChecks()
+        if let by {
+            if by == outcome || variables.contains(by) || by == weights || by == offset {
+                throw RequestError("by", value: by, "is also in the model; fit per level of another column")
+            }
+            for (key, given) in [("bootstrap", bootstrap != nil), ("standardize", standardize != nil), ("univariable", univariable), ("at", !at.isEmpty),
+                                 ("validate", validation != nil), ("influence", influence), ("diagnostics", diagnostics)] where given {
+                throw RequestError("by", value: by, "gives one row per level and term; {\(key)} is for a single fit: leave out one of them")
+            }
+        }
         if let cluster {
             if ci != .wald { throw RequestError("cluster", value: cluster, "gives cluster-robust SEs, which profile-likelihood intervals do not use: add {ci=wald}") }
             if firth { throw RequestError("cluster", value: cluster, "is for maximum likelihood (sandwich::vcovCL of a glm); leave out {firth}") }
             if cluster == outcome || variables.contains(cluster) || cluster == weights || cluster == offset {
                 throw RequestError("cluster", value: cluster, "is also in the model; cluster on another column")
             }
-            for (key, given) in [("bootstrap", bootstrap != nil), ("standardize", standardize != nil), ("univariable", univariable)] where given {
+            for (key, given) in [("bootstrap", bootstrap != nil), ("standardize", standardize != nil), ("univariable", univariable), ("by", by != nil)] where given {
                 throw RequestError("cluster", value: cluster, "and {\(key)} do not go together yet: their resamples and fits treat rows as independent")
             }
         }
@@ -185,6 +198,17 @@ public struct LogitRequest: AnalysisRequest {
     }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        if let by {
+            var single = self
+            single.by = nil
+            let method = (firth ? "Firth penalised likelihood" : "maximum likelihood") + "; std. error " + (cluster == nil ? "from the inverse information" : "cluster-robust on \(cluster!)")
+            let levels = try PerLevelEstimates.run(input.table, by: by, model: "logistic", method: method) { subset in
+                let fit = try single.analyze(subset, suppression: input.style.suppression).analysis.fit
+                return .init(terms: fit.coefficientNames, estimates: fit.coefficients, standardErrors: fit.standardErrors, n: fit.nObservations,
+                             nDropped: fit.nDropped, events: fit.nEvents, converged: fit.convergence.isConverged)
+            }
+            return AnalysisResult(tables: [levels.table(style: input.style)], json: levels.json(suppression: input.style.suppression))
+        }
         let (model, analysis) = try analyze(input.table, suppression: input.style.suppression)
         let resampled = try bootstrap.map { count in
             try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level, progress: input.progress)
