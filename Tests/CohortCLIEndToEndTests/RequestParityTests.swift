@@ -356,7 +356,7 @@ final class OneSpellingTests: XCTestCase {
     func testEveryStudyKeyIsALongOptionOfItsCommand() throws {
         let commands: [String: [String]] = [
             "describe": ["describe"], "incidence": ["incidence"], "rates": ["rates"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
-            "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"],
+            "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"], "meta": ["meta"],
         ]
         let keys: [String: [String]] = [
             "describe": ["variables", "by", "tests", "test", "measurement_test", "layout", "smd"],
@@ -364,7 +364,7 @@ final class OneSpellingTests: XCTestCase {
             "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend", "strata"],
             "correlate": ["x", "y", "method", "alternative", "level"],
             "logit": ["outcome", "event", "covariates", "formula", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics",
-                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable", "validate", "influence"],
+                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable", "validate", "influence", "cluster", "by"],
             "rates": ["events", "person_time", "by", "reference", "per", "level"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
@@ -372,6 +372,7 @@ final class OneSpellingTests: XCTestCase {
                    "competing", "no_event", "days", "by", "ci", "level", "rho", "strata", "quantiles", "rmst_day", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "event-types": ["column"],
             "bars": ["column", "percent_of", "unit_label"],
+            "meta": ["estimate", "std_error", "variance", "method", "label", "level", "exponentiate", "max_iterations", "svg"],
         ]
         // The reference lists the same keys (generated from the request types).
         let reference = try String(contentsOfFile: Fixtures.repositoryRoot + "/docs/study-files.md", encoding: .utf8)
