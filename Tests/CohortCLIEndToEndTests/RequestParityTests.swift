@@ -21,6 +21,8 @@ final class RequestParityTests: XCTestCase {
         /// The style flags the command takes (a command refuses one its output would not use; a
         /// study's options apply to every output that uses them).
         var styleFlags: [String] = []
+        /// The data file (its codebook DATA.codebook.yaml when it is not the cohort's).
+        var data = "cohort.csv"
     }
 
     let cases: [Case] = [
@@ -127,6 +129,13 @@ final class RequestParityTests: XCTestCase {
         Case(type: "bars", keys: ["column: bleeding_site", "percent_of: nonmissing", "unit_label: Events"],
              command: ["plot", "bars"], arguments: ["--column", "bleeding_site", "--percent-of", "nonmissing", "--unit-label", "Events"],
              figureOption: "--out", tables: false),
+        // Issue 17: the meta-analysis of per-study estimates, with its forest plot.
+        Case(type: "meta", keys: ["estimate: yi", "std_error: sei", "method: dl", "label: author", "level: 0.9", "exponentiate: true",
+                                  "max_iterations: 50", "svg: true"],
+             command: ["meta"], arguments: ["--estimate", "yi", "--std-error", "sei", "--method", "dl", "--label", "author", "--level", "0.9",
+                                            "--exponentiate", "--max-iterations", "50"], figureOption: "--svg", data: "bcg.csv"),
+        Case(type: "meta", keys: ["estimate: yi", "variance: vi"], command: ["meta"], arguments: ["--estimate", "yi", "--variance", "vi"],
+             styleFlags: ["--p-style", "journal"], data: "bcg.csv"),
     ]
 
     func folder() throws -> String {
@@ -136,6 +145,7 @@ final class RequestParityTests: XCTestCase {
         for file in ["cohort.csv", "codebook.yaml", "labs.csv", "published.yaml"] {
             try FileManager.default.copyItem(atPath: Fixtures.repositoryRoot + "/Datasets/johnsrud2021/" + file, toPath: dir + "/" + file)
         }
+        for file in ["bcg.csv", "bcg.codebook.yaml"] { try FileManager.default.copyItem(atPath: Fixtures.path("meta/" + file), toPath: dir + "/" + file) }
         return dir
     }
 
@@ -143,14 +153,14 @@ final class RequestParityTests: XCTestCase {
 
     /// One study output and its command, compared format by format.
     func check(_ item: Case, options: [String] = [], flags: [String] = [], in dir: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let study = (["study: parity", "data: cohort.csv", "codebook: codebook.yaml"]
+        let study = (["study: parity", "data: \(item.data)", "codebook: \(item.data == "cohort.csv" ? "codebook.yaml" : item.data.replacingOccurrences(of: ".csv", with: ".codebook.yaml"))"]
             + (options.isEmpty ? [] : ["options:"] + options.map { "  " + $0 })
             + ["outputs:", "  - name: x", "    type: \(item.type)"] + item.keys.map { "    " + $0 }).joined(separator: "\n") + "\n"
         try study.write(toFile: dir + "/study.yaml", atomically: true, encoding: .utf8)
         let report = dir + "/report-\(UUID().uuidString)"
         let made = try CohortCommand.run(["report", "study.yaml", "--out", report, "--format-set", "md,json,csv"], in: dir)
         XCTAssertEqual(made.exitCode, 0, "report (\(item.type)): \(made.stderr)", file: file, line: line)
-        let arguments = item.command + ["cohort.csv"] + item.arguments + flags
+        let arguments = item.command + [item.data] + item.arguments + flags
         // A figure's options need the figure: the table runs write it too, to a file not compared.
         let figureArguments = item.figureOption.map { [$0, dir + "/unused-\(UUID().uuidString).svg"] } ?? []
         if item.tables {
@@ -181,7 +191,7 @@ final class RequestParityTests: XCTestCase {
     func testEveryAnalysisGivesTheSameBytesFromAStudyFileAndFromItsCommand() throws {
         let dir = try folder()
         for item in cases { try check(item, in: dir) }
-        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "rates", "compare", "correlate", "logit", "linear", "poisson", "logbinomial", "cox", "finegray", "cuminc", "km", "labs", "event-types", "bars"])
+        XCTAssertEqual(Set(cases.map(\.type)), ["describe", "incidence", "rates", "compare", "correlate", "logit", "linear", "poisson", "logbinomial", "cox", "finegray", "cuminc", "km", "labs", "event-types", "bars", "meta"])
     }
 
     /// Issue 15: a study file's `where:` and the command's `--where` keep the same rows and give the
@@ -346,7 +356,7 @@ final class OneSpellingTests: XCTestCase {
     func testEveryStudyKeyIsALongOptionOfItsCommand() throws {
         let commands: [String: [String]] = [
             "describe": ["describe"], "incidence": ["incidence"], "rates": ["rates"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
-            "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"],
+            "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"], "meta": ["meta"],
             "linear": ["linear"], "poisson": ["poisson"], "logbinomial": ["logbinomial"],
         ]
         let keys: [String: [String]] = [
@@ -355,10 +365,10 @@ final class OneSpellingTests: XCTestCase {
             "compare": ["outcome", "event", "factors", "test", "measurement_test", "trend", "strata"],
             "correlate": ["x", "y", "method", "alternative", "level"],
             "logit": ["outcome", "event", "covariates", "formula", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics",
-                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable", "validate", "influence"],
+                      "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable", "validate", "influence", "cluster", "by"],
             "rates": ["events", "person_time", "by", "reference", "per", "level"],
-            "linear": ["outcome", "covariates", "formula", "factor", "robust", "weights", "level", "at", "standardize", "bootstrap", "seed"],
-            "poisson": ["outcome", "covariates", "formula", "factor", "exposure", "offset", "negative_binomial", "weights", "level", "at", "standardize", "bootstrap", "seed"],
+            "linear": ["outcome", "covariates", "formula", "factor", "robust", "weights", "level", "at", "standardize", "bootstrap", "seed", "cluster"],
+            "poisson": ["outcome", "covariates", "formula", "factor", "exposure", "offset", "negative_binomial", "weights", "level", "at", "standardize", "bootstrap", "seed", "cluster"],
             "logbinomial": ["outcome", "event", "covariates", "formula", "factor", "weights", "level", "at", "standardize", "bootstrap", "seed"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
@@ -366,6 +376,7 @@ final class OneSpellingTests: XCTestCase {
                    "competing", "no_event", "days", "by", "ci", "level", "rho", "strata", "quantiles", "rmst_day", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "event-types": ["column"],
             "bars": ["column", "percent_of", "unit_label"],
+            "meta": ["estimate", "std_error", "variance", "method", "label", "level", "exponentiate", "max_iterations", "svg"],
         ]
         // The reference lists the same keys (generated from the request types).
         let reference = try String(contentsOfFile: Fixtures.repositoryRoot + "/docs/study-files.md", encoding: .utf8)

@@ -91,7 +91,9 @@ public enum CoefficientTable {
                         + (derivedShown ? style.pStatement(fit.likelihoodRatioP) : "P = \(style.missing)"))
 
         var notes = [
-            "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates.",
+            analysis.cluster == nil
+                ? "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates."
+                : "estimate, std. error: log-odds scale; std. error cluster-robust (sandwich), as stated above.",
             "P (Wald): two-sided normal test of estimate/SE. CI: \(methodName)\(analysis.intervalMethod == .profile ? "" : " (estimate ± z·SE)"), exponentiated.",
             fit.method == .firth
                 ? "P (penalised LR): penalised likelihood-ratio test of the coefficient = 0 (χ², 1 df): the model with it held at 0 vs the full model, both penalised with the full model's information (logistf)."

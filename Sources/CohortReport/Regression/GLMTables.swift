@@ -37,7 +37,7 @@ public enum LinearTable {
         let columns = [
             ReportTable.Column(key: "term", header: "term", alignment: .left),
             .init(key: "estimate", header: "estimate"),
-            .init(key: "stdError", header: fit.robust == nil ? "std. error" : "robust SE (\(fit.robust!.rawValue.uppercased()))"),
+            .init(key: "stdError", header: fit.cluster != nil ? "cluster-robust SE" : fit.robust == nil ? "std. error" : "robust SE (\(fit.robust!.rawValue.uppercased()))"),
             .init(key: "t", header: "t"),
             .init(key: "p", header: "P"),
             .init(key: "ci", header: "\(levelText) CI"),
@@ -64,7 +64,8 @@ public enum LinearTable {
         ]
         var notes = [
             "estimate: change in the mean of \(fit.outcome) per unit of the covariate (per level vs the reference); least squares\(fit.weightsColumn == nil ? "" : " weighted by \(fit.weightsColumn!) (R's lm weights=: df counts rows)") (Cholesky of XᵀWX, as R's lm).",
-            fit.robust.map { "std. error: heteroscedasticity-consistent (sandwich), \($0.formula), as sandwich::vcovHC(type = \"\($0.rawValue.uppercased())\"); t, P and CI use it with the residual df. F test and R² are the model-based ones." }
+            fit.cluster.map { "std. error: \($0.description); t, P and CI use it with the residual df. F test and R² are the model-based ones." }
+                ?? fit.robust.map { "std. error: heteroscedasticity-consistent (sandwich), \($0.formula), as sandwich::vcovHC(type = \"\($0.rawValue.uppercased())\"); t, P and CI use it with the residual df. F test and R² are the model-based ones." }
                 ?? "std. error: σ̂²(XᵀWX)⁻¹, model-based (constant variance).",
             "P: two-sided t test on \(fit.dfResidual) df. CI: estimate ± t(\(fit.dfResidual) df)·SE.",
         ]
@@ -72,7 +73,7 @@ public enum LinearTable {
             if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
         }
         notes += fit.warnings.map { "warning: " + $0 }
-        return ReportTable(title: "Linear regression (least squares\(fit.robust.map { ", robust \($0.rawValue.uppercased()) SEs" } ?? ""))",
+        return ReportTable(title: "Linear regression (least squares\(fit.cluster.map { ", cluster-robust SEs on \($0.column)" } ?? fit.robust.map { ", robust \($0.rawValue.uppercased()) SEs" } ?? ""))",
                            preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
     }
 }
@@ -98,8 +99,9 @@ public enum LinearJSON {
             ("droppedReasons", DroppedRows.json(fit.excludedRows)),
             ("weights", fit.weightsColumn.map { .string($0) } ?? .null),
             ("rank", .integer(fit.rank)),
-            ("covariance", .string(fit.robust.map { "robust \($0.rawValue.uppercased()) (sandwich::vcovHC type \"\($0.rawValue.uppercased())\")" } ?? "model-based")),
+            ("covariance", .string(fit.cluster.map(\.description) ?? fit.robust.map { "robust \($0.rawValue.uppercased()) (sandwich::vcovHC type \"\($0.rawValue.uppercased())\")" } ?? "model-based")),
             ("robust", fit.robust.map { .string($0.rawValue) } ?? .null),
+            ("cluster", fit.cluster.map(\.jsonValue) ?? .null),
             ("deviance", .optionalNumber(fit.deviance)),
             ("residualStandardError", .optionalNumber(fit.residualStandardError)),
             ("dfResidual", .integer(fit.dfResidual)),
@@ -143,7 +145,7 @@ public enum CountTable {
         let columns = [
             ReportTable.Column(key: "term", header: "term", alignment: .left),
             .init(key: "estimate", header: "estimate"),
-            .init(key: "stdError", header: fit.isRobust ? "robust SE" : "std. error"),
+            .init(key: "stdError", header: fit.cluster != nil ? "cluster-robust SE" : fit.isRobust ? "robust SE" : "std. error"),
             .init(key: "z", header: "z"),
             .init(key: "p", header: "P (Wald)"),
             .init(key: "ratio", header: ratio.short),
@@ -193,9 +195,13 @@ public enum CountTable {
         case .logBinomial, .modifiedPoisson:
             notes.append("estimate: log risk ratio; RR = exp(estimate), the risk ratio.")
         }
+        if let robust = fit.cluster {
+            notes.append("std. error: \(robust.description); the Wald tests and CIs use it.")
+        } else {
         notes.append(fit.isRobust
             ? "robust SE: sandwich (HC0) around the Poisson information, as sandwich::vcovHC(glm(family = poisson), type = \"HC0\") (Zou 2004)."
             : "std. error: inverse expected information at the estimates (dispersion 1\(fit.method == .negativeBinomial ? ", θ treated as known, as summary(glm.nb)" : "")).")
+        }
         notes.append("P (Wald): two-sided normal test of estimate/SE. CI: Wald (estimate ± z·SE), exponentiated; profile-likelihood intervals are not computed for these models.")
         if fit.method == .poisson {
             notes.append("dispersion above 1 suggests overdispersion: the Poisson SEs are then too small; consider --negative-binomial.")
@@ -236,7 +242,8 @@ public enum CountJSON {
             ("converged", .bool(fit.converged)),
             ("iterations", .integer(fit.iterations)),
             ("rank", .integer(fit.rank)),
-            ("covariance", .string(fit.isRobust ? "robust HC0 (sandwich::vcovHC type \"HC0\" on the Poisson fit)" : "inverse expected information")),
+            ("covariance", .string(fit.cluster.map(\.description) ?? (fit.isRobust ? "robust HC0 (sandwich::vcovHC type \"HC0\" on the Poisson fit)" : "inverse expected information"))),
+            ("cluster", fit.cluster.map(\.jsonValue) ?? .null),
             ("deviance", .optionalNumber(fit.deviance)),
             ("nullDeviance", .optionalNumber(fit.nullDeviance)),
             ("dfResidual", .integer(fit.dfResidual)),
@@ -290,5 +297,13 @@ public enum TermTestText {
                      ("df", .integer(test.df)), ("dfResidual", test.dfResidual.map(JSONValue.integer) ?? .null),
                      ("p", .optionalNumber(test.p)), ("comparison", .string(test.comparison))])
         })
+    }
+}
+
+extension ClusterRobust {
+    /// A model JSON's `cluster`: `{"column", "clusters", "type", "factor", "method"}` (null without clusters).
+    public var jsonValue: JSONValue {
+        .object([("column", .string(column)), ("clusters", .integer(clusters)), ("type", .string(kind.rawValue)),
+                 ("factor", .number(factor)), ("method", .string(description))])
     }
 }

@@ -71,7 +71,10 @@ public struct CountFit: Sendable {
     public let terms: [ModelTerm]
     /// On the log scale (log rate ratio, log risk ratio); NaN for aliased columns.
     public let coefficients: [Double]
-    public let covariance: [Double]
+    /// The inverse information, or the cluster-robust covariance with clusters (``cluster``).
+    public internal(set) var covariance: [Double]
+    /// Cluster-robust covariance (`--cluster`), as sandwich::vcovCL of a glm (HC0 × G/(G − 1)).
+    public internal(set) var cluster: ClusterRobust?
     public let aliased: [Bool]
     public let deviance: Double
     public let nullDeviance: Double
@@ -125,7 +128,16 @@ public enum CountModel {
         try requireEvents(data)
         let engine = try Engine(data: data)
         let fit = engine.irls(family: .poisson, start: nil)
-        return try engine.result(fit, family: .poisson, method: .poisson)
+        var result = try engine.result(fit, family: .poisson, method: .poisson)
+        if let clusters = data.clusters, let column = data.clusterColumn {
+            // estfun of a Poisson glm: wᵢ(yᵢ − μᵢ)xᵢ; bread: the inverse information (dispersion 1).
+            let residuals = data.response.indices.map { data.weights[$0] * (data.response[$0] - result.fitted[$0]) }
+            let made = ClusterRobust.covariance(design: data.design, residuals: residuals, clusters: clusters, bread: result.covariance,
+                                                column: column, kind: .hc0)
+            result.covariance = made.covariance
+            result.cluster = made.robust
+        }
+        return result
     }
 
     /// Negative binomial regression with θ by maximum likelihood, alternating as `MASS::glm.nb`:

@@ -31,6 +31,8 @@ public struct LinearFit: Sendable {
     /// The model-based covariance σ̂²(XᵀWX)⁻¹ (also when the reported one is robust).
     public let modelCovariance: [Double]
     public let robust: RobustCovariance?
+    /// Cluster-robust covariance (`--cluster`): how ``covariance`` was made, as sandwich::vcovCL (HC1).
+    public internal(set) var cluster: ClusterRobust?
     public let aliased: [Bool]
     /// Σ wᵢeᵢ²: R's `deviance(lm)`.
     public let residualSumOfSquares: Double
@@ -129,6 +131,15 @@ public enum LinearModel {
             covariance = WeightedGram.expand(basis.toOriginal(covariance: sandwich, columns: active), columns: active, p: p)
         }
 
+        // Clusters: vcovCL(lm)'s default, HC1 with G/(G − 1), around the unscaled (XᵀWX)⁻¹.
+        var clustered: ClusterRobust?
+        if let clusters = data.clusters, let column = data.clusterColumn {
+            let made = ClusterRobust.covariance(design: design, residuals: (0..<n).map { w[$0] * residuals[$0] }, clusters: clusters,
+                                                bread: WeightedGram.expand(unscaled, columns: active, p: p), column: column, kind: .hc1)
+            covariance = made.covariance
+            clustered = made.robust
+        }
+
         // R's summary.lm: mss about the weighted mean of the fitted values (with an intercept).
         let hasIntercept = design.hasIntercept
         var sumW = 0.0, sumWF = 0.0
@@ -156,11 +167,13 @@ public enum LinearModel {
         if rss <= 1e-30 * (mss + rss) || rss == 0 {
             warnings.append("essentially perfect fit: the residuals are zero to rounding, so the standard errors, t tests and P values are unreliable")
         }
-        return LinearFit(coefficientNames: design.columnNames, terms: design.terms, coefficients: coefficients, covariance: covariance,
+        var fit = LinearFit(coefficientNames: design.columnNames, terms: design.terms, coefficients: coefficients, covariance: covariance,
                          modelCovariance: modelCovariance, robust: robust, aliased: aliased, residualSumOfSquares: rss, dfResidual: df,
                          rSquared: rSquared, adjustedRSquared: adjusted, fStatistic: f, fNumeratorDF: numeratorDF,
                          logLikelihood: logLikelihood, nObservations: n, excludedRows: data.excludedRows, outcome: data.outcome,
                          weightsColumn: data.weightsColumn, hasIntercept: hasIntercept, warnings: warnings)
+        fit.cluster = clustered
+        return fit
     }
 }
 

@@ -1,3 +1,5 @@
+import CohortData
+
 /// A fit together with the inference a coefficient table reports: intervals by the chosen method,
 /// likelihood-ratio tests per coefficient and per variable, and every warning. Renderers read this
 /// value and compute nothing.
@@ -14,6 +16,8 @@ public struct LogisticAnalysis: Sendable {
     public let source: String?
     /// Discrimination and calibration on the fitted rows (issue 16).
     public let check: LogisticModelCheck
+    /// With clusters: how the covariance (and so the SEs, Wald tests and Wald CIs) was made robust.
+    public internal(set) var cluster: ClusterRobust?
 
     /// Fits `model` and computes the inference. Profile intervals and tests refit the model; their
     /// failures become warnings, never silently wrong numbers.
@@ -24,7 +28,17 @@ public struct LogisticAnalysis: Sendable {
     public static func run(_ model: LogisticModel, options: FitOptions, intervals method: ConfidenceInterval.Method = .profile,
                            level: Double = 0.95, likelihoodRatioTests: Bool = true, source: String? = nil,
                            hosmerLemeshowGroups: Int = LogisticModelCheck.defaultGroups) throws(ModelError) -> LogisticAnalysis {
-        let fitted = try CohortStats.fit(model, options: options)
+        var fitted = try CohortStats.fit(model, options: options)
+        // Clusters: the sandwich replaces the inverse information, as sandwich::vcovCL(glm) (HC0, G/(G − 1)).
+        var robust: ClusterRobust?
+        if let clusters = model.clusters, let column = model.clusterColumn {
+            let eta = fitted.linearPredictor(model)
+            let residuals = eta.indices.map { model.response[$0] - 1 / (1 + PortableMath.exp(-eta[$0])) }
+            let made = ClusterRobust.covariance(design: model.design, residuals: residuals, clusters: clusters, bread: fitted.covariance,
+                                                column: column, kind: .hc0)
+            fitted.covariance = made.covariance
+            robust = made.robust
+        }
         var warnings = fitted.diagnostics.map(\.description)
         let coefficientTests = likelihoodRatioTests ? try fitted.coefficientTests(model) : fitted.coefficients.map { _ in nil }
         let termTests = likelihoodRatioTests ? try fitted.termTests(model, coefficientTests: coefficientTests) : []
@@ -48,8 +62,10 @@ public struct LogisticAnalysis: Sendable {
             warnings.append("likelihood-ratio test not reported for \(failed.joined(separator: ", ")): the restricted fit did not converge")
         }
         let check = LogisticModelCheck(fitted, model: model, level: level, groups: hosmerLemeshowGroups)
-        return LogisticAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals,
-                                coefficientTests: coefficientTests, termTests: termTests, warnings: warnings, source: source,
-                                check: check)
+        var analysis = LogisticAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals,
+                                        coefficientTests: coefficientTests, termTests: termTests, warnings: warnings, source: source,
+                                        check: check)
+        analysis.cluster = robust
+        return analysis
     }
 }

@@ -13,7 +13,8 @@ public struct LogisticFit: FittedLikelihoodModel {
     public let terms: [ModelTerm]
     /// NaN for aliased columns.
     public let coefficients: [Double]
-    public let covariance: [Double]
+    /// The inverse information, or the cluster-robust covariance with clusters (``LogisticAnalysis``).
+    public internal(set) var covariance: [Double]
     public let aliased: [Bool]
     /// The Bernoulli log-likelihood at the estimates (unpenalised, also for Firth).
     public let logLikelihood: Double

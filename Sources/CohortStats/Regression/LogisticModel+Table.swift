@@ -13,25 +13,25 @@ extension LogisticModel {
     ///   - eventLevel: which outcome value is the event, when the outcome is not 0/1 or boolean words.
     /// - Throws: ``ModelError`` naming the column and, for bad values, the file line.
     public init(table: DataTable, outcome: String, covariates: [String], referenceLevels: [String: String] = [:], eventLevel: String? = nil,
-                weights: String? = nil, offset: String? = nil) throws(ModelError) {
+                weights: String? = nil, offset: String? = nil, cluster: String? = nil) throws(ModelError) {
         // The outcome-as-covariate and repeated-covariate checks come before any lookup, as before.
         for name in covariates where name == outcome { throw .outcomeAsCovariate(name) }
         let outcomeColumn = try DesignBuilder.lookup(table, outcome)
         let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels,
                                                  outcomes: [outcome] + [weights, offset].compactMap { $0 })
-        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel, weights: weights, offset: offset)
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel, weights: weights, offset: offset, cluster: cluster)
     }
 
     /// Builds the model of a formula, `low ~ age * smoke + rcs(lwt, 4)` (see ``ModelFormula``):
     /// complete-case rows for every column the formula reads.
     /// - Throws: ``ModelError`` when the formula has no outcome, or as the other initialiser.
     public init(table: DataTable, formula: ModelFormula, referenceLevels: [String: String] = [:], eventLevel: String? = nil,
-                weights: String? = nil, offset: String? = nil) throws(ModelError) {
+                weights: String? = nil, offset: String? = nil, cluster: String? = nil) throws(ModelError) {
         guard let outcome = formula.response else { throw .data("the formula '\(formula)' has no outcome: write it before '~', e.g. 'low ~ age + smoke'") }
         let outcomeColumn = try DesignBuilder.lookup(table, outcome)
         let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels,
                                                  outcomes: [outcome] + [weights, offset].compactMap { $0 })
-        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel, weights: weights, offset: offset)
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, eventLevel: eventLevel, weights: weights, offset: offset, cluster: cluster)
     }
 
     /// - Parameters:
@@ -41,7 +41,7 @@ extension LogisticModel {
     ///     the row, with that reason.
     ///   - offset: a column added to the linear predictor with coefficient 1 (`offset(o)`).
     private init(table: DataTable, outcomeColumn: Column, resolved: DesignBuilder.Resolved, eventLevel: String?,
-                 weights: String? = nil, offset: String? = nil) throws(ModelError) {
+                 weights: String? = nil, offset: String? = nil, cluster: String? = nil) throws(ModelError) {
         let outcome = outcomeColumn.name
         let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
         func numeric(_ name: String, _ what: String) throws(ModelError) -> (Column, [Double]) {
@@ -51,7 +51,9 @@ extension LogisticModel {
         }
         let weightColumn = try weights.map { name throws(ModelError) in try numeric(name, "the weights") }
         let offsetColumn = try offset.map { name throws(ModelError) in try numeric(name, "the offset") }
-        let covariateColumns = resolved.completeCaseColumns + [weightColumn?.0, offsetColumn?.0].compactMap { $0 }
+        // A row without its cluster is dropped and counted, as any missing value (vcovCL needs every row's cluster).
+        let clusterColumn = try cluster.map { name throws(ModelError) in try DesignBuilder.lookup(table, name) }
+        let covariateColumns = resolved.completeCaseColumns + [weightColumn?.0, offsetColumn?.0, clusterColumn].compactMap { $0 }
 
         // Complete cases: the first missing variable is the reason a row is dropped.
         var included: [Int] = []
@@ -88,6 +90,10 @@ extension LogisticModel {
         try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded,
                       offset: offsetColumn.map { _, values in included.map { values[$0] } })
         sourceRows = included
+        if let clusterColumn {
+            self.clusterColumn = cluster
+            clusters = ClusterRobust.codes(clusterColumn, rows: included)
+        }
         self.weightColumn = weights
         self.offsetColumn = offset
     }

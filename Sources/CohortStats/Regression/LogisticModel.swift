@@ -18,6 +18,9 @@ public struct LogisticModel: Sendable {
     /// The table row of each model row, when the model was built from a table (empty otherwise):
     /// predictions at counterfactual values read the patients' other covariates from there.
     public internal(set) var sourceRows: [Int] = []
+    /// The column whose values cluster the rows (`--cluster`), and each design row's cluster code.
+    public internal(set) var clusterColumn: String?
+    public internal(set) var clusters: [Int]?
 
     /// - Throws: ``ModelError`` when the response is not 0/1, sizes disagree, the design is empty,
     ///   the outcome is constant, or there are more columns than observations.

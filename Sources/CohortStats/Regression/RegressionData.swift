@@ -32,6 +32,9 @@ public struct RegressionData: Sendable {
     public let weightsColumn: String?
     public let exposureColumn: String?
     public let offsetColumn: String?
+    /// The column whose values cluster the rows (`--cluster`), and each row's cluster code.
+    public internal(set) var clusterColumn: String?
+    public internal(set) var clusters: [Int]?
 
     /// The table row of each design row (empty for data not built from a table).
     public internal(set) var sourceRows: [Int] = []
@@ -75,30 +78,32 @@ public struct RegressionData: Sendable {
     ///   - offset: a column added to the linear predictor as it is.
     /// - Throws: ``ModelError`` naming the column and, for a bad value, the file line.
     public init(table: DataTable, outcome: String, covariates: [String], referenceLevels: [String: String] = [:], response kind: ResponseKind,
-                weights: String? = nil, exposure: String? = nil, offset: String? = nil) throws(ModelError) {
+                weights: String? = nil, exposure: String? = nil, offset: String? = nil, cluster: String? = nil) throws(ModelError) {
         for name in covariates where name == outcome { throw .outcomeAsCovariate(name) }
         let outcomeColumn = try DesignBuilder.lookup(table, outcome)
         for name in [weights, exposure, offset].compactMap({ $0 }) where covariates.contains(name) || name == outcome {
             throw .data("'\(name)' is the outcome or a covariate and cannot also be the weights, exposure or offset column")
         }
         let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: [outcome])
-        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, response: kind, weights: weights, exposure: exposure, offset: offset)
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, response: kind, weights: weights, exposure: exposure, offset: offset,
+                      cluster: cluster)
     }
 
     /// The data of a model written as a formula (``ModelFormula``; its left side is the outcome).
     public init(table: DataTable, formula: ModelFormula, referenceLevels: [String: String] = [:], response kind: ResponseKind,
-                weights: String? = nil, exposure: String? = nil, offset: String? = nil) throws(ModelError) {
+                weights: String? = nil, exposure: String? = nil, offset: String? = nil, cluster: String? = nil) throws(ModelError) {
         guard let outcome = formula.response else { throw .data("the formula '\(formula)' has no outcome: write it before '~'") }
         let outcomeColumn = try DesignBuilder.lookup(table, outcome)
         for name in [weights, exposure, offset].compactMap({ $0 }) where formula.variables.contains(name) || name == outcome {
             throw .data("'\(name)' is the outcome or a variable of the formula and cannot also be the weights, exposure or offset column")
         }
         let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels, outcomes: [outcome])
-        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, response: kind, weights: weights, exposure: exposure, offset: offset)
+        try self.init(table: table, outcomeColumn: outcomeColumn, resolved: resolved, response: kind, weights: weights, exposure: exposure, offset: offset,
+                      cluster: cluster)
     }
 
     private init(table: DataTable, outcomeColumn: Column, resolved: DesignBuilder.Resolved, response kind: ResponseKind,
-                 weights: String?, exposure: String?, offset: String?) throws(ModelError) {
+                 weights: String?, exposure: String?, offset: String?, cluster: String?) throws(ModelError) {
         let outcome = outcomeColumn.name
         let covariateColumns = resolved.completeCaseColumns
         func numeric(_ name: String?, role: String) throws(ModelError) -> (name: String, column: Column, values: [Double])? {
@@ -110,6 +115,8 @@ public struct RegressionData: Sendable {
         let weightColumn = try numeric(weights, role: "weights")
         let exposureColumn = try numeric(exposure, role: "exposure")
         let offsetColumn = try numeric(offset, role: "offset")
+        // A row without its cluster is dropped and counted (sandwich::vcovCL needs every row's cluster).
+        let clusterColumn = try cluster.map { name throws(ModelError) in try DesignBuilder.lookup(table, name) }
 
         // The response: numbers for linear and count models (checked below), a coding for binary ones.
         var coding: ResponseCoding?
@@ -139,6 +146,8 @@ public struct RegressionData: Sendable {
                 excluded.append(ExcludedRow(line: line, reason: "missing \(missing.name)"))
             } else if let missing = extraColumns.first(where: { $0.column.isMissing(row) }) {
                 excluded.append(ExcludedRow(line: line, reason: "missing \(missing.name)"))
+            } else if let clusterColumn, clusterColumn.isMissing(row) {
+                excluded.append(ExcludedRow(line: line, reason: "missing \(clusterColumn.name)"))
             } else {
                 func bad(_ name: String, _ value: Double, _ expected: String) -> ModelError {
                     .invalidValue(source: table.source, line: line, column: name, value: NumberText.shortest(value), expected: expected)
@@ -182,6 +191,10 @@ public struct RegressionData: Sendable {
                       outcome: outcome, eventLabel: coding?.eventLabel, excludedRows: excluded, weightsColumn: weights,
                       exposureColumn: exposure, offsetColumn: offset)
         sourceRows = included
+        if let clusterColumn {
+            self.clusterColumn = cluster
+            clusters = ClusterRobust.codes(clusterColumn, rows: included)
+        }
     }
 
     /// The diagnostic of the rows left out, as the logistic fit states it.

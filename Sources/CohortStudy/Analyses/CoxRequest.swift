@@ -26,13 +26,15 @@ public struct CoxRequest: AnalysisRequest {
     public var maxIterations: Int?
     /// Each covariate (each formula term but the interactions) also fitted alone, its hazard ratio beside the multivariable one (CoxRequest+Univariable.swift).
     public var univariable = false
+    /// One fit per level of this column (``PerLevelEstimates``; issue 17).
+    public var by: String?
 
     public init() {}
 
     /// The model's own keys, after the time inputs' (``EventTimeColumns``).
     public enum OwnKeys: String, CodingKey, CaseIterable {
         case covariates, formula, factor, ties, strata, cluster, ci, level, maxIterations = "max_iterations"
-        case univariable
+        case univariable, by
     }
     public typealias Keys = JoinedKeys<EventTimeColumns.CodingKeys, OwnKeys>
 
@@ -49,6 +51,7 @@ public struct CoxRequest: AnalysisRequest {
         level = try c.value(.level) ?? 0.95
         maxIterations = try c.value(.maxIterations)
         univariable = try c.value(.univariable) ?? false
+        by = try c.value(.by)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -64,6 +67,7 @@ public struct CoxRequest: AnalysisRequest {
         try c.encode(level, forKey: .level)
         try c.encodeIfPresent(maxIterations, forKey: .maxIterations)
         if univariable { try c.encode(univariable, forKey: .univariable) }
+        try c.encodeIfPresent(by, forKey: .by)
     }
 
     public static let fields: [FieldDoc] = EventTimeColumns.fields + [
@@ -77,6 +81,7 @@ public struct CoxRequest: AnalysisRequest {
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
         FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "30", "Newton iterations at most."),
         Self.univariableField,
+        FieldDoc("by", "column", default: "none", "Fit the model once per level of this column (e.g. each centre alone): one row per level and term with estimate, std_error, n, n_dropped and events, ready for a meta output (cohort meta --estimate estimate --std-error std_error --label level); rows missing it are dropped and counted."),
     ]
 
     public func validate() throws(RequestError) {
@@ -91,6 +96,12 @@ public struct CoxRequest: AnalysisRequest {
         if univariable { try LogitRequest.checkUnivariable(model) }
         if let response = model?.response {
             throw RequestError("formula", "has the outcome '\(response)' before '~', but the times and status come from the event options: write '~ \(model!.terms.map(\.name).joined(separator: " + "))'")
+        }
+        if let by {
+            if (model?.variables ?? covariates).contains(by) || by == strata || by == cluster {
+                throw RequestError("by", value: by, "is also a covariate, the strata or the cluster; fit per level of another column")
+            }
+            if univariable { throw RequestError("by", value: by, "gives one row per level and term; {univariable} is for a single fit: leave out one of them") }
         }
         for column in [strata, cluster].compactMap({ $0 }) where (model?.variables ?? covariates).contains(column) {
             throw RequestError(column == strata ? "strata" : "cluster", "names '\(column)', which is also a covariate; a column is one or the other")
@@ -118,6 +129,17 @@ public struct CoxRequest: AnalysisRequest {
     }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        if let by {
+            let method = "\(ties == .efron ? "Efron" : "Breslow") ties" + (strata.map { ", stratified by \($0)" } ?? "")
+                + "; std. error " + (cluster == nil ? "from the inverse information" : "robust, clustered on \(cluster!) (coxph)")
+            let levels = try PerLevelEstimates.run(input.table, by: by, model: "Cox", method: method) { subset in
+                let analysis = try analyze(subset, suppression: input.style.suppression)
+                let fit = analysis.fit
+                return .init(terms: fit.coefficientNames, estimates: fit.coefficients, standardErrors: analysis.standardErrors, n: fit.nObservations,
+                             nDropped: fit.excludedRows.count, events: fit.nEvents, converged: fit.convergence.isConverged)
+            }
+            return AnalysisResult(tables: [levels.table(style: input.style)], json: levels.json(suppression: input.style.suppression))
+        }
         let analysis = try analyze(input.table, suppression: input.style.suppression)
         var tables = [CoxTable.make(analysis, style: input.style)]
         var json = CoxJSON.render(analysis, suppression: input.style.suppression)

@@ -25,13 +25,15 @@ public struct LinearRequest: AnalysisRequest {
     public var standardize: String?
     public var bootstrap: Int?
     public var seed: UInt64?
+    /// Cluster-robust SEs clustered on this column (`sandwich::vcovCL`; issue 17).
+    public var cluster: String?
 
     public init() {}
 
     var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, robust, weights, level, at, standardize, bootstrap, seed
+        case outcome, covariates, formula, factor, robust, weights, level, at, standardize, bootstrap, seed, cluster
     }
     public typealias Keys = CodingKeys
 
@@ -48,6 +50,7 @@ public struct LinearRequest: AnalysisRequest {
         standardize = try c.value(.standardize)
         bootstrap = try c.value(.bootstrap)
         seed = try c.value(.seed)
+        cluster = try c.value(.cluster)
     }
 
     public static let fields: [FieldDoc] = [
@@ -59,13 +62,16 @@ public struct LinearRequest: AnalysisRequest {
         FieldDoc("weights", "column", default: "none", "Case weights (finite, 0 or more; rows of weight 0 are left out), as lm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
         ModelPredictions.atField("mean", extra: " The CI is t-based, as predict.lm(interval = \"confidence\"); with robust, the SE uses the robust covariance."),
-    ] + GLMStandardization.fields("mean")
+    ] + GLMStandardization.fields("mean") + [
+        FieldDoc("cluster", "column", default: "none", "Cluster-robust (sandwich) SEs clustered on this column (e.g. the centre), as sandwich::vcovCL for an lm: HC1 with the G/(G − 1) and (n − 1)/(n − k) factors; t, P and CIs use them; rows missing it are dropped and counted."),
+    ]
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
-        try Self.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try Self.checkExtraColumns(["weights": weights, "cluster": cluster], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        if let cluster, robust != nil { throw RequestError("cluster", value: cluster, "gives cluster-robust SEs; {robust} asks for other ones: leave out one of them") }
         try ModelPredictions.check(at)
         try standardization.validate(weights: weights)
     }
@@ -83,9 +89,9 @@ public struct LinearRequest: AnalysisRequest {
     /// The model's data: the one place the table becomes a design (``RegressionData``).
     public func data(_ table: DataTable) throws -> RegressionData {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
-            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .continuous, weights: weights)
+            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .continuous, weights: weights, cluster: cluster)
         }
-        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .continuous, weights: weights)
+        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .continuous, weights: weights, cluster: cluster)
     }
 
     public func analyze(_ table: DataTable) throws -> LinearFit {

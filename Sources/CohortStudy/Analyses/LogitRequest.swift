@@ -44,6 +44,10 @@ public struct LogitRequest: AnalysisRequest {
     public var offset: String?
     /// Each covariate also fitted alone, its odds ratio beside the multivariable one (LogitRequest+Univariable.swift).
     public var univariable = false
+    /// Cluster-robust SEs clustered on this column (`sandwich::vcovCL`; issue 17).
+    public var cluster: String?
+    /// One fit per level of this column (``PerLevelEstimates``; issue 17).
+    public var by: String?
 
     public init() {}
 
@@ -51,7 +55,7 @@ public struct LogitRequest: AnalysisRequest {
         case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
         case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, weights, offset, standardize
         case univariable
-        case validation = "validate", influence
+        case validation = "validate", influence, cluster, by
     }
     public typealias Keys = CodingKeys
 
@@ -79,6 +83,8 @@ public struct LogitRequest: AnalysisRequest {
         weights = try c.value(.weights)
         offset = try c.value(.offset)
         univariable = try c.value(.univariable) ?? false
+        cluster = try c.value(.cluster)
+        by = try c.value(.by)
     }
 
     public static let fields: [FieldDoc] = [
@@ -102,7 +108,10 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1 (glm's offset()), e.g. a log exposure."),
         FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
         Self.univariableField,
-    ] + checkFields
+    ] + checkFields + [
+        FieldDoc("cluster", "column", default: "none", "Cluster-robust (sandwich) SEs clustered on this column (e.g. the centre), as sandwich::vcovCL for a glm: HC0 with the G/(G − 1) factor; Wald tests and ci: wald; rows missing it are dropped and counted; LR tests are not computed."),
+        FieldDoc("by", "column", default: "none", "Fit the model once per level of this column (e.g. each centre alone): one row per level and term with estimate, std_error, n, n_dropped and events, ready for a meta output (cohort meta --estimate estimate --std-error std_error --label level); rows missing it are dropped and counted."),
+    ]
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
@@ -128,6 +137,25 @@ public struct LogitRequest: AnalysisRequest {
         if bootstrap == nil, standardize == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}, {standardize} or {validate}; add {bootstrap} N or {validate} B") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
         try validateChecks()
+        if let by {
+            if by == outcome || variables.contains(by) || by == weights || by == offset {
+                throw RequestError("by", value: by, "is also in the model; fit per level of another column")
+            }
+            for (key, given) in [("bootstrap", bootstrap != nil), ("standardize", standardize != nil), ("univariable", univariable), ("at", !at.isEmpty),
+                                 ("validate", validation != nil), ("influence", influence), ("diagnostics", diagnostics)] where given {
+                throw RequestError("by", value: by, "gives one row per level and term; {\(key)} is for a single fit: leave out one of them")
+            }
+        }
+        if let cluster {
+            if ci != .wald { throw RequestError("cluster", value: cluster, "gives cluster-robust SEs, which profile-likelihood intervals do not use: add {ci=wald}") }
+            if firth { throw RequestError("cluster", value: cluster, "is for maximum likelihood (sandwich::vcovCL of a glm); leave out {firth}") }
+            if cluster == outcome || variables.contains(cluster) || cluster == weights || cluster == offset {
+                throw RequestError("cluster", value: cluster, "is also in the model; cluster on another column")
+            }
+            for (key, given) in [("bootstrap", bootstrap != nil), ("standardize", standardize != nil), ("univariable", univariable), ("by", by != nil)] where given {
+                throw RequestError("cluster", value: cluster, "and {\(key)} do not go together yet: their resamples and fits treat rows as independent")
+            }
+        }
     }
 
     /// The outcome column: `outcome`, or the formula's left side.
@@ -153,18 +181,30 @@ public struct LogitRequest: AnalysisRequest {
     /// - Throws: `SuppressionError` when `suppression` would have to hide a cell the coefficients reveal.
     public func analyze(_ table: DataTable, suppression: Suppression = .none) throws -> (model: LogisticModel, analysis: LogisticAnalysis) {
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome).map {
-            try LogisticModel(table: table, formula: $0, referenceLevels: factor.dictionary, eventLevel: event, weights: weights, offset: offset)
+            try LogisticModel(table: table, formula: $0, referenceLevels: factor.dictionary, eventLevel: event, weights: weights, offset: offset,
+                              cluster: cluster)
         } ?? LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, eventLevel: event,
-                           weights: weights, offset: offset)
+                           weights: weights, offset: offset, cluster: cluster)
         try suppression.check(model)
         var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
         if let maxIterations { options.maxIterations = maxIterations }
-        let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, likelihoodRatioTests: lr, source: table.source,
+        let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, likelihoodRatioTests: lr && cluster == nil, source: table.source,
                                                 hosmerLemeshowGroups: hosmerLemeshowGroups ?? LogisticModelCheck.defaultGroups)
         return (model, analysis)
     }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
+        if let by {
+            var single = self
+            single.by = nil
+            let method = (firth ? "Firth penalised likelihood" : "maximum likelihood") + "; std. error " + (cluster == nil ? "from the inverse information" : "cluster-robust on \(cluster!)")
+            let levels = try PerLevelEstimates.run(input.table, by: by, model: "logistic", method: method) { subset in
+                let fit = try single.analyze(subset, suppression: input.style.suppression).analysis.fit
+                return .init(terms: fit.coefficientNames, estimates: fit.coefficients, standardErrors: fit.standardErrors, n: fit.nObservations,
+                             nDropped: fit.nDropped, events: fit.nEvents, converged: fit.convergence.isConverged)
+            }
+            return AnalysisResult(tables: [levels.table(style: input.style)], json: levels.json(suppression: input.style.suppression))
+        }
         let (model, analysis) = try analyze(input.table, suppression: input.style.suppression)
         let resampled = try bootstrap.map { count in
             try analysis.fit.bootstrapIntervals(model, options: BootstrapOptions(replicates: count, seed: seed ?? 1), level: level, progress: input.progress)
@@ -172,6 +212,9 @@ public struct LogitRequest: AnalysisRequest {
         let method = bootstrapCI ?? .bca
         var coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
         coefficients.notes.insert(contentsOf: Self.inputNotes(model), at: 0)
+        if let robust = analysis.cluster {
+            coefficients.notes.insert("std. error: \(robust.description); the Wald tests and CIs use it. LR tests are not computed (they assume independent rows).", at: 0)
+        }
         let predictions = try predictions(model, analysis.fit)
         let standardization = try standardize.map { exposure in
             do {
@@ -191,7 +234,8 @@ public struct LogitRequest: AnalysisRequest {
         tables += checks.tables
         let json = LogisticJSON.render(analysis, bootstrap: resampled, bootstrapMethod: method, predictions: predictions,
                                        standardization: standardization,
-                                       inputs: [model.weightColumn.map { ("weights", .string($0)) }, model.offsetColumn.map { ("offset", .string($0)) }].compactMap { $0 },
+                                       inputs: [model.weightColumn.map { ("weights", .string($0)) }, model.offsetColumn.map { ("offset", .string($0)) },
+                                                analysis.cluster.map { ("cluster", $0.jsonValue) }].compactMap { $0 },
                                        suppression: input.style.suppression, univariable: univariableFits,
                                        validation: checks.validation, influence: checks.influence)
         var result = AnalysisResult(tables: tables, json: json)

@@ -27,13 +27,15 @@ public struct PoissonRequest: AnalysisRequest {
     public var standardize: String?
     public var bootstrap: Int?
     public var seed: UInt64?
+    /// Cluster-robust SEs clustered on this column (`sandwich::vcovCL`; issue 17).
+    public var cluster: String?
 
     public init() {}
 
     var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level, at, standardize, bootstrap, seed
+        case outcome, covariates, formula, factor, exposure, offset, negativeBinomial = "negative_binomial", weights, level, at, standardize, bootstrap, seed, cluster
     }
     public typealias Keys = CodingKeys
 
@@ -52,6 +54,7 @@ public struct PoissonRequest: AnalysisRequest {
         standardize = try c.value(.standardize)
         bootstrap = try c.value(.bootstrap)
         seed = try c.value(.seed)
+        cluster = try c.value(.cluster)
     }
 
     public static let fields: [FieldDoc] = [
@@ -65,14 +68,17 @@ public struct PoissonRequest: AnalysisRequest {
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
         ModelPredictions.atField("rate", extra: " The exposure is 1 (the rate per unit of person-time) and the offset 0 unless a set gives the exposure or offset column a value (then the expected count for that exposure), as R's predict.glm(newdata) evaluates the offset in newdata."),
-    ] + GLMStandardization.fields("rate", extra: " With exposure the rate is per unit of it: the expected events over the total exposure.")
+    ] + GLMStandardization.fields("rate", extra: " With exposure the rate is per unit of it: the expected events over the total exposure.") + [
+        FieldDoc("cluster", "column", default: "none", "Cluster-robust (sandwich) SEs clustered on this column (e.g. the centre), as sandwich::vcovCL for a glm: HC0 with the G/(G − 1) factor; Wald tests and CIs use them; rows missing it are dropped and counted (Poisson only)."),
+    ]
 
     public func validate() throws(RequestError) {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the count column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
-        try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try LinearRequest.checkExtraColumns(["weights": weights, "exposure": exposure, "offset": offset, "cluster": cluster], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
         if let exposure, exposure == offset { throw RequestError("offset", "names '\(exposure)', which is already the exposure") }
+        if let cluster, negativeBinomial { throw RequestError("cluster", value: cluster, "is for the Poisson model here; leave out {negative_binomial}") }
         try ModelPredictions.check(at)
         try standardization.validate(weights: weights)
     }
@@ -117,10 +123,10 @@ public struct PoissonRequest: AnalysisRequest {
     public func data(_ table: DataTable) throws -> RegressionData {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
             return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .count,
-                           weights: weights, exposure: exposure, offset: offset)
+                           weights: weights, exposure: exposure, offset: offset, cluster: cluster)
         }
         return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .count,
-                           weights: weights, exposure: exposure, offset: offset)
+                           weights: weights, exposure: exposure, offset: offset, cluster: cluster)
     }
 
     public func analyze(_ table: DataTable) throws -> CountFit {

@@ -95,7 +95,7 @@ public struct StudyOutput: Sendable, Equatable {
 public enum AnalysisKinds {
     public static let all: [any AnalysisRequest.Type] = [
         DescribeRequest.self, IncidenceRequest.self, RatesRequest.self, CompareRequest.self, CorrelateRequest.self, LogitRequest.self, ForestRequest.self,
-        LinearRequest.self, PoissonRequest.self, LogbinomialRequest.self,
+        LinearRequest.self, PoissonRequest.self, LogbinomialRequest.self, MetaRequest.self,
         CoxRequest.self, FineGrayRequest.self, CumincRequest.self, KmRequest.self, LabsRequest.self, EventTypesRequest.self, BarsRequest.self, ReproduceRequest.self,
     ]
 

@@ -71,11 +71,15 @@ struct CoxCommand: ParsableCommand {
     @Flag(help: "Also fit each covariate (with --formula each term but the interactions) alone and print its univariable HR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable.")
     var univariable = false
 
+    @Option(help: ArgumentHelp("Fit the model once per level of this column (e.g. each centre): one row per level and term with estimate, std_error, n and events; --format csv is ready for cohort meta.", valueName: "column"))
+    var by: String?
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> CoxRequest {
         var request = CoxRequest()
         request.univariable = univariable
+        request.by = by
         request.times = try times.columns()
         request.covariates = model.columns
         request.formula = model.formula
@@ -91,6 +95,10 @@ struct CoxCommand: ParsableCommand {
 
     func validate() throws {
         try RequestRunner.validate(try request())
+        if by != nil {
+            if svg != nil { throw ValidationError("--by gives one row per level and term; --svg is for a single fit: leave out one of them") }
+            return try output.rejectStyleThatDoesNotApply("cox", prints: [], pValuesBecause: "prints no P value with --by")
+        }
         try output.rejectStyleThatDoesNotApply("cox", prints: [.pValues])
     }
 

@@ -43,6 +43,8 @@ struct LinearCommand: ParsableCommand {
     var level: Double = 0.95
 
     @OptionGroup var predictions: PredictionOptions
+    @Option(help: ArgumentHelp("Cluster-robust (sandwich) SEs clustered on this column, as sandwich::vcovCL for an lm (HC1 × G/(G − 1)); rows missing it are dropped.", valueName: "column"))
+    var cluster: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -59,6 +61,7 @@ struct LinearCommand: ParsableCommand {
         request.standardize = predictions.standardize
         request.bootstrap = predictions.bootstrap
         request.seed = predictions.seed
+        request.cluster = cluster
         return request
     }
 

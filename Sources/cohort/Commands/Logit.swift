@@ -119,6 +119,12 @@ struct Logit: ParsableCommand {
     @Flag(help: "Also fit each covariate (with --formula each term but the interactions) alone and print its univariable OR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable. With --format csv the CSV holds this table.")
     var univariable = false
 
+    @Option(help: ArgumentHelp("Cluster-robust (sandwich) SEs clustered on this column, as sandwich::vcovCL for a glm (HC0 × G/(G − 1)); needs --ci wald; rows missing it are dropped; no LR tests.", valueName: "column"))
+    var cluster: String?
+
+    @Option(help: ArgumentHelp("Fit the model once per level of this column (e.g. each centre): one row per level and term with estimate, std_error, n and events; --format csv is ready for cohort meta.", valueName: "column"))
+    var by: String?
+
     @OptionGroup var output: OutputOptions
 
     /// The request these flags ask for; whole-number options are range-checked in `validate()`.
@@ -143,6 +149,8 @@ struct Logit: ParsableCommand {
         request.offset = offset
         request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
         request.univariable = univariable
+        request.cluster = cluster
+        request.by = by
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
         try checks.fill(&request)
         return request
@@ -154,6 +162,12 @@ struct Logit: ParsableCommand {
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
         if standardize != nil, output.format == .csv { throw ValidationError("--standardize adds a second table; CSV holds one: use text, md, latex, html or json") }
         if !at.isEmpty, output.format == .csv { throw ValidationError("--at adds a second table; CSV holds one: use text, md, latex, html or json") }
+        if by != nil {
+            for (flag, given) in [("--svg", svg != nil), ("--roc", roc != nil), ("--calibration", calibration != nil), ("--predict", predict != nil)] where given {
+                throw ValidationError("--by gives one row per level and term; \(flag) is for a single fit: leave out one of them")
+            }
+            return try output.rejectStyleThatDoesNotApply("logit", prints: [], pValuesBecause: "prints no P value with --by")
+        }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
         // A ROC curve steps at every patient and a calibration plot shows each group's events: neither can be suppressed.
         if output.suppressBelow ?? 0 > 1, predict != nil {

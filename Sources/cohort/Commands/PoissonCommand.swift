@@ -48,6 +48,8 @@ struct PoissonCommand: ParsableCommand {
     var level: Double = 0.95
 
     @OptionGroup var predictions: PredictionOptions
+    @Option(help: ArgumentHelp("Cluster-robust (sandwich) SEs clustered on this column, as sandwich::vcovCL for an glm (HC0 × G/(G − 1)); rows missing it are dropped.", valueName: "column"))
+    var cluster: String?
 
     @OptionGroup var output: OutputOptions
 
@@ -66,6 +68,7 @@ struct PoissonCommand: ParsableCommand {
         request.standardize = predictions.standardize
         request.bootstrap = predictions.bootstrap
         request.seed = predictions.seed
+        request.cluster = cluster
         return request
     }
 

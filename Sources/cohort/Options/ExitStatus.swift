@@ -49,6 +49,9 @@ enum ExitStatus {
         case let error as CodebookError: return error.isUnreadable ? noInput : dataError
         case is TimeToEventError, is ComparisonError, is GroupTestError: return dataError
         case is ContingencyError, is ProportionError, is BootstrapError: return modelError
+        case let error as MetaAnalysisError:
+            if case .invalid = error { return dataError }
+            return modelError
         case is AtomicFile.WriteError: return cannotCreate
         case is SuppressionError: return dataError
         default: return nil
