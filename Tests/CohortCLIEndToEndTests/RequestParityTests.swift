@@ -76,6 +76,10 @@ final class RequestParityTests: XCTestCase {
                                  "covariates: [plt_low, icans_high]", "strata: disease"],
              command: ["cox"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
                                            "--event", "bleeding", "--covariates", "plt_low,icans_high", "--strata", "disease"]),
+        Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
+                                 "covariates: [plt_low, icans_high]", "weights: age", "offset: crs_grade"],
+             command: ["cox"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                           "--event", "bleeding", "--covariates", "plt_low,icans_high", "--weights", "age", "--offset", "crs_grade"]),
         Case(type: "logit", keys: ["formula: 'bleeding_any ~ age * plt_low + rcs(plt_baseline, 3) + product'", "factor: {product: axi-cel}"],
              command: ["logit"], arguments: ["--formula", "bleeding_any ~ age * plt_low + rcs(plt_baseline, 3) + product", "--factor", "product=axi-cel"]),
         Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
@@ -346,7 +350,7 @@ final class OneSpellingTests: XCTestCase {
     func testEveryStudyKeyIsALongOptionOfItsCommand() throws {
         let commands: [String: [String]] = [
             "describe": ["describe"], "incidence": ["incidence"], "rates": ["rates"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
-            "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"],
+            "cuminc": ["cuminc"], "km": ["km"], "cox": ["cox"], "event-types": ["event-types"], "bars": ["plot", "bars"],
         ]
         let keys: [String: [String]] = [
             "describe": ["variables", "by", "tests", "test", "measurement_test", "layout", "smd"],
@@ -356,6 +360,7 @@ final class OneSpellingTests: XCTestCase {
             "logit": ["outcome", "event", "covariates", "formula", "factor", "firth", "ci", "level", "lr", "max_iterations", "bootstrap", "seed", "bootstrap_ci", "diagnostics",
                       "hosmer_lemeshow_groups", "at", "weights", "offset", "standardize", "univariable", "validate", "influence"],
             "rates": ["events", "person_time", "by", "reference", "per", "level"],
+            "cox": ["covariates", "formula", "factor", "ties", "strata", "cluster", "ci", "level", "max_iterations", "univariable", "weights", "offset"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",

@@ -74,3 +74,61 @@ final class WeightsCommandTests: XCTestCase {
         }
     }
 }
+
+/// `cohort cox --weights` and `--offset` against R `coxph(weights = w)` with `offset(o)` and
+/// `cluster = inst` (Tests/References/weights_references.R, survival::lung with deterministic
+/// weights): coefficients, robust and model-based SEs, log partial likelihoods and the LR test.
+final class CoxWeightsCommandTests: XCTestCase {
+    var folder: String { Fixtures.path("weights") }
+
+    struct Reference: Decodable {
+        let ties: String, offset: String?, cluster: String?, n: Int, nDropped: Int, nEvents: Int, weightSum: Double
+        let terms: [String], coefficients: [Double], stdErrors: [Double], naiveStdErrors: [Double]
+        let nullLogLikelihood: Double, logLikelihood: Double, lrTest: Double
+    }
+
+    func testIssue16_coxWeightsOffsetAndClusterMatchCoxph() throws {
+        for name in ["cox_weights_efron", "cox_weights_breslow", "cox_weights_offset", "cox_weights_cluster"] {
+            let r = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/\(name).json")))
+            var arguments = ["cox", "lung_weighted.csv", "--time", "time", "--status", "status", "--event", "1", "--covariates", "age,sex,ph_ecog",
+                             "--weights", "w", "--ties", r.ties, "--format", "json"]
+            if let offset = r.offset { arguments += ["--offset", offset] }
+            if let cluster = r.cluster { arguments += ["--cluster", cluster] }
+            let result = try CohortCommand.run(arguments, in: folder)
+            XCTAssertEqual(result.exitCode, 0, result.stderr)
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual(object["n"] as? Int, r.n, name)
+            XCTAssertEqual(object["nDropped"] as? Int, r.nDropped, name)
+            XCTAssertEqual(object["events"] as? Int, r.nEvents, name)
+            let weights = try XCTUnwrap(object["weights"] as? [String: Any], name)
+            assertClose(try XCTUnwrap(weights["sum"] as? Double), r.weightSum, relative: 1e-14, "\(name) Σw")
+            XCTAssertEqual(object["offset"] as? String, r.offset, name)
+            assertClose(try XCTUnwrap(object["logLikelihood"] as? Double), r.logLikelihood, relative: 1e-12, "\(name) log partial likelihood")
+            assertClose(try XCTUnwrap(object["nullLogLikelihood"] as? Double), r.nullLogLikelihood, relative: 1e-12, "\(name) at β = 0")
+            let lr = try XCTUnwrap(object["lrTest"] as? [String: Any])
+            assertClose(try XCTUnwrap(lr["chiSquare"] as? Double), r.lrTest, relative: 1e-9, "\(name) LR")
+            let rows = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+            XCTAssertEqual(rows.compactMap { $0["term"] as? String }, r.terms, name)
+            for (j, row) in rows.enumerated() {
+                let what = "\(name) \(r.terms[j])"
+                assertClose(try XCTUnwrap(row["estimate"] as? Double), r.coefficients[j], relative: 1e-9, what)
+                assertClose(try XCTUnwrap(row["stdError"] as? Double), r.stdErrors[j], relative: 1e-9, "\(what) SE")
+                assertClose(try XCTUnwrap(row["naiveStdError"] as? Double), r.naiveStdErrors[j], relative: 1e-9, "\(what) model-based SE")
+            }
+        }
+    }
+
+    func testIssue16_coxBadWeightsNameTheLineAndTheTableSaysWhatWasWeighted() throws {
+        let text = try CohortCommand.run(["cox", "lung_weighted.csv", "--time", "time", "--status", "status", "--event", "1", "--covariates", "age",
+                                          "--weights", "w", "--offset", "o"], in: folder)
+        XCTAssertEqual(text.exitCode, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("case weights: w (coxph's weights =; n counts rows, weights summing to"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("offset: o (coefficient 1)"), text.stdout)
+        let dir = try Fixtures.folder(["d.csv": "t,s,x,w\n5,1,1,1\n6,0,2,-2\n7,1,3,1\n8,1,4,1\n"])
+        let bad = try CohortCommand.run(["cox", "d.csv", "--time", "t", "--status", "s", "--event", "1", "--covariates", "x", "--weights", "w"], in: dir)
+        XCTAssertNotEqual(bad.exitCode, 0)
+        XCTAssertTrue(bad.stderr.contains("d.csv:3: weight 'w' is -2"), bad.stderr)
+        let same = try CohortCommand.run(["cox", "d.csv", "--time", "t", "--status", "s", "--event", "1", "--covariates", "x", "--weights", "x"], in: dir)
+        XCTAssertTrue(same.stderr.contains("--weights") && same.stderr.contains("also a covariate"), same.stderr)
+    }
+}

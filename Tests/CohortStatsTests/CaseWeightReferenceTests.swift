@@ -128,4 +128,31 @@ final class CaseWeightReferenceTests: XCTestCase {
             XCTAssertTrue(text.contains(":3:") && text.contains("'w'") && text.contains("not numeric") && text.contains("heavy"), text)
         }
     }
+
+    /// Identity (Cox): with Breslow's ties, whole-number case weights give the fit of the data with
+    /// each row repeated (coxfit6's weighted sums; Efron's differs, as the copies become tied deaths).
+    /// The offset shifts the coefficient of its own covariate by exactly 1.
+    func testIssue16_coxWeightsEqualRepeatedRowsUnderBreslowAndOffsetShiftsBeta() throws {
+        let times: [Double] = [5, 6, 6, 8, 9, 12, 12, 15, 17, 20, 21, 25]
+        let events: [Bool] = [true, false, true, true, true, false, true, true, false, true, true, false]
+        let x: [Double] = [1.2, 0.4, 2.2, 0.1, 1.7, 0.9, 0.3, 1.1, 2.5, 0.6, 1.4, 0.2]
+        let z: [Double] = [0, 1, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0]
+        let w: [Double] = [1, 2, 3, 1, 2, 1, 3, 2, 1, 1, 2, 3]
+        var rows: [Int] = []
+        for i in w.indices { rows += repeatElement(i, count: Int(w[i])) }
+        let options = CoxOptions(ties: .breslow)
+        let weighted = try fit(CoxModel(times: times, events: events, covariates: [("x", x), ("z", z)], weights: w), options: options)
+        let repeated = try fit(CoxModel(times: rows.map { times[$0] }, events: rows.map { events[$0] },
+                                        covariates: [("x", rows.map { x[$0] }), ("z", rows.map { z[$0] })]), options: options)
+        for j in 0..<2 {
+            assertClose(weighted.coefficients[j], repeated.coefficients[j], relative: 1e-10, "coefficient \(j)")
+            assertClose(weighted.standardErrors[j], repeated.standardErrors[j], relative: 1e-10, "SE \(j)")
+        }
+        assertClose(weighted.logLikelihood, repeated.logLikelihood, relative: 1e-12, "log partial likelihood")
+        // offset(0.5·x) with x a covariate: the x coefficient drops by 0.5, the likelihood is unchanged.
+        let shifted = try fit(CoxModel(times: times, events: events, covariates: [("x", x), ("z", z)], weights: w, offset: x.map { 0.5 * $0 }), options: options)
+        assertClose(shifted.coefficients[0], weighted.coefficients[0] - 0.5, relative: 1e-10, "x coefficient with the offset")
+        assertClose(shifted.coefficients[1], weighted.coefficients[1], relative: 1e-10, "z coefficient with the offset")
+        assertClose(shifted.logLikelihood, weighted.logLikelihood, relative: 1e-12, "log partial likelihood with the offset")
+    }
 }

@@ -15,6 +15,17 @@
 # term tests, n (rows with a positive weight, = nobs(glm)), the weight sums and nDropped.
 # glm's AIC is not used: with non-integer weights binomial()$aic rounds wᵢ and wᵢyᵢ (and warns
 # "non-integer #successes"); CohortKit reports -2ℓ + 2k with the weighted ℓ.
+#
+# Cox: survival::lung written as Tests/Fixtures/weights/lung_weighted.csv (status 1 = death, 0 =
+# censored; inst, age, sex, ph.ecog as in the package) with deterministic columns
+#   w    case weight 0.4 + ((row * 29) mod 17) / 8; row 5 missing, row 9 zero
+#   o    offset 0.05 * ((row * 7) mod 5)
+# Fits survival::coxph(Surv(time, status) ~ age + sex + ph.ecog, weights = w[, + offset(o)]
+# [, cluster = inst], ties = ...) with coxph.control(eps = 1e-12, iter.max = 50) on the rows with a
+# positive weight (coxph refuses weight 0; CohortKit drops the row and says so) and writes
+# cox_<case>.json: terms, coefficients, SEs (fit$var: robust, by cluster or, as coxph's default with
+# non-integer weights, by row), model-based SEs (naive.var), log partial
+# likelihoods at 0 and at the estimate, the LR test, n and events.
 # Run from the repository root:  Rscript Tests/References/weights_references.R
 
 options(warn = 1, digits = 17)
@@ -89,3 +100,52 @@ logit_case <- function(name, weights, offset = FALSE) {
 logit_case("logit_case_weights", "w")
 logit_case("logit_case_weights_offset", "w", offset = TRUE)
 logit_case("logit_frequency_weights", "wi")
+
+# ---------------------------------------------------------------------------
+# Cox
+# ---------------------------------------------------------------------------
+suppressPackageStartupMessages(library(survival))
+lung <- survival::lung
+j <- seq_len(nrow(lung))
+cox_data <- data.frame(time = lung$time, status = lung$status - 1, inst = lung$inst, age = lung$age,
+                       sex = lung$sex, ph_ecog = lung$ph.ecog,
+                       w = 0.4 + ((j * 29) %% 17) / 8, o = 0.05 * ((j * 7) %% 5))
+cox_data$w[5] <- NA
+cox_data$w[9] <- 0
+write.csv(cox_data, file.path(OUT, "lung_weighted.csv"), row.names = FALSE, na = "", quote = FALSE)
+
+cox_case <- function(name, ties, offset = FALSE, cluster = FALSE) {
+  d <- cox_data[!is.na(cox_data$w) & cox_data$w > 0, ]
+  f <- if (offset) Surv(time, status) ~ age + sex + ph_ecog + offset(o) else Surv(time, status) ~ age + sex + ph_ecog
+  ctrl <- coxph.control(eps = 1e-12, iter.max = 50, toler.chol = 1e-14)
+  fit <- if (cluster) coxph(f, data = d, weights = w, cluster = inst, ties = ties, control = ctrl)
+         else coxph(f, data = d, weights = w, ties = ties, control = ctrl)
+  used <- nrow(model.frame(fit))
+  # coxph 3.5-3 makes the variance robust (each row its own cluster) when weights are not whole
+  # numbers ("has.rwt"), and keeps the model-based one as naive.var.
+  naive <- if (!is.null(fit$naive.var)) fit$naive.var else fit$var
+  lines <- c(
+    "{",
+    sprintf('  "case": "%s",', name),
+    sprintf('  "ties": "%s",', ties),
+    sprintf('  "offset": %s,', if (offset) '"o"' else "null"),
+    sprintf('  "cluster": %s,', if (cluster) '"inst"' else "null"),
+    sprintf('  "n": %d,', used),
+    sprintf('  "nDropped": %d,', nrow(cox_data) - used),
+    sprintf('  "nEvents": %d,', fit$nevent),
+    sprintf('  "weightSum": %s,', json_num(sum(d$w[!is.na(d$ph_ecog) & (!cluster | !is.na(d$inst))]))),
+    sprintf('  "terms": %s,', str_arr(names(coef(fit)))),
+    sprintf('  "coefficients": %s,', arr(unname(coef(fit)))),
+    sprintf('  "stdErrors": %s,', arr(sqrt(diag(fit$var)))),
+    sprintf('  "naiveStdErrors": %s,', arr(sqrt(diag(naive)))),
+    sprintf('  "nullLogLikelihood": %s,', json_num(fit$loglik[1])),
+    sprintf('  "logLikelihood": %s,', json_num(fit$loglik[2])),
+    sprintf('  "lrTest": %s', json_num(2 * (fit$loglik[2] - fit$loglik[1]))),
+    "}")
+  writeLines(lines, file.path(OUT, paste0(name, ".json")))
+}
+
+cox_case("cox_weights_efron", "efron")
+cox_case("cox_weights_breslow", "breslow")
+cox_case("cox_weights_offset", "efron", offset = TRUE)
+cox_case("cox_weights_cluster", "efron", cluster = TRUE)

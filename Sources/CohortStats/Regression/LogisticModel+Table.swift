@@ -1,5 +1,22 @@
 import CohortData
 
+extension DesignBuilder {
+    /// A numeric column that is not a covariate (weights, an offset) and its values; a text column is
+    /// refused naming the first line whose value is not a number.
+    /// - Parameter what: how a message names it ("the weights").
+    static func numericColumn(_ table: DataTable, _ name: String, _ what: String) throws(ModelError) -> (column: Column, values: [Double]) {
+        let column = try lookup(table, name)
+        guard case .numeric(let values) = column.storage else {
+            if case .text(let codes, let levels) = column.storage,
+               let row = codes.indices.first(where: { codes[$0] >= 0 && Double(levels[Int(codes[$0])]) == nil }) {
+                throw .data("\(table.source):\(table.lineNumbers[row]): \(what) column '\(name)' is not numeric: it holds '\(levels[Int(codes[row])])'")
+            }
+            throw .data("\(what) column '\(name)' is not numeric")
+        }
+        return (column, values)
+    }
+}
+
 extension LogisticModel {
     /// Builds the model from named columns of a table: complete-case rows, a 0/1 response and a
     /// design with an intercept, numeric columns as they are and text columns treatment-coded.
@@ -47,21 +64,9 @@ extension LogisticModel {
                  weights: String? = nil, offset: String? = nil) throws(ModelError) {
         let outcome = outcomeColumn.name
         let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
-        func numeric(_ name: String, _ what: String) throws(ModelError) -> (Column, [Double]) {
-            let column = try DesignBuilder.lookup(table, name)
-            guard case .numeric(let values) = column.storage else {
-                // Name the first row whose value is not a number.
-                if case .text(let codes, let levels) = column.storage,
-                   let row = codes.indices.first(where: { codes[$0] >= 0 && Double(levels[Int(codes[$0])]) == nil }) {
-                    throw .data("\(table.source):\(table.lineNumbers[row]): \(what) column '\(name)' is not numeric: it holds '\(levels[Int(codes[row])])'")
-                }
-                throw .data("\(what) column '\(name)' is not numeric")
-            }
-            return (column, values)
-        }
-        let weightColumn = try weights.map { name throws(ModelError) in try numeric(name, "the weights") }
-        let offsetColumn = try offset.map { name throws(ModelError) in try numeric(name, "the offset") }
-        let covariateColumns = resolved.completeCaseColumns + [weightColumn?.0, offsetColumn?.0].compactMap { $0 }
+        let weightColumn = try weights.map { name throws(ModelError) in try DesignBuilder.numericColumn(table, name, "the weights") }
+        let offsetColumn = try offset.map { name throws(ModelError) in try DesignBuilder.numericColumn(table, name, "the offset") }
+        let covariateColumns = resolved.completeCaseColumns + [weightColumn?.column, offsetColumn?.column].compactMap { $0 }
 
         // Complete cases: the first missing variable is the reason a row is dropped.
         var included: [Int] = []
