@@ -52,6 +52,21 @@ final class WeightsCommandTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("not computed with case weights"), result.stdout)
     }
 
+    /// Under --suppress-below the model check is absent (null) rather than hidden, and the weight
+    /// sums (which give the weighted events away) leave the note; it crashed before the fix.
+    func testIssue16_caseWeightsUnderSuppression() throws {
+        for format in ["json", "text"] {
+            let result = try run(["--weights", "w", "--suppress-below", "5", "--format", format])
+            XCTAssertEqual(result.exitCode, 0, result.stderr)
+            XCTAssertFalse(result.stderr.contains("Fatal error") || result.stderr.contains("crashed"), result.stderr)
+            XCTAssertFalse(result.stdout.contains("270.55") || result.stdout.contains("85.25"), result.stdout)
+        }
+        let cox = try CohortCommand.run(["cox", "lung_weighted.csv", "--time", "time", "--status", "status", "--event", "1", "--covariates", "age",
+                                         "--weights", "w", "--suppress-below", "5", "--format", "json"], in: folder)
+        XCTAssertEqual(cox.exitCode, 0, cox.stderr)
+        XCTAssertFalse(cox.stdout.contains("314.6"), cox.stdout)
+    }
+
     func testIssue16_optionsThatCountPatientsAreRefusedWithCaseWeights() throws {
         for (extra, fragment) in [(["--firth"], "--firth"), (["--bootstrap", "200"], "--bootstrap"), (["--validate", "50"], "--validate"),
                                   (["--standardize", "smoke"], "--standardize"), (["--hosmer-lemeshow-groups", "8"], "--hosmer-lemeshow-groups"),

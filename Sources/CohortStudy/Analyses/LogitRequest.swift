@@ -127,7 +127,7 @@ public struct LogitRequest: AnalysisRequest {
         }
         if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
         if influence, weights != nil {
-            throw RequestError("influence", value: "true", "gives each row's residual and leverage; with frequency {weights} a row stands for several patients, which these measures do not account for: leave out one of them")
+            throw RequestError("influence", value: "true", "gives each row's residual and leverage; with {weights} a row stands for several patients or carries a weight, which these measures do not account for: leave out one of them")
         }
         if bootstrap == nil, standardize == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}, {standardize} or {validate}; add {bootstrap} N or {validate} B") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
@@ -176,7 +176,7 @@ public struct LogitRequest: AnalysisRequest {
         }
         let method = bootstrapCI ?? .bca
         var coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
-        coefficients.notes.insert(contentsOf: Self.inputNotes(model), at: 0)
+        coefficients.notes.insert(contentsOf: Self.inputNotes(model, suppressed: input.style.suppression.isActive), at: 0)
         let predictions = try predictions(model, analysis.fit)
         let standardization = try standardize.map { exposure in
             do {
@@ -243,13 +243,15 @@ extension LogitRequest {
     }
 
     /// What the table says of the weights and the offset.
-    static func inputNotes(_ model: LogisticModel) -> [String] {
+    /// - Parameter suppressed: small-cell suppression is on: the sums of the case weights (which
+    ///   would give the weighted events away) are left out.
+    static func inputNotes(_ model: LogisticModel, suppressed: Bool = false) -> [String] {
         var notes: [String] = []
         if let weights = model.weightColumn, model.weights != nil {
             let totals = model.weightedTotals
             func sum(_ x: Double) -> String { NumberText.shortest((x * 1e6).rounded() / 1e6) }  // to 6 decimals, no summation noise
-            notes.append("case weights: \(weights), in the likelihood as glm(weights = \(weights)) (prior weights); n counts rows (\(model.nObservations) rows, "
-                + "weights summing to \(sum(totals.observations)), events to \(sum(totals.events))). "
+            let counts = suppressed ? "" : " (\(model.nObservations) rows, weights summing to \(sum(totals.observations)), events to \(sum(totals.events)))"
+            notes.append("case weights: \(weights), in the likelihood as glm(weights = \(weights)) (prior weights); n counts rows\(counts). "
                 + "The C statistic, Hosmer-Lemeshow test and calibration are not computed with case weights.")
         } else if let weights = model.weightColumn {
             var distinct = 0
