@@ -78,6 +78,10 @@ final class RequestParityTests: XCTestCase {
                                  "covariates: [plt_low, icans_high]", "strata: disease"],
              command: ["cox"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
                                            "--event", "bleeding", "--covariates", "plt_low,icans_high", "--strata", "disease"]),
+        Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
+                                 "covariates: [plt_low, icans_high]", "weights: age", "offset: crs_grade"],
+             command: ["cox"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                           "--event", "bleeding", "--covariates", "plt_low,icans_high", "--weights", "age", "--offset", "crs_grade"]),
         Case(type: "logit", keys: ["formula: 'bleeding_any ~ age * plt_low + rcs(plt_baseline, 3) + product'", "factor: {product: axi-cel}"],
              command: ["logit"], arguments: ["--formula", "bleeding_any ~ age * plt_low + rcs(plt_baseline, 3) + product", "--factor", "product=axi-cel"]),
         Case(type: "cox", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
@@ -356,7 +360,7 @@ final class OneSpellingTests: XCTestCase {
     func testEveryStudyKeyIsALongOptionOfItsCommand() throws {
         let commands: [String: [String]] = [
             "describe": ["describe"], "incidence": ["incidence"], "rates": ["rates"], "compare": ["compare"], "correlate": ["correlate"], "logit": ["logit"],
-            "cuminc": ["cuminc"], "km": ["km"], "event-types": ["event-types"], "bars": ["plot", "bars"], "meta": ["meta"],
+            "cuminc": ["cuminc"], "km": ["km"], "cox": ["cox"], "event-types": ["event-types"], "bars": ["plot", "bars"], "meta": ["meta"],
             "linear": ["linear"], "poisson": ["poisson"], "logbinomial": ["logbinomial"],
         ]
         let keys: [String: [String]] = [
@@ -370,6 +374,9 @@ final class OneSpellingTests: XCTestCase {
             "linear": ["outcome", "covariates", "formula", "factor", "robust", "weights", "level", "at", "standardize", "bootstrap", "seed", "cluster"],
             "poisson": ["outcome", "covariates", "formula", "factor", "exposure", "offset", "negative_binomial", "weights", "level", "at", "standardize", "bootstrap", "seed", "cluster"],
             "logbinomial": ["outcome", "event", "covariates", "formula", "factor", "weights", "level", "at", "standardize", "bootstrap", "seed"],
+            "cox": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
+                    "competing", "no_event", "covariates", "formula", "factor", "ties", "strata", "cluster", "ci", "level", "max_iterations",
+                    "univariable", "by", "weights", "offset"],
             "cuminc": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",
                        "competing", "no_event", "days", "by", "ci", "level", "strata", "rho", "svg", "time_label", "svg_max_day", "svg_time_step", "svg_bands"],
             "km": ["event_day", "event_type", "followup_day", "event_days", "index_date", "event_date", "followup_date", "time", "status", "event",

@@ -296,7 +296,7 @@ public enum LogisticJSON {
         }
         if rule.sampleDerivedStatus(used: sample.used, events: sample.events) != .shown {
             for key in ["nullDeviance", "lrChiSquare", "lrP", "bic"] { hidden.insert(JSONValue.pointer(key)) }
-            hidden.formUnion(ModelCheckText.hiddenWithSample)
+            if analysis.check != nil { hidden.formUnion(ModelCheckText.hiddenWithSample) }  // null with case weights
         }
         if rule.eventsPerVariableStatus(used: sample.used, events: sample.events, survival: false) != .shown {
             hidden.formUnion([JSONValue.pointer("eventsPerVariable"), JSONValue.pointer("epvWarning")])

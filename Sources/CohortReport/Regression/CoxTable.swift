@@ -20,7 +20,7 @@ public enum CoxTable {
             "event: \(analysis.event)" + (analysis.competingEvents.isEmpty ? "" : " (cause-specific hazard: \(analysis.competingEvents.joined(separator: ", ")) \(analysis.competingEvents.count == 1 ? "censors" : "censor"))")
                 + "; data: \(analysis.source)",
             HazardTable.sampleLine(sample, style: style),
-            designLine(analysis),
+            designLine(analysis, suppressed: style.suppression.isActive),
             HazardTable.convergenceLine(fit.convergence, rank: fit.degreesOfFreedom, of: fit.coefficients.count),
             "log partial likelihood = \(style.number(fit.logLikelihood)) (at β = 0: \(style.number(fit.nullLogLikelihood))); AIC = \(style.number(fit.aic))",
             testsLine(fit, style: style),
@@ -52,11 +52,19 @@ public enum CoxTable {
                            competing: analysis.nCompeting, censored: analysis.nCensored, hasCompeting: !analysis.competingEvents.isEmpty)
     }
 
-    static func designLine(_ analysis: CoxAnalysis) -> String {
+    /// - Parameter suppressed: small-cell suppression is on: Σw (which tells about n) is left out.
+    static func designLine(_ analysis: CoxAnalysis, suppressed: Bool = false) -> String {
         let fit = analysis.fit
         var parts = ["ties: \(fit.options.ties == .efron ? "Efron (coxph's default)" : "Breslow")"]
         if let strata = analysis.strataColumn { parts.append("strata: \(strata) (\(fit.nStrata) baseline hazards)") }
         if let cluster = analysis.clusterColumn, let count = fit.nClusters { parts.append("clusters: \(cluster) (\(count); robust standard errors)") }
+        if analysis.weightColumn != nil, analysis.clusterColumn == nil, fit.robustCovariance != nil {
+            parts.append("robust standard errors with each row its own cluster (coxph's default for weights that are not whole numbers)")
+        }
+        if let weights = analysis.weightColumn, let total = analysis.weightTotal {
+            parts.append("case weights: \(weights) (coxph's weights =; n counts rows" + (suppressed ? ")" : ", weights summing to \(NumberText.shortest((total * 1e6).rounded() / 1e6)))"))
+        }
+        if let offset = analysis.offsetColumn { parts.append("offset: \(offset) (coefficient 1)") }
         return parts.joined(separator: "; ")
     }
 
@@ -83,12 +91,17 @@ public enum CoxJSON {
             guard let t else { return .null }
             return .object([("chiSquare", .number(t.chiSquare)), ("df", .integer(t.df)), ("p", .number(t.p))])
         }
+        // weights and offset only when given, so that other outputs keep their bytes.
+        let inputs: [(String, JSONValue)] = [
+            analysis.weightColumn.map { ("weights", .object([("column", .string($0)), ("sum", .optionalNumber(analysis.weightTotal))])) },
+            analysis.offsetColumn.map { ("offset", .string($0)) },
+        ].compactMap { $0 }
         return .object([
             ("model", .string("cox")),
             ("ties", .string(fit.options.ties.rawValue)),
             ("event", .string(analysis.event)),
             ("competingEvents", .array(analysis.competingEvents.map(JSONValue.string))),
-        ] + HazardTable.sampleAndFitFields(CoxTable.sample(analysis), convergence: fit.convergence, tolerance: fit.options.tolerance,
+        ] + inputs + HazardTable.sampleAndFitFields(CoxTable.sample(analysis), convergence: fit.convergence, tolerance: fit.options.tolerance,
                                            newtonDecrement: fit.newtonDecrement, rank: fit.degreesOfFreedom) + [
             ("strata", analysis.strataColumn.map { .object([("column", .string($0)), ("count", .integer(fit.nStrata))]) } ?? .null),
             ("clusters", analysis.clusterColumn.map { .object([("column", .string($0)), ("count", fit.nClusters.map(JSONValue.integer) ?? .null)]) } ?? .null),
@@ -122,6 +135,9 @@ public enum CoxJSON {
 
     /// The pointers of what `rule` hides in ``value(_:)``.
     static func hidden(_ analysis: CoxAnalysis, rule: Suppression) -> Set<String> {
-        HazardTable.hidden(CoxTable.sample(analysis), rule: rule)
+        var hidden = HazardTable.hidden(CoxTable.sample(analysis), rule: rule)
+        // Σw tells about n: hidden under any suppression, as in the table's design line.
+        if rule.isActive, analysis.weightColumn != nil { hidden.insert(JSONValue.pointer("weights", "sum")) }
+        return hidden
     }
 }

@@ -36,7 +36,9 @@ enum ModelCheckText {
         return (rows, notes)
     }
 
-    static func json(_ check: LogisticModelCheck) -> [(String, JSONValue)] {
+    /// nil (a model with case weights, whose check is not computed): the three objects are null.
+    static func json(_ check: LogisticModelCheck?) -> [(String, JSONValue)] {
+        guard let check else { return [("cStatistic", .null), ("hosmerLemeshow", .null), ("calibration", .null)] }
         let c = check.concordance, hl = check.hosmerLemeshow, calibration = check.calibration
         func finite(_ x: Double?) -> JSONValue { .optionalNumber(x.flatMap { $0.isFinite ? $0 : nil }) }
         return [

@@ -14,6 +14,7 @@ import Darwin
 /// I(β)  = Xᵀ W X                                                      (Fisher information)
 /// U(β)  = Xᵀ (y - μ)                                                  (score)
 /// Firth: ℓ*(β) = ℓ(β) + ½ log|I(β)|,  U*(β) = Xᵀ (y - μ + h ∘ (½ - μ)),  hᵢ = wᵢ xᵢᵀ I⁻¹ xᵢ
+/// case weights aᵢ (glm's prior weights): ℓ = Σ aᵢℓᵢ,  U = Xᵀ A (y - μ),  I = Xᵀ A W X    (A = diag(aᵢ))
 /// ```
 /// With `e = exp(-|η|)` computed once, `w = e/(1+e)²` and the residuals stay accurate when μ is
 /// within rounding of 0 or 1 (no `1 - μ` cancellation), and no exponential overflows.
@@ -39,6 +40,10 @@ struct BinomialLikelihood {
     let y: UnsafeBufferPointer<Double>
     /// A known term of each row's linear predictor (R's `offset`), or nil.
     var offset: UnsafeBufferPointer<Double>? = nil
+    /// Case (prior) weights wᵢ > 0, or nil for 1 (``LogisticModel/weights``): ℓ = Σ wᵢℓᵢ,
+    /// U = Xᵀ W (y - μ), I = Xᵀ diag(wᵢμᵢ(1-μᵢ)) X, as `glm.fit` with prior weights. Maximum
+    /// likelihood only (the Firth pass does not weigh its hat values).
+    var weights: UnsafeBufferPointer<Double>? = nil
     let n: Int
     let p: Int
     /// Non-aliased design columns, in order; I and U are over these.
@@ -155,6 +160,7 @@ struct BinomialLikelihood {
     /// √w gather and the Gram sums, about two thirds of a pass — and `information` is left empty.
     func evaluate(_ beta: [Double], basis: Basis? = nil, information withInformation: Bool = true) -> Evaluation? {
         precondition(withInformation || !penalized, "the Firth score needs the information matrix")
+        precondition(weights == nil || !penalized, "Firth's penalty with case weights is not implemented")
         let basis = basis ?? self.basis(centered: true)
         let k = active.count
         let ranges = Parallel.ranges(n, chunk: Self.chunkRows)
@@ -289,7 +295,19 @@ struct BinomialLikelihood {
             // depend on the vector width.
             block.perRow(rows: m, y: y.baseAddress! + start)
             var loglik = 0.0, correction = 0.0, product = 1.0, maxAbsEta = partial.maxAbsEta, boundary = 0
-            for i in 0..<m {
+            if let weights {
+                // Case weights: wᵢℓᵢ = -wᵢ(max(-sᵢηᵢ, 0) + log uᵢ - ((uᵢ - 1) - aᵢ)/uᵢ), one log per row
+                // (no running product: the weights differ); the residual and √w scaled by wᵢ and √wᵢ.
+                for i in 0..<m {
+                    let w = weights[start + i]
+                    loglik -= w * (block.hinge[i] + (log(block.onePlus[i]) - block.correction[i]))
+                    block.residual[i] *= w
+                    block.rootW[i] *= w.squareRoot()
+                    maxAbsEta = max(maxAbsEta, abs(block.eta[i]))
+                    if block.tail[i] < boundaryEpsilon { boundary += 1 }
+                }
+                product = 1
+            } else { for i in 0..<m {
                 loglik -= block.hinge[i]
                 correction += block.correction[i]
                 product *= block.onePlus[i]
@@ -297,7 +315,7 @@ struct BinomialLikelihood {
                 maxAbsEta = max(maxAbsEta, abs(block.eta[i]))
                 // min(μ, 1 - μ) = a/(1 + a): R's "fitted probabilities numerically 0 or 1".
                 if block.tail[i] < boundaryEpsilon { boundary += 1 }
-            }
+            } }
             loglik += correction - log(product)
             partial.logLikelihood += loglik
             partial.maxAbsEta = maxAbsEta

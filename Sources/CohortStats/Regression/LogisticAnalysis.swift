@@ -14,8 +14,9 @@ public struct LogisticAnalysis: Sendable {
     /// The fit's diagnostics and any inference that could not be completed, as sentences.
     public let warnings: [String]
     public let source: String?
-    /// Discrimination and calibration on the fitted rows (issue 16).
-    public let check: LogisticModelCheck
+    /// Discrimination and calibration on the fitted rows (issue 16); nil with case weights, whose
+    /// patients these unweighted measures would miscount.
+    public let check: LogisticModelCheck?
     /// With clusters: how the covariance (and so the SEs, Wald tests and Wald CIs) was made robust.
     public internal(set) var cluster: ClusterRobust?
 
@@ -61,7 +62,7 @@ public struct LogisticAnalysis: Sendable {
         if !failed.isEmpty {
             warnings.append("likelihood-ratio test not reported for \(failed.joined(separator: ", ")): the restricted fit did not converge")
         }
-        let check = LogisticModelCheck(fitted, model: model, level: level, groups: hosmerLemeshowGroups)
+        let check = model.weights == nil ? LogisticModelCheck(fitted, model: model, level: level, groups: hosmerLemeshowGroups) : nil
         var analysis = LogisticAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals,
                                         coefficientTests: coefficientTests, termTests: termTests, warnings: warnings, source: source,
                                         check: check)

@@ -78,7 +78,10 @@ public struct LogisticFit: FittedLikelihoodModel {
 /// - Throws: ``ModelError`` only for an information matrix that cannot be inverted at the solution
 ///   when no diagnostic explains it; data problems are diagnostics in the result.
 public func fit(_ model: LogisticModel, options: FitOptions = .maximumLikelihood) throws(ModelError) -> LogisticFit {
-    try LogisticEngine(model: model, options: options).fit()
+    if model.weights != nil, options.method == .firth {
+        throw .data("Firth's penalised likelihood is not available with case (non-integer) weights; fit by maximum likelihood or use whole-number frequency weights")
+    }
+    return try LogisticEngine(model: model, options: options).fit()
 }
 
 /// Holds the pieces shared by the fit, likelihood-ratio tests and profiles of one model.
@@ -125,7 +128,7 @@ struct LogisticEngine {
     /// estimate is the full-data maximum, reached by the same stopping rule.
     static func warmStart(for model: LogisticModel, options: FitOptions) -> [Double]? {
         let n = model.nObservations
-        guard options.method == .maximumLikelihood, n >= 4 * warmStartRows, model.offset == nil,
+        guard options.method == .maximumLikelihood, n >= 4 * warmStartRows, model.offset == nil, model.weights == nil,
               let (design, rows) = RowSample.chunksWithRows(of: model.design, rows: warmStartRows)
         else { return nil }
         let response = rows.flatMap { range in range.map { model.response[$0] } }
@@ -153,11 +156,14 @@ struct LogisticEngine {
         return design.values.withUnsafeBufferPointer { x in
             model.response.withUnsafeBufferPointer { y in
                 (model.offset ?? []).withUnsafeBufferPointer { offset in
-                    var likelihood = BinomialLikelihood(x: x, y: y, n: design.rowCount, p: design.columnCount, active: active, penalized: penalized,
-                                                        columnMean: mean, columnScale: scale,
-                                                        interceptPosition: interceptColumn.flatMap { active.firstIndex(of: $0) }, columnMaxAbs: maxAbs)
-                    if model.offset != nil { likelihood.offset = offset }
-                    return body(likelihood)
+                    (model.weights ?? []).withUnsafeBufferPointer { weights in
+                        var likelihood = BinomialLikelihood(x: x, y: y, n: design.rowCount, p: design.columnCount, active: active, penalized: penalized,
+                                                            columnMean: mean, columnScale: scale,
+                                                            interceptPosition: interceptColumn.flatMap { active.firstIndex(of: $0) }, columnMaxAbs: maxAbs)
+                        if model.offset != nil { likelihood.offset = offset }
+                        if model.weights != nil { likelihood.weights = weights }
+                        return body(likelihood)
+                    }
                 }
             }
         }
@@ -178,7 +184,8 @@ struct LogisticEngine {
     static func interceptOnlyStart(for model: LogisticModel) -> [Double] {
         var beta = [Double](repeating: 0, count: model.design.columnCount)
         if let intercept = model.design.terms.first(where: { $0.kind == .intercept })?.columns.lowerBound {
-            let mean = Double(model.nEvents) / Double(model.nObservations)
+            let totals = model.weightedTotals
+            let mean = totals.events / totals.observations
             beta[intercept] = log(mean / (1 - mean))
         }
         return beta
@@ -241,7 +248,7 @@ struct LogisticEngine {
             if model.design.columnCount == 1, model.design.hasIntercept { return fitted }
             return Self.nullLogLikelihood(model, offset: offset, options: options)
         }
-        let n = Double(model.nObservations), k = Double(model.nEvents)
+        let (n, k) = model.weightedTotals  // Σwᵢ and Σwᵢyᵢ with case weights
         guard model.design.hasIntercept else { return n * log(0.5) }
         let pi = options.method == .firth ? (k + 0.5) / (n + 1) : k / n
         return k * log(pi) + (n - k) * log1p(-pi)
@@ -254,12 +261,15 @@ struct LogisticEngine {
         let hasIntercept = model.design.hasIntercept
         let design = DesignMatrix(values: [Double](repeating: 1, count: n), rowCount: n, columnNames: [ModelTerm.interceptName],
                                   terms: [ModelTerm(name: ModelTerm.interceptName, kind: .intercept, columns: 0..<1)])
-        guard hasIntercept, let null = try? LogisticModel(response: model.response, design: design, offset: offset),
+        guard hasIntercept, let null = try? LogisticModel(response: model.response, design: design, offset: offset, weights: model.weights),
               let fitted = try? LogisticEngine(model: null, options: options).fit()
         else {
             // No intercept: the null model is the offset alone, ℓ at η = o.
             var total = 0.0
-            for i in 0..<n { total += model.response[i] == 1 ? -log1p(PortableMath.exp(-offset[i])) : -log1p(PortableMath.exp(offset[i])) }
+            for i in 0..<n {
+                let w = model.weights?[i] ?? 1
+                total += w * (model.response[i] == 1 ? -log1p(PortableMath.exp(-offset[i])) : -log1p(PortableMath.exp(offset[i])))
+            }
             return total
         }
         return fitted.logLikelihood

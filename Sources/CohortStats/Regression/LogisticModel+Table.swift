@@ -1,5 +1,22 @@
 import CohortData
 
+extension DesignBuilder {
+    /// A numeric column that is not a covariate (weights, an offset) and its values; a text column is
+    /// refused naming the first line whose value is not a number.
+    /// - Parameter what: how a message names it ("the weights").
+    static func numericColumn(_ table: DataTable, _ name: String, _ what: String) throws(ModelError) -> (column: Column, values: [Double]) {
+        let column = try lookup(table, name)
+        guard case .numeric(let values) = column.storage else {
+            if case .text(let codes, let levels) = column.storage,
+               let row = codes.indices.first(where: { codes[$0] >= 0 && Double(levels[Int(codes[$0])]) == nil }) {
+                throw .data("\(table.source):\(table.lineNumbers[row]): \(what) column '\(name)' is not numeric: it holds '\(levels[Int(codes[row])])'")
+            }
+            throw .data("\(what) column '\(name)' is not numeric")
+        }
+        return (column, values)
+    }
+}
+
 extension LogisticModel {
     /// Builds the model from named columns of a table: complete-case rows, a 0/1 response and a
     /// design with an intercept, numeric columns as they are and text columns treatment-coded.
@@ -35,25 +52,23 @@ extension LogisticModel {
     }
 
     /// - Parameters:
-    ///   - weights: a column of frequency weights (whole numbers ≥ 0): row i counts wᵢ times, exactly
-    ///     as `glm(weights = w)` weighs it and as the data with the row repeated wᵢ times (so n, the
-    ///     events, the bootstrap and the model checks all count weighted rows). A weight of 0 drops
-    ///     the row, with that reason.
+    ///   - weights: a column of weights ≥ 0 (a missing weight drops the row, as glm's na.action; a
+    ///     weight of 0 drops it with that reason). When every weight is a whole number up to
+    ///     1,000,000 they are frequency weights: row i counts wᵢ times, exactly as `glm(weights = w)`
+    ///     weighs it and as the data with the row repeated wᵢ times (so n, the events, the bootstrap
+    ///     and the model checks all count weighted rows). Otherwise they are case weights
+    ///     (``LogisticModel/weights``): one model row per data row, each weighted in the likelihood as
+    ///     glm's prior weights; the estimates are the same either way.
     ///   - offset: a column added to the linear predictor with coefficient 1 (`offset(o)`).
     private init(table: DataTable, outcomeColumn: Column, resolved: DesignBuilder.Resolved, eventLevel: String?,
                  weights: String? = nil, offset: String? = nil, cluster: String? = nil) throws(ModelError) {
         let outcome = outcomeColumn.name
         let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
-        func numeric(_ name: String, _ what: String) throws(ModelError) -> (Column, [Double]) {
-            let column = try DesignBuilder.lookup(table, name)
-            guard case .numeric(let values) = column.storage else { throw .data("\(what) column '\(name)' is not numeric") }
-            return (column, values)
-        }
-        let weightColumn = try weights.map { name throws(ModelError) in try numeric(name, "the weights") }
-        let offsetColumn = try offset.map { name throws(ModelError) in try numeric(name, "the offset") }
+        let weightColumn = try weights.map { name throws(ModelError) in try DesignBuilder.numericColumn(table, name, "the weights") }
+        let offsetColumn = try offset.map { name throws(ModelError) in try DesignBuilder.numericColumn(table, name, "the offset") }
         // A row without its cluster is dropped and counted, as any missing value (vcovCL needs every row's cluster).
         let clusterColumn = try cluster.map { name throws(ModelError) in try DesignBuilder.lookup(table, name) }
-        let covariateColumns = resolved.completeCaseColumns + [weightColumn?.0, offsetColumn?.0, clusterColumn].compactMap { $0 }
+        let covariateColumns = resolved.completeCaseColumns + [weightColumn?.column, offsetColumn?.column, clusterColumn].compactMap { $0 }
 
         // Complete cases: the first missing variable is the reason a row is dropped.
         var included: [Int] = []
@@ -68,27 +83,31 @@ extension LogisticModel {
                 included.append(row)
             }
         }
+        var caseWeights: [Double]?
         if let (column, values) = weightColumn {
-            var expanded: [Int] = []
-            var kept: [Int] = []
-            for row in included {
-                let w = values[row]
-                guard w >= 0, w == w.rounded(), w <= 1e6 else {
-                    throw .data("\(table.source):\(table.lineNumbers[row]): weight '\(column.name)' is \(NumberText.shortest(w)); weights are frequency weights: whole numbers from 0 to 1,000,000")
-                }
-                if w == 0 { excluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "\(column.name) = 0")); continue }
-                kept.append(row)
-                expanded += repeatElement(row, count: Int(w))
+            for row in included where !(values[row] >= 0 && values[row].isFinite) {
+                throw .data("\(table.source):\(table.lineNumbers[row]): weight '\(column.name)' is \(NumberText.shortest(values[row])); weights must be finite numbers ≥ 0")
+            }
+            for row in included where values[row] == 0 {
+                excluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "\(column.name) = 0"))
             }
             excluded.sort { $0.line < $1.line }
-            included = expanded
+            let kept = included.filter { values[$0] > 0 }
+            if kept.allSatisfy({ values[$0] == values[$0].rounded() && values[$0] <= 1e6 }) {
+                // Frequency weights: row i repeated wᵢ times.
+                included = kept.flatMap { repeatElement($0, count: Int(values[$0])) }
+            } else {
+                // Case weights in the likelihood (glm's prior weights), one model row per data row.
+                included = kept
+                caseWeights = kept.map { values[$0] }
+            }
         }
         guard !included.isEmpty else { throw .noCompleteRows(source: table.source, n: table.rowCount) }
 
         let response = included.map { coding.isEvent($0) ? 1.0 : 0.0 }
         let design = try DesignBuilder.build(resolved, rows: included)
         try self.init(response: response, design: design, outcome: outcome, eventLabel: coding.eventLabel, excludedRows: excluded,
-                      offset: offsetColumn.map { _, values in included.map { values[$0] } })
+                      offset: offsetColumn.map { _, values in included.map { values[$0] } }, weights: caseWeights)
         sourceRows = included
         if let clusterColumn {
             self.clusterColumn = cluster

@@ -12,6 +12,11 @@ public struct LogisticModel: Sendable {
     public let excludedRows: [ExcludedRow]
     /// A known term added to each row's linear predictor (R's `offset`), or nil.
     public let offset: [Double]?
+    /// Case (prior) weights, one per row, each finite and > 0, or nil (every row weighs 1): row i's
+    /// log-likelihood, score and information are multiplied by wᵢ, as R's
+    /// `glm(family = binomial, weights = w)` weighs them. Whole-number weights from a table are
+    /// frequency weights instead (rows repeated, nil here); both give the same estimates.
+    public let weights: [Double]?
     /// The column the offset came from, and the frequency-weight column, when built from a table.
     public internal(set) var offsetColumn: String?
     public internal(set) var weightColumn: String?
@@ -25,7 +30,7 @@ public struct LogisticModel: Sendable {
     /// - Throws: ``ModelError`` when the response is not 0/1, sizes disagree, the design is empty,
     ///   the outcome is constant, or there are more columns than observations.
     public init(response: [Double], design: DesignMatrix, outcome: String = "y", eventLabel: String = "1", excludedRows: [ExcludedRow] = [],
-                offset: [Double]? = nil) throws(ModelError) {
+                offset: [Double]? = nil, weights: [Double]? = nil) throws(ModelError) {
         guard design.columnCount > 0 else { throw .emptyDesign }
         guard response.count == design.rowCount else {
             throw .dimensionMismatch("\(response.count) responses for \(design.rowCount) design rows")
@@ -33,6 +38,12 @@ public struct LogisticModel: Sendable {
         if let offset {
             guard offset.count == response.count else { throw .dimensionMismatch("\(offset.count) offsets for \(response.count) rows") }
             if let bad = offset.firstIndex(where: { !$0.isFinite }) { throw .data("the offset of row \(bad + 1) is \(offset[bad]), not a finite number") }
+        }
+        if let weights {
+            guard weights.count == response.count else { throw .dimensionMismatch("\(weights.count) weights for \(response.count) rows") }
+            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+                throw .data("the weight of row \(bad + 1) is \(NumberText.shortest(weights[bad])), not a finite number > 0")
+            }
         }
         if let bad = response.firstIndex(where: { $0 != 0 && $0 != 1 }) {
             throw .outcomeNotBinary(source: "response", column: outcome, values: [NumberText.shortest(response[bad])])
@@ -50,12 +61,21 @@ public struct LogisticModel: Sendable {
         self.eventLabel = eventLabel
         self.excludedRows = excludedRows
         self.offset = offset
+        self.weights = weights
         self.nEvents = Int(events)
     }
 
     public var nObservations: Int { response.count }
     /// The number of events (responses equal to 1), counted once at construction.
     public let nEvents: Int
+
+    /// Σ wᵢ and Σ wᵢyᵢ in row order (n and the events without case weights).
+    public var weightedTotals: (observations: Double, events: Double) {
+        guard let weights else { return (Double(nObservations), Double(nEvents)) }
+        var total = 0.0, events = 0.0
+        for i in 0..<weights.count { total += weights[i]; events += weights[i] * response[i] }
+        return (total, events)
+    }
 }
 
 /// A source row left out of an analysis.

@@ -20,6 +20,11 @@ public struct SurvivalDesign: Sendable {
     /// Cluster code per row used, or nil.
     public let clusters: [Int]?
     public let clusterColumn: String?
+    /// Case weights (> 0) and offsets per row used, and their columns, or nil.
+    public private(set) var weights: [Double]?
+    public private(set) var weightColumn: String?
+    public private(set) var offset: [Double]?
+    public private(set) var offsetColumn: String?
     /// Every row of the table left out, in table order of the reasons met.
     public let excludedRows: [ExcludedRow]
     public let source: String
@@ -32,27 +37,36 @@ public struct SurvivalDesign: Sendable {
     ///   - outcomeColumns: the columns the times and status come from (none may be a covariate).
     /// - Throws: ``ModelError`` naming the column, or when no row is complete.
     public init(table: DataTable, data: CompetingRisksData, covariates: [String], referenceLevels: [String: String] = [:],
-                cluster: String? = nil, outcomeColumns: [String] = []) throws(ModelError) {
-        let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels, outcomes: outcomeColumns)
-        try self.init(table: table, data: data, resolved: resolved, cluster: cluster)
+                cluster: String? = nil, outcomeColumns: [String] = [], weights: String? = nil, offset: String? = nil) throws(ModelError) {
+        let resolved = try DesignBuilder.resolve(table, covariates: covariates, referenceLevels: referenceLevels,
+                                                 outcomes: outcomeColumns + [weights, offset].compactMap { $0 })
+        try self.init(table: table, data: data, resolved: resolved, cluster: cluster, weights: weights, offset: offset)
     }
 
     /// The rows of a model written as a formula (`~ age * sex + rcs(crp, 4)`; a left side is refused:
     /// the times and status come from the event options).
     public init(table: DataTable, data: CompetingRisksData, formula: ModelFormula, referenceLevels: [String: String] = [:],
-                cluster: String? = nil, outcomeColumns: [String] = []) throws(ModelError) {
+                cluster: String? = nil, outcomeColumns: [String] = [], weights: String? = nil, offset: String? = nil) throws(ModelError) {
         if let response = formula.response {
             throw .data("the formula of a time-to-event model has no outcome before '~' (the times and status come from the event options): write '~ \(formula.terms.map(\.name).joined(separator: " + "))', not '\(response) ~ ...'")
         }
-        let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels, outcomes: outcomeColumns)
-        try self.init(table: table, data: data, resolved: resolved, cluster: cluster)
+        let resolved = try DesignBuilder.resolve(table, formula: formula, referenceLevels: referenceLevels,
+                                                 outcomes: outcomeColumns + [weights, offset].compactMap { $0 })
+        try self.init(table: table, data: data, resolved: resolved, cluster: cluster, weights: weights, offset: offset)
     }
 
-    private init(table: DataTable, data: CompetingRisksData, resolved: DesignBuilder.Resolved, cluster: String?) throws(ModelError) {
+    /// - Parameters:
+    ///   - weights: a column of case weights ≥ 0 (`coxph(weights = )`); a missing weight drops the
+    ///     row as a missing covariate does, a weight of 0 drops it with that reason.
+    ///   - offset: a column added to the linear predictor with coefficient 1 (`offset()`).
+    private init(table: DataTable, data: CompetingRisksData, resolved: DesignBuilder.Resolved, cluster: String?,
+                 weights: String? = nil, offset: String? = nil) throws(ModelError) {
         guard let sourceRows = data.sourceRows else {
             throw .data("the time-to-event data were not read from the table '\(table.source)'")
         }
-        let columns = resolved.completeCaseColumns
+        let weightColumn = try weights.map { name throws(ModelError) in try DesignBuilder.numericColumn(table, name, "the weights") }
+        let offsetColumn = try offset.map { name throws(ModelError) in try DesignBuilder.numericColumn(table, name, "the offset") }
+        let columns = resolved.completeCaseColumns + [weightColumn?.column, offsetColumn?.column].compactMap { $0 }
         let clusterColumn = try cluster.map { name throws(ModelError) in try DesignBuilder.lookup(table, name) }
         var used: [Int] = []   // positions in `data`
         used.reserveCapacity(data.count)
@@ -62,7 +76,15 @@ public struct SurvivalDesign: Sendable {
                 covariateExcluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "missing \(missing.name)"))
             } else if let clusterColumn, clusterColumn.isMissing(row) {
                 covariateExcluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "missing \(clusterColumn.name)"))
+            } else if let (column, values) = weightColumn, !(values[row] > 0) {
+                guard values[row] == 0 else {
+                    throw .data("\(table.source):\(table.lineNumbers[row]): weight '\(column.name)' is \(NumberText.shortest(values[row])); weights must be finite numbers ≥ 0")
+                }
+                covariateExcluded.append(ExcludedRow(line: Int(table.lineNumbers[row]), reason: "\(column.name) = 0"))
             } else {
+                if let (column, values) = weightColumn, !values[row].isFinite {
+                    throw .data("\(table.source):\(table.lineNumbers[row]): weight '\(column.name)' is \(NumberText.shortest(values[row])); weights must be finite numbers ≥ 0")
+                }
                 used.append(position)
             }
         }
@@ -84,6 +106,10 @@ public struct SurvivalDesign: Sendable {
             clusters = nil
         }
         self.clusterColumn = cluster
+        self.weights = weightColumn.map { _, values in rows.map { values[$0] } }
+        self.weightColumn = weights
+        self.offset = offsetColumn.map { _, values in rows.map { values[$0] } }
+        self.offsetColumn = offset
         self.excludedRows = excludedRows
         source = table.source
     }
@@ -95,13 +121,20 @@ public struct SurvivalDesign: Sendable {
     public var nCompeting: Int { status.reduce(0) { $0 + ($1 > 1 ? 1 : 0) } }
     public var nCensored: Int { status.reduce(0) { $0 + ($1 == 0 ? 1 : 0) } }
     public var nClusters: Int? { clusters.map { Set($0).count } }
+    /// Some case weight is not a whole number (coxph's `has.rwt`).
+    public var hasFractionalWeights: Bool { weights?.contains { $0 != $0.rounded() } ?? false }
 }
 
 extension CoxModel {
     /// The cause-specific Cox model of the event of interest (type 1): every other event type
     /// censors the row at its time, as `coxph(Surv(time, status == 1) ~ ...)` treats it.
+    ///
+    /// Weights that are not all whole numbers, without clusters, make every row its own cluster: the
+    /// robust variance `coxph` (survival 3.5) reports by default for such weights (its `has.rwt`),
+    /// the model-based one kept as the naive variance.
     public init(_ rows: SurvivalDesign) throws(ModelError) {
         try self.init(times: rows.times, events: rows.status.map { $0 == 1 }, design: rows.design, strata: rows.strata,
-                      clusters: rows.clusters, excludedRows: rows.excludedRows)
+                      clusters: rows.clusters ?? (rows.hasFractionalWeights ? Array(0..<rows.nObservations) : nil),
+                      excludedRows: rows.excludedRows, weights: rows.weights, offset: rows.offset)
     }
 }

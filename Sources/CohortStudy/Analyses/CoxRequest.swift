@@ -20,6 +20,9 @@ public struct CoxRequest: AnalysisRequest {
     public var strata: String?
     /// Robust (sandwich) standard errors clustered on this column.
     public var cluster: String?
+    /// Case weights (`coxph(weights = )`) and an offset (`offset()`): columns.
+    public var weights: String?
+    public var offset: String?
     public var ci: ConfidenceInterval.Method = .wald
     public var level = 0.95
     /// nil: 30.
@@ -34,7 +37,7 @@ public struct CoxRequest: AnalysisRequest {
     /// The model's own keys, after the time inputs' (``EventTimeColumns``).
     public enum OwnKeys: String, CodingKey, CaseIterable {
         case covariates, formula, factor, ties, strata, cluster, ci, level, maxIterations = "max_iterations"
-        case univariable, by
+        case univariable, by, weights, offset
     }
     public typealias Keys = JoinedKeys<EventTimeColumns.CodingKeys, OwnKeys>
 
@@ -52,6 +55,8 @@ public struct CoxRequest: AnalysisRequest {
         maxIterations = try c.value(.maxIterations)
         univariable = try c.value(.univariable) ?? false
         by = try c.value(.by)
+        weights = try c.value(.weights)
+        offset = try c.value(.offset)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -68,6 +73,8 @@ public struct CoxRequest: AnalysisRequest {
         try c.encodeIfPresent(maxIterations, forKey: .maxIterations)
         if univariable { try c.encode(univariable, forKey: .univariable) }
         try c.encodeIfPresent(by, forKey: .by)
+        try c.encodeIfPresent(weights, forKey: .weights)
+        try c.encodeIfPresent(offset, forKey: .offset)
     }
 
     public static let fields: [FieldDoc] = EventTimeColumns.fields + [
@@ -82,6 +89,8 @@ public struct CoxRequest: AnalysisRequest {
         FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "30", "Newton iterations at most."),
         Self.univariableField,
         FieldDoc("by", "column", default: "none", "Fit the model once per level of this column (e.g. each centre alone): one row per level and term with estimate, std_error, n, n_dropped and events, ready for a meta output (cohort meta --estimate estimate --std-error std_error --label level); rows missing it are dropped and counted."),
+        FieldDoc("weights", "column", default: "none", "Case weights ≥ 0 in the partial likelihood, as coxph(weights = ): whole numbers give coxph's model-based SE, other weights its default robust SE with each row its own cluster (by cluster with cluster); a missing or 0 weight drops the row; n counts rows."),
+        FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1, as coxph's offset()."),
     ]
 
     public func validate() throws(RequestError) {
@@ -103,17 +112,22 @@ public struct CoxRequest: AnalysisRequest {
             }
             if univariable { throw RequestError("by", value: by, "gives one row per level and term; {univariable} is for a single fit: leave out one of them") }
         }
-        for column in [strata, cluster].compactMap({ $0 }) where (model?.variables ?? covariates).contains(column) {
-            throw RequestError(column == strata ? "strata" : "cluster", "names '\(column)', which is also a covariate; a column is one or the other")
+        for (key, column) in [("strata", strata), ("cluster", cluster), ("weights", weights), ("offset", offset)] {
+            guard let column else { continue }
+            if (model?.variables ?? covariates).contains(column) { throw RequestError(key, "names '\(column)', which is also a covariate; a column is one or the other") }
+            if times.columnNames.contains(column) { throw RequestError(key, "names '\(column)', which is also a time or status column") }
         }
+        if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
     }
 
     /// The rows of the model, its design built from `covariates` or `formula`.
     func designRows(table: DataTable, data: CompetingRisksData) throws -> SurvivalDesign {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil) {
-            return try SurvivalDesign(table: table, data: data, formula: formula, referenceLevels: factor.dictionary, cluster: cluster, outcomeColumns: times.columnNames)
+            return try SurvivalDesign(table: table, data: data, formula: formula, referenceLevels: factor.dictionary, cluster: cluster, outcomeColumns: times.columnNames,
+                                      weights: weights, offset: offset)
         }
-        return try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, cluster: cluster, outcomeColumns: times.columnNames)
+        return try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, cluster: cluster, outcomeColumns: times.columnNames,
+                                  weights: weights, offset: offset)
     }
 
     /// The model's rows, model and fit.

@@ -38,7 +38,7 @@ public struct LogitRequest: AnalysisRequest {
     public var at: [KeyValueList] = []
     /// An exposure of the model whose adjusted risks are standardised over the cohort.
     public var standardize: String?
-    /// A column of frequency weights (whole numbers ≥ 0).
+    /// A column of weights ≥ 0: frequency weights when all are whole numbers, case weights otherwise.
     public var weights: String?
     /// A column added to the linear predictor with coefficient 1.
     public var offset: String?
@@ -104,7 +104,7 @@ public struct LogitRequest: AnalysisRequest {
         FieldDoc("diagnostics", "true/false", default: "false", "Add the model diagnostics table (convergence, separation, aliased terms, n, events, events per variable, log-likelihood, AIC, C statistic, Hosmer-Lemeshow test, calibration)."),
         FieldDoc("hosmer_lemeshow_groups", "a whole number from 3 to 100", default: "10", "Groups of fitted risk of the Hosmer-Lemeshow test (df = groups − 2)."),
         ModelPredictions.atField("risk"),
-        FieldDoc("weights", "column", default: "none", "Frequency weights (whole numbers ≥ 0): each row counts as that many patients, as glm(weights = ) and the data with rows repeated; 0 drops the row."),
+        FieldDoc("weights", "column", default: "none", "Weights ≥ 0, as glm(weights = ); 0 or missing drops the row. All whole numbers (up to 1,000,000): frequency weights, each row counts as that many patients. Otherwise case weights in the likelihood (n counts rows; firth, bootstrap, validate, standardize and the model check are then refused or left out)."),
         FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1 (glm's offset()), e.g. a log exposure."),
         FieldDoc("standardize", "column", default: "none", "A binary or categorical variable of the model: the adjusted risk at each of its levels by marginal standardisation (g-computation), with risk differences and ratios against the reference and percentile bootstrap CIs (bootstrap resamples, default 1000; seed)."),
         Self.univariableField,
@@ -132,7 +132,7 @@ public struct LogitRequest: AnalysisRequest {
         }
         if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
         if influence, weights != nil {
-            throw RequestError("influence", value: "true", "gives each row's residual and leverage; with frequency {weights} a row stands for several patients, which these measures do not account for: leave out one of them")
+            throw RequestError("influence", value: "true", "gives each row's residual and leverage; with {weights} a row stands for several patients or carries a weight, which these measures do not account for: leave out one of them")
         }
         if bootstrap == nil, standardize == nil, validation == nil, seed != nil { throw RequestError("seed", "applies to {bootstrap}, {standardize} or {validate}; add {bootstrap} N or {validate} B") }
         if bootstrap == nil, bootstrapCI != nil { throw RequestError("bootstrap_ci", "applies to {bootstrap}; add {bootstrap} N") }
@@ -186,6 +186,7 @@ public struct LogitRequest: AnalysisRequest {
         } ?? LogisticModel(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, eventLevel: event,
                            weights: weights, offset: offset, cluster: cluster)
         try suppression.check(model)
+        if model.weights != nil { try checkCaseWeights() }
         var options = FitOptions.defaults(for: firth ? .firth : .maximumLikelihood)
         if let maxIterations { options.maxIterations = maxIterations }
         let analysis = try LogisticAnalysis.run(model, options: options, intervals: ci, level: level, likelihoodRatioTests: lr && cluster == nil, source: table.source,
@@ -211,7 +212,7 @@ public struct LogitRequest: AnalysisRequest {
         }
         let method = bootstrapCI ?? .bca
         var coefficients = CoefficientTable.make(analysis, bootstrap: resampled, bootstrapMethod: method, style: input.style)
-        coefficients.notes.insert(contentsOf: Self.inputNotes(model), at: 0)
+        coefficients.notes.insert(contentsOf: Self.inputNotes(model, suppressed: input.style.suppression.isActive), at: 0)
         if let robust = analysis.cluster {
             coefficients.notes.insert("std. error: \(robust.description); the Wald tests and CIs use it. LR tests are not computed (they assume independent rows).", at: 0)
         }
@@ -247,8 +248,10 @@ public struct LogitRequest: AnalysisRequest {
         result.rowPredictionsCSV = {
             ModelPredictions.csv(sourceRows: model.sourceRows, table: table, predictions: fitted.predictions(model, level: predictionLevel), fitted: "risk")
         }
-        result.modelCheck = ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: analysis.check,
-                                              method: fit.method == .firth ? "Firth" : "maximum-likelihood")
+        result.modelCheck = analysis.check.map {
+            ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: $0,
+                              method: fit.method == .firth ? "Firth" : "maximum-likelihood")
+        }
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
                                     defaultTitle: "Odds ratios: \(fit.method == .firth ? "Firth" : "maximum likelihood") logistic model") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)
@@ -258,10 +261,32 @@ public struct LogitRequest: AnalysisRequest {
 }
 
 extension LogitRequest {
+    /// With case (non-integer) weights: the options whose meaning counts patients, refused by name.
+    /// The estimates, SEs, deviance, LR tests, profile intervals, predictions and univariable fits
+    /// are glm's with prior weights; these are not defined here (issue 16).
+    func checkCaseWeights() throws(RequestError) {
+        let why = "with case (non-integer) {weights}"
+        if firth { throw RequestError("firth", value: "true", "is not available \(why) (logistf's weighted penalty is not implemented); fit by maximum likelihood, or use whole-number frequency weights") }
+        if bootstrap != nil { throw RequestError("bootstrap", "resamples patients, which \(why) have no count; leave out one of them") }
+        if validation != nil { throw RequestError("validate", "resamples patients, which \(why) have no count; leave out one of them") }
+        if standardize != nil { throw RequestError("standardize", "needs bootstrap resamples of patients, which \(why) have no count; leave out one of them") }
+        if hosmerLemeshowGroups != nil {
+            throw RequestError("hosmer_lemeshow_groups", "sets the Hosmer-Lemeshow test, which is not computed \(why) (nor the C statistic and calibration); leave it out")
+        }
+    }
+
     /// What the table says of the weights and the offset.
-    static func inputNotes(_ model: LogisticModel) -> [String] {
+    /// - Parameter suppressed: small-cell suppression is on: the sums of the case weights (which
+    ///   would give the weighted events away) are left out.
+    static func inputNotes(_ model: LogisticModel, suppressed: Bool = false) -> [String] {
         var notes: [String] = []
-        if let weights = model.weightColumn {
+        if let weights = model.weightColumn, model.weights != nil {
+            let totals = model.weightedTotals
+            func sum(_ x: Double) -> String { NumberText.shortest((x * 1e6).rounded() / 1e6) }  // to 6 decimals, no summation noise
+            let counts = suppressed ? "" : " (\(model.nObservations) rows, weights summing to \(sum(totals.observations)), events to \(sum(totals.events)))"
+            notes.append("case weights: \(weights), in the likelihood as glm(weights = \(weights)) (prior weights); n counts rows\(counts). "
+                + "The C statistic, Hosmer-Lemeshow test and calibration are not computed with case weights.")
+        } else if let weights = model.weightColumn {
             var distinct = 0
             for (i, row) in model.sourceRows.enumerated() where i == 0 || model.sourceRows[i - 1] != row { distinct += 1 }
             notes.append("frequency weights: \(weights); n counts weighted rows (\(distinct) rows of the data weighted to \(model.nObservations)), as glm(weights = \(weights)).")

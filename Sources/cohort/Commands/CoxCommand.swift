@@ -56,6 +56,12 @@ struct CoxCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Robust (sandwich) standard errors clustered on this column, as coxph's cluster =.", valueName: "column"))
     var cluster: String?
 
+    @Option(help: ArgumentHelp("Case weights ≥ 0 in the partial likelihood, as coxph(weights = ) (weights that are not whole numbers: robust SEs by row, coxph's default); a missing or 0 weight drops the row.", valueName: "column"))
+    var weights: String?
+
+    @Option(help: ArgumentHelp("A column added to the linear predictor with coefficient 1, as coxph's offset().", valueName: "column"))
+    var offset: String?
+
     @Option(help: "Confidence interval method for the hazard ratios (wald as summary(coxph); profile: profile likelihood, not with --cluster).")
     var ci: ConfidenceInterval.Method = .wald
 
@@ -87,6 +93,8 @@ struct CoxCommand: ParsableCommand {
         request.ties = ties
         request.strata = strata
         request.cluster = cluster
+        request.weights = weights
+        request.offset = offset
         request.ci = ci
         request.level = level
         request.maxIterations = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }

@@ -107,7 +107,7 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Predict the risk, with its CI, at these covariate values: NAME=VALUE pairs, comma-separated, every variable of the model (repeatable; a second table).", valueName: "name=value,..."))
     var at: [String] = []
 
-    @Option(help: ArgumentHelp("Frequency weights (whole numbers ≥ 0): each row counts as that many patients, as glm(weights = ); 0 drops the row.", valueName: "column"))
+    @Option(help: ArgumentHelp("Weights ≥ 0, as glm(weights = ): whole numbers are frequency weights (each row counts as that many patients), others case weights in the likelihood; 0 or missing drops the row.", valueName: "column"))
     var weights: String?
 
     @Option(help: ArgumentHelp("A column added to the linear predictor with coefficient 1 (glm's offset()).", valueName: "column"))
@@ -184,6 +184,9 @@ struct Logit: ParsableCommand {
             let outcome = FigureLabels.short(table, column: (try? request.outcomeColumn()) ?? request.outcome)
             if let predict, let csv = result.rowPredictionsCSV { try AtomicFile.write(csv(), to: predict) }
             try checks.write(result)
+            if result.modelCheck == nil, roc != nil || calibration != nil {
+                throw ValidationError("--roc and --calibration draw the model check, which is not computed with case (non-integer) --weights; leave them out")
+            }
             if let roc, let figures = result.modelCheck { try AtomicFile.write(figures.rocSVG(title: "ROC curve: \(outcome)"), to: roc) }
             if let calibration, let figures = result.modelCheck {
                 try AtomicFile.write(figures.calibrationSVG(title: "Calibration: \(outcome)"), to: calibration)

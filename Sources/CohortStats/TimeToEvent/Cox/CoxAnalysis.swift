@@ -16,6 +16,10 @@ public struct CoxAnalysis: Sendable {
     public let nCensored: Int
     public let strataColumn: String?
     public let clusterColumn: String?
+    /// The case-weight and offset columns (`coxph(weights = )`, `offset()`), and Σwᵢ over the rows fitted.
+    public let weightColumn: String?
+    public let offsetColumn: String?
+    public let weightTotal: Double?
     /// Tests of each term of more than one column (``CoxFit/termTests(_:)``).
     public let termTests: [LikelihoodRatioTest]
     /// The fit's diagnostics and any inference that could not be completed, as sentences.
@@ -36,7 +40,9 @@ public struct CoxAnalysis: Sendable {
     public static func run(_ model: CoxModel, rows: SurvivalDesign, options: CoxOptions = CoxOptions(),
                            intervals method: ConfidenceInterval.Method = .wald, level: Double = 0.95) throws(ModelError) -> CoxAnalysis {
         if method == .profile, model.clusters != nil {
-            throw .data("{ci=profile} is a likelihood interval, but with {cluster} the variance is the robust one: use {ci=wald}")
+            throw .data(rows.clusterColumn == nil
+                ? "{ci=profile} is a likelihood interval, but with weights that are not whole numbers the variance is the robust one (coxph's default): use {ci=wald}"
+                : "{ci=profile} is a likelihood interval, but with {cluster} the variance is the robust one: use {ci=wald}")
         }
         let fitted = try CohortStats.fit(model, options: options)
         var warnings = fitted.diagnostics.compactMap { diagnostic -> String? in
@@ -60,7 +66,10 @@ public struct CoxAnalysis: Sendable {
         for test in termTests where !test.converged { warnings.append("the test of \(test.name) could not be computed (\(test.comparison))") }
         return CoxAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals, event: event,
                            competingEvents: Array(rows.eventTypes.dropFirst()), nCompeting: rows.nCompeting, nCensored: rows.nCensored,
-                           strataColumn: rows.strataColumn, clusterColumn: rows.clusterColumn, termTests: termTests, warnings: warnings, source: rows.source)
+                           strataColumn: rows.strataColumn, clusterColumn: rows.clusterColumn,
+                           weightColumn: rows.weightColumn, offsetColumn: rows.offsetColumn,
+                           weightTotal: rows.weights.map { w in w.reduce(0, +) },  // row order
+                           termTests: termTests, warnings: warnings, source: rows.source)
     }
 
     /// The standard errors the table and tests use: robust with clusters, else model-based.

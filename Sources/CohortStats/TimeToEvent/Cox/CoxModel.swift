@@ -1,3 +1,4 @@
+import CohortData
 /// What to fit: right-censored times, event indicators and a design matrix, with optional strata
 /// and clusters. A value; `fit(_:options:)` returns a ``CoxFit``.
 ///
@@ -17,12 +18,17 @@ public struct CoxModel: Sendable {
     public let clusters: [Int]?
     /// Rows of the source left out of the fit, with the reason (complete-case analysis).
     public let excludedRows: [ExcludedRow]
+    /// Case weights wᵢ > 0 per row (`coxph(weights = w)`), or nil (every row 1): each row's risk score
+    /// is wᵢ exp(ηᵢ) in the risk sets and its death counts wᵢ times (``CoxPartialLikelihood``).
+    public let weights: [Double]?
+    /// A known term of each row's linear predictor (`coxph(... + offset(o))`), or nil.
+    public let offset: [Double]?
 
     /// - Throws: ``ModelError`` when the lengths disagree, the design is empty or has an intercept
     ///   column, a time is negative or not finite, a covariate is not finite, there is no event, or
     ///   there are more columns than events.
     public init(times: [Double], events: [Bool], design: DesignMatrix, strata: [Int]? = nil, clusters: [Int]? = nil,
-                excludedRows: [ExcludedRow] = []) throws(ModelError) {
+                excludedRows: [ExcludedRow] = [], weights: [Double]? = nil, offset: [Double]? = nil) throws(ModelError) {
         let n = times.count
         guard design.columnCount > 0 else { throw .emptyDesign }
         guard !design.hasIntercept else {
@@ -33,6 +39,16 @@ public struct CoxModel: Sendable {
         }
         if let strata, strata.count != n { throw .dimensionMismatch("\(strata.count) strata for \(n) rows") }
         if let clusters, clusters.count != n { throw .dimensionMismatch("\(clusters.count) clusters for \(n) rows") }
+        if let weights {
+            guard weights.count == n else { throw .dimensionMismatch("\(weights.count) weights for \(n) rows") }
+            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+                throw .data("the weight of row \(bad + 1) is \(NumberText.shortest(weights[bad])), not a finite number > 0")
+            }
+        }
+        if let offset {
+            guard offset.count == n else { throw .dimensionMismatch("\(offset.count) offsets for \(n) rows") }
+            if let bad = offset.firstIndex(where: { !$0.isFinite }) { throw .data("the offset of row \(bad + 1) is \(offset[bad]), not a finite number") }
+        }
         if let bad = times.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
             throw .data("time of row \(bad + 1) is \(times[bad]); follow-up times must be finite and ≥ 0")
         }
@@ -50,19 +66,22 @@ public struct CoxModel: Sendable {
         self.strata = strata
         self.clusters = clusters
         self.excludedRows = excludedRows
+        self.weights = weights
+        self.offset = offset
         self.nEvents = nEvents
     }
 
     /// A model from a numeric design given column by column (each covariate one numeric term).
     public init(times: [Double], events: [Bool], covariates: [(name: String, values: [Double])], strata: [Int]? = nil,
-                clusters: [Int]? = nil, excludedRows: [ExcludedRow] = []) throws(ModelError) {
+                clusters: [Int]? = nil, excludedRows: [ExcludedRow] = [], weights: [Double]? = nil, offset: [Double]? = nil) throws(ModelError) {
         let n = times.count
         for covariate in covariates where covariate.values.count != n {
             throw .dimensionMismatch("covariate '\(covariate.name)' has \(covariate.values.count) values for \(n) rows")
         }
         let terms = covariates.enumerated().map { ModelTerm(name: $1.name, kind: .numeric, columns: $0..<($0 + 1)) }
         let design = DesignMatrix(values: covariates.flatMap(\.values), rowCount: n, columnNames: covariates.map(\.name), terms: terms)
-        try self.init(times: times, events: events, design: design, strata: strata, clusters: clusters, excludedRows: excludedRows)
+        try self.init(times: times, events: events, design: design, strata: strata, clusters: clusters, excludedRows: excludedRows,
+                      weights: weights, offset: offset)
     }
 
     public var nObservations: Int { times.count }

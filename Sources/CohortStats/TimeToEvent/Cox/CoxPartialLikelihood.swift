@@ -17,7 +17,13 @@ import CohortData
 /// U(β)  = Σ_t [ Σ_{D(t)} xᵢ  − Σ_m x̄_m ]
 /// I(β)  = Σ_t Σ_m [ (S₂ − f_m E₂) / den_m − x̄_m x̄_mᵀ ]
 /// ```
-/// (Therneau and Grambsch, *Modeling Survival Data*, 2000, §3.3; survival's `validate.Rnw`.) Sorting
+/// (Therneau and Grambsch, *Modeling Survival Data*, 2000, §3.3; survival's `validate.Rnw`.)
+///
+/// Case weights wᵢ and an offset oᵢ, as `coxph(weights = w)` and `offset(o)` (survival's
+/// `coxfit6.c`): ηᵢ = xᵢᵀβ + oᵢ, rᵢ = wᵢ exp(ηᵢ) in every sum above, the deaths' term
+/// Σ_{D(t)} wᵢηᵢ (and wᵢxᵢ in U), and each of the d Efron terms weighted by the deaths' mean weight
+/// w̄_D = Σ_{D(t)} wᵢ / d (Breslow: one term weighted Σ_{D(t)} wᵢ) instead of 1 (d). Without weights
+/// every wᵢ is 1 and w̄_D = d/d = 1 exactly, so the unweighted sums keep their bits. Sorting
 /// by descending time makes every risk-set sum a running sum: each row is added once, so one sweep is
 /// O(n p²) after the sort, done once per model (a radix sort, ``CoxSweepOrder``).
 ///
@@ -43,6 +49,9 @@ struct CoxPartialLikelihood {
     let x: [Double]
     /// Sorted.
     let event: [Bool]
+    /// Sorted case weights and offsets, nil when the model has none.
+    let weight: [Double]?
+    let offset: [Double]?
     /// Runs of sorted rows sharing stratum and time, descending time within each stratum.
     let groups: [Range<Int>]
     /// Indices into `groups` where each stratum starts, plus `groups.count` at the end.
@@ -89,6 +98,8 @@ struct CoxPartialLikelihood {
         self.order = order
         self.x = x
         self.event = order.map { model.events[$0] }
+        self.weight = model.weights.map { w in order.map { w[$0] } }
+        self.offset = model.offset.map { o in order.map { o[$0] } }
         self.groups = groups
         self.strataBounds = bounds
         self.center = center
@@ -146,6 +157,7 @@ struct CoxPartialLikelihood {
                         for i in rows {
                             var value = 0.0
                             for j in 0..<p { value += x[i * p + j] * beta[j] }
+                            if let offset { value += offset[i] }
                             eta[i] = value
                             risk[i] = exp(value)
                             largest = max(largest, value)
@@ -158,6 +170,7 @@ struct CoxPartialLikelihood {
                             for i in rows { risk[i] = exp(eta[i] - largest) }
                         }
                     }
+                    if let weight { for i in 0..<n { risk[i] *= weight[i] } }
                 }
                 riskCount = n
             }
@@ -182,6 +195,9 @@ struct CoxPartialLikelihood {
     /// ```
     /// Summed over the event times up to the row's own time, A and B become cumulative sums over
     /// ascending time (a Nelson-Aalen-like hazard and its x̄-weighted twin), so every Lᵢ costs O(p).
+    /// With case weights the residuals are weighted, wᵢLᵢ (`residuals(fit, "score", weighted = TRUE)`,
+    /// what coxph's robust variance uses): rᵢ above is then wᵢ exp(ηᵢ), A and B carry w̄_D, and a
+    /// death's own term xᵢ − x̄̄ is multiplied by wᵢ.
     func scoreResiduals(_ beta: [Double]) -> [Double] {
         let increments = sweep(beta, recording: true).increments
         let risk = riskScores(beta).risk
@@ -197,11 +213,11 @@ struct CoxPartialLikelihood {
                 cumulativeHazard += increments.hazard[g]
                 for j in 0..<p { cumulativeMean[j] += increments.hazardMean[g * p + j] }
                 for i in groups[g] {
-                    let r = risk[i], row = order[i] * p
+                    let r = risk[i], row = order[i] * p, w = weight?[i] ?? 1
                     for j in 0..<p {
                         let xij = x[i * p + j]
                         residuals[row + j] = event[i]
-                            ? (xij - increments.meanOfMeans[g * p + j])
+                            ? w * (xij - increments.meanOfMeans[g * p + j])
                                 - r * (xij * (before + increments.deathHazard[g]) - (beforeMean[j] + increments.deathHazardMean[g * p + j]))
                             : -r * (xij * cumulativeHazard - cumulativeMean[j])
                     }
@@ -263,6 +279,7 @@ struct CoxPartialLikelihood {
                 for k in 0..<pairs { s2[k] = 0 }
                 for g in strataBounds[stratum]..<strataBounds[stratum + 1] {
                     var deaths = 0
+                    var deadWeight = 0.0
                     var e0 = 0.0
                     for j in 0..<p { e1[j] = 0 }
                     for i in groups[g] {
@@ -280,11 +297,19 @@ struct CoxPartialLikelihood {
                         }
                         deaths += 1
                         e0 += r
-                        logLikelihood += eta[i] - shift
+                        if let weight {
+                            let w = weight[i]
+                            deadWeight += w
+                            logLikelihood += w * (eta[i] - shift)
+                            for a in 0..<p { score[a] += w * row[a] }
+                        } else {
+                            deadWeight += 1
+                            logLikelihood += eta[i] - shift
+                            for a in 0..<p { score[a] += row[a] }
+                        }
                         k = 0
                         for a in 0..<p {
                             let rxa = r * row[a]
-                            score[a] += row[a]
                             e1[a] += rxa
                             if efron { for b in a..<p { e2[k] += rxa * row[b]; k += 1 } }
                         }
@@ -292,7 +317,9 @@ struct CoxPartialLikelihood {
                     guard deaths > 0 else { continue }
                     // Breslow's d terms are equal: one term, counted d times.
                     let terms = efron ? deaths : 1
-                    let multiplicity = Double(efron ? 1 : deaths)
+                    // Each term's weight: w̄_D (Efron) or Σ_D w (Breslow); 1 and d without weights.
+                    let multiplicity = efron ? deadWeight / Double(deaths) : deadWeight
+                    let count = Double(efron ? 1 : deaths)
                     for m in 0..<terms {
                         let f = Double(m) / Double(deaths)
                         let den = s0 - f * e0
@@ -316,7 +343,7 @@ struct CoxPartialLikelihood {
                             for a in 0..<p {
                                 increments.hazardMean[g * p + a] += multiplicity * mean[a] / den
                                 increments.deathHazardMean[g * p + a] += multiplicity * deathWeight * mean[a] / den
-                                increments.meanOfMeans[g * p + a] += multiplicity * mean[a] / Double(deaths)
+                                increments.meanOfMeans[g * p + a] += count * mean[a] / Double(deaths)
                             }
                         }
                     }

@@ -33,7 +33,7 @@ extension CoxFit {
             let comparison = "model without \(term.name) vs full model"
             guard let reducedModel = try? CoxModel(times: model.times, events: model.events,
                                                    design: model.design.removing(columns: term.columns),
-                                                   strata: model.strata),
+                                                   strata: model.strata, weights: model.weights, offset: model.offset),
                   let reduced = try? CohortStats.fit(reducedModel, options: options), reduced.convergence.isConverged
             else {
                 return LikelihoodRatioTest(name: term.name, chiSquare: .nan, df: columns.count, p: .nan, converged: false,
