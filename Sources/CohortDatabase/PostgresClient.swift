@@ -76,6 +76,8 @@ public final class PostgresClient {
             let state = error.serverInfo?[.sqlState] ?? ""
             // 28xxx: invalid authorization (wrong password, no such role); 3D000: no such database.
             if state.hasPrefix("28") { return .authentication(url, message) }
+            // The site's own functions refusing (SiteFunctions).
+            if message.hasPrefix("cohort_site refused: ") { return .disclosure(site: "\(url)", String(message.dropFirst("cohort_site refused: ".count))) }
             if state == "3D000" { return .unreachable(url, message) }
             if state == "42P01" { return .missingTable(url, url.table ?? message) }
             return .server(url, message)

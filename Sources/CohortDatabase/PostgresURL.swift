@@ -18,6 +18,9 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     /// `table=NAME`, possibly `schema.name`.
     public var table: String?
     public var sql: String?
+    /// `functions=SCHEMA`: the site's rows are reached only through the aggregate functions that
+    /// `cohort site install` put in SCHEMA (``SiteFunctions``).
+    public var functions: String?
 
     /// Whether `text` is meant as a PostgreSQL URL (and not a file name).
     public static func isURL(_ text: String) -> Bool {
@@ -65,6 +68,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             switch key {
             case "table": table = value
             case "sql": sql = value
+            case "functions": functions = value
             case "host": host = value
             case "port":
                 guard let number = Int(value), (1...65535).contains(number) else { throw .url(text: Self.redact(text), "the port '\(value)' is not a number 1 to 65535") }
@@ -73,7 +77,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
             case "password": password = value
             case "sslmode" where value == "disable": break
             default:
-                throw .url(text: Self.redact(text), "unknown parameter '\(key)' (known: table, sql, host, port, user, password, sslmode=disable)")
+                throw .url(text: Self.redact(text), "unknown parameter '\(key)' (known: table, sql, functions, host, port, user, password, sslmode=disable)")
             }
         }
         if host.isEmpty { host = "/var/run/postgresql" }
@@ -85,6 +89,7 @@ public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
         let hostText = host.hasPrefix("/") ? host.replacing("/", with: "%2F") : host
         var text = "postgresql://\(user)@\(hostText):\(port)/\(database)"
         if let table { text += "?table=\(table)" }
+        if let functions { text += (table == nil ? "?" : "&") + "functions=\(functions)" }
         return text
     }
 

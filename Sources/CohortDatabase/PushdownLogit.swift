@@ -58,6 +58,9 @@ public struct PushdownLogit {
     struct DesignColumn {
         let term: String
         let sql: String
+        /// The column, and the level it indicates (nil: the column's value), for the site functions.
+        let column: String
+        let level: String?
     }
 
     /// One site's counts, as its first query returns them.
@@ -97,6 +100,8 @@ public struct PushdownLogit {
         let client: PostgresClient
         let relation: String
         let label: String
+        /// The schema and table of the site functions, when the rows are reached through them (``SiteFunctions``).
+        let functions: (schema: String, table: String)?
     }
 
     /// Fits the model to the union of the sites' rows (one site: a single table).
@@ -106,8 +111,15 @@ public struct PushdownLogit {
         defer { for site in sites { site.client.close() } }
         for (i, url) in urls.enumerated() {
             let client = try PostgresClient(url)
-            sites.append(Site(client: client, relation: try PostgresSource.relation(url, sql: sql, client: client),
-                              label: urls.count == 1 ? "\(url)" : "\(i + 1) (\(url))"))
+            let label = urls.count == 1 ? "\(url)" : "\(i + 1) (\(url))"
+            if let schema = url.functions {
+                guard let table = url.table, sql == nil else { throw DatabaseError.invalid(url, "functions= needs table= (the table the functions were installed for) and no --sql") }
+                let name = table.split(separator: ".").last.map(String.init) ?? table
+                sites.append(Site(client: client, relation: url.quotedTable!, label: label,
+                                  functions: (schema, name)))
+            } else {
+                sites.append(Site(client: client, relation: try PostgresSource.relation(url, sql: sql, client: client), label: label, functions: nil))
+            }
         }
         // Column kinds from the first site; every other site must agree.
         var kinds: [String: Bool] = [:]  // covariate -> categorical
@@ -142,16 +154,25 @@ public struct PushdownLogit {
 
         // Levels of the categorical covariates: the codebook's, else the union over sites in code-point order.
         var design: [DesignColumn] = []
-        var factorCells: [(term: String, sql: String)] = []
+        var factorCells: [(term: String, sql: String, column: String, level: String)] = []
+        let modelColumns = SiteFunctions.textArray([spec.outcome] + spec.covariates)
         for name in spec.covariates {
             guard kinds[name] == true else {
-                design.append(DesignColumn(term: name, sql: "(\(q(name)))::float8"))
+                design.append(DesignColumn(term: name, sql: "(\(q(name)))::float8", column: name, level: nil))
                 continue
             }
             var levels = codebook?.variables.first(where: { $0.name == name })?.levels ?? []
             if levels.isEmpty {
                 var found = Set<String>()
                 for site in sites {
+                    if let functions = site.functions {
+                        let row = try site.client.rows("SELECT \(Self.function(functions, "levels"))(\(PostgresURL.quoteLiteral(name)), \(modelColumns))")
+                        let cell = Array(row[0])[0]
+                        if cell.bytes != nil {
+                            do { found.formUnion(try cell.decode([String].self)) } catch { throw DatabaseError.server(site.client.url, "\(error)") }
+                        }
+                        continue
+                    }
                     for row in try site.client.rows("SELECT DISTINCT (\(q(name)))::text FROM \(site.relation) WHERE \(complete)") {
                         if let level = try Array(row)[0].text() { found.insert(level) }
                     }
@@ -164,9 +185,9 @@ public struct PushdownLogit {
             }
             for level in levels {
                 let test = "(\(q(name)))::text = \(PostgresURL.quoteLiteral(level))"
-                factorCells.append(("\(name)[\(level)]", test))
+                factorCells.append(("\(name)[\(level)]", test, name, level))
                 if level != reference {
-                    design.append(DesignColumn(term: "\(name)[\(level)]", sql: "(CASE WHEN \(test) THEN 1 ELSE 0 END)::float8"))
+                    design.append(DesignColumn(term: "\(name)[\(level)]", sql: "(CASE WHEN \(test) THEN 1 ELSE 0 END)::float8", column: name, level: level))
                 }
             }
         }
@@ -175,9 +196,28 @@ public struct PushdownLogit {
         }
         let k = design.count + 1
 
-        // Counts and the disclosure rules, site by site, before any model sum.
+        // The site functions' arguments but beta.
+        let functionArguments = [spec.event.map(PostgresURL.quoteLiteral) ?? "NULL::text",
+                                 SiteFunctions.textArray(design.map(\.column)), SiteFunctions.textArray(design.map(\.level)),
+                                 SiteFunctions.textArray(factorCells.map(\.column)), SiteFunctions.textArray(factorCells.map(\.level))]
+        func functionCall(_ site: Site, beta: [Double]?) -> String {
+            let betaArgument = beta.map { "ARRAY[" + $0.map { "CAST('\($0)' AS float8)" }.joined(separator: ", ") + "]::float8[]" } ?? "NULL::float8[]"
+            return "SELECT \(Self.function(site.functions!, "logit"))(\(([PostgresURL.quoteLiteral(spec.outcome)] + functionArguments + [betaArgument]).joined(separator: ", ")))"
+        }
+        func doubles(_ row: [PostgresRow], _ site: Site) throws -> [Double] {
+            do { return try Array(row[0])[0].decode([Double].self) } catch { throw DatabaseError.server(site.client.url, "\(error)") }
+        }
+
+        // Counts and the disclosure rules, site by site, before any model sum. Through the site
+        // functions the site applies its own rules (and returns no cells); the coordinator's apply too.
         var counts: [SiteCounts] = []
         for site in sites {
+            if site.functions != nil {
+                let values = try doubles(try site.client.rows(functionCall(site, beta: nil)), site).map { Int($0) }
+                try check(site, rows: values[1], parameters: k, cells: [])
+                counts.append(SiteCounts(label: site.label, totalRows: values[0], rows: values[1], events: values[2]))
+                continue
+            }
             var items = ["count(*)", "count(*) FILTER (WHERE \(complete))",
                          "count(*) FILTER (WHERE \(complete) AND \(outcome) = 1)",
                          "count(*) FILTER (WHERE \(complete) AND \(outcome) NOT IN (0, 1))"]
@@ -192,22 +232,12 @@ public struct PushdownLogit {
                 throw DatabaseError.invalid(site.client.url, "the outcome '\(spec.outcome)' holds values other than 0 and 1; name the event with --event VALUE")
             }
             let n = values[1], events = values[2]
-            if n < rules.minimumRows {
-                throw DatabaseError.disclosure(site: site.label, "\(n < 1 ? "no" : "fewer than \(rules.minimumRows)") complete rows; a site needs at least \(rules.minimumRows) (--site-min-rows)")
+            var cells: [(String, Int)] = [("\(spec.outcome) = event", events), ("\(spec.outcome) = non-event", n - events)]
+            for (j, cell) in factorCells.enumerated() {
+                cells.append(("\(spec.outcome) = event x \(cell.term)", values[4 + 2 * j]))
+                cells.append(("\(spec.outcome) = non-event x \(cell.term)", values[5 + 2 * j]))
             }
-            if Double(k) > rules.maximumParameterFraction * Double(n) {
-                throw DatabaseError.disclosure(site: site.label, "the model's \(k) parameters exceed \(rules.maximumParameterFraction) of the site's \(n) complete rows (--site-parameter-fraction)")
-            }
-            if let threshold = rules.suppressBelow, threshold > 1 {
-                var cells: [(String, Int)] = [("\(spec.outcome) = event", events), ("\(spec.outcome) = non-event", n - events)]
-                for (j, cell) in factorCells.enumerated() {
-                    cells.append(("\(spec.outcome) = event x \(cell.term)", values[4 + 2 * j]))
-                    cells.append(("\(spec.outcome) = non-event x \(cell.term)", values[5 + 2 * j]))
-                }
-                if let small = cells.first(where: { (1..<threshold).contains($0.1) }) {
-                    throw DatabaseError.disclosure(site: site.label, "the cell \(small.0) holds fewer than \(threshold) rows (--suppress-below \(threshold))")
-                }
-            }
+            try check(site, rows: n, parameters: k, cells: cells)
             counts.append(SiteCounts(label: site.label, totalRows: values[0], rows: n, events: events))
         }
 
@@ -244,14 +274,19 @@ public struct PushdownLogit {
                 var received = 0
                 for site in sites {
                     let before = site.client.bytesReceived
-                    let row = try site.client.rows(query(beta, relation: site.relation))
+                    // [n, events, XᵀWX packed, Xᵀ(y − μ), deviance]: one row of k(k+1)/2 + k + 3 numbers.
+                    let all: [Double]
+                    if site.functions != nil {
+                        all = try doubles(try site.client.rows(functionCall(site, beta: beta)), site)
+                    } else {
+                        let cells = Array(try site.client.rows(query(beta, relation: site.relation))[0])
+                        all = [Double(try cells[0].integer() ?? 0)] + (try cells.dropFirst().map { try $0.double() ?? 0 })
+                    }
                     received += site.client.bytesReceived - before
-                    let cells = Array(row[0])
-                    let values = try cells.dropFirst().map { try $0.double() ?? 0 }
                     let packed = k * (k + 1) / 2
-                    parts.append(LogisticSums(rows: try cells[0].integer() ?? 0, events: Int(values[0]),
-                                              information: Array(values[1...packed]), score: Array(values[(packed + 1)...(packed + k)]),
-                                              deviance: values[packed + k + 1]))
+                    guard all.count == packed + k + 3 else { throw DatabaseError.invalid(site.client.url, "the site returned \(all.count) sums for \(k) parameters") }
+                    parts.append(LogisticSums(rows: Int(all[0]), events: Int(all[1]), information: Array(all[2...(packed + 1)]),
+                                              score: Array(all[(packed + 2)...(packed + k + 1)]), deviance: all[packed + k + 2]))
                 }
                 perIteration = received / sites.count
                 evaluations += 1
@@ -264,4 +299,23 @@ public struct PushdownLogit {
                       bytesReceived: sites.reduce(0) { $0 + $1.client.bytesReceived }, queries: sites.reduce(0) { $0 + $1.client.queries },
                       bytesPerIteration: perIteration, evaluations: evaluations)
     }
+
+    /// The coordinator's disclosure rules on a site's counts (``DisclosureRules``).
+    func check(_ site: Site, rows n: Int, parameters k: Int, cells: [(String, Int)]) throws {
+        if n < rules.minimumRows {
+            throw DatabaseError.disclosure(site: site.label, "\(n < 1 ? "no" : "fewer than \(rules.minimumRows)") complete rows; a site needs at least \(rules.minimumRows) (--site-min-rows)")
+        }
+        if Double(k) > rules.maximumParameterFraction * Double(n) {
+            throw DatabaseError.disclosure(site: site.label, "the model's \(k) parameters exceed \(rules.maximumParameterFraction) of the site's \(n) complete rows (--site-parameter-fraction)")
+        }
+        if let threshold = rules.suppressBelow, threshold > 1, let small = cells.first(where: { (1..<threshold).contains($0.1) }) {
+            throw DatabaseError.disclosure(site: site.label, "the cell \(small.0) holds fewer than \(threshold) rows (--suppress-below \(threshold))")
+        }
+    }
+
+    /// A site function's name: `"SCHEMA"."TABLE_suffix"`.
+    static func function(_ functions: (schema: String, table: String), _ suffix: String) -> String {
+        "\(PostgresURL.quoteIdentifier(functions.schema)).\(PostgresURL.quoteIdentifier(functions.table + "_" + suffix))"
+    }
+
 }

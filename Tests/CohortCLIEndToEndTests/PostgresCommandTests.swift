@@ -103,4 +103,35 @@ final class PostgresCommandTests: XCTestCase {
         XCTAssertEqual(password.exitCode, 0, password.stderr)
         XCTAssertTrue(password.stdout.contains("disease[MCL]"), password.stdout)
     }
+
+    /// `cohort site install`: the pooled fit through a role that may run the aggregate functions but
+    /// not read the rows equals the direct pooled fit; the site itself refuses what its rules forbid,
+    /// whatever the coordinator's options.
+    func testSiteInstallEnforcesTheBoundaryAtTheSite() throws {
+        let base = try server()
+        let analyst = base.replacingOccurrences(of: "postgresql://cohort@", with: "postgresql://cohort_analyst@")
+        for database in ["site_a", "site_b", "site_c"] {
+            let install = try CohortCommand.run(["site", "install", "\(base)/\(database)", "--table", "cohort"])
+            XCTAssertEqual(install.exitCode, 0, install.stderr)
+        }
+        let install = try CohortCommand.run(["site", "install", "\(base)/cohort", "--table", "tiny"])
+        XCTAssertEqual(install.exitCode, 0, install.stderr)
+        let wald = ["--ci", "wald", "--no-lr", "--format", "json"]
+        let direct = try CohortCommand.run(["logit"] + ["site_a", "site_b", "site_c"].flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] } + model + wald)
+        let viaRole = try CohortCommand.run(["logit"] + ["site_a", "site_b", "site_c"].flatMap { ["--site", "\(analyst)/\($0)?table=cohort&functions=cohort_site"] } + model + wald)
+        XCTAssertEqual(direct.exitCode, 0, direct.stderr)
+        XCTAssertEqual(viaRole.exitCode, 0, viaRole.stderr)
+        let expected = try json(direct.stdout), got = try json(viaRole.stdout)
+        XCTAssertEqual(got["n"] as? Int, expected["n"] as? Int)
+        for key in ["estimate", "stdError"] {
+            let a = try coefficients(expected, key), b = try coefficients(got, key)
+            for (term, value) in a { XCTAssertEqual(b[term]!, value, accuracy: 1e-10 * abs(value), "\(key) of \(term)") }
+        }
+        // The role reads no row.
+        try assertRefused(["describe", "\(analyst)/site_a?table=cohort"], mentions: "permission denied for table cohort")
+        // The site's own minimum, with the coordinator's lowered to 1.
+        try assertRefused(["logit", "--site", "\(analyst)/cohort?table=tiny&functions=cohort_site", "--site-min-rows", "1"] + model + wald,
+                          mentions: "fewer than 10 complete rows")
+    }
+
 }
