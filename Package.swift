@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // Codebooks and study files are YAML.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // PostgreSQL as a data source and as an engine (issue 17): CohortDatabase only.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
     ],
     targets: [
         // Debian's liblapack-dev / libopenblas-dev: the `lapack` and `blas` names resolve through
@@ -37,10 +40,22 @@ let package = Package(
         .target(name: "CohortStats", dependencies: ["CohortData"]),
         .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
         .target(name: "CohortStudy", dependencies: ["CohortReport", "CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
+        // PostgreSQL as source and engine (issue 17): reads a table into a CohortData table with the
+        // codebook applied, and runs the logistic IRLS sums inside the database (one aggregate query
+        // an iteration), pooled over sites. The only target that links SwiftNIO/PostgresNIO, so
+        // CohortData and CohortStats stay free of it.
+        .target(
+            name: "CohortDatabase",
+            dependencies: [
+                "CohortReport", "CohortStats", "CohortData",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "cohort",
             dependencies: [
-                "CohortStudy", "CohortReport", "CohortStats", "CohortData",
+                "CohortDatabase", "CohortStudy", "CohortReport", "CohortStats", "CohortData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +71,7 @@ let package = Package(
         .testTarget(name: "CohortStatsTests", dependencies: ["CohortStats", "CohortTestSupport"]),
         .testTarget(name: "CohortReportTests", dependencies: ["CohortReport", "CohortTestSupport"]),
         .testTarget(name: "CohortStudyTests", dependencies: ["CohortStudy", "CohortTestSupport"]),
+        .testTarget(name: "CohortDatabaseTests", dependencies: ["CohortDatabase", "CohortTestSupport"]),
         .testTarget(
             name: "CohortCLIEndToEndTests",
             dependencies: ["CohortTestSupport", .target(name: "cohort"), .target(name: "cohort-datasets")]

@@ -20,8 +20,8 @@ struct Cohort: ParsableCommand {
             """,
         version: CohortVersion.current,
         subcommands: [Validate.self, CodebookCommand.self, DescribeCommand.self, IncidenceCommand.self, RatesCommand.self, EventTypesCommand.self, CompareCommand.self,
-                      CorrelateCommand.self, CoxCommand.self, CumincCommand.self, DeriveCommand.self, FineGrayCommand.self, KmCommand.self, LabsCommand.self, LinearCommand.self, Logit.self, LogbinomialCommand.self, MetaCommand.self, PlotCommand.self, PoissonCommand.self, ReproduceCommand.self,
-                      ReportCommand.self]
+                      CorrelateCommand.self, CoxCommand.self, CumincCommand.self, DeriveCommand.self, FineGrayCommand.self, KmCommand.self, LabsCommand.self, LinearCommand.self, Logit.self, LogbinomialCommand.self, PlotCommand.self, PoissonCommand.self, ReproduceCommand.self,
+                      ReportCommand.self, SiteCommand.self]
     )
 
     /// A reader that closes the pipe early (`cohort ... | head`) must not kill the process silently

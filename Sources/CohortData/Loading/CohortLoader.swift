@@ -63,6 +63,23 @@ public enum CohortLoader {
     /// derived variables, and only to a file without errors (those are reported on every row).
     /// - Throws: also ``DataError/rowFilter(origin:message:)`` when the filter cannot be applied.
     public static func load(path: String, codebook: Codebook?, options: CSVOptions = CSVOptions(), filter: RowFilter? = nil) throws(DataError) -> LoadedData {
+        try load(codebook: codebook, options: options, filter: filter) { options throws(DataError) in
+            try CSVReader.readReportingProblems(path: path, options: options)
+        }
+    }
+
+    /// As ``load(path:codebook:options:filter:)`` with the delimited text in memory (`source` names
+    /// it in messages): a database table rendered as CSV (issue 17) goes through exactly the checks,
+    /// typing and derivations of a file.
+    public static func load(bytes: [UInt8], source: String, codebook: Codebook?, options: CSVOptions = CSVOptions(),
+                            filter: RowFilter? = nil) throws(DataError) -> LoadedData {
+        try load(codebook: codebook, options: options, filter: filter) { options throws(DataError) in
+            try CSVReader.readReportingProblems(bytes: bytes, source: source, options: options)
+        }
+    }
+
+    /// The options a codebook implies: its missing tokens, and its non-number columns read as text.
+    public static func readingOptions(_ options: CSVOptions, codebook: Codebook?) -> CSVOptions {
         var options = options
         if let codebook {
             if let missing = codebook.missing { options.missingTokens = missing }
@@ -71,7 +88,13 @@ public enum CohortLoader {
             // Linked tables match patients by the id as written ("007" is not "7").
             options.textColumns.formUnion(codebook.tables.map(\.id))
         }
-        let read = try CSVReader.readReportingProblems(path: path, options: options)
+        return options
+    }
+
+    private static func load(codebook: Codebook?, options: CSVOptions, filter: RowFilter?,
+                             reading: (CSVOptions) throws(DataError) -> CSVReadResult) throws(DataError) -> LoadedData {
+        let options = readingOptions(options, codebook: codebook)
+        let read = try reading(options)
         var problems = read.problems.map(DataProblem.init)
         // A header and nothing else: every analysis would stop ("nothing to fit"), so the check
         // says so too instead of calling the file valid. (Not when problems dropped every record:

@@ -64,7 +64,8 @@ public enum AnalysisReadyCSV {
         out[start...].reverse()
     }
 
-    static func field(_ text: String) -> String {
+    /// One CSV field: quoted when it holds a comma, a quote, a line break or surrounding spaces.
+    public static func field(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || text.hasPrefix(" ") || text.hasSuffix(" ") else { return text }
         return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }

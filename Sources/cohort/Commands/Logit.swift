@@ -31,6 +31,19 @@ struct Logit: ParsableCommand {
               cohort logit cohort.csv --outcome bleeding --covariates plt_low,icans_high --firth --svg forest.svg
               cohort logit cohort.csv --outcome bleeding --covariates plt,age --roc roc.svg --calibration calibration.svg
               cohort logit lbw.csv --formula 'low ~ age * smoke + race + rcs(lwt, 4)' --factor race=white
+              cohort logit 'postgresql://me@db.example:5432/registry?table=cohort' --outcome bleeding --covariates age,disease --ci wald --no-lr
+              cohort logit --site 'postgresql://a@site-a/reg?table=cohort' --site 'postgresql://b@site-b/reg?table=cohort' \
+                --outcome bleeding --covariates age,disease --factor disease=LBCL --ci wald --no-lr
+
+            In the database: with a PostgreSQL URL as DATA (unless --pull), or with repeated --site URL and \
+            no DATA, the model is fitted inside PostgreSQL: each IRLS iteration sends every site one \
+            aggregate query returning only X'WX, X'(y - mu), the deviance and counts, and the sites' sums \
+            are added here, so the pooled fit equals the fit of all the rows together while no row \
+            leaves a site. Maximum likelihood with Wald tests and intervals only (--ci wald --no-lr). \
+            Disclosure control (DataSHIELD's defaults): a site with fewer than --site-min-rows complete \
+            rows (10), or where the parameters exceed --site-parameter-fraction (0.33) of its rows, is \
+            refused, and under --suppress-below K so is a site with an outcome x level cell of 1..K-1 \
+            rows. The bytes received from the sites go to standard error.
 
             --formula writes the model as R does: a:b is an interaction, a*b = a + b + a:b, rcs(x, k) a \
             restricted cubic spline with k knots at Harrell's default quantiles (rms), log(x) and I(x^2) \
@@ -125,6 +138,8 @@ struct Logit: ParsableCommand {
     @Option(help: ArgumentHelp("Fit the model once per level of this column (e.g. each centre): one row per level and term with estimate, std_error, n and events; --format csv is ready for cohort meta.", valueName: "column"))
     var by: String?
 
+    @OptionGroup var database: LogitDatabaseOptions
+
     @OptionGroup var output: OutputOptions
 
     /// The request these flags ask for; whole-number options are range-checked in `validate()`.
@@ -158,6 +173,7 @@ struct Logit: ParsableCommand {
 
     func validate() throws {
         try RequestRunner.validate(try request())
+        try validateInDatabase()
         try checks.validate(output)
         if diagnostics, output.format == .csv { throw ValidationError("--diagnostics needs a format that holds two tables (text, md, latex, html); CSV holds one") }
         if standardize != nil, output.format == .csv { throw ValidationError("--standardize adds a second table; CSV holds one: use text, md, latex, html or json") }
@@ -179,6 +195,7 @@ struct Logit: ParsableCommand {
     }
 
     func run() throws {
+        if try runsInDatabase { return try runInDatabase() }
         let request = try request()
         try RequestRunner.runCommand(request, "logit", input: input, output: output, progress: ProgressBar.onTerminal("bootstrap"), figures: { result, table in
             let outcome = FigureLabels.short(table, column: (try? request.outcomeColumn()) ?? request.outcome)

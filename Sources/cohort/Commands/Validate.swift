@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortData
+import CohortDatabase
 import CohortReport
 
 struct Validate: ParsableCommand {
@@ -40,13 +41,17 @@ struct Validate: ParsableCommand {
         try ExitStatus.guarding("validate") {
             let report: ValidationReport
             do {
-                report = try CohortLoader.load(path: input.data, codebook: try input.readCodebook(), options: try input.csvOptions()).report
+                if let url = try input.databaseURL {
+                    report = try PostgresSource.load(url: url, sql: input.sql, codebook: try input.readCodebook(), options: try input.csvOptions(), filter: nil).report
+                } else {
+                    report = try CohortLoader.load(path: try input.dataPath, codebook: try input.readCodebook(), options: try input.csvOptions()).report
+                }
             } catch let error as DataError {
                 // Nothing past the header to check: the one problem is the report.
                 switch error {
                 case .emptyFile, .duplicateColumnName, .emptyColumnName, .unterminatedQuote, .unexpectedQuote, .textAfterQuote, .invalidUTF8,
                      .fieldTooLong, .recordTooLong, .streamTooLarge:
-                    report = ValidationReport(source: input.data == "-" ? "<stdin>" : input.data, codebookSource: input.codebookPath,
+                    report = ValidationReport(source: input.data == "-" ? "<stdin>" : input.data ?? "", codebookSource: input.codebookPath,
                                               rows: 0, columns: 0, problems: [DataProblem(error)])
                 default:
                     throw error

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortData
+import CohortDatabase
 import CohortReport
 import CohortStats
 import CohortStudy
@@ -20,6 +21,8 @@ enum ExitStatus {
     /// `cmp` exit 1.
     static let checkFailed: Int32 = 1
     static let cannotCreate: Int32 = 73
+    /// A site's disclosure rules refused the request (EX_NOPERM).
+    static let disclosureRefused: Int32 = 77
 
     /// Runs `body`; a known error is printed as `cohort <command>: <message>` and becomes its exit code.
     static func guarding(_ command: String, _ body: () throws -> Void) throws {
@@ -54,6 +57,13 @@ enum ExitStatus {
             return modelError
         case is AtomicFile.WriteError: return cannotCreate
         case is SuppressionError: return dataError
+        case let error as DatabaseError:
+            switch error {
+            case .unreachable, .authentication: return noInput
+            case .disclosure: return disclosureRefused
+            case .model: return modelError
+            default: return dataError
+            }
         default: return nil
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortData
+import CohortDatabase
 
 /// How to read a delimited file: delimiter, missing tokens, decimal mark. Shared by every command
 /// that reads one, with or without a codebook.
@@ -48,8 +49,11 @@ struct CSVReadingOptions: ParsableArguments {
 
 /// Options shared by every command that reads a data file.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The data file (CSV, semicolon- or tab-separated); - reads standard input.", valueName: "data"))
-    var data: String
+    @Argument(help: ArgumentHelp("The data file (CSV, semicolon- or tab-separated); - reads standard input; or a PostgreSQL table, postgresql://[user[:password]@]host[:port]/dbname?table=NAME (a socket directory as host: %2Fdir or ?host=/dir).", valueName: "data"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("With a PostgreSQL DATA URL: read the rows of this query instead of ?table=.", valueName: "query"))
+    var sql: String?
 
     @OptionGroup var reading: CSVReadingOptions
 
@@ -64,7 +68,24 @@ struct InputOptions: ParsableArguments {
 
     @OptionGroup var threads: ThreadOptions
 
+    /// DATA, which every command but `logit --site` needs.
+    var dataPath: String {
+        get throws {
+            guard let data else { throw ValidationError("Missing expected argument '<data>': a data file, - for standard input, or a postgresql:// URL") }
+            return data
+        }
+    }
+
+    /// DATA as a PostgreSQL URL, when it is one.
+    var databaseURL: PostgresURL? {
+        get throws {
+            guard let data, PostgresURL.isURL(data) else { return nil }
+            return try PostgresURL(data)
+        }
+    }
+
     func validate() throws {
+        if sql != nil, (try? databaseURL) == nil { throw ValidationError("--sql reads from a PostgreSQL DATA URL (postgresql://...); DATA is not one") }
         if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
         // A condition that does not parse is a usage error, found before any file is read.
         do {
@@ -84,6 +105,8 @@ struct InputOptions: ParsableArguments {
     /// The codebook to use: the one named, else the one next to the data, unless --no-codebook.
     var codebookPath: String? {
         if ignoreCodebook { return nil }
+        // A database has no folder to find a codebook in: only --codebook names one.
+        guard let data, !PostgresURL.isURL(data) else { return codebook }
         return codebook ?? CohortLoader.codebookNextTo(data)
     }
 
@@ -112,7 +135,13 @@ struct InputOptions: ParsableArguments {
     /// As ``load(_:)``, with `codebook` already read; what `--where` kept and dropped, and the
     /// derived variables' warnings, are printed on standard error here, so that every command says them.
     func loadData(_ command: String, codebook: Codebook?) throws -> LoadedData {
-        let loaded = try CohortLoader.loadForAnalysis(path: data, codebook: codebook, options: try csvOptions(), filter: try parsedFilter())
+        let loaded: LoadedData
+        if let url = try databaseURL {
+            loaded = try PostgresSource.load(url: url, sql: sql, codebook: codebook, options: try csvOptions(), filter: try parsedFilter())
+            guard loaded.report.isValid else { throw DataError.invalidData(loaded.report) }
+        } else {
+            loaded = try CohortLoader.loadForAnalysis(path: try dataPath, codebook: codebook, options: try csvOptions(), filter: try parsedFilter())
+        }
         for warning in loaded.derivedWarnings { ExitStatus.printError("cohort \(command): warning: \(warning.description)") }
         if let outcome = loaded.filter { ExitStatus.printError("cohort \(command): note: --where \(outcome.condition): \(outcome.counts)") }
         return loaded

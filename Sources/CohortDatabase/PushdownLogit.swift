@@ -1,0 +1,321 @@
+import CohortData
+import CohortStats
+import PostgresNIO
+
+/// Logistic regression computed inside PostgreSQL (issue 17): each IRLS iteration sends every site
+/// one aggregate query that returns only the sums of ``CohortStats/LogisticSums`` (n, events, XᵀWX,
+/// Xᵀ(y − μ), the deviance); the sites' sums are added in our own code, in the order the sites are
+/// given, and ``CohortStats/LogisticSumsFit`` takes the Newton step. Rows never leave a database, and
+/// the pooled fit is the fit of the union of the sites' rows.
+///
+/// The query computes each row's derived values once: the design columns and the outcome, then
+/// η = xᵀβ, then e = exp(−|η|), then μ, w = e/(1 + e)², y − μ and the deviance term
+/// 2[max(η, 0) + log(1 + e) − yη], each level a subquery fenced with `OFFSET 0` so that the planner
+/// does not inline it into every `SUM` (which repeats the linear predictor k(k+1)/2 + k + 1 times).
+/// Sums are in double precision, in the table's scan order (parallel workers are switched off), so a
+/// site's sums are the same bits run to run.
+///
+/// Disclosure control, as DataSHIELD's defaults, is checked on each site's counts before any model
+/// sum is asked for (``DisclosureRules``).
+public struct PushdownLogit {
+    public struct Specification: Sendable {
+        public var outcome: String
+        /// The outcome value counted as the event, when the outcome is not 0/1.
+        public var event: String?
+        public var covariates: [String]
+        /// A categorical covariate's reference level (default: its first level).
+        public var referenceLevels: [String: String]
+        public var maxIterations: Int
+
+        public init(outcome: String, event: String? = nil, covariates: [String], referenceLevels: [String: String] = [:], maxIterations: Int = 25) {
+            self.outcome = outcome
+            self.event = event
+            self.covariates = covariates
+            self.referenceLevels = referenceLevels
+            self.maxIterations = maxIterations
+        }
+    }
+
+    /// What a site must satisfy before it returns model sums (DataSHIELD's `nfilter` defaults).
+    public struct DisclosureRules: Sendable {
+        /// A site with fewer complete rows is refused (DataSHIELD nfilter.subset-like minimum; default 10).
+        public var minimumRows = 10
+        /// A model with more parameters than this fraction of a site's complete rows is refused
+        /// (DataSHIELD nfilter.glm, 0.33).
+        public var maximumParameterFraction = 0.33
+        /// `--suppress-below K`: a site where any outcome x level cell (and the outcome's own counts)
+        /// holds 1 to K−1 rows is refused.
+        public var suppressBelow: Int?
+
+        public init(minimumRows: Int = 10, maximumParameterFraction: Double = 0.33, suppressBelow: Int? = nil) {
+            self.minimumRows = minimumRows
+            self.maximumParameterFraction = maximumParameterFraction
+            self.suppressBelow = suppressBelow
+        }
+    }
+
+    /// One design column: its term name and SQL expression.
+    struct DesignColumn {
+        let term: String
+        let sql: String
+        /// The column, and the level it indicates (nil: the column's value), for the site functions.
+        let column: String
+        let level: String?
+    }
+
+    /// One site's counts, as its first query returns them.
+    public struct SiteCounts: Sendable, Equatable {
+        public let label: String
+        public let totalRows: Int
+        public let rows: Int
+        public let events: Int
+        public var dropped: Int { totalRows - rows }
+    }
+
+    public struct Result: Sendable {
+        public let terms: [String]
+        public let fit: LogisticSumsFit.Result
+        public let sites: [SiteCounts]
+        /// Bytes the coordinator received from all sites (on the wire) and the queries it sent.
+        public let bytesReceived: Int
+        public let queries: Int
+        /// Bytes received per site for one iteration's query (the same for every iteration of a model).
+        public let bytesPerIteration: Int
+        /// The iterations' aggregate queries sent to each site (Newton steps, the start and any halvings).
+        public let evaluations: Int
+    }
+
+    let spec: Specification
+    let rules: DisclosureRules
+    let codebook: Codebook?
+
+    public init(_ spec: Specification, rules: DisclosureRules = DisclosureRules(), codebook: Codebook? = nil) {
+        self.spec = spec
+        self.rules = rules
+        self.codebook = codebook
+    }
+
+    /// A connected site and the relation its rows are in.
+    struct Site {
+        let client: PostgresClient
+        let relation: String
+        let label: String
+        /// The schema and table of the site functions, when the rows are reached through them (``SiteFunctions``).
+        let functions: (schema: String, table: String)?
+    }
+
+    /// Fits the model to the union of the sites' rows (one site: a single table).
+    public func fit(sites urls: [PostgresURL], sql: String? = nil) throws -> Result {
+        precondition(!urls.isEmpty, "PushdownLogit.fit: no sites")
+        var sites: [Site] = []
+        defer { for site in sites { site.client.close() } }
+        for (i, url) in urls.enumerated() {
+            let client = try PostgresClient(url)
+            let label = urls.count == 1 ? "\(url)" : "\(i + 1) (\(url))"
+            if let schema = url.functions {
+                guard let table = url.table, sql == nil else { throw DatabaseError.invalid(url, "functions= needs table= (the table the functions were installed for) and no --sql") }
+                let name = table.split(separator: ".").last.map(String.init) ?? table
+                sites.append(Site(client: client, relation: url.quotedTable!, label: label,
+                                  functions: (schema, name)))
+            } else {
+                sites.append(Site(client: client, relation: try PostgresSource.relation(url, sql: sql, client: client), label: label, functions: nil))
+            }
+        }
+        // Column kinds from the first site; every other site must agree.
+        var kinds: [String: Bool] = [:]  // covariate -> categorical
+        var outcomeIsText = false
+        for site in sites {
+            let columns = try PostgresSource.columns(of: site.relation, site.client.url, client: site.client)
+            let byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            for name in [spec.outcome] + spec.covariates {
+                guard let column = byName[name] else { throw DatabaseError.missingColumn(site.client.url, column: name) }
+                if let type = codebook?.variables.first(where: { $0.name == name })?.type, let expected = PostgresSource.contradiction(column, type) {
+                    throw DatabaseError.columnType(site.client.url, column: name, databaseType: column.type, codebookType: expected)
+                }
+            }
+            let text = byName[spec.outcome]!.category == "S"
+            if site.label == sites[0].label { outcomeIsText = text }
+            for name in spec.covariates {
+                let declared = codebook?.variables.first(where: { $0.name == name })?.type
+                let categorical = declared.map { [VariableType.categorical, .text].contains($0) } ?? (byName[name]!.category == "S")
+                if let known = kinds[name], known != categorical {
+                    throw DatabaseError.invalid(site.client.url, "column '\(name)' is \(categorical ? "text" : "numeric") here but not at the first site")
+                }
+                kinds[name] = categorical
+            }
+        }
+        if outcomeIsText, spec.event == nil {
+            throw DatabaseError.model("the outcome '\(spec.outcome)' is text: name the event with --event VALUE")
+        }
+        let q = PostgresURL.quoteIdentifier
+        let complete = ([spec.outcome] + spec.covariates).map { "\(q($0)) IS NOT NULL" }.joined(separator: " AND ")
+        let outcome = spec.event.map { "(CASE WHEN (\(q(spec.outcome)))::text = \(PostgresURL.quoteLiteral($0)) THEN 1 ELSE 0 END)::float8" }
+            ?? "(\(q(spec.outcome)))::int::float8"
+
+        // Levels of the categorical covariates: the codebook's, else the union over sites in code-point order.
+        var design: [DesignColumn] = []
+        var factorCells: [(term: String, sql: String, column: String, level: String)] = []
+        let modelColumns = SiteFunctions.textArray([spec.outcome] + spec.covariates)
+        for name in spec.covariates {
+            guard kinds[name] == true else {
+                design.append(DesignColumn(term: name, sql: "(\(q(name)))::float8", column: name, level: nil))
+                continue
+            }
+            var levels = codebook?.variables.first(where: { $0.name == name })?.levels ?? []
+            if levels.isEmpty {
+                var found = Set<String>()
+                for site in sites {
+                    if let functions = site.functions {
+                        let row = try site.client.rows("SELECT \(Self.function(functions, "levels"))(\(PostgresURL.quoteLiteral(name)), \(modelColumns))")
+                        let cell = Array(row[0])[0]
+                        if cell.bytes != nil {
+                            do { found.formUnion(try cell.decode([String].self)) } catch { throw DatabaseError.server(site.client.url, "\(error)") }
+                        }
+                        continue
+                    }
+                    for row in try site.client.rows("SELECT DISTINCT (\(q(name)))::text FROM \(site.relation) WHERE \(complete)") {
+                        if let level = try Array(row)[0].text() { found.insert(level) }
+                    }
+                }
+                levels = found.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
+            }
+            let reference = spec.referenceLevels[name] ?? levels.first ?? ""
+            guard levels.contains(reference) else {
+                throw DatabaseError.model("--factor \(name)=\(reference): '\(reference)' is not a level of '\(name)' (levels: \(levels.joined(separator: ", ")))")
+            }
+            for level in levels {
+                let test = "(\(q(name)))::text = \(PostgresURL.quoteLiteral(level))"
+                factorCells.append(("\(name)[\(level)]", test, name, level))
+                if level != reference {
+                    design.append(DesignColumn(term: "\(name)[\(level)]", sql: "(CASE WHEN \(test) THEN 1 ELSE 0 END)::float8", column: name, level: level))
+                }
+            }
+        }
+        for name in spec.referenceLevels.keys.sorted() where kinds[name] != true {
+            throw DatabaseError.model("--factor \(name)=...: '\(name)' is not a categorical covariate of the model")
+        }
+        let k = design.count + 1
+
+        // The site functions' arguments but beta.
+        let functionArguments = [spec.event.map(PostgresURL.quoteLiteral) ?? "NULL::text",
+                                 SiteFunctions.textArray(design.map(\.column)), SiteFunctions.textArray(design.map(\.level)),
+                                 SiteFunctions.textArray(factorCells.map(\.column)), SiteFunctions.textArray(factorCells.map(\.level))]
+        func functionCall(_ site: Site, beta: [Double]?) -> String {
+            let betaArgument = beta.map { "ARRAY[" + $0.map { "CAST('\($0)' AS float8)" }.joined(separator: ", ") + "]::float8[]" } ?? "NULL::float8[]"
+            return "SELECT \(Self.function(site.functions!, "logit"))(\(([PostgresURL.quoteLiteral(spec.outcome)] + functionArguments + [betaArgument]).joined(separator: ", ")))"
+        }
+        func doubles(_ row: [PostgresRow], _ site: Site) throws -> [Double] {
+            do { return try Array(row[0])[0].decode([Double].self) } catch { throw DatabaseError.server(site.client.url, "\(error)") }
+        }
+
+        // Counts and the disclosure rules, site by site, before any model sum. Through the site
+        // functions the site applies its own rules (and returns no cells); the coordinator's apply too.
+        var counts: [SiteCounts] = []
+        for site in sites {
+            if site.functions != nil {
+                let values = try doubles(try site.client.rows(functionCall(site, beta: nil)), site).map { Int($0) }
+                try check(site, rows: values[1], parameters: k, cells: [])
+                counts.append(SiteCounts(label: site.label, totalRows: values[0], rows: values[1], events: values[2]))
+                continue
+            }
+            var items = ["count(*)", "count(*) FILTER (WHERE \(complete))",
+                         "count(*) FILTER (WHERE \(complete) AND \(outcome) = 1)",
+                         "count(*) FILTER (WHERE \(complete) AND \(outcome) NOT IN (0, 1))"]
+            for cell in factorCells {
+                items.append("count(*) FILTER (WHERE \(complete) AND \(cell.sql) AND \(outcome) = 1)")
+                items.append("count(*) FILTER (WHERE \(complete) AND \(cell.sql) AND \(outcome) = 0)")
+            }
+            let row = try site.client.rows("SELECT \(items.joined(separator: ", ")) FROM \(site.relation)")
+            let values: [Int]
+            do { values = try Array(row[0]).map { try $0.integer() ?? 0 } } catch { throw DatabaseError.server(site.client.url, "\(error)") }
+            if values[3] > 0 {
+                throw DatabaseError.invalid(site.client.url, "the outcome '\(spec.outcome)' holds values other than 0 and 1; name the event with --event VALUE")
+            }
+            let n = values[1], events = values[2]
+            var cells: [(String, Int)] = [("\(spec.outcome) = event", events), ("\(spec.outcome) = non-event", n - events)]
+            for (j, cell) in factorCells.enumerated() {
+                cells.append(("\(spec.outcome) = event x \(cell.term)", values[4 + 2 * j]))
+                cells.append(("\(spec.outcome) = non-event x \(cell.term)", values[5 + 2 * j]))
+            }
+            try check(site, rows: n, parameters: k, cells: cells)
+            counts.append(SiteCounts(label: site.label, totalRows: values[0], rows: n, events: events))
+        }
+
+        // The iteration: one aggregate query a site, its derived values once per row.
+        let names = (1..<k).map { "d\($0)" }
+        let base = "SELECT \((design.enumerated().map { "\($0.element.sql) AS d\($0.offset + 1)" } + ["\(outcome) AS y"]).joined(separator: ", ")) FROM %@ WHERE \(complete) OFFSET 0"
+        var sums = ["count(*)", "COALESCE(sum(y), 0)"]
+        for b in 0..<k {
+            for a in 0...b {
+                let factors = ["w"] + [a, b].filter { $0 > 0 }.map { names[$0 - 1] }
+                sums.append("COALESCE(sum(\(factors.joined(separator: " * "))), 0)")
+            }
+        }
+        for a in 0..<k { sums.append("COALESCE(sum(\(a == 0 ? "r" : "r * \(names[a - 1])")), 0)") }
+        sums.append("COALESCE(sum(dev), 0)")
+        func query(_ beta: [Double], relation: String) -> String {
+            let literal = { (x: Double) in "CAST('\(x)' AS float8)" }
+            let eta = ([literal(beta[0])] + (1..<k).map { "\(literal(beta[$0])) * \(names[$0 - 1])" }).joined(separator: " + ")
+            let level0 = base.replacing("%@", with: relation)
+            return """
+                SELECT \(sums.joined(separator: ", ")) FROM (
+                SELECT s3.*, e / ((1 + e) * (1 + e)) AS w, y - mu AS r, 2 * (greatest(eta, 0) + ln(1 + e) - y * eta) AS dev FROM (
+                SELECT s2.*, CASE WHEN eta >= 0 THEN 1 / (1 + e) ELSE e / (1 + e) END AS mu FROM (
+                SELECT s1.*, exp(-least(abs(eta), 700)) AS e FROM (
+                SELECT s0.*, \(eta) AS eta FROM (\(level0)) s0 OFFSET 0) s1 OFFSET 0) s2 OFFSET 0) s3 OFFSET 0) s4
+                """
+        }
+        var perIteration = 0
+        var evaluations = 0
+        let fit: LogisticSumsFit.Result
+        do {
+            fit = try LogisticSumsFit.fit(parameters: k, maxIterations: spec.maxIterations) { beta in
+                var parts: [LogisticSums] = []
+                var received = 0
+                for site in sites {
+                    let before = site.client.bytesReceived
+                    // [n, events, XᵀWX packed, Xᵀ(y − μ), deviance]: one row of k(k+1)/2 + k + 3 numbers.
+                    let all: [Double]
+                    if site.functions != nil {
+                        all = try doubles(try site.client.rows(functionCall(site, beta: beta)), site)
+                    } else {
+                        let cells = Array(try site.client.rows(query(beta, relation: site.relation))[0])
+                        all = [Double(try cells[0].integer() ?? 0)] + (try cells.dropFirst().map { try $0.double() ?? 0 })
+                    }
+                    received += site.client.bytesReceived - before
+                    let packed = k * (k + 1) / 2
+                    guard all.count == packed + k + 3 else { throw DatabaseError.invalid(site.client.url, "the site returned \(all.count) sums for \(k) parameters") }
+                    parts.append(LogisticSums(rows: Int(all[0]), events: Int(all[1]), information: Array(all[2...(packed + 1)]),
+                                              score: Array(all[(packed + 2)...(packed + k + 1)]), deviance: all[packed + k + 2]))
+                }
+                perIteration = received / sites.count
+                evaluations += 1
+                return LogisticSums.pooled(parts)
+            }
+        } catch let failure as LogisticSumsFit.Failure {
+            throw DatabaseError.model("logistic regression in the database: \(failure)")
+        }
+        return Result(terms: ["(Intercept)"] + design.map(\.term), fit: fit, sites: counts,
+                      bytesReceived: sites.reduce(0) { $0 + $1.client.bytesReceived }, queries: sites.reduce(0) { $0 + $1.client.queries },
+                      bytesPerIteration: perIteration, evaluations: evaluations)
+    }
+
+    /// The coordinator's disclosure rules on a site's counts (``DisclosureRules``).
+    func check(_ site: Site, rows n: Int, parameters k: Int, cells: [(String, Int)]) throws {
+        if n < rules.minimumRows {
+            throw DatabaseError.disclosure(site: site.label, "\(n < 1 ? "no" : "fewer than \(rules.minimumRows)") complete rows; a site needs at least \(rules.minimumRows) (--site-min-rows)")
+        }
+        if Double(k) > rules.maximumParameterFraction * Double(n) {
+            throw DatabaseError.disclosure(site: site.label, "the model's \(k) parameters exceed \(rules.maximumParameterFraction) of the site's \(n) complete rows (--site-parameter-fraction)")
+        }
+        if let threshold = rules.suppressBelow, threshold > 1, let small = cells.first(where: { (1..<threshold).contains($0.1) }) {
+            throw DatabaseError.disclosure(site: site.label, "the cell \(small.0) holds fewer than \(threshold) rows (--suppress-below \(threshold))")
+        }
+    }
+
+    /// A site function's name: `"SCHEMA"."TABLE_suffix"`.
+    static func function(_ functions: (schema: String, table: String), _ suffix: String) -> String {
+        "\(PostgresURL.quoteIdentifier(functions.schema)).\(PostgresURL.quoteIdentifier(functions.table + "_" + suffix))"
+    }
+
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import CohortData
+import CohortDatabase
+import CohortReport
+import CohortStats
+
+/// `cohort logit`'s PostgreSQL options (issue 17): fitting inside the database, over one or several sites.
+struct LogitDatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("site"), help: ArgumentHelp("A site's PostgreSQL table, postgresql://user@host:port/db?table=NAME (repeatable, with no DATA): one model pooled over the sites from their aggregate sums; no row leaves a site.", valueName: "url"))
+    var sites: [String] = []
+
+    @Flag(help: "With a PostgreSQL DATA URL: read the rows and fit here (every logit option works), instead of fitting inside the database.")
+    var pull = false
+
+    @Option(name: .customLong("site-min-rows"), help: ArgumentHelp("Disclosure control in the database: refuse a site with fewer complete rows than this (default 10).", valueName: "n"))
+    var minimumRows: Int = 10
+
+    @Option(name: .customLong("site-parameter-fraction"), help: ArgumentHelp("Disclosure control in the database: refuse a model whose parameters exceed this fraction of a site's complete rows (default 0.33, DataSHIELD's nfilter.glm).", valueName: "f"))
+    var parameterFraction: Double = 0.33
+}
+
+extension Logit {
+    /// Whether the fit runs inside PostgreSQL: --site, or a database URL without --pull.
+    var runsInDatabase: Bool {
+        get throws {
+            if !database.sites.isEmpty { return true }
+            return try input.databaseURL != nil && !database.pull
+        }
+    }
+
+    func validateInDatabase() throws {
+        if !database.sites.isEmpty, input.data != nil {
+            throw ValidationError("give either DATA or --site URLs: with --site the rows stay at the sites and no DATA is read")
+        }
+        if database.sites.isEmpty, input.data == nil { _ = try input.dataPath }
+        if database.pull, try input.databaseURL == nil { throw ValidationError("--pull applies to a PostgreSQL DATA URL only") }
+        for site in database.sites {
+            do { _ = try PostgresURL(site) } catch { throw ValidationError("--site: \(error)") }
+        }
+        guard database.minimumRows >= 1 else { throw ValidationError("--site-min-rows must be at least 1") }
+        guard database.parameterFraction > 0, database.parameterFraction <= 1 else { throw ValidationError("--site-parameter-fraction must be above 0 and at most 1") }
+        guard try runsInDatabase else { return }
+        // What the database computes: the ML fit and its Wald statistics. Everything else needs rows or refits.
+        var unsupported: [String] = []
+        if ci != .wald { unsupported.append("--ci wald (profile intervals need refits)") }
+        if lr { unsupported.append("--no-lr (likelihood-ratio tests need refits)") }
+        let given: [(Bool, String)] = [
+            (firth, "--firth"), (model.formula != nil, "--formula"), (bootstrapGiven != nil, "--bootstrap"), (weights != nil, "--weights"),
+            (offset != nil, "--offset"), (standardize != nil, "--standardize"), (predict != nil, "--predict"), (!at.isEmpty, "--at"),
+            (svg != nil, "--svg"), (roc != nil, "--roc"), (calibration != nil, "--calibration"), (diagnostics, "--diagnostics"),
+            (univariable, "--univariable"), (checks.validateGiven != nil, "--validate"), (checks.influence || checks.influenceOut != nil, "--influence"),
+            (input.rowFilter != nil, "--where"), (hosmerLemeshowGroupsGiven != nil, "--hosmer-lemeshow-groups"),
+        ]
+        let refused = given.filter(\.0).map(\.1)
+        if !unsupported.isEmpty || !refused.isEmpty {
+            var parts: [String] = []
+            if !unsupported.isEmpty { parts.append("add " + unsupported.joined(separator: " and ")) }
+            if !refused.isEmpty { parts.append("leave out " + refused.joined(separator: ", ")) }
+            throw ValidationError("logit in the database (--site, or a PostgreSQL DATA without --pull) fits by maximum likelihood with Wald tests and intervals: \(parts.joined(separator: "; "))")
+        }
+    }
+
+    func runInDatabase() throws {
+        try ExitStatus.guarding("logit") {
+            let urls = try database.sites.isEmpty ? [try PostgresURL(try input.dataPath)] : database.sites.map { try PostgresURL($0) }
+            let spec = PushdownLogit.Specification(
+                outcome: response.outcome ?? "", event: response.event, covariates: model.columns,
+                referenceLevels: try model.referenceLevels().dictionary,
+                maxIterations: try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) } ?? 25)
+            let rules = PushdownLogit.DisclosureRules(minimumRows: database.minimumRows, maximumParameterFraction: database.parameterFraction,
+                                                      suppressBelow: output.suppressBelow)
+            let result = try PushdownLogit(spec, rules: rules, codebook: try input.readCodebook()).fit(sites: urls, sql: input.sql)
+            let report = PooledLogisticTable(
+                outcome: spec.outcome, event: spec.event ?? "1", terms: result.terms, fit: result.fit,
+                parts: result.sites.map { .init(label: $0.label, rows: $0.rows, events: $0.events, dropped: $0.dropped) }, level: level,
+                engine: urls.count == 1 ? "PostgreSQL" : "PostgreSQL, \(urls.count) sites")
+            let text = output.format == .json ? report.json() : output.format.render(report.table(style: output.style))
+            try output.emit(text)
+            ExitStatus.printError("cohort logit: note: received \(result.bytesReceived) bytes from \(urls.count) site\(urls.count == 1 ? "" : "s") in \(result.queries) queries (\(result.bytesPerIteration) bytes a site per iteration)")
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import CohortTestSupport
+import Foundation
+import XCTest
+
+/// PostgreSQL as DATA and as the engine, as a user runs it against the real server scripts/test
+/// starts (issue 17): the same JSON as the CSV, the fit in the database equal to the local one, the
+/// pooled fit over sites, and one clear line, a non-zero exit and nothing on standard output for
+/// each failure and refusal.
+final class PostgresCommandTests: XCTestCase {
+    let model = ["--outcome", "bleeding", "--covariates", "age,ldh,sex,disease,icans_high", "--factor", "sex=F", "--factor", "disease=LBCL"]
+
+    func server() throws -> String {
+        guard let base = try PostgresTestServer.baseURL() else { throw XCTSkip(PostgresTestServer.skipMessage) }
+        return base
+    }
+
+    func json(_ text: String) throws -> [String: Any] {
+        try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], text)
+    }
+
+    func coefficients(_ object: [String: Any], _ key: String) throws -> [String: Double] {
+        let rows = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["term"] as! String, $0[key] as! Double) })
+    }
+
+    /// A failure: its exit code, its one message on standard error, nothing on standard output.
+    func assertRefused(_ arguments: [String], mentions expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try CohortCommand.run(arguments)
+        XCTAssertNotEqual(result.exitCode, 0, result.stderr, file: file, line: line)
+        XCTAssertEqual(result.stdout, "", file: file, line: line)
+        XCTAssertTrue(result.stderr.contains(expected), "stderr: \(result.stderr)", file: file, line: line)
+    }
+
+    /// `describe` and `logit --pull` of the table print exactly what they print for the CSV.
+    func testTableAsDataGivesTheCSVsJSON() throws {
+        let base = try server()
+        let url = PostgresTestServer.url(base, "cohort", table: "cohort")
+        for (command, arguments) in [("describe", [String]()), ("logit", model + ["--ci", "wald"])] {
+            let common = arguments + ["--codebook", PostgresTestServer.codebook, "--format", "json"]
+            let fromFile = try CohortCommand.run([command, PostgresTestServer.csv] + common)
+            // logit reads the rows with --pull (without it, it fits inside the database).
+            let fromDatabase = try CohortCommand.run([command, url] + (command == "logit" ? ["--pull"] : []) + common)
+            XCTAssertEqual(fromFile.exitCode, 0, fromFile.stderr)
+            XCTAssertEqual(fromDatabase.exitCode, 0, fromDatabase.stderr)
+            XCTAssertEqual(fromDatabase.stdout.replacingOccurrences(of: url, with: "DATA"),
+                           fromFile.stdout.replacingOccurrences(of: PostgresTestServer.csv, with: "DATA"), command)
+        }
+        // A query instead of a table.
+        let query = try CohortCommand.run(["describe", "\(base)/cohort", "--sql", "SELECT age, ldh FROM cohort WHERE centre = 'A'", "--format", "json"])
+        XCTAssertEqual(query.exitCode, 0, query.stderr)
+        XCTAssertTrue(query.stdout.contains("\"age\""), query.stdout)
+    }
+
+    /// In the database, single table and three sites: the local fit of the CSV to 1e-10 relative.
+    func testFitInTheDatabaseAndPooledOverSites() throws {
+        let base = try server()
+        let local = try CohortCommand.run(["logit", PostgresTestServer.csv, "--codebook", PostgresTestServer.codebook] + model
+                                          + ["--ci", "wald", "--no-lr", "--format", "json"])
+        XCTAssertEqual(local.exitCode, 0, local.stderr)
+        let single = try CohortCommand.run(["logit", PostgresTestServer.url(base, "cohort", table: "cohort")] + model + ["--ci", "wald", "--no-lr", "--format", "json"])
+        XCTAssertEqual(single.exitCode, 0, single.stderr)
+        let sites = ["site_a", "site_b", "site_c"].flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] }
+        let pooled = try CohortCommand.run(["logit"] + sites + model + ["--ci", "wald", "--no-lr", "--format", "json"])
+        XCTAssertEqual(pooled.exitCode, 0, pooled.stderr)
+        XCTAssertTrue(pooled.stderr.contains("bytes from 3 sites"), pooled.stderr)
+        let reference = try json(local.stdout)
+        for output in [single.stdout, pooled.stdout] {
+            let object = try json(output)
+            XCTAssertEqual(object["n"] as? Int, reference["n"] as? Int)
+            XCTAssertEqual(object["events"] as? Int, reference["events"] as? Int)
+            XCTAssertEqual(object["nDropped"] as? Int, reference["nDropped"] as? Int)
+            for key in ["estimate", "stdError", "p", "orLower", "orUpper"] {
+                let expected = try coefficients(reference, key), got = try coefficients(object, key)
+                XCTAssertEqual(Set(got.keys), Set(expected.keys))
+                for (term, value) in expected {
+                    XCTAssertEqual(got[term]!, value, accuracy: 1e-10 * abs(value), "\(key) of \(term)")
+                }
+            }
+        }
+        // The table: the same printed numbers as the local Wald fit's.
+        let text = try CohortCommand.run(["logit"] + sites + model + ["--ci", "wald", "--no-lr"])
+        XCTAssertEqual(text.exitCode, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("disease[B-ALL]") && text.stdout.contains("site 3 (postgresql://"), text.stdout)
+    }
+
+    func testBadInputAndRefusals() throws {
+        let base = try server()
+        let hostPort = base.components(separatedBy: "@").last!
+        let wald = ["--ci", "wald", "--no-lr"]
+        try assertRefused(["describe", "postgresql://cohort@127.0.0.1:1/cohort?table=cohort"], mentions: "cannot connect to the PostgreSQL server")
+        try assertRefused(["describe", "postgresql://cohort_password:wrong@\(hostPort)/cohort?table=cohort"], mentions: "refused the login of user 'cohort_password'")
+        try assertRefused(["describe", PostgresTestServer.url(base, "cohort", table: "no_such_table")], mentions: "no table 'no_such_table'")
+        try assertRefused(["describe", PostgresTestServer.url(base, "cohort", table: "cohort_age_text"), "--codebook", PostgresTestServer.codebook],
+                          mentions: "column 'age' is text in the database, but the codebook declares it integer")
+        try assertRefused(["logit", PostgresTestServer.url(base, "cohort", table: "cohort"), "--outcome", "bleeding", "--covariates", "nope"] + wald,
+                          mentions: "no column 'nope'")
+        try assertRefused(["logit", PostgresTestServer.url(base, "cohort", table: "cohort")] + model, mentions: "add --ci wald")
+        try assertRefused(["logit", "--site", PostgresTestServer.url(base, "cohort", table: "tiny")] + model + wald, mentions: "fewer than 10 complete rows")
+        try assertRefused(["logit", "--site", PostgresTestServer.url(base, "site_c", table: "cohort")] + model + wald + ["--suppress-below", "5"],
+                          mentions: "holds fewer than 5 rows")
+        // Password authentication that works; a 90-row site with 7 parameters is accepted.
+        let password = try CohortCommand.run(["logit", PostgresTestServer.url(base, user: "cohort_password:secret-pw", "site_c", table: "cohort")] + model + wald)
+        XCTAssertEqual(password.exitCode, 0, password.stderr)
+        XCTAssertTrue(password.stdout.contains("disease[MCL]"), password.stdout)
+    }
+
+    /// `cohort site install`: the pooled fit through a role that may run the aggregate functions but
+    /// not read the rows equals the direct pooled fit; the site itself refuses what its rules forbid,
+    /// whatever the coordinator's options.
+    func testSiteInstallEnforcesTheBoundaryAtTheSite() throws {
+        let base = try server()
+        let analyst = base.replacingOccurrences(of: "postgresql://cohort@", with: "postgresql://cohort_analyst@")
+        for database in ["site_a", "site_b", "site_c"] {
+            let install = try CohortCommand.run(["site", "install", "\(base)/\(database)", "--table", "cohort"])
+            XCTAssertEqual(install.exitCode, 0, install.stderr)
+        }
+        let install = try CohortCommand.run(["site", "install", "\(base)/cohort", "--table", "tiny"])
+        XCTAssertEqual(install.exitCode, 0, install.stderr)
+        let wald = ["--ci", "wald", "--no-lr", "--format", "json"]
+        let direct = try CohortCommand.run(["logit"] + ["site_a", "site_b", "site_c"].flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] } + model + wald)
+        let viaRole = try CohortCommand.run(["logit"] + ["site_a", "site_b", "site_c"].flatMap { ["--site", "\(analyst)/\($0)?table=cohort&functions=cohort_site"] } + model + wald)
+        XCTAssertEqual(direct.exitCode, 0, direct.stderr)
+        XCTAssertEqual(viaRole.exitCode, 0, viaRole.stderr)
+        let expected = try json(direct.stdout), got = try json(viaRole.stdout)
+        XCTAssertEqual(got["n"] as? Int, expected["n"] as? Int)
+        for key in ["estimate", "stdError"] {
+            let a = try coefficients(expected, key), b = try coefficients(got, key)
+            for (term, value) in a { XCTAssertEqual(b[term]!, value, accuracy: 1e-10 * abs(value), "\(key) of \(term)") }
+        }
+        // The role reads no row.
+        try assertRefused(["describe", "\(analyst)/site_a?table=cohort"], mentions: "permission denied for table cohort")
+        // The site's own minimum, with the coordinator's lowered to 1.
+        try assertRefused(["logit", "--site", "\(analyst)/cohort?table=tiny&functions=cohort_site", "--site-min-rows", "1"] + model + wald,
+                          mentions: "fewer than 10 complete rows")
+    }
+
+}
