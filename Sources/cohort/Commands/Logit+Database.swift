@@ -50,6 +50,7 @@ extension Logit {
             (svg != nil, "--svg"), (roc != nil, "--roc"), (calibration != nil, "--calibration"), (diagnostics, "--diagnostics"),
             (univariable, "--univariable"), (checks.validateGiven != nil, "--validate"), (checks.influence || checks.influenceOut != nil, "--influence"),
             (input.rowFilter != nil, "--where"), (hosmerLemeshowGroupsGiven != nil, "--hosmer-lemeshow-groups"),
+            (cluster != nil, "--cluster"), (by != nil, "--by"),
         ]
         let refused = given.filter(\.0).map(\.1)
         if !unsupported.isEmpty || !refused.isEmpty {
