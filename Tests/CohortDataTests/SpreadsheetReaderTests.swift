@@ -69,3 +69,13 @@ final class SpreadsheetReaderTests: XCTestCase {
         XCTAssertTrue(message("old.dta").hasPrefix("old.dta: a Stata file of format 114 (Stata 12 or earlier), which is not supported"), message("old.dta"))
     }
 }
+
+extension SpreadsheetReaderTests {
+    /// haven's tagged missing values (.a, .z), an unlabelled value of a labelled variable, dates
+    /// before 1960, an empty string (missing).
+    func testStataFromHavenTaggedMissingLabelsAndDates() throws {
+        for name in ["features.haven117.dta", "features.haven119.dta"] {
+            XCTAssertEqual(try converted(name), try expected("features_haven.csv"), name)
+        }
+    }
+}

@@ -10,6 +10,9 @@ struct CSVReadingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Comma-separated values that mean missing (default: \(CSVOptions.defaultMissingTokens.map { $0.isEmpty ? "empty" : $0 }.joined(separator: ", "))). A codebook's 'missing:' list, when it has one, is used instead, so the two together are refused.", valueName: "tokens"))
     var missing: String?
 
+    @Option(help: ArgumentHelp("The worksheet of an Excel workbook (.xlsx) to read. Default: the first.", valueName: "name"))
+    var sheet: String?
+
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
 
@@ -21,11 +24,12 @@ struct CSVReadingOptions: ParsableArguments {
     }
 
     /// Whether any of these options was given (for commands that read no file with some flags).
-    var isGiven: Bool { delimiter != nil || missing != nil || decimalComma != nil }
+    var isGiven: Bool { delimiter != nil || missing != nil || decimalComma != nil || sheet != nil }
 
     func csvOptions() throws -> CSVOptions {
         let tokens = missing.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? CSVOptions.defaultMissingTokens
         var options = CSVOptions(missingTokens: tokens, decimalComma: decimalComma)
+        options.sheet = sheet
         if let delimiter {
             switch delimiter {
             case "comma", ",": options.delimiter = 0x2C
@@ -48,7 +52,7 @@ struct CSVReadingOptions: ParsableArguments {
 
 /// Options shared by every command that reads a data file.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The data file (CSV, semicolon- or tab-separated); - reads standard input.", valueName: "data"))
+    @Argument(help: ArgumentHelp("The data file: CSV (semicolon- or tab-separated too; - reads standard input), an Excel workbook (.xlsx) or a Stata file (.dta, Stata 13 and later).", valueName: "data"))
     var data: String
 
     @OptionGroup var reading: CSVReadingOptions
