@@ -79,4 +79,15 @@ final class SpreadsheetInputCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(text), "\(file): \(result.stderr)")
         }
     }
+
+    /// A Stata file's variable labels become the starter codebook's labels; its value labels, the levels.
+    func testStarterCodebookTakesStataVariableAndValueLabels() throws {
+        let result = try CohortCommand.run(["codebook", "features.haven119.dta"], in: Fixtures.path("spreadsheets"))
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("    label: \"Dose (mg/kg)\"\n"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("\"control\", \"treated\""), result.stdout)
+        let pandas = try CohortCommand.run(["codebook", "features.v118.dta"], in: Fixtures.path("spreadsheets"))
+        XCTAssertTrue(pandas.stdout.contains("  ratio:"), pandas.stdout)
+        XCTAssertTrue(pandas.stdout.contains("    label: \"A ratio\"\n"), pandas.stdout)
+    }
 }

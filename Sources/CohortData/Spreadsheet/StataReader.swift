@@ -29,6 +29,16 @@ enum StataReader {
         var file = StataFile(bytes: [UInt8](data), source: path)
         return (try file.csv(), path)
     }
+
+    /// The variables' labels (`label variable`), by name; those without one left out.
+    static func variableLabels(path: String) throws(DataError) -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .fileUnreadable(source: path, reason: "no such file, or it cannot be opened")
+        }
+        var file = StataFile(bytes: [UInt8](data), source: path)
+        _ = try file.csv()
+        return file.variableLabels
+    }
 }
 
 struct StataFile {
@@ -37,6 +47,7 @@ struct StataFile {
     private var position = 0
     private var bigEndian = false
     private(set) var release = 0
+    private(set) var variableLabels: [String: String] = [:]
 
     init(bytes: [UInt8], source: String) {
         self.bytes = bytes
@@ -137,6 +148,12 @@ struct StataFile {
             names.append(try text(at: namesAt + v * nameWidth, count: nameWidth))
             formats.append(try text(at: formatsAt + v * formatWidth, count: formatWidth))
             labelNames.append(try text(at: labelNamesAt + v * nameWidth, count: nameWidth))
+        }
+        let labelsAt = map[7] + "<variable_labels>".utf8.count
+        let labelWidth = release == 117 ? 81 : 321
+        for v in 0..<k {
+            let label = try text(at: labelsAt + v * labelWidth, count: labelWidth)
+            if !label.isEmpty { variableLabels[names[v]] = label }
         }
         var widths: [Int] = []
         for (v, type) in types.enumerated() {
