@@ -94,7 +94,9 @@ enum WorkbookReader {
         } catch {
             throw .inputFormat(source: source, message: "the workbook's part \(path) cannot be decompressed; the file is damaged")
         }
-        let parser = XMLParser(data: data)
+        // Parsed from a stream, which XMLParser feeds to libxml2 in chunks: given the data whole, it
+        // reported a sheet of 94 MB of XML (100,000 rows) as not well-formed after its last element.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = handler
         let ok = parser.parse()
         if let failure = handler.failure { throw failure }
