@@ -16,6 +16,24 @@ public enum SpreadsheetInput {
         path.lowercased().hasSuffix(".dta") ? try StataReader.variableLabels(path: path) : [:]
     }
 
+    /// Appends `text` as one CSV field: quoted (inner quotes doubled) when it holds a comma, quote or
+    /// line break or starts or ends with a space, as ``AnalysisReadyCSV`` writes fields; checked on
+    /// the UTF-8 bytes, not the characters (a third of the time of reading a `.dta`).
+    static func appendField(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            let needsQuotes = bytes.first == 0x20 || bytes.last == 0x20
+                || bytes.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
+            guard needsQuotes else { return out.append(contentsOf: bytes) }
+            out.append(0x22)
+            for byte in bytes {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+            out.append(0x22)
+        }
+    }
+
     /// `days` after day 0 (`epoch` days after 1970-01-01) as `YYYY-MM-DD`, with ` hh:mm:ss` when it
     /// holds a time of day (rounded to the second).
     static func dateText(days: Double, epoch: Int) -> String {

@@ -189,7 +189,7 @@ struct StataFile {
             for v in 0..<k {
                 if v > 0 { out.append(0x2C) }
                 let field = try value(at: offset, type: types[v], strings: strings, date: kinds[v], labels: tables[v])
-                if let field { out.append(contentsOf: AnalysisReadyCSV.field(field).utf8) }
+                if let field { SpreadsheetInput.appendField(field, to: &out) }
                 offset += widths[v]
             }
             out.append(0x0A)

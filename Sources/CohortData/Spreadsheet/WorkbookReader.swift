@@ -369,7 +369,7 @@ final class SheetHandler: WorkbookPartHandler {
                 next += 1
             }
             if next > 0 { output.append(0x2C) }
-            output.append(contentsOf: AnalysisReadyCSV.field(cell.text).utf8)
+            SpreadsheetInput.appendField(cell.text, to: &output)
             next += 1
         }
         while next < fields {
