@@ -27,6 +27,8 @@ let package = Package(
         // PostgreSQL as a data source and as an engine (issue 17): CohortDatabase only.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        // Excel workbooks (.xlsx) are ZIP containers (issue 18); their XML is read with Foundation's XMLParser.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Debian's liblapack-dev / libopenblas-dev: the `lapack` and `blas` names resolve through
@@ -36,7 +38,9 @@ let package = Package(
             path: "Sources/_CLAPACK",
             providers: [.apt(["liblapack-dev", "libopenblas-dev"])]
         ),
-        .target(name: "CohortData", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "CohortData", dependencies: [
+            .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "CohortStats", dependencies: ["CohortData"]),
         .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
         .target(name: "CohortStudy", dependencies: ["CohortReport", "CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),

@@ -19,6 +19,8 @@ public struct CSVOptions: Sendable {
     /// whole, unlike a file, which is mapped. More stops the reading with
     /// ``DataError/streamTooLarge(source:limit:)``: `yes 1 | cohort validate -` never ends.
     public var maxStreamBytes: Int
+    /// The worksheet to read from an Excel workbook (`.xlsx`); nil reads the first.
+    public var sheet: String?
 
     public static let defaultMissingTokens = ["", "NA", "N/A", ".", "NaN"]
     /// 16 MiB: a thousand times a long free-text note, far below what would hurt (issue 12:

@@ -28,6 +28,13 @@ public enum CSVReader {
     /// Reads `path` (`-`: standard input) and every problem in it. Throws only when there is no
     /// table to speak of: an unreadable or empty file, or a header without unique names.
     public static func readReportingProblems(path: String, options: CSVOptions = CSVOptions()) throws(DataError) -> CSVReadResult {
+        if let converted = try SpreadsheetInput.csv(path: path, options: options) {
+            var options = options
+            // The conversion writes commas and numbers with a decimal point.
+            options.delimiter = 0x2C
+            options.decimalComma = false
+            return try read(input: InputBytes(copying: converted.bytes), source: converted.source, options: options, chunks: nil)
+        }
         let source = path == "-" ? "<stdin>" : path
         let input = try InputBytes(path: path, source: source, maxRecordBytes: options.maxRecordBytes, maxStreamBytes: options.maxStreamBytes)
         return try read(input: input, source: source, options: options, chunks: nil)

@@ -55,8 +55,9 @@ public enum StarterCodebook {
         }
     }
 
-    /// The YAML text of a starter codebook for `table`.
-    public static func yaml(for table: DataTable, missingTokens: [String]) -> String {
+    /// The YAML text of a starter codebook for `table`; `labels` (a Stata file's variable labels)
+    /// become the columns' `label:`.
+    public static func yaml(for table: DataTable, missingTokens: [String], labels: [String: String] = [:]) -> String {
         var lines = [
             "# Starter codebook for \(table.source) (\(table.rowCount) rows), inferred by cohort codebook.",
             "# Check every type, add labels, units, allowed ranges (range: [low, high]) and",
@@ -69,6 +70,7 @@ public enum StarterCodebook {
             // The note quotes values from the file: escaped, so a line break cannot end the comment.
             lines.append("  \(key(spec.name)):   # \(TerminalText.escaped(note))")
             lines.append("    type: \(spec.type.rawValue)")
+            if let label = labels[spec.name] { lines.append("    label: \(quoted(label))") }
             if let levels = spec.levels { lines.append("    levels: [\(levels.map(quoted).joined(separator: ", "))]") }
         }
         lines.append("# derived:")

@@ -2,6 +2,9 @@
 /// and ``description`` is the one-line message the command line prints.
 public enum DataError: Error, Equatable, CustomStringConvertible {
     case fileUnreadable(source: String, reason: String)
+    /// A workbook or Stata file that cannot be read as a table (corrupt, encrypted, a sheet that is
+    /// not there, merged header cells, an unsupported version); `message` names the sheet or cell.
+    case inputFormat(source: String, message: String)
     case emptyFile(source: String)
     /// `line` is the header's: 1 unless blank lines come first (the reader skips them).
     case duplicateColumnName(source: String, name: String, columns: [Int], line: Int = 1)
@@ -36,6 +39,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .fileUnreadable(let source, let reason):
             "\(source): cannot read the file: \(reason)"
+        case .inputFormat(let source, let message):
+            "\(source): \(message)"
         case .emptyFile(let source):
             "\(source): the file is empty; expected a header row naming the columns"
         case .duplicateColumnName(let source, let name, let columns, let line):
@@ -79,7 +84,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     /// The file the problem is in (the data, or for a codebook error the codebook).
     public var source: String {
         switch self {
-        case .fileUnreadable(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
+        case .fileUnreadable(let s, _), .inputFormat(let s, _), .emptyFile(let s), .duplicateColumnName(let s, _, _, _), .emptyColumnName(let s, _, _),
              .raggedRow(let s, _, _, _), .unterminatedQuote(let s, _), .unexpectedQuote(let s, _, _), .textAfterQuote(let s, _, _),
              .unknownColumn(let s, _, _), .invalidUTF8(let s, _, _), .textTooLarge(let s, _, _), .identifierColumn(let s, _),
              .fieldTooLong(let s, _, _, _), .recordTooLong(let s, _, _), .streamTooLarge(let s, _):
@@ -98,7 +103,7 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
              .duplicateColumnName(_, _, _, let line), .emptyColumnName(_, _, let line), .fieldTooLong(_, let line, _, _),
              .recordTooLong(_, let line, _):
             line
-        case .fileUnreadable, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook, .streamTooLarge, .rowFilter:
+        case .fileUnreadable, .inputFormat, .emptyFile, .unknownColumn, .identifierColumn, .invalidData, .codebook, .streamTooLarge, .rowFilter:
             nil
         }
     }

@@ -42,7 +42,8 @@ struct CodebookCommand: ParsableCommand {
             if let data {
                 let options = reading.limits.applied(to: try reading.csvOptions())
                 let table = try CSVReader.read(path: data, options: options)
-                text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens)
+                text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens,
+                                            labels: try SpreadsheetInput.variableLabels(path: data))
             } else {
                 let functions: [String] = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }
                 let preparation: [String] = PreparationFunction.allCases.map { "\($0.signature)  -> \($0.result)\n    \($0.summary)" }

@@ -11,6 +11,9 @@ struct CSVReadingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Comma-separated values that mean missing (default: \(CSVOptions.defaultMissingTokens.map { $0.isEmpty ? "empty" : $0 }.joined(separator: ", "))). A codebook's 'missing:' list, when it has one, is used instead, so the two together are refused.", valueName: "tokens"))
     var missing: String?
 
+    @Option(help: ArgumentHelp("The worksheet of an Excel workbook (.xlsx) to read. Default: the first.", valueName: "name"))
+    var sheet: String?
+
     @Flag(inversion: .prefixedNo, help: "Read 2,5 as 2.5. Default: on when the delimiter is a semicolon (spreadsheet exports in decimal-comma locales).")
     var decimalComma: Bool?
 
@@ -22,11 +25,12 @@ struct CSVReadingOptions: ParsableArguments {
     }
 
     /// Whether any of these options was given (for commands that read no file with some flags).
-    var isGiven: Bool { delimiter != nil || missing != nil || decimalComma != nil }
+    var isGiven: Bool { delimiter != nil || missing != nil || decimalComma != nil || sheet != nil }
 
     func csvOptions() throws -> CSVOptions {
         let tokens = missing.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) } ?? CSVOptions.defaultMissingTokens
         var options = CSVOptions(missingTokens: tokens, decimalComma: decimalComma)
+        options.sheet = sheet
         if let delimiter {
             switch delimiter {
             case "comma", ",": options.delimiter = 0x2C
@@ -49,7 +53,7 @@ struct CSVReadingOptions: ParsableArguments {
 
 /// Options shared by every command that reads a data file.
 struct InputOptions: ParsableArguments {
-    @Argument(help: ArgumentHelp("The data file (CSV, semicolon- or tab-separated); - reads standard input; or a PostgreSQL table, postgresql://[user[:password]@]host[:port]/dbname?table=NAME (a socket directory as host: %2Fdir or ?host=/dir).", valueName: "data"))
+    @Argument(help: ArgumentHelp("The data file: CSV (semicolon- or tab-separated too; - reads standard input), an Excel workbook (.xlsx) or a Stata file (.dta, Stata 13 and later); or a PostgreSQL table, postgresql://[user[:password]@]host[:port]/dbname?table=NAME (a socket directory as host: %2Fdir or ?host=/dir).", valueName: "data"))
     var data: String?
 
     @Option(help: ArgumentHelp("With a PostgreSQL DATA URL: read the rows of this query instead of ?table=.", valueName: "query"))
@@ -87,6 +91,10 @@ struct InputOptions: ParsableArguments {
     func validate() throws {
         if sql != nil, (try? databaseURL) == nil { throw ValidationError("--sql reads from a PostgreSQL DATA URL (postgresql://...); DATA is not one") }
         if codebook != nil, ignoreCodebook { throw ValidationError("--codebook and --no-codebook contradict each other") }
+        // --sheet picks a worksheet; any other DATA has none, and the option must not pass unused.
+        if let sheet = reading.sheet, let data, !["xlsx", "xlsm"].contains(data.split(separator: ".").last.map { $0.lowercased() } ?? "") || PostgresURL.isURL(data) {
+            throw ValidationError("--sheet '\(sheet)' picks a worksheet of an Excel workbook (.xlsx); \(data) is not one")
+        }
         // A condition that does not parse is a usage error, found before any file is read.
         do {
             _ = try parsedFilter()
