@@ -199,16 +199,6 @@ final class GLMCommandTests: XCTestCase {
                           contains: ["--weights", "'w'"])
     }
 
-    func testSuppressBelowIsRefused() throws {
-        for command in [["linear", data("linear.csv"), "--outcome", "y", "--covariates", "age"],
-                        ["poisson", data("counts.csv"), "--outcome", "events", "--covariates", "x"],
-                        ["logbinomial", data("logbin.csv"), "--outcome", "outcome", "--covariates", "dose"]] {
-            let result = try CohortCommand.run(command + ["--suppress-below", "5"])
-            XCTAssertEqual(result.exitCode, 64, result.stderr)
-            XCTAssertTrue(result.stderr.contains("--suppress-below is not supported by '\(command[0])'"), result.stderr)
-        }
-    }
-
     /// A study file's `type: linear` (and poisson, logbinomial) runs as the command does.
     func testStudyFileKinds() throws {
         let dir = try folder([:])

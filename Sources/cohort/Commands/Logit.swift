@@ -155,10 +155,8 @@ struct Logit: ParsableCommand {
         if standardize != nil, output.format == .csv { throw ValidationError("--standardize adds a second table; CSV holds one: use text, md, latex, html or json") }
         if !at.isEmpty, output.format == .csv { throw ValidationError("--at adds a second table; CSV holds one: use text, md, latex, html or json") }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
+        try PredictionOptions.refuseUnderSuppression(predict: predict, output)
         // A ROC curve steps at every patient and a calibration plot shows each group's events: neither can be suppressed.
-        if output.suppressBelow ?? 0 > 1, predict != nil {
-            throw ValidationError("--predict writes one row per patient and cannot be suppressed; leave it out with --suppress-below")
-        }
         if output.suppressBelow ?? 0 > 1, roc != nil || calibration != nil {
             throw ValidationError("--roc and --calibration draw every patient's step or each group's events and cannot be suppressed; leave them out with --suppress-below")
         }
