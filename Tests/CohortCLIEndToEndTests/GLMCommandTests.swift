@@ -199,16 +199,6 @@ final class GLMCommandTests: XCTestCase {
                           contains: ["--weights", "'w'"])
     }
 
-    func testSuppressBelowIsRefused() throws {
-        for command in [["linear", data("linear.csv"), "--outcome", "y", "--covariates", "age"],
-                        ["poisson", data("counts.csv"), "--outcome", "events", "--covariates", "x"],
-                        ["logbinomial", data("logbin.csv"), "--outcome", "outcome", "--covariates", "dose"]] {
-            let result = try CohortCommand.run(command + ["--suppress-below", "5"])
-            XCTAssertEqual(result.exitCode, 64, result.stderr)
-            XCTAssertTrue(result.stderr.contains("--suppress-below is not supported by '\(command[0])'"), result.stderr)
-        }
-    }
-
     /// A study file's `type: linear` (and poisson, logbinomial) runs as the command does.
     func testStudyFileKinds() throws {
         let dir = try folder([:])
@@ -245,5 +235,13 @@ final class GLMCommandTests: XCTestCase {
         XCTAssertTrue(ols.contains("robust HC1"), ols)
         let risks = try String(contentsOfFile: dir + "/report/tables/risks.json", encoding: .utf8)
         XCTAssertTrue(risks.contains("\"riskRatio\""), risks)
+        // Issue 16: under suppress_below the models are suppressed as logit's; the risk-ratio model,
+        // whose plt_low = 0 level has fewer than 5 events, is left out of the report and listed.
+        let shared = try CohortCommand.run(["report", "study.yaml", "--out", dir + "/shared", "--format-set", "md,json", "--suppress-below", "5"], in: dir)
+        XCTAssertEqual(shared.exitCode, 0, shared.stderr)
+        XCTAssertTrue(try String(contentsOfFile: dir + "/shared/tables/ols.json", encoding: .utf8).contains("\"below\": 5"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/shared/tables/risks.json"))
+        let summary = try String(contentsOfFile: dir + "/shared/summary.md", encoding: .utf8)
+        XCTAssertTrue(summary.contains("left out of this report") && summary.contains("level '0' has fewer than 5 patients with bleeding_any"), summary)
     }
 }

@@ -55,10 +55,10 @@ final class RequestParityTests: XCTestCase {
         // Issue 16: the linear, count and risk-ratio models.
         Case(type: "linear", keys: ["outcome: ldh", "covariates: [age, sex, disease]", "factor: {disease: LBCL}", "robust: hc2", "level: 0.9"],
              command: ["linear"], arguments: ["--outcome", "ldh", "--covariates", "age,sex,disease", "--factor", "disease=LBCL", "--robust", "hc2",
-                                              "--level", "0.9"]),
+                                              "--level", "0.9"], styleFlags: ["--p-style", "journal"]),
         Case(type: "poisson", keys: ["outcome: crs_grade", "covariates: [age, icans_high]", "exposure: last_followup_day", "negative_binomial: true"],
              command: ["poisson"], arguments: ["--outcome", "crs_grade", "--covariates", "age,icans_high", "--exposure", "last_followup_day",
-                                               "--negative-binomial"]),
+                                               "--negative-binomial"], styleFlags: ["--p-style", "journal"]),
         Case(type: "logbinomial", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high]", "weights: age"],
              command: ["logbinomial"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--weights", "age"]),
         Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high, age]", "validate: 60", "seed: 3", "influence: true"],

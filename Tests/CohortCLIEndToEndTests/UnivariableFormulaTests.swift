@@ -65,6 +65,11 @@ final class UnivariableFormulaTests: XCTestCase {
         let interaction = try XCTUnwrap(lines.first { $0.hasPrefix("age:smoke") })
         XCTAssertTrue(interaction.contains("—"), interaction)
         XCTAssertTrue(text.contains("—: age:smoke: an interaction is not fitted alone"), text)
+        // A formula's terms (a spline, a factor) are fitted alone, not its covariates.
+        XCTAssertTrue(text.contains("Univariable: each term alone with the outcome") && text.contains("Multivariable: all terms together"), text)
+        XCTAssertFalse(text.contains("each covariate alone"), text)
+        let columns = try run(["logit", "cohort.csv", "--outcome", "low", "--covariates", "age,lwt", "--univariable"]).stdout
+        XCTAssertTrue(columns.contains("Univariable: each covariate alone with the outcome") && columns.contains("Multivariable: all covariates together"), columns)
         // The spline's columns under its term, with the term's N (295: 5 missing lwt).
         let spline = try XCTUnwrap(lines.firstIndex { $0.hasPrefix("rcs(lwt, 4)") })
         XCTAssertTrue(lines[spline].contains("295"), lines[spline])
@@ -81,6 +86,7 @@ final class UnivariableFormulaTests: XCTestCase {
         XCTAssertEqual(try compare(object, r, keys: [("p", \.p, 1e-7)]), 7 * 3)
         let text = try run(["cox", "cohort.csv", "--time", "time", "--status", "status", "--event", "event", "--formula", r.formula, "--univariable"]).stdout
         XCTAssertTrue(text.contains("—: age:smoke: an interaction is not fitted alone"), text)
+        XCTAssertTrue(text.contains("Univariable: each term alone, Cox") && !text.contains("each covariate alone"), text)
     }
 
     /// A formula of interactions only has no term to fit alone: refused, naming the option.

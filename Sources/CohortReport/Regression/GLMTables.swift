@@ -1,19 +1,62 @@
 import CohortData
 import CohortStats
 
-/// Rows left out, by reason, as the JSON of every model gives them.
-enum DroppedRows {
-    static func json(_ rows: [ExcludedRow]) -> JSONValue {
-        .object(Dictionary(grouping: rows, by: \.reason).mapValues(\.count).sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })
+/// Rows left out, by reason, as the table and JSON of every linear and count model give them; under
+/// small-cell suppression (issue 16) a reason's count of 1..K − 1 is shown as <K, with another
+/// reason hidden as ≥K where the total left out would give it back. (The total itself is never
+/// small here: ``Suppression/check(_:outcome:)`` refuses such a model.)
+struct DroppedRows {
+    let used: Int
+    let reasons: [(reason: String, count: Int)]
+    let statuses: [Suppression.Status]
+    let unprotectable: Int
+    let rule: Suppression
+
+    init(used: Int, dropped: [ExcludedRow], rule: Suppression) {
+        self.used = used
+        self.rule = rule
+        reasons = Dictionary(grouping: dropped, by: \.reason).mapValues(\.count).sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let cells = reasons.map { Suppression.Cell($0.count) } + [Suppression.Cell(dropped.count)]
+        let (statuses, unprotectable) = rule.statuses(cells, constraints: [.init(parts: Array(reasons.indices), total: reasons.count)])
+        self.statuses = Array(statuses.prefix(reasons.count))
+        self.unprotectable = unprotectable.count
     }
 
-    static func line(used: Int, dropped: [ExcludedRow], weights: String?) -> String {
-        let reasons = Dictionary(grouping: dropped, by: \.reason).mapValues(\.count).sorted { $0.key < $1.key }
-        var text = "n = \(used) used, \(dropped.count) dropped"
-        if !reasons.isEmpty { text += " (" + reasons.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")" }
+    var isHidingAny: Bool { statuses.contains { $0 != .shown } }
+
+    /// Every reason's count (the suppressed JSON writes the hidden ones as null: ``hidden(warnings:dropped:)``).
+    var json: JSONValue {
+        .object(reasons.map { ($0.reason, .integer($0.count)) })
+    }
+
+    /// The pointers of the hidden reasons' counts, and of `warnings`' count of rows left out by
+    /// reason (``CohortStats/RegressionText/dropped(_:)``) when any is hidden.
+    func hidden(warnings: [String], dropped: [ExcludedRow]) -> Set<String> {
+        var hidden = Set(zip(reasons, statuses).filter { $0.1 != .shown }.map { JSONValue.pointer("droppedReasons", $0.0.reason) })
+        for i in withheldWarnings(warnings, dropped: dropped) { hidden.insert(JSONValue.pointer("warnings", i)) }
+        return hidden
+    }
+
+    func withheldWarnings(_ warnings: [String], dropped: [ExcludedRow]) -> [Int] {
+        guard isHidingAny, !dropped.isEmpty else { return [] }
+        let text = RegressionText.dropped(dropped)
+        return warnings.indices.filter { warnings[$0] == text }
+    }
+
+    func sharedWarnings(_ warnings: [String], dropped: [ExcludedRow]) -> [String] {
+        let withheld = Set(withheldWarnings(warnings, dropped: dropped))
+        return warnings.indices.filter { !withheld.contains($0) }.map { warnings[$0] }
+    }
+
+    func line(dropped: Int, weights: String?) -> String {
+        var text = "n = \(used) used, \(dropped) dropped"
+        if !reasons.isEmpty { text += " (" + zip(reasons, statuses).map { "\($0.reason): \(rule.text($0.count, $1))" }.joined(separator: ", ") + ")" }
         if let weights { text += "; weights: \(weights)" }
         return text
     }
+
+    /// The suppression note, when a count was hidden.
+    var note: String? { rule.note(statuses, unprotectable: unprotectable) }
 
     static func referenceRows(_ terms: [ModelTerm]) -> [Int: String] {
         Dictionary(terms.compactMap { term -> (Int, String)? in
@@ -44,6 +87,7 @@ public enum LinearTable {
         ]
         let se = fit.standardErrors, t = fit.tStatistics, p = fit.pValues, ci = fit.intervals(level: level)
         let references = DroppedRows.referenceRows(fit.terms)
+        let dropped = DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: style.suppression)
         var rows: [[CellValue]] = []
         for j in fit.coefficientNames.indices {
             if let reference = references[j] { rows.append([.text(reference), .text("0")] + Array(repeating: .empty, count: columns.count - 2)) }
@@ -56,7 +100,7 @@ public enum LinearTable {
         }
         let preamble = [
             "outcome: \(fit.outcome)" + (source.map { "; data: \($0)" } ?? ""),
-            DroppedRows.line(used: fit.nObservations, dropped: fit.excludedRows, weights: fit.weightsColumn),
+            dropped.line(dropped: fit.nDropped, weights: fit.weightsColumn),
             "residual standard error = \(style.number(fit.residualStandardError)) on \(fit.dfResidual) df; rank \(fit.rank) of \(fit.coefficients.count)",
             "R² = \(style.number(fit.rSquared)); adjusted R² = \(style.number(fit.adjustedRSquared)); "
                 + (fit.fNumeratorDF > 0 ? "F = \(style.number(fit.fStatistic)) on \(fit.fNumeratorDF) and \(fit.dfResidual) df, \(style.pStatement(fit.fP))" : "no F test (no covariate column)"),
@@ -72,7 +116,8 @@ public enum LinearTable {
         for term in fit.terms {
             if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
         }
-        notes += fit.warnings.map { "warning: " + $0 }
+        notes += dropped.sharedWarnings(fit.warnings, dropped: fit.excludedRows).map { "warning: " + $0 }
+        if let note = dropped.note { notes.append(note) }
         return ReportTable(title: "Linear regression (least squares\(fit.cluster.map { ", cluster-robust SEs on \($0.column)" } ?? fit.robust.map { ", robust \($0.rawValue.uppercased()) SEs" } ?? ""))",
                            preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
     }
@@ -96,7 +141,7 @@ public enum LinearJSON {
             ("outcome", .string(fit.outcome)),
             ("n", .integer(fit.nObservations)),
             ("nDropped", .integer(fit.nDropped)),
-            ("droppedReasons", DroppedRows.json(fit.excludedRows)),
+            ("droppedReasons", DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: .none).json),
             ("weights", fit.weightsColumn.map { .string($0) } ?? .null),
             ("rank", .integer(fit.rank)),
             ("covariance", .string(fit.cluster.map(\.description) ?? fit.robust.map { "robust \($0.rawValue.uppercased()) (sandwich::vcovHC type \"\($0.rawValue.uppercased())\")" } ?? "model-based")),
@@ -117,6 +162,18 @@ public enum LinearJSON {
             ("termTests", TermTestText.json(termTests)),
             ("warnings", .array(fit.warnings.map(JSONValue.string))),
         ])
+    }
+
+    /// The pointers of what `rule` hides in ``value(_:level:termTests:)``: the counts of rows left
+    /// out by reason that the table hides, and the warning that gives them (the model is refused
+    /// when a count the numbers give back would be small: ``Suppression/check(_:outcome:)``).
+    public static func hidden(_ fit: LinearFit, rule: Suppression) -> Set<String> {
+        DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: rule).hidden(warnings: fit.warnings, dropped: fit.excludedRows)
+    }
+
+    /// The fit's warnings as they may be shared under `rule` (the table's notes the same).
+    public static func sharedWarnings(_ fit: LinearFit, rule: Suppression) -> [String] {
+        DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: rule).sharedWarnings(fit.warnings, dropped: fit.excludedRows)
     }
 
     public static func render(_ fit: LinearFit, level: Double = 0.95, termTests: [TermTest] = []) -> String {
@@ -153,6 +210,7 @@ public enum CountTable {
         ]
         let se = fit.standardErrors, z = fit.zStatistics, p = fit.pValues, ci = fit.intervals(level: level)
         let references = DroppedRows.referenceRows(fit.terms)
+        let dropped = DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: style.suppression)
         var rows: [[CellValue]] = []
         for j in fit.coefficientNames.indices {
             if let reference = references[j] {
@@ -176,7 +234,7 @@ public enum CountTable {
         if let source { outcomeLine += "; data: \(source)" }
         var preamble = [
             outcomeLine,
-            DroppedRows.line(used: fit.nObservations, dropped: fit.excludedRows, weights: fit.weightsColumn) + "; \(fit.eventLabel == nil ? "total count" : "events") = \(fit.totalResponse == fit.totalResponse.rounded() && abs(fit.totalResponse) < 1e15 ? String(Int(fit.totalResponse)) : style.number(fit.totalResponse))",
+            dropped.line(dropped: fit.nDropped, weights: fit.weightsColumn) + "; \(fit.eventLabel == nil ? "total count" : "events") = \(fit.totalResponse == fit.totalResponse.rounded() && abs(fit.totalResponse) < 1e15 ? String(Int(fit.totalResponse)) : style.number(fit.totalResponse))",
             (fit.converged ? "converged in \(fit.iterations) \(fit.method == .negativeBinomial ? "alternations" : "iterations")" : "NOT converged after \(fit.iterations) iterations")
                 + "; rank \(fit.rank) of \(fit.coefficients.count)",
             "deviance = \(style.number(fit.deviance)) on \(fit.dfResidual) df; null deviance = \(style.number(fit.nullDeviance)) on \(fit.dfNull) df; log-likelihood = \(style.number(fit.logLikelihood)); AIC = \(style.number(fit.aic))",
@@ -210,7 +268,8 @@ public enum CountTable {
         for term in fit.terms {
             if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
         }
-        notes += fit.warnings.map { "warning: " + $0 }
+        notes += dropped.sharedWarnings(fit.warnings, dropped: fit.excludedRows).map { "warning: " + $0 }
+        if let note = dropped.note { notes.append(note) }
         return ReportTable(title: title(fit), preamble: preamble, columns: columns, rows: rows, notes: notes, style: style)
     }
 }
@@ -238,7 +297,7 @@ public enum CountJSON {
             ("weights", fit.weightsColumn.map { .string($0) } ?? .null),
             ("n", .integer(fit.nObservations)),
             ("nDropped", .integer(fit.nDropped)),
-            ("droppedReasons", DroppedRows.json(fit.excludedRows)),
+            ("droppedReasons", DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: .none).json),
             ("converged", .bool(fit.converged)),
             ("iterations", .integer(fit.iterations)),
             ("rank", .integer(fit.rank)),
@@ -270,6 +329,16 @@ public enum CountJSON {
             ("warnings", .array(fit.warnings.map(JSONValue.string))),
         ]
         return .object(top)
+    }
+
+    /// As ``LinearJSON/hidden(_:rule:)``.
+    public static func hidden(_ fit: CountFit, rule: Suppression) -> Set<String> {
+        DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: rule).hidden(warnings: fit.warnings, dropped: fit.excludedRows)
+    }
+
+    /// As ``LinearJSON/sharedWarnings(_:rule:)``.
+    public static func sharedWarnings(_ fit: CountFit, rule: Suppression) -> [String] {
+        DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: rule).sharedWarnings(fit.warnings, dropped: fit.excludedRows)
     }
 
     public static func render(_ fit: CountFit, level: Double = 0.95, termTests: [TermTest] = []) -> String {

@@ -64,7 +64,9 @@ public enum UnivariableTable {
 
     /// - Parameters:
     ///   - labels: the row heading of each covariate (the codebook's label and unit), by name.
-    public static func make(multivariable: LogisticAnalysis, univariable: [Fit], labels: [String: String] = [:],
+    ///   - formula: the model was given as a formula, whose terms (a spline, a transform) are fitted
+    ///     alone: the footnote says "each term alone" rather than "each covariate alone".
+    public static func make(multivariable: LogisticAnalysis, univariable: [Fit], labels: [String: String] = [:], formula: Bool = false,
                             style: NumberStyle = .standard) -> ReportTable {
         let fit = multivariable.fit
         let rule = style.suppression
@@ -77,15 +79,15 @@ public enum UnivariableTable {
             "OR: odds ratio; CI: \(level) confidence interval, \(methodName), exponentiated; "
                 + (lrUsed ? (fit.method == .firth ? "P: penalised likelihood-ratio test of the coefficient = 0 (logistf)." : "P: likelihood-ratio test of dropping the coefficient (χ², 1 df).")
                           : "P: Wald test (two-sided normal test of estimate/SE)."),
-            "Univariable: each covariate alone with the outcome, \(model), on the rows where both are recorded (N). ",
+            "Univariable: each \(unitName(formula: formula)) alone with the outcome, \(model), on the rows where both are recorded (N). ",
             "outcome: \(fit.outcome) (event = \(fit.eventLabel))" + (multivariable.source.map { "; data: \($0)" } ?? "") + ".",
         ]
         return make(multivariable: Rows(multivariable, rule: rule), univariable: univariable.map { ($0.covariate, Rows($0.analysis, rule: rule)) },
-                    ratio: "OR", level: level, title: "Univariable and multivariable odds ratios", notes: notes, labels: labels, style: style)
+                    unit: unitName(formula: formula), ratio: "OR", level: level, title: "Univariable and multivariable odds ratios", notes: notes, labels: labels, style: style)
     }
 
     /// The Cox model's table: hazard ratios, Wald P (as `summary(coxph)`).
-    public static func make(multivariable: CoxAnalysis, univariable: [CoxFit], labels: [String: String] = [:],
+    public static func make(multivariable: CoxAnalysis, univariable: [CoxFit], labels: [String: String] = [:], formula: Bool = false,
                             style: NumberStyle = .standard) -> ReportTable {
         let rule = style.suppression
         let level = NumberStyle.levelPercent(multivariable.level)
@@ -94,12 +96,12 @@ public enum UnivariableTable {
         let notes = [
             "HR: hazard ratio; CI: \(level) confidence interval, \(methodName), exponentiated; P: Wald test (two-sided normal test of estimate/SE"
                 + (multivariable.fit.robustCovariance != nil ? ", robust clustered SE)." : ")."),
-            "Univariable: each covariate alone, Cox proportional hazards (\(ties) ties), on the rows where it and the times are recorded (N). ",
+            "Univariable: each \(unitName(formula: formula)) alone, Cox proportional hazards (\(ties) ties), on the rows where it and the times are recorded (N). ",
             "event: \(multivariable.event)" + (multivariable.competingEvents.isEmpty ? "" : " (\(multivariable.competingEvents.joined(separator: ", ")) censoring)")
                 + "; data: \(multivariable.source).",
         ]
         return make(multivariable: Rows(multivariable, rule: rule), univariable: univariable.map { ($0.covariate, Rows($0.analysis, rule: rule)) },
-                    ratio: "HR", level: level, title: "Univariable and multivariable hazard ratios", notes: notes, labels: labels, style: style)
+                    unit: unitName(formula: formula), ratio: "HR", level: level, title: "Univariable and multivariable hazard ratios", notes: notes, labels: labels, style: style)
     }
 
     /// One covariate of a Cox model fitted alone.
@@ -112,8 +114,11 @@ public enum UnivariableTable {
         }
     }
 
+    /// What is fitted alone: a formula's terms, or the covariates.
+    static func unitName(formula: Bool) -> String { formula ? "term" : "covariate" }
+
     /// The side-by-side table of `ratio` ("OR", "HR"); `notes[1]` gets the multivariable sample.
-    private static func make(multivariable multi: Rows, univariable: [(covariate: String, rows: Rows)], ratio: String, level: String, title: String,
+    private static func make(multivariable multi: Rows, univariable: [(covariate: String, rows: Rows)], unit: String, ratio: String, level: String, title: String,
                              notes methodNotes: [String], labels: [String: String], style: NumberStyle) -> ReportTable {
         let rule = style.suppression
         let columns: [ReportTable.Column] = [
@@ -183,7 +188,7 @@ public enum UnivariableTable {
         for (covariate, uni) in univariable where !done.contains(covariate) { fitted(covariate, uni) }
         var notes = methodNotes
         if notes.count > 1 {
-            notes[1] += "Multivariable: all covariates together, on the \(rule.text(multi.n, multi.nStatus)) rows where all are recorded."
+            notes[1] += "Multivariable: all \(unit)s together, on the \(rule.text(multi.n, multi.nStatus)) rows where all are recorded."
         }
         if !interactions.isEmpty {
             notes.append("—: \(interactions.joined(separator: ", ")): an interaction is not fitted alone (it is estimated beside its main effects); it has a multivariable estimate only, as gtsummary's tbl_uvregression + tbl_merge.")

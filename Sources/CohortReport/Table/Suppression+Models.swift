@@ -38,6 +38,59 @@ extension Suppression {
                   outcome: event, event: event)
     }
 
+    /// What a linear or count model's outcome is, for ``check(_:outcome:)``.
+    public enum RegressionOutcome: Sendable {
+        /// `cohort linear`: a coefficient of a level is a difference in the mean of its rows.
+        case continuous
+        /// `cohort poisson`: a rate ratio of a level is a ratio of its summed counts.
+        case count
+        /// `cohort logbinomial`: a risk ratio of a level is a ratio of its events over its rows.
+        case binary
+    }
+
+    /// Under suppression, a linear, Poisson or log-binomial model (issue 16) is refused as a logistic
+    /// one is (``check(_:)-(LogisticModel)``), by the cells its coefficients are functions of, and
+    /// also when fewer than K rows were left out: the residual df (n − rank), the t tests, the
+    /// deviances' df and (for a linear model) the likelihood give n used back, and with the data's
+    /// N the rows left out, so these models cannot hide n used as logit does.
+    ///
+    /// - Binary outcome: the events and non-events, in total and in every level cell (as logit).
+    /// - Count: the summed count in total, and the rows with at least one event in every level cell
+    ///   (fewer than K such rows holds whenever the cell's summed count is 1..K − 1: stricter than
+    ///   the sum itself).
+    /// - Continuous: the rows in every level cell.
+    ///
+    /// Rows are counted, not weights: a frequency-weighted row of weight w counts as one, the
+    /// stricter reading.
+    public func check(_ data: RegressionData, outcome kind: RegressionOutcome) throws(SuppressionError) {
+        guard isActive else { return }
+        let n = data.nObservations, dropped = data.excludedRows.count
+        let rule = "{suppress_below=\(threshold)}"
+        if isSmall(dropped) {
+            throw SuppressionError(message: "\(rule): fewer than \(threshold) rows were left out of the fit; the model's residual df (n − rank) give n used back, and with the data's N that count. Complete or remove those rows first, or share the model only inside the institution")
+        }
+        if isSmall(n) { throw SuppressionError(message: "\(rule): the model is fitted to fewer than \(threshold) rows; it cannot be shared under this suppression") }
+        let cells = data.outcomeCells
+        switch kind {
+        case .binary:
+            let events = data.response.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+            try check(cells: cells, events: events, nonEvents: n - events, outcome: data.outcome, event: "\(data.outcome) = \(data.eventLabel ?? "1")")
+        case .count:
+            var total = 0.0
+            for y in data.response { total += y }
+            if total >= 1, total < Double(threshold) {
+                throw SuppressionError(message: "\(rule): the model has fewer than \(threshold) events (total count of \(data.outcome)); it cannot be shared under this suppression")
+            }
+            for cell in cells where isSmall(cell.events) {
+                throw SuppressionError(message: "\(rule): term '\(cell.term)': level '\(cell.level)' has fewer than \(threshold) rows with an event of \(data.outcome); its rate ratio (and the others, through the totals) would reveal its count. Merge the level with another, or leave the term out")
+            }
+        case .continuous:
+            for cell in cells where isSmall(cell.events + cell.nonEvents) {
+                throw SuppressionError(message: "\(rule): term '\(cell.term)': level '\(cell.level)' has fewer than \(threshold) rows; its coefficient (a difference in mean \(data.outcome)) would reveal those patients' values. Merge the level with another, or leave the term out")
+            }
+        }
+    }
+
     private func check(cells: [OutcomeCell], events: Int, nonEvents: Int, outcome: String, event: String) throws(SuppressionError) {
         if isSmall(events) || isSmall(nonEvents) {
             throw SuppressionError(message: "{suppress_below=\(threshold)}: the model has \(isSmall(events) ? "fewer than \(threshold) events" : "fewer than \(threshold) non-events") of \(outcome); it cannot be shared under this suppression")

@@ -25,6 +25,14 @@ extension CoxModel {
     public var outcomeCells: [OutcomeCell] { design.outcomeCells { events[$0] } }
 }
 
+extension RegressionData {
+    /// As ``LogisticModel/outcomeCells``, the rows of each level split by a response above 0: a
+    /// binary outcome's events, a count's rows with at least one event; for a continuous outcome
+    /// only the cell's rows (events + non-events) mean anything (issue 16: small-cell suppression
+    /// of `cohort linear`, `poisson` and `logbinomial`).
+    public var outcomeCells: [OutcomeCell] { design.outcomeCells { response[$0] > 0 } }
+}
+
 extension DesignMatrix {
     /// The cells of each categorical and 0/1 term, the rows split by `isEvent(row)`.
     func outcomeCells(isEvent: (Int) -> Bool) -> [OutcomeCell] {

@@ -34,7 +34,7 @@ extension CoxRequest {
     func addUnivariable(_ analysis: CoxAnalysis, input: AnalysisInput, tables: inout [ReportTable], json: inout String) throws {
         let fits = try univariableFits(input.table, suppression: input.style.suppression)
         tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: LogitRequest.covariateLabels(fits.map(\.covariate), in: input.table),
-                                            style: input.style), at: 0)
+                                            formula: formula != nil, style: input.style), at: 0)
         json = CoxJSON.render(analysis, suppression: input.style.suppression, univariable: fits)
     }
 }

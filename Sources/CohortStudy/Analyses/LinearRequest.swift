@@ -98,12 +98,11 @@ public struct LinearRequest: AnalysisRequest {
         try LinearModel.fit(try data(table), robust: robust)
     }
 
-    /// A linear model's coefficients are functions of every row's values, which small-cell
-    /// suppression cannot protect.
-    public var unsuppressible: String? { "a linear model (its coefficients and R² are functions of the individual values)" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let data = try data(input.table)
+        // Under small-cell suppression the model is refused when a cell its numbers reveal is small (issue 16).
+        try input.style.suppression.check(data, outcome: .continuous)
         let fit = try LinearModel.fit(data, robust: robust)
         // A multi-column term (a spline, a factor, a factor interaction) is also tested as a whole.
         let termTests = RegressionTermTests.linear(data, fit: fit)
@@ -118,8 +117,9 @@ public struct LinearRequest: AnalysisRequest {
         if let standardized {
             tables.append(StandardizationTable.make(standardized, method: "", value: "mean", model: "least-squares linear model", style: input.style))
         }
-        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(LinearJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "mean", standardization: standardized))
-        result.warnings = fit.warnings
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(LinearJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "mean", standardization: standardized,
+                                                                hidden: LinearJSON.hidden(fit, rule: input.style.suppression), suppression: input.style.suppression))
+        result.warnings = LinearJSON.sharedWarnings(fit, rule: input.style.suppression)
         let source = input.table
         result.rowPredictionsCSV = {
             ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "mean")

@@ -82,10 +82,11 @@ public struct LogbinomialRequest: AnalysisRequest {
         try CountModel.logBinomial(try data(table))
     }
 
-    public var unsuppressible: String? { "a risk-ratio model (its coefficients are functions of the outcome by covariate cells)" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let data = try data(input.table)
+        // Under small-cell suppression the model is refused when a cell its numbers reveal is small (issue 16).
+        try input.style.suppression.check(data, outcome: .binary)
         let fit = try CountModel.logBinomial(data)
         // A multi-column term (a spline, a factor, a factor interaction) is also tested as a whole.
         let termTests = RegressionTermTests.count(data, fit: fit)
@@ -101,8 +102,9 @@ public struct LogbinomialRequest: AnalysisRequest {
         if let standardized {
             tables.append(StandardizationTable.make(standardized, method: "", value: "risk", model: fit.method == .logBinomial ? "log-binomial model" : "modified-Poisson model (the log-binomial fallback)", style: input.style))
         }
-        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "risk", standardization: standardized))
-        result.warnings = fit.warnings
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "risk", standardization: standardized,
+                                                                hidden: CountJSON.hidden(fit, rule: input.style.suppression), suppression: input.style.suppression))
+        result.warnings = CountJSON.sharedWarnings(fit, rule: input.style.suppression)
         let source = input.table
         result.rowPredictionsCSV = {
             ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "risk")

@@ -65,7 +65,7 @@ extension LogitRequest {
     func addUnivariable(_ analysis: LogisticAnalysis, input: AnalysisInput, tables: inout [ReportTable]) throws -> [UnivariableTable.Fit] {
         let fits = try univariableFits(input.table, suppression: input.style.suppression)
         tables.insert(UnivariableTable.make(multivariable: analysis, univariable: fits, labels: Self.covariateLabels(fits.map(\.covariate), in: input.table),
-                                            style: input.style), at: 0)
+                                            formula: formula != nil, style: input.style), at: 0)
         return fits
     }
 }

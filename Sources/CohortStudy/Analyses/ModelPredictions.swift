@@ -93,11 +93,13 @@ struct GLMStandardization {
 }
 
 extension ModelPredictions {
-    /// The model's JSON with `predictions` and `standardization` added (when there are any).
-    static func json(_ value: JSONValue, _ rows: [PredictionTable.Row], fitted: String, standardization: MarginalStandardization?) -> String {
+    /// The model's JSON with `predictions` and `standardization` added (when there are any), the
+    /// values at `hidden` written as null and the `suppression` key last, as logit's JSON has it.
+    static func json(_ value: JSONValue, _ rows: [PredictionTable.Row], fitted: String, standardization: MarginalStandardization?,
+                     hidden: Set<String>, suppression: Suppression) -> String {
         var top = value
         if !rows.isEmpty { top.append("predictions", PredictionTable.json(rows, fitted: fitted)) }
         if let standardization { top.append("standardization", StandardizationTable.json(standardization, value: fitted)) }
-        return top.rendered(indent: 2) + "\n"
+        return top.suppressed(hidden, rule: suppression).rendered(indent: 2) + "\n"
     }
 }

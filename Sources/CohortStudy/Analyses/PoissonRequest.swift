@@ -134,10 +134,11 @@ public struct PoissonRequest: AnalysisRequest {
         return negativeBinomial ? try CountModel.negativeBinomial(data) : try CountModel.poisson(data)
     }
 
-    public var unsuppressible: String? { "a count model (its coefficients and deviance are functions of the individual counts)" }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let data = try data(input.table)
+        // Under small-cell suppression the model is refused when a cell its numbers reveal is small (issue 16).
+        try input.style.suppression.check(data, outcome: .count)
         let fit = negativeBinomial ? try CountModel.negativeBinomial(data) : try CountModel.poisson(data)
         // A multi-column term (a spline, a factor, a factor interaction) is also tested as a whole.
         let termTests = RegressionTermTests.count(data, fit: fit)
@@ -155,8 +156,9 @@ public struct PoissonRequest: AnalysisRequest {
         if let standardized {
             tables.append(StandardizationTable.make(standardized, method: "", value: "rate", model: negativeBinomial ? "negative binomial model" : "Poisson model", notes: standardizationNotes, style: input.style))
         }
-        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "rate", standardization: standardized))
-        result.warnings = fit.warnings
+        var result = AnalysisResult(tables: tables, json: ModelPredictions.json(CountJSON.value(fit, level: level, termTests: termTests), predictions, fitted: "rate", standardization: standardized,
+                                                                hidden: CountJSON.hidden(fit, rule: input.style.suppression), suppression: input.style.suppression))
+        result.warnings = CountJSON.sharedWarnings(fit, rule: input.style.suppression)
         let source = input.table
         result.rowPredictionsCSV = {
             ModelPredictions.csv(sourceRows: data.sourceRows, table: source, predictions: fit.predictions(data, level: level), fitted: "rate")

@@ -185,10 +185,8 @@ struct Logit: ParsableCommand {
             return try output.rejectStyleThatDoesNotApply("logit", prints: [], pValuesBecause: "prints no P value with --by")
         }
         try output.rejectStyleThatDoesNotApply("logit", prints: [.pValues])
+        try PredictionOptions.refuseUnderSuppression(predict: predict, output)
         // A ROC curve steps at every patient and a calibration plot shows each group's events: neither can be suppressed.
-        if output.suppressBelow ?? 0 > 1, predict != nil {
-            throw ValidationError("--predict writes one row per patient and cannot be suppressed; leave it out with --suppress-below")
-        }
         if output.suppressBelow ?? 0 > 1, roc != nil || calibration != nil {
             throw ValidationError("--roc and --calibration draw every patient's step or each group's events and cannot be suppressed; leave them out with --suppress-below")
         }

@@ -27,8 +27,16 @@ struct PredictionOptions: ParsableArguments {
     }
 
     func validate(_ output: OutputOptions) throws {
+        try Self.refuseUnderSuppression(predict: predict, output)
         if !at.isEmpty, output.format == .csv { throw ValidationError("--at adds a second table; CSV holds one: use text, md, latex, html or json") }
         if standardize != nil, output.format == .csv { throw ValidationError("--standardize adds a second table; CSV holds one: use text, md, latex, html or json") }
+    }
+
+    /// `--predict FILE` writes one row per patient: refused under `--suppress-below` (logit too).
+    static func refuseUnderSuppression(predict: String?, _ output: OutputOptions) throws {
+        if output.suppressBelow ?? 0 > 1, predict != nil {
+            throw ValidationError("--predict writes one row per patient and cannot be suppressed; leave it out with --suppress-below")
+        }
     }
 
     /// Writes `--predict`'s file.
