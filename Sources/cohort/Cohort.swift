@@ -20,7 +20,7 @@ struct Cohort: ParsableCommand {
             """,
         version: CohortVersion.current,
         subcommands: [Validate.self, CodebookCommand.self, DescribeCommand.self, IncidenceCommand.self, RatesCommand.self, EventTypesCommand.self, CompareCommand.self,
-                      CorrelateCommand.self, CoxCommand.self, CumincCommand.self, DeriveCommand.self, FineGrayCommand.self, KmCommand.self, LabsCommand.self, LinearCommand.self, Logit.self, LogbinomialCommand.self, PlotCommand.self, PoissonCommand.self, ReproduceCommand.self,
+                      CorrelateCommand.self, CoxCommand.self, CumincCommand.self, DeriveCommand.self, FineGrayCommand.self, KmCommand.self, LabsCommand.self, LinearCommand.self, Logit.self, LogbinomialCommand.self, MetaCommand.self, PlotCommand.self, PoissonCommand.self, ReproduceCommand.self,
                       ReportCommand.self, SiteCommand.self]
     )
 
