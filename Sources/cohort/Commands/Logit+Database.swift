@@ -13,10 +13,15 @@ struct LogitDatabaseOptions: ParsableArguments {
     var pull = false
 
     @Option(name: .customLong("site-min-rows"), help: ArgumentHelp("Disclosure control in the database: refuse a site with fewer complete rows than this (default 10).", valueName: "n"))
-    var minimumRows: Int = 10
+    var minimumRowsGiven: Int?
 
     @Option(name: .customLong("site-parameter-fraction"), help: ArgumentHelp("Disclosure control in the database: refuse a model whose parameters exceed this fraction of a site's complete rows (default 0.33, DataSHIELD's nfilter.glm).", valueName: "f"))
-    var parameterFraction: Double = 0.33
+    var parameterFractionGiven: Double?
+
+    /// The rules' values, the defaults where not given (optional above, so that a rule given to a
+    /// fit that runs here, where it has no meaning, is refused rather than passed over).
+    var minimumRows: Int { minimumRowsGiven ?? 10 }
+    var parameterFraction: Double { parameterFractionGiven ?? 0.33 }
 }
 
 extension Logit {
@@ -39,7 +44,12 @@ extension Logit {
         }
         guard database.minimumRows >= 1 else { throw ValidationError("--site-min-rows must be at least 1") }
         guard database.parameterFraction > 0, database.parameterFraction <= 1 else { throw ValidationError("--site-parameter-fraction must be above 0 and at most 1") }
-        guard try runsInDatabase else { return }
+        guard try runsInDatabase else {
+            if database.minimumRowsGiven != nil || database.parameterFractionGiven != nil {
+                throw ValidationError("--site-min-rows and --site-parameter-fraction are disclosure rules of a fit inside the database (--site, or a PostgreSQL DATA without --pull); this fit reads the rows here")
+            }
+            return
+        }
         // What the database computes: the ML fit and its Wald statistics. Everything else needs rows or refits.
         var unsupported: [String] = []
         if ci != .wald { unsupported.append("--ci wald (profile intervals need refits)") }
