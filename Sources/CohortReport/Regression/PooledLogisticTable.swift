@@ -27,8 +27,13 @@ public struct PooledLogisticTable {
     public let level: Double
     /// What computed the sums, for the preamble and JSON ("PostgreSQL, 3 sites").
     public let engine: String
+    /// `--suppress-below K`: the sites' own rules refused any outcome cell of 1..K−1, but the rows left
+    /// out as incomplete are counted after them; see ``droppedShown``.
+    public let suppressBelow: Int?
 
-    public init(outcome: String, event: String, terms: [String], fit: LogisticSumsFit.Result, parts: [Part], level: Double, engine: String) {
+    public init(outcome: String, event: String, terms: [String], fit: LogisticSumsFit.Result, parts: [Part], level: Double, engine: String,
+                suppressBelow: Int? = nil) {
+        self.suppressBelow = suppressBelow
         self.outcome = outcome
         self.event = event
         self.terms = terms
@@ -39,6 +44,18 @@ public struct PooledLogisticTable {
     }
 
     var dropped: Int { parts.reduce(0) { $0 + $1.dropped } }
+
+    /// Whether the counts of incomplete rows are printed: under `--suppress-below K`, not when any of
+    /// them (a site's or the total) is 1..K−1. All are withheld together, since the total less the
+    /// other sites' counts would give a hidden one back.
+    var droppedShown: Bool {
+        guard let k = suppressBelow, k > 1 else { return true }
+        return !(parts.map(\.dropped) + [dropped]).contains { (1..<k).contains($0) }
+    }
+
+    private var droppedText: String { droppedShown ? String(dropped) : "withheld (--suppress-below)" }
+    private func droppedText(_ part: Part) -> String { droppedShown ? String(part.dropped) : "withheld" }
+    private func droppedJSON(_ count: Int) -> JSONValue { droppedShown ? .integer(count) : .null }
 
     /// Wald intervals on the log-odds scale: β ± z₁₋α/₂ SE.
     var intervals: [(lower: Double, upper: Double)] {
@@ -68,9 +85,9 @@ public struct PooledLogisticTable {
         }
         let preamble = [
             "outcome: \(outcome) (event = \(event)); computed in \(engine) from aggregate sums (no rows left the database)",
-            "n = \(fit.sums.rows), events = \(fit.sums.events), dropped (incomplete) = \(dropped); \(fit.iterations) IRLS iterations; Wald \(NumberStyle.levelPercent(level)) CIs",
+            "n = \(fit.sums.rows), events = \(fit.sums.events), dropped (incomplete) = \(droppedText); \(fit.iterations) IRLS iterations; Wald \(NumberStyle.levelPercent(level)) CIs",
         ]
-        let notes = parts.count < 2 ? [] : parts.map { "site \($0.label): n = \($0.rows), events = \($0.events), dropped = \($0.dropped)" }
+        let notes = parts.count < 2 ? [] : parts.map { "site \($0.label): n = \($0.rows), events = \($0.events), dropped = \(droppedText($0))" }
         return ReportTable(title: "Logistic regression (maximum likelihood, pooled sums)", preamble: preamble, columns: columns, rows: rows,
                            notes: notes, style: style)
     }
@@ -88,7 +105,7 @@ public struct PooledLogisticTable {
             ("outcome", .string(outcome)),
             ("event", .string(event)),
             ("n", .integer(fit.sums.rows)),
-            ("nDropped", .integer(dropped)),
+            ("nDropped", droppedJSON(dropped)),
             ("events", .integer(fit.sums.events)),
             ("converged", .bool(true)),
             ("iterations", .integer(fit.iterations)),
@@ -98,7 +115,7 @@ public struct PooledLogisticTable {
             ("aic", .optionalNumber(fit.sums.deviance + 2 * Double(terms.count))),
             ("coefficients", .array(coefficients)),
             ("sites", .array(parts.map { .object([("site", .string($0.label)), ("n", .integer($0.rows)), ("events", .integer($0.events)),
-                                                    ("nDropped", .integer($0.dropped))]) })),
+                                                    ("nDropped", droppedJSON($0.dropped))]) })),
         ])
         return top.rendered(indent: 2) + "\n"
     }

@@ -84,7 +84,7 @@ extension Logit {
             let report = PooledLogisticTable(
                 outcome: spec.outcome, event: spec.event ?? "1", terms: result.terms, fit: result.fit,
                 parts: result.sites.map { .init(label: $0.label, rows: $0.rows, events: $0.events, dropped: $0.dropped) }, level: level,
-                engine: urls.count == 1 ? "PostgreSQL" : "PostgreSQL, \(urls.count) sites")
+                engine: urls.count == 1 ? "PostgreSQL" : "PostgreSQL, \(urls.count) sites", suppressBelow: output.suppressBelow)
             let text = output.format == .json ? report.json() : output.format.render(report.table(style: output.style))
             try output.emit(text)
             ExitStatus.printError("cohort logit: note: received \(result.bytesReceived) bytes from \(urls.count) site\(urls.count == 1 ? "" : "s") in \(result.queries) queries (\(result.bytesPerIteration) bytes a site per iteration)")
