@@ -20,7 +20,7 @@ struct OutputOptions: ParsableArguments {
     var percentDecimalsGiven: NumberArgument?
 
     @Option(name: .customLong("suppress-below"), help: ArgumentHelp(
-        "Small-cell suppression for sharing: counts 1..K-1 print as <K, with further cells hidden where a total would reveal them; percentages of hidden counts are not printed. With --format json the table itself is written (no raw counts). K is 3 to 1000000 (0 or 1: nothing hidden).",
+        "Small-cell suppression for sharing: counts 1..K-1 print as <K, with further cells hidden where a total would reveal them; percentages, summaries and P values that would reveal a hidden count are withheld, and a model with a small outcome cell is refused, as is a command whose output cannot be suppressed. With --format json hidden values are null and listed under \"suppression\". K is 3 to 1000000 (0 or 1: nothing hidden).",
         valueName: "K"))
     var suppressBelowGiven: NumberArgument?
 
