@@ -75,6 +75,14 @@ final class CaseWeightReferenceTests: XCTestCase {
         }
         assertClose(fit.deviance, r.deviance, relative: 1e-12, "\(name) deviance", file: file, line: line)
         assertClose(fit.nullDeviance, r.nullDeviance, relative: 1e-12, "\(name) null deviance", file: file, line: line)
+        // AIC and BIC from R's numbers: a 0/1 outcome's saturated log-likelihood is 0, so −2ℓ is glm's
+        // (weighted) deviance; k = the estimated coefficients, n = nobs(glm) (rows with a positive weight).
+        // glm's own AIC is not comparable with non-integer weights (see weights_references.R).
+        let k = Double(r.terms.count)
+        assertClose(fit.aic, r.deviance + 2 * k, relative: 1e-12, "\(name) AIC", file: file, line: line)
+        if caseWeights {
+            assertClose(fit.bic, r.deviance + log(Double(r.n)) * k, relative: 1e-12, "\(name) BIC", file: file, line: line)
+        }
         assertClose(fit.likelihoodRatioChiSquare, r.lrChiSquare, relative: 1e-10, "\(name) model LR chi-square", file: file, line: line)
         XCTAssertEqual(fit.likelihoodRatioDF, r.lrDF, "\(name) model LR df", file: file, line: line)
         XCTAssertEqual(analysis.termTests.map(\.name), r.termNames, "\(name): term tests", file: file, line: line)
