@@ -124,6 +124,20 @@ final class RedcapCommandTests: XCTestCase {
         try assertNoIdentifier(outputs)
     }
 
+    /// An export with repeating instruments is refused with one error naming the column and the
+    /// first repeated row, not one "repeats the identifier" a row (not read onto linked tables yet).
+    func testRepeatingInstrumentsAreRefusedClearly() throws {
+        let codebook = try String(contentsOfFile: folder + "/codebook.yaml", encoding: .utf8)
+        var lines = try String(contentsOfFile: folder + "/export.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        lines = lines.enumerated().map { $0.offset == 0 ? $0.element + ",redcap_repeat_instrument,redcap_repeat_instance" : $0.element + ",," }
+        lines.insert(lines[1].replacingOccurrences(of: ",,$", with: ",labs,1", options: .regularExpression), at: 2)
+        let dir = try Fixtures.folder(["export.csv": lines.joined(separator: "\n") + "\n", "codebook.yaml": codebook])
+        let result = try CohortCommand.run(["validate", "export.csv"], in: dir)
+        XCTAssertEqual(result.exitCode, 65, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("export.csv:3: column 'redcap_repeat_instrument': a REDCap export with repeating instruments: its rows are not one a record"), result.stdout)
+        try assertNoIdentifier([result.stdout, result.stderr])
+    }
+
     /// A dictionary that cannot be mapped: the file, line and field named, a non-zero exit.
     func testBadDictionaryIsRefused() throws {
         let dictionary = try String(contentsOfFile: folder + "/dictionary.csv", encoding: .utf8)
