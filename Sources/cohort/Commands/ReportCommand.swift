@@ -44,8 +44,8 @@ struct ReportCommand: ParsableCommand {
         valueName: "K"))
     var suppressBelow: NumberArgument?
 
-    @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, latex (the --format names).", valueName: "formats"))
-    var formatSet: String = BatchReport.formatNames.map(\.name).joined(separator: ",")
+    @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, latex (the default: all five), and docx (one report.docx holding every table and figure); the --format names.", valueName: "formats"))
+    var formatSet: String = BatchReport.defaultFormats.joined(separator: ",")
 
     var formats: [String] {
         var seen: [String] = []
