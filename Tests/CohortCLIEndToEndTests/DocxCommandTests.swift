@@ -70,6 +70,12 @@ final class DocxCommandTests: XCTestCase {
         let data = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("docx/johnsrud_table1.cells.json")))
         let reference = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
         XCTAssertEqual(reference["libreoffice"] as? String, "converted to text", "headless LibreOffice opened the file")
+        // The study's report.docx: python-docx and LibreOffice (converting it to .odt) both found every table.
+        let report = try XCTUnwrap(reference["report"] as? [String: Any])
+        let read = try XCTUnwrap(report["pythonDocx"] as? [String: Int]), office = try XCTUnwrap(report["libreoffice"] as? [String: Any])
+        XCTAssertEqual(office["converted"] as? Bool, true)
+        XCTAssertEqual(office["tables"] as? Int, read["tables"])
+        XCTAssertEqual(read["inlinePictures"], 8, "the Johnsrud study's eight figures")
         let blocks = try XCTUnwrap(reference["blocks"] as? [[String: Any]])
         let markdown = try CohortCommand.run(table1 + ["--format", "md"], in: root)
         XCTAssertEqual(markdown.exitCode, 0, markdown.stderr)

@@ -4,7 +4,9 @@ independent library (python-docx), its paragraphs and cells written as JSON for 
 (DocxCommandTests), which compares them with the Markdown rendering of the same command.
 
 Also converts the .docx with headless LibreOffice (`soffice --convert-to txt`) when soffice is
-installed, and records whether it opened: LibreOffice repairs or refuses a broken package.
+installed, and records whether it opened: LibreOffice repairs or refuses a broken package. The same
+for the Johnsrud study's report.docx (every table and figure), converted to OpenDocument, recording
+which pictures LibreOffice kept (the SVG, or only the PNG fallback).
 
 Run from the repository root after `swift build` (or set COHORT to a cohort binary):
     python3 Tests/References/docx_table1_cells.py
@@ -75,6 +77,26 @@ def libreoffice_opens(path):
         return "converted to text" if "Characteristic" in text or len(text) > 100 else "converted, but empty"
 
 
+def libreoffice_report(path):
+    """The report.docx converted to .odt by headless LibreOffice: its tables and pictures as kept."""
+    import zipfile
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return {"converted": False, "why": "LibreOffice not installed"}
+    with tempfile.TemporaryDirectory() as folder:
+        profile = "file://" + os.path.join(folder, "profile")
+        run = subprocess.run([soffice, "-env:UserInstallation=" + profile, "--headless", "--convert-to", "odt",
+                              "--outdir", folder, path], capture_output=True, text=True, timeout=300)
+        converted = os.path.join(folder, "report.odt")
+        if run.returncode != 0 or not os.path.exists(converted):
+            return {"converted": False, "why": (run.stderr or run.stdout).strip()}
+        with zipfile.ZipFile(converted) as odt:
+            pictures = sorted(os.path.splitext(n)[1] for n in odt.namelist() if n.startswith("Pictures/"))
+            content = odt.read("content.xml").decode("utf-8")
+        return {"converted": True, "tables": content.count("<table:table "), "pictureTypes": sorted(set(pictures)),
+                "version": subprocess.run([soffice, "--version"], capture_output=True, text=True).stdout.strip()}
+
+
 def main():
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "table1.docx")
@@ -86,6 +108,13 @@ def main():
             "libreoffice": libreoffice_opens(path),
             "blocks": blocks(document),
         }
+        report = os.path.join(folder, "report")
+        subprocess.run([COHORT, "report", "Datasets/johnsrud2021/study.yaml", "--out", report, "--format-set", "md,docx"],
+                       cwd=ROOT, check=True, capture_output=True)
+        read = docx.Document(os.path.join(report, "report.docx"))
+        result["report"] = {"command": "cohort report Datasets/johnsrud2021/study.yaml --out report --format-set md,docx",
+                            "pythonDocx": {"tables": len(read.tables), "inlinePictures": len(read.inline_shapes)},
+                            "libreoffice": libreoffice_report(os.path.join(report, "report.docx"))}
     with open(OUT, "w", encoding="utf-8") as f:
         json.dump(result, f, ensure_ascii=False, indent=1)
         f.write("\n")
