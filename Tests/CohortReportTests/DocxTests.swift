@@ -37,6 +37,13 @@ final class DocxTests: XCTestCase {
         XCTAssertTrue(xml.contains("&lt;5"))
     }
 
+    /// A result without tables is still a whole (empty) document, not an empty part.
+    func testNoTablesIsAnEmptyDocument() {
+        let xml = TableFormat.docx.render([ReportTable]())
+        XCTAssertTrue(xml.contains("<w:body>") && xml.hasSuffix("</w:body></w:document>\n"))
+        XCTAssertFalse(xml.contains("<w:tbl>"))
+    }
+
     func testPackageIsByteDeterministicAndDatedTheZipEpoch() throws {
         let blocks: [DocxBlock] = [.heading("Study"), .table(table),
                                    .figure(title: "Figure", svg: "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"400\" height=\"300\"></svg>")]

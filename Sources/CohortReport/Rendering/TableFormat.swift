@@ -33,7 +33,8 @@ public enum TableFormat: String, Sendable, CaseIterable {
     /// between; HTML and Word one document holding every table; JSON an array of the tables' objects; CSV
     /// (one header row a file) only the first table, so callers write one table a CSV file.
     public func render(_ tables: [ReportTable]) -> String {
-        guard tables.count > 1 else { return tables.first.map(render) ?? "" }
+        // No tables: nothing, except a Word document, which must still be a whole (empty) document.
+        guard tables.count > 1 else { return tables.first.map(render) ?? (self == .docx ? DocxRenderer.document([]) : "") }
         switch self {
         case .text, .md, .latex: return tables.map(render).joined(separator: "\n")
         case .csv: return render(tables[0])
