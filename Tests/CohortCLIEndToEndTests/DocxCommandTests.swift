@@ -109,6 +109,32 @@ final class DocxCommandTests: XCTestCase {
         XCTAssertEqual(entries.filter { $0.name.hasSuffix(".svg") }.count, figures)
     }
 
+    /// The study-file equivalent of `--format-set`: `options: formats:`, which the flag overrides.
+    func testIssue18_studyFileFormatsAskForTheWordDocument() throws {
+        let tmp = try temporaryFolder()
+        let source = root + "/Datasets/johnsrud2021"
+        for name in ["cohort.csv", "codebook.yaml", "labs.csv", "published.yaml"] {
+            try FileManager.default.copyItem(atPath: "\(source)/\(name)", toPath: "\(tmp)/\(name)")
+        }
+        let study = try String(contentsOfFile: source + "/study.yaml", encoding: .utf8)
+        func write(_ formats: String) throws {
+            try study.replacingOccurrences(of: "\noptions:\n", with: "\noptions:\n  formats: \(formats)\n")
+                .write(toFile: tmp + "/study.yaml", atomically: true, encoding: .utf8)
+        }
+        try write("[md, docx]")
+        let result = try CohortCommand.run(["report", "study.yaml", "--out", "out"], in: tmp)
+        XCTAssertEqual(result.exitCode, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: tmp + "/out/report.docx"))
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tmp + "/out/tables").contains { $0.hasSuffix(".csv") })
+        let flag = try CohortCommand.run(["report", "study.yaml", "--out", "out2", "--format-set", "csv"], in: tmp)
+        XCTAssertEqual(flag.exitCode, 0, flag.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tmp + "/out2/report.docx"), "--format-set overrides the study file")
+        try write("[md, word]")
+        let unknown = try CohortCommand.run(["report", "study.yaml", "--out", "out3"], in: tmp)
+        XCTAssertNotEqual(unknown.exitCode, 0)
+        XCTAssertTrue(unknown.stderr.contains("options: formats: unknown format 'word'; use md, html, csv, json, latex, docx"), unknown.stderr)
+    }
+
     enum Block: Equatable {
         case paragraph(String)
         /// Cells as Word shows them (without Markdown's `&nbsp;` indents and `\|` escapes) and each
