@@ -41,14 +41,8 @@ extension UnivariableTable {
 extension UnivariableTable.Rows {
     init(_ analysis: FineGrayAnalysis, rule: Suppression) {
         let fit = analysis.fit
-        let statuses = HazardTable.statuses(FineGrayTable.sample(analysis), suppression: rule)
-        names = fit.coefficientNames
-        terms = fit.terms
-        estimates = fit.coefficients
-        aliased = fit.aliased
-        intervals = analysis.intervals
-        p = fit.zStatistics.map { $0.isFinite ? Normal.twoSidedP($0) : .nan }
-        (n, nStatus, printed, unprotectable) = (fit.nObservations, statuses.statuses[0], statuses.statuses, statuses.unprotectable)
+        self.init(names: fit.coefficientNames, terms: fit.terms, estimates: fit.coefficients, aliased: fit.aliased, intervals: analysis.intervals,
+                  z: fit.zStatistics, sample: FineGrayTable.sample(analysis), rule: rule)
     }
 }
 

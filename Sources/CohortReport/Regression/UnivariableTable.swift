@@ -38,17 +38,24 @@ public enum UnivariableTable {
             (n, nStatus, printed, unprotectable) = (fit.nObservations, sample.used, sample.printed, sample.unprotectable)
         }
 
+        /// A hazard model's rows (Cox, Fine-Gray): Wald P from z, n and the counts' statuses from
+        /// its sample as its own table's header prints them.
+        init(names: [String], terms: [ModelTerm], estimates: [Double], aliased: [Bool], intervals: [ConfidenceInterval?], z: [Double],
+             sample: HazardTable.Sample, rule: Suppression) {
+            let statuses = HazardTable.statuses(sample, suppression: rule)
+            self.names = names
+            self.terms = terms
+            self.estimates = estimates
+            self.aliased = aliased
+            self.intervals = intervals
+            p = z.map { $0.isFinite ? Normal.twoSidedP($0) : .nan }
+            (n, nStatus, printed, unprotectable) = (sample.used, statuses.statuses[0], statuses.statuses, statuses.unprotectable)
+        }
+
         init(_ analysis: CoxAnalysis, rule: Suppression) {
             let fit = analysis.fit
-            let sample = CoxTable.sample(analysis)
-            let statuses = HazardTable.statuses(sample, suppression: rule)
-            names = fit.coefficientNames
-            terms = fit.terms
-            estimates = fit.coefficients
-            aliased = fit.aliased
-            intervals = analysis.intervals
-            p = analysis.zStatistics.map { $0.isFinite ? Normal.twoSidedP($0) : .nan }
-            (n, nStatus, printed, unprotectable) = (sample.used, statuses.statuses[0], statuses.statuses, statuses.unprotectable)
+            self.init(names: fit.coefficientNames, terms: fit.terms, estimates: fit.coefficients, aliased: fit.aliased, intervals: analysis.intervals,
+                      z: analysis.zStatistics, sample: CoxTable.sample(analysis), rule: rule)
         }
 
         /// Ratio, CI and P of coefficient `name`; empty when the model has no such column.

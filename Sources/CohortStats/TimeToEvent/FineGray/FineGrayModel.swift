@@ -42,16 +42,7 @@ public struct FineGrayModel: Sendable {
     public init(times: [Double], status: [FineGrayStatus], design: DesignMatrix,
                 excludedRows: [ExcludedRow] = [], weights: [Double]? = nil, offset: [Double]? = nil) throws(ModelError) {
         let n = times.count
-        if let weights {
-            guard weights.count == n else { throw .dimensionMismatch("\(weights.count) weights for \(n) rows") }
-            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-                throw .data("the weight of row \(bad + 1) is \(NumberText.shortest(weights[bad])), not a finite number > 0")
-            }
-        }
-        if let offset {
-            guard offset.count == n else { throw .dimensionMismatch("\(offset.count) offsets for \(n) rows") }
-            if let bad = offset.firstIndex(where: { !$0.isFinite }) { throw .data("the offset of row \(bad + 1) is \(offset[bad]), not a finite number") }
-        }
+        try CoxModel.checkRowInputs(weights: weights, offset: offset, rows: n)
         guard design.columnCount > 0 else { throw .emptyDesign }
         guard !design.hasIntercept else {
             throw .data("a Fine-Gray model has no intercept column: the baseline subdistribution hazard takes its place")
