@@ -42,7 +42,10 @@ let package = Package(
             .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "CohortStats", dependencies: ["CohortData"]),
-        .target(name: "CohortReport", dependencies: ["CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
+        // ZIPFoundation also writes Word documents (.docx, issue 18), a ZIP container like .xlsx.
+        .target(name: "CohortReport", dependencies: [
+            "CohortStats", "CohortData", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .target(name: "CohortStudy", dependencies: ["CohortReport", "CohortStats", "CohortData", .product(name: "Yams", package: "Yams")]),
         // PostgreSQL as source and engine (issue 17): reads a table into a CohortData table with the
         // codebook applied, and runs the logistic IRLS sums inside the database (one aggregate query

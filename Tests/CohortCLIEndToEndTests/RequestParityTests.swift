@@ -49,10 +49,17 @@ final class RequestParityTests: XCTestCase {
              command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high,disease", "--factor", "disease=LBCL",
                                              "--firth", "--ci", "wald", "--max-iterations", "60", "--no-lr", "--diagnostics",
                                              "--hosmer-lemeshow-groups", "6"]),
+        // Issue 16: the model check's figures as study keys, each the command's --roc / --calibration file.
+        Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_baseline, icans_high]", "roc: true"],
+             command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_baseline,icans_high"], figureOption: "--roc"),
+        Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_baseline, icans_high]", "calibration: true"],
+             command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_baseline,icans_high"], figureOption: "--calibration"),
         Case(type: "logit", keys: ["outcome: bleeding_any", "covariates: [plt_low, icans_high]", "bootstrap: 200", "seed: 7", "bootstrap_ci: percentile"],
              command: ["logit"], arguments: ["--outcome", "bleeding_any", "--covariates", "plt_low,icans_high", "--bootstrap", "200", "--seed", "7",
                                              "--bootstrap-ci", "percentile"]),
         // Issue 16: the linear, count and risk-ratio models.
+        Case(type: "linear", keys: ["outcome: ldh", "covariates: [sex, disease]", "offset: age", "at: [{sex: F, disease: LBCL, age: 60}]"],
+             command: ["linear"], arguments: ["--outcome", "ldh", "--covariates", "sex,disease", "--offset", "age", "--at", "sex=F,disease=LBCL,age=60"]),
         Case(type: "linear", keys: ["outcome: ldh", "covariates: [age, sex, disease]", "factor: {disease: LBCL}", "robust: hc2", "level: 0.9"],
              command: ["linear"], arguments: ["--outcome", "ldh", "--covariates", "age,sex,disease", "--factor", "disease=LBCL", "--robust", "hc2",
                                               "--level", "0.9"], styleFlags: ["--p-style", "journal"]),
@@ -94,6 +101,12 @@ final class RequestParityTests: XCTestCase {
              command: ["finegray"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
                                                 "--event", "bleeding", "--competing", "death", "--covariates", "plt_low,icans_high", "--level", "0.9",
                                                 "--predict", "plt_low=1,icans_high=0", "--predict", "plt_low=0,icans_high=0", "--days", "30,90"]),
+        Case(type: "finegray", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
+                                      "competing: [death]", "covariates: [plt_low, icans_high, product]", "univariable: true", "offset: age",
+                                      "convention: finegray-coxph"],
+             command: ["finegray"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
+                                                "--event", "bleeding", "--competing", "death", "--covariates", "plt_low,icans_high,product",
+                                                "--univariable", "--offset", "age", "--convention", "finegray-coxph"]),
         Case(type: "cuminc", keys: ["event_days: {bleeding: bleeding_day, death: death_day}", "followup_day: last_followup_day", "event: bleeding",
                                     "days: [30, 90]", "by: product", "strata: disease", "rho: 1", "svg: true", "svg_max_day: 91", "time_label: Days"],
              command: ["cuminc"], arguments: ["--event-days", "bleeding=bleeding_day,death=death_day", "--followup-day", "last_followup_day",
@@ -169,7 +182,7 @@ final class RequestParityTests: XCTestCase {
         let figureArguments = item.figureOption.map { [$0, dir + "/unused-\(UUID().uuidString).svg"] } ?? []
         if item.tables {
             for (format, fileExtension) in [("md", "md"), ("json", "json"), ("csv", "csv")] {
-                if format == "csv", item.keys.contains("diagnostics: true") || item.keys.contains(where: { $0.hasPrefix("predict:") || $0.hasPrefix("validate:") || $0 == "influence: true" }) { continue }
+                if format == "csv", item.keys.contains("diagnostics: true") || item.keys.contains(where: { $0.hasPrefix("predict:") || $0.hasPrefix("at:") || $0.hasPrefix("validate:") || $0 == "influence: true" }) { continue }
                 let command = try CohortCommand.run(arguments + figureArguments + ["--format", format], in: dir)
                 XCTAssertEqual(command.exitCode, 0, "\(arguments.joined(separator: " ")): \(command.stderr)", file: file, line: line)
                 let written = FileManager.default.fileExists(atPath: "\(report)/tables/x.\(fileExtension)") ? "\(report)/tables/x.\(fileExtension)" : "\(report)/tables/x-1.\(fileExtension)"

@@ -83,7 +83,7 @@ final class CodebookTests: XCTestCase {
         XCTAssertEqual(error("variables:\n  age: number\n"),
                        "c.yaml:2: unknown type 'number'; the types are integer, real, grade, day, binary, categorical, date, text, identifier")
         XCTAssertEqual(error("variables:\n  age:\n    type: integer\n    rnage: [0, 1]\n"),
-                       "c.yaml:4: variable 'age': unknown setting 'rnage'; the settings are type, label, unit, range, typical, levels, missing")
+                       "c.yaml:4: variable 'age': unknown setting 'rnage'; the settings are type, label, unit, range, typical, levels, codes, missing, note")
         XCTAssertEqual(error("variables:\n  age:\n    type: integer\n    range: [10, 1]\n"),
                        "c.yaml:4: variable 'age': 'range' [10, 1] is empty: the lowest value comes first")
         XCTAssertEqual(error("variables:\n  sex:\n    type: text\n    levels: [F, M]\n"),

@@ -3,7 +3,7 @@ import CohortTestSupport
 import XCTest
 
 /// Every renderer on one table that exercises escaping (| , " & < _ %), alignment, notes and an
-/// empty cell; golden files under Tests/Fixtures/golden/renderers.
+/// empty cell; golden files under Tests/Fixtures/golden/renderers (for docx, its `word/document.xml`).
 final class RendererTests: XCTestCase {
     let table = ReportTable(
         title: "Odds ratios & 95% CI",
@@ -24,7 +24,8 @@ final class RendererTests: XCTestCase {
 
     func testEveryFormatMatchesItsGoldenFile() {
         for format in TableFormat.allCases {
-            let extensionName = ["text": "txt", "md": "md", "csv": "csv", "json": "json", "latex": "tex", "html": "html"][format.rawValue]!
+            let extensionName = ["text": "txt", "md": "md", "csv": "csv", "json": "json", "latex": "tex", "html": "html",
+                                 "docx": "docx.xml"][format.rawValue]!
             assertMatchesGolden(format.render(table), goldenPath: Fixtures.path("golden/renderers/table.\(extensionName)"))
         }
     }

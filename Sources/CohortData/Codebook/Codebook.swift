@@ -38,13 +38,20 @@ public struct VariableSpec: Sendable, Equatable {
     /// `categorical`: the levels in order (the first is the reference). `binary`: the value meaning
     /// absent (0), then the value meaning present (1).
     public var levels: [String]?
+    /// `categorical` and `binary`: the value the data file writes for each level, in the order of `levels`
+    /// (REDCap's raw export writes `1` where its label export writes `Yes`; issue 18). The level
+    /// itself (the label) is what outputs print; a value equal to a level is accepted too.
+    public var codes: [String]?
     /// Tokens meaning missing for this variable, besides the codebook's (or the reader's) own.
     public var missing: [String]
+    /// Free text kept with the declaration (a REDCap field note or branching logic); never checked.
+    public var note: String?
     /// The codebook line that declares it, for messages.
     public var line: Int?
 
     public init(name: String, type: VariableType, label: String? = nil, unit: String? = nil, range: ClosedRange<Double>? = nil,
-                typical: ClosedRange<Double>? = nil, levels: [String]? = nil, missing: [String] = [], line: Int? = nil) {
+                typical: ClosedRange<Double>? = nil, levels: [String]? = nil, missing: [String] = [], line: Int? = nil,
+                codes: [String]? = nil, note: String? = nil) {
         self.name = name
         self.type = type
         self.label = label
@@ -54,6 +61,8 @@ public struct VariableSpec: Sendable, Equatable {
         self.levels = levels
         self.missing = missing
         self.line = line
+        self.codes = codes
+        self.note = note
     }
 
     /// The allowed range after the type's own limits: grades are 0-5 and days at least 0 unless

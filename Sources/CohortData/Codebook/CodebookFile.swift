@@ -33,6 +33,11 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
 ///   sex:
 ///     type: categorical
 ///     levels: [F, M]                   # the first is the reference level
+///   response:
+///     type: categorical
+///     levels: [Complete, Partial, None]  # what outputs print
+///     codes: ["1", "2", "3"]           # what the file may write instead, level by level
+///     note: "Shown if [infused] = '1'" # free text, kept, never checked
 ///   "PLT (x10^9/L)":
 ///     type: real
 ///     missing: ["not done"]            # extra tokens for this variable
@@ -53,7 +58,7 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
 ///                                      # columns joined onto the patient table (left join)
 /// ```
 public enum CodebookFile {
-    static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "missing"]
+    static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "codes", "missing", "note"]
     static let topKeys = ["missing", "variables", "derived", "tables"]
     static let tableKeys = ["file", "id", "day", "date", "index", "missing", "variables"]
 
@@ -159,6 +164,7 @@ private struct NodeReader {
         var spec = VariableSpec(name: name, type: try type(typeNode), line: line)
         spec.label = try text(settings, "label", of: name)
         spec.unit = try text(settings, "unit", of: name)
+        spec.note = try text(settings, "note", of: name)
         if let node = settings["range"] { spec.range = try range(node, what: "range", of: name) }
         if let node = settings["typical"] { spec.typical = try range(node, what: "typical", of: name) }
         if let node = settings["missing"] { spec.missing = try strings(node, what: "missing") }
@@ -176,10 +182,31 @@ private struct NodeReader {
             }
             spec.levels = levels
         }
+        if let node = settings["codes"] { spec.codes = try codes(node, of: spec) }
         if spec.range != nil || spec.typical != nil, !spec.type.isReadAsNumber {
             throw error(key, "variable '\(name)': 'range' and 'typical' apply to integer, real, grade and day variables, not \(spec.type.rawValue)")
         }
         return spec
+    }
+
+    /// A categorical or binary variable's `codes`: one a level, distinct, and none equal to another level's
+    /// label (a value such as `2` would then mean two levels, in a raw export and a label export).
+    func codes(_ node: Node, of spec: VariableSpec) throws(CodebookError) -> [String] {
+        let name = spec.name
+        let codes = try strings(node, what: "codes")
+        guard spec.type == .categorical || spec.type == .binary, let levels = spec.levels else {
+            throw error(node, "variable '\(name)': 'codes' goes with a categorical or binary variable's 'levels' (one code a level)")
+        }
+        guard codes.count == levels.count else {
+            throw error(node, "variable '\(name)': 'codes' has \(codes.count) entries for \(levels.count) levels; give one code a level, in the same order")
+        }
+        guard Set(codes).count == codes.count else { throw error(node, "variable '\(name)': a code is listed twice") }
+        for (k, code) in codes.enumerated() {
+            if let other = levels.firstIndex(of: code), other != k {
+                throw error(node, "variable '\(name)': the code '\(code)' of level '\(levels[k])' is also the level '\(levels[other])', so a value '\(code)' would mean two levels")
+            }
+        }
+        return codes
     }
 
     func table(key: Node, value: Node) throws(CodebookError) -> LinkedTableSpec {

@@ -62,29 +62,16 @@ public enum StarterCodebook {
             "# Starter codebook for \(table.source) (\(table.rowCount) rows), inferred by cohort codebook.",
             "# Check every type, add labels, units, allowed ranges (range: [low, high]) and",
             "# typical ranges (typical: [low, high]); types: \(VariableType.allCases.map(\.rawValue).joined(separator: ", ")).",
-            "missing: [\(missingTokens.map(quoted).joined(separator: ", "))]",
+            "missing: \(CodebookYAML.list(missingTokens))",
             "variables:",
         ]
         for column in table.columns {
-            let (spec, note) = infer(column, rowCount: table.rowCount)
-            // The note quotes values from the file: escaped, so a line break cannot end the comment.
-            lines.append("  \(key(spec.name)):   # \(TerminalText.escaped(note))")
-            lines.append("    type: \(spec.type.rawValue)")
-            if let label = labels[spec.name] { lines.append("    label: \(quoted(label))") }
-            if let levels = spec.levels { lines.append("    levels: [\(levels.map(quoted).joined(separator: ", "))]") }
+            var (spec, note) = infer(column, rowCount: table.rowCount)
+            spec.label = labels[spec.name]
+            lines += CodebookYAML.variable(spec, comment: note)
         }
         lines.append("# derived:")
         lines.append("#   name: below(column, 150)   # cohort codebook --functions lists the definitions")
         return lines.joined(separator: "\n") + "\n"
     }
-
-    /// A YAML key: plain when it is a simple name, double-quoted otherwise.
-    static func key(_ name: String) -> String {
-        let plain = name.first.map { $0.isLetter || $0 == "_" } ?? false
-            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
-        return plain ? name : quoted(name)
-    }
-
-    /// A double-quoted YAML scalar (always quoted: values such as `no`, `1` or `NA` stay text).
-    static func quoted(_ text: String) -> String { QuotedText.doubleQuoted(text) }
 }

@@ -102,6 +102,7 @@ public enum CohortLoader {
         if read.table.rowCount == 0, read.problems.isEmpty {
             problems.append(DataProblem(.error, source: read.table.source, line: nil, message: "the file has a header but no data rows"))
         }
+        problems += RedcapExport.problems(read.table)
         var columns = read.table.columns
         if let codebook {
             var application = CodebookApplication(codebook: codebook, table: read.table, decimalComma: read.decimalComma)

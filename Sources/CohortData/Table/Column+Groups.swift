@@ -1,6 +1,7 @@
 extension Column {
     /// `rows` split by this column's value, in display order: a text column's levels in the
-    /// codebook's order (else sorted by code point), a number column's values ascending. Values no
+    /// codebook's order (else sorted by code point), a number column's values ascending (a binary
+    /// column's as its declared levels). Values no
     /// row in `rows` holds are left out; missing values must already be.
     public func groups(of rows: [Int]) -> [(label: String, rows: [Int])] {
         switch storage {
@@ -16,6 +17,11 @@ extension Column {
         case .numeric(let values):
             var members = [Double: [Int]]()
             for row in rows { members[values[row], default: []].append(row) }
+            // A binary variable with declared levels (REDCap's No/Yes, Unchecked/Checked; issue 18)
+            // prints them, not its stored 0/1: the label stands in the first cell of its row.
+            if variable?.type == .binary, let levels = variable?.levels {
+                return members.keys.sorted().map { value in (levels[value == 1 ? 1 : 0], members[value]!) }
+            }
             return members.keys.sorted().map { value in (displayValue(members[value]![0]), members[value]!) }
         }
     }

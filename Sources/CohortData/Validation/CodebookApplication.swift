@@ -170,7 +170,11 @@ struct CodebookApplication {
             }
         case .text(let codes, let levels):
             let meaning: [Double?] = levels.map { level in
-                if let declared = spec.levels { return declared[1] == level ? 1 : declared[0] == level ? 0 : nil }
+                if let declared = spec.levels {
+                    // A declared code (REDCap's raw `1`/`0` for Yes/No) means its level.
+                    let codes = spec.codes ?? declared
+                    return declared[1] == level || codes[1] == level ? 1 : declared[0] == level || codes[0] == level ? 0 : nil
+                }
                 return BinaryWords.value(level)
             }
             values = codes.map { $0 < 0 ? .nan : meaning[Int($0)] ?? .nan }
@@ -199,10 +203,14 @@ struct CodebookApplication {
         }
         guard let declared = spec.levels else { return column.declared(as: spec) }
         let position = Dictionary(uniqueKeysWithValues: declared.enumerated().map { ($0.element, Int32($0.offset)) })
-        let remap = levels.map { position[$0] }
+        // A declared code (REDCap's raw export) stands for its level; the codebook reader made sure
+        // no code is another level's label, so the two lookups cannot disagree.
+        let codePosition = Dictionary(uniqueKeysWithValues: (spec.codes ?? []).enumerated().map { ($0.element, Int32($0.offset)) })
+        let remap = levels.map { codePosition[$0] ?? position[$0] }
         let newCodes = codes.map { $0 < 0 ? -1 : remap[Int($0)] ?? -1 }
         for (row, code) in codes.enumerated() where code >= 0 && remap[Int(code)] == nil {
-            report(row, column, levels[Int(code)], "is not a level of this variable; expected one of \(declared.joined(separator: ", "))")
+            report(row, column, levels[Int(code)], "is not a level of this variable; expected one of \(declared.joined(separator: ", "))"
+                   + (spec.codes.map { " (or their codes \($0.joined(separator: ", ")))" } ?? ""))
         }
         return Column(name: column.name, storage: .text(codes: newCodes, levels: TextLevels(declared)), variable: spec)
     }

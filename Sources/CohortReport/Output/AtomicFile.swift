@@ -27,6 +27,19 @@ public enum AtomicFile {
     }
 
     public static func write(_ contents: String, to path: String) throws(WriteError) {
+        try replace(path) { descriptor throws(WriteError) in try writeAll(contents, to: descriptor, path: path) }
+    }
+
+    /// Binary `bytes` (a Word document) to `path`, atomically as text is written.
+    public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+        try replace(path) { descriptor throws(WriteError) in
+            let failure = bytes.withUnsafeBufferPointer { writeAll($0, to: descriptor) }
+            if let failure { throw WriteError(path: path, reason: failure) }
+        }
+    }
+
+    /// Replaces `path` with what `fill` writes to a new temporary file beside it.
+    static func replace(_ path: String, fill: (Int32) throws(WriteError) -> Void) throws(WriteError) {
         let target = try resolvingLinks(path)
         if InputFiles.contains(target) {
             throw WriteError(path: path, reason: "it is an input of this command; write the output to another file")
@@ -38,7 +51,7 @@ public enum AtomicFile {
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         do {
-            try writeAll(contents, to: descriptor, path: path)
+            try fill(descriptor)
         } catch {
             close(descriptor); unlink(temporary)
             throw error
@@ -59,19 +72,22 @@ public enum AtomicFile {
     /// Every byte of `contents` to an open descriptor, retrying short writes and EINTR.
     static func writeAll(_ contents: String, to descriptor: Int32, path: String) throws(WriteError) {
         var contents = contents
-        let failure: String? = contents.withUTF8 { bytes in
-            var written = 0
-            while written < bytes.count {
-                let n = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                written += n
-            }
-            return nil
-        }
+        let failure: String? = contents.withUTF8 { writeAll($0, to: descriptor) }
         if let failure { throw WriteError(path: path, reason: failure) }
+    }
+
+    /// Every byte of `bytes` to an open descriptor; the reason of a failure, nil when all were written.
+    static func writeAll(_ bytes: UnsafeBufferPointer<UInt8>, to descriptor: Int32) -> String? {
+        var written = 0
+        while written < bytes.count {
+            let n = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return String(cString: strerror(errno))
+            }
+            written += n
+        }
+        return nil
     }
 
     /// The path a write to `path` must replace: `path` itself, or the file a chain of symlinks ends

@@ -26,6 +26,7 @@ public enum FineGrayTable {
                 ? "conventions: cmprsk::crr (Breslow ties; censoring distribution by Kaplan-Meier on the rows used; sandwich variance with the term for estimating it)"
                 : "conventions: survival::finegray + coxph (Efron ties; events before censorings at tied times in the censoring distribution; robust variance without the term for estimating it)",
             HazardTable.convergenceLine(fit.convergence, rank: fit.degreesOfFreedom, of: fit.coefficients.count),
+        ] + weightsLines(analysis) + [
             "log pseudo-likelihood = \(style.number(fit.logLikelihood)) (at β = 0: \(style.number(fit.nullLogLikelihood)))",
         ]
         var notes = [
@@ -36,6 +37,20 @@ public enum FineGrayTable {
         notes += HazardTable.closingNotes(sample, parameters: fit.degreesOfFreedom, warnings: analysis.warnings, style: style)
         return ReportTable(title: "Fine-Gray subdistribution hazards regression", preamble: preamble, columns: columns, rows: rows,
                            notes: notes, style: style)
+    }
+
+    /// What the weights and the offset are, under each convention (issue 16).
+    static func weightsLines(_ analysis: FineGrayAnalysis) -> [String] {
+        var lines: [String] = []
+        if let weights = analysis.weightColumn {
+            lines.append(analysis.fit.options.convention == .crr
+                ? "weights: \(weights), frequency weights (crr on the rows repeated: the censoring distribution, risk sets and sandwich weighted)"
+                : "weights: \(weights), as survival::finegray(weights =): the censoring distribution unweighted, fgwt × \(weights) coxph's case weights, the robust variance from the weighted score residuals")
+        }
+        if let offset = analysis.offsetColumn {
+            lines.append("offset: \(offset), added to the linear predictor with coefficient 1 (predictions at offset 0)")
+        }
+        return lines
     }
 
     static func predictions(_ analysis: FineGrayAnalysis, style: NumberStyle) -> ReportTable {
@@ -80,6 +95,8 @@ public enum FineGrayJSON {
             ("convention", .string(fit.options.convention.rawValue)),
             ("event", .string(analysis.event)),
             ("competingEvents", .array(analysis.competingEvents.map(JSONValue.string))),
+            ("weights", analysis.weightColumn.map(JSONValue.string) ?? .null),
+            ("offset", analysis.offsetColumn.map(JSONValue.string) ?? .null),
         ] + HazardTable.sampleAndFitFields(FineGrayTable.sample(analysis), convergence: fit.convergence, tolerance: fit.options.tolerance,
                                            newtonDecrement: fit.newtonDecrement, rank: fit.degreesOfFreedom) + [
             ("logPseudoLikelihood", .optionalNumber(fit.logLikelihood)),

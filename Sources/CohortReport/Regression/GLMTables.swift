@@ -99,7 +99,7 @@ public enum LinearTable {
                          .interval(ci[j]?.lower ?? .nan, ci[j]?.upper ?? .nan)])
         }
         let preamble = [
-            "outcome: \(fit.outcome)" + (source.map { "; data: \($0)" } ?? ""),
+            "outcome: \(fit.outcome)" + (fit.offsetColumn.map { "; offset: \($0) (coefficient 1, subtracted from the outcome)" } ?? "") + (source.map { "; data: \($0)" } ?? ""),
             dropped.line(dropped: fit.nDropped, weights: fit.weightsColumn),
             "residual standard error = \(style.number(fit.residualStandardError)) on \(fit.dfResidual) df; rank \(fit.rank) of \(fit.coefficients.count)",
             "R² = \(style.number(fit.rSquared)); adjusted R² = \(style.number(fit.adjustedRSquared)); "
@@ -136,15 +136,21 @@ public enum LinearJSON {
             fields += [("t", .optionalNumber(aliased ? nil : t[j])), ("aliased", .bool(aliased))]
             return .object(fields)
         }
-        return .object([
+        // Split in parts: one literal of every key is too much for the type checker's time limit.
+        let covariance: String = fit.cluster.map(\.description)
+            ?? fit.robust.map { "robust \($0.rawValue.uppercased()) (sandwich::vcovHC type \"\($0.rawValue.uppercased())\")" } ?? "model-based"
+        let sample: [(String, JSONValue)] = [
             ("model", .string("linear")),
             ("outcome", .string(fit.outcome)),
             ("n", .integer(fit.nObservations)),
             ("nDropped", .integer(fit.nDropped)),
             ("droppedReasons", DroppedRows(used: fit.nObservations, dropped: fit.excludedRows, rule: .none).json),
             ("weights", fit.weightsColumn.map { .string($0) } ?? .null),
+            ("offset", fit.offsetColumn.map { .string($0) } ?? .null),
+        ]
+        return .object(sample + [
             ("rank", .integer(fit.rank)),
-            ("covariance", .string(fit.cluster.map(\.description) ?? fit.robust.map { "robust \($0.rawValue.uppercased()) (sandwich::vcovHC type \"\($0.rawValue.uppercased())\")" } ?? "model-based")),
+            ("covariance", .string(covariance)),
             ("robust", fit.robust.map { .string($0.rawValue) } ?? .null),
             ("cluster", fit.cluster.map(\.jsonValue) ?? .null),
             ("deviance", .optionalNumber(fit.deviance)),

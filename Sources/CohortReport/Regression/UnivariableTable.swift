@@ -38,17 +38,24 @@ public enum UnivariableTable {
             (n, nStatus, printed, unprotectable) = (fit.nObservations, sample.used, sample.printed, sample.unprotectable)
         }
 
+        /// A hazard model's rows (Cox, Fine-Gray): Wald P from z, n and the counts' statuses from
+        /// its sample as its own table's header prints them.
+        init(names: [String], terms: [ModelTerm], estimates: [Double], aliased: [Bool], intervals: [ConfidenceInterval?], z: [Double],
+             sample: HazardTable.Sample, rule: Suppression) {
+            let statuses = HazardTable.statuses(sample, suppression: rule)
+            self.names = names
+            self.terms = terms
+            self.estimates = estimates
+            self.aliased = aliased
+            self.intervals = intervals
+            p = z.map { $0.isFinite ? Normal.twoSidedP($0) : .nan }
+            (n, nStatus, printed, unprotectable) = (sample.used, statuses.statuses[0], statuses.statuses, statuses.unprotectable)
+        }
+
         init(_ analysis: CoxAnalysis, rule: Suppression) {
             let fit = analysis.fit
-            let sample = CoxTable.sample(analysis)
-            let statuses = HazardTable.statuses(sample, suppression: rule)
-            names = fit.coefficientNames
-            terms = fit.terms
-            estimates = fit.coefficients
-            aliased = fit.aliased
-            intervals = analysis.intervals
-            p = analysis.zStatistics.map { $0.isFinite ? Normal.twoSidedP($0) : .nan }
-            (n, nStatus, printed, unprotectable) = (sample.used, statuses.statuses[0], statuses.statuses, statuses.unprotectable)
+            self.init(names: fit.coefficientNames, terms: fit.terms, estimates: fit.coefficients, aliased: fit.aliased, intervals: analysis.intervals,
+                      z: analysis.zStatistics, sample: CoxTable.sample(analysis), rule: rule)
         }
 
         /// Ratio, CI and P of coefficient `name`; empty when the model has no such column.
@@ -118,7 +125,7 @@ public enum UnivariableTable {
     static func unitName(formula: Bool) -> String { formula ? "term" : "covariate" }
 
     /// The side-by-side table of `ratio` ("OR", "HR"); `notes[1]` gets the multivariable sample.
-    private static func make(multivariable multi: Rows, univariable: [(covariate: String, rows: Rows)], unit: String, ratio: String, level: String, title: String,
+    static func make(multivariable multi: Rows, univariable: [(covariate: String, rows: Rows)], unit: String, ratio: String, level: String, title: String,
                              notes methodNotes: [String], labels: [String: String], style: NumberStyle) -> ReportTable {
         let rule = style.suppression
         let columns: [ReportTable.Column] = [
@@ -224,17 +231,24 @@ extension UnivariableTable {
     /// The Cox fits as JSON, as ``json(_:suppression:)`` the logistic ones: each covariate with its
     /// n, nDropped, events and coefficients in `cohort cox`'s coefficient schema.
     static func json(_ univariable: [CoxFit], suppression rule: Suppression = .none) -> (value: JSONValue, hidden: Set<String>) {
+        hazardJSON(univariable.map { ($0.covariate, CoxJSON.value($0.analysis), CoxTable.sample($0.analysis), $0.analysis.fit.convergence.isConverged) }, rule: rule)
+    }
+
+    /// One implementation for the hazard models' fits (Cox, Fine-Gray): each covariate with its
+    /// sample, convergence and the `coefficients` of its model's own JSON `value`; the counts `rule`
+    /// hides as pointers from the document's root.
+    static func hazardJSON(_ fits: [(covariate: String, value: JSONValue, sample: HazardTable.Sample, converged: Bool)], rule: Suppression)
+        -> (value: JSONValue, hidden: Set<String>) {
         var hidden = Set<String>()
-        let items: [JSONValue] = univariable.enumerated().map { i, one in
+        let items: [JSONValue] = fits.enumerated().map { i, one in
             var coefficients: JSONValue = .array([])
-            if case .object(let pairs) = CoxJSON.value(one.analysis), let found = pairs.first(where: { $0.0 == "coefficients" }) { coefficients = found.1 }
-            let sample = CoxTable.sample(one.analysis)
-            let status = HazardTable.statuses(sample, suppression: rule).statuses
+            if case .object(let pairs) = one.value, let found = pairs.first(where: { $0.0 == "coefficients" }) { coefficients = found.1 }
+            let status = HazardTable.statuses(one.sample, suppression: rule).statuses
             for (key, k) in [("n", 0), ("nDropped", 1), ("events", 2)] where status[k] != .shown {
                 hidden.insert(JSONValue.pointer("univariable", i, key))
             }
-            return .object([("covariate", .string(one.covariate)), ("n", .integer(sample.used)), ("nDropped", .integer(sample.dropped)),
-                             ("events", .integer(sample.events)), ("converged", .bool(one.analysis.fit.convergence.isConverged)), ("coefficients", coefficients)])
+            return .object([("covariate", .string(one.covariate)), ("n", .integer(one.sample.used)), ("nDropped", .integer(one.sample.dropped)),
+                             ("events", .integer(one.sample.events)), ("converged", .bool(one.converged)), ("coefficients", coefficients)])
         }
         return (.array(items), hidden)
     }

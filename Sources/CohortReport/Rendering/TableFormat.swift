@@ -8,6 +8,9 @@ public enum TableFormat: String, Sendable, CaseIterable {
     case json
     case latex
     case html
+    /// A Word document: binary, so `render` gives only its `word/document.xml` and
+    /// ``DocxPackage`` makes the file around it; written to a file, never to a terminal.
+    case docx
 
     /// Renders `table` in this format. Output ends with a newline and depends only on the table.
     ///
@@ -22,19 +25,22 @@ public enum TableFormat: String, Sendable, CaseIterable {
         case .json: JSONRenderer.render(table)
         case .latex: LaTeXRenderer.render(table.controlsEscaped)
         case .html: HTMLRenderer.document(table)
+        case .docx: DocxRenderer.document([.table(table)])
         }
     }
 
     /// Several tables as one output: text, Markdown and LaTeX one after another with a blank line
-    /// between; HTML one document holding every table; JSON an array of the tables' objects; CSV
+    /// between; HTML and Word one document holding every table; JSON an array of the tables' objects; CSV
     /// (one header row a file) only the first table, so callers write one table a CSV file.
     public func render(_ tables: [ReportTable]) -> String {
-        guard tables.count > 1 else { return tables.first.map(render) ?? "" }
+        // No tables: nothing, except a Word document, which must still be a whole (empty) document.
+        guard tables.count > 1 else { return tables.first.map(render) ?? (self == .docx ? DocxRenderer.document([]) : "") }
         switch self {
         case .text, .md, .latex: return tables.map(render).joined(separator: "\n")
         case .csv: return render(tables[0])
         case .json: return "[\n" + tables.map { JSONRenderer.render($0).trailingNewlineRemoved }.joined(separator: ",\n") + "\n]\n"
         case .html: return HTMLRenderer.document(tables)
+        case .docx: return DocxRenderer.document(tables.map(DocxBlock.table))
         }
     }
 

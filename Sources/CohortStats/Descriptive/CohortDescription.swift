@@ -158,6 +158,8 @@ public struct CohortDescription: Sendable {
     /// never one (grades 0 and 1 alone are still grades).
     private static func eventLevel(_ column: Column, overall: VariableDescription.Summary) -> String? {
         guard case .categorical(let summary) = overall, column.variable?.type != .grade else { return nil }
+        // Declared levels [absent, present] (REDCap's Unchecked/Checked, which are no yes/no words).
+        if column.variable?.type == .binary, let levels = column.variable?.levels { return levels[1] }
         let labels = summary.levels.map(\.label)
         let values = labels.map(BinaryWords.value)
         guard !labels.isEmpty, values.allSatisfy({ $0 != nil }), Set(values).count == values.count else { return nil }

@@ -59,6 +59,8 @@ public struct LinearFit: Sendable {
     public let excludedRows: [ExcludedRow]
     public let outcome: String
     public let weightsColumn: String?
+    /// The offset column (lm's `offset=`), subtracted from the response before the fit.
+    public internal(set) var offsetColumn: String?
     public let hasIntercept: Bool
 
     public var rank: Int { aliased.filter { !$0 }.count }
@@ -140,13 +142,16 @@ public enum LinearModel {
             clustered = made.robust
         }
 
-        // R's summary.lm: mss about the weighted mean of the fitted values (with an intercept).
+        // R's summary.lm: mss about the weighted mean of the fitted values (with an intercept). Its
+        // fitted values include an offset (R 4.2's summary.lm does not take the offset out), so the
+        // offset is added back here; without one it adds 0 and keeps the bits.
         let hasIntercept = design.hasIntercept
+        let fittedWithOffset = (0..<n).map { fitted[$0] + data.offset[$0] }
         var sumW = 0.0, sumWF = 0.0
-        for i in 0..<n { sumW += w[i]; sumWF += w[i] * fitted[i] }
+        for i in 0..<n { sumW += w[i]; sumWF += w[i] * fittedWithOffset[i] }
         let meanFitted = hasIntercept ? sumWF / sumW : 0
         var mss = 0.0
-        for i in 0..<n { let d = fitted[i] - meanFitted; mss += w[i] * d * d }
+        for i in 0..<n { let d = fittedWithOffset[i] - meanFitted; mss += w[i] * d * d }
         let rSquared = mss / (mss + rss)
         let dfIntercept = hasIntercept ? 1 : 0
         let adjusted = 1 - (1 - rSquared) * Double(n - dfIntercept) / Double(df)
@@ -173,6 +178,7 @@ public enum LinearModel {
                          logLikelihood: logLikelihood, nObservations: n, excludedRows: data.excludedRows, outcome: data.outcome,
                          weightsColumn: data.weightsColumn, hasIntercept: hasIntercept, warnings: warnings)
         fit.cluster = clustered
+        fit.offsetColumn = data.offsetColumn
         return fit
     }
 }

@@ -6,28 +6,14 @@ import CohortStats
 /// the same times, ties, strata and cluster), its hazard ratio printed beside the multivariable one
 /// (``UnivariableTable``) and the fits added to the JSON as `univariable`. Kept apart from
 /// CoxRequest.swift, which only calls it.
-extension CoxRequest {
+extension CoxRequest: UnivariableRequest {
     static let univariableField = FieldDoc(
         "univariable", "true/false", default: "false",
         "Also fit each covariate alone (with formula: each term that is not an interaction, a factor's levels and a spline's columns together) on the rows where it and the times are recorded, and print its hazard ratio, CI and P beside the multivariable ones, a factor's reference level as a Reference row and an interaction's univariable cell as —; the JSON gets the fits as univariable.")
 
     /// Each covariate fitted alone, refused under suppression as the multivariable model would be.
     func univariableFits(_ table: DataTable, suppression: Suppression) throws -> [UnivariableTable.CoxFit] {
-        if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil) {
-            return try LogitRequest.univariableTerms(formula).map { term in
-                var alone = self
-                let one = ModelFormula(response: nil, terms: [term])
-                alone.formula = one.description
-                alone.factor = KeyValueList(factor.pairs.filter { one.variables.contains($0.name) })
-                return UnivariableTable.CoxFit(covariate: term.name, analysis: try alone.analyze(table, suppression: suppression))
-            }
-        }
-        return try covariates.map { covariate in
-            var alone = self
-            alone.covariates = [covariate]
-            alone.factor = KeyValueList(factor.pairs.filter { $0.name == covariate })
-            return UnivariableTable.CoxFit(covariate: covariate, analysis: try alone.analyze(table, suppression: suppression))
-        }
+        try eachAlone().map { UnivariableTable.CoxFit(covariate: $0.name, analysis: try $0.request.analyze(table, suppression: suppression)) }
     }
 
     /// The side-by-side table first in `tables`, the fits in `json`.

@@ -25,12 +25,18 @@ public struct FineGrayRequest: AnalysisRequest {
     public var predict: [KeyValueList] = []
     /// Days at which the predictions are read.
     public var days: [Double] = []
+    /// Also fit each covariate alone, beside the multivariable model (FineGrayRequest+Univariable.swift).
+    public var univariable = false
+    /// Weights (frequency weights under crr's convention, case weights under finegray-coxph's) and an
+    /// offset column (issue 16).
+    public var weights: String?
+    public var offset: String?
 
     public init() {}
 
     /// The model's own keys, after the time inputs' (``EventTimeColumns``).
     public enum OwnKeys: String, CodingKey, CaseIterable {
-        case covariates, formula, factor, level, convention, maxIterations = "max_iterations", predict, days
+        case covariates, formula, factor, level, convention, maxIterations = "max_iterations", predict, days, univariable, weights, offset
     }
     public typealias Keys = JoinedKeys<EventTimeColumns.CodingKeys, OwnKeys>
 
@@ -45,6 +51,9 @@ public struct FineGrayRequest: AnalysisRequest {
         maxIterations = try c.value(.maxIterations)
         predict = try c.value(.predict) ?? []
         days = try c.numbers(.days) ?? []
+        univariable = try c.value(.univariable) ?? false
+        weights = try c.value(.weights)
+        offset = try c.value(.offset)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -58,6 +67,9 @@ public struct FineGrayRequest: AnalysisRequest {
         try c.encodeIfPresent(maxIterations, forKey: .maxIterations)
         try c.encode(predict, forKey: .predict)
         try c.encode(days, forKey: .days)
+        if univariable { try c.encode(univariable, forKey: .univariable) }
+        try c.encodeIfPresent(weights, forKey: .weights)
+        try c.encodeIfPresent(offset, forKey: .offset)
     }
 
     public static let fields: [FieldDoc] = EventTimeColumns.fields + [
@@ -70,6 +82,10 @@ public struct FineGrayRequest: AnalysisRequest {
         FieldDoc("max_iterations", "a whole number from 1 to 10000", default: "30", "Newton iterations at most."),
         FieldDoc("predict", "a list of mappings of covariate to value", default: "[]", "Covariate profiles, e.g. [{plt_low: 1, icans_high: 0}] (every covariate once; a level for a text one): the predicted cumulative incidence of each at days, as predict.crr."),
         FieldDoc("days", "list of days (numbers >= 0)", default: "[] (required with predict)", "Days at which the predicted cumulative incidence is read; with predict."),
+        Self.univariableField,
+        FieldDoc("weights", "column", default: "none",
+                 "Weights > 0 (0 or missing drops the row). convention crr: whole numbers only, frequency weights (crr on the rows repeated); convention finegray-coxph: any, as survival::finegray(weights =) (the censoring distribution unweighted, fgwt × weight coxph's case weights)."),
+        FieldDoc("offset", "column", default: "none", "A column added to the linear predictor with coefficient 1 (as coxph's offset()); predictions are at offset 0."),
     ]
 
     public func validate() throws(RequestError) {
@@ -78,9 +94,16 @@ public struct FineGrayRequest: AnalysisRequest {
         if let maxIterations { try InputRules.maxIterations.check("max_iterations", maxIterations) }
         try times.validateForm()
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil)
+        if univariable { try LogitRequest.checkUnivariable(model) }
         if let response = model?.response {
             throw RequestError("formula", "has the outcome '\(response)' before '~', but the times and status come from the event options: write '~ \(model!.terms.map(\.name).joined(separator: " + "))'")
         }
+        for (key, column) in [("weights", weights), ("offset", offset)] {
+            guard let column else { continue }
+            if (model?.variables ?? covariates).contains(column) { throw RequestError(key, "names '\(column)', which is also a covariate; a column is one or the other") }
+            if times.columnNames.contains(column) { throw RequestError(key, "names '\(column)', which is also a time or status column") }
+        }
+        if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
         if !predict.isEmpty, days.isEmpty { throw RequestError("days", "must list the days at which to read the predictions, e.g. 30,90") }
         if predict.isEmpty, !days.isEmpty { throw RequestError("days", "applies to {predict}: give the covariate profiles to predict for") }
         for day in days { try InputRules.readingDay.check("days", day) }
@@ -101,9 +124,11 @@ public struct FineGrayRequest: AnalysisRequest {
     /// The rows of the model, its design built from `covariates` or `formula`.
     func designRows(table: DataTable, data: CompetingRisksData) throws -> SurvivalDesign {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: nil) {
-            return try SurvivalDesign(table: table, data: data, formula: formula, referenceLevels: factor.dictionary, outcomeColumns: times.columnNames)
+            return try SurvivalDesign(table: table, data: data, formula: formula, referenceLevels: factor.dictionary, outcomeColumns: times.columnNames,
+                                      weights: weights, offset: offset)
         }
-        return try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, outcomeColumns: times.columnNames)
+        return try SurvivalDesign(table: table, data: data, covariates: covariates, referenceLevels: factor.dictionary, outcomeColumns: times.columnNames,
+                                  weights: weights, offset: offset)
     }
 
     /// The model's rows, model and fit, with the predictions.
@@ -132,7 +157,10 @@ public struct FineGrayRequest: AnalysisRequest {
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
         let analysis = try analyze(input.table, suppression: input.style.suppression)
-        var result = AnalysisResult(tables: FineGrayTable.make(analysis, style: input.style), json: FineGrayJSON.render(analysis, suppression: input.style.suppression))
+        var tables = FineGrayTable.make(analysis, style: input.style)
+        var json = FineGrayJSON.render(analysis, suppression: input.style.suppression)
+        if univariable { try addUnivariable(analysis, input: input, tables: &tables, json: &json) }
+        var result = AnalysisResult(tables: tables, json: json)
         result.warnings = analysis.warnings
         result.forest = ModelForest(terms: analysis.fit.coefficientNames, defaultTitle: "Subdistribution hazard ratios for \(analysis.event)") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)

@@ -18,6 +18,8 @@ public struct LinearRequest: AnalysisRequest {
     public var robust: RobustCovariance?
     /// Prior (case) weights, as lm's `weights=`.
     public var weights: String?
+    /// A column subtracted from the response before the fit (lm's `offset=`; issue 16).
+    public var offset: String?
     public var level = 0.95
     /// Sets of covariate values at which to predict the mean (``ModelPredictions``).
     public var at: [KeyValueList] = []
@@ -33,7 +35,7 @@ public struct LinearRequest: AnalysisRequest {
     var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, covariates, formula, factor, robust, weights, level, at, standardize, bootstrap, seed, cluster
+        case outcome, covariates, formula, factor, robust, weights, offset, level, at, standardize, bootstrap, seed, cluster
     }
     public typealias Keys = CodingKeys
 
@@ -45,6 +47,7 @@ public struct LinearRequest: AnalysisRequest {
         factor = try c.value(.factor) ?? KeyValueList()
         robust = try c.value(.robust)
         weights = try c.value(.weights)
+        offset = try c.value(.offset)
         level = try c.value(.level) ?? 0.95
         at = try c.value(.at) ?? []
         standardize = try c.value(.standardize)
@@ -60,8 +63,9 @@ public struct LinearRequest: AnalysisRequest {
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate, e.g. {arm: control} (default: the first level in sorted order)."),
         FieldDoc("robust", "one of " + RobustCovariance.allCases.map(\.rawValue).joined(separator: ", "), default: "none", "Heteroscedasticity-consistent (sandwich) standard errors of this type, as sandwich::vcovHC; t, P and CIs use them."),
         FieldDoc("weights", "column", default: "none", "Case weights (finite, 0 or more; rows of weight 0 are left out), as lm's weights=."),
+        FieldDoc("offset", "column", default: "none", "A column with coefficient 1 in the model (lm's offset=): the fit is of the outcome less the offset; fitted values and predictions include it."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
-        ModelPredictions.atField("mean", extra: " The CI is t-based, as predict.lm(interval = \"confidence\"); with robust, the SE uses the robust covariance."),
+        ModelPredictions.atField("mean", extra: " The CI is t-based, as predict.lm(interval = \"confidence\"); with robust, the SE uses the robust covariance. With offset, a set may give the offset column's value (default 0)."),
     ] + GLMStandardization.fields("mean") + [
         FieldDoc("cluster", "column", default: "none", "Cluster-robust (sandwich) SEs clustered on this column (e.g. the centre), as sandwich::vcovCL for an lm: HC1 with the G/(G − 1) and (n − 1)/(n − k) factors; t, P and CIs use them; rows missing it are dropped and counted."),
     ]
@@ -70,10 +74,11 @@ public struct LinearRequest: AnalysisRequest {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
-        try Self.checkExtraColumns(["weights": weights, "cluster": cluster], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try Self.checkExtraColumns(["weights": weights, "offset": offset, "cluster": cluster], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
         if let cluster, robust != nil { throw RequestError("cluster", value: cluster, "gives cluster-robust SEs; {robust} asks for other ones: leave out one of them") }
         try ModelPredictions.check(at)
         try standardization.validate(weights: weights)
+        if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
     }
 
     /// A weights, exposure or offset column is none of the model's other columns.
@@ -89,9 +94,9 @@ public struct LinearRequest: AnalysisRequest {
     /// The model's data: the one place the table becomes a design (``RegressionData``).
     public func data(_ table: DataTable) throws -> RegressionData {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
-            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .continuous, weights: weights, cluster: cluster)
+            return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary, response: .continuous, weights: weights, offset: offset, cluster: cluster)
         }
-        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .continuous, weights: weights, cluster: cluster)
+        return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary, response: .continuous, weights: weights, offset: offset, cluster: cluster)
     }
 
     public func analyze(_ table: DataTable) throws -> LinearFit {
@@ -109,11 +114,11 @@ public struct LinearRequest: AnalysisRequest {
         var table = LinearTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
         let level = self.level
-        let predictions = try ModelPredictions.at(at, design: data.design) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
+        let predictions = try ModelPredictions.at(at, design: data.design, offset: ModelPredictions.offsets(offset: offset)) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
         let method = fit.robust.map { "robust \($0.rawValue.uppercased())" } ?? "least-squares"
         let standardized = try standardization.run(data, coefficients: fit.coefficients, link: .identity, refit: fit.standardizationRefit(data), input: input, level: level)
         var tables = [table]
-        if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: method, fitted: "mean", style: input.style)) }
+        if !predictions.isEmpty { tables.append(PredictionTable.make(predictions, method: method, fitted: "mean", notes: ModelPredictions.offsetNote(offset), style: input.style)) }
         if let standardized {
             tables.append(StandardizationTable.make(standardized, method: "", value: "mean", model: "least-squares linear model", style: input.style))
         }

@@ -16,6 +16,8 @@ public struct LogbinomialRequest: AnalysisRequest {
     public var formula: String?
     public var factor = KeyValueList()
     public var weights: String?
+    /// A column added to the linear predictor with coefficient 1 (glm's `offset=`; issue 16).
+    public var offset: String?
     public var level = 0.95
     /// Sets of covariate values at which to predict the risk (``ModelPredictions``).
     public var at: [KeyValueList] = []
@@ -29,7 +31,7 @@ public struct LogbinomialRequest: AnalysisRequest {
     var standardization: GLMStandardization { GLMStandardization(exposure: standardize, bootstrap: bootstrap, seed: seed) }
 
     public enum CodingKeys: String, CodingKey, CaseIterable {
-        case outcome, event, covariates, formula, factor, weights, level, at, standardize, bootstrap, seed
+        case outcome, event, covariates, formula, factor, weights, offset, level, at, standardize, bootstrap, seed
     }
     public typealias Keys = CodingKeys
 
@@ -41,6 +43,7 @@ public struct LogbinomialRequest: AnalysisRequest {
         formula = try c.value(.formula)
         factor = try c.value(.factor) ?? KeyValueList()
         weights = try c.value(.weights)
+        offset = try c.value(.offset)
         level = try c.value(.level) ?? 0.95
         at = try c.value(.at) ?? []
         standardize = try c.value(.standardize)
@@ -55,6 +58,7 @@ public struct LogbinomialRequest: AnalysisRequest {
         ModelSpecification.formulaField,
         FieldDoc("factor", "a mapping of column to level", default: "{}", "Reference level of a categorical covariate (default: the first level in sorted order)."),
         FieldDoc("weights", "column", default: "none", "Frequency (case) weights (finite, 0 or more; rows of weight 0 are left out), as glm's weights=."),
+        FieldDoc("offset", "column", default: "none", "A column added to the log-risk linear predictor with coefficient 1 (glm's offset=); a set of at values may give its value (default 0); not with standardize."),
         FieldDoc("level", "a number between 0 and 1", default: "0.95 (a study's options: level)", "Confidence level."),
         ModelPredictions.atField("risk", extra: " The risk is exp(x'β), its CI exp(x'β ± z·SE) (the robust SE after the modified-Poisson fallback)."),
     ] + GLMStandardization.fields("risk")
@@ -63,19 +67,23 @@ public struct LogbinomialRequest: AnalysisRequest {
         if formula == nil, outcome.isEmpty { throw RequestError("outcome", "is missing: name the outcome column") }
         let model = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome)
         try InputRules.confidenceLevel.check("level", level)
-        try LinearRequest.checkExtraColumns(["weights": weights], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
+        try LinearRequest.checkExtraColumns(["weights": weights, "offset": offset], outcome: model?.response ?? outcome, covariates: model?.variables ?? covariates)
         try ModelPredictions.check(at)
         try standardization.validate(weights: weights)
+        if let weights, weights == offset { throw RequestError("offset", "names '\(weights)', which is also {weights}") }
+        // A log-link standardisation with an offset averages over Σ exp(offset) (a rate, as in
+        // cohort poisson); a risk has no such denominator, so the two are not combined.
+        if let offset, standardize != nil { throw RequestError("standardize", "averages risks over the patients, but {offset} '\(offset)' changes each patient's risk scale; leave out one of them") }
     }
 
     /// The model's data: the one place the table becomes a design (``RegressionData``).
     public func data(_ table: DataTable) throws -> RegressionData {
         if let formula = try ModelSpecification.parse(formula, covariates: covariates, factor: factor, outcome: outcome) {
             return try RegressionData(table: table, formula: formula, referenceLevels: factor.dictionary,
-                           response: .binary(eventLevel: event), weights: weights)
+                           response: .binary(eventLevel: event), weights: weights, offset: offset)
         }
         return try RegressionData(table: table, outcome: outcome, covariates: covariates, referenceLevels: factor.dictionary,
-                           response: .binary(eventLevel: event), weights: weights)
+                           response: .binary(eventLevel: event), weights: weights, offset: offset)
     }
 
     public func analyze(_ table: DataTable) throws -> CountFit {
@@ -93,11 +101,11 @@ public struct LogbinomialRequest: AnalysisRequest {
         var table = CountTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
         let level = self.level
-        let predictions = try ModelPredictions.at(at, design: data.design) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
+        let predictions = try ModelPredictions.at(at, design: data.design, offset: ModelPredictions.offsets(offset: offset)) { row, offset in fit.prediction(at: row, offset: offset, level: level) }
         let standardized = try standardization.run(data, coefficients: fit.coefficients, link: .log, refit: fit.standardizationRefit(data), input: input, level: level)
         var tables = [table]
         if !predictions.isEmpty {
-            tables.append(PredictionTable.make(predictions, method: fit.method == .logBinomial ? "log-binomial" : "modified-Poisson (robust)", fitted: "risk", style: input.style))
+            tables.append(PredictionTable.make(predictions, method: fit.method == .logBinomial ? "log-binomial" : "modified-Poisson (robust)", fitted: "risk", notes: ModelPredictions.offsetNote(offset), style: input.style))
         }
         if let standardized {
             tables.append(StandardizationTable.make(standardized, method: "", value: "risk", model: fit.method == .logBinomial ? "log-binomial model" : "modified-Poisson model (the log-binomial fallback)", style: input.style))

@@ -34,6 +34,9 @@ public struct LogitRequest: AnalysisRequest {
     public var validation: Int?
     /// Residual, leverage and Cook's distance summaries.
     public var influence = false
+    /// The ROC curve and the calibration plot as figures (LogitRequest+Checks.swift).
+    public var roc = false
+    public var calibration = false
     /// Sets of covariate values at which the fitted risk is predicted (every variable of the model).
     public var at: [KeyValueList] = []
     /// An exposure of the model whose adjusted risks are standardised over the cohort.
@@ -55,7 +58,7 @@ public struct LogitRequest: AnalysisRequest {
         case outcome, event, covariates, formula, factor, firth, ci, level, lr, maxIterations = "max_iterations"
         case bootstrap, seed, bootstrapCI = "bootstrap_ci", diagnostics, hosmerLemeshowGroups = "hosmer_lemeshow_groups", at, weights, offset, standardize
         case univariable
-        case validation = "validate", influence, cluster, by
+        case validation = "validate", influence, roc, calibration, cluster, by
     }
     public typealias Keys = CodingKeys
 
@@ -78,6 +81,8 @@ public struct LogitRequest: AnalysisRequest {
         hosmerLemeshowGroups = try c.value(.hosmerLemeshowGroups)
         validation = try c.value(.validation)
         influence = try c.value(.influence) ?? false
+        roc = try c.value(.roc) ?? false
+        calibration = try c.value(.calibration) ?? false
         at = try c.value(.at) ?? []
         standardize = try c.value(.standardize)
         weights = try c.value(.weights)
@@ -252,6 +257,7 @@ public struct LogitRequest: AnalysisRequest {
             ModelCheckFigures(linearPredictor: fit.linearPredictor(model), outcome: model.response, check: $0,
                               method: fit.method == .firth ? "Firth" : "maximum-likelihood")
         }
+        result.figures = try checkFigures(result.modelCheck, input: input)
         result.forest = ModelForest(terms: fit.coefficientNames.filter { $0 != ModelTerm.interceptName },
                                     defaultTitle: "Odds ratios: \(fit.method == .firth ? "Firth" : "maximum likelihood") logistic model") { title, labels in
             ForestPlot.svg(analysis, title: title, termLabels: labels)

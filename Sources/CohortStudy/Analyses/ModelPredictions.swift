@@ -37,6 +37,33 @@ enum ModelPredictions {
         }
     }
 
+    /// The offset of a set of `at` values in a model with an `exposure` (log of its value, default 1)
+    /// and/or an `offset` column (its value, default 0), and the names it read: R's
+    /// `predict(newdata)` evaluates the offset in the new data the same way.
+    static func offsets(exposure: String? = nil, offset: String?) -> (KeyValueList) throws(RequestError) -> (value: Double, used: Set<String>) {
+        { values throws(RequestError) in
+            var total = 0.0, used = Set<String>()
+            if let exposure, let text = values[exposure] {
+                guard let t = Double(text), t.isFinite, t > 0 else {
+                    throw RequestError("at", "gives the exposure '\(exposure)' the value '\(text)'; it must be a positive number (person-time)")
+                }
+                total += PortableMath.log(t)
+                used.insert(exposure)
+            }
+            if let offset, let text = values[offset] {
+                guard let o = Double(text), o.isFinite else { throw RequestError("at", "gives the offset '\(offset)' the value '\(text)'; it must be a finite number") }
+                total += o
+                used.insert(offset)
+            }
+            return (total, used)
+        }
+    }
+
+    /// What a prediction table says of an offset column its sets of values may leave out.
+    static func offsetNote(_ offset: String?) -> [String] {
+        offset.map { ["offset: \($0) = 0 where a set of values does not give it."] } ?? []
+    }
+
     /// Every fitted row's prediction as `--predict` writes it: by the row's line in the data file,
     /// a row repeated by a frequency weight written once.
     static func csv(sourceRows: [Int], table: DataTable, predictions: [LinearPrediction], fitted: String) -> String {

@@ -83,25 +83,6 @@ public struct PoissonRequest: AnalysisRequest {
         try standardization.validate(weights: weights)
     }
 
-    /// The offset of a set of `at` values: log of its exposure (default 1) plus its offset (default
-    /// 0), and the names it read.
-    func predictionOffset(_ values: KeyValueList) throws(RequestError) -> (value: Double, used: Set<String>) {
-        var total = 0.0, used = Set<String>()
-        if let exposure, let text = values[exposure] {
-            guard let t = Double(text), t.isFinite, t > 0 else {
-                throw RequestError("at", "gives the exposure '\(exposure)' the value '\(text)'; it must be a positive number (person-time)")
-            }
-            total += PortableMath.log(t)
-            used.insert(exposure)
-        }
-        if let offset, let text = values[offset] {
-            guard let o = Double(text), o.isFinite else { throw RequestError("at", "gives the offset '\(offset)' the value '\(text)'; it must be a finite number") }
-            total += o
-            used.insert(offset)
-        }
-        return (total, used)
-    }
-
     /// What the standardisation table says its rate is per.
     var standardizationNotes: [String] {
         if let exposure { return ["rate: per unit of \(exposure), the patients' expected events at each level over their total \(exposure) (Σ exp(x'β + log \(exposure)) / Σ \(exposure))."] }
@@ -115,8 +96,7 @@ public struct PoissonRequest: AnalysisRequest {
         if let exposure {
             notes.append("exposure: \(exposure) = 1 (the rate per unit of \(exposure)) where a set of values does not give it; where it does, the predicted value is the expected count over that exposure (R's predict.glm(newdata) with offset(log(\(exposure))) evaluated in newdata).")
         }
-        if let offset { notes.append("offset: \(offset) = 0 where a set of values does not give it.") }
-        return notes
+        return notes + ModelPredictions.offsetNote(offset)
     }
 
     /// The model's data: the one place the table becomes a design (``RegressionData``).
@@ -145,7 +125,7 @@ public struct PoissonRequest: AnalysisRequest {
         var table = CountTable.make(fit, level: level, source: input.table.source, style: input.style)
         table.notes.insert(contentsOf: TermTestText.notes(termTests, style: input.style), at: min(table.notes.count, 1))
         let level = self.level
-        let predictions = try ModelPredictions.at(at, design: data.design, offset: predictionOffset) { row, offset in
+        let predictions = try ModelPredictions.at(at, design: data.design, offset: ModelPredictions.offsets(exposure: exposure, offset: offset)) { row, offset in
             fit.prediction(at: row, offset: offset, level: level)
         }
         let standardized = try standardization.run(data, coefficients: fit.coefficients, link: .log, refit: fit.standardizationRefit(data), input: input, level: level)

@@ -8,10 +8,24 @@ import Glibc
 import Darwin
 #endif
 
-/// One file of a report: its path inside the report folder and its bytes.
+/// One file of a report: its path inside the report folder and its bytes (UTF-8 text, or a Word
+/// document's ZIP).
 public struct ReportFile: Sendable, Equatable {
     public let path: String
-    public let contents: String
+    public let bytes: [UInt8]
+
+    public init(path: String, contents: String) {
+        self.path = path
+        bytes = Array(contents.utf8)
+    }
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    /// The file as text (a text file's contents).
+    public var contents: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// A failure that stops a report, naming the output it came from (nil: the study as a whole).
@@ -38,10 +52,19 @@ public struct BatchError: Error, CustomStringConvertible, Sendable {
 /// (``NumberStyle``), no clock (the date appears only when the caller passes one), and paths as
 /// written in the study file.
 public enum BatchReport {
-    /// The table formats a report can write, by the names `--format-set` takes.
+    /// The table formats a report can write, by the names `--format-set` takes. `docx` is one
+    /// file, ``wordName``, holding every table and figure, rather than a file a table.
     public static let formatNames: [(name: String, format: TableFormat, fileExtension: String)] = [
         ("md", .md, "md"), ("html", .html, "html"), ("csv", .csv, "csv"), ("json", .json, "json"), ("latex", .latex, "tex"),
+        ("docx", .docx, "docx"),
     ]
+
+    /// The formats written when none are named: every text format (a Word document only when asked,
+    /// so reports made before issue 18 keep their files).
+    public static let defaultFormats = formatNames.map(\.name).filter { $0 != "docx" }
+
+    /// The Word document of a report with `docx` in its formats.
+    public static let wordName = "report.docx"
 
     /// What to build: the study, the formats, and what the provenance records.
     public struct Request: Sendable {
@@ -52,7 +75,7 @@ public enum BatchReport {
         /// Shown in the provenance when given (`YYYY-MM-DD`); never read from the clock.
         public var date: String?
 
-        public init(study: StudyFile, formats: [String] = BatchReport.formatNames.map(\.name), toolkitVersion: String, date: String? = nil) {
+        public init(study: StudyFile, formats: [String] = BatchReport.defaultFormats, toolkitVersion: String, date: String? = nil) {
             self.study = study
             self.formats = formats
             self.toolkitVersion = toolkitVersion
@@ -98,7 +121,7 @@ public enum BatchReport {
         var listed: [Provenance.OutputFiles] = []
         for output in computed {
             var paths: [String] = []
-            for format in formats {
+            for format in formats where format.format != .docx {
                 // JSON: one file for the output, what `--format json` prints (the analysis's own
                 // JSON, the same schema with and without suppression, or its one table's).
                 if format.format == .json {
@@ -121,6 +144,9 @@ public enum BatchReport {
             }
             listed.append(.init(output: output.output, files: paths))
         }
+        if formats.contains(where: { $0.format == .docx }) {
+            files.append(try word(study: study, computed: computed))
+        }
         let provenance = Provenance(study: study, hashes: hashes, rows: table.rowCount, filter: loaded.filter, scoreNotes: loaded.scoreNotes,
                                     toolkitVersion: request.toolkitVersion, date: request.date,
                                     formats: formats.map(\.name), outputs: listed)
@@ -128,6 +154,21 @@ public enum BatchReport {
         files.append(ReportFile(path: "summary.md", contents: ReportPages.summary(study: study, computed: computed, provenance: provenance)))
         files.append(ReportFile(path: "index.html", contents: ReportPages.index(study: study, computed: computed, provenance: provenance)))
         return files.sorted { $0.path < $1.path }
+    }
+
+    /// ``wordName``: the study's title, then each output's tables and figures in file order (an
+    /// output left out, as under suppression, has none).
+    static func word(study: StudyFile, computed: [ComputedOutput]) throws(BatchError) -> ReportFile {
+        var blocks: [DocxBlock] = [.heading(study.title)]
+        for output in computed {
+            blocks += output.tables.map(DocxBlock.table)
+            blocks += output.result.figures.map { DocxBlock.figure(title: $0.title, svg: $0.svg) }
+        }
+        do throws(DocxPackage.PackageError) {
+            return ReportFile(path: wordName, bytes: try DocxPackage.bytes(blocks))
+        } catch {
+            throw BatchError(output: nil, message: "\(wordName): \(error.description)")
+        }
     }
 
     /// The dataset, checked against the codebook with the study's derived variables added, and

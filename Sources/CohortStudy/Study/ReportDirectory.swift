@@ -73,7 +73,7 @@ public enum ReportDirectory {
                 folders.insert(made)
             }
             do {
-                try AtomicFile.write(file.contents, to: path)
+                try AtomicFile.write(file.bytes, to: path)
             } catch {
                 FileTree.remove(staging)
                 throw WriteError(path: error.path, reason: error.reason)

@@ -42,11 +42,16 @@ public struct StudyOptions: Sendable, Equatable {
     public var style = ReportStyle()
     /// nil: each output's own default (0.95).
     public var level: Double?
+    /// The formats `cohort report` writes when `--format-set` is not given (names of
+    /// ``BatchReport/formatNames``); nil: ``BatchReport/defaultFormats``.
+    public var formats: [String]?
 
     public init() {}
 
     public static let fields: [FieldDoc] = ReportStyle.fields + [
         FieldDoc("level", "a number between 0 and 1", default: "0.95", "Confidence level of every output that has one and does not set its own."),
+        FieldDoc("formats", "list of md, html, csv, json, latex, docx", default: "[md, html, csv, json, latex]",
+                 "Table formats the report writes unless the command line gives --format-set; docx adds one report.docx holding every table and figure."),
     ]
 }
 

@@ -43,6 +43,7 @@ extension StudyReader {
         }
         var styleMap = map
         styleMap["level"] = nil
+        styleMap["formats"] = nil
         do {
             options.style = try YAMLDecoder().decode(ReportStyle.self, from: Node.mapping(styleMap))
         } catch let failure as DecodingError {
@@ -56,7 +57,24 @@ extension StudyReader {
             throw self.error(error.field.flatMap { map[$0] } ?? node, "options: " + error.description)
         }
         options.level = try number(map, "level", InputRules.confidenceLevel)
+        options.formats = try formats(map["formats"])
         return options
+    }
+
+    /// `formats:` as a list (`[md, docx]`) or one comma-separated text, each a `--format-set` name.
+    func formats(_ node: Node?) throws(CodebookError) -> [String]? {
+        guard let node else { return nil }
+        let known = BatchReport.formatNames.map(\.name)
+        var names: [String] = []
+        for item in node.sequence.map(Array.init) ?? [node] {
+            guard let text = item.scalar?.string else { throw error(item, "options: formats must be a list of format names (\(known.joined(separator: ", ")))") }
+            for name in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !names.contains(name) {
+                guard known.contains(name) else { throw error(item, "options: formats: unknown format '\(name)'; use \(known.joined(separator: ", "))") }
+                names.append(name)
+            }
+        }
+        guard !names.isEmpty else { throw error(node, "options: formats must name at least one of \(known.joined(separator: ", "))") }
+        return names
     }
 }
 

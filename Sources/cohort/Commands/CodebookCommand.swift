@@ -5,15 +5,22 @@ import CohortReport
 struct CodebookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "codebook",
-        abstract: "Print a starter codebook for a data file, or list the derived-variable functions.",
+        abstract: "Print a starter codebook for a data file or from a REDCap data dictionary, or list the derived-variable functions.",
         discussion: """
             Infers each column's type from its values (whole numbers, 0/1, yes/no, ISO dates, a few \
             repeated labels, all-distinct identifiers) and prints a YAML codebook to edit: check each type, \
             then add labels, units, allowed ranges and derived variables. Nothing is inferred silently \
             later: a command given a codebook checks the data against it.
 
+            --from-redcap reads a REDCap data dictionary (the CSV from its Data Dictionary page) \
+            instead and writes the codebook its export needs: choices as levels (their labels) with \
+            codes, checkboxes as field___code binary columns, validated text as integer, real or \
+            date with ranges, identifiers (and the record id) as identifier. Check it with \
+            cohort validate EXPORT.csv --codebook; raw exports (codes) and label exports both pass.
+
             Examples:
               cohort codebook cohort.csv --out cohort.codebook.yaml
+              cohort codebook --from-redcap dictionary.csv --out cart.codebook.yaml
               cohort codebook --functions
             """
     )
@@ -24,13 +31,19 @@ struct CodebookCommand: ParsableCommand {
     @Flag(help: "List the built-in functions a derived variable may use, with their parameters.")
     var functions = false
 
+    @Option(name: .customLong("from-redcap"), help: ArgumentHelp("Write the codebook of this REDCap data dictionary (CSV).", valueName: "dictionary"))
+    var redcapDictionary: String?
+
     @OptionGroup var reading: CSVReadingOptions
 
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
     var out: String?
 
     func validate() throws {
-        if functions == (data != nil) { throw ValidationError("give a data file, or --functions (not both)") }
+        if [functions, data != nil, redcapDictionary != nil].filter({ $0 }).count != 1 {
+            throw ValidationError("give one of a data file, --from-redcap DICTIONARY or --functions")
+        }
+        if redcapDictionary != nil, reading.isGiven { throw ValidationError("--delimiter, --missing and --decimal-comma apply to reading a data file; a REDCap dictionary is read as REDCap writes it") }
         if functions, reading.isGiven { throw ValidationError("--delimiter, --missing and --decimal-comma apply to reading a data file; --functions reads none") }
     }
 
@@ -44,6 +57,8 @@ struct CodebookCommand: ParsableCommand {
                 let table = try CSVReader.read(path: data, options: options)
                 text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens,
                                             labels: try SpreadsheetInput.variableLabels(path: data))
+            } else if let redcapDictionary {
+                text = try RedcapDictionary.yaml(try RedcapDictionary.read(path: redcapDictionary), source: redcapDictionary)
             } else {
                 let functions: [String] = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }
                 let preparation: [String] = PreparationFunction.allCases.map { "\($0.signature)  -> \($0.result)\n    \($0.summary)" }

@@ -27,6 +27,11 @@ struct FineGrayCommand: ParsableCommand {
             --predict 'NAME=VALUE,...' (repeatable; every covariate once, a level for a text one) with \
             --days gives each profile's predicted cumulative incidence at those days, as predict.crr.
 
+            --weights COL: under crr's convention whole-number frequency weights (the same fit as crr on \
+            the rows repeated); under --convention finegray-coxph any weights > 0, as \
+            survival::finegray(weights =) + coxph (its censoring distribution unweighted). --offset COL \
+            adds a column to the linear predictor with coefficient 1; predictions are at offset 0.
+
             --svg FILE also writes a forest plot of the ratios and their intervals on a log axis (terms \
             labelled from the codebook, reference levels as open squares, the model and its counts in \
             the caption).
@@ -60,6 +65,15 @@ struct FineGrayCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Days at which the predictions are read, comma-separated (with --predict).", valueName: "days"))
     var days: String?
 
+    @Option(help: ArgumentHelp("Weights column (> 0; 0 or missing drops the row): whole-number frequency weights under crr's convention, case weights as survival::finegray(weights =) under --convention finegray-coxph.", valueName: "column"))
+    var weights: String?
+
+    @Option(help: ArgumentHelp("A column added to the linear predictor with coefficient 1 (as coxph's offset()).", valueName: "column"))
+    var offset: String?
+
+    @Flag(help: "Also fit each covariate (with --formula each term but the interactions) alone and print its univariable SHR, CI and P beside the multivariable ones (a factor's reference level as a Reference row); the JSON adds the fits as univariable.")
+    var univariable = false
+
     @Option(help: ArgumentHelp("Also write a forest plot of the ratios as SVG to this file (atomically).", valueName: "file"))
     var svg: String?
 
@@ -76,6 +90,9 @@ struct FineGrayCommand: ParsableCommand {
         request.maxIterations = try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) }
         request.predict = try predict.map { try KeyValueList.commandLine([$0], option: "--predict", example: "NAME=VALUE pairs such as plt_low=1,icans_high=0") }
         request.days = try days.map { try TimeToEventOptions.days($0, example: "30,90") } ?? []
+        request.univariable = univariable
+        request.weights = weights
+        request.offset = offset
         return request
     }
 

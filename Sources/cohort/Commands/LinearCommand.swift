@@ -18,7 +18,9 @@ struct LinearCommand: ParsableCommand {
 
             --robust hc0|hc1|hc2|hc3 gives heteroscedasticity-consistent (sandwich) standard errors as \
             sandwich::vcovHC; t, P and CIs then use them, and the footnote and JSON say so. --weights \
-            COL: case weights as lm's weights= (rows of weight 0 are left out).
+            COL: case weights as lm's weights= (rows of weight 0 are left out). --offset COL: a column \
+            with coefficient 1, as lm's offset= (the fit is of the outcome less it; fitted values and \
+            predictions include it; an --at set may give its value, default 0).
 
             Examples:
               cohort linear cohort.csv --outcome los_days --covariates age,sex,arm --factor arm=control
@@ -39,6 +41,9 @@ struct LinearCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Case weights column (finite, 0 or more), as lm's weights=.", valueName: "column"))
     var weights: String?
 
+    @Option(help: ArgumentHelp("A column with coefficient 1 (lm's offset=): the fit is of the outcome less it.", valueName: "column"))
+    var offset: String?
+
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
@@ -56,6 +61,7 @@ struct LinearCommand: ParsableCommand {
         request.factor = try model.referenceLevels()
         request.robust = robust
         request.weights = weights
+        request.offset = offset
         request.level = level
         request.at = try predictions.values()
         request.standardize = predictions.standardize

@@ -16,7 +16,8 @@ struct LogbinomialCommand: ParsableCommand {
 
             The outcome is binary as for cohort logit (0/1, yes/no, or two levels with --event). \
             Complete-case analysis; text covariates treatment-coded (NAME[LEVEL]). Wald CIs. --weights \
-            COL: frequency weights, as glm's weights=.
+            COL: frequency weights, as glm's weights=. --offset COL: a column added to the linear \
+            predictor with coefficient 1, as glm's offset= (an --at set may give its value; default 0).
 
             Examples:
               cohort logbinomial cohort.csv --outcome bleeding --covariates plt_low,age
@@ -33,6 +34,9 @@ struct LogbinomialCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Frequency weights column (finite, 0 or more), as glm's weights=.", valueName: "column"))
     var weights: String?
 
+    @Option(help: ArgumentHelp("A column added to the log-risk linear predictor with coefficient 1 (glm's offset=).", valueName: "column"))
+    var offset: String?
+
     @Option(help: ArgumentHelp("Confidence level, between 0 and 1.", valueName: "level"))
     var level: Double = 0.95
 
@@ -48,6 +52,7 @@ struct LogbinomialCommand: ParsableCommand {
         request.formula = model.formula
         request.factor = try model.referenceLevels()
         request.weights = weights
+        request.offset = offset
         request.level = level
         request.at = try predictions.values()
         request.standardize = predictions.standardize

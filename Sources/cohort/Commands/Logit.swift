@@ -164,6 +164,8 @@ struct Logit: ParsableCommand {
         request.offset = offset
         request.at = try at.map { try KeyValueList.commandLine([$0], option: "--at", example: "NAME=VALUE pairs such as age=60,plt_low=1") }
         request.univariable = univariable
+        request.roc = roc != nil
+        request.calibration = calibration != nil
         request.cluster = cluster
         request.by = by
         request.hosmerLemeshowGroups = try hosmerLemeshowGroupsGiven.map { try $0.whole("--hosmer-lemeshow-groups", InputRules.hosmerLemeshowGroups) }
@@ -199,13 +201,9 @@ struct Logit: ParsableCommand {
             let outcome = FigureLabels.short(table, column: (try? request.outcomeColumn()) ?? request.outcome)
             if let predict, let csv = result.rowPredictionsCSV { try AtomicFile.write(csv(), to: predict) }
             try checks.write(result)
-            if result.modelCheck == nil, roc != nil || calibration != nil {
-                throw ValidationError("--roc and --calibration draw the model check, which is not computed with case (non-integer) --weights; leave them out")
-            }
-            if let roc, let figures = result.modelCheck { try AtomicFile.write(figures.rocSVG(title: "ROC curve: \(outcome)"), to: roc) }
-            if let calibration, let figures = result.modelCheck {
-                try AtomicFile.write(figures.calibrationSVG(title: "Calibration: \(outcome)"), to: calibration)
-            }
+            // The request draws them in this order (LogitRequest+Checks.swift): the ROC curve, then the calibration plot.
+            if let roc, let figure = result.figures.first { try AtomicFile.write(figure.svg, to: roc) }
+            if let calibration, let figure = result.figures.last { try AtomicFile.write(figure.svg, to: calibration) }
             guard let svg, let forest = result.forest else { return }
             try AtomicFile.write(forest.svg(table: table, title: "Odds ratios for \(outcome)"), to: svg)
         })

@@ -44,10 +44,12 @@ struct ReportCommand: ParsableCommand {
         valueName: "K"))
     var suppressBelow: NumberArgument?
 
-    @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, latex (the --format names).", valueName: "formats"))
-    var formatSet: String = BatchReport.formatNames.map(\.name).joined(separator: ",")
+    @Option(name: .customLong("format-set"), help: ArgumentHelp("Table formats, comma-separated: md, html, csv, json, latex, and docx (one report.docx holding every table and figure); the --format names. Default: the study file's options: formats, else md,html,csv,json,latex.", valueName: "formats"))
+    var formatSet: String?
 
-    var formats: [String] {
+    /// The formats --format-set names, without repeats; nil when it is not given.
+    var formats: [String]? {
+        guard let formatSet else { return nil }
         var seen: [String] = []
         for name in formatSet.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) where !seen.contains(name) {
             seen.append(name)
@@ -57,10 +59,12 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         let known = BatchReport.formatNames.map(\.name)
-        guard !formats.isEmpty else { throw ValidationError("--format-set must name at least one of \(known.joined(separator: ", "))") }
-        for name in formats where !known.contains(name) {
-            let renamed = name == "tex" ? " ('tex' is now 'latex', the --format name)" : ""
-            throw ValidationError("--format-set: unknown format '\(name)'\(renamed); use \(known.joined(separator: ", "))")
+        if let formats {
+            guard !formats.isEmpty else { throw ValidationError("--format-set must name at least one of \(known.joined(separator: ", "))") }
+            for name in formats where !known.contains(name) {
+                let renamed = name == "tex" ? " ('tex' is now 'latex', the --format name)" : ""
+                throw ValidationError("--format-set: unknown format '\(name)'\(renamed); use \(known.joined(separator: ", "))")
+            }
         }
         if let given = suppressBelow {
             let style = ReportStyle(suppressBelow: try given.whole("--suppress-below", InputRules.suppressBelow))
@@ -86,7 +90,7 @@ struct ReportCommand: ParsableCommand {
             if let given = suppressBelow { studyFile.options.style.suppressBelow = try given.whole("--suppress-below", InputRules.suppressBelow) }
             let files: [ReportFile]
             do throws(BatchError) {
-                files = try BatchReport.build(BatchReport.Request(study: studyFile, formats: formats, toolkitVersion: CohortVersion.current, date: date))
+                files = try BatchReport.build(BatchReport.Request(study: studyFile, formats: formats ?? studyFile.options.formats ?? BatchReport.defaultFormats, toolkitVersion: CohortVersion.current, date: date))
             } catch {
                 // The message names the output; the exit code is the one the analysis's own command gives.
                 let code = error.underlying.map(ExitStatus.code(for:)) ?? ExitStatus.dataError

@@ -7,7 +7,7 @@ extension ReportStyle.PStyle: ExpressibleByArgument {}
 
 /// Where and how results are written.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Output format.")
+    @Option(help: "Output format (docx: a Word document, written only to a file given with --out).")
     var format: TableFormat = .text
 
     @Option(help: ArgumentHelp("Write to this file (atomically: a temporary file renamed into place) instead of standard output; - is standard output. An input of the command is never overwritten.", valueName: "file"))
@@ -29,6 +29,10 @@ struct OutputOptions: ParsableArguments {
     var suppressBelow: Int? { suppressBelowGiven.flatMap { InputRules.suppressBelow.whole($0.value) } }
 
     func validate() throws {
+        // A Word document is binary: never written to a terminal or a pipe by accident (issue 18).
+        if format == .docx, out == nil || out == "-" {
+            throw ValidationError("--format docx writes a binary Word document: give the file with --out FILE.docx (it is never written to standard output)")
+        }
         if let given = percentDecimalsGiven { _ = try given.whole("--percent-decimals", InputRules.percentDecimals) }
         if let given = suppressBelowGiven { _ = try given.whole("--suppress-below", InputRules.suppressBelow) }
         do throws(RequestError) {
@@ -70,5 +74,14 @@ struct OutputOptions: ParsableArguments {
     /// The number and suppression style every table builder takes.
     var style: NumberStyle { reportStyle.numberStyle }
 
-    func emit(_ text: String) throws { try AtomicFile.emit(text, to: out) }
+    /// Writes what `format` rendered: text to --out or standard output; for docx, the
+    /// `word/document.xml` it rendered, packaged as the Word file --out names (``validate()``
+    /// made sure there is one).
+    func emit(_ text: String) throws {
+        if format == .docx, let out {
+            try AtomicFile.write(DocxPackage.bytes(documentXML: text), to: out)
+        } else {
+            try AtomicFile.emit(text, to: out)
+        }
+    }
 }

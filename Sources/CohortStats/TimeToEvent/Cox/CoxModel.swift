@@ -39,16 +39,7 @@ public struct CoxModel: Sendable {
         }
         if let strata, strata.count != n { throw .dimensionMismatch("\(strata.count) strata for \(n) rows") }
         if let clusters, clusters.count != n { throw .dimensionMismatch("\(clusters.count) clusters for \(n) rows") }
-        if let weights {
-            guard weights.count == n else { throw .dimensionMismatch("\(weights.count) weights for \(n) rows") }
-            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
-                throw .data("the weight of row \(bad + 1) is \(NumberText.shortest(weights[bad])), not a finite number > 0")
-            }
-        }
-        if let offset {
-            guard offset.count == n else { throw .dimensionMismatch("\(offset.count) offsets for \(n) rows") }
-            if let bad = offset.firstIndex(where: { !$0.isFinite }) { throw .data("the offset of row \(bad + 1) is \(offset[bad]), not a finite number") }
-        }
+        try Self.checkRowInputs(weights: weights, offset: offset, rows: n)
         if let bad = times.firstIndex(where: { !($0 >= 0) || !$0.isFinite }) {
             throw .data("time of row \(bad + 1) is \(times[bad]); follow-up times must be finite and ≥ 0")
         }
@@ -122,5 +113,22 @@ public struct CoxOptions: Sendable, Equatable {
         self.tolerance = tolerance
         self.maxStepHalvings = maxStepHalvings
         self.aliasTolerance = aliasTolerance
+    }
+}
+
+extension CoxModel {
+    /// The rule for a survival model's row weights (finite, > 0) and offsets (finite), one value a
+    /// row; shared with ``FineGrayModel``.
+    static func checkRowInputs(weights: [Double]?, offset: [Double]?, rows n: Int) throws(ModelError) {
+        if let weights {
+            guard weights.count == n else { throw .dimensionMismatch("\(weights.count) weights for \(n) rows") }
+            if let bad = weights.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+                throw .data("the weight of row \(bad + 1) is \(NumberText.shortest(weights[bad])), not a finite number > 0")
+            }
+        }
+        if let offset {
+            guard offset.count == n else { throw .dimensionMismatch("\(offset.count) offsets for \(n) rows") }
+            if let bad = offset.firstIndex(where: { !$0.isFinite }) { throw .data("the offset of row \(bad + 1) is \(offset[bad]), not a finite number") }
+        }
     }
 }

@@ -14,6 +14,9 @@ public struct FineGrayAnalysis: Sendable {
     public let days: [Double]
     public let warnings: [String]
     public let source: String
+    /// The weights and offset columns of the rows, for statements (nil without).
+    public internal(set) var weightColumn: String?
+    public internal(set) var offsetColumn: String?
 
     /// A covariate profile (`age=60, product=B`) and its predicted cumulative incidence.
     public struct Prediction: Sendable, Equatable {
@@ -52,9 +55,12 @@ public struct FineGrayAnalysis: Sendable {
             Prediction(label: profile.label, covariates: profile.covariates,
                        cumulativeIncidence: fitted.cumulativeIncidence(covariates: profile.covariates, at: days))
         }
-        return FineGrayAnalysis(fit: fitted, level: level, intervals: intervals, event: rows.eventTypes.first ?? "",
-                                competingEvents: Array(rows.eventTypes.dropFirst()), predictions: predictions, days: days,
-                                warnings: warnings, source: rows.source)
+        var analysis = FineGrayAnalysis(fit: fitted, level: level, intervals: intervals, event: rows.eventTypes.first ?? "",
+                                        competingEvents: Array(rows.eventTypes.dropFirst()), predictions: predictions, days: days,
+                                        warnings: warnings, source: rows.source)
+        analysis.weightColumn = model.weights == nil ? nil : rows.weightColumn
+        analysis.offsetColumn = model.offset == nil ? nil : rows.offsetColumn
+        return analysis
     }
 }
 

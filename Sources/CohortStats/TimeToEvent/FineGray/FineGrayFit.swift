@@ -99,6 +99,11 @@ public struct FineGrayFit: FittedLikelihoodModel {
 /// - Throws: ``ModelError`` only when nothing can be estimated (every column aliased, or ℓ not
 ///   finite at β = 0).
 public func fit(_ model: FineGrayModel, options: FineGrayOptions = FineGrayOptions()) throws(ModelError) -> FineGrayFit {
+    // crr's convention reads weights as frequencies (crr on the rows repeated); a case weight has
+    // no meaning there, while survival::finegray takes any weight (issue 16).
+    if options.convention == .crr, !model.hasWholeNumberWeights {
+        throw .data("weights that are not whole numbers are case weights, which cmprsk::crr's convention does not define (it takes whole-number frequency weights, as the rows repeated); use the survival::finegray + coxph convention (finegray-coxph), which takes case weights")
+    }
     let p = model.design.columnCount
     let names = model.design.columnNames
     let full = FineGrayLikelihood(model: model, columns: Array(0..<p), convention: options.convention)

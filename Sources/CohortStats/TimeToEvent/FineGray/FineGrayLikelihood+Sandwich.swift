@@ -20,9 +20,15 @@ extension FineGrayLikelihood {
     /// With Efron's ties (``FineGrayConvention/finegrayCoxph``) dΛ̂₀ and x̄ dΛ̂₀ are the sums A and B of
     /// ``RiskSets``, an event owns 1/d of each term and is at risk with weight 1 − f in term m (C, D),
     /// as `coxph`'s score residuals; that convention has no ψ (`coxph` treats the weights as known).
+    ///
+    /// With weights wᵢ the sums above (x̄, dΛ̂₀, C, Y, c) are the weighted ones of ``sweep(_:)`` and
+    /// ``init(model:columns:convention:)``, rᵢ stays the row's own; each row's term is returned times
+    /// √wᵢ under crr's convention (the middle Σ wᵢ(ηᵢ + ψᵢ)^⊗2 of the rows repeated) and times wᵢ under
+    /// finegray + coxph's (coxph's weighted score residuals, Σ (wᵢηᵢ)^⊗2).
     func sandwichTerms(_ beta: [Double], riskSets known: RiskSets? = nil) -> [Double] {
         let riskSets = known ?? sweep(beta).riskSets
         let risk = riskScores(beta).risk
+        let scale = weight.map { w in withCensoringTermScale(w) }
         let k = eventGroups.count, groupCount = groups.count
         let withCensoringTerm = convention == .crr
         // J₀, J₁ over the event times after each group (s > t), by a descending sweep.
@@ -54,14 +60,14 @@ extension FineGrayLikelihood {
                 next += 1
             }
             let weight = leftCensoringSurvival[g]
-            let y = Double(atRisk[g])
+            let y = atRisk[g]
             if withCensoringTerm, censoredCount[g] > 0 {
                 // q(t) with J over s ≥ t: the tail after g plus this group's own event time.
                 for a in 0..<p {
                     let own0 = event.map { weight * riskSets.hazard[$0] } ?? 0
                     let own1 = event.map { weight * riskSets.hazardMean[$0 * p + a] } ?? 0
                     q[a] = c1[a] * (tail0[g] + own0) - c0 * (tail1[g * p + a] + own1)
-                    psi[a] -= Double(censoredCount[g]) * q[a] / (y * y)
+                    psi[a] -= censoredCount[g] * q[a] / (y * y)
                 }
             }
             for i in rows {
@@ -79,16 +85,21 @@ extension FineGrayLikelihood {
                     default:
                         value = -r * (xa * h0 - h1[a]) + (withCensoringTerm ? q[a] / y : 0)
                     }
-                    terms[a * n + i] = value + (withCensoringTerm ? psi[a] : 0)
+                    terms[a * n + i] = (value + (withCensoringTerm ? psi[a] : 0)) * (scale?[i] ?? 1)
                 }
             }
             for i in rows where status[i] == 2 {
-                let w = risk[i] / weight, row = i * p
+                let w = risk[i] * (self.weight?[i] ?? 1) / weight, row = i * p
                 c0 += w
                 for a in 0..<p { c1[a] += w * x[row + a] }
             }
         }
         return terms
+    }
+
+    /// Each row's factor on its term: √wᵢ (crr's convention, frequency weights) or wᵢ (coxph's).
+    private func withCensoringTermScale(_ w: [Double]) -> [Double] {
+        convention == .crr ? w.map { $0.squareRoot() } : w
     }
 
     /// The middle of the sandwich, Σᵢ (ηᵢ + ψᵢ)(ηᵢ + ψᵢ)ᵀ (p x p, both triangles), in the fixed

@@ -21,6 +21,15 @@
 /// Covariates are centred (column means subtracted) and, when some xᵢᵀβ exceeds 500, every linear
 /// predictor lowered by the largest one, as in ``CoxPartialLikelihood``: ℓ, U and I are unchanged.
 ///
+/// Weights wᵢ and an offset oᵢ (issue 16), as ``CoxPartialLikelihood`` takes them: ηᵢ = xᵢᵀβ + oᵢ,
+/// wᵢrᵢ in every risk-set sum, the events' term Σ wᵢηᵢ (wᵢxᵢ in U), Breslow's term weighted by the
+/// events' Σ wᵢ and each of Efron's d terms by their mean weight. Under crr's convention the weights
+/// are frequency weights: Ĝ, the numbers at risk Y and the censored counts c of the sandwich are
+/// weighted sums and its middle is Σ wᵢ(ηᵢ + ψᵢ)^⊗2, exactly crr on the rows repeated wᵢ times.
+/// Under finegray + coxph's, `survival::finegray(weights = w)`: Ĝ unweighted (finegray's survfit
+/// has no weights), fgwt·wᵢ coxph's case weights, and coxph's robust middle Σ (wᵢηᵢ)^⊗2. Without
+/// weights every wᵢ is 1 and the sums keep their bits.
+///
 /// Order of sums (style 15): rows are sorted by time, then status, then the covariates
 /// (lexicographically), so that rows that compare equal are identical and every sum runs in an
 /// order that does not depend on the order of the input rows: a permutation of the rows gives the
@@ -35,15 +44,19 @@ struct FineGrayLikelihood {
     let x: [Double]
     /// Sorted status codes: 0 censored, 1 event of interest, 2 competing.
     let status: [UInt8]
+    /// Sorted weights and offsets, nil when the model has none.
+    let weight: [Double]?
+    let offset: [Double]?
     /// Runs of sorted rows sharing a time, ascending.
     let groups: [Range<Int>]
-    /// Per group: its time, Gⱼ (crr's left limit of Ĝ there), the number at risk of censoring
-    /// #{Tⱼ ≥ t}, and its counts of censored rows and events of interest.
+    /// Per group: its time, Gⱼ (crr's left limit of Ĝ there), the number at risk Σ_{Tⱼ ≥ t} wⱼ, the
+    /// weight of its censored rows, its count of events of interest and their weight.
     let groupTimes: [Double]
     let leftCensoringSurvival: [Double]
-    let atRisk: [Int]
-    let censoredCount: [Int]
+    let atRisk: [Double]
+    let censoredCount: [Double]
     let eventCount: [Int]
+    let eventWeight: [Double]
     /// The groups with events of interest, ascending.
     let eventGroups: [Int]
     let convention: FineGrayConvention
@@ -61,12 +74,15 @@ struct FineGrayLikelihood {
         let n = model.nObservations, p = columns.count
         let times = model.times, codes = model.status.map { UInt8($0.rawValue) }
         let design = model.design.values
+        let weights = model.weights, offsets = model.offset
         let order = (0..<n).sorted { a, b in
             if times[a] != times[b] { return times[a] < times[b] }
             if codes[a] != codes[b] { return codes[a] < codes[b] }
             for column in columns where design[column * n + a] != design[column * n + b] {
                 return design[column * n + a] < design[column * n + b]
             }
+            if let weights, weights[a] != weights[b] { return weights[a] < weights[b] }
+            if let offsets, offsets[a] != offsets[b] { return offsets[a] < offsets[b] }
             return false
         }
         var center = [Double](repeating: 0, count: p), range = center
@@ -87,27 +103,36 @@ struct FineGrayLikelihood {
             range[c] = largest - smallest
         }
         let status = order.map { codes[$0] }
-        var groups: [Range<Int>] = [], groupTimes: [Double] = [], left: [Double] = [], atRisk: [Int] = []
-        var censored: [Int] = [], events: [Int] = [], eventGroups: [Int] = []
+        let weight = weights.map { w in order.map { w[$0] } }
+        // Σ_{j ≥ i} wⱼ over the sorted rows, summed from the end (n − i without weights, exactly).
+        var suffix = [Double](repeating: 0, count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] + (weight?[i] ?? 1) }
+        var groups: [Range<Int>] = [], groupTimes: [Double] = [], left: [Double] = [], atRisk: [Double] = []
+        var censored: [Double] = [], events: [Int] = [], eventWeights: [Double] = [], eventGroups: [Int] = []
         var survival = 1.0  // Ĝ just before the current group
         var start = 0
         while start < n {
             var end = start + 1
             while end < n, times[order[end]] == times[order[start]] { end += 1 }
-            let c = status[start..<end].reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
-            let d = status[start..<end].reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
-            // At risk of censoring at t: crr every row with T ≥ t; finegray moves the events at t
-            // (of any type) just before t, so only the censored rows of t and the later rows.
-            let atRiskOfCensoring = convention == .crr ? n - start : n - end + c
-            let after = c > 0 ? survival * (1 - Double(c) / Double(atRiskOfCensoring)) : survival
+            var c = 0, d = 0, cWeight = 0.0, dWeight = 0.0
+            for i in start..<end {
+                if status[i] == 0 { c += 1; cWeight += weight?[i] ?? 1 }
+                if status[i] == 1 { d += 1; dWeight += weight?[i] ?? 1 }
+            }
+            // At risk of censoring at t: crr every row with T ≥ t (weighted: the rows repeated);
+            // finegray moves the events at t (of any type) just before t, so only the censored rows
+            // of t and the later rows, unweighted (finegray's survfit takes no weights).
+            let (censoredForG, atRiskOfCensoring) = convention == .crr ? (cWeight, suffix[start]) : (Double(c), Double(n - end + c))
+            let after = c > 0 ? survival * (1 - censoredForG / atRiskOfCensoring) : survival
             if d > 0 { eventGroups.append(groups.count) }
             groups.append(start..<end)
             groupTimes.append(times[order[start]])
             // crr's Ĝ(t·(1 − 100ε)): the left limit, except at t = 0, where it is Ĝ(0).
             left.append(convention == .crr && times[order[start]] == 0 ? after : survival)
-            atRisk.append(n - start)
-            censored.append(c)
+            atRisk.append(suffix[start])
+            censored.append(cWeight)
             events.append(d)
+            eventWeights.append(dWeight)
             survival = after
             start = end
         }
@@ -116,25 +141,30 @@ struct FineGrayLikelihood {
         self.order = order
         self.x = x
         self.status = status
+        self.weight = weight
+        self.offset = offsets.map { o in order.map { o[$0] } }
         self.groups = groups
         self.groupTimes = groupTimes
         self.leftCensoringSurvival = left
         self.atRisk = atRisk
         self.censoredCount = censored
         self.eventCount = events
+        self.eventWeight = eventWeights
         self.eventGroups = eventGroups
         self.convention = convention
         self.center = center
         self.range = range
     }
 
-    /// The risk scores rᵢ = exp(xᵢᵀβ − shift) in sorted order, the linear predictors and the shift.
+    /// The risk scores rᵢ = exp(ηᵢ − shift) in sorted order (without the weights), the linear
+    /// predictors ηᵢ = xᵢᵀβ + oᵢ and the shift.
     func riskScores(_ beta: [Double]) -> (risk: [Double], eta: [Double], shift: Double) {
         var eta = [Double](repeating: 0, count: n)
         var largest = -Double.infinity
         for i in 0..<n {
             var value = 0.0
             for j in 0..<p { value += x[i * p + j] * beta[j] }
+            if let offset { value += offset[i] }
             eta[i] = value
             largest = max(largest, value)
         }
@@ -182,7 +212,9 @@ struct FineGrayLikelihood {
     /// (rⱼ/Gⱼ) xⱼxⱼᵀ Σ_{s > Tⱼ} Ĝ(s−) d/S₀(s), whose sum over later event times is known when the
     /// descending sweep reaches row j. Memory is O(n + K p).
     func sweep(_ beta: [Double]) -> (evaluation: CoxPartialLikelihood.Evaluation?, riskSets: RiskSets) {
-        let (risk, eta, shift) = riskScores(beta)
+        let (unweighted, eta, shift) = riskScores(beta)
+        // wᵢrᵢ: each row's share of the risk-set sums.
+        let risk = weight.map { w in zip(w, unweighted).map { $0 * $1 } } ?? unweighted
         let k = eventGroups.count, pp = p * p
         // C₀ and C₁ at each event time: competing rows strictly earlier.
         var competing0 = [Double](repeating: 0, count: k)
@@ -238,9 +270,10 @@ struct FineGrayLikelihood {
                 for a in 0..<pp { e2[a] = 0 }
             }
             for i in groups[g] where status[i] == 1 {
-                logLikelihood += eta[i] - shift
+                let w = self.weight?[i] ?? 1
+                logLikelihood += w * (eta[i] - shift)
                 let r = risk[i], row = i * p
-                for a in 0..<p { score[a] += x[row + a] }
+                for a in 0..<p { score[a] += w * x[row + a] }
                 guard efron else { continue }
                 e0 += r
                 for a in 0..<p {
@@ -249,9 +282,11 @@ struct FineGrayLikelihood {
                     for b in a..<p { e2[b * p + a] += rxa * x[row + b] }
                 }
             }
-            // Breslow's d terms are equal: one term, counted d times.
+            // Breslow's d terms are equal: one term, counted d times (weighted: Σ w over the events);
+            // Efron's d terms each weighted by the events' mean weight (coxph's meanwt; 1 unweighted).
             let terms = efron ? deaths : 1
-            let multiplicity = Double(efron ? 1 : deaths)
+            let count = Double(efron ? 1 : deaths)
+            let multiplicity = efron ? eventWeight[g] / Double(deaths) : eventWeight[g]
             var hazard = 0.0
             for m in 0..<terms {
                 let f = Double(m) / Double(deaths)
@@ -272,7 +307,7 @@ struct FineGrayLikelihood {
                 for a in 0..<p {
                     riskSets.hazardMean[next * p + a] += multiplicity * mean[a] / den
                     riskSets.deathHazardMean[next * p + a] += multiplicity * (1 - f) * mean[a] / den
-                    riskSets.meanOfMeans[next * p + a] += multiplicity * mean[a] / Double(deaths)
+                    riskSets.meanOfMeans[next * p + a] += count * mean[a] / Double(deaths)
                 }
             }
             riskSets.hazard[next] = hazard

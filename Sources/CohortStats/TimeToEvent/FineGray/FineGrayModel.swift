@@ -1,3 +1,5 @@
+import CohortData
+
 /// The outcome of one row of a competing-risks model at its follow-up time.
 ///
 /// The raw values are cmprsk's default codes (`cencode = 0`, `failcode = 1`); every other failure
@@ -26,13 +28,21 @@ public struct FineGrayModel: Sendable {
     public let design: DesignMatrix
     /// Rows of the source left out of the fit, with the reason (complete-case analysis).
     public let excludedRows: [ExcludedRow]
+    /// Weights wᵢ > 0 per row, or nil (every row 1): under crr's convention frequency weights (a
+    /// row of weight 2 is two rows: Ĝ, the risk sets and the sandwich as crr on the rows repeated);
+    /// under finegray + coxph's, `survival::finegray(weights = w)`'s (Ĝ unweighted, fgwt·w the case
+    /// weights of coxph). See <doc:FineGray>.
+    public let weights: [Double]?
+    /// A known term of each row's linear predictor (as `coxph`'s `offset(o)`), or nil.
+    public let offset: [Double]?
 
     /// - Throws: ``ModelError`` when the lengths disagree, the design is empty or has an intercept
-    ///   column, a time is negative or not finite, a covariate is not finite, there is no event of
-    ///   interest, or there are more columns than events of interest.
+    ///   column, a time is negative or not finite, a covariate, weight or offset is not finite (or a
+    ///   weight not > 0), there is no event of interest, or there are more columns than events of interest.
     public init(times: [Double], status: [FineGrayStatus], design: DesignMatrix,
-                excludedRows: [ExcludedRow] = []) throws(ModelError) {
+                excludedRows: [ExcludedRow] = [], weights: [Double]? = nil, offset: [Double]? = nil) throws(ModelError) {
         let n = times.count
+        try CoxModel.checkRowInputs(weights: weights, offset: offset, rows: n)
         guard design.columnCount > 0 else { throw .emptyDesign }
         guard !design.hasIntercept else {
             throw .data("a Fine-Gray model has no intercept column: the baseline subdistribution hazard takes its place")
@@ -58,6 +68,8 @@ public struct FineGrayModel: Sendable {
         self.status = status
         self.design = design
         self.excludedRows = excludedRows
+        self.weights = weights
+        self.offset = offset
         self.nCensored = counts[0]
         self.nEvents = counts[1]
         self.nCompeting = counts[2]
@@ -92,6 +104,8 @@ public struct FineGrayModel: Sendable {
     public var nObservations: Int { times.count }
     /// Rows with the event of interest, counted once at construction.
     public let nEvents: Int
+    /// Whether every weight is a whole number (frequency weights; true without weights).
+    public var hasWholeNumberWeights: Bool { weights?.allSatisfy { $0 == $0.rounded() } ?? true }
     /// Rows with a competing event.
     public let nCompeting: Int
     /// Censored rows.
@@ -154,6 +168,7 @@ extension FineGrayModel {
             throw .data("a Fine-Gray model has no cluster variance ('\(column)'): crr's sandwich is per row")
         }
         let status = rows.status.map { code -> FineGrayStatus in code == 0 ? .censored : code == 1 ? .event : .competing }
-        try self.init(times: rows.times, status: status, design: rows.design, excludedRows: rows.excludedRows)
+        try self.init(times: rows.times, status: status, design: rows.design, excludedRows: rows.excludedRows,
+                      weights: rows.weights, offset: rows.offset)
     }
 }
