@@ -89,9 +89,9 @@ final class LinkedTableTests: XCTestCase {
         }
     }
 
-    /// Linked values are kept as 32-bit decimals only where every value comes back bit for bit:
+    /// Linked values are kept as 32-bit decimals only where the value comes back bit for bit:
     /// values with a few decimals do; a computed 0.1 + 0.2, a value beyond 32 bits, more than nine
-    /// decimals or a negative zero keep the column in doubles. Missing stays missing either way.
+    /// digits or a negative zero are kept as doubles beside them. Missing stays missing either way.
     func testLinkedValuesAreCompactOnlyWhereEveryValueRoundTrips() {
         let decimals: [Double] = [399, 3.61, 1.26, 0.5, .nan, -7.25, 1999.999, 0, 2_000_000.5]
         let compact = LinkedValues(decimals)

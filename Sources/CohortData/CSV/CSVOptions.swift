@@ -22,6 +22,10 @@ public struct CSVOptions: Sendable {
     /// The worksheet to read from an Excel workbook (`.xlsx`); nil reads the first.
     public var sheet: String?
 
+    /// Number columns come back as ``CSVReadResult/compactNumbers`` (the table's column then holds
+    /// no values), never all as doubles at once: how a linked long table is read (issue 15).
+    var compactNumbers = false
+
     public static let defaultMissingTokens = ["", "NA", "N/A", ".", "NaN"]
     /// 16 MiB: a thousand times a long free-text note, far below what would hurt (issue 12:
     /// `/dev/zero` or a file of one 10 GB line given as data must stop with a message, not exhaust memory).

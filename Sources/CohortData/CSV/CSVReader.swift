@@ -62,7 +62,8 @@ public enum CSVReader {
         let layout = FileLayout(
             input: input, source: source, delimiter: delimiter,
             decimalComma: delimiter != 0x2C && (options.decimalComma ?? (delimiter == 0x3B)),
-            missing: MissingTokens(options.missingTokens), limits: (options.maxFieldBytes, options.maxRecordBytes))
+            missing: MissingTokens(options.missingTokens), limits: (options.maxFieldBytes, options.maxRecordBytes),
+            compactNumbers: options.compactNumbers)
         var header = layout.parser(from: bodyStart, columnNames: [])
         header.line = 1
         let names = try header.parseHeader()
@@ -88,6 +89,9 @@ public struct CSVReadResult: Sendable {
     public let problems: [DataError]
     /// How many problems there were beyond those listed.
     public let problemsOmitted: Int
+    /// With ``CSVOptions/compactNumbers``: each number column's values (its column in ``table`` holds
+    /// none); otherwise empty.
+    public internal(set) var compactNumbers: [CompactNumbers?] = []
     /// Whether `,` was read as the decimal mark (asked for, or decided from the delimiter): a
     /// codebook that declares a text-read column numeric parses its values the same way.
     public let decimalComma: Bool
@@ -107,6 +111,8 @@ struct FileLayout {
     let missing: MissingTokens
     /// The longest field and record, in bytes (``CSVOptions/maxFieldBytes``, ``CSVOptions/maxRecordBytes``).
     let limits: (field: Int, record: Int)
+    /// ``CSVOptions/compactNumbers``.
+    let compactNumbers: Bool
 
     func parser(from position: Int, columnNames: [String]) -> CSVParser {
         CSVParser(bytes: input.buffer, source: source, columnNames: columnNames, delimiter: delimiter,
@@ -187,7 +193,9 @@ struct FileBody {
     /// A piece starts after the first line break at or past its nominal offset. That guess is
     /// right unless the break sits inside a quoted field, which the check above catches.
     func parse(kinds: [FieldKind], chunks requested: Int?) -> Pass {
-        let pieceCount = requested ?? (size >= 8 << 20 ? Parallel.workerLimit : 1)
+        // Compact numbers: pieces of about 4 MiB, each compacted as soon as it is parsed, so that the
+        // doubles of only the pieces in hand exist at once (issue 15).
+        let pieceCount = requested ?? (size >= 8 << 20 ? max(Parallel.workerLimit, layout.compactNumbers ? size >> 22 : 1) : 1)
         let expectedRows = estimateRows()
         if pieceCount > 1, size > pieceCount * 64 {
             var starts = [start]
@@ -200,6 +208,7 @@ struct FileBody {
                 var parser = layout.parser(from: range.lowerBound, columnNames: names)
                 parser.releaser = layout.input
                 _ = parser.parseRecords(until: range.upperBound, into: sinks)
+                if layout.compactNumbers { sinks.compactNumbers() }
                 return (sinks, parser)
             }
             let joined = results.indices.allSatisfy { k in
@@ -216,6 +225,7 @@ struct FileBody {
         parser.line = startLine
         parser.releaser = layout.input
         _ = parser.parseRecords(until: bytes.count, into: sinks)
+        if layout.compactNumbers { sinks.compactNumbers() }
         return Pass(pieces: [sinks], firstLines: [0], problems: parser.problems, problemsOmitted: parser.problemsOmitted, kinds: kinds)
     }
 

@@ -22,13 +22,34 @@ extension FileBody {
         let textColumns = names.indices.filter { pass.kinds[$0] == .text }.sorted { levelCounts[$0] > levelCounts[$1] }
         let numberColumns = names.indices.filter { pass.kinds[$0] == .number }
         let lanes = [textColumns, numberColumns].filter { !$0.isEmpty }
-        let (columns, columnProblems) = joinedColumns(lanes, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers, forcedText: forcedText)
+        // Compact numbers are joined first, each piece's freed as it is appended: at most one column
+        // is held twice.
+        var compact = [CompactNumbers?](repeating: nil, count: names.count)
+        if layout.compactNumbers {
+            for c in numberColumns {
+                var joined = CompactNumbers()
+                joined.reserveCapacity(total)
+                for piece in pass.pieces { piece.moveCompacted(c, to: &joined) }
+                compact[c] = joined
+            }
+        }
+        let (built, columnProblems) = joinedColumns(lanes, pass: pass, rowOffsets: rowOffsets, lineNumbers: lineNumbers, forcedText: forcedText)
+        var columns = built
+        if layout.compactNumbers {
+            // A text column whose every value turned out a number is stored the same way.
+            for c in columns.indices where compact[c] == nil {
+                guard case .numeric(let values) = columns[c].storage else { continue }
+                columns[c] = Column(name: names[c], storage: .numeric([]))
+                compact[c] = CompactNumbers(values)
+            }
+        }
         // In line order, and on one line in column order: the lanes' order depends on the pieces'
         // level counts, so it must not decide the order of the messages.
         problems += columnProblems.joined()
         problems = problems.enumerated().sorted { a, b in (a.element.line ?? 0, a.offset) < (b.element.line ?? 0, b.offset) }.map(\.element)
         let table = DataTable(source: layout.source, columns: columns, lineNumbers: lineNumbers)
-        return CSVReadResult(table: table, problems: problems, problemsOmitted: pass.problemsOmitted, decimalComma: layout.decimalComma)
+        return CSVReadResult(table: table, problems: problems, problemsOmitted: pass.problemsOmitted,
+                             compactNumbers: layout.compactNumbers ? compact : [], decimalComma: layout.decimalComma)
     }
 
 
@@ -62,6 +83,8 @@ extension FileBody {
         let total = rowOffsets.last!
         let name = names[c]
         if pass.kinds[c] == .number {
+            // Compact numbers were joined by the caller: the column holds none.
+            if layout.compactNumbers { return (Column(name: name, storage: .numeric([])), []) }
             let values = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
                 for (k, piece) in pass.pieces.enumerated() {
                     (buffer.baseAddress! + rowOffsets[k]).update(from: piece.numbers[c]!, count: piece.rowCount)

@@ -68,8 +68,8 @@ public struct LinkedTable: Sendable {
     /// The columns in file order (the id and day columns included).
     public let columns: [LinkedColumn]
     /// The study day of the k-th row in walking order (its patient is the p with
-    /// `patientStart[p] <= k < patientStart[p + 1]`).
-    public let day: [Double]
+    /// `patientStart[p] <= k < patientStart[p + 1]`); whole days take 32 bits each.
+    public let day: CompactNumbers
     /// Rows of patient p are `patientStart[p]..<patientStart[p + 1]` in walking order.
     public let patientStart: [Int]
 
@@ -78,29 +78,43 @@ public struct LinkedTable: Sendable {
 
     public func column(named name: String) -> LinkedColumn? { columns.first { $0.name == name } }
 
-    /// Puts the rows in walking order and stores each column so. `patientOfRow` and `dayOfRow` are
-    /// in file order, -1 and NaN for a row left out (the loader reported why); `dayColumn` names the
-    /// column that holds the study day itself (not a date). The columns are
+    /// Puts the rows in walking order and stores each column so. `columns` carry the names and
+    /// declarations, `numbers` the number columns' values (nil for a text column); `patientOfRow`
+    /// and `dayOfRow` are in file order, -1 and NaN for a row left out (the loader reported why);
+    /// `dayColumn` names the column that holds the study day itself (not a date). The columns are
     /// consumed one by one, each file-order column freed as soon as its walking-order copy is made,
-    /// so that the table's memory never holds both in full.
-    init(name: String, source: String, columns: consuming [Column], dayColumn: String?, patientOfRow: consuming [Int32], dayOfRow: consuming [Double], patientCount: Int) {
+    /// so that the table's memory never holds both in full; a file already in walking order (a
+    /// lab export by patient and day, the patients in the patient table's order) is kept as it is,
+    /// without a copy (issue 15).
+    init(name: String, source: String, columns: [Column], numbers: consuming [CompactNumbers?], dayColumn: String?,
+         patientOfRow: consuming [Int32], dayOfRow: consuming CompactNumbers, patientCount: Int) {
         self.name = name
         self.source = source
         // Counting sort by patient (stable, so file order is kept within a patient) ...
         var start = [Int](repeating: 0, count: patientCount + 1)
         for r in patientOfRow.indices where patientOfRow[r] >= 0 { start[Int(patientOfRow[r]) + 1] += 1 }
         for p in 0..<patientCount { start[p + 1] += start[p] }
-        var next = start
-        var order = [Int32](repeating: 0, count: start[patientCount])
-        for r in patientOfRow.indices where patientOfRow[r] >= 0 {
-            let p = Int(patientOfRow[r])
-            order[next[p]] = Int32(r)
-            next[p] += 1
+        // A file already in walking order needs no order array (12.6 MB at 3.1 million draws).
+        var inWalkingOrder = true
+        for r in patientOfRow.indices.dropFirst() {
+            let (p, q) = (patientOfRow[r - 1], patientOfRow[r])
+            if p < 0 || q < p || (q == p && dayOfRow[r] < dayOfRow[r - 1]) { inWalkingOrder = false; break }
+        }
+        if patientOfRow.first.map({ $0 < 0 }) ?? false { inWalkingOrder = false }
+        var order: [Int32] = []
+        if !inWalkingOrder {
+            var next = start
+            order = [Int32](repeating: 0, count: start[patientCount])
+            for r in patientOfRow.indices where patientOfRow[r] >= 0 {
+                let p = Int(patientOfRow[r])
+                order[next[p]] = Int32(r)
+                next[p] += 1
+            }
         }
         patientOfRow = []
         // ... then a stable insertion sort by day within each patient: linear on files already in
         // day order, as lab exports nearly always are.
-        for p in 0..<patientCount where start[p + 1] - start[p] > 1 {
+        for p in 0..<patientCount where !inWalkingOrder && start[p + 1] - start[p] > 1 {
             for k in (start[p] + 1)..<start[p + 1] {
                 let row = order[k]
                 let d = dayOfRow[Int(row)]
@@ -113,25 +127,23 @@ public struct LinkedTable: Sendable {
             }
         }
         self.patientStart = start
-        // Each file-order column is freed as soon as its walking-order copy is made; the day
-        // column last, as `dayOfRow` may be that very column (shared, not copied).
-        var linked: [LinkedColumn?] = Array(repeating: nil, count: columns.count)
-        for c in columns.indices where columns[c].name != dayColumn {
+        func walking(_ values: CompactNumbers) -> CompactNumbers { inWalkingOrder ? values : values.keeping(order) }
+        var linked: [LinkedColumn] = []
+        for c in columns.indices {
             let column = columns[c]
-            columns[c] = Column(name: column.name, storage: .numeric([]))
-            var numbers: LinkedValues?
-            if case .numeric(let values) = column.storage { numbers = LinkedValues(values, order: order) }
-            linked[c] = LinkedColumn(name: column.name, variable: column.variable, numbers: numbers)
+            let fileOrder = numbers[c]
+            numbers[c] = nil
+            // The day column is set below, sharing `day`.
+            let values = column.name == dayColumn ? nil : fileOrder.map { LinkedValues(walking($0)) }
+            linked.append(LinkedColumn(name: column.name, variable: column.variable, numbers: values))
         }
-        let day = order.map { dayOfRow[Int($0)] }
-        dayOfRow = []
+        let day = walking(dayOfRow)
+        dayOfRow = CompactNumbers()
         self.day = day
-        for c in columns.indices where columns[c].name == dayColumn {
-            // The day column holds the study days themselves: it shares their storage.
-            linked[c] = LinkedColumn(name: columns[c].name, variable: columns[c].variable, numbers: LinkedValues(sharing: day))
-            columns[c] = Column(name: columns[c].name, storage: .numeric([]))
+        // The day column holds the study days themselves: it shares their storage.
+        self.columns = linked.map { column in
+            column.name == dayColumn ? LinkedColumn(name: column.name, variable: column.variable, numbers: LinkedValues(day)) : column
         }
-        self.columns = linked.map { $0! }
     }
 }
 
@@ -149,11 +161,11 @@ extension LinkedTable {
         }
         return LinkedTable(name: name, source: source,
                            columns: columns.map { LinkedColumn(name: $0.name, variable: $0.variable, numbers: $0.numbers?.keeping(positions)) },
-                           day: positions.map { day[Int($0)] }, patientStart: start)
+                           day: day.keeping(positions), patientStart: start)
     }
 
     /// A table already in walking order.
-    private init(name: String, source: String, columns: [LinkedColumn], day: [Double], patientStart: [Int]) {
+    private init(name: String, source: String, columns: [LinkedColumn], day: CompactNumbers, patientStart: [Int]) {
         self.name = name
         self.source = source
         self.columns = columns

@@ -74,17 +74,19 @@ struct LinkedTableLoading {
         // The file as read (its text, its typed columns in file order) lives only inside
         // `matched`: once it returns, the typed columns are the only owners of their values, and
         // the table consumes them one by one (issue 15: memory near the input size).
-        guard let (path, columns, patientOfRow, dayOfRow) = matched(spec, rowOfID: rowOfID) else { return nil }
+        guard let (path, columns, numbers, patientOfRow, dayOfRow) = matched(spec, rowOfID: rowOfID) else { return nil }
         var dayColumn: String?
         if case .day(let name) = spec.dayRule { dayColumn = name }
-        return LinkedTable(name: spec.name, source: path, columns: consume columns, dayColumn: dayColumn,
+        return LinkedTable(name: spec.name, source: path, columns: columns, numbers: consume numbers, dayColumn: dayColumn,
                            patientOfRow: consume patientOfRow, dayOfRow: consume dayOfRow, patientCount: patients.rowCount)
     }
 
-    /// A long table's typed columns and each file row's patient (-1: left out, the reason
-    /// reported) and study day; nil for a table that could not be read, or for a per-patient table
-    /// (joined here instead).
-    private mutating func matched(_ spec: LinkedTableSpec, rowOfID: [String: Int32]) -> (path: String, columns: [Column], patientOfRow: [Int32], dayOfRow: [Double])? {
+    /// A long table's typed columns (names and declarations; text columns without their codes),
+    /// its number columns' values (nil for a text column), and each file row's patient (-1: left
+    /// out, the reason reported) and study day; nil for a table that could not be read, or for a
+    /// per-patient table (joined here instead).
+    private mutating func matched(_ spec: LinkedTableSpec, rowOfID: [String: Int32])
+        -> (path: String, columns: [Column], numbers: [CompactNumbers?], patientOfRow: [Int32], dayOfRow: CompactNumbers)? {
         let path = Self.path(of: spec, codebookSource: codebook.source)
         // The id is matched as text, exactly as written; the day (or date) is typed like any column.
         var variables = spec.variables.filter { $0.name != spec.id }
@@ -103,7 +105,10 @@ struct LinkedTableLoading {
         var options = options
         if let missing = spec.missing ?? codebook.missing { options.missingTokens = missing }
         options.textColumns = Set(variables.filter { !$0.type.isReadAsNumber }.map(\.name))
-        let read: CSVReadResult
+        // A long table's numbers are read compactly and typed one column at a time: never all as
+        // doubles (issue 15: memory near the input size).
+        options.compactNumbers = dayColumn != nil
+        var read: CSVReadResult
         do throws(DataError) {
             read = try CSVReader.readReportingProblems(path: path, options: options)
         } catch {
@@ -121,7 +126,26 @@ struct LinkedTableLoading {
         // Only the declared variables are checked as such; the others are inferred, as in the patient table.
         let declared = Codebook(source: codebook.source, variables: variables.filter { table.columnNames.contains($0.name) || spec.variables.contains($0) })
         var application = CodebookApplication(codebook: declared, table: table, decimalComma: read.decimalComma)
-        var columns = application.typedColumns()
+        var numbers = read.compactNumbers
+        read.compactNumbers = []
+        // The day column as read: whether a value was missing as written.
+        let rawDayValues = table.columnNames.firstIndex { $0 == dayColumn }.flatMap { numbers.isEmpty ? nil : numbers[$0] }
+        var columns: [Column] = []
+        if numbers.isEmpty {
+            columns = application.typedColumns()
+        } else {
+            application.reportMissingColumns()
+            for (c, column) in table.columns.enumerated() {
+                guard let values = numbers[c] else {
+                    columns.append(application.typedColumn(column))
+                    continue
+                }
+                numbers[c] = nil
+                let (typed, kept) = application.typedColumn(named: column.name, values)
+                columns.append(typed)
+                numbers[c] = kept
+            }
+        }
         // The id and day declarations were added here, not written by the user: no "not in the codebook"
         // warnings for them, nor for any column when the table declares no variables (left to inference).
         problems += application.problems.filter { problem in
@@ -139,7 +163,15 @@ struct LinkedTableLoading {
             join(spec, path: path, table: table, columns: columns, idColumn: idColumn, rowOfID: rowOfID)
             return nil
         }
-        guard case .numeric(let rawDays) = columns.first(where: { $0.name == dayColumn })!.storage else { return nil }
+        // Number columns typed from text (a stray word made the reader keep them as text) are
+        // stored compactly too.
+        for c in columns.indices where numbers[c] == nil {
+            guard case .numeric(let values) = columns[c].storage else { continue }
+            numbers[c] = CompactNumbers(values)
+            columns[c] = Column(name: columns[c].name, storage: .numeric([]), variable: columns[c].variable)
+        }
+        let dayIndex = columns.firstIndex { $0.name == dayColumn }!
+        guard let rawDays = numbers[dayIndex] else { return nil }
         var indexDays: [Double]?
         if case .date(_, let index) = spec.dayRule {
             guard let column = patientColumns.first(where: { $0.name == index }), column.variable?.type == .date, case .numeric(let values) = column.storage else {
@@ -152,7 +184,7 @@ struct LinkedTableLoading {
         var patientOfRow = [Int32](repeating: -1, count: table.rowCount)
         // A day column is its own study day (the array shared, not copied); a date less the
         // patient's index date is computed into an array of its own.
-        var dayOfRow = indexDays == nil ? rawDays : [Double](repeating: .nan, count: table.rowCount)
+        var datedDays = indexDays == nil ? [] : [Double](repeating: .nan, count: table.rowCount)
         var rowErrors = 0
         func report(_ problem: DataProblem) { reportRowError(problem, count: &rowErrors) }
         let rawText = table.columns.first { $0.name == dayColumn }!
@@ -181,7 +213,7 @@ struct LinkedTableLoading {
             let day = rawDays[r]
             if day.isNaN {
                 // A value that could not be typed was reported by the codebook check; an empty one is reported here.
-                if Self.text(rawText, r) == nil {
+                if rawDayValues.map({ $0[r].isNaN }) ?? (Self.text(rawText, r) == nil) {
                     report(DataProblem(.error, source: path, line: line, column: dayColumn,
                                                 message: "the \(indexDays == nil ? "day" : "date") is missing; every row of a linked table needs one"))
                 }
@@ -194,7 +226,7 @@ struct LinkedTableLoading {
                                                 message: "the patient on line \(patients.lineNumbers[Int(p)]) of \(patients.source) has no index date, so this row has no study day"))
                     continue
                 }
-                dayOfRow[r] = day - index
+                datedDays[r] = day - index
             }
             patientOfRow[r] = p
         }
@@ -204,7 +236,7 @@ struct LinkedTableLoading {
             guard case .text(_, let levels) = column.storage else { return column }
             return Column(name: column.name, storage: .text(codes: [], levels: levels), variable: column.variable)
         }
-        return (path, kept, patientOfRow, dayOfRow)
+        return (path, kept, numbers, patientOfRow, indexDays == nil ? rawDays : CompactNumbers(datedDays))
     }
 
     /// A table's row error, kept up to ``ValidationReport/limit`` a table and counted beyond.

@@ -15,19 +15,44 @@ struct CodebookApplication {
 
     /// The typed columns, in the data's order; identifier columns included (the loader withholds them).
     mutating func typedColumns() -> [Column] {
+        reportMissingColumns()
+        return table.columns.map { typedColumn($0) }
+    }
+
+    /// Declared variables the table has no column for.
+    mutating func reportMissingColumns() {
         let names = Set(table.columnNames)
         for spec in codebook.variables where !names.contains(spec.name) {
             problems.append(DataProblem(.error, source: codebook.source, line: spec.line,
                                         message: "variable '\(spec.name)' is declared but \(table.source) has no such column"))
         }
-        return table.columns.map { column in
-            guard let spec = codebook.variable(named: column.name) else {
-                problems.append(DataProblem(.warning, source: table.source, line: 1, column: column.name,
-                                            message: "is not in the codebook \(codebook.source); read as \(Self.inferredKind(column))"))
-                return column
-            }
-            return typed(column, spec)
+    }
+
+    /// One column typed (the table's columns are typed one by one).
+    mutating func typedColumn(_ column: Column) -> Column {
+        guard let spec = codebook.variable(named: column.name) else {
+            problems.append(DataProblem(.warning, source: table.source, line: 1, column: column.name,
+                                        message: "is not in the codebook \(codebook.source); read as \(Self.inferredKind(column))"))
+            return column
         }
+        return typed(column, spec)
+    }
+
+    /// A number column read as ``CompactNumbers`` (a linked long table), typed: its declaration
+    /// (nil: none), and its values, checked where they lie (a declared number type without missing
+    /// tokens of its own, the usual case) or typed as doubles and stored again; nil values for a
+    /// column typed as text. Never more than one column as doubles (issue 15).
+    mutating func typedColumn(named name: String, _ values: CompactNumbers) -> (Column, CompactNumbers?) {
+        guard let spec = codebook.variable(named: name) else {
+            return (typedColumn(Column(name: name, storage: .numeric([]))), values)
+        }
+        if spec.type.isReadAsNumber, spec.missing.isEmpty {
+            check(values, named: name, spec)
+            return (Column(name: name, storage: .numeric([]), variable: spec), values)
+        }
+        let column = typed(Column(name: name, storage: .numeric(Array(values))), spec)
+        guard case .numeric(let typed) = column.storage else { return (column, nil) }
+        return (Column(name: name, storage: .numeric([]), variable: column.variable), CompactNumbers(typed))
     }
 
     static func inferredKind(_ column: Column) -> String {
@@ -36,7 +61,11 @@ struct CodebookApplication {
     }
 
     private mutating func report(_ row: Int, _ column: Column, _ value: String?, _ message: String, _ severity: DataProblem.Severity = .error) {
-        problems.append(DataProblem(severity, source: table.source, line: Int(table.lineNumbers[row]), column: column.name,
+        report(row, named: column.name, value, message, severity)
+    }
+
+    private mutating func report(_ row: Int, named name: String, _ value: String?, _ message: String, _ severity: DataProblem.Severity = .error) {
+        problems.append(DataProblem(severity, source: table.source, line: Int(table.lineNumbers[row]), column: name,
                                     value: value, message: message))
     }
 
@@ -92,23 +121,29 @@ struct CodebookApplication {
                 report(row, column, level, "\(NumberParser.refusal(level, decimalComma: decimalComma)); expected \(Self.expectation(spec))")
             }
         }
+        check(values, named: column.name, spec)
+        return Column(name: column.name, storage: .numeric(values), variable: spec)
+    }
+
+    /// A number column's values against their declaration: whole numbers, day 0, the allowed and
+    /// the typical range.
+    private mutating func check<C: Collection>(_ values: C, named name: String, _ spec: VariableSpec) where C.Element == Double {
         let range = spec.effectiveRange
         // The value's text is made only for a row reported (most rows are not: formatting every
         // value was most of the time of reading a large table).
         let typical = spec.typical
         for (row, value) in values.enumerated() where !value.isNaN {
             if spec.type != .real, value != value.rounded() {
-                report(row, column, NumberText.shortest(value), "is not a whole number; expected \(Self.expectation(spec))")
+                report(row, named: name, NumberText.shortest(value), "is not a whole number; expected \(Self.expectation(spec))")
             } else if spec.type == .day, value < 0, spec.range == nil {
-                report(row, column, NumberText.shortest(value), "is before day 0; study days count from day 0 (expected 0 or more)")
+                report(row, named: name, NumberText.shortest(value), "is before day 0; study days count from day 0 (expected 0 or more)")
             } else if let range, !range.contains(value) {
                 let what = spec.type == .grade ? "grade" : "value"
-                report(row, column, NumberText.shortest(value), "is outside the allowed \(what)s \(Self.describe(range, spec.unit))")
+                report(row, named: name, NumberText.shortest(value), "is outside the allowed \(what)s \(Self.describe(range, spec.unit))")
             } else if let typical, !typical.contains(value) {
-                report(row, column, NumberText.shortest(value), "is outside the typical range \(Self.describe(typical, spec.unit)); check it", .warning)
+                report(row, named: name, NumberText.shortest(value), "is outside the typical range \(Self.describe(typical, spec.unit)); check it", .warning)
             }
         }
-        return Column(name: column.name, storage: .numeric(values), variable: spec)
     }
 
     static func describe(_ range: ClosedRange<Double>, _ unit: String?) -> String {
