@@ -87,7 +87,7 @@ final class CompetingRisksIdentityTests: XCTestCase {
     // MARK: - builders
 
     func table(_ columns: [Column], rows: Int) -> DataTable {
-        DataTable(source: "t.csv", columns: columns, lineNumbers: (0..<rows).map { Int32($0 + 2) })
+        DataTable(source: "t.csv", columns: columns, lineNumbers: LineNumbers(run: 2, count: rows))
     }
 
     func testDayFormDropsAndCounts() throws {

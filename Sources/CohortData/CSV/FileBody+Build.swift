@@ -8,13 +8,19 @@ extension FileBody {
         let rowOffsets = pass.pieces.reduce(into: [0]) { $0.append($0.last! + $1.rowCount) }
         let total = rowOffsets.last!
         var problems = pass.problems
-        let lineNumbers = [Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
-            for (k, piece) in pass.pieces.enumerated() {
-                let offset = Int32(truncatingIfNeeded: pass.firstLines[k])
-                for r in 0..<piece.rowCount { buffer[rowOffsets[k] + r] = piece.lines[r] &+ offset }
+        // The file line of each row, as a run (one record a line, the usual file) without a list
+        // of 4 bytes a row.
+        func pieceLine(_ k: Int, _ r: Int) -> Int32 { pass.pieces[k].lines[r] &+ Int32(truncatingIfNeeded: pass.firstLines[k]) }
+        let firstLine = pass.pieces.indices.first { pass.pieces[$0].rowCount > 0 }.map { pieceLine($0, 0) } ?? 0
+        let isRun = pass.pieces.indices.allSatisfy { k in
+            LineNumbers.isRun(pass.pieces[k].rowCount, first: firstLine &+ Int32(truncatingIfNeeded: rowOffsets[k])) { pieceLine(k, $0) }
+        }
+        let lineNumbers = isRun ? LineNumbers(run: firstLine, count: total) : LineNumbers([Int32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            for k in pass.pieces.indices {
+                for r in 0..<pass.pieces[k].rowCount { buffer[rowOffsets[k] + r] = pieceLine(k, r) }
             }
             initialized = total
-        }
+        })
         for piece in pass.pieces { piece.releaseLines() }
         // Two lanes: text columns (the slow ones, most levels first) beside number columns, each
         // lane one column at a time, so at most two joins hold a column twice at once.
@@ -57,7 +63,7 @@ extension FileBody {
     /// (the lanes partition the columns), and the lanes' results gone on return, before the table
     /// indexes the names. An array of optionals and its unwrapped copy beside the lanes' results
     /// held each column three times over, 80 MB for 300,000 columns (issue 12).
-    private func joinedColumns(_ lanes: [[Int]], pass: Pass, rowOffsets: [Int], lineNumbers: [Int32],
+    private func joinedColumns(_ lanes: [[Int]], pass: Pass, rowOffsets: [Int], lineNumbers: LineNumbers,
                                forcedText: Set<String>) -> ([Column], [[DataError]]) {
         let built = Parallel.map(lanes.indices.map { $0..<($0 + 1) }) { lane in
             lanes[lane.lowerBound].map { c in
@@ -79,7 +85,7 @@ extension FileBody {
     }
 
     /// Column `c` joined from the pieces; each piece's buffer is freed as soon as it is copied.
-    private func buildColumn(_ c: Int, pass: Pass, rowOffsets: [Int], lineNumbers: [Int32], mayBeNumbers: Bool) -> (Column, [DataError]) {
+    private func buildColumn(_ c: Int, pass: Pass, rowOffsets: [Int], lineNumbers: LineNumbers, mayBeNumbers: Bool) -> (Column, [DataError]) {
         let total = rowOffsets.last!
         let name = names[c]
         if pass.kinds[c] == .number {
@@ -157,7 +163,7 @@ extension FileBody {
     /// A text column with the levels no kept row holds taken out (a record dropped for a problem
     /// may have added some), its invalid UTF-8 reported at the first row holding it, and what the
     /// model builder needs to know about stray numbers.
-    private func textColumn(name: String, codes: [Int32], levels: TextLevels, facts: LevelFacts, lineNumbers: [Int32],
+    private func textColumn(name: String, codes: [Int32], levels: TextLevels, facts: LevelFacts, lineNumbers: LineNumbers,
                             problems: inout [DataError]) -> Column {
         var firstRow = [Int](repeating: -1, count: levels.count)
         for (row, code) in codes.enumerated() where code >= 0 && firstRow[Int(code)] < 0 { firstRow[Int(code)] = row }

@@ -7,7 +7,7 @@ public struct DataTable: Sendable {
     public let source: String
     public let columns: [Column]
     /// 1-based line of the file on which each row starts.
-    public let lineNumbers: [Int32]
+    public let lineNumbers: LineNumbers
 
     /// Identifier columns the codebook declared and the loader removed: never analysed or printed.
     public let withheldIdentifiers: [String]
@@ -19,7 +19,7 @@ public struct DataTable: Sendable {
     /// columns: 4.5·10¹⁰ comparisons; issue 12).
     private let positions: [String: Int]
 
-    public init(source: String, columns: [Column], lineNumbers: [Int32], withheldIdentifiers: [String] = [], linkedTables: [LinkedTable] = []) {
+    public init(source: String, columns: [Column], lineNumbers: LineNumbers, withheldIdentifiers: [String] = [], linkedTables: [LinkedTable] = []) {
         self.source = source
         self.linkedTables = linkedTables
         self.columns = columns
@@ -138,7 +138,7 @@ extension DataTable {
     /// patient's draws by the patient's row, so a table without them would pair row k with the
     /// draws of whoever was row k before.
     public func keepingRows(_ rows: [Int]) -> DataTable {
-        DataTable(source: source, columns: columns.map { $0.keepingRows(rows) }, lineNumbers: rows.map { lineNumbers[$0] },
+        DataTable(source: source, columns: columns.map { $0.keepingRows(rows) }, lineNumbers: LineNumbers(rows.map { lineNumbers[$0] }),
                   withheldIdentifiers: withheldIdentifiers, linkedTables: linkedTables.map { $0.keeping(patients: rows) })
     }
 }
