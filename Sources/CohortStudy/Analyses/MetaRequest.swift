@@ -52,6 +52,23 @@ public struct MetaRequest: AnalysisRequest {
         term = try c.value(.term)
     }
 
+    /// As synthesised, except that an empty `estimate` (a meta output of a `model`) is left out of
+    /// the provenance rather than written as "".
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        if !estimate.isEmpty { try c.encode(estimate, forKey: .estimate) }
+        try c.encodeIfPresent(stdError, forKey: .stdError)
+        try c.encodeIfPresent(variance, forKey: .variance)
+        try c.encode(method, forKey: .method)
+        try c.encodeIfPresent(label, forKey: .label)
+        try c.encode(level, forKey: .level)
+        try c.encode(exponentiate, forKey: .exponentiate)
+        try c.encode(maxIterations, forKey: .maxIterations)
+        try c.encode(svg, forKey: .svg)
+        try c.encodeIfPresent(model, forKey: .model)
+        try c.encodeIfPresent(term, forKey: .term)
+    }
+
     public static let fields: [FieldDoc] = [
         FieldDoc("estimate", "column", default: "required (or model)", "Each study's estimate, on the scale it is pooled on (a log odds ratio, a log hazard ratio, a mean difference)."),
         FieldDoc("std_error", "column", default: "required (or variance)", "Each study's standard error (positive); its square is the sampling variance."),
