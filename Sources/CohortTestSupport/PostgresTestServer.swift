@@ -3,7 +3,8 @@ import Foundation
 /// The throw-away PostgreSQL server `scripts/test` starts (scripts/postgres, issue 17): its URL is in
 /// `COHORTKIT_POSTGRES_URL` (`postgresql://cohort@127.0.0.1:PORT`), with databases `cohort` (every
 /// row of Tests/Fixtures/postgres/cohort.csv, plus `big`, `tiny`, `cohort_age_text`) and `site_a`,
-/// `site_b`, `site_c` (each centre's rows).
+/// `site_b`, `site_c` (each centre's rows); the multicentre example in `cohort` (table `multicentre`) and
+/// in `mc_a` ... `mc_g` (table `cohort`, one centre each).
 public enum PostgresTestServer {
     public struct Missing: Error, CustomStringConvertible {
         public var description: String {

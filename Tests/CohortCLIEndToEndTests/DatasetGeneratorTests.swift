@@ -7,9 +7,10 @@ import XCTest
 /// with no errors or warnings. The figures themselves are checked independently in R
 /// (`Tests/References/dataset_figures.R`) and by `cohort reproduce`.
 final class DatasetGeneratorTests: XCTestCase {
-    static let studies = ["johnsrud2021", "nct02965092"]
-    static let files = ["cohort.csv", "labs.csv"]
-    static let rows = ["johnsrud2021": 127, "nct02965092": 53]
+    static let studies = ["johnsrud2021", "nct02965092", "multicentre"]
+    /// The multi-centre example (issue 17) has no laboratory table.
+    static let files = ["johnsrud2021": ["cohort.csv", "labs.csv"], "nct02965092": ["cohort.csv", "labs.csv"], "multicentre": ["cohort.csv"]]
+    static let rows = ["johnsrud2021": 127, "nct02965092": 53, "multicentre": 860]
     static let labHeaders = ["johnsrud2021": "patient_id,day,platelets,fibrinogen,pt,ddimer",
                              "nct02965092": "patient_id,day,plt,ddimer,pt_prolong,aptt_prolong,fibrinogen"]
 
@@ -24,7 +25,7 @@ final class DatasetGeneratorTests: XCTestCase {
             XCTAssertEqual(result.exitCode, 0, "run \(run): \(result.stderr)")
             var compared = 0
             for study in Self.studies {
-                for file in Self.files {
+                for file in Self.files[study] ?? [] {
                     let generated = try Data(contentsOf: scratch.appendingPathComponent("\(study)/\(file)"))
                     let committed = try Data(contentsOf: URL(fileURLWithPath: "\(datasets)/\(study)/\(file)"))
                     XCTAssertEqual(generated, committed, "run \(run): \(study)/\(file) differs from the committed file; "
@@ -41,7 +42,7 @@ final class DatasetGeneratorTests: XCTestCase {
                     compared += 1
                 }
             }
-            XCTAssertEqual(compared, 4)
+            XCTAssertEqual(compared, 5)
         }
     }
 
@@ -54,7 +55,7 @@ final class DatasetGeneratorTests: XCTestCase {
             XCTAssertTrue(result.stdout.contains("0 errors and 0 warnings in \(Self.rows[study] ?? 0) rows"), "\(study): \(result.stdout)")
             checked += 1
         }
-        XCTAssertEqual(checked, 2)
+        XCTAssertEqual(checked, 3)
     }
 
     func testIssue5_wrongArgumentsExitWithUsage() throws {

@@ -83,6 +83,37 @@ final class PostgresCommandTests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("disease[B-ALL]") && text.stdout.contains("site 3 (postgresql://"), text.stdout)
     }
 
+    /// Issue 17, must show 3: the multi-centre example (Datasets/multicentre, SYNTHETIC) with each
+    /// centre's rows in its own database (mc_a ... mc_g, loaded by scripts/postgres): the pooled fit
+    /// over the seven sites equals the local fit of the CSV, and the study report's `logit-pooled`, to
+    /// 1e-10 relative.
+    func testIssue17_multicentreCentresInTheirOwnDatabasesPoolToTheCSVFit() throws {
+        let base = try server()
+        let folder = Fixtures.repositoryRoot + "/Datasets/multicentre"
+        let model = ["--outcome", "bleeding", "--covariates", "age,plt_baseline,icans_grade,prophylaxis,fibrinogen_replaced", "--ci", "wald", "--no-lr",
+                     "--format", "json"]
+        let local = try CohortCommand.run(["logit", folder + "/cohort.csv", "--codebook", folder + "/codebook.yaml"] + model)
+        XCTAssertEqual(local.exitCode, 0, local.stderr)
+        let sites = ["a", "b", "c", "d", "e", "f", "g"].flatMap { ["--site", PostgresTestServer.url(base, "mc_" + $0, table: "cohort")] }
+        let pooled = try CohortCommand.run(["logit"] + sites + model)
+        XCTAssertEqual(pooled.exitCode, 0, pooled.stderr)
+        XCTAssertTrue(pooled.stderr.contains("bytes from 7 sites"), pooled.stderr)
+        let single = try CohortCommand.run(["logit", PostgresTestServer.url(base, "cohort", table: "multicentre")] + model)
+        XCTAssertEqual(single.exitCode, 0, single.stderr)
+        let reference = try json(local.stdout)
+        XCTAssertEqual(reference["n"] as? Int, 860)
+        for output in [pooled.stdout, single.stdout] {
+            let object = try json(output)
+            XCTAssertEqual(object["n"] as? Int, 860)
+            XCTAssertEqual(object["events"] as? Int, reference["events"] as? Int)
+            for key in ["estimate", "stdError", "p"] {
+                let expected = try coefficients(reference, key), got = try coefficients(object, key)
+                XCTAssertEqual(Set(got.keys), Set(expected.keys))
+                for (term, value) in expected { XCTAssertEqual(got[term]!, value, accuracy: 1e-10 * abs(value), "\(key) of \(term)") }
+            }
+        }
+    }
+
     func testBadInputAndRefusals() throws {
         let base = try server()
         let hostPort = base.components(separatedBy: "@").last!

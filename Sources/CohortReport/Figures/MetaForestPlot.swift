@@ -33,7 +33,8 @@ public enum MetaForestPlot {
         let plotTop = 62 + SVGDocument.titleShift(heading, width: width)
         let labelWidth = min(max((rows + [pooled]).map { FigureStyle.textWidth($0.label) }.max() ?? 0, 100), 260)
         let left = 20 + labelWidth + 16
-        let textColumn = width - 210, weightColumn = width - 24
+        // 235: room for the bold "exp(estimate) (95% CI)" header before "Weight".
+        let textColumn = width - 235, weightColumn = width - 24
         let right = textColumn - 20
         let pooledY = plotTop + rowHeight * (Double(rows.count) + 0.9)
         let bottom = pooledY + rowHeight * 0.6

@@ -152,7 +152,9 @@ public struct CoxRequest: AnalysisRequest {
                 return .init(terms: fit.coefficientNames, estimates: fit.coefficients, standardErrors: analysis.standardErrors, n: fit.nObservations,
                              nDropped: fit.excludedRows.count, events: fit.nEvents, converged: fit.convergence.isConverged)
             }
-            return AnalysisResult(tables: [levels.table(style: input.style)], json: levels.json(suppression: input.style.suppression))
+            var result = AnalysisResult(tables: [levels.table(style: input.style)], json: levels.json(suppression: input.style.suppression))
+            result.perLevel = levels
+            return result
         }
         let analysis = try analyze(input.table, suppression: input.style.suppression)
         var tables = [CoxTable.make(analysis, style: input.style)]

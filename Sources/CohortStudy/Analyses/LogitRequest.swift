@@ -209,7 +209,9 @@ public struct LogitRequest: AnalysisRequest {
                 return .init(terms: fit.coefficientNames, estimates: fit.coefficients, standardErrors: fit.standardErrors, n: fit.nObservations,
                              nDropped: fit.nDropped, events: fit.nEvents, converged: fit.convergence.isConverged)
             }
-            return AnalysisResult(tables: [levels.table(style: input.style)], json: levels.json(suppression: input.style.suppression))
+            var result = AnalysisResult(tables: [levels.table(style: input.style)], json: levels.json(suppression: input.style.suppression))
+            result.perLevel = levels
+            return result
         }
         let (model, analysis) = try analyze(input.table, suppression: input.style.suppression)
         let resampled = try bootstrap.map { count in

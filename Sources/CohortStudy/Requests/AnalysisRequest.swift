@@ -125,6 +125,9 @@ public struct AnalysisResult: @unchecked Sendable {
     public var warnings: [String] = []
     /// A model's ratios as a forest plot (logit, cox, finegray), for `--svg` and a study's forest output.
     public var forest: ModelForest?
+    /// A `by` fit's per-level estimates (logit and cox with `by`), for a study's meta output that
+    /// names it as its `model` (issue 17).
+    public var perLevel: PerLevelEstimates?
     /// A logistic model's ROC and calibration figures (logit's `--roc` and `--calibration`).
     public var modelCheck: ModelCheckFigures?
     /// A logistic model's residuals, leverage and Cook's distance by row (logit's `--influence-out`).

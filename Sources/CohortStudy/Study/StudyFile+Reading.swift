@@ -39,6 +39,13 @@ extension StudyFile {
                     throw reader.error(node, "output '\(output.name)': 'model' must name a logit, cox or finegray output listed before it; '\(forest.model)' is not one")
                 }
             }
+            // A meta output pools the per-level estimates of a by output listed before it.
+            if let meta = output.request as? MetaRequest, let model = meta.model {
+                guard let target = outputs[..<index].first(where: { $0.name == model }),
+                      (target.request as? LogitRequest)?.by != nil || (target.request as? CoxRequest)?.by != nil else {
+                    throw reader.error(node, "output '\(output.name)': 'model' must name a logit or cox output with 'by' listed before it; '\(model)' is not one")
+                }
+            }
         }
         let rowFilter = try reader.rowFilter(top["where"])
         // A reproduce output reads the data its published.yaml names, not the study's: a filter

@@ -25,11 +25,12 @@ struct MetaCommand: ParsableCommand {
             CI, square sized by weight, and the pooled diamond.
 
             Per-centre estimates from one data file: `cohort logit ... --by centre --format csv` \
-            (estimate, std_error per term and centre), filtered to one term.
+            (estimate, std_error per term and centre); --term NAME keeps the rows of one term.
 
             Examples:
               cohort meta bcg.csv --estimate yi --variance vi --label author
               cohort meta centres.csv --estimate log_or --std-error se --method dl --exponentiate --svg forest.svg
+              cohort meta by-centre.csv --estimate estimate --std-error std_error --label level --term icans_high
             """
     )
 
@@ -62,6 +63,9 @@ struct MetaCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the forest plot as an SVG figure to this file.", valueName: "file"))
     var svg: String?
 
+    @Option(help: ArgumentHelp("Pool only the rows whose 'term' column holds this (the CSV of logit or cox with --by).", valueName: "term"))
+    var term: String?
+
     @OptionGroup var output: OutputOptions
 
     func request() throws -> MetaRequest {
@@ -75,6 +79,7 @@ struct MetaCommand: ParsableCommand {
         request.exponentiate = exponentiate
         request.maxIterations = maxIterations
         request.svg = svg != nil
+        request.term = term
         return request
     }
 
