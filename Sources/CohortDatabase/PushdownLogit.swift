@@ -26,13 +26,23 @@ public struct PushdownLogit {
         /// A categorical covariate's reference level (default: its first level).
         public var referenceLevels: [String: String]
         public var maxIterations: Int
+        /// Likelihood-ratio tests of each coefficient and covariate (restricted refits, each its own
+        /// aggregate queries); false: Wald tests only.
+        public var likelihoodRatioTests: Bool
+        /// Profile-likelihood intervals at ``level`` (constrained refits); false: Wald intervals.
+        public var profileIntervals: Bool
+        public var level: Double
 
-        public init(outcome: String, event: String? = nil, covariates: [String], referenceLevels: [String: String] = [:], maxIterations: Int = 25) {
+        public init(outcome: String, event: String? = nil, covariates: [String], referenceLevels: [String: String] = [:], maxIterations: Int = 25,
+                    likelihoodRatioTests: Bool = false, profileIntervals: Bool = false, level: Double = 0.95) {
             self.outcome = outcome
             self.event = event
             self.covariates = covariates
             self.referenceLevels = referenceLevels
             self.maxIterations = maxIterations
+            self.likelihoodRatioTests = likelihoodRatioTests
+            self.profileIntervals = profileIntervals
+            self.level = level
         }
     }
 
@@ -75,13 +85,20 @@ public struct PushdownLogit {
     public struct Result: Sendable {
         public let terms: [String]
         public let fit: LogisticSumsFit.Result
+        /// Likelihood-ratio tests and profile intervals, as the specification asked (empty/nil otherwise).
+        public let inference: LogisticSumsFit.Inference
         public let sites: [SiteCounts]
+        /// Each categorical covariate's reference level, by its name.
+        public let referenceLevels: [String: String]
+        /// The covariates and their design columns (1-based: column 0 is the intercept).
+        public let covariates: [LogisticSumsFit.Term]
         /// Bytes the coordinator received from all sites (on the wire) and the queries it sent.
         public let bytesReceived: Int
         public let queries: Int
         /// Bytes received per site for one iteration's query (the same for every iteration of a model).
         public let bytesPerIteration: Int
-        /// The iterations' aggregate queries sent to each site (Newton steps, the start and any halvings).
+        /// The iterations' aggregate queries sent to each site (Newton steps, the start and any halvings),
+        /// the restricted fits' for tests and profiles included.
         public let evaluations: Int
     }
 
@@ -154,6 +171,7 @@ public struct PushdownLogit {
 
         // Levels of the categorical covariates: the codebook's, else the union over sites in code-point order.
         var design: [DesignColumn] = []
+        var references: [String: String] = [:]
         var factorCells: [(term: String, sql: String, column: String, level: String)] = []
         let modelColumns = SiteFunctions.textArray([spec.outcome] + spec.covariates)
         for name in spec.covariates {
@@ -180,6 +198,7 @@ public struct PushdownLogit {
                 levels = found.sorted { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }
             }
             let reference = spec.referenceLevels[name] ?? levels.first ?? ""
+            references[name] = reference
             guard levels.contains(reference) else {
                 throw DatabaseError.model("--factor \(name)=\(reference): '\(reference)' is not a level of '\(name)' (levels: \(levels.joined(separator: ", ")))")
             }
@@ -267,35 +286,54 @@ public struct PushdownLogit {
         }
         var perIteration = 0
         var evaluations = 0
+        var initial: LogisticSums?
+        // The sums at a full β, added over the sites in their given order. Restricted fits use the
+        // same query: a fixed coefficient is an offset in η, and the rows stay the full model's.
+        func evaluate(_ beta: [Double]) throws -> LogisticSums {
+            var parts: [LogisticSums] = []
+            var received = 0
+            for site in sites {
+                let before = site.client.bytesReceived
+                // [n, events, XᵀWX packed, Xᵀ(y − μ), deviance]: one row of k(k+1)/2 + k + 3 numbers.
+                let all: [Double]
+                if site.functions != nil {
+                    all = try doubles(try site.client.rows(functionCall(site, beta: beta)), site)
+                } else {
+                    let cells = Array(try site.client.rows(query(beta, relation: site.relation))[0])
+                    all = [Double(try cells[0].integer() ?? 0)] + (try cells.dropFirst().map { try $0.double() ?? 0 })
+                }
+                received += site.client.bytesReceived - before
+                let packed = k * (k + 1) / 2
+                guard all.count == packed + k + 3 else { throw DatabaseError.invalid(site.client.url, "the site returned \(all.count) sums for \(k) parameters") }
+                parts.append(LogisticSums(rows: Int(all[0]), events: Int(all[1]), information: Array(all[2...(packed + 1)]),
+                                          score: Array(all[(packed + 2)...(packed + k + 1)]), deviance: all[packed + k + 2]))
+            }
+            perIteration = received / sites.count
+            evaluations += 1
+            let sums = LogisticSums.pooled(parts)
+            if initial == nil { initial = sums }
+            return sums
+        }
         let fit: LogisticSumsFit.Result
         do {
-            fit = try LogisticSumsFit.fit(parameters: k, maxIterations: spec.maxIterations) { beta in
-                var parts: [LogisticSums] = []
-                var received = 0
-                for site in sites {
-                    let before = site.client.bytesReceived
-                    // [n, events, XᵀWX packed, Xᵀ(y − μ), deviance]: one row of k(k+1)/2 + k + 3 numbers.
-                    let all: [Double]
-                    if site.functions != nil {
-                        all = try doubles(try site.client.rows(functionCall(site, beta: beta)), site)
-                    } else {
-                        let cells = Array(try site.client.rows(query(beta, relation: site.relation))[0])
-                        all = [Double(try cells[0].integer() ?? 0)] + (try cells.dropFirst().map { try $0.double() ?? 0 })
-                    }
-                    received += site.client.bytesReceived - before
-                    let packed = k * (k + 1) / 2
-                    guard all.count == packed + k + 3 else { throw DatabaseError.invalid(site.client.url, "the site returned \(all.count) sums for \(k) parameters") }
-                    parts.append(LogisticSums(rows: Int(all[0]), events: Int(all[1]), information: Array(all[2...(packed + 1)]),
-                                              score: Array(all[(packed + 2)...(packed + k + 1)]), deviance: all[packed + k + 2]))
-                }
-                perIteration = received / sites.count
-                evaluations += 1
-                return LogisticSums.pooled(parts)
-            }
+            fit = try LogisticSumsFit.fit(parameters: k, maxIterations: spec.maxIterations, evaluate: evaluate)
         } catch let failure as LogisticSumsFit.Failure {
             throw DatabaseError.model("logistic regression in the database: \(failure)")
         }
-        return Result(terms: ["(Intercept)"] + design.map(\.term), fit: fit, sites: counts,
+        let coefficientNames = ["(Intercept)"] + design.map(\.term)
+        var terms: [LogisticSumsFit.Term] = []
+        for (j, column) in design.enumerated() {
+            if let last = terms.last, last.name == column.column {
+                terms[terms.count - 1] = .init(name: last.name, columns: last.columns + [j + 1])
+            } else {
+                terms.append(.init(name: column.column, columns: [j + 1]))
+            }
+        }
+        let inference = try LogisticSumsFit.inference(
+            fitted: fit, names: coefficientNames, terms: terms, level: spec.level, likelihoodRatioTests: spec.likelihoodRatioTests,
+            profile: spec.profileIntervals, reach: initial.map(LogisticSumsFit.profileReach(initial:)) ?? [], maxIterations: spec.maxIterations,
+            evaluate: evaluate)
+        return Result(terms: coefficientNames, fit: fit, inference: inference, sites: counts, referenceLevels: references, covariates: terms,
                       bytesReceived: sites.reduce(0) { $0 + $1.client.bytesReceived }, queries: sites.reduce(0) { $0 + $1.client.queries },
                       bytesPerIteration: perIteration, evaluations: evaluations)
     }

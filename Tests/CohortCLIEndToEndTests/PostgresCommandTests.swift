@@ -125,7 +125,7 @@ final class PostgresCommandTests: XCTestCase {
                           mentions: "column 'age' is text in the database, but the codebook declares it integer")
         try assertRefused(["logit", PostgresTestServer.url(base, "cohort", table: "cohort"), "--outcome", "bleeding", "--covariates", "nope"] + wald,
                           mentions: "no column 'nope'")
-        try assertRefused(["logit", PostgresTestServer.url(base, "cohort", table: "cohort")] + model, mentions: "add --ci wald")
+        try assertRefused(["logit", PostgresTestServer.url(base, "cohort", table: "cohort")] + model + ["--firth"], mentions: "leave out --firth")
         try assertRefused(["logit", "--site", PostgresTestServer.url(base, "cohort", table: "tiny")] + model + wald, mentions: "fewer than 10 complete rows")
         try assertRefused(["logit", "--site", PostgresTestServer.url(base, "site_c", table: "cohort")] + model + wald + ["--suppress-below", "5"],
                           mentions: "holds fewer than 5 rows")
@@ -165,4 +165,76 @@ final class PostgresCommandTests: XCTestCase {
                           mentions: "fewer than 10 complete rows")
     }
 
+    /// Issue 17: the same command on the URL, on three sites and on the CSV gives the same coefficient
+    /// table with the default inference (profile intervals, LR tests), and the same coefficient and
+    /// term-test JSON; the lines around the table (source, engine, model checks that need rows) differ.
+    /// Numbers: LR statistics 1e-8 relative, profile limits 1e-8 relative (see PushdownLogitTests).
+    func testIssue17_defaultInferenceInTheDatabaseEqualsTheCSVs() throws {
+        let base = try server()
+        let codebook = ["--codebook", PostgresTestServer.codebook]
+        let sites = ["site_a", "site_b", "site_c"].flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] }
+        let sources = [[PostgresTestServer.url(base, "cohort", table: "cohort")], sites]
+        let localJSON = try CohortCommand.run(["logit", PostgresTestServer.csv] + codebook + model + ["--format", "json"])
+        let localText = try CohortCommand.run(["logit", PostgresTestServer.csv] + codebook + model)
+        XCTAssertEqual(localJSON.exitCode, 0, localJSON.stderr)
+        let reference = try json(localJSON.stdout)
+        for source in sources {
+            let output = try CohortCommand.run(["logit"] + source + codebook + model + ["--format", "json"])
+            XCTAssertEqual(output.exitCode, 0, output.stderr)
+            let object = try json(output.stdout)
+            let expectedRows = try XCTUnwrap(reference["coefficients"] as? [[String: Any]])
+            let rows = try XCTUnwrap(object["coefficients"] as? [[String: Any]])
+            XCTAssertEqual(rows.count, expectedRows.count)
+            for (row, expected) in zip(rows, expectedRows) {
+                for key in ["term", "ciMethod", "lrComparison"] { XCTAssertEqual(row[key] as? String, expected[key] as? String, key) }
+                for key in ["estimate", "stdError", "z", "p", "ciLower", "ciUpper", "oddsRatio", "orLower", "orUpper", "lrChiSquare", "lrP"] {
+                    guard let value = expected[key] as? Double else { XCTAssertTrue(row[key] is NSNull, "\(key) of \(row["term"]!)"); continue }
+                    XCTAssertEqual(try XCTUnwrap(row[key] as? Double, key), value, accuracy: 1e-8 * abs(value), "\(key) of \(row["term"]!)")
+                }
+            }
+            let expectedTests = try XCTUnwrap(reference["termTests"] as? [[String: Any]])
+            let tests = try XCTUnwrap(object["termTests"] as? [[String: Any]])
+            XCTAssertEqual(tests.map { $0["term"] as? String }, expectedTests.map { $0["term"] as? String })
+            for (test, expected) in zip(tests, expectedTests) {
+                XCTAssertEqual(test["df"] as? Int, expected["df"] as? Int)
+                XCTAssertEqual(test["comparison"] as? String, expected["comparison"] as? String)
+                XCTAssertEqual(test["restrictedColumns"] as? [String], expected["restrictedColumns"] as? [String])
+                for key in ["chiSquare", "p"] {
+                    let value = try XCTUnwrap(expected[key] as? Double)
+                    XCTAssertEqual(try XCTUnwrap(test[key] as? Double), value, accuracy: 1e-8 * value, "\(key) of \(test["term"]!)")
+                }
+            }
+            // The text: the coefficient table's rows and the notes on its columns and tests, line for line.
+            let text = try CohortCommand.run(["logit"] + source + codebook + model)
+            XCTAssertEqual(text.exitCode, 0, text.stderr)
+            XCTAssertEqual(Self.coefficientLines(text.stdout), Self.coefficientLines(localText.stdout))
+            XCTAssertFalse(Self.coefficientLines(text.stdout).isEmpty)
+        }
+        // Through the site functions (a role that cannot read the rows): the same tests and limits.
+        let analyst = base.replacingOccurrences(of: "postgresql://cohort@", with: "postgresql://cohort_analyst@")
+        for database in ["site_a", "site_b", "site_c"] {
+            let install = try CohortCommand.run(["site", "install", "\(base)/\(database)", "--table", "cohort"])
+            XCTAssertEqual(install.exitCode, 0, install.stderr)
+        }
+        let viaRole = try CohortCommand.run(["logit"] + ["site_a", "site_b", "site_c"].flatMap { ["--site", "\(analyst)/\($0)?table=cohort&functions=cohort_site"] }
+                                            + codebook + model)
+        XCTAssertEqual(viaRole.exitCode, 0, viaRole.stderr)
+        XCTAssertEqual(Self.coefficientLines(viaRole.stdout), Self.coefficientLines(localText.stdout))
+    }
+
+    /// The coefficient table's header and rows, and the notes on P (Wald), CI, P (LR), the variables'
+    /// LR tests and the reference levels: what the local and the in-database tables share.
+    static func coefficientLines(_ text: String) -> [String] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard let header = lines.firstIndex(where: { $0.hasPrefix("term ") }) else { return [] }
+        var shared: [String] = []
+        for line in lines[header...] {
+            if line.isEmpty { continue }
+            let isNote = ["P (Wald):", "P (LR):"].contains { line.hasPrefix($0) } || line.contains(": LR test of the whole")
+                || line.contains(": reference level '")
+            let isRow = !line.contains(":") || line.hasPrefix("(Intercept)") || line.hasPrefix("-")
+            if isNote || isRow && shared.count < 40 { shared.append(line) }
+        }
+        return shared
+    }
 }

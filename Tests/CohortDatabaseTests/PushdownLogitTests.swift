@@ -139,4 +139,97 @@ final class PushdownLogitTests: XCTestCase {
             XCTAssertTrue(String(describing: error).contains("column 'age' is text in the database, but the codebook declares it integer"), "\(error)")
         }
     }
+
+    // MARK: Likelihood-ratio tests and profile intervals in the database (issue 17)
+
+    /// The local analysis of cohort.csv with its default inference (LR tests, profile intervals): the
+    /// reference. Its LR statistics and profile limits are checked against R (glm, drop1, exact
+    /// uniroot profiles) in LogisticReferenceTests, so this comparison closes the chain to R.
+    func localAnalysis(level: Double = 0.95) throws -> LogisticAnalysis {
+        let table = try CohortLoader.loadForAnalysis(path: PostgresTestServer.csv, codebook: try codebook()).table
+        let model = try LogisticModel(table: table, outcome: "bleeding", covariates: covariates, referenceLevels: factors)
+        return try LogisticAnalysis.run(model, options: .maximumLikelihood, level: level)
+    }
+
+    func inferenceSpec(level: Double = 0.95) -> PushdownLogit.Specification {
+        var spec = spec()
+        spec.likelihoodRatioTests = true
+        spec.profileIntervals = true
+        spec.level = level
+        return spec
+    }
+
+    /// Compares tests and intervals. Tolerances: LR χ² and P 1e-8 relative (both fits' restricted
+    /// maxima are within a Newton decrement of 1e-10, the deviance within ~1e-20; what is left is
+    /// the rounding of sums over 360 rows in another order); profile limits 1e-8 relative with an
+    /// absolute floor of 1e-9 standard errors: both searches stop at |r − z| < 1e-9, and r has slope
+    /// about 1/SE, so two correct limits may differ by up to ~1e-9 SE.
+    func assertInferenceMatches(_ result: PushdownLogit.Result, _ local: LogisticAnalysis, file: StaticString = #filePath, line: UInt = #line) -> (Double, Double) {
+        var worstTest = 0.0, worstLimit = 0.0
+        XCTAssertEqual(result.terms, local.fit.coefficientNames, file: file, line: line)
+        for j in result.terms.indices {
+            let got = result.inference.coefficientTests[j], expected = local.coefficientTests[j]
+            XCTAssertEqual(got?.converged, true, file: file, line: line)
+            XCTAssertEqual(got?.df, expected?.df, file: file, line: line)
+            XCTAssertEqual(got?.comparison, expected?.comparison, file: file, line: line)
+            if let got, let expected {
+                worstTest = max(worstTest, abs(got.chiSquare - expected.chiSquare) / expected.chiSquare)
+                assertClose([got.chiSquare, got.p], [expected.chiSquare, expected.p], 1e-8, "LR test of \(result.terms[j])", file: file, line: line)
+            }
+            let se = local.fit.standardErrors[j]
+            guard let interval = result.inference.intervals[j], let reference = local.intervals[j] else {
+                XCTFail("no profile interval for \(result.terms[j])", file: file, line: line); continue
+            }
+            XCTAssertEqual(interval.method, .profile, file: file, line: line)
+            for (a, b) in [(interval.lower, reference.lower), (interval.upper, reference.upper)] {
+                worstLimit = max(worstLimit, abs(a - b) / se)
+                XCTAssertLessThanOrEqual(abs(a - b), max(1e-8 * abs(b), 1e-9 * se), "profile limit of \(result.terms[j]): \(a) vs \(b)", file: file, line: line)
+            }
+        }
+        XCTAssertEqual(result.inference.termTests.map(\.name), local.termTests.map(\.name), file: file, line: line)
+        for (got, expected) in zip(result.inference.termTests, local.termTests) {
+            XCTAssertEqual(got.df, expected.df, file: file, line: line)
+            XCTAssertEqual(got.restrictedColumns, expected.restrictedColumns, file: file, line: line)
+            assertClose([got.chiSquare, got.p], [expected.chiSquare, expected.p], 1e-8, "LR test of \(got.name)", file: file, line: line)
+        }
+        return (worstTest, worstLimit)
+    }
+
+    func testIssue17_likelihoodRatioTestsAndProfilesMatchTheLocalAnalysis() throws {
+        let base = try server()
+        let local = try localAnalysis()
+        let result = try PushdownLogit(inferenceSpec(), codebook: try codebook()).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "cohort"))])
+        let (test, limit) = assertInferenceMatches(result, local)
+        print("single table: LR chi-square within \(test) relative, profile limits within \(limit) SE of the local analysis; \(result.evaluations) aggregate queries")
+        // The Wald fit is unchanged by asking for the inference.
+        assertClose(result.fit.coefficients, local.fit.coefficients, 1e-10, "estimates")
+        // A 90% level goes through to the limits.
+        let ninety = try PushdownLogit(inferenceSpec(level: 0.9), codebook: try codebook()).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "cohort"))])
+        _ = assertInferenceMatches(ninety, try localAnalysis(level: 0.9))
+    }
+
+    func testIssue17_pooledLikelihoodRatioTestsAndProfilesMatchTheLocalAnalysis() throws {
+        let base = try server()
+        let sites = try ["site_a", "site_b", "site_c"].map { try PostgresURL(PostgresTestServer.url(base, $0, table: "cohort")) }
+        let pooled = try PushdownLogit(inferenceSpec(), codebook: try codebook()).fit(sites: sites)
+        let (test, limit) = assertInferenceMatches(pooled, try localAnalysis())
+        print("3 sites: LR chi-square within \(test) relative, profile limits within \(limit) SE of the local analysis; \(pooled.evaluations) aggregate queries a site")
+    }
+
+    /// The tests and profiles add queries, not rows: the same bytes an iteration, and the same
+    /// conversation in all, for 360 and 200,000 rows.
+    func testIssue17_inferenceBytesDoNotGrowWithRows() throws {
+        let base = try server()
+        var spec = inferenceSpec()
+        spec.covariates = ["age", "sex"]
+        spec.referenceLevels = ["sex": "F"]
+        let small = try PushdownLogit(spec).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "cohort"))])
+        let large = try PushdownLogit(spec).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "big"))])
+        XCTAssertEqual(small.bytesPerIteration, large.bytesPerIteration)
+        let overheadSmall = small.bytesReceived - small.evaluations * small.bytesPerIteration
+        let overheadLarge = large.bytesReceived - large.evaluations * large.bytesPerIteration
+        XCTAssertLessThanOrEqual(abs(overheadLarge - overheadSmall), 16, "received \(small.bytesReceived) and \(large.bytesReceived) bytes")
+        print("bytes received with LR tests and profiles: \(small.fit.sums.rows) rows: \(small.bytesReceived) in \(small.queries) queries; "
+              + "\(large.fit.sums.rows) rows: \(large.bytesReceived) in \(large.queries) queries (\(large.bytesPerIteration) an iteration)")
+    }
 }

@@ -94,10 +94,10 @@ public enum CoefficientTable {
             analysis.cluster == nil
                 ? "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates."
                 : "estimate, std. error: log-odds scale; std. error cluster-robust (sandwich), as stated above.",
-            "P (Wald): two-sided normal test of estimate/SE. CI: \(methodName)\(analysis.intervalMethod == .profile ? "" : " (estimate ± z·SE)"), exponentiated.",
+            intervalNote(methodName: methodName, profile: analysis.intervalMethod == .profile),
             fit.method == .firth
                 ? "P (penalised LR): penalised likelihood-ratio test of the coefficient = 0 (χ², 1 df): the model with it held at 0 vs the full model, both penalised with the full model's information (logistf)."
-                : "P (LR): likelihood-ratio test of dropping the coefficient (χ², 1 df): the model without its column vs the full model\(fit.aliased.contains(true) ? ", aliased columns estimated in neither" : "").",
+                : likelihoodRatioNote(aliased: fit.aliased.contains(true)),
         ]
         // Variable tests: those of several columns, and (with aliased columns) every one, since drop1
         // then compares other models than the coefficient tests do (issue 12).
@@ -110,11 +110,7 @@ public enum CoefficientTable {
                 default: "term"
                 }
             } ?? "variable"
-            if test.df == 0 {
-                notes.append("\(test.name): LR test of the whole \(kind) not applicable, 0 df: \(test.comparison).")
-            } else if test.converged {
-                notes.append("\(test.name): LR test of the whole \(kind) χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison).")
-            }
+            if let note = termTestNote(test, kind: kind, style: style) { notes.append(note) }
         }
         for term in fit.terms {
             if case .categorical(let reference, _) = term.kind { notes.append("\(term.name): reference level '\(reference)'.") }
@@ -135,6 +131,23 @@ public enum CoefficientTable {
     /// The bootstrap's warnings as the table's notes print them (for the CLI's stderr).
     public static func bootstrapWarnings(_ bootstrap: LogisticBootstrap, method: BootstrapInterval.Method) -> [String] {
         BootstrapText.warnings(bootstrap, method: method)
+    }
+
+    /// The note on the interval column ("CI: profile likelihood, exponentiated."); shared with ``PooledLogisticTable``.
+    static func intervalNote(methodName: String, profile: Bool) -> String {
+        "P (Wald): two-sided normal test of estimate/SE. CI: \(methodName)\(profile ? "" : " (estimate ± z·SE)"), exponentiated."
+    }
+
+    /// The note on the maximum-likelihood `P (LR)` column; shared with ``PooledLogisticTable``.
+    static func likelihoodRatioNote(aliased: Bool) -> String {
+        "P (LR): likelihood-ratio test of dropping the coefficient (χ², 1 df): the model without its column vs the full model\(aliased ? ", aliased columns estimated in neither" : "")."
+    }
+
+    /// The note of a variable's (several columns') likelihood-ratio test; nil when it did not converge.
+    static func termTestNote(_ test: LikelihoodRatioTest, kind: String, style: NumberStyle) -> String? {
+        if test.df == 0 { return "\(test.name): LR test of the whole \(kind) not applicable, 0 df: \(test.comparison)." }
+        guard test.converged else { return nil }
+        return "\(test.name): LR test of the whole \(kind) χ² = \(style.number(test.chiSquare)) on \(test.df) df, \(style.pStatement(test.p)); \(test.comparison)."
     }
 
     /// "n = 127 used, 0 dropped for missing values; events = 12", each count as ``Suppression/sample(_:)`` prints it.
@@ -175,10 +188,7 @@ public enum LogisticJSON {
             var fields = CoefficientJSON.fields(
                 term: fit.coefficientNames[j], estimate: estimate, stdError: aliased ? nil : se[j], z: aliased ? nil : z[j],
                 p: aliased ? nil : p[j], interval: interval, ratio: .odds, method: analysis.intervalMethod, level: analysis.level)
-            fields += [
-                ("lrChiSquare", .optionalNumber(test?.converged == true ? test?.chiSquare : nil)),
-                ("lrP", .optionalNumber(test?.converged == true ? test?.p : nil)),
-                ("lrComparison", test.map { .string($0.comparison) } ?? .null),
+            fields += testFields(test) + [
                 ("aliased", .bool(aliased)),
                 ("separated", .bool(separated.contains(fit.coefficientNames[j]))),
             ]
@@ -191,11 +201,7 @@ public enum LogisticJSON {
             }
             return .object(fields)
         }
-        let termTests: [JSONValue] = analysis.termTests.map {
-            .object([("term", .string($0.name)), ("chiSquare", .optionalNumber($0.converged ? $0.chiSquare : nil)),
-                     ("df", .integer($0.df)), ("p", .optionalNumber($0.converged && $0.p.isFinite ? $0.p : nil)),
-                     ("comparison", .string($0.comparison)), ("restrictedColumns", .array($0.restrictedColumns.map(JSONValue.string)))])
-        }
+        let termTests = termTestsJSON(analysis.termTests)
         let referenceLevels: [(String, JSONValue)] = fit.terms.compactMap { term in
             if case .categorical(let reference, _) = term.kind { return (term.name, .string(reference)) }
             return nil
@@ -251,6 +257,22 @@ public enum LogisticJSON {
             ])))
         }
         return .object(top)
+    }
+
+    /// A coefficient's likelihood-ratio fields (`lrChiSquare`, `lrP`, `lrComparison`); shared with ``PooledLogisticTable``.
+    static func testFields(_ test: LikelihoodRatioTest?) -> [(String, JSONValue)] {
+        [("lrChiSquare", .optionalNumber(test?.converged == true ? test?.chiSquare : nil)),
+         ("lrP", .optionalNumber(test?.converged == true ? test?.p : nil)),
+         ("lrComparison", test.map { .string($0.comparison) } ?? .null)]
+    }
+
+    /// The `termTests` array; shared with ``PooledLogisticTable``.
+    static func termTestsJSON(_ tests: [LikelihoodRatioTest]) -> [JSONValue] {
+        tests.map {
+            .object([("term", .string($0.name)), ("chiSquare", .optionalNumber($0.converged ? $0.chiSquare : nil)),
+                     ("df", .integer($0.df)), ("p", .optionalNumber($0.converged && $0.p.isFinite ? $0.p : nil)),
+                     ("comparison", .string($0.comparison)), ("restrictedColumns", .array($0.restrictedColumns.map(JSONValue.string)))])
+        }
     }
 
     /// - Parameters:

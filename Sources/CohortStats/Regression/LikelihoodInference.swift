@@ -28,6 +28,19 @@ public struct LikelihoodRatioTest: Sendable, Equatable {
         self.restrictedColumns = restrictedColumns
     }
 
+    /// The warning for tests whose restricted fit did not converge (each name once), nil when all did;
+    /// the local fit's and the fit from sums' (issue 17) alike.
+    public static func failureWarning(_ tests: [LikelihoodRatioTest]) -> String? {
+        var failed: [String] = []
+        for test in tests where !test.converged && !failed.contains(test.name) { failed.append(test.name) }
+        return failed.isEmpty ? nil : "likelihood-ratio test not reported for \(failed.joined(separator: ", ")): the restricted fit did not converge"
+    }
+
+    /// The warning for a coefficient's profile interval that could not be computed.
+    public static func profileFailureWarning(_ name: String) -> String {
+        "profile-likelihood interval for \(name) could not be computed (a restricted fit did not converge)"
+    }
+
     func named(_ name: String) -> LikelihoodRatioTest {
         LikelihoodRatioTest(name: name, chiSquare: chiSquare, df: df, p: p, converged: converged,
                             comparison: comparison.replacingFirst(self.name, with: name), restrictedColumns: restrictedColumns)
@@ -284,19 +297,35 @@ struct Profiler {
         return b < estimate[column] ? -root : root
     }
 
+    /// One limit: ``ProfileSearch/bound(center:direction:target:initialDistance:maximumDistance:signedRoot:)``
+    /// on this coefficient's restricted fits, each warm-started from the last.
+    func bound(direction: Double, target: Double, initialDistance: Double) -> Double {
+        let start = estimate.map { $0.isNaN ? 0 : $0 }
+        let warm = WarmStart(start, evaluation: fitted.evaluation(at: start, free: free, solver: solver))
+        return ProfileSearch.bound(center: estimate[column], direction: direction, target: target, initialDistance: initialDistance,
+                                   maximumDistance: maximumDistance) { signedRoot(at: $0, warm: warm) }
+    }
+}
+
+/// The root-finding of a profile-likelihood limit, whatever computes the restricted fits: the local
+/// fit's ``Profiler`` and the fit from aggregate sums (issue 17, ``LogisticSumsFit``) share it, so a
+/// limit computed inside a database is found by the same steps as the local one.
+enum ProfileSearch {
     /// One limit: the outermost crossing of the cut-off on one side.
     ///
     /// Brackets outward by doubling the distance from `initialDistance` until φ(t) = |r| − z > 0.
     /// The penalised profile need not be monotone (under separation ½ log|I| can rise again as a
     /// coefficient moves out), so when φ fell anywhere while stepping out, the search continues
-    /// outward, doubling, to ``maximumDistance`` and keeps the last bracket where φ crosses from
+    /// outward, doubling, to `maximumDistance` and keeps the last bracket where φ crosses from
     /// below to above; beyond a last value below the cut-off the limit is infinite. The root is
     /// found by the Illinois variant of regula falsi to |φ| < 1e-9.
-    func bound(direction: Double, target: Double, initialDistance: Double) -> Double {
-        let center = estimate[column]
-        let start = estimate.map { $0.isNaN ? 0 : $0 }
-        let warm = WarmStart(start, evaluation: fitted.evaluation(at: start, free: free, solver: solver))
-        func phi(_ t: Double) -> Double? { signedRoot(at: center + direction * t, warm: warm).map { abs($0) - target } }
+    /// - Parameters:
+    ///   - center: the estimate; `direction` −1 for the lower limit, +1 for the upper.
+    ///   - target: z, the square root of the χ²₁ quantile of the level.
+    ///   - signedRoot: r(b) at a coefficient value b, nil when the restricted fit fails (the limit is then NaN).
+    static func bound(center: Double, direction: Double, target: Double, initialDistance: Double, maximumDistance: Double,
+                      signedRoot: (Double) -> Double?) -> Double {
+        func phi(_ t: Double) -> Double? { signedRoot(center + direction * t).map { abs($0) - target } }
         var low = 0.0, phiLow = -target
         var high = min(initialDistance, maximumDistance)
         guard var phiHigh = phi(high) else { return .nan }

@@ -53,15 +53,9 @@ public struct LogisticAnalysis: Sendable {
         for (j, interval) in intervals.enumerated() {
             guard let interval, interval.lower.isNaN || interval.upper.isNaN else { continue }
             intervals[j] = nil
-            warnings.append("profile-likelihood interval for \(fitted.coefficientNames[j]) could not be computed (a restricted fit did not converge)")
+            warnings.append(LikelihoodRatioTest.profileFailureWarning(fitted.coefficientNames[j]))
         }
-        var failed: [String] = []
-        for test in coefficientTests.compactMap({ $0 }) + termTests where !test.converged && !failed.contains(test.name) {
-            failed.append(test.name)
-        }
-        if !failed.isEmpty {
-            warnings.append("likelihood-ratio test not reported for \(failed.joined(separator: ", ")): the restricted fit did not converge")
-        }
+        if let warning = LikelihoodRatioTest.failureWarning(coefficientTests.compactMap { $0 } + termTests) { warnings.append(warning) }
         let check = model.weights == nil ? LogisticModelCheck(fitted, model: model, level: level, groups: hosmerLemeshowGroups) : nil
         var analysis = LogisticAnalysis(fit: fitted, level: level, intervalMethod: method, intervals: intervals,
                                         coefficientTests: coefficientTests, termTests: termTests, warnings: warnings, source: source,

@@ -91,29 +91,44 @@ public enum LogisticSumsFit {
     /// - Parameters:
     ///   - parameters: k, the number of coefficients (design columns, intercept included).
     ///   - maxIterations: Newton iterations at most (one evaluation each, plus any halvings).
-    ///   - evaluate: the sums at β; errors it throws pass through.
-    public static func fit(parameters k: Int, maxIterations: Int = 25, evaluate: ([Double]) throws -> LogisticSums) throws -> Result {
-        var beta = [Double](repeating: 0, count: k)
+    ///   - start: the first β (default 0); the coefficients in `fixed` keep their values from it.
+    ///   - fixed: coefficients held at their `start` values (a restricted fit for a likelihood-ratio
+    ///     test or a profile, ``LogisticSumsFit``+Inference): the Newton step is taken over the
+    ///     others, from the free rows and columns of I and U. In SQL a fixed coefficient is an
+    ///     offset: the sums at the full β are those of the restricted model with that offset, and the
+    ///     rows (complete cases of the full model) stay the same.
+    ///   - evaluate: the sums at β (all k coefficients); errors it throws pass through.
+    /// - Returns: the estimate; `covariance` is the inverse of the free coefficients' information,
+    ///   zero in the rows and columns of fixed ones.
+    public static func fit(parameters k: Int, maxIterations: Int = 25, start: [Double]? = nil, fixed: Set<Int> = [],
+                           evaluate: ([Double]) throws -> LogisticSums) throws -> Result {
+        var beta = start ?? [Double](repeating: 0, count: k)
+        precondition(beta.count == k, "LogisticSumsFit.fit: start has \(beta.count) values for \(k) parameters")
+        let free = (0..<k).filter { !fixed.contains($0) }, m = free.count
         var sums = try evaluate(beta)
         var previousDecrement = Double.infinity
         for iteration in 1...maxIterations {
-            var factor = full(sums.information, k)
-            if let bad = Cholesky.factor(&factor, order: k) { throw Failure.singular(column: bad - 1) }
-            var step = sums.score
-            Cholesky.solve(factor: factor, order: k, rhs: &step, count: 1)
+            var factor = full(sums.information, free)
+            if m > 0, let bad = Cholesky.factor(&factor, order: m) { throw Failure.singular(column: free[bad - 1]) }
+            var step = free.map { sums.score[$0] }
+            if m > 0 { Cholesky.solve(factor: factor, order: m, rhs: &step, count: 1) }
             var squared = 0.0
-            for j in 0..<k { squared += step[j] * sums.score[j] }
+            for (c, j) in free.enumerated() { squared += step[c] * sums.score[j] }
             let decrement = max(squared, 0).squareRoot()
             let atFloor = squared <= 1e-10 * (abs(sums.deviance) + 1) && decrement > previousDecrement / 2
             if decrement <= 1e-10 || atFloor {
-                _ = Cholesky.invert(&factor, order: k)
-                return Result(coefficients: beta, covariance: symmetric(factor, k), sums: sums, iterations: iteration - 1, newtonDecrement: decrement)
+                if m > 0 { _ = Cholesky.invert(&factor, order: m) }
+                let inverse = symmetric(factor, m)
+                var covariance = [Double](repeating: 0, count: k * k)
+                for (c, j) in free.enumerated() { for (r, i) in free.enumerated() { covariance[j * k + i] = inverse[c * m + r] } }
+                return Result(coefficients: beta, covariance: covariance, sums: sums, iterations: iteration - 1, newtonDecrement: decrement)
             }
             previousDecrement = decrement
             var scale = 1.0
             var halvings = 0
             while true {
-                let trial = (0..<k).map { beta[$0] + scale * step[$0] }
+                var trial = beta
+                for (c, j) in free.enumerated() { trial[j] = beta[j] + scale * step[c] }
                 let next = try evaluate(trial)
                 if next.deviance.isFinite, next.deviance <= sums.deviance + 1e-12 * (abs(sums.deviance) + 1) {
                     beta = trial
@@ -128,11 +143,13 @@ public enum LogisticSumsFit {
         throw Failure.notConverged(iterations: maxIterations, decrement: previousDecrement)
     }
 
-    /// The packed upper triangle as a full k x k column-major upper triangle (Cholesky's input).
-    static func full(_ packed: [Double], _ k: Int) -> [Double] {
-        var matrix = [Double](repeating: 0, count: k * k)
-        for b in 0..<k {
-            for a in 0...b { matrix[b * k + a] = packed[LogisticSums.packedIndex(a, b)] }
+    /// The packed upper triangle's rows and columns `free` as a full m x m column-major upper
+    /// triangle (Cholesky's input).
+    static func full(_ packed: [Double], _ free: [Int]) -> [Double] {
+        let m = free.count
+        var matrix = [Double](repeating: 0, count: m * m)
+        for (c, b) in free.enumerated() {
+            for (r, a) in free.prefix(c + 1).enumerated() { matrix[c * m + r] = packed[LogisticSums.packedIndex(a, b)] }
         }
         return matrix
     }

@@ -50,10 +50,8 @@ extension Logit {
             }
             return
         }
-        // What the database computes: the ML fit and its Wald statistics. Everything else needs rows or refits.
-        var unsupported: [String] = []
-        if ci != .wald { unsupported.append("--ci wald (profile intervals need refits)") }
-        if lr { unsupported.append("--no-lr (likelihood-ratio tests need refits)") }
+        // What the database computes: the ML fit, its Wald statistics, and (refits by the same
+        // aggregate queries) likelihood-ratio tests and profile intervals. Everything else needs rows.
         let given: [(Bool, String)] = [
             (firth, "--firth"), (model.formula != nil, "--formula"), (bootstrapGiven != nil, "--bootstrap"), (weights != nil, "--weights"),
             (offset != nil, "--offset"), (standardize != nil, "--standardize"), (predict != nil, "--predict"), (!at.isEmpty, "--at"),
@@ -63,11 +61,8 @@ extension Logit {
             (cluster != nil, "--cluster"), (by != nil, "--by"),
         ]
         let refused = given.filter(\.0).map(\.1)
-        if !unsupported.isEmpty || !refused.isEmpty {
-            var parts: [String] = []
-            if !unsupported.isEmpty { parts.append("add " + unsupported.joined(separator: " and ")) }
-            if !refused.isEmpty { parts.append("leave out " + refused.joined(separator: ", ")) }
-            throw ValidationError("logit in the database (--site, or a PostgreSQL DATA without --pull) fits by maximum likelihood with Wald tests and intervals: \(parts.joined(separator: "; "))")
+        if !refused.isEmpty {
+            throw ValidationError("logit in the database (--site, or a PostgreSQL DATA without --pull) fits by maximum likelihood from aggregate sums (Wald, likelihood-ratio tests and profile intervals): leave out \(refused.joined(separator: ", "))")
         }
     }
 
@@ -77,13 +72,15 @@ extension Logit {
             let spec = PushdownLogit.Specification(
                 outcome: response.outcome ?? "", event: response.event, covariates: model.columns,
                 referenceLevels: try model.referenceLevels().dictionary,
-                maxIterations: try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) } ?? 25)
+                maxIterations: try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) } ?? 25,
+                likelihoodRatioTests: lr, profileIntervals: ci == .profile, level: level)
             let rules = PushdownLogit.DisclosureRules(minimumRows: database.minimumRows, maximumParameterFraction: database.parameterFraction,
                                                       suppressBelow: output.suppressBelow)
             let result = try PushdownLogit(spec, rules: rules, codebook: try input.readCodebook()).fit(sites: urls, sql: input.sql)
             let report = PooledLogisticTable(
-                outcome: spec.outcome, event: spec.event ?? "1", terms: result.terms, fit: result.fit,
-                parts: result.sites.map { .init(label: $0.label, rows: $0.rows, events: $0.events, dropped: $0.dropped) }, level: level,
+                outcome: spec.outcome, event: spec.event ?? "1", terms: result.terms, fit: result.fit, inference: result.inference,
+                parts: result.sites.map { .init(label: $0.label, rows: $0.rows, events: $0.events, dropped: $0.dropped) },
+                covariates: result.covariates, referenceLevels: result.referenceLevels, level: level,
                 engine: urls.count == 1 ? "PostgreSQL" : "PostgreSQL, \(urls.count) sites", suppressBelow: output.suppressBelow)
             let text = output.format == .json ? report.json() : output.format.render(report.table(style: output.style))
             try output.emit(text)

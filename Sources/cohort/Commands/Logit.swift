@@ -31,7 +31,7 @@ struct Logit: ParsableCommand {
               cohort logit cohort.csv --outcome bleeding --covariates plt_low,icans_high --firth --svg forest.svg
               cohort logit cohort.csv --outcome bleeding --covariates plt,age --roc roc.svg --calibration calibration.svg
               cohort logit lbw.csv --formula 'low ~ age * smoke + race + rcs(lwt, 4)' --factor race=white
-              cohort logit 'postgresql://me@db.example:5432/registry?table=cohort' --outcome bleeding --covariates age,disease --ci wald --no-lr
+              cohort logit 'postgresql://me@db.example:5432/registry?table=cohort' --outcome bleeding --covariates age,disease
               cohort logit --site 'postgresql://a@site-a/reg?table=cohort' --site 'postgresql://b@site-b/reg?table=cohort' \
                 --outcome bleeding --covariates age,disease --factor disease=LBCL --ci wald --no-lr
 
@@ -39,7 +39,9 @@ struct Logit: ParsableCommand {
             no DATA, the model is fitted inside PostgreSQL: each IRLS iteration sends every site one \
             aggregate query returning only X'WX, X'(y - mu), the deviance and counts, and the sites' sums \
             are added here, so the pooled fit equals the fit of all the rows together while no row \
-            leaves a site. Maximum likelihood with Wald tests and intervals only (--ci wald --no-lr). \
+            leaves a site. Maximum likelihood; likelihood-ratio tests and profile-likelihood intervals \
+            (the defaults, as for a CSV) refit restricted models by the same aggregate queries, one \
+            query a site per iteration; --ci wald --no-lr is the fast path (the fit alone). \
             Disclosure control (DataSHIELD's defaults): a site with fewer than --site-min-rows complete \
             rows (10), or where the parameters exceed --site-parameter-fraction (0.33) of its rows, is \
             refused, and under --suppress-below K so is a site with an outcome x level cell of 1..K-1 \
