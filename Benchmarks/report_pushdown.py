@@ -229,7 +229,7 @@ def main():
                        f"| {exponent(slope(series_b.get(tool, [])))} |")
     notes = [
         "Time: the best (minimum) wall time of the whole process over the direct runs in brackets (3 when the "
-        "first run took under 20 s, 2 under 120 s), start-up and connection included. " + (
+        "run through the proxy took under 10 s, 1 under 120 s), start-up and connection included. " + (
             "† one run only, the run through the counting proxy (it took over 120 s, so it was not repeated; the "
             "proxy adds the copying of the bytes in the bytes table to it). " if any_proxied else "") +
         "Ratios: peer / CohortKit pushdown, above 1 means the pushdown is faster or sends fewer bytes. "
