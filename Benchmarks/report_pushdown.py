@@ -246,7 +246,7 @@ def main():
         "`glm(y ~ age + ldh + sex + risk + treated, family = binomial)`, `summary()`, `confint.default()`). "
         "Sites: the same table split into k tables by `id % k`, one `--site URL` each, pooled.",
     ]
-    print("\n".join(t_lines + [""] + b_lines + [""] + s_lines + [""] + scaling + [""] + agree_lines + [""] + notes))
+    print("\n".join(t_lines + [""] + b_lines + [""] + s_lines + [""] + scaling + [""] + agree_lines + [""] + ["\n\n".join(notes)]))
     if not args.markdown:
         sys.exit(0 if ok else 1)
     env = environment(args.cohort)
@@ -273,7 +273,7 @@ def main():
            "sizes measured (start-up included, so time's is below 1 where start-up weighs).", "", *scaling, "",
            "Agreement, checked before timing (max over coefficients of |a - b| / max(|b|, 1), against the pushdown "
            f"fit of the single table; tolerance {PEER_TOLERANCE:g} for the peers, {SITE_TOLERANCE:g} for the sites):",
-           "", *agree_lines, "", *notes, ""]
+           "", *agree_lines, "", "\n\n".join(notes), ""]
     os.makedirs(os.path.dirname(os.path.abspath(args.markdown)), exist_ok=True)
     with open(args.markdown, "w") as f:
         f.write("\n".join(md))
