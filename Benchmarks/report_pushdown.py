@@ -261,7 +261,10 @@ def main():
            f"- Machine: {env['cpu']}, {env['nproc']} logical CPUs, {env['memory']}; {env['os']}, kernel {env['kernel']}; "
            "shared with other builds (not a quiet machine)",
            f"- Load average (1, 5, 15 min) before: {args.load or 'n/a'}; after: {args.load_after or 'n/a'}",
-           f"- CohortKit: git {env['git']}; {env['swift']}; `swift build -c release`",
+           f"- CohortKit: git {env['git']}; {env['swift']}; " + (
+               f"**a debug build** (`{os.path.realpath(args.cohort)}`; the release build was not ready): the "
+               "pushdown's time is PostgreSQL's, the bytes do not depend on the build, but a debug `--pull` "
+               "is not a figure" if "/debug/" in os.path.realpath(args.cohort) else "`swift build -c release`"),
            f"- Server: {version}, a throw-away cluster (`scripts/postgres`: 127.0.0.1, private port, fsync off, "
            "shared_buffers 32MB, otherwise the defaults) on the same machine; client and server share its 2 CPUs",
            f"- R {env['r']} with RPostgreSQL {r_pkg(d)}",
