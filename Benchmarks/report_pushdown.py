@@ -159,6 +159,7 @@ def main():
     ap.add_argument("--site-n", type=int)
     ap.add_argument("--markdown")
     ap.add_argument("--command", default="")
+    ap.add_argument("--env", default="", help="the suite's environment variables as set, shown before the command")
     ap.add_argument("--sizes", default="")
     ap.add_argument("--elapsed", type=float, default=0)
     ap.add_argument("--cohort", default=".build/release/cohort")
@@ -257,7 +258,7 @@ def main():
     md = [f"# CohortKit benchmark: logistic regression inside PostgreSQL, n = {n_label(min(sizes))} to "
           f"{n_label(max(sizes))} rows, and over 1 to {max(site_counts)} sites", ""]
     md += [f"- Date: {env['date']}",
-           f"- Command: `{args.command}`" + (f" (whole run: {args.elapsed:.0f} s)" if args.elapsed else ""),
+           f"- Command: `{args.env}{args.command}`" + (f" (whole run: {args.elapsed:.0f} s)" if args.elapsed else ""),
            f"- Machine: {env['cpu']}, {env['nproc']} logical CPUs, {env['memory']}; {env['os']}, kernel {env['kernel']}; "
            "shared with other builds (not a quiet machine)",
            f"- Load average (1, 5, 15 min) before: {args.load or 'n/a'}; after: {args.load_after or 'n/a'}",
