@@ -16,7 +16,7 @@ Columns (numpy, fixed seed; SYNTHETIC, no real patients):
   risk     low / intermediate / high     (3-level factor, reference low)
   treated  0/1
 The model y ~ age + ldh + sex + risk + treated has 7 parameters; the true log odds are
--3 + 0.02 age + 0.002 ldh + 0.2 [M] + 0.5 [intermediate] + 1.0 [high] - 0.4 treated (about 22 % events).
+-3 + 0.02 age + 0.002 ldh + 0.2 [M] + 0.5 [intermediate] + 1.0 [high] - 0.4 treated (about 26 % events).
 No value is missing. At n = 10,000,000 the file is about 340 MB.
 """
 from __future__ import annotations

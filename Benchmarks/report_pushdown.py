@@ -269,7 +269,7 @@ def main():
            f"- Server: {version}, a throw-away cluster (`scripts/postgres`: 127.0.0.1, private port, fsync off, "
            "shared_buffers 32MB, otherwise the defaults) on the same machine; client and server share its 2 CPUs",
            f"- R {env['r']} with RPostgreSQL {r_pkg(d)}",
-           "- Data: `make_pushdown_data.py --n N` (numpy, fixed seed; SYNTHETIC): id, a 0/1 outcome y (about 22 % "
+           "- Data: `make_pushdown_data.py --n N` (numpy, fixed seed; SYNTHETIC): id, a 0/1 outcome y (about 26 % "
            "events), age and ldh (integers), sex (F/M), risk (low/intermediate/high), treated (0/1); 7 parameters; "
            "loaded with psql `\\copy` (psql loads the benchmark data only; the toolkit never runs psql)",
            "", "Time:", "", *t_lines, "", "Bytes received from the server:", "", *b_lines, "",
