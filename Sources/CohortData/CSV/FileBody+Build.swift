@@ -10,7 +10,7 @@ extension FileBody {
         var problems = pass.problems
         // The file line of each row, as a run (one record a line, the usual file) without a list
         // of 4 bytes a row.
-        func pieceLine(_ k: Int, _ r: Int) -> Int32 { pass.pieces[k].lines[r] &+ Int32(truncatingIfNeeded: pass.firstLines[k]) }
+        func pieceLine(_ k: Int, _ r: Int) -> Int32 { pass.pieces[k].line(r) &+ Int32(truncatingIfNeeded: pass.firstLines[k]) }
         let firstLine = pass.pieces.indices.first { pass.pieces[$0].rowCount > 0 }.map { pieceLine($0, 0) } ?? 0
         let isRun = pass.pieces.indices.allSatisfy { k in
             LineNumbers.isRun(pass.pieces[k].rowCount, first: firstLine &+ Int32(truncatingIfNeeded: rowOffsets[k])) { pieceLine(k, $0) }

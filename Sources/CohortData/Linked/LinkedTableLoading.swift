@@ -81,6 +81,22 @@ struct LinkedTableLoading {
                            patientOfRow: consume patientOfRow, dayOfRow: consume dayOfRow, patientCount: patients.rowCount)
     }
 
+    /// A linked table's file read and typed, and what matching its rows needs from the reading.
+    /// Returned from a function of its own so that the file as read (its text columns' codes, the
+    /// reader's table) is gone before the rows are matched: the id's codes then have one owner and
+    /// become each row's patient in place (issue 15: memory near the input size).
+    private struct TypedFile {
+        var columns: [Column]
+        /// Number columns' values (nil for a text column); empty for a per-patient table.
+        var numbers: [CompactNumbers?]
+        let lineNumbers: LineNumbers
+        let rowCount: Int
+        /// The day column as read, before typing: its values when it was read as numbers, else
+        /// its text (to tell a missing day from one that could not be typed).
+        let rawDayValues: CompactNumbers?
+        let rawDayText: Column?
+    }
+
     /// A long table's typed columns (names and declarations; text columns without their codes),
     /// its number columns' values (nil for a text column), and each file row's patient (-1: left
     /// out, the reason reported) and study day; nil for a table that could not be read, or for a
@@ -88,19 +104,120 @@ struct LinkedTableLoading {
     private mutating func matched(_ spec: LinkedTableSpec, rowOfID: [String: Int32])
         -> (path: String, columns: [Column], numbers: [CompactNumbers?], patientOfRow: [Int32], dayOfRow: CompactNumbers)? {
         let path = Self.path(of: spec, codebookSource: codebook.source)
+        let dayColumn: String?
+        switch spec.dayRule {
+        case .day(let name): dayColumn = name
+        case .date(let column, _): dayColumn = column
+        case .perPatient: dayColumn = nil
+        }
+        guard var file = typedFile(spec, path: path, dayColumn: dayColumn) else { return nil }
+        guard let dayColumn else {
+            join(spec, path: path, file: file, rowOfID: rowOfID)
+            return nil
+        }
+        // Number columns typed from text (a stray word made the reader keep them as text) are
+        // stored compactly too.
+        for c in file.columns.indices where file.numbers[c] == nil {
+            guard case .numeric(let values) = file.columns[c].storage else { continue }
+            file.numbers[c] = CompactNumbers(values)
+            file.columns[c] = Column(name: file.columns[c].name, storage: .numeric([]), variable: file.columns[c].variable)
+        }
+        let dayIndex = file.columns.firstIndex { $0.name == dayColumn }!
+        guard let rawDays = file.numbers[dayIndex] else { return nil }
+        var indexDays: [Double]?
+        if case .date(_, let index) = spec.dayRule {
+            guard let column = patientColumns.first(where: { $0.name == index }), column.variable?.type == .date, case .numeric(let values) = column.storage else {
+                problems.append(DataProblem(.error, source: codebook.source, line: spec.line,
+                                            message: "table '\(spec.name)': the index date '\(index)' must be a column of the patient table declared 'type: date'"))
+                return nil
+            }
+            indexDays = values
+        }
+        // The id's codes (one a row) are taken out of the columns, which keep only their levels: a
+        // summary reads numbers only. The codes' one buffer is then overwritten, row by row, with
+        // the row's patient (-1: left out, the reason reported).
+        let idIndex = file.columns.firstIndex { $0.name == spec.id }!
+        var patientOfRow: [Int32]
+        let idLevels: [String]
+        (patientOfRow, idLevels) = Self.codesAndLevels(file.columns[idIndex], rowCount: file.rowCount)
+        file.columns = file.columns.map { column in
+            guard case .text(_, let levels) = column.storage else { return column }
+            return Column(name: column.name, storage: .text(codes: [], levels: levels), variable: column.variable)
+        }
+        // The patient of each distinct id text, looked up once per level rather than once per row.
+        let patientOfLevel = idLevels.map { rowOfID[$0] ?? -1 }
+        // A day column is its own study day (the array shared, not copied); a date less the
+        // patient's index date is computed into an array of its own.
+        var datedDays = indexDays == nil ? [] : [Double](repeating: .nan, count: file.rowCount)
+        var rowErrors = 0
+        for r in 0..<file.rowCount {
+            let code = patientOfRow[r]
+            patientOfRow[r] = -1
+            let day = rawDays[r]
+            let patient = code >= 0 ? patientOfLevel[Int(code)] : -1
+            if patient >= 0, !day.isNaN, indexDays == nil {
+                // The usual row, a known id and a day: nothing to report.
+                patientOfRow[r] = patient
+                continue
+            }
+            let line = Int(file.lineNumbers[r])
+            if let problem = idProblem(code >= 0 ? idLevels[Int(code)] : nil, known: patient >= 0, spec: spec, path: path, line: line) {
+                reportRowError(problem, count: &rowErrors)
+                continue
+            }
+            if day.isNaN {
+                // A value that could not be typed was reported by the codebook check; an empty one is reported here.
+                if file.rawDayValues.map({ $0[r].isNaN }) ?? file.rawDayText.map({ $0.isMissing(r) }) ?? true {
+                    reportRowError(DataProblem(.error, source: path, line: line, column: dayColumn,
+                                               message: "the \(indexDays == nil ? "day" : "date") is missing; every row of a linked table needs one"),
+                                   count: &rowErrors)
+                }
+                continue
+            }
+            if let indexDays {
+                let index = indexDays[Int(patient)]
+                guard !index.isNaN else {
+                    reportRowError(DataProblem(.error, source: path, line: line, column: dayColumn,
+                                               message: "the patient on line \(patients.lineNumbers[Int(patient)]) of \(patients.source) has no index date, so this row has no study day"),
+                                   count: &rowErrors)
+                    continue
+                }
+                datedDays[r] = day - index
+            }
+            patientOfRow[r] = patient
+        }
+        return (path, file.columns, file.numbers, patientOfRow, indexDays == nil ? rawDays : CompactNumbers(datedDays))
+    }
+
+    /// A text column's codes (-1 missing) and levels; a column of another storage (never an id,
+    /// which is read as text) coded here from its values as written.
+    private static func codesAndLevels(_ column: Column, rowCount: Int) -> (codes: [Int32], levels: [String]) {
+        if case .text(let codes, let levels) = column.storage { return (codes, Array(levels)) }
+        var levels: [String] = [], codeOf: [String: Int32] = [:]
+        let codes = (0..<rowCount).map { r -> Int32 in
+            guard let text = text(column, r) else { return -1 }
+            if let code = codeOf[text] { return code }
+            codeOf[text] = Int32(levels.count)
+            levels.append(text)
+            return Int32(levels.count - 1)
+        }
+        return (codes, levels)
+    }
+
+    /// The file read, its columns typed against the codebook's declarations (and inferred where
+    /// undeclared), every problem collected; nil when the file cannot be read or lacks the id or
+    /// day column.
+    private mutating func typedFile(_ spec: LinkedTableSpec, path: String, dayColumn: String?) -> TypedFile? {
         // The id is matched as text, exactly as written; the day (or date) is typed like any column.
         var variables = spec.variables.filter { $0.name != spec.id }
         variables.append(VariableSpec(name: spec.id, type: .text))
-        let dayColumn: String?
         switch spec.dayRule {
         case .day(let name):
-            dayColumn = name
             if !variables.contains(where: { $0.name == name }) { variables.append(VariableSpec(name: name, type: .integer)) }
         case .date(let column, _):
-            dayColumn = column
             if !variables.contains(where: { $0.name == column }) { variables.append(VariableSpec(name: column, type: .date)) }
         case .perPatient:
-            dayColumn = nil
+            break
         }
         var options = options
         if let missing = spec.missing ?? codebook.missing { options.missingTokens = missing }
@@ -128,8 +245,10 @@ struct LinkedTableLoading {
         var application = CodebookApplication(codebook: declared, table: table, decimalComma: read.decimalComma)
         var numbers = read.compactNumbers
         read.compactNumbers = []
+        let dayIndexAsRead = table.columnNames.firstIndex { $0 == dayColumn }
         // The day column as read: whether a value was missing as written.
-        let rawDayValues = table.columnNames.firstIndex { $0 == dayColumn }.flatMap { numbers.isEmpty ? nil : numbers[$0] }
+        let rawDayValues = dayIndexAsRead.flatMap { numbers.isEmpty ? nil : numbers[$0] }
+        let rawDayText = dayIndexAsRead.flatMap { rawDayValues == nil ? table.columns[$0] : nil }
         var columns: [Column] = []
         if numbers.isEmpty {
             columns = application.typedColumns()
@@ -157,86 +276,8 @@ struct LinkedTableLoading {
             if let changed = inference.changed(columns[c]) { columns[c] = changed }
         }
         problems += inference.problems
-
-        let idColumn = columns.first { $0.name == spec.id }!
-        guard let dayColumn else {
-            join(spec, path: path, table: table, columns: columns, idColumn: idColumn, rowOfID: rowOfID)
-            return nil
-        }
-        // Number columns typed from text (a stray word made the reader keep them as text) are
-        // stored compactly too.
-        for c in columns.indices where numbers[c] == nil {
-            guard case .numeric(let values) = columns[c].storage else { continue }
-            numbers[c] = CompactNumbers(values)
-            columns[c] = Column(name: columns[c].name, storage: .numeric([]), variable: columns[c].variable)
-        }
-        let dayIndex = columns.firstIndex { $0.name == dayColumn }!
-        guard let rawDays = numbers[dayIndex] else { return nil }
-        var indexDays: [Double]?
-        if case .date(_, let index) = spec.dayRule {
-            guard let column = patientColumns.first(where: { $0.name == index }), column.variable?.type == .date, case .numeric(let values) = column.storage else {
-                problems.append(DataProblem(.error, source: codebook.source, line: spec.line,
-                                            message: "table '\(spec.name)': the index date '\(index)' must be a column of the patient table declared 'type: date'"))
-                return nil
-            }
-            indexDays = values
-        }
-        var patientOfRow = [Int32](repeating: -1, count: table.rowCount)
-        // A day column is its own study day (the array shared, not copied); a date less the
-        // patient's index date is computed into an array of its own.
-        var datedDays = indexDays == nil ? [] : [Double](repeating: .nan, count: table.rowCount)
-        var rowErrors = 0
-        func report(_ problem: DataProblem) { reportRowError(problem, count: &rowErrors) }
-        let rawText = table.columns.first { $0.name == dayColumn }!
-        // The patient of each distinct id text, looked up once per level rather than once per row
-        // (-1: no such patient).
-        var idCodes: [Int32] = [], patientOfLevel: [Int32] = []
-        if case .text(let codes, let levels) = idColumn.storage, indexDays == nil {
-            idCodes = codes
-            patientOfLevel = levels.map { rowOfID[$0] ?? -1 }
-        }
-        for r in 0..<table.rowCount {
-            if !idCodes.isEmpty, idCodes[r] >= 0, !rawDays[r].isNaN {
-                // The usual row, a known id and a day: nothing to report.
-                let p = patientOfLevel[Int(idCodes[r])]
-                if p >= 0 {
-                    patientOfRow[r] = p
-                    continue
-                }
-            }
-            let line = Int(table.lineNumbers[r])
-            let (patient, problem) = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line)
-            guard let p = patient else {
-                if let problem { report(problem) }
-                continue
-            }
-            let day = rawDays[r]
-            if day.isNaN {
-                // A value that could not be typed was reported by the codebook check; an empty one is reported here.
-                if rawDayValues.map({ $0[r].isNaN }) ?? (Self.text(rawText, r) == nil) {
-                    report(DataProblem(.error, source: path, line: line, column: dayColumn,
-                                                message: "the \(indexDays == nil ? "day" : "date") is missing; every row of a linked table needs one"))
-                }
-                continue
-            }
-            if let indexDays {
-                let index = indexDays[Int(p)]
-                guard !index.isNaN else {
-                    report(DataProblem(.error, source: path, line: line, column: dayColumn,
-                                                message: "the patient on line \(patients.lineNumbers[Int(p)]) of \(patients.source) has no index date, so this row has no study day"))
-                    continue
-                }
-                datedDays[r] = day - index
-            }
-            patientOfRow[r] = p
-        }
-        // Text columns keep their levels but not their codes: a summary reads numbers only, and the
-        // id's codes (one a row) served the matching above.
-        let kept = columns.map { column in
-            guard case .text(_, let levels) = column.storage else { return column }
-            return Column(name: column.name, storage: .text(codes: [], levels: levels), variable: column.variable)
-        }
-        return (path, kept, numbers, patientOfRow, indexDays == nil ? rawDays : CompactNumbers(datedDays))
+        return TypedFile(columns: columns, numbers: numbers, lineNumbers: table.lineNumbers, rowCount: table.rowCount,
+                         rawDayValues: rawDayValues, rawDayText: rawDayText)
     }
 
     /// A table's row error, kept up to ``ValidationReport/limit`` a table and counted beyond.
@@ -245,38 +286,42 @@ struct LinkedTableLoading {
         if count > ValidationReport.limit { omitted += 1 } else { problems.append(problem) }
     }
 
-    /// The patient (row of the patient table) that row `r` of a linked or per-patient table belongs
-    /// to; or the error to report when its id is missing or no patient has it.
-    private func patient(ofRow r: Int, _ idColumn: Column, _ rowOfID: [String: Int32], spec: LinkedTableSpec, path: String, line: Int) -> (Int32?, DataProblem?) {
-        guard let id = Self.text(idColumn, r) else {
+    /// The error to report for a linked or per-patient table's row whose id (as written; nil when
+    /// missing) is missing or is no patient's; nil for a known patient's.
+    private func idProblem(_ id: String?, known: Bool, spec: LinkedTableSpec, path: String, line: Int) -> DataProblem? {
+        guard let id else {
             let kind = spec.dayRule == .perPatient ? "per-patient" : "linked"
-            return (nil, DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a \(kind) table needs one"))
+            return DataProblem(.error, source: path, line: line, column: spec.id, message: "the patient id is missing; every row of a \(kind) table needs one")
         }
-        guard let p = rowOfID[id] else {
-            return (nil, DataProblem(.error, source: path, line: line, column: spec.id, value: id,
-                                     message: "is not a patient of \(patients.source) (no row there has this \(spec.id))"))
+        guard known else {
+            return DataProblem(.error, source: path, line: line, column: spec.id, value: id,
+                               message: "is not a patient of \(patients.source) (no row there has this \(spec.id))")
         }
-        return (p, nil)
+        return nil
     }
 
     /// A per-patient table's columns as columns of the patient table (a left join on the id). A
     /// repeated id, an id no patient has, or a column named as a patient column or derived variable
     /// is an error naming the file, line and column: a silent choice among rows, or of one of two
     /// columns of a name, would change every analysis without a word.
-    private mutating func join(_ spec: LinkedTableSpec, path: String, table: DataTable, columns: [Column], idColumn: Column, rowOfID: [String: Int32]) {
+    private mutating func join(_ spec: LinkedTableSpec, path: String, file: TypedFile, rowOfID: [String: Int32]) {
+        let columns = file.columns
+        let idColumn = columns.first { $0.name == spec.id }!
         var rowOfPatient = [Int32](repeating: -1, count: patients.rowCount)
         var rowErrors = 0
-        for r in 0..<table.rowCount {
-            let line = Int(table.lineNumbers[r])
-            let (patient, problem) = patient(ofRow: r, idColumn, rowOfID, spec: spec, path: path, line: line)
-            guard let p = patient else {
-                if let problem { reportRowError(problem, count: &rowErrors) }
+        for r in 0..<file.rowCount {
+            let line = Int(file.lineNumbers[r])
+            let id = Self.text(idColumn, r)
+            let patient = id.flatMap { rowOfID[$0] }
+            if let problem = idProblem(id, known: patient != nil, spec: spec, path: path, line: line) {
+                reportRowError(problem, count: &rowErrors)
                 continue
             }
+            guard let p = patient else { continue }
             let first = rowOfPatient[Int(p)]
             guard first < 0 else {
                 reportRowError(DataProblem(.error, source: path, line: line, column: spec.id,
-                                           message: "repeats the patient id on line \(table.lineNumbers[Int(first)]); table '\(spec.name)' has no 'day' or 'date', so it is a per-patient table: at most one row a patient"),
+                                           message: "repeats the patient id on line \(file.lineNumbers[Int(first)]); table '\(spec.name)' has no 'day' or 'date', so it is a per-patient table: at most one row a patient"),
                                count: &rowErrors)
                 continue
             }
