@@ -87,19 +87,28 @@ final class PushdownLogitTests: XCTestCase {
     /// What crosses the wire per iteration depends on the model, not on the rows: 360 rows and
     /// 200,000 rows, the same bytes a query.
     func testBytesReceivedDoNotGrowWithRows() throws {
-        let base = try server()
-        let small = try PushdownLogit(spec()).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "cohort"))])
-        let large = try PushdownLogit(spec()).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "big"))])
+        let (small, large) = try assertBytesDoNotGrowWithRows(spec(), what: "")
         XCTAssertEqual(large.fit.sums.rows, 200_000)
         XCTAssertGreaterThan(small.bytesPerIteration, 0)
-        XCTAssertEqual(small.bytesPerIteration, large.bytesPerIteration)
-        // The whole conversation less the iterations' queries (setup, catalogue, levels, counts): the
-        // same but for the type names the catalogue returns (`big` has bigint where `cohort` has integer).
+    }
+
+    /// Fits `spec` on the 360-row table and the 200,000-row one and checks that the bytes an
+    /// iteration are equal and the rest of the conversation (setup, catalogue, levels, counts) is
+    /// the same but for the type names the catalogue returns (`big` has bigint where `cohort` has
+    /// integer): at most 16 bytes apart.
+    @discardableResult
+    private func assertBytesDoNotGrowWithRows(_ spec: PushdownLogit.Specification, what: String,
+                                              file: StaticString = #filePath, line: UInt = #line) throws -> (PushdownLogit.Result, PushdownLogit.Result) {
+        let base = try server()
+        let small = try PushdownLogit(spec).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "cohort"))])
+        let large = try PushdownLogit(spec).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "big"))])
+        XCTAssertEqual(small.bytesPerIteration, large.bytesPerIteration, file: file, line: line)
         let overheadSmall = small.bytesReceived - small.evaluations * small.bytesPerIteration
         let overheadLarge = large.bytesReceived - large.evaluations * large.bytesPerIteration
-        XCTAssertLessThanOrEqual(abs(overheadLarge - overheadSmall), 16, "received \(small.bytesReceived) and \(large.bytesReceived) bytes")
-        print("bytes received: \(small.fit.sums.rows) rows: \(small.bytesReceived) in \(small.queries) queries (\(small.bytesPerIteration) an iteration); "
+        XCTAssertLessThanOrEqual(abs(overheadLarge - overheadSmall), 16, "received \(small.bytesReceived) and \(large.bytesReceived) bytes", file: file, line: line)
+        print("bytes received\(what): \(small.fit.sums.rows) rows: \(small.bytesReceived) in \(small.queries) queries (\(small.bytesPerIteration) an iteration); "
               + "\(large.fit.sums.rows) rows: \(large.bytesReceived) in \(large.queries) queries (\(large.bytesPerIteration) an iteration)")
+        return (small, large)
     }
 
     func testDisclosureRules() throws {
@@ -219,17 +228,9 @@ final class PushdownLogitTests: XCTestCase {
     /// The tests and profiles add queries, not rows: the same bytes an iteration, and the same
     /// conversation in all, for 360 and 200,000 rows.
     func testIssue17_inferenceBytesDoNotGrowWithRows() throws {
-        let base = try server()
         var spec = inferenceSpec()
         spec.covariates = ["age", "sex"]
         spec.referenceLevels = ["sex": "F"]
-        let small = try PushdownLogit(spec).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "cohort"))])
-        let large = try PushdownLogit(spec).fit(sites: [try PostgresURL(PostgresTestServer.url(base, "cohort", table: "big"))])
-        XCTAssertEqual(small.bytesPerIteration, large.bytesPerIteration)
-        let overheadSmall = small.bytesReceived - small.evaluations * small.bytesPerIteration
-        let overheadLarge = large.bytesReceived - large.evaluations * large.bytesPerIteration
-        XCTAssertLessThanOrEqual(abs(overheadLarge - overheadSmall), 16, "received \(small.bytesReceived) and \(large.bytesReceived) bytes")
-        print("bytes received with LR tests and profiles: \(small.fit.sums.rows) rows: \(small.bytesReceived) in \(small.queries) queries; "
-              + "\(large.fit.sums.rows) rows: \(large.bytesReceived) in \(large.queries) queries (\(large.bytesPerIteration) an iteration)")
+        try assertBytesDoNotGrowWithRows(spec, what: " with LR tests and profiles")
     }
 }
