@@ -26,6 +26,11 @@ struct DerivedEvaluation {
     /// read nothing but linked columns and constants are kept (their values cannot change as
     /// derived columns are added).
     private var dailyScores: [(frame: FrameKey, call: DerivedExpression, numbers: Numbers, count: (key: String, scored: Int, days: Int))] = []
+    /// The frames of the window summarised last, by block (named by its first patient): the
+    /// summaries of a codebook mostly share a window (`days = 0...28`), and finding a window's
+    /// draws was a tenth of a derive when each summary did it again. Only one window's frames are
+    /// kept (8 bytes a draw at most); a summary over another window replaces them.
+    private var recentFrames: [FrameKey: WindowFrame] = [:]
 
     init(codebook: Codebook, linked: [LinkedTable] = []) {
         self.codebook = codebook
@@ -459,7 +464,17 @@ struct DerivedEvaluation {
         var type = VariableType.real
         let countsBefore = context.scoreCounts.count
         for block in WindowFrame.blocks(of: table, draws: drawsPerBlock) {
-            let frame = WindowFrame(table: table, window: window, patients: block)
+            let key = FrameKey(table: table.name, low: window.lowerBound, high: window.upperBound, firstPatient: block.lowerBound)
+            let frame: WindowFrame
+            if let recent = recentFrames[key], recent.patients == block {
+                frame = recent
+            } else {
+                if let other = recentFrames.keys.first, other.table != key.table || other.low != key.low || other.high != key.high {
+                    recentFrames = [:]
+                }
+                frame = WindowFrame(table: table, window: window, patients: block)
+                recentFrames[key] = frame
+            }
             let value = try evaluate(inner, &context, frame: frame)
             let numbers = try Self.numbers(value, what: summary.rawValue, frame: frame, rowCount: context.rowCount)
             guard numbers.grain != .patient else {

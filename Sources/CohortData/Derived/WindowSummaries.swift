@@ -95,39 +95,28 @@ struct WindowFrame {
         self.table = table
         self.window = window
         self.patients = patients
-        // Counted first, so that each array is allocated once at its size.
-        var rowCount = 0, dayCount = 0
-        for p in patients {
-            var k = table.patientStart[p]
-            let end = table.patientStart[p + 1]
-            while k < end, table.day[k] < window.lowerBound { k += 1 }
-            var previousDay = Double.nan
-            while k < end, table.day[k] <= window.upperBound {
-                if table.day[k] != previousDay { dayCount += 1; previousDay = table.day[k] }
-                rowCount += 1
-                k += 1
-            }
-        }
+        // One pass, each array reserved at the most it can hold (every draw of the patients, each on
+        // a day of its own): a counting pass first decoded every study day twice, a fifth of a derive.
+        let drawCount = patients.isEmpty ? 0 : table.patientStart[patients.upperBound] - table.patientStart[patients.lowerBound]
         var rows: [Int32] = [], dayStart: [Int32] = []
         var patientStart = [0], patientDayStart = [0]
-        rows.reserveCapacity(rowCount)
-        dayStart.reserveCapacity(dayCount + 1)
+        rows.reserveCapacity(drawCount)
+        dayStart.reserveCapacity(drawCount + 1)
         patientStart.reserveCapacity(patients.count + 1)
         patientDayStart.reserveCapacity(patients.count + 1)
         for p in patients {
             // Days are sorted within a patient: skip to the window's first day, stop after its last.
-            var k = table.patientStart[p]
-            let end = table.patientStart[p + 1]
-            while k < end, table.day[k] < window.lowerBound { k += 1 }
+            // Each draw's day decoded once.
             var previousDay = Double.nan
-            while k < end, table.day[k] <= window.upperBound {
+            for k in table.patientStart[p]..<table.patientStart[p + 1] {
                 let day = table.day[k]
+                if day < window.lowerBound { continue }
+                if day > window.upperBound { break }
                 if day != previousDay {
                     dayStart.append(Int32(rows.count))
                     previousDay = day
                 }
                 rows.append(Int32(k))
-                k += 1
             }
             patientStart.append(rows.count)
             patientDayStart.append(dayStart.count)

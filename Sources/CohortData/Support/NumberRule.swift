@@ -32,7 +32,7 @@ public struct NumberRule: Sendable, Equatable {
     }
 
     public func accepts(_ value: Double) -> Bool {
-        guard value.isFinite, !wholeNumbers || value == value.rounded() else { return false }
+        guard value.isFinite, !wholeNumbers || value.isWholeNumber else { return false }
         return (includesLowest ? value >= lowest : value > lowest) && (includesHighest ? value <= highest : value < highest)
     }
 
@@ -65,5 +65,17 @@ public struct NumberRule: Sendable, Equatable {
     /// The accepted whole number as an `Int` (nil when not accepted; never traps).
     public func whole(_ value: Double) -> Int? {
         accepts(value) && wholeNumbers ? Int(exactly: value) : nil
+    }
+}
+
+extension Double {
+    /// Whether the value is a whole number (as `x == x.rounded()`: infinities are, NaN is not),
+    /// without the C library's `round`, a call on baseline x86-64 that validating a long table made
+    /// once a value.
+    @inline(__always)
+    public var isWholeNumber: Bool {
+        // Every double of magnitude 2^52 or more is whole; below, the conversion is exact.
+        if magnitude < 0x1p52 { return Double(Int64(self)) == self }
+        return !isNaN
     }
 }

@@ -127,22 +127,54 @@ struct CodebookApplication {
 
     /// A number column's values against their declaration: whole numbers, day 0, the allowed and
     /// the typical range.
-    private mutating func check<C: Collection>(_ values: C, named name: String, _ spec: VariableSpec) where C.Element == Double {
-        let range = spec.effectiveRange
+    private mutating func check(_ values: [Double], named name: String, _ spec: VariableSpec) {
+        let test = NumberCheck(spec)
+        for (row, value) in values.enumerated() where !test.passes(value) { check(value, row: row, named: name, spec) }
+    }
+
+    /// The same for a long table's column, read where it lies (tens of millions of values: the
+    /// common value costs one comparison pair).
+    private mutating func check(_ values: CompactNumbers, named name: String, _ spec: VariableSpec) {
+        let test = NumberCheck(spec)
+        values.forEachValue { row, value in
+            if !test.passes(value) { check(value, row: row, named: name, spec) }
+        }
+    }
+
+    /// What lets most values through without a closer look: inside both the allowed and the
+    /// typical range (and whole, where the type wants it).
+    private struct NumberCheck {
+        let low: Double, high: Double, whole: Bool
+        init(_ spec: VariableSpec) {
+            var low = -Double.infinity, high = Double.infinity
+            for range in [spec.effectiveRange, spec.typical].compactMap({ $0 }) {
+                low = max(low, range.lowerBound)
+                high = min(high, range.upperBound)
+            }
+            self.low = low
+            self.high = high
+            whole = spec.type != .real
+        }
+        @inline(__always)
+        func passes(_ value: Double) -> Bool {
+            value.isNaN || (value >= low && value <= high && (!whole || value.isWholeNumber))
+        }
+    }
+
+    /// One value that did not pass ``NumberCheck``: which rule it breaks, if any (a value outside
+    /// no range, on a boundary the quick test is unsure of, is no problem).
+    private mutating func check(_ value: Double, row: Int, named name: String, _ spec: VariableSpec) {
         // The value's text is made only for a row reported (most rows are not: formatting every
         // value was most of the time of reading a large table).
-        let typical = spec.typical
-        for (row, value) in values.enumerated() where !value.isNaN {
-            if spec.type != .real, value != value.rounded() {
-                report(row, named: name, NumberText.shortest(value), "is not a whole number; expected \(Self.expectation(spec))")
-            } else if spec.type == .day, value < 0, spec.range == nil {
-                report(row, named: name, NumberText.shortest(value), "is before day 0; study days count from day 0 (expected 0 or more)")
-            } else if let range, !range.contains(value) {
-                let what = spec.type == .grade ? "grade" : "value"
-                report(row, named: name, NumberText.shortest(value), "is outside the allowed \(what)s \(Self.describe(range, spec.unit))")
-            } else if let typical, !typical.contains(value) {
-                report(row, named: name, NumberText.shortest(value), "is outside the typical range \(Self.describe(typical, spec.unit)); check it", .warning)
-            }
+        if spec.type != .real, !value.isWholeNumber {
+            report(row, named: name, NumberText.shortest(value), "is not a whole number; expected \(Self.expectation(spec))")
+        } else if spec.type == .day, value < 0, spec.range == nil {
+            report(row, named: name, NumberText.shortest(value), "is before day 0; study days count from day 0 (expected 0 or more)")
+        } else if let range = spec.effectiveRange, !range.contains(value) {
+            let what = spec.type == .grade ? "grade" : "value"
+            report(row, named: name, NumberText.shortest(value), "is outside the allowed \(what)s \(Self.describe(range, spec.unit))")
+        } else if let typical = spec.typical, !typical.contains(value) {
+            report(row, named: name, NumberText.shortest(value), "is outside the typical range \(Self.describe(typical, spec.unit)); check it", .warning)
         }
     }
 
