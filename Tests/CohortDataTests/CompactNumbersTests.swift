@@ -48,13 +48,51 @@ final class CompactNumbersTests: XCTestCase {
         XCTAssertEqual(CompactNumbers(random).map(\.bitPattern), random.map(\.bitPattern))
     }
 
+    /// The codebook's range check on the words' integers finds exactly the values a check of each
+    /// decoded double finds: at the edges of ranges, with every number of decimals, whole numbers
+    /// stored with decimals (`3.0`), exceptions and missing values.
+    func testValuesOutsideARangeAreFoundOnTheWordsAsByDecoding() {
+        var values: [Double] = [.nan, 0.1 + 0.2, 1e300, -0.0, -.infinity, 1e-300]
+        let edges: [Double] = [0, 1.5, 3.25, 0.1, 0.3, 100, -7, 2000, 4, 5, 1e-7]
+        var power = 1.0
+        for _ in 0...14 {
+            for edge in edges {
+                let m = (edge * power).rounded()
+                for step in -2.0...2.0 where (m + step).magnitude < 134_217_728 { values.append((m + step) / power) }
+            }
+            values.append(30 * power / power)  // a whole number after values with decimals
+            power *= 10
+        }
+        let stored = CompactNumbers(values)
+        XCTAssertGreaterThan(Set(stored.words.map { $0 & 15 }).count, 10, "words of many numbers of decimals")
+        let ranges: [(Double, Double, Bool)] = [
+            (0, 2000, false), (1.5, 3.25, false), (-7, 100, true), (0.1, 0.3, false), (-.infinity, .infinity, true),
+            (0, .greatestFiniteMagnitude, true), (5, 4, false), (1e-7, 0.1, false), (-.infinity, 0, false),
+        ]
+        for (low, high, whole) in ranges {
+            let expected = stored.indices.filter { k in
+                let x = stored[k]
+                return !x.isNaN && !(x >= low && x <= high && (!whole || x == x.rounded()))
+            }
+            var found: [Int] = []
+            stored.forEachValue(outside: low, high, whole: whole) { k, x in
+                found.append(k)
+                XCTAssertEqual(x.bitPattern, stored[k].bitPattern)
+            }
+            XCTAssertEqual(found, expected, "\(low)...\(high), whole: \(whole)")
+        }
+    }
+
     /// Read compactly (as linked long tables are), a file gives the very doubles the ordinary reader
     /// gives, in one piece or many; `inf`, `nan` and hexadecimal are still not numbers (the column
     /// becomes text), and missing tokens are missing.
     func testTheReaderStoresCompactlyTheDoublesItWouldRead() throws {
         var lines = ["id,day,x,y"]
         for r in 0..<5_000 {
-            let x = ["3.61", "-0", "1e-3", "", "NA", "0012.50", "123456789012", "-7"][r % 8]
+            // The parser writes a plain decimal's word from its digits: at and past the limits of
+            // a word's digits and decimals too.
+            let x = ["3.61", "-0", "1e-3", "", "NA", "0012.50", "123456789012", "-7", "0.00000000000001", "1.000000000000001",
+                     "134217727", "-134217728", "9007199254740993", "-0.000", "3.0", " 2.5 "][r % 16]
             lines.append("P\(r),\(r % 40 - 3),\(x),\(Double(r) / 7)")
         }
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)

@@ -148,7 +148,7 @@ struct CSVParser {
     mutating func parseRecords(until stop: Int, into sinks: ColumnSinks) -> Int {
         let columnCount = sinks.columnCount
         let kinds = sinks.kinds
-        let numbers = sinks.numbers, codes = sinks.codes, interners = sinks.interners
+        let numbers = sinks.numbers, words = sinks.words, codes = sinks.codes, interners = sinks.interners
         let numbersMayBeMissing = missing.includesNumber
         recordLoop: while position < stop, skipBlankLines(), position < stop {
             if let releaser, position - releasedUpTo >= Self.releaseStride {
@@ -174,19 +174,25 @@ struct CSVParser {
                     continue recordLoop
                 }
                 if fastNumbers, kinds[column] == .number, !numbersMayBeMissing, position < count, base[position] != 0x22,
-                   let value = fastNumber() {
-                    numbers[column]![row] = value
+                   let decimal = fastDecimal() {
+                    if let words = words[column] {
+                        // A compact column: the word from the digits, no double made (a value of more
+                        // digits than a word holds goes through the encoder).
+                        if let word = CompactNumbers.word(decimal) { words[row] = word } else { sinks.store(decimal.value, column: column, row: row) }
+                    } else {
+                        numbers[column]![row] = decimal.value
+                    }
                 } else {
                     guard let raw = field(column: column) else { continue recordLoop }
                     let value = trimmed(raw)
                     if kinds[column] == .number {
                         if missing.contains(value) {
-                            numbers[column]![row] = .nan
+                            sinks.store(.nan, column: column, row: row)
                         } else if let number = NumberParser.parse(value, decimalComma: decimalComma) {
-                            numbers[column]![row] = number
+                            sinks.store(number, column: column, row: row)
                         } else {
                             sinks.metText[column] = true
-                            numbers[column]![row] = .nan
+                            sinks.store(.nan, column: column, row: row)
                         }
                     } else {
                         let code = missing.contains(value) ? -1 : interners[column].code(for: value)
@@ -215,14 +221,10 @@ struct CSVParser {
         return position
     }
 
-    /// A plain decimal (`-12`, `3.25`) ending at a delimiter, a line break or the end, converted as
-    /// it is scanned; nil, with `position` unchanged, for anything else.
-    ///
-    /// The significand of at most 19 digits is exact in a UInt64; when it is at most 2⁵³ and there
-    /// are at most 22 decimals, it and 10^decimals are exact doubles and one division rounds
-    /// correctly (Clinger's fast path), so the result equals ``NumberParser``'s.
+    /// A plain decimal (`-12`, `3.25`) ending at a delimiter, a line break or the end, scanned into
+    /// its digits; nil, with `position` unchanged, for anything else.
     @inline(__always)
-    private mutating func fastNumber() -> Double? {
+    private mutating func fastDecimal() -> ScannedDecimal? {
         var p = position
         let negative = base[p] == 0x2D
         if negative { p += 1 }
@@ -249,9 +251,7 @@ struct CSVParser {
         guard digits + decimals > 0, digits + decimals <= 19, mantissa <= 1 << 53, decimals <= 22, p - position <= maxField,
               p == count || tables.terminator[Int(base[p])] else { return nil }
         position = p
-        let magnitude = Double(Int64(truncatingIfNeeded: mantissa))
-        let value = decimals == 0 ? magnitude : magnitude / tables.powersOfTen[decimals]
-        return negative ? -value : value
+        return ScannedDecimal(mantissa: mantissa, decimals: decimals, negative: negative, powersOfTen: tables.powersOfTen)
     }
 
     /// The field at `position` (unescaped if quoted), leaving `position` at its terminator; valid
@@ -386,5 +386,25 @@ struct CSVParser {
         while i < j, field[i] == 0x20 { i += 1 }
         while j > i, field[j - 1] == 0x20 { j -= 1 }
         return UnsafeBufferPointer(start: start + i, count: j - i)
+    }
+}
+
+/// A plain decimal as the parser scanned it: its digits as one integer, and how many of them are
+/// decimals.
+struct ScannedDecimal {
+    let mantissa: UInt64
+    let decimals: Int
+    let negative: Bool
+    let powersOfTen: UnsafeMutablePointer<Double>
+
+    /// The value. The significand of at most 19 digits is exact in a UInt64; when it is at most 2⁵³
+    /// and there are at most 22 decimals (the scan accepts no other), it and 10^decimals are exact
+    /// doubles and one division rounds correctly (Clinger's fast path), so the result equals
+    /// ``NumberParser``'s.
+    @inline(__always)
+    var value: Double {
+        let magnitude = Double(Int64(truncatingIfNeeded: mantissa))
+        let value = decimals == 0 ? magnitude : magnitude / powersOfTen[decimals]
+        return negative ? -value : value
     }
 }

@@ -193,8 +193,8 @@ struct FileBody {
     /// A piece starts after the first line break at or past its nominal offset. That guess is
     /// right unless the break sits inside a quoted field, which the check above catches.
     func parse(kinds: [FieldKind], chunks requested: Int?) -> Pass {
-        // Compact numbers: pieces of about 4 MiB, each compacted as soon as it is parsed, so that the
-        // doubles of only the pieces in hand exist at once (issue 15).
+        // Compact numbers: pieces of about 4 MiB (issue 15; they were sized when each piece's doubles
+        // were compacted after parsing it; the parser now writes words, and the size was kept).
         let pieceCount = requested ?? (size >= 8 << 20 ? max(Parallel.workerLimit, layout.compactNumbers ? size >> 22 : 1) : 1)
         let expectedRows = estimateRows()
         if pieceCount > 1, size > pieceCount * 64 {
@@ -204,11 +204,10 @@ struct FileBody {
             }
             let ranges = starts.indices.map { starts[$0]..<($0 + 1 < starts.count ? starts[$0 + 1] : bytes.count) }
             let results = Parallel.map(ranges) { range -> (ColumnSinks, CSVParser) in
-                let sinks = ColumnSinks(kinds: kinds, expectedRows: expectedRows * range.count / max(size, 1) + 16)
+                let sinks = ColumnSinks(kinds: kinds, expectedRows: expectedRows * range.count / max(size, 1) + 16, compact: layout.compactNumbers)
                 var parser = layout.parser(from: range.lowerBound, columnNames: names)
                 parser.releaser = layout.input
                 _ = parser.parseRecords(until: range.upperBound, into: sinks)
-                if layout.compactNumbers { sinks.compactNumbers() }
                 return (sinks, parser)
             }
             let joined = results.indices.allSatisfy { k in
@@ -220,12 +219,11 @@ struct FileBody {
                 return Pass(pieces: results.map(\.0), firstLines: firstLines, problems: [], problemsOmitted: 0, kinds: kinds)
             }
         }
-        let sinks = ColumnSinks(kinds: kinds, expectedRows: expectedRows)
+        let sinks = ColumnSinks(kinds: kinds, expectedRows: expectedRows, compact: layout.compactNumbers)
         var parser = layout.parser(from: start, columnNames: names)
         parser.line = startLine
         parser.releaser = layout.input
         _ = parser.parseRecords(until: bytes.count, into: sinks)
-        if layout.compactNumbers { sinks.compactNumbers() }
         return Pass(pieces: [sinks], firstLines: [0], problems: parser.problems, problemsOmitted: parser.problemsOmitted, kinds: kinds)
     }
 

@@ -22,8 +22,14 @@ enum FieldKind: UInt8 {
 final class ColumnSinks {
     let kinds: UnsafeMutablePointer<FieldKind>
     let columnCount: Int
-    /// Per column: the number buffer (number columns) or the code buffer (text columns).
+    /// Per column: the number buffer (number columns, unless compact) or the code buffer (text columns).
     let numbers: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
+    /// Whether number columns are stored as ``CompactNumbers`` words as they are parsed (a linked
+    /// long table; issue 15): then `words` holds them and `numbers` is empty.
+    let compact: Bool
+    /// Per column: the compact words of a number column (compact sinks only). The parser writes a
+    /// plain decimal's word straight from its digits, so no double is made, kept or encoded for it.
+    let words: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
     let codes: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
     /// Each row's line, written only once the rows stop being a run (one record a line, the usual
     /// file): until then a row's line is ``runFirst`` plus its row, and the buffer's pages are never
@@ -38,42 +44,43 @@ final class ColumnSinks {
     private var holdsLevels: [Bool]
     /// Number columns that met a value that is not a number.
     var metText: [Bool]
-    /// Number columns stored compactly by ``compactNumbers()``: their words (in ``PageMemory``, so
-    /// that joining returns them to the system) and the values no word holds.
-    private var compactWords: [UnsafeMutablePointer<Int32>?]
+    /// Per number column of compact sinks: the values no word holds, and the decimals of the last
+    /// value encoded (``CompactNumbers/encode(_:hint:exceptions:)``).
     private var compactExceptions: [[Double]]
+    private var compactHints: [Int]
     private(set) var rowCount = 0
     private(set) var capacity: Int
 
-    init(kinds: [FieldKind], expectedRows: Int) {
+    init(kinds: [FieldKind], expectedRows: Int, compact: Bool = false) {
+        self.compact = compact
         columnCount = kinds.count
         self.kinds = .allocate(capacity: max(kinds.count, 1))
         self.kinds.initialize(from: kinds, count: kinds.count)
         capacity = max(expectedRows, 16)
         numbers = .allocate(capacity: max(kinds.count, 1))
+        words = .allocate(capacity: max(kinds.count, 1))
         codes = .allocate(capacity: max(kinds.count, 1))
         lines = Self.allocate(capacity)
         interners = .allocate(capacity: max(kinds.count, 1))
         metText = Array(repeating: false, count: kinds.count)
         holdsLevels = kinds.map { $0 == .text }
-        compactWords = Array(repeating: nil, count: kinds.count)
         compactExceptions = Array(repeating: [], count: kinds.count)
+        compactHints = Array(repeating: 0, count: kinds.count)
         for (c, kind) in kinds.enumerated() {
-            numbers[c] = kind == .number ? Self.allocate(capacity) : nil
+            numbers[c] = kind == .number && !compact ? Self.allocate(capacity) : nil
+            words[c] = kind == .number && compact ? Self.allocate(capacity) : nil
             codes[c] = kind == .text ? Self.allocate(capacity) : nil
             if kind == .text { (interners + c).initialize(to: LevelInterner()) }
         }
     }
 
     deinit {
-        for c in 0..<columnCount {
-            releaseColumn(c)
-            PageMemory.release(compactWords[c])
-        }
+        for c in 0..<columnCount { releaseColumn(c) }
         // LevelInterner is a struct of raw pointers: nothing to deinitialize beyond freeing them.
         for c in 0..<columnCount where holdsLevels[c] { interners[c].deallocate() }
         interners.deallocate()
         numbers.deallocate()
+        words.deallocate()
         codes.deallocate()
         PageMemory.release(lines)
         kinds.deallocate()
@@ -110,6 +117,7 @@ final class ColumnSinks {
         let newCapacity = capacity * 2
         for c in 0..<columnCount {
             if let old = numbers[c] { numbers[c] = Self.resized(old, from: rowCount, to: newCapacity) }
+            if let old = words[c] { words[c] = Self.resized(old, from: rowCount, to: newCapacity) }
             if let old = codes[c] { codes[c] = Self.resized(old, from: rowCount, to: newCapacity) }
         }
         lines = Self.resized(lines, from: linesAreRun ? 0 : rowCount, to: newCapacity)
@@ -127,36 +135,33 @@ final class ColumnSinks {
         rowCount = 0
         linesAreRun = true
         for c in metText.indices where metText[c] { metText[c] = false }
+        for c in compactExceptions.indices where !compactExceptions[c].isEmpty { compactExceptions[c] = [] }
     }
 
     /// Frees column `c`'s buffer once it has been copied out.
     func releaseColumn(_ c: Int) {
         PageMemory.release(numbers[c]); numbers[c] = nil
+        PageMemory.release(words[c]); words[c] = nil
         PageMemory.release(codes[c]); codes[c] = nil
     }
 
-    /// Stores every number column as ``CompactNumbers`` words and frees its doubles: done to each
-    /// piece as soon as it is parsed when a linked long table is read, so that the doubles of only
-    /// the pieces being parsed exist at once (issue 15: at 8 bytes a value they were 1.5 times the
-    /// file).
-    func compactNumbers() {
-        for c in 0..<columnCount {
-            guard let values = numbers[c] else { continue }
-            let words: UnsafeMutablePointer<Int32> = Self.allocate(rowCount)
-            var hint = 0
-            for r in 0..<rowCount { words[r] = CompactNumbers.encode(values[r], hint: &hint, exceptions: &compactExceptions[c]) }
-            compactWords[c] = words
-            PageMemory.release(values)
-            numbers[c] = nil
+    /// Stores `value` in row `row` of number column `c`: as a double, or as its compact word (a
+    /// value the parser's fast path did not take: a missing one, `1e5`, ` 3.2 `, or one of more digits
+    /// than a word holds).
+    func store(_ value: Double, column c: Int, row: Int) {
+        if let words = words[c] {
+            words[row] = CompactNumbers.encode(value, hint: &compactHints[c], exceptions: &compactExceptions[c])
+        } else {
+            numbers[c]![row] = value
         }
     }
 
     /// Appends column `c`'s compact numbers to `column` and frees them (nothing if it has none).
     func moveCompacted(_ c: Int, to column: inout CompactNumbers) {
-        guard let words = compactWords[c] else { return }
-        column.append(UnsafeBufferPointer(start: words, count: rowCount), exceptions: compactExceptions[c])
-        PageMemory.release(words)
-        compactWords[c] = nil
+        guard let buffer = words[c] else { return }
+        column.append(UnsafeBufferPointer(start: buffer, count: rowCount), exceptions: compactExceptions[c])
+        PageMemory.release(buffer)
+        words[c] = nil
         compactExceptions[c] = []
     }
 

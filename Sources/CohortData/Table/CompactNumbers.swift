@@ -63,6 +63,17 @@ public struct CompactNumbers: Sendable, RandomAccessCollection {
         return m << 4 | Int32(t)
     }
 
+    /// The word of a decimal read from text, taken from its digits (nil: more digits or decimals
+    /// than a word holds, or `-0`). It decodes to the decimal's ``ScannedDecimal/value`` bit for
+    /// bit: both are the one correctly rounded quotient of the same exact integer and the same exact
+    /// power of ten (`-m / p` rounds to minus `m / p`), so no division is needed to check it.
+    @inline(__always)
+    static func word(_ decimal: ScannedDecimal) -> Int32? {
+        guard decimal.mantissa < 1 << 27, decimal.decimals < Int(exceptionTag), !(decimal.negative && decimal.mantissa == 0) else { return nil }
+        let m = Int32(truncatingIfNeeded: decimal.mantissa)
+        return (decimal.negative ? -m : m) << 4 | Int32(truncatingIfNeeded: decimal.decimals)
+    }
+
     /// `x`'s word: at the decimals of the value before (`hint`: a column keeps its decimals), else
     /// the fewest that hold it, else an index into `exceptions`.
     @inline(__always)
@@ -105,13 +116,45 @@ public struct CompactNumbers: Sendable, RandomAccessCollection {
         return word < 0 ? .nan : exceptions[Int(word >> 4)]
     }
 
-    /// Calls `body` with each position and value in order, read from the column's own buffers: the
-    /// way a loop over every value of a long table avoids the collection's per-element indexing.
-    @inline(__always)
-    public func forEachValue(_ body: (Int, Double) throws -> Void) rethrows {
+    /// Calls `body` with each position and value outside `low...high` (or, with `whole`, not a whole
+    /// number), in order; missing values are never outside. Decided on the words' integers without
+    /// decoding: a word's value `m / 10^t` never decreases as `m` grows (a correctly rounded quotient
+    /// is monotone), so for each `t` the `m` inside the range form one interval, found once by
+    /// decoding near its ends; and `m / 10^t` is whole exactly when `10^t` divides `m` (otherwise it
+    /// lies at least `10^-t` from a whole number, far more than a rounding of a value below 2^27).
+    public func forEachValue(outside low: Double, _ high: Double, whole: Bool, _ body: (Int, Double) throws -> Void) rethrows {
+        let largest = Int32(1 << 27) - 1
+        var lowest = [Int32](repeating: 0, count: Self.powers.count), highest = lowest
+        var divisor = [Int](repeating: 1, count: Self.powers.count)
+        for t in Self.powers.indices {
+            let decode = { (m: Int32) in Double(m) / Self.powers[t] }
+            func guess(_ x: Double) -> Int32 {
+                let scaled = x * Self.powers[t]
+                return scaled.isNaN ? 0 : Int32(max(-Double(largest), min(Double(largest), scaled.rounded(.towardZero))))
+            }
+            var m = guess(low)
+            while m > -largest, decode(m - 1) >= low { m -= 1 }
+            while m <= largest, decode(m) < low { m += 1 }
+            lowest[t] = m
+            m = guess(high)
+            while m < largest, decode(m + 1) <= high { m += 1 }
+            while m >= -largest, decode(m) > high { m -= 1 }
+            highest[t] = m
+            if whole { divisor[t] = Int(Self.powers[t]) }
+        }
         try words.withUnsafeBufferPointer { words in
             try exceptions.withUnsafeBufferPointer { exceptions in
-                for k in words.indices { try body(k, Self.decode(words[k], exceptions)) }
+                for k in words.indices {
+                    let word = words[k], t = Int(word & 15)
+                    if t != Int(Self.exceptionTag) {
+                        let m = word >> 4
+                        if m >= lowest[t], m <= highest[t], divisor[t] == 1 || Int(m) % divisor[t] == 0 { continue }
+                        try body(k, Self.decode(word, exceptions))
+                    } else if word >= 0 {
+                        let x = exceptions[Int(word >> 4)]
+                        if !x.isNaN, !(x >= low && x <= high && (!whole || x.isWholeNumber)) { try body(k, x) }
+                    }
+                }
             }
         }
     }

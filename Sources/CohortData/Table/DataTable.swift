@@ -126,8 +126,10 @@ public enum NumberText {
     public static func shortest(_ x: Double) -> String {
         if x.isNaN { return "NaN" }
         if x.isInfinite { return x > 0 ? "Inf" : "-Inf" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
+        if x.isWholeNumber, abs(x) < 1e15 { return String(Int64(x)) }
+        // `description` (the same text as interpolation) fits a short string in place: no buffer
+        // for interpolation to grow, which cost a derive's output more than the digits.
+        return x.description
     }
 }
 

@@ -136,9 +136,7 @@ struct CodebookApplication {
     /// common value costs one comparison pair).
     private mutating func check(_ values: CompactNumbers, named name: String, _ spec: VariableSpec) {
         let test = NumberCheck(spec)
-        values.forEachValue { row, value in
-            if !test.passes(value) { check(value, row: row, named: name, spec) }
-        }
+        values.forEachValue(outside: test.low, test.high, whole: test.whole) { row, value in check(value, row: row, named: name, spec) }
     }
 
     /// What lets most values through without a closer look: inside both the allowed and the

@@ -51,7 +51,7 @@ public enum AnalysisReadyCSV {
     static func appendShortest(_ x: Double, to out: inout [UInt8]) {
         // Whole numbers below 1e15 as NumberText writes them (Int64(x) truncates; no libm call).
         guard abs(x) < 1e15, Double(Int64(x)) == x else {
-            out.append(contentsOf: NumberText.shortest(x).utf8)
+            out.append(contentsOf: x.isFinite ? x.description.utf8 : NumberText.shortest(x).utf8)
             return
         }
         var n = Int64(x)
