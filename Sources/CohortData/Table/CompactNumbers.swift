@@ -130,7 +130,7 @@ public struct CompactNumbers: Sendable, RandomAccessCollection {
             let decode = { (m: Int32) in Double(m) / Self.powers[t] }
             func guess(_ x: Double) -> Int32 {
                 let scaled = x * Self.powers[t]
-                return scaled.isNaN ? 0 : Int32(max(-Double(largest), min(Double(largest), scaled.rounded(.towardZero))))
+                return scaled.isNaN ? 0 : Int32(Swift.max(-Double(largest), Swift.min(Double(largest), scaled.rounded(.towardZero))))
             }
             var m = guess(low)
             while m > -largest, decode(m - 1) >= low { m -= 1 }
