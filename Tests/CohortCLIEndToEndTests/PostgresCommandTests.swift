@@ -31,15 +31,16 @@ final class PostgresCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains(expected), "stderr: \(result.stderr)", file: file, line: line)
     }
 
-    /// `describe` and `logit --pull` of the table print exactly what they print for the CSV.
+    /// `describe --pull` and `logit --pull` (the rows read) print exactly what they print for the
+    /// CSV; without --pull, describe runs inside the database (testIssue17_describeAndIncidence...).
     func testTableAsDataGivesTheCSVsJSON() throws {
         let base = try server()
         let url = PostgresTestServer.url(base, "cohort", table: "cohort")
         for (command, arguments) in [("describe", [String]()), ("logit", model + ["--ci", "wald"])] {
             let common = arguments + ["--codebook", PostgresTestServer.codebook, "--format", "json"]
             let fromFile = try CohortCommand.run([command, PostgresTestServer.csv] + common)
-            // logit reads the rows with --pull (without it, it fits inside the database).
-            let fromDatabase = try CohortCommand.run([command, url] + (command == "logit" ? ["--pull"] : []) + common)
+            // Both read the rows with --pull (without it, they compute inside the database).
+            let fromDatabase = try CohortCommand.run([command, url, "--pull"] + common)
             XCTAssertEqual(fromFile.exitCode, 0, fromFile.stderr)
             XCTAssertEqual(fromDatabase.exitCode, 0, fromDatabase.stderr)
             XCTAssertEqual(fromDatabase.stdout.replacingOccurrences(of: url, with: "DATA"),
