@@ -112,32 +112,13 @@ public struct PushdownLogit {
         self.codebook = codebook
     }
 
-    /// A connected site and the relation its rows are in.
-    struct Site {
-        let client: PostgresClient
-        let relation: String
-        let label: String
-        /// The schema and table of the site functions, when the rows are reached through them (``SiteFunctions``).
-        let functions: (schema: String, table: String)?
-    }
+    typealias Site = PushdownSite
 
     /// Fits the model to the union of the sites' rows (one site: a single table).
     public func fit(sites urls: [PostgresURL], sql: String? = nil) throws -> Result {
         precondition(!urls.isEmpty, "PushdownLogit.fit: no sites")
-        var sites: [Site] = []
+        let sites = try PushdownSite.connect(urls, sql: sql)
         defer { for site in sites { site.client.close() } }
-        for (i, url) in urls.enumerated() {
-            let client = try PostgresClient(url)
-            let label = urls.count == 1 ? "\(url)" : "\(i + 1) (\(url))"
-            if let schema = url.functions {
-                guard let table = url.table, sql == nil else { throw DatabaseError.invalid(url, "functions= needs table= (the table the functions were installed for) and no --sql") }
-                let name = table.split(separator: ".").last.map(String.init) ?? table
-                sites.append(Site(client: client, relation: url.quotedTable!, label: label,
-                                  functions: (schema, name)))
-            } else {
-                sites.append(Site(client: client, relation: try PostgresSource.relation(url, sql: sql, client: client), label: label, functions: nil))
-            }
-        }
         // Column kinds from the first site; every other site must agree.
         var kinds: [String: Bool] = [:]  // covariate -> categorical
         var outcomeIsText = false

@@ -31,15 +31,16 @@ final class PostgresCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains(expected), "stderr: \(result.stderr)", file: file, line: line)
     }
 
-    /// `describe` and `logit --pull` of the table print exactly what they print for the CSV.
+    /// `describe --pull` and `logit --pull` (the rows read) print exactly what they print for the
+    /// CSV; without --pull, describe runs inside the database (testIssue17_describeAndIncidence...).
     func testTableAsDataGivesTheCSVsJSON() throws {
         let base = try server()
         let url = PostgresTestServer.url(base, "cohort", table: "cohort")
         for (command, arguments) in [("describe", [String]()), ("logit", model + ["--ci", "wald"])] {
             let common = arguments + ["--codebook", PostgresTestServer.codebook, "--format", "json"]
             let fromFile = try CohortCommand.run([command, PostgresTestServer.csv] + common)
-            // logit reads the rows with --pull (without it, it fits inside the database).
-            let fromDatabase = try CohortCommand.run([command, url] + (command == "logit" ? ["--pull"] : []) + common)
+            // Both read the rows with --pull (without it, they compute inside the database).
+            let fromDatabase = try CohortCommand.run([command, url, "--pull"] + common)
             XCTAssertEqual(fromFile.exitCode, 0, fromFile.stderr)
             XCTAssertEqual(fromDatabase.exitCode, 0, fromDatabase.stderr)
             XCTAssertEqual(fromDatabase.stdout.replacingOccurrences(of: url, with: "DATA"),
@@ -49,6 +50,60 @@ final class PostgresCommandTests: XCTestCase {
         let query = try CohortCommand.run(["describe", "\(base)/cohort", "--sql", "SELECT age, ldh FROM cohort WHERE centre = 'A'", "--format", "json"])
         XCTAssertEqual(query.exitCode, 0, query.stderr)
         XCTAssertTrue(query.stdout.contains("\"age\""), query.stdout)
+    }
+
+    /// Issue 17: `describe` and `incidence` on a URL run inside the database (GROUP BY counts, a
+    /// measurement's sums and order statistics) and print exactly what they print for the CSV, in
+    /// JSON and as text, with and without suppression; three sites' counts pool to the single
+    /// table's; what needs the rows is refused with the reason.
+    func testIssue17_describeAndIncidenceInTheDatabasePrintTheCSVsOutput() throws {
+        let base = try server()
+        let url = PostgresTestServer.url(base, "cohort", table: "cohort")
+        let codebook = ["--codebook", PostgresTestServer.codebook]
+        let runs: [[String]] = [
+            ["incidence", "--outcome", "bleeding", "--by", "disease", "--format", "json"],
+            ["incidence", "--outcome", "bleeding", "--by", "centre", "--method", "wilson"],
+            ["incidence", "--outcome", "bleeding", "--by", "disease", "--suppress-below", "10", "--format", "json"],
+            ["describe", "--by", "disease", "--no-tests", "--format", "json"],
+            ["describe", "--by", "disease", "--no-tests"],
+            ["describe", "--layout", "full", "--format", "json"],
+            ["describe", "--variables", "sex,icans_high,bleeding", "--by", "disease", "--suppress-below", "5", "--format", "json"],
+            ["describe", "--variables", "sex,icans_high,centre", "--by", "bleeding", "--format", "md"],
+        ]
+        for arguments in runs {
+            let command = arguments[0], rest = Array(arguments.dropFirst()) + codebook
+            let fromFile = try CohortCommand.run([command, PostgresTestServer.csv] + rest)
+            let inDatabase = try CohortCommand.run([command, url] + rest)
+            XCTAssertEqual(fromFile.exitCode, 0, fromFile.stderr)
+            XCTAssertEqual(inDatabase.exitCode, 0, inDatabase.stderr)
+            XCTAssertTrue(inDatabase.stderr.contains("computed in PostgreSQL: received"), inDatabase.stderr)
+            XCTAssertEqual(inDatabase.stdout.replacingOccurrences(of: url, with: "DATA"),
+                           fromFile.stdout.replacingOccurrences(of: PostgresTestServer.csv, with: "DATA"), arguments.joined(separator: " "))
+        }
+        // Three sites: the counts added give the single table's output.
+        let sites = ["site_a", "site_b", "site_c"].flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] }
+        for arguments in [["incidence", "--outcome", "bleeding", "--by", "disease", "--format", "json"],
+                          ["describe", "--variables", "sex,disease,icans_high", "--by", "bleeding", "--format", "json"]] {
+            let command = arguments[0], rest = Array(arguments.dropFirst()) + codebook
+            let one = try CohortCommand.run([command, url] + rest)
+            let pooled = try CohortCommand.run([command] + sites + rest)
+            XCTAssertEqual(pooled.exitCode, 0, pooled.stderr)
+            XCTAssertTrue(pooled.stderr.contains("from 3 sites"), pooled.stderr)
+            let source = "\"source\" : \""
+            func withoutSource(_ text: String) -> String {
+                text.split(separator: "\n").filter { !$0.contains(source) && !$0.contains("\"source\":") }.joined(separator: "\n")
+            }
+            XCTAssertEqual(withoutSource(pooled.stdout), withoutSource(one.stdout), command)
+        }
+        try assertRefused(["describe"] + sites + codebook + ["--variables", "age,sex"], mentions: "'age' is a measurement, whose median and quartiles do not add over sites")
+        try assertRefused(["describe", url] + codebook + ["--variables", "age", "--by", "sex"], mentions: "needs its values; give --no-tests, or read the rows with --pull")
+        try assertRefused(["incidence", url, "--outcome", "bleeding", "--where", "age > 50"], mentions: "does not apply --where")
+        try assertRefused(["incidence", "--site", PostgresTestServer.url(base, "cohort", table: "tiny"), "--outcome", "bleeding"], mentions: "fewer than 10 rows")
+        try assertRefused(["incidence", "--site", PostgresTestServer.url(base, "site_c", table: "cohort"), "--outcome", "bleeding", "--by", "disease", "--suppress-below", "5"],
+                          mentions: "holds fewer than 5 rows (--suppress-below 5)")
+        // --pull reads the rows: every option works again.
+        let pulled = try CohortCommand.run(["describe", url, "--pull"] + codebook + ["--variables", "age", "--by", "sex", "--format", "json"])
+        XCTAssertEqual(pulled.exitCode, 0, pulled.stderr)
     }
 
     /// In the database, single table and three sites: the local fit of the CSV to 1e-10 relative.

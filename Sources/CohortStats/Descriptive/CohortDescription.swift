@@ -132,16 +132,19 @@ public struct CohortDescription: Sendable {
                                  standardizedDifferences: groupColumn != nil && standardizedDifferences)
     }
 
-    private static func describe(_ column: Column, rows: [Int], groups: [[Int]], tests: GroupTests?, smd: Bool) -> VariableDescription {
+    /// One variable's description; with `multiplicity`, row r stands for `multiplicity[r]` rows
+    /// (categories only: ``counted(_:rows:groups:multiplicity:tests:smd:)``).
+    static func describe(_ column: Column, rows: [Int], groups: [[Int]], tests: GroupTests?, smd: Bool,
+                         multiplicity: [Int]? = nil) -> VariableDescription {
         let present = rows.filter { !column.isMissing($0) }
         let role = column.role(among: present)
-        let overall = summary(column, role: role, rows: rows)
-        let byGroup = groups.map { summary(column, role: role, rows: $0) }
+        let overall = summary(column, role: role, rows: rows, multiplicity: multiplicity)
+        let byGroup = groups.map { summary(column, role: role, rows: $0, multiplicity: multiplicity) }
         var test: TestResult?
         var problem: String?
         if let tests, !groups.isEmpty {
             do {
-                test = try betweenGroups(column, role: role, groups: groups, tests: tests)
+                test = try betweenGroups(column, role: role, groups: groups, tests: tests, multiplicity: multiplicity)
             } catch {
                 problem = String(describing: error)
             }
@@ -156,7 +159,7 @@ public struct CohortDescription: Sendable {
     /// The event level of a yes/no variable: the codebook's `binary` type, or a categorical column
     /// whose values are at most one yes word and one no word (`0`/`1`, `no`/`yes`, ...). A grade is
     /// never one (grades 0 and 1 alone are still grades).
-    private static func eventLevel(_ column: Column, overall: VariableDescription.Summary) -> String? {
+    static func eventLevel(_ column: Column, overall: VariableDescription.Summary) -> String? {
         guard case .categorical(let summary) = overall, column.variable?.type != .grade else { return nil }
         // Declared levels [absent, present] (REDCap's Unchecked/Checked, which are no yes/no words).
         if column.variable?.type == .binary, let levels = column.variable?.levels { return levels[1] }
@@ -172,7 +175,7 @@ public struct CohortDescription: Sendable {
     }
 
     /// The SMD between the groups (nil when a group has no value or it is undefined).
-    private static func standardizedDifference(_ groups: [VariableDescription.Summary]) -> Double? {
+    static func standardizedDifference(_ groups: [VariableDescription.Summary]) -> Double? {
         guard groups.count >= 2 else { return nil }
         switch groups[0] {
         case .numeric:
@@ -195,11 +198,16 @@ public struct CohortDescription: Sendable {
         }
     }
 
-    private static func summary(_ column: Column, role: VariableRole, rows: [Int]) -> VariableDescription.Summary {
+    private static func summary(_ column: Column, role: VariableRole, rows: [Int], multiplicity: [Int]? = nil) -> VariableDescription.Summary {
         let present = rows.filter { !column.isMissing($0) }
         let missing = rows.count - present.count
         switch role {
         case .categorical:
+            if let multiplicity {
+                let count = { (rows: [Int]) in rows.reduce(0) { $0 + multiplicity[$1] } }
+                return .categorical(CategoricalSummary(groups: column.groups(of: present).map { ($0.label, count($0.rows)) },
+                                                       missing: count(rows) - count(present)))
+            }
             return .categorical(CategoricalSummary(groups: column.groups(of: present).map { ($0.label, $0.rows.count) }, missing: missing))
         case .continuous, .date:
             guard case .numeric(let values) = column.storage else {

@@ -39,11 +39,8 @@ public struct NumericSummary: Sendable, Equatable {
     }
 
     private init(present: [Double], missing: Int) {
-        n = present.count
-        self.missing = missing
-        allWhole = present.allSatisfy { $0 == $0.rounded() }
         guard !present.isEmpty else {
-            stored = Statistics()
+            self.init(n: 0, missing: missing, allWhole: true, roughMean: 0, sumDeviations: 0, sumSquares: 0, orderStatistic: { _ in 0 })
             return
         }
         let count = Double(present.count)
@@ -55,16 +52,34 @@ public struct NumericSummary: Sendable, Equatable {
             sumDeviations += deviation
             sumSquares += deviation * deviation
         }
+        let sorted = present.sorted()
+        self.init(n: present.count, missing: missing, allWhole: present.allSatisfy { $0 == $0.rounded() }, roughMean: roughMean,
+                  sumDeviations: sumDeviations, sumSquares: sumSquares, orderStatistic: { sorted[$0] })
+    }
+
+    /// The summary from the sums of its two passes and its order statistics, as a database computes
+    /// them (issue 17): `roughMean` = Σx/n, `sumDeviations` = Σ(x − roughMean), `sumSquares` =
+    /// Σ(x − roughMean)², each summed in row order from 0; `orderStatistic(k)` the (k+1)-th smallest
+    /// value, asked only for 0, n − 1 and ``Quantiles/type7Positions(count:p:)`` at 1/4, 1/2 and 3/4.
+    /// The same sums in the same order give the same bits as the values themselves.
+    public init(n: Int, missing: Int, allWhole: Bool, roughMean: Double, sumDeviations: Double, sumSquares: Double,
+                orderStatistic: (Int) -> Double) {
+        self.n = n
+        self.missing = missing
+        self.allWhole = allWhole
+        guard n > 0 else {
+            stored = Statistics()
+            return
+        }
+        let count = Double(n)
         var statistics = Statistics()
         statistics.mean = roughMean + sumDeviations / count
-        if present.count > 1 { statistics.standardDeviation = ((sumSquares - sumDeviations * sumDeviations / count) / (count - 1)).squareRoot() }
-        let sorted = present.sorted()
-        // Never nil here: `sorted` has a value.
-        statistics.median = Quantiles.type7(sorted: sorted, p: 0.5) ?? 0
-        statistics.lowerQuartile = Quantiles.type7(sorted: sorted, p: 0.25) ?? 0
-        statistics.upperQuartile = Quantiles.type7(sorted: sorted, p: 0.75) ?? 0
-        statistics.minimum = sorted[0]
-        statistics.maximum = sorted[sorted.count - 1]
+        if n > 1 { statistics.standardDeviation = ((sumSquares - sumDeviations * sumDeviations / count) / (count - 1)).squareRoot() }
+        statistics.median = Quantiles.type7(count: n, p: 0.5, value: orderStatistic)
+        statistics.lowerQuartile = Quantiles.type7(count: n, p: 0.25, value: orderStatistic)
+        statistics.upperQuartile = Quantiles.type7(count: n, p: 0.75, value: orderStatistic)
+        statistics.minimum = orderStatistic(0)
+        statistics.maximum = orderStatistic(n - 1)
         stored = statistics
     }
 }

@@ -26,10 +26,16 @@ public enum Incidence {
     /// Rows missing the outcome, or the group when one is given, are dropped and counted. Groups
     /// come in the codebook's level order, else sorted (numbers numerically); a group with no rows
     /// left is not shown.
+    ///
+    /// With `multiplicity`, row r of `table` stands for `multiplicity[r]` rows: a table of the
+    /// distinct (outcome, group) values and their counts, as a database returns them (issue 17
+    /// pushdown), gives the result of the rows themselves.
     /// - Throws: ``ModelError`` when the outcome is not binary or `eventLevel` is not one of its
     ///   values; `DataError` for an unknown column.
     public static func compute(table: DataTable, outcome: String, eventLevel: String? = nil, group: String? = nil,
-                               method: BinomialInterval.Method = .clopperPearson, level: Double = 0.95) throws -> IncidenceResult {
+                               method: BinomialInterval.Method = .clopperPearson, level: Double = 0.95,
+                               multiplicity: [Int]? = nil) throws -> IncidenceResult {
+        let weight = { (row: Int) in multiplicity?[row] ?? 1 }
         let outcomeColumn = try table.column(named: outcome)
         let coding = try ResponseCoding(column: outcomeColumn, eventLevel: eventLevel, source: table.source)
         let groupColumn = try group.map { try table.column(named: $0) }
@@ -38,12 +44,13 @@ public enum Incidence {
         }
         var rows: [IncidenceResult.Row] = []
         for (label, members) in groups(groupColumn, kept) {
-            let events = members.filter(coding.isEvent).count
-            let estimate = try BinomialInterval.estimate(events: events, n: members.count, level: level, method: method)
+            let events = members.filter(coding.isEvent).reduce(0) { $0 + weight($1) }
+            let n = members.reduce(0) { $0 + weight($1) }
+            let estimate = try BinomialInterval.estimate(events: events, n: n, level: level, method: method)
             rows.append(IncidenceResult.Row(group: label, estimate: estimate))
         }
         return IncidenceResult(source: table.source, outcome: outcome, eventLabel: coding.eventLabel, groupColumn: group,
-                               rows: rows, nDropped: table.rowCount - kept.count, method: method, level: level)
+                               rows: rows, nDropped: (0..<table.rowCount).reduce(0) { $0 + weight($1) } - kept.reduce(0) { $0 + weight($1) }, method: method, level: level)
     }
 
     /// The kept rows split by group value, in display order; one unlabelled group without a column.

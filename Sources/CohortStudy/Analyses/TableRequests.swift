@@ -64,26 +64,40 @@ public struct DescribeRequest: AnalysisRequest {
 
     /// The description, as the table and the JSON show it.
     public func analyze(_ table: DataTable) throws -> CohortDescription {
-        // The SMD by default with two groups only (tableone shows the mean of the pairwise SMDs with
-        // more; asked for with smd).
         let groupCount = try by.map { try table.column(named: $0) }.map { column in
             column.groups(of: (0..<table.rowCount).filter { !column.isMissing($0) }).count
         } ?? 0
-        let description = try CohortDescription.describe(table: table, variables: variables, by: by,
-                                                         tests: tests ? GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum) : nil,
-                                                         standardizedDifferences: smd ?? (groupCount == 2))
+        let description = try CohortDescription.describe(table: table, variables: variables, by: by, tests: groupTests,
+                                                         standardizedDifferences: standardizedDifferences(groups: groupCount))
+        try checkTestsApply(description)
+        return description
+    }
+
+    /// The tests between groups the request asks for, nil without them.
+    public var groupTests: GroupTests? {
+        tests ? GroupTests(categories: test ?? .auto, measurements: measurementTest ?? .rankSum) : nil
+    }
+
+    /// Whether SMDs are computed among `groups` groups: by default with two groups only (tableone
+    /// shows the mean of the pairwise SMDs with more; asked for with smd).
+    public func standardizedDifferences(groups: Int) -> Bool { smd ?? (groups == 2) }
+
+    /// The test keys, when no variable described is of the kind they test: a rule only the data can check.
+    public func checkTestsApply(_ description: CohortDescription) throws(RequestError) {
         if let test, !description.variables.contains(where: { if case .categorical = $0.overall { true } else { false } }) {
             throw RequestError("test", value: test.rawValue, "does not apply: no variable described is categorical")
         }
         if let measurementTest, !description.variables.contains(where: { if case .numeric = $0.overall { true } else { false } }) {
             throw RequestError("measurement_test", value: measurementTest.rawValue, "does not apply: no variable described is a measurement")
         }
-        return description
     }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
-        let description = try analyze(input.table)
-        let style = input.style
+        result(try analyze(input.table), style: input.style)
+    }
+
+    /// The tables and JSON of `description` (from the rows, or from a database's counts and sums).
+    public func result(_ description: CohortDescription, style: NumberStyle) -> AnalysisResult {
         // Made when asked: a file of 300,000 columns is described once, as a table or as JSON (issue 12).
         let layout = layout
         return AnalysisResult(lazyTables: { [DescriptionTable.make(description, style: style, layout: layout)] },
@@ -134,8 +148,12 @@ public struct IncidenceRequest: AnalysisRequest {
     }
 
     public func run(on input: AnalysisInput) throws -> AnalysisResult {
-        let result = try analyze(input.table)
-        return AnalysisResult(tables: [IncidenceTable.make(result, style: input.style)], json: IncidenceJSON.render(result, suppression: input.style.suppression))
+        Self.result(try analyze(input.table), style: input.style)
+    }
+
+    /// The table and JSON of `result` (from the rows, or from a database's counts).
+    public static func result(_ result: IncidenceResult, style: NumberStyle) -> AnalysisResult {
+        AnalysisResult(tables: [IncidenceTable.make(result, style: style)], json: IncidenceJSON.render(result, suppression: style.suppression))
     }
 }
 

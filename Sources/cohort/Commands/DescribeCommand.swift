@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortData
+import CohortDatabase
 import CohortReport
 import CohortStudy
 import CohortStats
@@ -28,6 +29,16 @@ struct DescribeCommand: ParsableCommand {
               cohort describe cohort.csv
               cohort describe cohort.csv --variables age,sex,plt_baseline --by bleeding --format md
               cohort describe cohort.csv --by disease --no-tests --format json --out table1.json
+              cohort describe 'postgresql://me@db/registry?table=cohort' --variables age,sex --by disease --no-tests
+              cohort describe --site URL1 --site URL2 --variables sex,disease --by centre
+
+            With a PostgreSQL DATA URL the table is described inside the database (issue 17): counts \
+            by GROUP BY, a measurement's sums and quartiles' order statistics by aggregate queries; the \
+            output equals that of the rows (--pull reads them instead). A test between groups of a \
+            measurement needs the rows (--no-tests, or --pull). With repeated --site URL the \
+            categories' counts are added over the sites (measurements are refused: their medians do not \
+            pool), each site refused below --site-min-rows rows and, under --suppress-below K, with a \
+            cell of 1 to K-1 rows.
             """
     )
 
@@ -59,6 +70,8 @@ struct DescribeCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var database: SiteOptions
+
     /// The test options apply to tests between --by groups; given without them, they would change nothing.
     func request() -> DescribeRequest {
         var request = DescribeRequest()
@@ -75,11 +88,22 @@ struct DescribeCommand: ParsableCommand {
 
     func validate() throws {
         try RequestRunner.validate(request(), output: output)
+        try database.validatePushdown("describe", input: input)
         try output.rejectStyleThatDoesNotApply("describe", prints: by != nil && tests ? [.pValues, .percentages] : [.percentages],
                                                because: "prints P values only with --by (and without --no-tests)")
     }
 
     func run() throws {
-        try RequestRunner.runCommand(request(), "describe", input: input, output: output)
+        let request = request()
+        guard try database.runsInDatabase(input) else {
+            try RequestRunner.runCommand(request, "describe", input: input, output: output)
+            return
+        }
+        try database.runPushdown("describe", input: input, output: output) { counts in
+            let description = try PushdownDescribe.describe(counts, variables: request.variables, by: request.by, tests: request.groupTests,
+                                                            standardizedDifferences: request.standardizedDifferences(groups:))
+            try request.checkTestsApply(description)
+            return request.result(description, style: output.style)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CohortData
+import CohortDatabase
 import CohortReport
 import CohortStudy
 import CohortStats
@@ -19,6 +20,13 @@ struct IncidenceCommand: ParsableCommand {
             Examples:
               cohort incidence cohort.csv --outcome bleeding_28d
               cohort incidence cohort.csv --outcome bleeding_28d --by Disease --method wilson --format json
+              cohort incidence --site URL1 --site URL2 --outcome bleeding --by centre
+
+            With a PostgreSQL DATA URL the counts are computed inside the database (issue 17): one \
+            GROUP BY of the outcome and the group, no rows (--pull reads them instead); the output \
+            equals that of the rows. With repeated --site URL the counts are added over the sites, \
+            each site refused below --site-min-rows complete rows and, under --suppress-below K, with \
+            an outcome x group cell of 1 to K-1 rows.
             """
     )
 
@@ -37,6 +45,8 @@ struct IncidenceCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
+    @OptionGroup var database: SiteOptions
+
     func request() -> IncidenceRequest {
         var request = IncidenceRequest()
         request.outcome = response.outcome
@@ -49,10 +59,20 @@ struct IncidenceCommand: ParsableCommand {
 
     func validate() throws {
         try RequestRunner.validate(request(), output: output)
+        try database.validatePushdown("incidence", input: input)
         try output.rejectStyleThatDoesNotApply("incidence", prints: [.percentages])
     }
 
     func run() throws {
-        try RequestRunner.runCommand(request(), "incidence", input: input, output: output)
+        let request = request()
+        guard try database.runsInDatabase(input) else {
+            try RequestRunner.runCommand(request, "incidence", input: input, output: output)
+            return
+        }
+        try database.runPushdown("incidence", input: input, output: output) { counts in
+            IncidenceRequest.result(try PushdownIncidence.compute(counts, outcome: request.outcome, eventLevel: request.event, group: request.by,
+                                                                  method: request.method.method, level: request.level),
+                                    style: output.style)
+        }
     }
 }

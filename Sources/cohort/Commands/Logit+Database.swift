@@ -6,43 +6,26 @@ import CohortStats
 
 /// `cohort logit`'s PostgreSQL options (issue 17): fitting inside the database, over one or several sites.
 struct LogitDatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("site"), help: ArgumentHelp("A site's PostgreSQL table, postgresql://user@host:port/db?table=NAME (repeatable, with no DATA): one model pooled over the sites from their aggregate sums; no row leaves a site.", valueName: "url"))
-    var sites: [String] = []
-
-    @Flag(help: "With a PostgreSQL DATA URL: read the rows and fit here (every logit option works), instead of fitting inside the database.")
-    var pull = false
-
-    @Option(name: .customLong("site-min-rows"), help: ArgumentHelp("Disclosure control in the database: refuse a site with fewer complete rows than this (default 10).", valueName: "n"))
-    var minimumRowsGiven: Int?
+    @OptionGroup var site: SiteOptions
 
     @Option(name: .customLong("site-parameter-fraction"), help: ArgumentHelp("Disclosure control in the database: refuse a model whose parameters exceed this fraction of a site's complete rows (default 0.33, DataSHIELD's nfilter.glm).", valueName: "f"))
     var parameterFractionGiven: Double?
 
-    /// The rules' values, the defaults where not given (optional above, so that a rule given to a
-    /// fit that runs here, where it has no meaning, is refused rather than passed over).
-    var minimumRows: Int { minimumRowsGiven ?? 10 }
+    var sites: [String] { site.sites }
+    var pull: Bool { site.pull }
+    var minimumRowsGiven: Int? { site.minimumRowsGiven }
+    var minimumRows: Int { site.minimumRows }
     var parameterFraction: Double { parameterFractionGiven ?? 0.33 }
 }
 
 extension Logit {
     /// Whether the fit runs inside PostgreSQL: --site, or a database URL without --pull.
     var runsInDatabase: Bool {
-        get throws {
-            if !database.sites.isEmpty { return true }
-            return try input.databaseURL != nil && !database.pull
-        }
+        get throws { try database.site.runsInDatabase(input) }
     }
 
     func validateInDatabase() throws {
-        if !database.sites.isEmpty, input.data != nil {
-            throw ValidationError("give either DATA or --site URLs: with --site the rows stay at the sites and no DATA is read")
-        }
-        if database.sites.isEmpty, input.data == nil { _ = try input.dataPath }
-        if database.pull, try input.databaseURL == nil { throw ValidationError("--pull applies to a PostgreSQL DATA URL only") }
-        for site in database.sites {
-            do { _ = try PostgresURL(site) } catch { throw ValidationError("--site: \(error)") }
-        }
-        guard database.minimumRows >= 1 else { throw ValidationError("--site-min-rows must be at least 1") }
+        try database.site.validate(input)
         guard database.parameterFraction > 0, database.parameterFraction <= 1 else { throw ValidationError("--site-parameter-fraction must be above 0 and at most 1") }
         guard try runsInDatabase else {
             if database.minimumRowsGiven != nil || database.parameterFractionGiven != nil {
@@ -68,7 +51,7 @@ extension Logit {
 
     func runInDatabase() throws {
         try ExitStatus.guarding("logit") {
-            let urls = try database.sites.isEmpty ? [try PostgresURL(try input.dataPath)] : database.sites.map { try PostgresURL($0) }
+            let urls = try database.site.urls(input)
             let spec = PushdownLogit.Specification(
                 outcome: response.outcome ?? "", event: response.event, covariates: model.columns,
                 referenceLevels: try model.referenceLevels().dictionary,
