@@ -143,22 +143,18 @@ public indirect enum BranchingLogic: Sendable, Equatable {
         let tokens: [Token]
         var position = 0
 
-        mutating func condition() -> BranchingLogic? {
-            guard var left = clause() else { return nil }
-            while position < tokens.count, tokens[position] == .or {
-                position += 1
-                guard let right = clause() else { return nil }
-                left = .or(left, right)
-            }
-            return left
-        }
+        mutating func condition() -> BranchingLogic? { chain(.or, of: { $0.clause() }, BranchingLogic.or) }
 
-        mutating func clause() -> BranchingLogic? {
-            guard var left = factor() else { return nil }
-            while position < tokens.count, tokens[position] == .and {
+        mutating func clause() -> BranchingLogic? { chain(.and, of: { $0.factor() }, BranchingLogic.and) }
+
+        /// `operand (joiner operand)*`, joined from the left.
+        mutating func chain(_ joiner: Token, of operand: (inout Parser) -> BranchingLogic?,
+                            _ join: (BranchingLogic, BranchingLogic) -> BranchingLogic) -> BranchingLogic? {
+            guard var left = operand(&self) else { return nil }
+            while position < tokens.count, tokens[position] == joiner {
                 position += 1
-                guard let right = factor() else { return nil }
-                left = .and(left, right)
+                guard let right = operand(&self) else { return nil }
+                left = join(left, right)
             }
             return left
         }
