@@ -142,6 +142,126 @@ def main():
         words[f"{form}_complete"] = {"0": "Incomplete", "1": "Unverified", "2": "Complete"}
     write(os.path.join(HERE, "export_labels.csv"),
           [columns] + [[words.get(c, {}).get(r[c], r[c]) for c in columns] for r in records])
+    # The same label export with labelled headers ("Export labels" for headers too): each column
+    # headed by its field label, a checkbox as "Label (choice=Choice label)", each form's status as
+    # "Complete?" (so three columns share that header).
+    write(os.path.join(HERE, "export_header_labels.csv"),
+          [header_labels(columns, FIELDS)] + [[words.get(c, {}).get(r[c], r[c]) for c in columns] for r in records])
+    longitudinal(records, words)
+
+
+def header_labels(columns, fields):
+    """REDCap's labelled header for each raw column name."""
+    label = {"redcap_event_name": "Event Name", "redcap_repeat_instrument": "Repeat Instrument",
+             "redcap_repeat_instance": "Repeat Instance"}
+    for f in fields:
+        if f[3] == "checkbox":
+            for code, text in labels(f[5]).items():
+                label[f"{f[0]}___{code}"] = f"{f[4]} (choice={text})"
+        else:
+            label[f[0]] = f[4]
+    return [("Complete?" if c.endswith("_complete") else label[c]) for c in columns]
+
+
+# The longitudinal project (longitudinal/): the same records in two events, with more branching
+# logic and a repeating lab form. Its own generator (default_rng(20261205)), so the flat files
+# above are unchanged.
+ICANS_GRADE = "1, Grade 1 | 2, Grade 2 | 3, Grade 3 | 4, Grade 4"
+EXTRA = {
+    # after the checkbox
+    "toxicity_treatment": [
+        ("icans_grade", "outcomes", "", "dropdown", "Highest ICANS grade", ICANS_GRADE, "", "", "", "", "", "[icans_any] = '1'"),
+        ("tocilizumab_doses", "outcomes", "", "text", "Tocilizumab doses", "", "", "integer", "1", "4", "", "[toxicity_treatment(1)] = '1'"),
+        ("icu_days", "outcomes", "", "text", "Days in intensive care", "", "days", "integer", "0", "60", "",
+         "[crs_grade] > 2 or ([icans_any] = '1' and [icans_grade] >= 3)"),
+    ],
+}
+LAB_FIELDS = [
+    ("lab_date", "labs", "", "text", "Date of draw", "", "", "date_ymd", "", "", "", ""),
+    ("platelets", "labs", "", "text", "Platelets", "", "x10^9/L", "number", "0", "2000", "", ""),
+    ("crp", "labs", "", "text", "C-reactive protein", "", "mg/L", "number", "0", "500", "", ""),
+]
+EVENTS = {"enrolment": "screening_arm_1", "infusion": "treatment_arm_1", "outcomes": "treatment_arm_1"}
+EVENT_LABELS = {"screening_arm_1": "Screening (Arm 1: Arm 1)", "treatment_arm_1": "Treatment (Arm 1: Arm 1)"}
+
+
+def longitudinal(records, words):
+    folder = os.path.join(HERE, "longitudinal")
+    os.makedirs(folder, exist_ok=True)
+    fields = []
+    for f in FIELDS:
+        # A complex condition (a function call): kept as a note, not evaluated.
+        if f[0] == "ferritin_peak":
+            f = f[:11] + ("datediff([infusion_date], [enrol_date], 'd') > 0",)
+        fields.append(f)
+        fields += EXTRA.get(f[0], [])
+    fields += LAB_FIELDS
+    write(os.path.join(folder, "dictionary.csv"),
+          [HEADER] + [list(f[:11]) + [f[11], "", "", "", "", "", ""] for f in fields])
+    write(os.path.join(folder, "repeating.csv"),
+          [["event_name", "form_name", "custom_form_label"], ["treatment_arm_1", "labs", "[lab_date]"]])
+
+    g = np.random.default_rng(20261205)
+    labs = {}
+    for r in records:
+        r = r  # the flat record, extended in place with the new fields
+        r["icans_grade"] = str(g.choice([1, 2, 3, 4], p=[0.4, 0.3, 0.2, 0.1])) if r["icans_any"] == "1" else ""
+        r["tocilizumab_doses"] = str(int(g.integers(1, 5))) if r["toxicity_treatment___1"] == "1" else ""
+        severe = (r["crs_grade"] in ("3", "4")) or (r["icans_grade"] in ("3", "4"))
+        r["icu_days"] = str(int(g.integers(1, 15))) if severe else ""
+        infusion = np.datetime64(r["infusion_date"])
+        draws = sorted(set(int(d) for d in g.integers(-5, 31, size=int(g.integers(3, 9)))))
+        rows = []
+        for day in draws:
+            platelets = float(np.clip(g.normal(150 - 60 * np.exp(-((day - 10) / 8) ** 2), 40), 5, 600))
+            crp = float(np.clip(np.exp(g.normal(3.0 if 0 <= day <= 7 else 1.5, 0.8)), 0.2, 400))
+            rows.append({"lab_date": str(infusion + day), "platelets": f"{platelets:.0f}" if g.random() > 0.08 else "",
+                         "crp": f"{crp:.1f}", "labs_complete": "2"})
+        labs[r["record_id"]] = rows
+    # One record whose ICU days is blank though its condition is true: missing, not "not applicable".
+    severe_rows = [r for r in records if r["icu_days"] != ""]
+    severe_rows[0]["icu_days"] = ""
+
+    lead = ["record_id", "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"]
+    columns, form_of = [], {}
+    for f in fields:
+        name, form, ftype = f[0], f[1], f[3]
+        if ftype == "descriptive" or name == "record_id":
+            continue
+        names = [f"{name}___{code}" for code in labels(f[5])] if ftype == "checkbox" else [name]
+        for n in names:
+            form_of[n] = form
+        columns += names
+        if f is [h for h in fields if h[1] == form][-1]:
+            columns.append(f"{form}_complete")
+            form_of[f"{form}_complete"] = form
+    columns = lead + columns
+    rows = []
+    for r in records:
+        for event in ("screening_arm_1", "treatment_arm_1"):
+            row = {"record_id": r["record_id"], "redcap_event_name": event}
+            for c in columns[4:]:
+                if EVENTS.get(form_of[c]) == event:
+                    row[c] = r[c]
+            rows.append(row)
+        for k, lab in enumerate(labs[r["record_id"]], start=1):
+            row = {"record_id": r["record_id"], "redcap_event_name": "treatment_arm_1",
+                   "redcap_repeat_instrument": "labs", "redcap_repeat_instance": str(k)}
+            row.update(lab)
+            rows.append(row)
+    write(os.path.join(folder, "export.csv"), [columns] + [[row.get(c, "") for c in columns] for row in rows])
+
+    # The label export with labelled headers: values and headers as labels; the event as its
+    # label, the repeating instrument as its form's display name ("Labs").
+    words = dict(words)
+    for f in fields:
+        if f[3] in ("radio", "dropdown"):
+            words[f[0]] = labels(f[5])
+    words["labs_complete"] = {"0": "Incomplete", "1": "Unverified", "2": "Complete"}
+    words["redcap_event_name"] = EVENT_LABELS
+    words["redcap_repeat_instrument"] = {"labs": "Labs"}
+    write(os.path.join(folder, "export_labels.csv"),
+          [header_labels(columns, fields)] + [[words.get(c, {}).get(row.get(c, ""), row.get(c, "")) for c in columns] for row in rows])
 
 
 if __name__ == "__main__":

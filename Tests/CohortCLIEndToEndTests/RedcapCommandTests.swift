@@ -10,7 +10,7 @@ final class RedcapCommandTests: XCTestCase {
     var folder: String { Fixtures.repositoryRoot + "/Datasets/redcap-cart" }
 
     struct Reference: Decodable {
-        struct Categorical: Decodable { let levels: [String: Int]; let missing: Int }
+        struct Categorical: Decodable { let levels: [String: Int]; let missing: Int; let not_applicable: Int? }
         struct Binary: Decodable { let present, n, missing: Int }
         struct Numeric: Decodable { let n, missing: Int; let median, q1, q3: Double }
         let rows: Int
@@ -47,16 +47,21 @@ final class RedcapCommandTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("response_header"), "no entry for a descriptive field")
     }
 
-    /// Raw and label exports both validate; the `*_complete` columns are warnings only.
+    /// Raw and label exports both validate, the label export with variable names or with field
+    /// labels as headers; the `*_complete` columns are warnings only.
     func testRawAndLabelExportsValidate() throws {
         var outputs: [String] = []
-        for export in ["export.csv", "export_labels.csv"] {
+        for export in ["export.csv", "export_labels.csv", "export_header_labels.csv"] {
             let result = try CohortCommand.run(["validate", export], in: folder)
             XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
             XCTAssertTrue(result.stdout.hasPrefix("\(export): 0 errors and 3 warnings in 60 rows and 26 columns (codebook: codebook.yaml)"), result.stdout)
-            for form in ["enrolment", "infusion", "outcomes"] {
-                XCTAssertTrue(result.stdout.contains("\(form)_complete"), result.stdout)
+            for (k, form) in ["enrolment", "infusion", "outcomes"].enumerated() {
+                // A labelled header writes each form's status as "Complete?": named by its column.
+                let name = export == "export_header_labels.csv" ? "Complete? (column \([9, 15, 26][k]))" : "\(form)_complete"
+                XCTAssertTrue(result.stdout.contains("column '\(name)'"), result.stdout)
             }
+            // The branching logic of crs_grade: its 15 blanks are not applicable, none missing.
+            XCTAssertTrue(result.stdout.contains("crs_grade: 15 blank and not applicable (shown only if [crs_any] = '1'), 0 missing"), result.stdout)
             outputs += [result.stdout, result.stderr]
         }
         try assertNoIdentifier(outputs)
@@ -67,7 +72,7 @@ final class RedcapCommandTests: XCTestCase {
         let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: Fixtures.path("redcap/cart_describe.json"))))
         var outputs: [String] = []
         var checked = 0
-        for export in ["export.csv", "export_labels.csv"] {
+        for export in ["export.csv", "export_labels.csv", "export_header_labels.csv"] {
             let result = try CohortCommand.run(["describe", export, "--format", "json"], in: folder)
             XCTAssertEqual(result.exitCode, 0, result.stderr)
             outputs += [result.stdout, result.stderr]
@@ -86,6 +91,8 @@ final class RedcapCommandTests: XCTestCase {
                 let summary = try overall(name)
                 XCTAssertEqual(levels(summary), expected.levels.filter { $0.value > 0 }, "\(export): \(name)")
                 XCTAssertEqual(summary["missing"] as? Int, expected.missing, "\(export): \(name) missing")
+                let variable = variables.first { $0["name"] as? String == name }
+                XCTAssertEqual(variable?["notApplicable"] as? Int, expected.not_applicable, "\(export): \(name) not applicable")
                 checked += 1
             }
             for (name, expected) in reference.binary {
@@ -107,7 +114,7 @@ final class RedcapCommandTests: XCTestCase {
             }
             XCTAssertNil(variables.first { $0["name"] as? String == "mrn" || $0["name"] as? String == "record_id" }, "identifiers are not described")
         }
-        XCTAssertEqual(checked, 2 * (reference.categorical.count + reference.binary.count + reference.numeric.count))
+        XCTAssertEqual(checked, 3 * (reference.categorical.count + reference.binary.count + reference.numeric.count))
         XCTAssertEqual(reference.categorical.count + reference.binary.count + reference.numeric.count, 18)
 
         // The text table: each choice's label in the first cell of its row; a yes/no or checkbox
@@ -124,9 +131,9 @@ final class RedcapCommandTests: XCTestCase {
         try assertNoIdentifier(outputs)
     }
 
-    /// An export with repeating instruments is refused with one error naming the column and the
-    /// first repeated row, not one "repeats the identifier" a row (not read onto linked tables yet).
-    func testRepeatingInstrumentsAreRefusedClearly() throws {
+    /// An export with a repeating instrument the codebook does not declare is refused with one
+    /// error naming the column and the first such row, not one "repeats the identifier" a row.
+    func testUndeclaredRepeatingInstrumentIsRefusedClearly() throws {
         let codebook = try String(contentsOfFile: folder + "/codebook.yaml", encoding: .utf8)
         var lines = try String(contentsOfFile: folder + "/export.csv", encoding: .utf8).split(separator: "\n").map(String.init)
         lines = lines.enumerated().map { $0.offset == 0 ? $0.element + ",redcap_repeat_instrument,redcap_repeat_instance" : $0.element + ",," }
@@ -134,7 +141,8 @@ final class RedcapCommandTests: XCTestCase {
         let dir = try Fixtures.folder(["export.csv": lines.joined(separator: "\n") + "\n", "codebook.yaml": codebook])
         let result = try CohortCommand.run(["validate", "export.csv"], in: dir)
         XCTAssertEqual(result.exitCode, 65, result.stdout + result.stderr)
-        XCTAssertTrue(result.stdout.contains("export.csv:3: column 'redcap_repeat_instrument': a REDCap export with repeating instruments: its rows are not one a record"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("export.csv:3: column 'redcap_repeat_instrument': a row of the repeating instrument 'labs', which no table of the codebook reads"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("repeats"), result.stdout)
         try assertNoIdentifier([result.stdout, result.stderr])
     }
 

@@ -114,7 +114,7 @@ extension CodebookTests {
             ("variables:\n  age:\n    type: integer\n    typical: [5, 1]\n", "c.yaml:4: variable 'age': 'typical' [5, 1] is empty: the lowest value comes first"),
             ("variables:\n  age:\n    type: integer\n    label: [Age, years]\n", "c.yaml:4: variable 'age': 'label' must be text"),
             ("variables:\n  age:\n    type: integer\n    lables: Age\n",
-             "c.yaml:4: variable 'age': unknown setting 'lables'; the settings are type, label, unit, range, typical, levels, codes, missing, note"),
+             "c.yaml:4: variable 'age': unknown setting 'lables'; the settings are type, label, unit, range, typical, levels, codes, missing, note, shown_if"),
             ("varaibles:\n  age: integer\n", "c.yaml:1: unknown key 'varaibles'; a codebook has 'missing', 'variables', 'derived', 'tables'"),
             ("variables:\n  x: real\nderived:\n  y: {formula: 'below(x, 1)', lable: Low}\n",
              "c.yaml:4: derived 'y': unknown setting 'lable'; the settings are formula, label"),

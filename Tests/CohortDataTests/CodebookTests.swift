@@ -83,7 +83,14 @@ final class CodebookTests: XCTestCase {
         XCTAssertEqual(error("variables:\n  age: number\n"),
                        "c.yaml:2: unknown type 'number'; the types are integer, real, grade, day, binary, categorical, date, text, identifier")
         XCTAssertEqual(error("variables:\n  age:\n    type: integer\n    rnage: [0, 1]\n"),
-                       "c.yaml:4: variable 'age': unknown setting 'rnage'; the settings are type, label, unit, range, typical, levels, codes, missing, note")
+                       "c.yaml:4: variable 'age': unknown setting 'rnage'; the settings are type, label, unit, range, typical, levels, codes, missing, note, shown_if")
+        // Issue 18: REDCap branching logic must be simple, and an instrument's table reads no file.
+        XCTAssertEqual(error("variables:\n  g:\n    type: integer\n    shown_if: \"datediff([d], 'today', 'd') > 1\"\n"),
+                       "c.yaml:4: variable 'g': 'shown_if' must be a simple condition: [field] = 'value' (or <>, !=, <, <=, >, >=), [field(code)] for a checkbox choice, joined by and / or, with parentheses; keep other logic as a 'note'")
+        XCTAssertEqual(error("variables:\n  id: identifier\ntables:\n  labs: {file: l.csv, redcap_instrument: labs, id: id, day: day}\n"),
+                       "c.yaml:4: table 'labs': give 'file' (a file beside the codebook) or 'redcap_instrument' (the data file's rows of a REDCap repeating instrument), not both")
+        XCTAssertEqual(error("variables:\n  id: identifier\ntables:\n  labs: {redcap_instrument: labs, id: id}\n"),
+                       "c.yaml:4: table 'labs': a REDCap repeating instrument has a row an instance: give 'date' and 'index' (the form's date field and the patient table's day-0 date) or 'day'")
         XCTAssertEqual(error("variables:\n  age:\n    type: integer\n    range: [10, 1]\n"),
                        "c.yaml:4: variable 'age': 'range' [10, 1] is empty: the lowest value comes first")
         XCTAssertEqual(error("variables:\n  sex:\n    type: text\n    levels: [F, M]\n"),

@@ -75,7 +75,17 @@ final class RedcapDictionaryTests: XCTestCase {
         XCTAssertEqual(byName["mrn"]?.type, .identifier)
         XCTAssertNil(byName["hdr"], "a descriptive field holds no data")
         XCTAssertNil(byName["grade"]?.codes, "codes equal to their labels are not repeated")
-        XCTAssertEqual(byName["why"]?.note, "shown only if [icans] = '1'")
+        // Simple branching logic is evaluated (issue 18), complex logic kept as a note.
+        XCTAssertNil(byName["why"]?.note)
+        XCTAssertEqual(byName["why"]?.shownIf, "[icans] = '1'")
+        let id = RedcapField(name: "record_id", form: "f", type: "text", label: "Record", choices: "", note: "", validation: "", minimum: "",
+                             maximum: "", isIdentifier: false, branching: "", line: 2)
+        var complex = RedcapField(name: "late", form: "f", type: "text", label: "Late", choices: "", note: "", validation: "", minimum: "",
+                                  maximum: "", isIdentifier: false, branching: "datediff([d0], 'today', 'd') > 30", line: 9)
+        XCTAssertEqual(try RedcapDictionary.variables([id, complex], source: "d.csv").last?.note, "shown only if datediff([d0], 'today', 'd') > 30")
+        XCTAssertNil(try RedcapDictionary.variables([id, complex], source: "d.csv").last?.shownIf)
+        complex.branching = "[icans] = '1' and [pain] >= 3"
+        XCTAssertEqual(try RedcapDictionary.variables([id, complex], source: "d.csv").last?.shownIf, complex.branching)
     }
 
     func testWrittenCodebookReadsBackAsTheSameVariables() throws {

@@ -9,6 +9,8 @@ field of the export computes
   yesno, truefalse, checkbox rows with 1 ("present"), rows with a value, missing;
   integer, number, calc      rows with a value, missing, and the median and quartiles
                              (pandas' linear interpolation, R's type 7).
+A field with branching logic (crs_grade: [crs_any] = '1', translated here by hand) counts a blank
+where the condition is false as "not applicable", not missing.
 Identifiers (Identifier? = y, and the first field, the record id) and text fields are skipped: no
 output may print them. Writes Tests/Fixtures/redcap/cart_describe.json (sorted keys, so reruns are
 byte-identical). Usage, from the repository root: python3 Tests/References/redcap_cart_references.py
@@ -32,6 +34,8 @@ def main():
     dictionary = pd.read_csv(os.path.join(FOLDER, "dictionary.csv"), dtype=str, keep_default_na=False)
     export = pd.read_csv(os.path.join(FOLDER, "export.csv"), dtype=str, keep_default_na=False)
     rows = len(export)
+    # Branching logic, by hand: where it is false, a blank is not applicable.
+    shown = {"crs_grade": export["crs_any"] == "1"}
     result = {"rows": rows, "categorical": {}, "binary": {}, "numeric": {}}
     for index, field in dictionary.iterrows():
         name = field["Variable / Field Name"]
@@ -42,7 +46,10 @@ def main():
         if kind in ("radio", "dropdown"):
             column = export[name]
             counts = {label: int((column == code).sum()) for code, label in choices(field["Choices, Calculations, OR Slider Labels"])}
-            result["categorical"][name] = {"levels": counts, "missing": int((column == "").sum())}
+            blank = column == ""
+            result["categorical"][name] = {"levels": counts, "missing": int((blank & shown.get(name, True)).sum())}
+            if name in shown:
+                result["categorical"][name]["not_applicable"] = int((blank & ~shown[name]).sum())
         elif kind in ("yesno", "truefalse"):
             column = export[name]
             result["binary"][name] = {"present": int((column == "1").sum()), "n": int((column != "").sum()), "missing": int((column == "").sum())}

@@ -21,6 +21,9 @@ public struct CSVOptions: Sendable {
     public var maxStreamBytes: Int
     /// The worksheet to read from an Excel workbook (`.xlsx`); nil reads the first.
     public var sheet: String?
+    /// Maps the header as written (and the source's name) to the column names, before the header
+    /// is checked: a REDCap export with labelled headers (``RedcapHeaders``). nil keeps it.
+    public var headerNames: (@Sendable ([String], String) throws(DataError) -> [String])?
 
     /// Number columns come back as ``CSVReadResult/compactNumbers`` (the table's column then holds
     /// no values), never all as doubles at once: how a linked long table is read (issue 15).

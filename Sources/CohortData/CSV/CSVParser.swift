@@ -110,7 +110,7 @@ struct CSVParser {
     }
 
     /// Reads the header row; leaves `position` at the first data record.
-    mutating func parseHeader() throws(DataError) -> [String] {
+    mutating func parseHeader(renaming: (@Sendable ([String], String) throws(DataError) -> [String])? = nil) throws(DataError) -> [String] {
         guard skipBlankLines() else { throw .emptyFile(source: source) }
         recordStart = position
         recordLine = line
@@ -126,6 +126,7 @@ struct CSVParser {
             names.append(name.trimmingSpaces())
             if endOfField() { break }
         }
+        if let renaming, !names.contains(where: \.isEmpty) { names = try renaming(names, source) }
         try Self.checkHeader(names, source: source, line: headerLine)
         return names
     }

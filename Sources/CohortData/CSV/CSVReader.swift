@@ -66,7 +66,7 @@ public enum CSVReader {
             compactNumbers: options.compactNumbers)
         var header = layout.parser(from: bodyStart, columnNames: [])
         header.line = 1
-        let names = try header.parseHeader()
+        let names = try header.parseHeader(renaming: options.headerNames)
         let body = FileBody(layout: layout, names: names, start: header.position, startLine: header.line)
 
         var kinds = body.sampleKinds(forcedText: options.textColumns)

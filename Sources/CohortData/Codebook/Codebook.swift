@@ -46,6 +46,9 @@ public struct VariableSpec: Sendable, Equatable {
     public var missing: [String]
     /// Free text kept with the declaration (a REDCap field note or branching logic); never checked.
     public var note: String?
+    /// A REDCap field's simple branching logic (``BranchingLogic``): on a row where it is false a
+    /// blank value is "not applicable", not missing.
+    public var shownIf: String?
     /// The codebook line that declares it, for messages.
     public var line: Int?
 

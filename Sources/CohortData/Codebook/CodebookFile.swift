@@ -37,7 +37,8 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
 ///     type: categorical
 ///     levels: [Complete, Partial, None]  # what outputs print
 ///     codes: ["1", "2", "3"]           # what the file may write instead, level by level
-///     note: "Shown if [infused] = '1'" # free text, kept, never checked
+///     note: "Data manager's remark"    # free text, kept, never checked
+///     shown_if: "[infused] = '1'"      # REDCap branching logic: blank where false is "not applicable"
 ///   "PLT (x10^9/L)":
 ///     type: real
 ///     missing: ["not done"]            # extra tokens for this variable
@@ -58,9 +59,9 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
 ///                                      # columns joined onto the patient table (left join)
 /// ```
 public enum CodebookFile {
-    static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "codes", "missing", "note"]
+    static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "codes", "missing", "note", "shown_if"]
     static let topKeys = ["missing", "variables", "derived", "tables"]
-    static let tableKeys = ["file", "id", "day", "date", "index", "missing", "variables"]
+    static let tableKeys = ["file", "redcap_instrument", "id", "day", "date", "index", "missing", "variables"]
 
     public static func read(path: String) throws(CodebookError) -> Codebook {
         try parse(try YAMLText.read(path: path, what: "codebook"), source: path)
@@ -165,6 +166,15 @@ private struct NodeReader {
         spec.label = try text(settings, "label", of: name)
         spec.unit = try text(settings, "unit", of: name)
         spec.note = try text(settings, "note", of: name)
+        if let shownIf = try text(settings, "shown_if", of: name) {
+            guard BranchingLogic.parse(shownIf) != nil else {
+                throw error(settings["shown_if"]!, """
+                    variable '\(name)': 'shown_if' must be a simple condition: [field] = 'value' (or <>, !=, <, <=, >, >=), \
+                    [field(code)] for a checkbox choice, joined by and / or, with parentheses; keep other logic as a 'note'
+                    """)
+            }
+            spec.shownIf = shownIf
+        }
         if let node = settings["range"] { spec.range = try range(node, what: "range", of: name) }
         if let node = settings["typical"] { spec.typical = try range(node, what: "typical", of: name) }
         if let node = settings["missing"] { spec.missing = try strings(node, what: "missing") }
@@ -223,7 +233,16 @@ private struct NodeReader {
             guard let text = node.scalar?.string, !text.isEmpty else { throw error(node, "table '\(name)': '\(setting)' must be text") }
             return text
         }
-        let file = try required("file")
+        var file = ""
+        var instrument: String?
+        if settings["redcap_instrument"] != nil {
+            guard settings["file"] == nil else {
+                throw error(key, "table '\(name)': give 'file' (a file beside the codebook) or 'redcap_instrument' (the data file's rows of a REDCap repeating instrument), not both")
+            }
+            instrument = RedcapExport.instrumentName(try required("redcap_instrument"))
+        } else {
+            file = try required("file")
+        }
         // A codebook reads only inside its own folder, as a study file does.
         if file.hasPrefix("/") || file.split(separator: "/").contains("..") {
             throw error(settings["file"]!, "table '\(name)': '\(file)' is outside the codebook's folder; name a file beside the codebook or below it")
@@ -239,6 +258,12 @@ private struct NodeReader {
         default: throw error(key, "table '\(name)': give 'day' (a study-day column) or 'date' with 'index' (a date column and the patient table's day-0 date), not both; or neither, for a per-patient table")
         }
         var spec = LinkedTableSpec(name: name, file: file, id: id, dayRule: rule, line: key.mark?.line)
+        if let instrument {
+            guard rule != .perPatient else {
+                throw error(key, "table '\(name)': a REDCap repeating instrument has a row an instance: give 'date' and 'index' (the form's date field and the patient table's day-0 date) or 'day'")
+            }
+            spec.redcapInstrument = instrument
+        }
         if let missing = settings["missing"] { spec.missing = try strings(missing, what: "missing") }
         if let variables = settings["variables"] {
             guard let map = variables.mapping else { throw error(variables, "table '\(name)': 'variables' must map each column name to its type or settings") }

@@ -18,6 +18,7 @@ public enum CodebookYAML {
         if let codes = spec.codes { lines.append("    codes: \(list(codes))") }
         if !spec.missing.isEmpty { lines.append("    missing: \(list(spec.missing))") }
         if let note = spec.note { lines.append("    note: \(quoted(note))") }
+        if let shownIf = spec.shownIf { lines.append("    shown_if: \(quoted(shownIf))") }
         return lines
     }
 

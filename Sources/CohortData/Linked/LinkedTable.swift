@@ -11,6 +11,7 @@
 ///     day: day                # study day of the draw (day 0 = infusion); or:
 ///     # date: draw_date       #   the draw's date, with
 ///     # index: infusion_date  #   the patient table's day-0 date
+///     # redcap_instrument: labs  # instead of file: the data file's rows of this REDCap repeating instrument
 ///     missing: ["", NA]       # optional, as for the patient table
 ///     variables:              # optional; undeclared columns are inferred
 ///       platelets: {type: real, unit: x10^9/L, range: [0, 2000]}
@@ -28,6 +29,9 @@ public struct LinkedTableSpec: Sendable, Equatable {
         case perPatient
     }
     public var dayRule: DayRule
+    /// Rows of the data file itself, a REDCap export: those whose `redcap_repeat_instrument` is
+    /// this form (``RedcapExport``); nil for a table read from `file`.
+    public var redcapInstrument: String?
     public var missing: [String]?
     public var variables: [VariableSpec]
     public var line: Int?

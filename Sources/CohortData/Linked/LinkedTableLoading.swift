@@ -7,6 +7,10 @@ struct LinkedTableLoading {
     /// The patient table's typed columns (for a date rule's index date).
     let patientColumns: [Column]
     let options: CSVOptions
+    /// The rows of each table read from the data file itself (a REDCap repeating instrument), by name.
+    let inExport: [String: DataTable]
+    /// Whether the data file was read with `,` as the decimal mark.
+    let decimalComma: Bool
     private(set) var problems: [DataProblem] = []
     /// The per-patient tables' columns, one row a patient of the patient table (missing where a
     /// patient has no row), in the order the tables and their columns are written.
@@ -15,11 +19,14 @@ struct LinkedTableLoading {
     /// million unknown ids must not hold a million messages.
     private(set) var omitted = 0
 
-    init(codebook: Codebook, patients: DataTable, patientColumns: [Column], options: CSVOptions) {
+    init(codebook: Codebook, patients: DataTable, patientColumns: [Column], options: CSVOptions,
+         inExport: [String: DataTable] = [:], decimalComma: Bool = false) {
         self.codebook = codebook
         self.patients = patients
         self.patientColumns = patientColumns
         self.options = options
+        self.inExport = inExport
+        self.decimalComma = decimalComma
     }
 
     /// The file a linked table names, beside the codebook (the codebook reader refused absolute
@@ -103,7 +110,7 @@ struct LinkedTableLoading {
     /// per-patient table (joined here instead).
     private mutating func matched(_ spec: LinkedTableSpec, rowOfID: [String: Int32])
         -> (path: String, columns: [Column], numbers: [CompactNumbers?], patientOfRow: [Int32], dayOfRow: CompactNumbers)? {
-        let path = Self.path(of: spec, codebookSource: codebook.source)
+        let path = spec.redcapInstrument == nil ? Self.path(of: spec, codebookSource: codebook.source) : patients.source
         let dayColumn: String?
         switch spec.dayRule {
         case .day(let name): dayColumn = name
@@ -220,6 +227,7 @@ struct LinkedTableLoading {
             break
         }
         var options = options
+        options.headerNames = nil
         if let missing = spec.missing ?? codebook.missing { options.missingTokens = missing }
         options.textColumns = Set(variables.filter { !$0.type.isReadAsNumber }.map(\.name))
         // A long table's numbers are read compactly and typed one column at a time: never all as
@@ -227,7 +235,13 @@ struct LinkedTableLoading {
         options.compactNumbers = dayColumn != nil
         var read: CSVReadResult
         do throws(DataError) {
-            read = try CSVReader.readReportingProblems(path: path, options: options)
+            if spec.redcapInstrument != nil {
+                // The data file's rows of the instrument, already read (``RedcapExport``).
+                read = CSVReadResult(table: inExport[spec.name] ?? DataTable(source: path, columns: [], lineNumbers: []), problems: [],
+                                     problemsOmitted: 0, decimalComma: decimalComma)
+            } else {
+                read = try CSVReader.readReportingProblems(path: path, options: options)
+            }
         } catch {
             problems.append(DataProblem(.error, source: codebook.source, line: spec.line, message: "table '\(spec.name)': \(error)"))
             return nil
@@ -252,6 +266,8 @@ struct LinkedTableLoading {
         var columns: [Column] = []
         if numbers.isEmpty {
             columns = application.typedColumns()
+            // Rows already read in full (a REDCap instrument's): the number columns are made compact below.
+            if dayColumn != nil { numbers = Array(repeating: nil, count: columns.count) }
         } else {
             application.reportMissingColumns()
             for (c, column) in table.columns.enumerated() {
@@ -269,6 +285,8 @@ struct LinkedTableLoading {
         // warnings for them, nor for any column when the table declares no variables (left to inference).
         problems += application.problems.filter { problem in
             guard problem.severity == .warning, problem.line == 1, let column = problem.column, problem.source == path else { return true }
+            // A REDCap instrument's event and instance columns are the export's own.
+            if spec.redcapInstrument != nil, RedcapExport.longColumns.contains(column) { return false }
             return !(spec.variables.isEmpty || column == spec.id || column == dayColumn)
         }
         var inference = InferredColumns(table: table, decimalComma: read.decimalComma)

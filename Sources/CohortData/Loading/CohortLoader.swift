@@ -29,7 +29,8 @@ public struct LoadedData: Sendable {
     /// hashes them as inputs and checks them against its folder.
     public var tableFiles: [(name: String, source: String)] {
         guard let codebook else { return [] }
-        return codebook.tables.map { ($0.name, LinkedTableLoading.path(of: $0, codebookSource: codebook.source)) }
+        // A REDCap instrument's rows are the data file's own.
+        return codebook.tables.filter { $0.redcapInstrument == nil }.map { ($0.name, LinkedTableLoading.path(of: $0, codebookSource: codebook.source)) }
     }
 
     /// The warnings a derived variable left (values outside every interval of a `cut`): every
@@ -87,6 +88,12 @@ public enum CohortLoader {
             options.textColumns.formUnion(codebook.variables.filter { !$0.type.isReadAsNumber }.map(\.name))
             // Linked tables match patients by the id as written ("007" is not "7").
             options.textColumns.formUnion(codebook.tables.map(\.id))
+            // A REDCap export's repeating instruments are rows of the same file.
+            for table in codebook.tables where table.redcapInstrument != nil {
+                options.textColumns.formUnion(table.variables.filter { !$0.type.isReadAsNumber }.map(\.name))
+            }
+            // A REDCap label export may head its columns with the labels (issue 18).
+            options.headerNames = { names, source throws(DataError) in try RedcapHeaders.names(names, codebook: codebook, source: source) }
         }
         return options
     }
@@ -102,15 +109,19 @@ public enum CohortLoader {
         if read.table.rowCount == 0, read.problems.isEmpty {
             problems.append(DataProblem(.error, source: read.table.source, line: nil, message: "the file has a header but no data rows"))
         }
-        problems += RedcapExport.problems(read.table)
-        var columns = read.table.columns
+        // A REDCap export with events or repeating instruments: one row a record, and the
+        // instruments' rows for their linked tables.
+        let split = RedcapExport.split(read.table, codebook: codebook)
+        problems += split.problems
+        let patients = split.patients
+        var columns = patients.columns
         if let codebook {
-            var application = CodebookApplication(codebook: codebook, table: read.table, decimalComma: read.decimalComma)
+            var application = CodebookApplication(codebook: codebook, table: patients, decimalComma: read.decimalComma)
             columns = application.typedColumns()
             problems += application.problems
         }
         // The columns the codebook does not declare (all of them without one), as inferred.
-        var inference = InferredColumns(table: read.table, decimalComma: read.decimalComma)
+        var inference = InferredColumns(table: patients, decimalComma: read.decimalComma)
         // Replaced one at a time and only when changed: a map would copy every column of a wide file.
         for c in columns.indices {
             if let changed = inference.changed(columns[c]) { columns[c] = changed }
@@ -118,10 +129,14 @@ public enum CohortLoader {
         problems += inference.problems
         var linkedTables: [LinkedTable] = []
         var notes: [DailyScoreNote] = []
-        var columnOrder = read.table.columnNames
+        var columnOrder = patients.columnNames
         var omitted = read.problemsOmitted
+        var applicability: Applicability?
         if let codebook {
-            var linking = LinkedTableLoading(codebook: codebook, patients: read.table, patientColumns: columns, options: options)
+            applicability = Applicability(codebook: codebook, columns: columns, rowCount: patients.rowCount, source: patients.source)
+            problems += applicability?.problems ?? []
+            var linking = LinkedTableLoading(codebook: codebook, patients: patients, patientColumns: columns, options: options,
+                                             inExport: split.instances, decimalComma: read.decimalComma)
             linkedTables = linking.loadAll()
             problems += linking.problems
             omitted += linking.omitted
@@ -134,14 +149,15 @@ public enum CohortLoader {
             notes = derivation.notes
         }
         let identifiers = codebook?.identifiers ?? []
-        var table = DataTable(source: read.table.source, columns: columns.filter { !identifiers.contains($0.name) },
-                              lineNumbers: read.table.lineNumbers, withheldIdentifiers: read.table.columnNames.filter(identifiers.contains),
+        var table = DataTable(source: patients.source, columns: columns.filter { !identifiers.contains($0.name) },
+                              lineNumbers: patients.lineNumbers, withheldIdentifiers: patients.columnNames.filter(identifiers.contains),
                               linkedTables: linkedTables)
+        table.notApplicable = applicability?.notApplicable ?? [:]
         var identifierColumns = columns.filter { identifiers.contains($0.name) }
-        var report = ValidationReport(source: read.table.source, codebookSource: codebook?.source, rows: read.table.rowCount,
-                                      columns: read.table.columns.count, problems: problems, omitted: omitted)
+        var report = ValidationReport(source: patients.source, codebookSource: codebook?.source, rows: patients.rowCount,
+                                      columns: patients.columns.count, problems: problems, omitted: omitted)
         report.linked = linkedTables.map { .init(name: $0.name, source: $0.source, rows: $0.rowCount) }
-        report.notes = notes.map { $0.text() }
+        report.notes = (split.note.map { [$0] } ?? []) + (applicability?.notes ?? []) + notes.map { $0.text() }
         var outcome: RowFilter.Outcome?
         if let filter, report.isValid {
             let (rows, filtered) = try filter.apply(to: table, codebook: codebook)

@@ -15,9 +15,13 @@
 /// | descriptive | nothing (it holds no data) |
 /// | `Identifier? = y`, and the first field (REDCap's record id) | `identifier` |
 ///
-/// The field label becomes `label`; the field note, the branching logic and any bounds the type
-/// cannot hold are kept in `note`. Branching logic is not used to tell "not applicable" from
-/// "missing": an empty cell is missing either way.
+/// The field label becomes `label`; the field note and any bounds the type cannot hold are kept in
+/// `note`. Branching logic that is a simple condition (``BranchingLogic``) on fields of forms that
+/// do not repeat becomes `shown_if`, which tells "not applicable" (blank where it is false) from
+/// "missing"; other logic is kept in `note`.
+///
+/// With REDCap's repeating instruments and events file (`--repeating`), each repeating form becomes
+/// a linked table under `tables:` instead (``tablesYAML(_:source:repeating:indexDate:)``).
 extension RedcapDictionary {
     /// The codebook variables of `fields`, in dictionary order.
     ///
@@ -33,7 +37,7 @@ extension RedcapDictionary {
 
     static let knownTypes: Set<String> = ["text", "notes", "radio", "dropdown", "checkbox", "yesno", "truefalse", "calc", "slider", "file", "sql", "descriptive"]
 
-    static func variables(of field: RedcapField, isRecordID: Bool, source: String) throws(DataError) -> [VariableSpec] {
+    static func variables(of field: RedcapField, isRecordID: Bool, source: String, evaluatesBranching: Bool = true) throws(DataError) -> [VariableSpec] {
         func fail(_ message: String) -> DataError {
             .codebook(CodebookError(source: source, line: field.line, message: "field '\(field.name)': \(message)"))
         }
@@ -42,7 +46,10 @@ extension RedcapDictionary {
         }
         var notes: [String] = []
         if !field.note.isEmpty { notes.append(field.note) }
-        if !field.branching.isEmpty { notes.append("shown only if \(field.branching)") }
+        var shownIf: String?
+        if !field.branching.isEmpty {
+            if evaluatesBranching, BranchingLogic.parse(field.branching) != nil { shownIf = field.branching } else { notes.append("shown only if \(field.branching)") }
+        }
         var spec = VariableSpec(name: field.name, type: .text, label: field.label.isEmpty ? nil : field.label, line: field.line)
 
         switch field.type {
@@ -56,6 +63,7 @@ extension RedcapDictionary {
                 var box = VariableSpec(name: "\(field.name)___\(code)", type: .binary, label: "\(field.label): \(choice.label)",
                                        levels: ["Unchecked", "Checked"], line: field.line, codes: ["0", "1"])
                 box.note = notes.isEmpty ? nil : notes.joined(separator: "; ")
+                box.shownIf = shownIf
                 return box
             }
         case "radio", "dropdown":
@@ -108,6 +116,7 @@ extension RedcapDictionary {
             spec = VariableSpec(name: spec.name, type: .identifier, label: spec.label, line: spec.line)
         }
         spec.note = notes.isEmpty ? nil : notes.joined(separator: "; ")
+        if spec.type != .identifier { spec.shownIf = shownIf }
         return [spec]
     }
 
@@ -126,19 +135,32 @@ extension RedcapDictionary {
         return low...high
     }
 
-    /// The codebook's YAML for the dictionary at `source`.
-    public static func yaml(_ fields: [RedcapField], source: String) throws(DataError) -> String {
+    /// The codebook's YAML for the dictionary at `source`; with `repeating` (REDCap's repeating
+    /// instruments and events file), the repeating forms as linked tables whose day 0 is `indexDate`.
+    public static func yaml(_ fields: [RedcapField], source: String, repeating: RedcapRepeating? = nil, indexDate: String? = nil) throws(DataError) -> String {
+        let repeated = Set(repeating?.forms ?? [])
+        let formOf = Dictionary(fields.map { ($0.name, $0.form) }, uniquingKeysWith: { first, _ in first })
         var lines = [
             "# Codebook from the REDCap data dictionary \(source) (\(fields.count) fields), by cohort codebook --from-redcap.",
             "# Levels are the choice labels (what outputs print); codes are what REDCap's raw export writes.",
-            "# The export's redcap_* and *_complete columns are not declared: validate warns about them.",
-            "variables:",
+            "# shown_if: the field's branching logic; a blank where it is false is \"not applicable\", not missing.",
         ]
-        for (index, field) in fields.enumerated() {
-            for spec in try variables(of: field, isRecordID: index == 0, source: source) {
-                lines += CodebookYAML.variable(spec, comment: "REDCap \(field.type)\(field.validation.isEmpty ? "" : " " + field.validation), form \(field.form), line \(field.line)")
+        if let repeating {
+            lines.append("# Repeating forms (\(repeating.source)) are linked tables under tables:, read from the export's rows of that instrument.")
+        }
+        lines += ["# The export's *_complete columns are not declared: validate warns about them.", "variables:"]
+        for (index, field) in fields.enumerated() where !repeated.contains(field.form) {
+            // Logic on a repeating form's field has no one value a record: kept as a note.
+            let evaluates = BranchingLogic.parse(field.branching)?.fields.allSatisfy { formOf[$0].map { !repeated.contains($0) } ?? false } ?? false
+            for spec in try variables(of: field, isRecordID: index == 0, source: source, evaluatesBranching: evaluates) {
+                lines += CodebookYAML.variable(spec, comment: comment(field))
             }
         }
+        if let repeating { lines += try tablesYAML(fields, source: source, repeating: repeating, indexDate: indexDate) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func comment(_ field: RedcapField) -> String {
+        "REDCap \(field.type)\(field.validation.isEmpty ? "" : " " + field.validation), form \(field.form), line \(field.line)"
     }
 }

@@ -14,6 +14,9 @@ public struct DataTable: Sendable {
     /// The codebook's linked long tables (lab draws), their rows matched to this table's rows:
     /// analyses of courses over days (trajectories) read them; derived variables summarise them.
     public let linkedTables: [LinkedTable]
+    /// By variable declared with `shown_if:` (REDCap branching logic), whether each row's blank
+    /// is "not applicable" (the condition false) rather than missing (issue 18).
+    public internal(set) var notApplicable: [String: [Bool]] = [:]
     /// Column positions by name (the first, should a derived variable repeat a name): a lookup a
     /// name, where a search made describing every column of a wide file quadratic (300,000
     /// columns: 4.5·10¹⁰ comparisons; issue 12).
@@ -140,8 +143,10 @@ extension DataTable {
     /// patient's draws by the patient's row, so a table without them would pair row k with the
     /// draws of whoever was row k before.
     public func keepingRows(_ rows: [Int]) -> DataTable {
-        DataTable(source: source, columns: columns.map { $0.keepingRows(rows) }, lineNumbers: LineNumbers(rows.map { lineNumbers[$0] }),
-                  withheldIdentifiers: withheldIdentifiers, linkedTables: linkedTables.map { $0.keeping(patients: rows) })
+        var table = DataTable(source: source, columns: columns.map { $0.keepingRows(rows) }, lineNumbers: LineNumbers(rows.map { lineNumbers[$0] }),
+                              withheldIdentifiers: withheldIdentifiers, linkedTables: linkedTables.map { $0.keeping(patients: rows) })
+        table.notApplicable = notApplicable.mapValues { flags in rows.map { flags[$0] } }
+        return table
     }
 }
 

@@ -23,7 +23,8 @@ public enum DescriptionJSON {
         let statuses = rule.isActive ? DescriptionTable.Statuses(description, rule: rule) : nil
         var hidden: [String] = []
         func variable(_ v: VariableDescription) -> JSONValue {
-            .object([
+            // Only a variable with branching logic has the key: other variables' JSON is unchanged.
+            var fields: [(String, JSONValue)] = [
                 ("name", .string(v.name)),
                 ("label", v.label.map { .string($0) } ?? .null),
                 ("unit", v.unit.map { .string($0) } ?? .null),
@@ -37,7 +38,9 @@ public enum DescriptionJSON {
                 ("problem", v.testProblem.map { .string($0) } ?? .null),
                 ("eventLevel", v.eventLevel.map { .string($0) } ?? .null),
                 ("smd", .optionalNumber(v.standardizedDifference)),
-            ])
+            ]
+            if let count = v.notApplicable { fields.append(("notApplicable", .integer(count))) }
+            return .object(fields)
         }
         // The variables one at a time, into a string reserved for about 1 KB each (a measurement
         // without groups takes some 500 bytes): never the tree of them all (issue 12).
@@ -72,6 +75,8 @@ public enum DescriptionJSON {
         var hidden = Set<String>()
         if status.anyHidden, variable.test != nil { hidden.formUnion([JSONValue.pointer("statistic"), JSONValue.pointer("p")]) }
         if status.anyHidden, variable.standardizedDifference != nil { hidden.insert(JSONValue.pointer("smd")) }
+        // With N, n and missing shown it would give away a hidden count: withheld under any suppression.
+        if variable.notApplicable != nil { hidden.insert(JSONValue.pointer("notApplicable")) }
         let summaries = [variable.overall] + variable.byGroup
         let labels: [String] = if case .categorical(let overall) = variable.overall { overall.levels.map(\.label) } else { [] }
         for (c, summary) in summaries.enumerated() {

@@ -84,6 +84,7 @@ extension DescriptionTable {
         }
         notes = head + problems + notes
         if description.standardizedDifferences { notes.append(smdNote(description)) }
+        if let note = notApplicableNote(description, suppressing: rule.isActive) { notes.append(note) }
         if let note = rule.note(suppressed.statuses, unprotectable: suppressed.unprotectable) { notes.append(note) }
         if rule.isActive, description.variables.contains(where: { if case .dates = $0.overall { true } else { false } }) {
             notes.append(extremesNote)

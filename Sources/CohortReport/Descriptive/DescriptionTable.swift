@@ -84,6 +84,7 @@ public enum DescriptionTable {
             notes.append(extremesNote)
         }
         if description.standardizedDifferences { notes.append(smdNote(description)) }
+        if let note = notApplicableNote(description, suppressing: style.suppression.isActive) { notes.append(note) }
         if pWithheld { notes.append(style.suppression.withheldPNote(missing: style.missing)) }
         if description.standardizedDifferences, style.suppression.isActive, description.variables.contains(where: { hiding.variable($0).anyHidden }) {
             notes.append(smdWithheldNote(missing: style.missing))
@@ -115,6 +116,17 @@ public enum DescriptionTable {
         "SMD: absolute standardised mean difference on the rows with a value, with tableone's formulas: measurements |m1 − m2| / sqrt((s1² + s2²) / 2); "
             + "categories the multivariate (Mahalanobis) form of Yang & Dalton, for two levels |p1 − p2| / sqrt((p1(1 − p1) + p2(1 − p2)) / 2)"
             + (description.groups.count > 2 ? "; with \(description.groups.count) groups the mean of the \(description.groups.count * (description.groups.count - 1) / 2) pairwise SMDs." : ".")
+    }
+
+    /// The variables with REDCap branching logic: how many rows each leaves out as "not applicable"
+    /// (issue 18); counts withheld under small-cell suppression, where one would give away a hidden
+    /// missing count.
+    static func notApplicableNote(_ description: CohortDescription, suppressing: Bool) -> String? {
+        let variables = description.variables.filter { ($0.notApplicable ?? 0) > 0 }
+        guard !variables.isEmpty else { return nil }
+        let intro = "Not applicable (blank where the field's branching logic, shown_if, is false): in neither n nor missing"
+        if suppressing { return intro + " (\(variables.map { $0.label ?? $0.name }.joined(separator: ", ")); counts withheld under small-cell suppression)." }
+        return intro + ": " + variables.map { "\($0.label ?? $0.name) \($0.notApplicable!)" }.joined(separator: "; ") + "."
     }
 
     static func smdWithheldNote(missing: String) -> String {

@@ -45,6 +45,9 @@ public struct VariableDescription: Sendable {
     /// The standardised mean difference between the groups (``StandardizedDifference``), when asked
     /// for and defined; nil otherwise.
     public var standardizedDifference: Double? { extras?.smd }
+    /// For a variable declared with `shown_if:` (REDCap branching logic), the rows whose blank is
+    /// "not applicable": in neither its n nor its missing count (issue 18). nil for other variables.
+    public internal(set) var notApplicable: Int?
 
     /// What most variables of a wide file lack (a codebook's label and unit, a test), boxed and nil
     /// when all of it is: inline, a test result alone made each variable some 380 bytes, 113 MB for
@@ -112,8 +115,16 @@ public struct CohortDescription: Sendable {
         let groupMembers = groupRows.map(\.rows)
         var descriptions: [VariableDescription] = []
         func describeColumn(named name: String) throws {
-            descriptions.append(describe(try table.column(named: name), rows: allRows, groups: groupMembers, tests: groupColumn == nil ? nil : tests,
-                                         smd: groupColumn != nil && standardizedDifferences))
+            guard let flags = table.notApplicable[name] else {
+                descriptions.append(describe(try table.column(named: name), rows: allRows, groups: groupMembers, tests: groupColumn == nil ? nil : tests,
+                                             smd: groupColumn != nil && standardizedDifferences))
+                return
+            }
+            // Rows where the variable does not apply are left out of its summaries and tests.
+            var description = describe(try table.column(named: name), rows: allRows.filter { !flags[$0] }, groups: groupMembers.map { members in members.filter { !flags[$0] } },
+                                       tests: groupColumn == nil ? nil : tests, smd: groupColumn != nil && standardizedDifferences)
+            description.notApplicable = flags.reduce(0) { $0 + ($1 ? 1 : 0) }
+            descriptions.append(description)
         }
         // Every column by default, by name from the table as it is: no list of 300,000 names and
         // copies of their columns made first (issue 12). By name, since a name repeated (a derived

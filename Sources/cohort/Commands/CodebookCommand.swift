@@ -16,11 +16,22 @@ struct CodebookCommand: ParsableCommand {
             instead and writes the codebook its export needs: choices as levels (their labels) with \
             codes, checkboxes as field___code binary columns, validated text as integer, real or \
             date with ranges, identifiers (and the record id) as identifier. Check it with \
-            cohort validate EXPORT.csv --codebook; raw exports (codes) and label exports both pass.
+            cohort validate EXPORT.csv --codebook; raw exports (codes) and label exports both pass, \
+            with variable names or field labels as headers. Simple branching logic ([crs_any] = '1', \
+            [grade] > 2, with and / or) becomes shown_if: a blank where it is false is counted as \
+            "not applicable", not missing.
+
+            --repeating reads REDCap's repeating instruments and events file (Project Setup, CSV: \
+            event_name,form_name,custom_form_label): each repeating form becomes a linked table under \
+            tables:, read from the export's own rows of that instrument (one row an instance, keyed by \
+            the record id), its study day the form's first date field less the index date: \
+            --index-date FIELD, by default the first date field of a form that does not repeat. The \
+            export's events are merged into one row a record.
 
             Examples:
               cohort codebook cohort.csv --out cohort.codebook.yaml
               cohort codebook --from-redcap dictionary.csv --out cart.codebook.yaml
+              cohort codebook --from-redcap dictionary.csv --repeating repeating.csv --index-date infusion_date
               cohort codebook --functions
             """
     )
@@ -34,6 +45,12 @@ struct CodebookCommand: ParsableCommand {
     @Option(name: .customLong("from-redcap"), help: ArgumentHelp("Write the codebook of this REDCap data dictionary (CSV).", valueName: "dictionary"))
     var redcapDictionary: String?
 
+    @Option(help: ArgumentHelp("With --from-redcap: REDCap's repeating instruments and events file (CSV); each repeating form becomes a linked table.", valueName: "file"))
+    var repeating: String?
+
+    @Option(name: .customLong("index-date"), help: ArgumentHelp("With --repeating: the date field that is day 0 of the repeating forms' tables (default: the first date field of a form that does not repeat).", valueName: "field"))
+    var indexDate: String?
+
     @OptionGroup var reading: CSVReadingOptions
 
     @Option(help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "file"))
@@ -43,6 +60,8 @@ struct CodebookCommand: ParsableCommand {
         if [functions, data != nil, redcapDictionary != nil].filter({ $0 }).count != 1 {
             throw ValidationError("give one of a data file, --from-redcap DICTIONARY or --functions")
         }
+        if repeating != nil, redcapDictionary == nil { throw ValidationError("--repeating goes with --from-redcap DICTIONARY") }
+        if indexDate != nil, repeating == nil { throw ValidationError("--index-date goes with --repeating FILE: it is day 0 of the repeating forms' tables") }
         if redcapDictionary != nil, reading.isGiven { throw ValidationError("--delimiter, --missing and --decimal-comma apply to reading a data file; a REDCap dictionary is read as REDCap writes it") }
         if functions, reading.isGiven { throw ValidationError("--delimiter, --missing and --decimal-comma apply to reading a data file; --functions reads none") }
     }
@@ -58,7 +77,8 @@ struct CodebookCommand: ParsableCommand {
                 text = StarterCodebook.yaml(for: table, missingTokens: options.missingTokens,
                                             labels: try SpreadsheetInput.variableLabels(path: data))
             } else if let redcapDictionary {
-                text = try RedcapDictionary.yaml(try RedcapDictionary.read(path: redcapDictionary), source: redcapDictionary)
+                text = try RedcapDictionary.yaml(try RedcapDictionary.read(path: redcapDictionary), source: redcapDictionary,
+                                                 repeating: try repeating.map(RedcapRepeating.read(path:)), indexDate: indexDate)
             } else {
                 let functions: [String] = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }
                 let preparation: [String] = PreparationFunction.allCases.map { "\($0.signature)  -> \($0.result)\n    \($0.summary)" }
