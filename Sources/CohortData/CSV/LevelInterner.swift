@@ -35,6 +35,9 @@ struct LevelInterner {
     private static let emptySlot = UInt32.max
     private static let tagMask: UInt32 = 0xFF00_0000
     private var mask: Int
+    /// The level returned last: a long table repeats its patient id on every draw of a patient, so
+    /// the value before is checked before hashing (issue 15: a tenth of reading a lab table).
+    private var lastLevel = -1
 
     /// Starts small and doubles: a file may have hundreds of thousands of text columns of a few
     /// rows each, where a 4 KiB arena a column was most of the memory used (issue 12).
@@ -68,7 +71,10 @@ struct LevelInterner {
     /// The level of `value`, added if new, or ``tooLarge``.
     @inline(__always)
     mutating func code(for value: UnsafeBufferPointer<UInt8>) -> Int32 {
-        intern(value, hash: UInt32(truncatingIfNeeded: Self.hash(value)))
+        if lastLevel >= 0, equals(lastLevel, value) { return Int32(lastLevel) }
+        let code = intern(value, hash: UInt32(truncatingIfNeeded: Self.hash(value)))
+        lastLevel = Int(code)  // tooLarge is negative: nothing remembered
+        return code
     }
 
     /// The level of `value` if it is here; never adds one.
@@ -105,6 +111,7 @@ struct LevelInterner {
         arenaCapacity = 1
         count = 0
         levelCapacity = 0
+        lastLevel = -1
         return taken
     }
 
@@ -115,6 +122,7 @@ struct LevelInterner {
         PageMemory.release(levelHashes); levelHashes = Self.allocate(1)
         mask = 0
         levelCapacity = 0
+        lastLevel = -1
     }
 
     private mutating func intern(_ value: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int32 {

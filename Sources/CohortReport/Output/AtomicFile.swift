@@ -26,6 +26,22 @@ public enum AtomicFile {
         if let path, path != "-" { try write(contents, to: path) } else { try StandardOutput.write(contents) }
     }
 
+    /// What `produce` hands its writer, piece by piece, to `path` (atomically, as a whole text is
+    /// written) or to standard output when `path` is nil or `-`: a large output is never held whole.
+    public static func emit(to path: String?,
+                            _ produce: (_ write: (UnsafeBufferPointer<UInt8>) throws(WriteError) -> Void) throws(WriteError) -> Void) throws(WriteError) {
+        guard let path, path != "-" else {
+            return try produce { bytes throws(WriteError) in
+                if let failure = writeAll(bytes, to: 1) { throw WriteError(path: "standard output", reason: failure) }
+            }
+        }
+        try replace(path) { descriptor throws(WriteError) in
+            try produce { bytes throws(WriteError) in
+                if let failure = writeAll(bytes, to: descriptor) { throw WriteError(path: path, reason: failure) }
+            }
+        }
+    }
+
     public static func write(_ contents: String, to path: String) throws(WriteError) {
         try replace(path) { descriptor throws(WriteError) in try writeAll(contents, to: descriptor, path: path) }
     }

@@ -38,7 +38,7 @@ struct DeriveCommand: ParsableCommand {
             }
             let loaded = try input.loadData("derive", codebook: codebook)
             for note in loaded.notes { ExitStatus.printError("cohort derive: note: \(note)") }
-            try AtomicFile.emit(AnalysisReadyCSV.render(loaded), to: out)
+            try AtomicFile.emit(to: out) { write throws(AtomicFile.WriteError) in try AnalysisReadyCSV.write(loaded, to: write) }
         }
     }
 }
