@@ -93,6 +93,22 @@ def machine():
     return cpu, mem, os_name
 
 
+def machine_state(load_before, load_after):
+    """What the load averages say of the machine during a run: quiet when the 1-minute load was below 1.5 before
+    and after (this 2-core VM idles near 0.3-1.1), else shared. A run's record states it rather than assuming."""
+    def first(load):
+        try:
+            return float(str(load).split()[0])
+        except (ValueError, IndexError):
+            return None
+    loads = [first(load_before), first(load_after)]
+    if None in loads:
+        return "load not recorded"
+    if max(loads) < 1.5:
+        return "no other work running (1-minute load below 1.5 before and after)"
+    return "shared with other work (not a quiet machine)"
+
+
 def environment(cohort):
     cpu, mem, os_name = machine()
     py = run([sys.executable, "-c",

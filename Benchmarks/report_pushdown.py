@@ -27,7 +27,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import environment, megabytes, n_label, seconds, times  # noqa: E402
+from report import environment, machine_state, megabytes, n_label, seconds, times  # noqa: E402
 from report_survival import exponent, slope  # noqa: E402
 
 PEER_TOLERANCE = 1e-8
@@ -260,7 +260,7 @@ def main():
     md += [f"- Date: {env['date']}",
            f"- Command: `{args.env}{args.command}`" + (f" (whole run: {args.elapsed:.0f} s)" if args.elapsed else ""),
            f"- Machine: {env['cpu']}, {env['nproc']} logical CPUs, {env['memory']}; {env['os']}, kernel {env['kernel']}; "
-           "shared with other builds (not a quiet machine)",
+           f"{machine_state(args.load, args.load_after)}",
            f"- Load average (1, 5, 15 min) before: {args.load or 'n/a'}; after: {args.load_after or 'n/a'}",
            f"- CohortKit: git {env['git']}; {env['swift']}; " + (
                f"**a debug build** (`{os.path.realpath(args.cohort)}`; the release build was not ready): the "

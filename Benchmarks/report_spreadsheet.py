@@ -19,7 +19,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from report import environment, megabytes, n_label, seconds, times  # noqa: E402
+from report import environment, machine_state, megabytes, n_label, seconds, times  # noqa: E402
 from report_survival import exponent, slope  # noqa: E402
 
 TOOLS = ["cohortkit", "pandas"]
@@ -153,7 +153,7 @@ def main():
     md += [f"- Date: {env['date']}",
            f"- Command: `{args.command}`" + (f" (whole run: {args.elapsed:.0f} s)" if args.elapsed else ""),
            f"- Machine: {env['cpu']}, {env['nproc']} logical CPUs, {env['memory']}; {env['os']}, kernel {env['kernel']}; "
-           "shared with other builds (not a quiet machine)",
+           f"{machine_state(args.load, args.load_after)}",
            f"- Load average (1, 5, 15 min) before: {args.load or 'n/a'}; after: {args.load_after or 'n/a'}",
            f"- CohortKit: git {env['git']}; {env['swift']}; `swift build -c release`",
            f"- Python {env['python']}, pandas {env['pandas']}, openpyxl {openpyxl_version()}",
