@@ -24,11 +24,9 @@ final class ColumnSinks {
     let columnCount: Int
     /// Per column: the number buffer (number columns, unless compact) or the code buffer (text columns).
     let numbers: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>
-    /// Whether number columns are stored as ``CompactNumbers`` words as they are parsed (a linked
-    /// long table; issue 15): then `words` holds them and `numbers` is empty.
-    let compact: Bool
-    /// Per column: the compact words of a number column (compact sinks only). The parser writes a
-    /// plain decimal's word straight from its digits, so no double is made, kept or encoded for it.
+    /// Per column: the compact words of a number column, when the sinks store numbers as
+    /// ``CompactNumbers`` (a linked long table; issue 15; `numbers` is then empty). The parser writes
+    /// a plain decimal's word straight from its digits, so no double is made, kept or encoded for it.
     let words: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
     let codes: UnsafeMutablePointer<UnsafeMutablePointer<Int32>?>
     /// Each row's line, written only once the rows stop being a run (one record a line, the usual
@@ -52,7 +50,6 @@ final class ColumnSinks {
     private(set) var capacity: Int
 
     init(kinds: [FieldKind], expectedRows: Int, compact: Bool = false) {
-        self.compact = compact
         columnCount = kinds.count
         self.kinds = .allocate(capacity: max(kinds.count, 1))
         self.kinds.initialize(from: kinds, count: kinds.count)

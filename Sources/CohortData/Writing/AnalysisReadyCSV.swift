@@ -118,9 +118,9 @@ public enum AnalysisReadyCSV {
 
     /// `NumberText.shortest(x)` as UTF-8, without making a String for the usual whole number.
     static func appendShortest(_ x: Double, to out: inout [UInt8]) {
-        // Whole numbers below 1e15 as NumberText writes them (Int64(x) truncates; no libm call).
-        guard abs(x) < 1e15, Double(Int64(x)) == x else {
-            out.append(contentsOf: x.isFinite ? x.description.utf8 : NumberText.shortest(x).utf8)
+        // Whole numbers below 1e15 as NumberText writes them, digit by digit.
+        guard abs(x) < 1e15, x.isWholeNumber else {
+            out.append(contentsOf: NumberText.shortest(x).utf8)
             return
         }
         var n = Int64(x)
