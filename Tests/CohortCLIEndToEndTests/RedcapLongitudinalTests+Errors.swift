@@ -30,7 +30,7 @@ extension RedcapLongitudinalTests {
         let n = export.count
         for expected in ["export.csv:3: column 'age': the record has another value here (event 'treatment_arm_1') than on line 2 (event 'screening_arm_1')",
                          "export.csv:\(n - 1): column 'redcap_repeat_instrument': a row of the repeating instrument 'vitals', which no table of the codebook reads",
-                         "export.csv:\(n): column 'redcap_repeat_instance': instance 2 of a repeating event ('screening_arm_1')"] {
+                         "export.csv:\(n): column 'redcap_repeat_instance': instance 2 of the repeating event 'screening_arm_1', which no table of the codebook reads: declare it under 'tables:' with 'redcap_event: UNIQUE_EVENT_NAME'"] {
             XCTAssertTrue(result.stdout.contains(expected), "no \(expected) in\n\(result.stdout)")
         }
         try assertNoIdentifier([result.stdout, result.stderr])

@@ -57,6 +57,19 @@ final class SpreadsheetInputCommandTests: XCTestCase {
                                                         "johnsrud2021.v119.dta", "johnsrud2021.haven.dta"])
     }
 
+    /// A REDCap label export with labelled headers saved as a workbook: the headers map back to the
+    /// codebook's names as from the CSV, and describe's JSON is the CSV's but for the source.
+    func testRedcapLabelledHeaderWorkbookDescribesAsTheCSV() throws {
+        let project = Fixtures.repositoryRoot + "/Datasets/redcap-cart"
+        let csv = try CohortCommand.run(["describe", project + "/export_header_labels.csv", "--codebook", project + "/codebook.yaml", "--format", "json"])
+        let workbook = try CohortCommand.run(["describe", Fixtures.path("spreadsheets/redcap_header_labels.xlsx"), "--codebook", project + "/codebook.yaml", "--format", "json"])
+        XCTAssertEqual(csv.exitCode, 0, csv.stderr)
+        XCTAssertEqual(workbook.exitCode, 0, workbook.stderr)
+        XCTAssertTrue(csv.stdout.contains("\"name\" : \"toxicity_treatment___1\"") || csv.stdout.contains("\"name\": \"toxicity_treatment___1\""), csv.stdout)
+        XCTAssertEqual(workbook.stdout.replacingOccurrences(of: Fixtures.path("spreadsheets/redcap_header_labels.xlsx") + "[export]", with: project + "/export_header_labels.csv"),
+                       csv.stdout)
+    }
+
     func testNCT02965092WorkbookAndStataFilesReportAsTheCSV() throws {
         try assertSameReport("nct02965092", fixtures: ["nct02965092.xlsx", "nct02965092.v117.dta", "nct02965092.v118.dta",
                                                        "nct02965092.v119.dta", "nct02965092.haven.dta"])

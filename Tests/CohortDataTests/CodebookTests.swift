@@ -88,9 +88,13 @@ final class CodebookTests: XCTestCase {
         XCTAssertEqual(error("variables:\n  g:\n    type: integer\n    shown_if: \"datediff([d], 'today', 'd') > 1\"\n"),
                        "c.yaml:4: variable 'g': 'shown_if' must be a simple condition: [field] = 'value' (or <>, !=, <, <=, >, >=), [field(code)] for a checkbox choice, joined by and / or, with parentheses; keep other logic as a 'note'")
         XCTAssertEqual(error("variables:\n  id: identifier\ntables:\n  labs: {file: l.csv, redcap_instrument: labs, id: id, day: day}\n"),
-                       "c.yaml:4: table 'labs': give 'file' (a file beside the codebook) or 'redcap_instrument' (the data file's rows of a REDCap repeating instrument), not both")
+                       "c.yaml:4: table 'labs': give one of 'file' (a file beside the codebook), 'redcap_instrument' (the data file's rows of a REDCap repeating instrument) or 'redcap_event' (its rows of a REDCap repeating event), not file and redcap_instrument")
         XCTAssertEqual(error("variables:\n  id: identifier\ntables:\n  labs: {redcap_instrument: labs, id: id}\n"),
-                       "c.yaml:4: table 'labs': a REDCap repeating instrument has a row an instance: give 'date' and 'index' (the form's date field and the patient table's day-0 date) or 'day'")
+                       "c.yaml:4: table 'labs': a REDCap repeating instrument has a row an instance: give 'date' and 'index' (a date field of its forms and the patient table's day-0 date) or 'day'")
+        XCTAssertEqual(error("variables:\n  id: identifier\ntables:\n  visits: {redcap_event: followup_arm_1, id: id}\n"),
+                       "c.yaml:4: table 'visits': a REDCap repeating event has a row an instance: give 'date' and 'index' (a date field of its forms and the patient table's day-0 date) or 'day'")
+        XCTAssertEqual(error("variables:\n  id: identifier\ntables:\n  visits: {redcap_event: followup_arm_1, redcap_instrument: visit, id: id, day: day}\n"),
+                       "c.yaml:4: table 'visits': give one of 'file' (a file beside the codebook), 'redcap_instrument' (the data file's rows of a REDCap repeating instrument) or 'redcap_event' (its rows of a REDCap repeating event), not redcap_instrument and redcap_event")
         XCTAssertEqual(error("variables:\n  age:\n    type: integer\n    range: [10, 1]\n"),
                        "c.yaml:4: variable 'age': 'range' [10, 1] is empty: the lowest value comes first")
         XCTAssertEqual(error("variables:\n  sex:\n    type: text\n    levels: [F, M]\n"),

@@ -149,4 +149,18 @@ final class RedcapDictionaryTests: XCTestCase {
             XCTAssertEqual("\(error)", "cb.yaml:2: variable 'g': the code '2' of level '1' is also the level '2', so a value '2' would mean two levels")
         }
     }
+
+    /// A label export's event ("Label (Arm N: Arm name)") matches the unique event name REDCap made
+    /// from it: lowercased, only a-z, 0-9, _ and spaces kept, spaces as _, cut to 18 characters, `_arm_N`.
+    func testLabelExportEventsMatchTheirUniqueNames() {
+        for (value, unique) in [("followup_arm_1", "followup_arm_1"), ("Follow-up visit (Arm 1: Arm 1)", "followup_visit_arm_1"),
+                                ("Baseline (Arm 2: Control)", "baseline_arm_2"), ("Day 7 (+/- 1 day) (Arm 1: Treated)", "day_7__1_day_arm_1"),
+                                ("Month 12 follow-up assessment (Arm 1: Arm 1)", "month_12_followup_arm_1")] {
+            XCTAssertTrue(RedcapExport.eventMatches(value, uniqueName: unique), "\(value) is \(unique)")
+        }
+        for (value, unique) in [("Baseline (Arm 1: Arm 1)", "baseline_arm_2"), ("Baseline", "baseline_arm_1"), ("Follow-up (Arm 1: Arm 1)", "followup_visit_arm_1"),
+                                ("Baseline (Arm x: Arm 1)", "baseline_arm_1")] {
+            XCTAssertFalse(RedcapExport.eventMatches(value, uniqueName: unique), "\(value) is not \(unique)")
+        }
+    }
 }

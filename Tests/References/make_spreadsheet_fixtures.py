@@ -13,6 +13,8 @@
   strings): formulas with cached values, an inline string, rich-text shared strings; formulas.csv.
 - features.v118.dta / features.v117.dta (pandas): float32, %td dates, strL, missing values;
   features_dta.csv is the expected CSV.
+- redcap_header_labels.xlsx: the REDCap project's label export with labelled headers
+  (Datasets/redcap-cart/export_header_labels.csv), numbers as numbers.
 - merged.xlsx (openpyxl merge_cells on the header), corrupt.xlsx (a workbook cut short),
   encrypted.xlsx (msoffcrypto-tool, password 'cohort'), old.dta (a format-114 header).
 The R script make_stata_haven.R adds haven's files (tagged missing .a-.z, variable labels).
@@ -42,16 +44,28 @@ def fixed(wb):
     wb.properties.modified = FIXED
 
 
-def dataset_xlsx(name):
-    with open(os.path.join(ROOT, "Datasets", name, "cohort.csv"), newline="") as f:
+def csv_to_xlsx(source, out, title):
+    with open(source, newline="") as f:
         rows = list(csv.reader(f))
     wb = openpyxl.Workbook()
     fixed(wb)
     ws = wb.active
-    ws.title = "cohort"
-    for row in rows:
-        ws.append([None if v == "" else (number(v) if number(v) is not None else v) for v in row])
-    wb.save(os.path.join(OUT, f"{name}.xlsx"))
+    ws.title = title
+    for k, row in enumerate(rows):
+        # The header row stays text, whatever it spells.
+        ws.append([None if v == "" else (number(v) if k > 0 and number(v) is not None else v) for v in row])
+    wb.save(out)
+
+
+def dataset_xlsx(name):
+    csv_to_xlsx(os.path.join(ROOT, "Datasets", name, "cohort.csv"), os.path.join(OUT, f"{name}.xlsx"), "cohort")
+
+
+def redcap_labels_xlsx():
+    """The REDCap project's export with labelled headers ("Record ID", "Sex", "Complete?"), as an
+    investigator saves it from Excel: its JSON must equal the CSV's."""
+    csv_to_xlsx(os.path.join(ROOT, "Datasets", "redcap-cart", "export_header_labels.csv"),
+                os.path.join(OUT, "redcap_header_labels.xlsx"), "export")
 
 
 def categorical_columns(name):
@@ -194,3 +208,4 @@ if __name__ == "__main__":
     formulas()
     features_dta()
     encrypted()
+    redcap_labels_xlsx()

@@ -61,7 +61,7 @@ public struct CodebookError: Error, Equatable, CustomStringConvertible {
 public enum CodebookFile {
     static let variableKeys = ["type", "label", "unit", "range", "typical", "levels", "codes", "missing", "note", "shown_if"]
     static let topKeys = ["missing", "variables", "derived", "tables"]
-    static let tableKeys = ["file", "redcap_instrument", "id", "day", "date", "index", "missing", "variables"]
+    static let tableKeys = ["file", "redcap_instrument", "redcap_event", "id", "day", "date", "index", "missing", "variables"]
 
     public static func read(path: String) throws(CodebookError) -> Codebook {
         try parse(try YAMLText.read(path: path, what: "codebook"), source: path)
@@ -234,12 +234,18 @@ private struct NodeReader {
             return text
         }
         var file = ""
-        var instrument: String?
+        var rows: LinkedTableSpec.RedcapRows?
+        let sources = ["file", "redcap_instrument", "redcap_event"].filter { settings[$0] != nil }
+        guard sources.count <= 1 else {
+            throw error(key, """
+                table '\(name)': give one of 'file' (a file beside the codebook), 'redcap_instrument' (the data file's rows of a \
+                REDCap repeating instrument) or 'redcap_event' (its rows of a REDCap repeating event), not \(sources.joined(separator: " and "))
+                """)
+        }
         if settings["redcap_instrument"] != nil {
-            guard settings["file"] == nil else {
-                throw error(key, "table '\(name)': give 'file' (a file beside the codebook) or 'redcap_instrument' (the data file's rows of a REDCap repeating instrument), not both")
-            }
-            instrument = RedcapExport.instrumentName(try required("redcap_instrument"))
+            rows = .instrument(RedcapExport.instrumentName(try required("redcap_instrument")))
+        } else if settings["redcap_event"] != nil {
+            rows = .event(try required("redcap_event"))
         } else {
             file = try required("file")
         }
@@ -258,11 +264,11 @@ private struct NodeReader {
         default: throw error(key, "table '\(name)': give 'day' (a study-day column) or 'date' with 'index' (a date column and the patient table's day-0 date), not both; or neither, for a per-patient table")
         }
         var spec = LinkedTableSpec(name: name, file: file, id: id, dayRule: rule, line: key.mark?.line)
-        if let instrument {
+        if let rows {
             guard rule != .perPatient else {
-                throw error(key, "table '\(name)': a REDCap repeating instrument has a row an instance: give 'date' and 'index' (the form's date field and the patient table's day-0 date) or 'day'")
+                throw error(key, "table '\(name)': a REDCap repeating \(rows.isEvent ? "event" : "instrument") has a row an instance: give 'date' and 'index' (a date field of its forms and the patient table's day-0 date) or 'day'")
             }
-            spec.redcapInstrument = instrument
+            spec.redcapRows = rows
         }
         if let missing = settings["missing"] { spec.missing = try strings(missing, what: "missing") }
         if let variables = settings["variables"] {

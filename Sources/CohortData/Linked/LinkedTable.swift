@@ -12,11 +12,24 @@
 ///     # date: draw_date       #   the draw's date, with
 ///     # index: infusion_date  #   the patient table's day-0 date
 ///     # redcap_instrument: labs  # instead of file: the data file's rows of this REDCap repeating instrument
+///     # redcap_event: followup_arm_1  # or of this REDCap repeating event (the whole event repeats)
 ///     missing: ["", NA]       # optional, as for the patient table
 ///     variables:              # optional; undeclared columns are inferred
 ///       platelets: {type: real, unit: x10^9/L, range: [0, 2000]}
 /// ```
 public struct LinkedTableSpec: Sendable, Equatable {
+    /// Which rows of a REDCap export a table is: a repeating instrument's (`redcap_repeat_instrument`
+    /// names the form) or a repeating event's (an instance number, no instrument, and this unique
+    /// event name in `redcap_event_name`).
+    public enum RedcapRows: Sendable, Equatable {
+        case instrument(String)
+        case event(String)
+
+        var isEvent: Bool { if case .event = self { true } else { false } }
+        /// The instrument's form name; nil for an event.
+        var instrument: String? { if case .instrument(let form) = self { form } else { nil } }
+    }
+
     public var name: String
     public var file: String
     public var id: String
@@ -29,9 +42,9 @@ public struct LinkedTableSpec: Sendable, Equatable {
         case perPatient
     }
     public var dayRule: DayRule
-    /// Rows of the data file itself, a REDCap export: those whose `redcap_repeat_instrument` is
-    /// this form (``RedcapExport``); nil for a table read from `file`.
-    public var redcapInstrument: String?
+    /// Rows of the data file itself, a REDCap export (``RedcapExport``); nil for a table read from
+    /// `file`.
+    public var redcapRows: RedcapRows?
     public var missing: [String]?
     public var variables: [VariableSpec]
     public var line: Int?

@@ -110,7 +110,7 @@ struct LinkedTableLoading {
     /// per-patient table (joined here instead).
     private mutating func matched(_ spec: LinkedTableSpec, rowOfID: [String: Int32])
         -> (path: String, columns: [Column], numbers: [CompactNumbers?], patientOfRow: [Int32], dayOfRow: CompactNumbers)? {
-        let path = spec.redcapInstrument == nil ? Self.path(of: spec, codebookSource: codebook.source) : patients.source
+        let path = spec.redcapRows == nil ? Self.path(of: spec, codebookSource: codebook.source) : patients.source
         let dayColumn: String?
         switch spec.dayRule {
         case .day(let name): dayColumn = name
@@ -235,8 +235,8 @@ struct LinkedTableLoading {
         options.compactNumbers = dayColumn != nil
         var read: CSVReadResult
         do throws(DataError) {
-            if spec.redcapInstrument != nil {
-                // The data file's rows of the instrument, already read (``RedcapExport``).
+            if spec.redcapRows != nil {
+                // The data file's rows of the instrument or event, already read (``RedcapExport``).
                 read = CSVReadResult(table: inExport[spec.name] ?? DataTable(source: path, columns: [], lineNumbers: []), problems: [],
                                      problemsOmitted: 0, decimalComma: decimalComma)
             } else {
@@ -285,8 +285,8 @@ struct LinkedTableLoading {
         // warnings for them, nor for any column when the table declares no variables (left to inference).
         problems += application.problems.filter { problem in
             guard problem.severity == .warning, problem.line == 1, let column = problem.column, problem.source == path else { return true }
-            // A REDCap instrument's event and instance columns are the export's own.
-            if spec.redcapInstrument != nil, RedcapExport.longColumns.contains(column) { return false }
+            // A REDCap instrument's or event's event and instance columns are the export's own.
+            if spec.redcapRows != nil, RedcapExport.longColumns.contains(column) { return false }
             return !(spec.variables.isEmpty || column == spec.id || column == dayColumn)
         }
         var inference = InferredColumns(table: table, decimalComma: read.decimalComma)

@@ -30,7 +30,7 @@ public struct LoadedData: Sendable {
     public var tableFiles: [(name: String, source: String)] {
         guard let codebook else { return [] }
         // A REDCap instrument's rows are the data file's own.
-        return codebook.tables.filter { $0.redcapInstrument == nil }.map { ($0.name, LinkedTableLoading.path(of: $0, codebookSource: codebook.source)) }
+        return codebook.tables.filter { $0.redcapRows == nil }.map { ($0.name, LinkedTableLoading.path(of: $0, codebookSource: codebook.source)) }
     }
 
     /// The warnings a derived variable left (values outside every interval of a `cut`): every
@@ -88,8 +88,8 @@ public enum CohortLoader {
             options.textColumns.formUnion(codebook.variables.filter { !$0.type.isReadAsNumber }.map(\.name))
             // Linked tables match patients by the id as written ("007" is not "7").
             options.textColumns.formUnion(codebook.tables.map(\.id))
-            // A REDCap export's repeating instruments are rows of the same file.
-            for table in codebook.tables where table.redcapInstrument != nil {
+            // A REDCap export's repeating instruments and events are rows of the same file.
+            for table in codebook.tables where table.redcapRows != nil {
                 options.textColumns.formUnion(table.variables.filter { !$0.type.isReadAsNumber }.map(\.name))
             }
             // A REDCap label export may head its columns with the labels (issue 18).

@@ -20,8 +20,9 @@
 /// do not repeat becomes `shown_if`, which tells "not applicable" (blank where it is false) from
 /// "missing"; other logic is kept in `note`.
 ///
-/// With REDCap's repeating instruments and events file (`--repeating`), each repeating form becomes
-/// a linked table under `tables:` instead (``tablesYAML(_:source:repeating:indexDate:)``).
+/// With REDCap's repeating instruments and events file (`--repeating`), each repeating form, and
+/// each event that repeats as a whole (its forms from `--designations`), becomes a linked table
+/// under `tables:` instead (``tablesYAML(_:source:tables:repeatingSource:indexDate:)``).
 extension RedcapDictionary {
     /// The codebook variables of `fields`, in dictionary order.
     ///
@@ -136,9 +137,12 @@ extension RedcapDictionary {
     }
 
     /// The codebook's YAML for the dictionary at `source`; with `repeating` (REDCap's repeating
-    /// instruments and events file), the repeating forms as linked tables whose day 0 is `indexDate`.
-    public static func yaml(_ fields: [RedcapField], source: String, repeating: RedcapRepeating? = nil, indexDate: String? = nil) throws(DataError) -> String {
-        let repeated = Set(repeating?.forms ?? [])
+    /// instruments and events file), the repeating forms, and the repeating events with the forms
+    /// `designations` gives them, as linked tables whose day 0 is `indexDate`.
+    public static func yaml(_ fields: [RedcapField], source: String, repeating: RedcapRepeating? = nil,
+                            designations: RedcapDesignations? = nil, indexDate: String? = nil) throws(DataError) -> String {
+        let tables = try repeating?.tables(forms: Set(fields.map(\.form)), dictionary: source, designations: designations) ?? []
+        let repeated = Set(tables.flatMap(\.forms))
         let formOf = Dictionary(fields.map { ($0.name, $0.form) }, uniquingKeysWith: { first, _ in first })
         var lines = [
             "# Codebook from the REDCap data dictionary \(source) (\(fields.count) fields), by cohort codebook --from-redcap.",
@@ -146,7 +150,7 @@ extension RedcapDictionary {
             "# shown_if: the field's branching logic; a blank where it is false is \"not applicable\", not missing.",
         ]
         if let repeating {
-            lines.append("# Repeating forms (\(repeating.source)) are linked tables under tables:, read from the export's rows of that instrument.")
+            lines.append("# Repeating forms and events (\(repeating.source)) are linked tables under tables:, read from the export's rows of that instrument or event.")
         }
         lines += ["# The export's *_complete columns are not declared: validate warns about them.", "variables:"]
         for (index, field) in fields.enumerated() where !repeated.contains(field.form) {
@@ -156,7 +160,9 @@ extension RedcapDictionary {
                 lines += CodebookYAML.variable(spec, comment: comment(field))
             }
         }
-        if let repeating { lines += try tablesYAML(fields, source: source, repeating: repeating, indexDate: indexDate) }
+        if let repeating {
+            lines += try tablesYAML(fields, source: source, tables: tables, repeatingSource: repeating.source, indexDate: indexDate)
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -20,7 +20,7 @@ enum RedcapHeaders {
 
     /// The names for `header`; `header` itself when it is not labelled.
     static func names(_ header: [String], codebook: Codebook, source: String) throws(DataError) -> [String] {
-        let specs = codebook.variables + codebook.tables.filter { $0.redcapInstrument != nil }.flatMap(\.variables)
+        let specs = codebook.variables + codebook.tables.filter { $0.redcapRows != nil }.flatMap(\.variables)
         let declared = Set(specs.map(\.name))
         var byLabel: [String: [String]] = [:]
         for spec in specs {

@@ -25,13 +25,16 @@ struct CodebookCommand: ParsableCommand {
             event_name,form_name,custom_form_label): each repeating form becomes a linked table under \
             tables:, read from the export's own rows of that instrument (one row an instance, keyed by \
             the record id), its study day the form's first date field less the index date: \
-            --index-date FIELD, by default the first date field of a form that does not repeat. The \
-            export's events are merged into one row a record.
+            --index-date FIELD, by default the first date field of a form that does not repeat. An \
+            event that repeats as a whole (a blank form_name) becomes one linked table with the \
+            fields of its forms, which --designations gives (REDCap's instrument designations, CSV: \
+            arm_num,unique_event_name,form). The export's other events are merged into one row a record.
 
             Examples:
               cohort codebook cohort.csv --out cohort.codebook.yaml
               cohort codebook --from-redcap dictionary.csv --out cart.codebook.yaml
               cohort codebook --from-redcap dictionary.csv --repeating repeating.csv --index-date infusion_date
+              cohort codebook --from-redcap dictionary.csv --repeating repeating.csv --designations designations.csv
               cohort codebook --functions
             """
     )
@@ -48,6 +51,9 @@ struct CodebookCommand: ParsableCommand {
     @Option(help: ArgumentHelp("With --from-redcap: REDCap's repeating instruments and events file (CSV); each repeating form becomes a linked table.", valueName: "file"))
     var repeating: String?
 
+    @Option(help: ArgumentHelp("With --repeating: REDCap's instrument designations (CSV); the forms of each event that repeats as a whole.", valueName: "file"))
+    var designations: String?
+
     @Option(name: .customLong("index-date"), help: ArgumentHelp("With --repeating: the date field that is day 0 of the repeating forms' tables (default: the first date field of a form that does not repeat).", valueName: "field"))
     var indexDate: String?
 
@@ -61,6 +67,7 @@ struct CodebookCommand: ParsableCommand {
             throw ValidationError("give one of a data file, --from-redcap DICTIONARY or --functions")
         }
         if repeating != nil, redcapDictionary == nil { throw ValidationError("--repeating goes with --from-redcap DICTIONARY") }
+        if designations != nil, repeating == nil { throw ValidationError("--designations goes with --repeating FILE: it gives the forms of the events that repeat") }
         if indexDate != nil, repeating == nil { throw ValidationError("--index-date goes with --repeating FILE: it is day 0 of the repeating forms' tables") }
         if redcapDictionary != nil, reading.isGiven { throw ValidationError("--delimiter, --missing and --decimal-comma apply to reading a data file; a REDCap dictionary is read as REDCap writes it") }
         if functions, reading.isGiven { throw ValidationError("--delimiter, --missing and --decimal-comma apply to reading a data file; --functions reads none") }
@@ -78,7 +85,8 @@ struct CodebookCommand: ParsableCommand {
                                             labels: try SpreadsheetInput.variableLabels(path: data))
             } else if let redcapDictionary {
                 text = try RedcapDictionary.yaml(try RedcapDictionary.read(path: redcapDictionary), source: redcapDictionary,
-                                                 repeating: try repeating.map(RedcapRepeating.read(path:)), indexDate: indexDate)
+                                                 repeating: try repeating.map(RedcapRepeating.read(path:)),
+                                                 designations: try designations.map(RedcapDesignations.read(path:)), indexDate: indexDate)
             } else {
                 let functions: [String] = DerivedFunction.list.map { "\($0.signature)  -> \($0.result.rawValue)\n    \($0.summary)" }
                 let preparation: [String] = PreparationFunction.allCases.map { "\($0.signature)  -> \($0.result)\n    \($0.summary)" }
