@@ -15,6 +15,16 @@ import PostgresNIO
 /// Sums are in double precision, in the table's scan order (parallel workers are switched off), so a
 /// site's sums are the same bits run to run.
 ///
+/// Rows that share every design value add the same terms, so on a table read directly (not through
+/// the site functions) the rows are first grouped once into a temporary table of covariate
+/// patterns, each with its row count m and events Σy, sorted by the pattern; every iteration then
+/// scans the patterns: Σ m·w·xxᵀ, Σ (Σy − m·μ)x and Σ 2[m(max(η, 0) + log(1 + e)) − (Σy)η] are the
+/// per-row sums regrouped (equal to rounding). With categorical and whole-number covariates a large
+/// table has far fewer patterns than rows, and the many restricted fits of the LR tests and profile
+/// intervals all run on them; with continuous covariates the patterns are about the rows, narrower
+/// (only the design values). A user without the right to create temporary tables gets the per-row
+/// query on the table itself.
+///
 /// Disclosure control, as DataSHIELD's defaults, is checked on each site's counts before any model
 /// sum is asked for (``DisclosureRules``).
 public struct PushdownLogit {
@@ -241,29 +251,53 @@ public struct PushdownLogit {
             counts.append(SiteCounts(label: site.label, totalRows: values[0], rows: n, events: events))
         }
 
-        // The iteration: one aggregate query a site, its derived values once per row.
+        // The iteration: one aggregate query a site, its derived values once per row (or pattern).
         let names = (1..<k).map { "d\($0)" }
         let base = "SELECT \((design.enumerated().map { "\($0.element.sql) AS d\($0.offset + 1)" } + ["\(outcome) AS y"]).joined(separator: ", ")) FROM %@ WHERE \(complete) OFFSET 0"
-        var sums = ["count(*)", "COALESCE(sum(y), 0)"]
-        for b in 0..<k {
-            for a in 0...b {
-                let factors = ["w"] + [a, b].filter { $0 > 0 }.map { names[$0 - 1] }
-                sums.append("COALESCE(sum(\(factors.joined(separator: " * "))), 0)")
+        // A pattern's count and events; for single rows, 1 and y.
+        func sums(grouped: Bool) -> [String] {
+            var sums = grouped ? ["COALESCE(sum(m), 0)::bigint", "COALESCE(sum(ys), 0)"] : ["count(*)", "COALESCE(sum(y), 0)"]
+            for b in 0..<k {
+                for a in 0...b {
+                    let factors = ["w"] + [a, b].filter { $0 > 0 }.map { names[$0 - 1] }
+                    sums.append("COALESCE(sum(\(factors.joined(separator: " * "))), 0)")
+                }
             }
+            for a in 0..<k { sums.append("COALESCE(sum(\(a == 0 ? "r" : "r * \(names[a - 1])")), 0)") }
+            sums.append("COALESCE(sum(dev), 0)")
+            return sums
         }
-        for a in 0..<k { sums.append("COALESCE(sum(\(a == 0 ? "r" : "r * \(names[a - 1])")), 0)") }
-        sums.append("COALESCE(sum(dev), 0)")
-        func query(_ beta: [Double], relation: String) -> String {
+        let rowSums = sums(grouped: false), patternSums = sums(grouped: true)
+        let patternTable = "cohort_logit_patterns"
+        func query(_ beta: [Double], relation: String, grouped: Bool) -> String {
             let literal = { (x: Double) in "CAST('\(x)' AS float8)" }
             let eta = ([literal(beta[0])] + (1..<k).map { "\(literal(beta[$0])) * \(names[$0 - 1])" }).joined(separator: " + ")
-            let level0 = base.replacing("%@", with: relation)
+            let level0 = grouped ? "SELECT * FROM \(patternTable) OFFSET 0" : base.replacing("%@", with: relation)
+            let terms = grouped
+                ? "m * e / ((1 + e) * (1 + e)) AS w, ys - m * mu AS r, 2 * (m * (greatest(eta, 0) + ln(1 + e)) - ys * eta) AS dev"
+                : "e / ((1 + e) * (1 + e)) AS w, y - mu AS r, 2 * (greatest(eta, 0) + ln(1 + e) - y * eta) AS dev"
             return """
-                SELECT \(sums.joined(separator: ", ")) FROM (
-                SELECT s3.*, e / ((1 + e) * (1 + e)) AS w, y - mu AS r, 2 * (greatest(eta, 0) + ln(1 + e) - y * eta) AS dev FROM (
+                SELECT \((grouped ? patternSums : rowSums).joined(separator: ", ")) FROM (
+                SELECT s3.*, \(terms) FROM (
                 SELECT s2.*, CASE WHEN eta >= 0 THEN 1 / (1 + e) ELSE e / (1 + e) END AS mu FROM (
                 SELECT s1.*, exp(-least(abs(eta), 700)) AS e FROM (
                 SELECT s0.*, \(eta) AS eta FROM (\(level0)) s0 OFFSET 0) s1 OFFSET 0) s2 OFFSET 0) s3 OFFSET 0) s4
                 """
+        }
+        // The covariate patterns, once a site (after its disclosure checks passed), sorted so that
+        // the iterations scan them in the same order every run.
+        var grouped = [Bool](repeating: false, count: sites.count)
+        for (s, site) in sites.enumerated() where site.functions == nil {
+            let keys = names.joined(separator: ", ")
+            let grouping = names.isEmpty ? "" : " GROUP BY \(keys) ORDER BY \(keys)"
+            let columns = (names + ["count(*)::float8 AS m", "sum(y) AS ys"]).joined(separator: ", ")
+            do {
+                _ = try site.client.rows("CREATE TEMPORARY TABLE \(patternTable) AS SELECT \(columns) FROM (\(base.replacing("%@", with: site.relation))) s0\(grouping)")
+                grouped[s] = true
+            } catch {
+                // No TEMPORARY privilege on this database: the per-row query on the table.
+                guard case .server(_, let message) = error, message.hasPrefix("permission denied") else { throw error }
+            }
         }
         var perIteration = 0
         var evaluations = 0
@@ -273,14 +307,14 @@ public struct PushdownLogit {
         func evaluate(_ beta: [Double]) throws -> LogisticSums {
             var parts: [LogisticSums] = []
             var received = 0
-            for site in sites {
+            for (index, site) in sites.enumerated() {
                 let before = site.client.bytesReceived
                 // [n, events, XᵀWX packed, Xᵀ(y − μ), deviance]: one row of k(k+1)/2 + k + 3 numbers.
                 let all: [Double]
                 if site.functions != nil {
                     all = try doubles(try site.client.rows(functionCall(site, beta: beta)), site)
                 } else {
-                    let cells = Array(try site.client.rows(query(beta, relation: site.relation))[0])
+                    let cells = Array(try site.client.rows(query(beta, relation: site.relation, grouped: grouped[index]))[0])
                     all = [Double(try cells[0].integer() ?? 0)] + (try cells.dropFirst().map { try $0.double() ?? 0 })
                 }
                 received += site.client.bytesReceived - before
