@@ -51,6 +51,39 @@ final class PushdownLogitTests: XCTestCase {
         assertClose([result.fit.sums.deviance], [local.deviance], 1e-10, "deviance")
     }
 
+    /// The fit groups the rows into covariate patterns in a temporary table; a user who may not
+    /// create one gets the per-row sums on the table itself, and the same fit to rounding.
+    func testWithoutTemporaryTablesTheRowsAreSummedDirectly() throws {
+        let base = try server()
+        let table = PostgresTestServer.url(base, "cohort", table: "cohort")
+        let admin = try PostgresClient(try PostgresURL(table))
+        defer { admin.close() }
+        let role = "cohort_notemp_\(ProcessInfo.processInfo.processIdentifier)"
+        _ = try admin.rows("CREATE ROLE \(role) LOGIN")
+        _ = try admin.rows("GRANT SELECT ON cohort TO \(role)")
+        _ = try admin.rows("REVOKE TEMPORARY ON DATABASE cohort FROM PUBLIC")
+        defer {
+            _ = try? admin.rows("GRANT TEMPORARY ON DATABASE cohort TO PUBLIC")
+            _ = try? admin.rows("REVOKE SELECT ON cohort FROM \(role)")
+            _ = try? admin.rows("DROP ROLE \(role)")
+        }
+        let grouped = try PushdownLogit(spec(), codebook: try codebook()).fit(sites: [try PostgresURL(table)])
+        let direct = try PushdownLogit(spec(), codebook: try codebook()).fit(sites: [try PostgresURL(PostgresTestServer.url(base, user: role, "cohort", table: "cohort"))])
+        // The same iterations, over patterns and over rows.
+        XCTAssertEqual(grouped.evaluations, direct.evaluations)
+        let patterns = try XCTUnwrap(grouped.patterns[0])
+        XCTAssertGreaterThan(patterns, 1)
+        XCTAssertLessThanOrEqual(patterns, grouped.fit.sums.rows)
+        XCTAssertEqual(direct.patterns, [nil])
+        XCTAssertEqual(grouped.fit.sums.rows, direct.fit.sums.rows)
+        XCTAssertEqual(grouped.fit.sums.events, direct.fit.sums.events)
+        assertClose(grouped.fit.coefficients, direct.fit.coefficients, 1e-12, "estimates")
+        assertClose(grouped.fit.standardErrors, direct.fit.standardErrors, 1e-12, "standard errors")
+        assertClose([grouped.fit.sums.deviance], [direct.fit.sums.deviance], 1e-12, "deviance")
+        let local = try localFit()
+        assertClose(direct.fit.coefficients, local.coefficients, 1e-10, "per-row estimates against the local fit")
+    }
+
     /// Against R glm on the same rows (Tests/References/postgres_references.R).
     func testSingleTableMatchesRGlm() throws {
         let base = try server()

@@ -67,7 +67,7 @@ extension Logit {
                 engine: urls.count == 1 ? "PostgreSQL" : "PostgreSQL, \(urls.count) sites", suppressBelow: output.suppressBelow)
             let text = output.format == .json ? report.json() : output.format.render(report.table(style: output.style))
             try output.emit(text)
-            ExitStatus.printError("cohort logit: note: received \(result.bytesReceived) bytes from \(urls.count) site\(urls.count == 1 ? "" : "s") in \(result.queries) queries (\(result.bytesPerIteration) bytes a site per iteration)")
+            ExitStatus.printError("cohort logit: note: received \(result.bytesReceived) bytes from \(urls.count) site\(urls.count == 1 ? "" : "s") in \(result.queries) queries (\(result.bytesPerIteration) bytes a site per iteration)\(PushdownLogit.patternNote(result.patterns))")
         }
     }
 }
