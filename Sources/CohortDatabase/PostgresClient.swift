@@ -44,8 +44,12 @@ public final class PostgresClient {
             _ = try? channel.close().wait()
             throw Self.classify(error, url)
         }
-        // Sums in a fixed row order: no parallel workers, whose partial sums would round differently run to run.
+        // Sums in a fixed row order: no parallel workers, whose partial sums would round differently
+        // run to run; and no synchronized sequential scans, with which a scan of a table larger than
+        // a quarter of shared_buffers joins another session's scan mid-table and wraps around, so
+        // the rows are summed from a different start (a mean's last bit can change).
         _ = try rows("SET max_parallel_workers_per_gather = 0")
+        _ = try rows("SET synchronize_seqscans = off")
         queries = 0
     }
 
