@@ -269,6 +269,39 @@ final class PostgresCommandTests: XCTestCase {
         XCTAssertEqual(refused.exitCode, 77, refused.stderr)
     }
 
+    /// Issue 17: `cohort logit --cluster` inside the database, on one table and over three sites (one
+    /// centre each, so the clusters lie within sites): the CSV fit's cluster-robust SEs (sandwich::vcovCL,
+    /// HC0 x G/(G − 1)) to 1e-10 relative, and the same `cluster` JSON; a cluster at two sites is refused.
+    func testIssue17_clusterRobustStandardErrorsInTheDatabaseEqualTheCSVs() throws {
+        let base = try server()
+        let codebook = ["--codebook", PostgresTestServer.codebook]
+        let clustered = model + ["--cluster", "centre", "--ci", "wald", "--format", "json"]
+        let local = try CohortCommand.run(["logit", PostgresTestServer.csv] + codebook + clustered)
+        XCTAssertEqual(local.exitCode, 0, local.stderr)
+        let reference = try json(local.stdout)
+        let sites = ["site_a", "site_b", "site_c"].flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] }
+        for source in [[PostgresTestServer.url(base, "cohort", table: "cohort")], sites] {
+            let output = try CohortCommand.run(["logit"] + source + codebook + clustered)
+            XCTAssertEqual(output.exitCode, 0, output.stderr)
+            let object = try json(output.stdout)
+            XCTAssertEqual(object["n"] as? Int, reference["n"] as? Int)
+            for key in ["estimate", "stdError"] {
+                let expected = try coefficients(reference, key), got = try coefficients(object, key)
+                XCTAssertEqual(Set(got.keys), Set(expected.keys))
+                for (term, value) in expected {
+                    XCTAssertEqual(try XCTUnwrap(got[term]), value, accuracy: 1e-10 * abs(value), "\(key) of \(term), \(source.count) sources")
+                }
+            }
+            let cluster = try XCTUnwrap(object["cluster"] as? [String: Any]), expected = try XCTUnwrap(reference["cluster"] as? [String: Any])
+            XCTAssertEqual(cluster["clusters"] as? Int, 3)
+            XCTAssertEqual(cluster["method"] as? String, expected["method"] as? String)
+            let text = try CohortCommand.run(["logit"] + source + codebook + model + ["--cluster", "centre", "--ci", "wald"])
+            XCTAssertTrue(text.stdout.contains("std. error: cluster-robust (sandwich) SEs clustered on centre (3 clusters)"), text.stdout)
+        }
+        try assertRefused(["logit"] + sites + codebook + ["--outcome", "bleeding", "--covariates", "age,ldh", "--cluster", "sex", "--ci", "wald"],
+                          mentions: "has rows at site 1 (")
+    }
+
     /// Issue 17: the same command on the URL, on three sites and on the CSV gives the same coefficient
     /// table with the default inference (profile intervals, LR tests), and the same coefficient and
     /// term-test JSON; the lines around the table (source, engine, model checks that need rows) differ.
