@@ -83,6 +83,10 @@ public final class PostgresClient {
             // The site's own functions refusing (SiteFunctions).
             if message.hasPrefix("cohort_site refused: ") { return .disclosure(site: "\(url)", String(message.dropFirst("cohort_site refused: ".count))) }
             if state == "3D000" { return .unreachable(url, message) }
+            // 42883: no such function; a site function missing was installed by an older cohort.
+            if state == "42883", message.contains("\(SiteFunctions.schema).") {
+                return .invalid(url, "\(message): the site's functions predate this version of cohort; the site should run `cohort site install` again")
+            }
             if state == "42P01" { return .missingTable(url, url.table ?? message) }
             return .server(url, message)
         }

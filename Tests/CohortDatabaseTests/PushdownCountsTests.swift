@@ -161,6 +161,13 @@ final class PushdownCountsTests: XCTestCase {
         XCTAssertThrowsError(try PushdownIncidence.compute(try counts(viaRole(["cohort"])), outcome: "bleeding", eventLevel: nil, group: "centre", method: .wilson, level: 0.95)) {
             XCTAssertTrue(String(describing: $0).contains("(cell minimum 12)"), "\($0)")
         }
+        // A site installed by an older cohort (no "T_counts"): the error says to install again.
+        let owner = try PostgresClient(try PostgresURL("\(base)/cohort"))
+        _ = try owner.rows("DROP FUNCTION cohort_site.cohort_counts(text[])")
+        owner.close()
+        XCTAssertThrowsError(try PushdownIncidence.compute(try counts(viaRole(["cohort"])), outcome: "bleeding", eventLevel: nil, group: nil, method: .wilson, level: 0.95)) {
+            XCTAssertTrue(String(describing: $0).contains("the site should run `cohort site install` again"), "\($0)")
+        }
         try SiteFunctions.install(url: try PostgresURL("\(base)/cohort"), table: "cohort", role: "cohort_analyst", rules: .init(), password: nil)
     }
 
