@@ -267,6 +267,7 @@ final class PostgresCommandTests: XCTestCase {
                           mentions: "'age' is a measurement, and the site serves counts of categories only")
         let refused = try CohortCommand.run(["incidence", "\(analyst)/cohort?table=cohort&functions=cohort_site", "--outcome", "bleeding", "--by", "disease"] + codebook)
         XCTAssertEqual(refused.exitCode, 77, refused.stderr)
+        try assertRefused(["site", "install", "\(base)/cohort", "--table", "cohort", "--cell-minimum", "1"], mentions: "--cell-minimum must be at least 2")
     }
 
     /// Issue 17: `cohort logit --cluster` inside the database, on one table and over three sites (one
