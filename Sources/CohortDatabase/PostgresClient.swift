@@ -44,8 +44,12 @@ public final class PostgresClient {
             _ = try? channel.close().wait()
             throw Self.classify(error, url)
         }
-        // Sums in a fixed row order: no parallel workers, whose partial sums would round differently run to run.
+        // Sums in a fixed row order: no parallel workers, whose partial sums would round differently
+        // run to run; and no synchronized sequential scans, with which a scan of a table larger than
+        // a quarter of shared_buffers joins another session's scan mid-table and wraps around, so
+        // the rows are summed from a different start (a mean's last bit can change).
         _ = try rows("SET max_parallel_workers_per_gather = 0")
+        _ = try rows("SET synchronize_seqscans = off")
         queries = 0
     }
 
@@ -79,6 +83,10 @@ public final class PostgresClient {
             // The site's own functions refusing (SiteFunctions).
             if message.hasPrefix("cohort_site refused: ") { return .disclosure(site: "\(url)", String(message.dropFirst("cohort_site refused: ".count))) }
             if state == "3D000" { return .unreachable(url, message) }
+            // 42883: no such function; a site function missing was installed by an older cohort.
+            if state == "42883", message.contains("\(SiteFunctions.schema).") {
+                return .invalid(url, "\(message): the site's functions predate this version of cohort; the site should run `cohort site install` again")
+            }
             if state == "42P01" { return .missingTable(url, url.table ?? message) }
             return .server(url, message)
         }

@@ -12,6 +12,11 @@ import PostgresNIO
 /// same typing, missing values, level labels and level order as the rows pulled, so the results
 /// are computed by the same code on a table whose row r stands for `multiplicity[r]` rows.
 /// Only the columns asked for are checked against the codebook (a pulled table is checked whole).
+///
+/// A site reached through its installed functions (`functions=`, ``SiteFunctions``) answers the
+/// same questions with `"T_counts"`, which applies the site's own rules (its minimum of rows and a
+/// cell floor) before it returns a count; a probe of a column's values is then the column's full
+/// counts, since the site returns no values without them.
 public final class PushdownCounts {
     let sites: [PushdownSite]
     let codebook: Codebook?
@@ -35,9 +40,6 @@ public final class PushdownCounts {
     /// database read as DATA).
     public init(sites urls: [PostgresURL], sql: String?, codebook: Codebook?, options: CSVOptions, rules: PushdownLogit.DisclosureRules?) throws {
         precondition(!urls.isEmpty, "PushdownCounts: no sites")
-        if let url = urls.first(where: { $0.functions != nil }) {
-            throw DatabaseError.invalid(url, "the site functions (functions=) compute logit only; describe and incidence through them are not implemented: read the table (table=) with a role that may SELECT it")
-        }
         sites = try PushdownSite.connect(urls, sql: sql)
         self.codebook = codebook
         self.rules = rules
@@ -83,12 +85,39 @@ public final class PushdownCounts {
         return column.category == "B" ? "(\(quoted))::int::text" : "(\(quoted))::text"
     }
 
+    /// Whether some site is reached through its functions only (no `SELECT` of its rows).
+    var throughFunctions: Bool { sites.contains { $0.functions != nil } }
+
+    /// The query of a site's distinct combinations of `expressions` (named `names`) and their counts,
+    /// at most `limit` of them without counts (a probe); through the site functions, `"T_counts"`.
+    func countsQuery(_ site: PushdownSite, names: [String], expressions: [String], limit: Int?) -> String {
+        if let functions = site.functions {
+            return "SELECT * FROM \(PushdownLogit.function(functions, "counts"))(\(SiteFunctions.textArray(names)))"
+        }
+        if names.isEmpty { return "SELECT count(*) FROM \(site.relation)" }
+        let positions = (1...names.count).map(String.init).joined(separator: ", ")
+        // A probe asks for values only, no counts (which would cross the wire before the cell rule).
+        return "SELECT \(expressions.joined(separator: ", ")), \(limit == nil ? "count(*)" : "1") FROM \(site.relation) GROUP BY \(positions)"
+            + (limit.map { " LIMIT \($0)" } ?? "")
+    }
+
+    /// A row of a counts query: the combination's values and its count.
+    func combination(_ row: PostgresRow, width: Int, _ site: PushdownSite) throws -> (key: [String?], count: Int) {
+        let cells = Array(row)
+        do {
+            // Through the functions: SiteFunctions.maximumCountColumns values, the unused ones NULL, then the count.
+            return (try cells.prefix(width).map { try $0.text() }, try cells[cells.count - 1].integer() ?? 0)
+        } catch {
+            throw DatabaseError.server(site.client.url, "a value could not be read as text: \(error)")
+        }
+    }
+
     /// Rows at all sites.
     public func rowCount() throws -> Int {
         var total = 0
         for site in sites {
-            let rows = try site.client.rows("SELECT count(*) FROM \(site.relation)")
-            let n = try Self.integers(rows, site)[0]
+            let rows = try site.client.rows(countsQuery(site, names: [], expressions: [], limit: nil))
+            let n = try rows.first.map { try combination($0, width: 0, site).count } ?? 0
             if let rules, n < rules.minimumRows {
                 throw DatabaseError.disclosure(site: site.label, "\(n < 1 ? "no" : "fewer than \(rules.minimumRows)") rows; a site needs at least \(rules.minimumRows) (--site-min-rows)")
             }
@@ -109,21 +138,11 @@ public final class PushdownCounts {
         let expressions = try names.map(text)
         var pooled: [[String?]: Int] = [:]
         for site in sites {
-            let positions = (1...names.count).map(String.init).joined(separator: ", ")
-            // A probe asks for values only, no counts (which would cross the wire before the cell rule).
-            let query = "SELECT \(expressions.joined(separator: ", ")), \(limit == nil ? "count(*)" : "1") FROM \(site.relation) GROUP BY \(positions)"
-                + (limit.map { " LIMIT \($0)" } ?? "")
+            // Through the functions a probe gets the counts too, under the site's rules.
+            let limit = site.functions == nil ? limit : nil
             var complete = 0
-            for row in try site.client.rows(query) {
-                let cells = Array(row)
-                let key: [String?]
-                let count: Int
-                do {
-                    key = try cells.dropLast().map { try $0.text() }
-                    count = try cells[names.count].integer() ?? 0
-                } catch {
-                    throw DatabaseError.server(site.client.url, "a value could not be read as text: \(error)")
-                }
+            for row in try site.client.rows(countsQuery(site, names: names, expressions: expressions, limit: limit)) {
+                let (key, count) = try combination(row, width: names.count, site)
                 pooled[key, default: 0] += count
                 guard limit == nil, key.allSatisfy({ $0 != nil }) else { continue }
                 complete += count

@@ -65,8 +65,11 @@ public enum PushdownDescribe {
                          tests: GroupTests?, smd: Bool) throws -> VariableDescription {
         // Over several sites a measurement is refused before any of its values is asked for.
         let several = "describe over several sites: '\(name)' is a measurement, whose median and quartiles do not add over sites and whose minimum and maximum are one patient's values (DataSHIELD gives quantiles per study only); describe categories over --site, or each site's measurements from its own URL"
-        if counts.siteCount > 1 {
-            let declared = counts.codebook?.variables.first { $0.name == name }?.type
+        let declared = counts.codebook?.variables.first { $0.name == name }?.type
+        if counts.throughFunctions, let declared, ![.binary, .grade, .categorical].contains(declared) {
+            throw DatabaseError.model(Self.notServed(name, declared == .date ? .date : [.text, .identifier].contains(declared) ? .freeText : .continuous))
+        }
+        if counts.siteCount > 1, !counts.throughFunctions {
             let measured: Bool
             if let declared {
                 measured = ![.binary, .grade, .categorical].contains(declared)
@@ -79,6 +82,7 @@ public enum PushdownDescribe {
         let probe = try counts.table(of: [name], limit: 7)
         let probeColumn = try probe.table.column(named: name)
         let role = probeColumn.role(among: (0..<probe.table.rowCount).filter { !probeColumn.isMissing($0) })
+        if counts.throughFunctions, role != .categorical { throw DatabaseError.model(Self.notServed(name, role)) }
         if role == .categorical {
             // The group column described is its own group column (one column read).
             let (table, multiplicity, _) = try counts.table(of: [name] + (by.map { $0 == name ? [] : [$0] } ?? []))
@@ -103,6 +107,16 @@ public enum PushdownDescribe {
             : try numeric(name, date: role == .date, by: by, groups: groups.count, groupOf: groupOf, counts: counts)
         return CohortDescription.summarized(probeColumn, role: role, overall: summaries.overall, byGroup: summaries.byGroup,
                                             tests: tests != nil, smd: smd)
+    }
+
+    /// The refusal of a variable that is not categories through the site functions: they serve
+    /// counts only. Not n, mean and SD alone either: every layout of a measurement prints a median
+    /// and quartiles (and the full one the extremes), which are single patients' values.
+    static func notServed(_ name: String, _ role: VariableRole) -> String {
+        let kind = role == .continuous ? "a measurement" : role == .date ? "a date" : "free text"
+        return "describe through the site functions (functions=): '\(name)' is \(kind), and the site serves counts of categories only: "
+            + "a measurement's median, quartiles and extremes are single patients' values, and no layout prints its mean and SD alone; "
+            + "describe the categories, or this variable at the site with a role that may read the table"
     }
 
     /// The rows' values of `name` as float8, missing tokens as NULL, and the group's text.

@@ -12,7 +12,7 @@ import PostgresNIO
 /// η = xᵀβ, then e = exp(−|η|), then μ, w = e/(1 + e)², y − μ and the deviance term
 /// 2[max(η, 0) + log(1 + e) − yη], each level a subquery fenced with `OFFSET 0` so that the planner
 /// does not inline it into every `SUM` (which repeats the linear predictor k(k+1)/2 + k + 1 times).
-/// Sums are in double precision, in the table's scan order (parallel workers are switched off), so a
+/// Sums are in double precision, in the table's scan order (parallel workers and synchronized scans are switched off), so a
 /// site's sums are the same bits run to run.
 ///
 /// Rows that share every design value add the same terms, so on a table read directly (not through
@@ -42,9 +42,13 @@ public struct PushdownLogit {
         /// Profile-likelihood intervals at ``level`` (constrained refits); false: Wald intervals.
         public var profileIntervals: Bool
         public var level: Double
+        /// Cluster-robust SEs clustered on this column (``ClusterRobust``, HC0 x G/(G − 1)); rows
+        /// missing it are left out. Over sites a cluster must lie within one site.
+        public var cluster: String?
 
         public init(outcome: String, event: String? = nil, covariates: [String], referenceLevels: [String: String] = [:], maxIterations: Int = 25,
-                    likelihoodRatioTests: Bool = false, profileIntervals: Bool = false, level: Double = 0.95) {
+                    likelihoodRatioTests: Bool = false, profileIntervals: Bool = false, level: Double = 0.95, cluster: String? = nil) {
+            self.cluster = cluster
             self.outcome = outcome
             self.event = event
             self.covariates = covariates
@@ -113,6 +117,8 @@ public struct PushdownLogit {
         /// Each site's number of covariate patterns the iterations scanned; nil where they scanned
         /// the rows (site functions, or no right to create a temporary table).
         public let patterns: [Int?]
+        /// With ``Specification/cluster``: how the covariance in ``fit`` was made robust.
+        public let cluster: ClusterRobust?
     }
 
     let spec: Specification
@@ -132,13 +138,20 @@ public struct PushdownLogit {
         precondition(!urls.isEmpty, "PushdownLogit.fit: no sites")
         let sites = try PushdownSite.connect(urls, sql: sql)
         defer { for site in sites { site.client.close() } }
+        if spec.cluster != nil, let site = sites.first(where: { $0.functions != nil }) {
+            throw DatabaseError.invalid(site.client.url, "--cluster through the site functions (functions=) is not implemented: they return the model's sums, not its cluster sums; fit with a role that may read the table")
+        }
+        let clusterColumns = spec.cluster.map { [$0] } ?? []
+        if let cluster = spec.cluster, spec.profileIntervals {
+            throw DatabaseError.model("--cluster \(cluster) gives cluster-robust SEs, which profile-likelihood intervals do not use: add --ci wald")
+        }
         // Column kinds from the first site; every other site must agree.
         var kinds: [String: Bool] = [:]  // covariate -> categorical
         var outcomeIsText = false
         for site in sites {
             let columns = try PostgresSource.columns(of: site.relation, site.client.url, client: site.client)
             let byName = Dictionary(columns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-            for name in [spec.outcome] + spec.covariates {
+            for name in [spec.outcome] + spec.covariates + clusterColumns {
                 guard let column = byName[name] else { throw DatabaseError.missingColumn(site.client.url, column: name) }
                 if let type = codebook?.variables.first(where: { $0.name == name })?.type, let expected = PostgresSource.contradiction(column, type) {
                     throw DatabaseError.columnType(site.client.url, column: name, databaseType: column.type, codebookType: expected)
@@ -159,7 +172,8 @@ public struct PushdownLogit {
             throw DatabaseError.model("the outcome '\(spec.outcome)' is text: name the event with --event VALUE")
         }
         let q = PostgresURL.quoteIdentifier
-        let complete = ([spec.outcome] + spec.covariates).map { "\(q($0)) IS NOT NULL" }.joined(separator: " AND ")
+        // Rows missing the cluster are left out of the fit, as the local --cluster does.
+        let complete = ([spec.outcome] + spec.covariates + clusterColumns).map { "\(q($0)) IS NOT NULL" }.joined(separator: " AND ")
         let outcome = spec.event.map { "(CASE WHEN (\(q(spec.outcome)))::text = \(PostgresURL.quoteLiteral($0)) THEN 1 ELSE 0 END)::float8" }
             ?? "(\(q(spec.outcome)))::int::float8"
 
@@ -256,7 +270,7 @@ public struct PushdownLogit {
 
         // The iteration: one aggregate query a site, its derived values once per row (or pattern).
         let names = (1..<k).map { "d\($0)" }
-        let base = "SELECT \((design.enumerated().map { "\($0.element.sql) AS d\($0.offset + 1)" } + ["\(outcome) AS y"]).joined(separator: ", ")) FROM %@ WHERE \(complete) OFFSET 0"
+        let base = "SELECT \((design.enumerated().map { "\($0.element.sql) AS d\($0.offset + 1)" } + ["\(outcome) AS y"] + clusterColumns.map { "(\(q($0)))::text AS g" }).joined(separator: ", ")) FROM %@ WHERE \(complete) OFFSET 0"
         // A pattern's count and events; for single rows, 1 and y.
         func sums(grouped: Bool) -> [String] {
             var sums = grouped ? ["COALESCE(sum(m), 0)::bigint", "COALESCE(sum(ys), 0)"] : ["count(*)", "COALESCE(sum(y), 0)"]
@@ -272,7 +286,9 @@ public struct PushdownLogit {
         }
         let rowSums = sums(grouped: false), patternSums = sums(grouped: true)
         let patternTable = "cohort_logit_patterns"
-        func query(_ beta: [Double], relation: String, grouped: Bool) -> String {
+        // Each row's (or pattern's) derived values at β: the relation the iteration's and the
+        // clusters' sums read.
+        func derived(_ beta: [Double], relation: String, grouped: Bool) -> String {
             let literal = { (x: Double) in "CAST('\(x)' AS float8)" }
             let eta = ([literal(beta[0])] + (1..<k).map { "\(literal(beta[$0])) * \(names[$0 - 1])" }).joined(separator: " + ")
             let level0 = grouped ? "SELECT * FROM \(patternTable) OFFSET 0" : base.replacing("%@", with: relation)
@@ -280,12 +296,14 @@ public struct PushdownLogit {
                 ? "m * e / ((1 + e) * (1 + e)) AS w, ys - m * mu AS r, 2 * (m * (greatest(eta, 0) + ln(1 + e)) - ys * eta) AS dev"
                 : "e / ((1 + e) * (1 + e)) AS w, y - mu AS r, 2 * (greatest(eta, 0) + ln(1 + e) - y * eta) AS dev"
             return """
-                SELECT \((grouped ? patternSums : rowSums).joined(separator: ", ")) FROM (
                 SELECT s3.*, \(terms) FROM (
                 SELECT s2.*, CASE WHEN eta >= 0 THEN 1 / (1 + e) ELSE e / (1 + e) END AS mu FROM (
                 SELECT s1.*, exp(-least(abs(eta), 700)) AS e FROM (
-                SELECT s0.*, \(eta) AS eta FROM (\(level0)) s0 OFFSET 0) s1 OFFSET 0) s2 OFFSET 0) s3 OFFSET 0) s4
+                SELECT s0.*, \(eta) AS eta FROM (\(level0)) s0 OFFSET 0) s1 OFFSET 0) s2 OFFSET 0) s3 OFFSET 0
                 """
+        }
+        func query(_ beta: [Double], relation: String, grouped: Bool) -> String {
+            "SELECT \((grouped ? patternSums : rowSums).joined(separator: ", ")) FROM (\n\(derived(beta, relation: relation, grouped: grouped))) s4"
         }
         // The covariate patterns, once a site (after its disclosure checks passed), sorted so that
         // the iterations scan them in the same order every run.
@@ -334,7 +352,7 @@ public struct PushdownLogit {
             if initial == nil { initial = sums }
             return sums
         }
-        let fit: LogisticSumsFit.Result
+        var fit: LogisticSumsFit.Result
         do {
             fit = try LogisticSumsFit.fit(parameters: k, maxIterations: spec.maxIterations, evaluate: evaluate)
         } catch let failure as LogisticSumsFit.Failure {
@@ -349,13 +367,45 @@ public struct PushdownLogit {
                 terms.append(.init(name: column.column, columns: [j + 1]))
             }
         }
+        var robust: ClusterRobust?
+        if let cluster = spec.cluster {
+            try Self.clustersWithinSites(cluster, sites: sites, complete: complete)
+            // At β̂ each site returns G and Σ_g U_g U_gᵀ, U_g = Σ_{i ∈ g} xᵢ(yᵢ − μᵢ): the cluster sums
+            // in the table's scan order, then their products summed over the clusters in the order
+            // of the cluster's text (ORDER BY, fenced), so the bits do not depend on the plan's hashing.
+            let u = ["sum(r)"] + names.map { "sum(r * \($0))" }
+            var products: [String] = []
+            for b in 0..<k { for a in 0...b { products.append("COALESCE(sum(u\(a) * u\(b)), 0)") } }
+            var middle = [Double](repeating: 0, count: k * k)
+            var clusters = 0
+            for site in sites {
+                let sql = "SELECT count(*), \(products.joined(separator: ", ")) FROM (SELECT g, \(u.enumerated().map { "\($0.element) AS u\($0.offset)" }.joined(separator: ", ")) "
+                    + "FROM (\(derived(fit.coefficients, relation: site.relation, grouped: false))) s4 GROUP BY g ORDER BY g OFFSET 0) c"
+                let cells = Array(try site.client.rows(sql)[0])
+                do {
+                    clusters += try cells[0].integer() ?? 0
+                    for b in 0..<k {
+                        for a in 0...b {
+                            let value = try cells[1 + LogisticSums.packedIndex(a, b)].double() ?? 0
+                            middle[b * k + a] += value
+                            if a != b { middle[a * k + b] += value }
+                        }
+                    }
+                } catch { throw DatabaseError.server(site.client.url, "\(error)") }
+            }
+            guard clusters >= 2 else { throw DatabaseError.model("--cluster \(cluster): \(clusters) cluster\(clusters == 1 ? "" : "s") among the rows used; cluster-robust SEs need at least 2") }
+            let made = ClusterRobust.covariance(middle: middle, bread: fit.covariance, active: Array(0..<k), clusters: clusters, rows: fit.sums.rows,
+                                                column: cluster, kind: .hc0)
+            fit = fit.replacingCovariance(made.covariance)
+            robust = made.robust
+        }
         let inference = try LogisticSumsFit.inference(
-            fitted: fit, names: coefficientNames, terms: terms, level: spec.level, likelihoodRatioTests: spec.likelihoodRatioTests,
+            fitted: fit, names: coefficientNames, terms: terms, level: spec.level, likelihoodRatioTests: spec.likelihoodRatioTests && spec.cluster == nil,
             profile: spec.profileIntervals, reach: initial.map(LogisticSumsFit.profileReach(initial:)) ?? [], maxIterations: spec.maxIterations,
             evaluate: evaluate)
         return Result(terms: coefficientNames, fit: fit, inference: inference, sites: counts, referenceLevels: references, covariates: terms,
                       bytesReceived: sites.reduce(0) { $0 + $1.client.bytesReceived }, queries: sites.reduce(0) { $0 + $1.client.queries },
-                      bytesPerIteration: perIteration, evaluations: evaluations, patterns: patterns)
+                      bytesPerIteration: perIteration, evaluations: evaluations, patterns: patterns, cluster: robust)
     }
 
     /// What the fit's note says of the patterns: "; iterations over 310513 covariate patterns", one
@@ -364,6 +414,24 @@ public struct PushdownLogit {
         guard patterns.contains(where: { $0 != nil }) else { return "" }
         let counts = patterns.map { $0.map(String.init) ?? "the rows" }
         return "; iterations over \(counts.joined(separator: ", ")) covariate patterns\(patterns.count == 1 ? "" : " (by site)")"
+    }
+
+    /// Refuses clusters that span sites: each site's distinct cluster values among the complete rows
+    /// (what crosses the wire grows with the clusters, not the rows), compared here. The meat adds
+    /// over sites only when no cluster has rows at two of them.
+    static func clustersWithinSites(_ cluster: String, sites: [Site], complete: String) throws {
+        guard sites.count > 1 else { return }
+        var seen: [String: String] = [:]
+        for site in sites {
+            for row in try site.client.rows("SELECT DISTINCT (\(PostgresURL.quoteIdentifier(cluster)))::text FROM \(site.relation) WHERE \(complete)") {
+                let value: String
+                do { value = try Array(row)[0].text() ?? "" } catch { throw DatabaseError.server(site.client.url, "\(error)") }
+                if let other = seen[value], other != site.label {
+                    throw DatabaseError.model("--cluster \(cluster): the cluster '\(value)' has rows at site \(other) and at site \(site.label); clusters must lie within one site")
+                }
+                seen[value] = site.label
+            }
+        }
     }
 
     /// The coordinator's disclosure rules on a site's counts (``DisclosureRules``).

@@ -13,22 +13,39 @@
 ///   A term is a numeric column (its level NULL) or a column's indicator of a level. The query is the
 ///   one ``PushdownLogit`` sends directly: each derived value once a row, subqueries fenced by
 ///   `OFFSET 0`.
+/// - `"T_counts"(col_names text[]) → TABLE(v1, v2, v3, v4 text, n bigint)`: for `cohort describe`
+///   and `cohort incidence` (``PushdownCounts``), each distinct combination of at most
+///   ``maximumCountColumns`` columns' values (NULL included, booleans as 1/0, the rest as PostgreSQL
+///   writes them as text; the unused v columns NULL) with how many rows hold it; no columns: one row,
+///   the table's row count.
 ///
 /// Rules, fixed at install time (the caller cannot change them): at least `minimumRows` complete rows,
 /// parameters at most `maximumParameterFraction` of them, and with `suppressBelow` K no events,
-/// non-events or outcome x level cell of 1..K−1 rows. A refusal raises an error whose message starts
-/// with `cohort_site refused:`.
+/// non-events or outcome x level cell of 1..K−1 rows. Counts are more disclosive than a model's sums,
+/// so `T_counts` always has a cell floor: a request where any combination (one with a missing value
+/// included) holds 1..C−1 rows is refused whole, as DataSHIELD refuses a table with a small cell
+/// (`nfilter.tab`), with C the install's `cellMinimum` (`--cell-minimum`; default `suppressBelow`,
+/// else ``defaultCellMinimum``, 5); so is one whose rows with every value present are fewer than
+/// `minimumRows`. A refusal raises an error whose message starts with `cohort_site refused:` and names
+/// the columns and the rule, never a value. Order statistics (medians, quartiles, extremes) are one
+/// patient's values and no function returns them; nor does one return a measurement's sums.
 public enum SiteFunctions {
     public static let schema = "cohort_site"
+    /// The cell floor of `T_counts` when the install gives neither `--cell-minimum` nor `--suppress-below` (issue 17).
+    public static let defaultCellMinimum = 5
+    /// The most columns one `T_counts` request may combine (describe asks for a variable and the group,
+    /// incidence for the outcome and the group).
+    public static let maximumCountColumns = 4
 
     /// The statements that install the functions for `table` (schema-qualified, as given) and grant
     /// `role` execution only.
-    public static func installSQL(table: String, role: String, rules: PushdownLogit.DisclosureRules, password: String?) -> [String] {
+    public static func installSQL(table: String, role: String, rules: PushdownLogit.DisclosureRules, cellMinimum: Int? = nil, password: String?) -> [String] {
         let name = table.split(separator: ".").last.map(String.init) ?? table
         let q = PostgresURL.quoteIdentifier
         let lit = PostgresURL.quoteLiteral
         let levels = PushdownLogit.function((schema, name), "levels")
         let logit = PushdownLogit.function((schema, name), "logit")
+        let countsFunction = PushdownLogit.function((schema, name), "counts")
         let qualifiedTable = table.split(separator: ".").map { q(String($0)) }.joined(separator: ".")
         let suppress = rules.suppressBelow ?? 0
         let body = """
@@ -116,6 +133,58 @@ public enum SiteFunctions {
               RETURN result;
             END
             """
+        // Two passes: the rules on the grouped counts first, then the counts themselves, so that a
+        // refusal comes before any count is returned.
+        let countsBody = """
+            DECLARE
+              tbl constant text := \(lit(qualifiedTable));
+              min_rows constant int := \(rules.minimumRows);
+              cell_min constant int := \(cellMinimum ?? rules.suppressBelow ?? defaultCellMinimum);
+              max_columns constant int := \(maximumCountColumns);
+              ncol int := coalesce(array_length(col_names, 1), 0);
+              inner_list text := '';
+              outer_list text := '';
+              padded text := '';
+              complete text := 'true';
+              named text;
+              category text;
+              grouped text;
+              present bigint;
+              small bigint;
+            BEGIN
+              IF ncol > max_columns THEN
+                RAISE EXCEPTION 'cohort_site refused: counts of % columns at once; at most %', ncol, max_columns;
+              END IF;
+              FOR i IN 1..ncol LOOP
+                SELECT t.typcategory::text INTO category FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                  WHERE a.attrelid = tbl::regclass AND a.attname = col_names[i] AND a.attnum > 0 AND NOT a.attisdropped;
+                IF NOT FOUND THEN RAISE EXCEPTION 'no column % in the table', col_names[i]; END IF;
+                inner_list := inner_list || CASE WHEN i > 1 THEN ', ' ELSE '' END
+                  || format(CASE WHEN category = 'B' THEN '(%I)::int::text' ELSE '(%I)::text' END, col_names[i]) || ' AS c' || i;
+                outer_list := outer_list || CASE WHEN i > 1 THEN ', ' ELSE '' END || 'c' || i;
+                complete := complete || ' AND c' || i || ' IS NOT NULL';
+              END LOOP;
+              named := coalesce(array_to_string(col_names, ' x '), '');
+              FOR i IN 1..max_columns LOOP
+                padded := padded || CASE WHEN i <= ncol THEN 'c' || i ELSE 'NULL::text' END || ' AS v' || i || ', ';
+              END LOOP;
+              IF ncol = 0 THEN
+                grouped := format('SELECT %s count(*) AS n, true AS complete FROM %s', padded, tbl);
+              ELSE
+                grouped := format('SELECT %s count(*) AS n, bool_and(%s) AS complete FROM (SELECT %s FROM %s OFFSET 0) s GROUP BY %s',
+                                  padded, complete, inner_list, tbl, outer_list);
+              END IF;
+              EXECUTE format('SELECT coalesce(sum(n) FILTER (WHERE complete), 0), count(*) FILTER (WHERE n < %s) FROM (%s) g', cell_min, grouped)
+                INTO present, small;
+              IF present < min_rows THEN
+                RAISE EXCEPTION 'cohort_site refused: fewer than % rows with % present', min_rows, CASE WHEN ncol = 0 THEN 'the table''s rows' ELSE named END;
+              END IF;
+              IF small > 0 THEN
+                RAISE EXCEPTION 'cohort_site refused: % of the combinations of % hold 1 to % rows (cell minimum %)', small, named, cell_min - 1, cell_min;
+              END IF;
+              RETURN QUERY EXECUTE format('SELECT v1, v2, v3, v4, n FROM (%s) g', grouped);
+            END
+            """
         let attributes = "LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp"
         var statements = [
             "CREATE SCHEMA IF NOT EXISTS \(q(schema))",
@@ -133,6 +202,9 @@ public enum SiteFunctions {
             \(body)
             $fn$
             """,
+            "CREATE OR REPLACE FUNCTION \(countsFunction)(col_names text[]) RETURNS TABLE (v1 text, v2 text, v3 text, v4 text, n bigint) \(attributes) AS $fn$\n\(countsBody)\n$fn$",
+            "REVOKE ALL ON FUNCTION \(countsFunction)(text[]) FROM PUBLIC",
+            "GRANT EXECUTE ON FUNCTION \(countsFunction)(text[]) TO \(q(role))",
             "REVOKE ALL ON FUNCTION \(levels)(text, text[]) FROM PUBLIC",
             "REVOKE ALL ON FUNCTION \(logit)(text, text, text[], text[], text[], text[], float8[]) FROM PUBLIC",
             "GRANT EXECUTE ON FUNCTION \(levels)(text, text[]) TO \(q(role))",
@@ -142,7 +214,8 @@ public enum SiteFunctions {
     }
 
     /// Installs the functions through `url` (a user that owns the table or may grant on it).
-    public static func install(url: PostgresURL, table: String, role: String, rules: PushdownLogit.DisclosureRules, password: String?) throws(DatabaseError) {
+    public static func install(url: PostgresURL, table: String, role: String, rules: PushdownLogit.DisclosureRules, cellMinimum: Int? = nil,
+                               password: String?) throws(DatabaseError) {
         let client = try PostgresClient(url)
         defer { client.close() }
         // The table schema-qualified: the functions run with a search path of pg_catalog only.
@@ -155,7 +228,7 @@ public enum SiteFunctions {
         let cells = Array(row)
         let qualified: String
         do { qualified = "\(try cells[0].text() ?? "public").\(try cells[1].text() ?? table)" } catch { throw .server(url, "\(error)") }
-        for statement in installSQL(table: qualified, role: role, rules: rules, password: password) { _ = try client.rows(statement) }
+        for statement in installSQL(table: qualified, role: role, rules: rules, cellMinimum: cellMinimum, password: password) { _ = try client.rows(statement) }
     }
 
     /// A PostgreSQL array literal of text values (NULL for nil), for a function argument.

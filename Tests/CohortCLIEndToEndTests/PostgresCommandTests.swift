@@ -220,6 +220,89 @@ final class PostgresCommandTests: XCTestCase {
                           mentions: "fewer than 10 complete rows")
     }
 
+    /// Issue 17: `cohort describe` and `cohort incidence` through the site functions print what the
+    /// direct pushdown prints (JSON and text, one table and three sites), byte for byte but for the
+    /// source; the role still reads no row; a request with a cell under the site's floor (5 by
+    /// default) and a measurement are refused: exit non-zero, nothing on standard output.
+    func testIssue17_describeAndIncidenceThroughTheSiteFunctions() throws {
+        let base = try server()
+        let analyst = base.replacingOccurrences(of: "postgresql://cohort@", with: "postgresql://cohort_analyst@")
+        for database in ["cohort", "site_a", "site_b", "site_c"] {
+            let install = try CohortCommand.run(["site", "install", "\(base)/\(database)", "--table", "cohort"])
+            XCTAssertEqual(install.exitCode, 0, install.stderr)
+            XCTAssertTrue(install.stderr.contains("count cells of 1..4 refused"), install.stderr)
+        }
+        let codebook = ["--codebook", PostgresTestServer.codebook]
+        let three = ["site_a", "site_b", "site_c"]
+        let direct = three.flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] }
+        let viaRole = three.flatMap { ["--site", "\(analyst)/\($0)?table=cohort&functions=cohort_site"] }
+        let runs: [[String]] = [
+            ["incidence", "--outcome", "bleeding", "--by", "centre", "--format", "json"],
+            ["incidence", "--outcome", "bleeding", "--by", "icans_high", "--method", "wilson"],
+            ["describe", "--variables", "sex,disease,icans_high", "--by", "centre", "--format", "json"],
+            ["describe", "--variables", "sex,disease,icans_high", "--by", "centre"],
+        ]
+        for arguments in runs {
+            let command = arguments[0], rest = Array(arguments.dropFirst()) + codebook
+            for (one, other) in [([PostgresTestServer.url(base, "cohort", table: "cohort")], ["\(analyst)/cohort?table=cohort&functions=cohort_site"]), (direct, viaRole)] {
+                let expected = try CohortCommand.run([command] + one + rest)
+                let got = try CohortCommand.run([command] + other + rest)
+                XCTAssertEqual(expected.exitCode, 0, expected.stderr)
+                XCTAssertEqual(got.exitCode, 0, got.stderr)
+                let sources = { (urls: [String]) in urls.filter { $0 != "--site" } }
+                func normalized(_ text: String, _ urls: [String]) -> String {
+                    let list = sources(urls)
+                    let joined = list.count == 1 ? list[0] : "\(list.count) sites: " + list.joined(separator: ", ")
+                    return text.replacingOccurrences(of: joined, with: "DATA")
+                }
+                XCTAssertEqual(normalized(got.stdout, other), normalized(expected.stdout, one), arguments.joined(separator: " "))
+            }
+        }
+        // The role reads no row; the floor and a measurement are refused.
+        try assertRefused(["incidence", "\(analyst)/cohort?table=cohort", "--outcome", "bleeding"], mentions: "permission denied for table cohort")
+        try assertRefused(["incidence", "\(analyst)/cohort?table=cohort&functions=cohort_site", "--outcome", "bleeding", "--by", "disease"] + codebook,
+                          mentions: "combinations of bleeding x disease hold 1 to 4 rows (cell minimum 5)")
+        try assertRefused(["describe"] + viaRole + codebook + ["--variables", "disease", "--by", "bleeding"], mentions: "hold 1 to 4 rows (cell minimum 5)")
+        try assertRefused(["describe", "\(analyst)/cohort?table=cohort&functions=cohort_site"] + codebook + ["--variables", "sex,age"],
+                          mentions: "'age' is a measurement, and the site serves counts of categories only")
+        let refused = try CohortCommand.run(["incidence", "\(analyst)/cohort?table=cohort&functions=cohort_site", "--outcome", "bleeding", "--by", "disease"] + codebook)
+        XCTAssertEqual(refused.exitCode, 77, refused.stderr)
+        try assertRefused(["site", "install", "\(base)/cohort", "--table", "cohort", "--cell-minimum", "1"], mentions: "--cell-minimum must be at least 2")
+    }
+
+    /// Issue 17: `cohort logit --cluster` inside the database, on one table and over three sites (one
+    /// centre each, so the clusters lie within sites): the CSV fit's cluster-robust SEs (sandwich::vcovCL,
+    /// HC0 x G/(G − 1)) to 1e-10 relative, and the same `cluster` JSON; a cluster at two sites is refused.
+    func testIssue17_clusterRobustStandardErrorsInTheDatabaseEqualTheCSVs() throws {
+        let base = try server()
+        let codebook = ["--codebook", PostgresTestServer.codebook]
+        let clustered = model + ["--cluster", "centre", "--ci", "wald", "--format", "json"]
+        let local = try CohortCommand.run(["logit", PostgresTestServer.csv] + codebook + clustered)
+        XCTAssertEqual(local.exitCode, 0, local.stderr)
+        let reference = try json(local.stdout)
+        let sites = ["site_a", "site_b", "site_c"].flatMap { ["--site", PostgresTestServer.url(base, $0, table: "cohort")] }
+        for source in [[PostgresTestServer.url(base, "cohort", table: "cohort")], sites] {
+            let output = try CohortCommand.run(["logit"] + source + codebook + clustered)
+            XCTAssertEqual(output.exitCode, 0, output.stderr)
+            let object = try json(output.stdout)
+            XCTAssertEqual(object["n"] as? Int, reference["n"] as? Int)
+            for key in ["estimate", "stdError"] {
+                let expected = try coefficients(reference, key), got = try coefficients(object, key)
+                XCTAssertEqual(Set(got.keys), Set(expected.keys))
+                for (term, value) in expected {
+                    XCTAssertEqual(try XCTUnwrap(got[term]), value, accuracy: 1e-10 * abs(value), "\(key) of \(term), \(source.count) sources")
+                }
+            }
+            let cluster = try XCTUnwrap(object["cluster"] as? [String: Any]), expected = try XCTUnwrap(reference["cluster"] as? [String: Any])
+            XCTAssertEqual(cluster["clusters"] as? Int, 3)
+            XCTAssertEqual(cluster["method"] as? String, expected["method"] as? String)
+            let text = try CohortCommand.run(["logit"] + source + codebook + model + ["--cluster", "centre", "--ci", "wald"])
+            XCTAssertTrue(text.stdout.contains("std. error: cluster-robust (sandwich) SEs clustered on centre (3 clusters)"), text.stdout)
+        }
+        try assertRefused(["logit"] + sites + codebook + ["--outcome", "bleeding", "--covariates", "age,ldh", "--cluster", "sex", "--ci", "wald"],
+                          mentions: "has rows at site 1 (")
+    }
+
     /// Issue 17: the same command on the URL, on three sites and on the CSV gives the same coefficient
     /// table with the default inference (profile intervals, LR tests), and the same coefficient and
     /// term-test JSON; the lines around the table (source, engine, model checks that need rows) differ.

@@ -116,6 +116,61 @@ final class PushdownCountsTests: XCTestCase {
         }
     }
 
+    /// Issue 17: describe and incidence through `cohort site install`'s functions (a role that cannot
+    /// read the rows): the direct pushdown's JSON byte for byte but for the source, on one table and
+    /// pooled over three sites; the site's cell floor (5 by default) refuses a request with a small
+    /// cell whole, and a measurement is refused with the reason.
+    func testIssue17_describeAndIncidenceThroughTheSiteFunctionsEqualTheDirectPushdown() throws {
+        let base = try server()
+        for database in ["cohort", "site_a", "site_b", "site_c"] {
+            try SiteFunctions.install(url: try PostgresURL("\(base)/\(database)"), table: "cohort", role: "cohort_analyst", rules: .init(), password: nil)
+        }
+        let analyst = base.replacingOccurrences(of: "postgresql://cohort@", with: "postgresql://cohort_analyst@")
+        func viaRole(_ databases: [String]) -> [String] { databases.map { "\(analyst)/\($0)?table=cohort&functions=cohort_site" } }
+        let three = ["site_a", "site_b", "site_c"]
+        for (direct, functions) in [(try single(), viaRole(["cohort"])), (try sites(), viaRole(three))] {
+            for group in ["centre", "icans_high"] {
+                let expected = try PushdownIncidence.compute(try counts(direct, rules: .init()), outcome: "bleeding", eventLevel: nil, group: group, method: .wilson, level: 0.95)
+                let got = try PushdownIncidence.compute(try counts(functions, rules: .init()), outcome: "bleeding", eventLevel: nil, group: group, method: .wilson, level: 0.95)
+                XCTAssertEqual(IncidenceJSON.render(got), IncidenceJSON.render(expected), "by \(group), \(direct.count) sites")
+            }
+            let variables = ["sex", "disease", "icans_high"]
+            let expected = try PushdownDescribe.describe(try counts(direct, rules: .init()), variables: variables, by: "centre", tests: .automatic, standardizedDifferences: { _ in true })
+            let got = try PushdownDescribe.describe(try counts(functions, rules: .init()), variables: variables, by: "centre", tests: .automatic, standardizedDifferences: { _ in true })
+            XCTAssertEqual(DescriptionJSON.render(got).replacingOccurrences(of: got.source, with: "DATA"),
+                           DescriptionJSON.render(expected).replacingOccurrences(of: expected.source, with: "DATA"), "\(direct.count) sites")
+            XCTAssertEqual(got.rowCount, expected.rowCount)
+        }
+        // bleeding x disease holds 4 rows (MCL with bleeding): refused whole at the site, no count returned.
+        XCTAssertThrowsError(try PushdownIncidence.compute(try counts(viaRole(["cohort"])), outcome: "bleeding", eventLevel: nil, group: "disease", method: .wilson, level: 0.95)) {
+            XCTAssertTrue(String(describing: $0).contains("combinations of bleeding x disease hold 1 to 4 rows (cell minimum 5)"), "\($0)")
+        }
+        // A measurement: refused by the coordinator from the codebook's type, before any request.
+        XCTAssertThrowsError(try PushdownDescribe.describe(try counts(viaRole(["cohort"])), variables: ["age"], by: nil, tests: nil, standardizedDifferences: { _ in false })) {
+            XCTAssertTrue(String(describing: $0).contains("'age' is a measurement, and the site serves counts of categories only"), "\($0)")
+        }
+        // Without a codebook a number column is asked for as categories: its counts fall under the floor at the site.
+        let noCodebook = try PushdownCounts(sites: [try PostgresURL(viaRole(["cohort"])[0])], sql: nil, codebook: nil, options: CSVOptions(), rules: nil)
+        XCTAssertThrowsError(try PushdownDescribe.describe(noCodebook, variables: ["ldh"], by: nil, tests: nil, standardizedDifferences: { _ in false })) {
+            XCTAssertTrue(String(describing: $0).contains("of the combinations of ldh hold 1 to 4 rows (cell minimum 5)"), "\($0)")
+        }
+        // A cell floor fixed at install: 3 accepts bleeding x disease (4 rows), and --suppress-below's K is the default floor.
+        try SiteFunctions.install(url: try PostgresURL("\(base)/cohort"), table: "cohort", role: "cohort_analyst", rules: .init(), cellMinimum: 3, password: nil)
+        XCTAssertNoThrow(try PushdownIncidence.compute(try counts(viaRole(["cohort"])), outcome: "bleeding", eventLevel: nil, group: "disease", method: .wilson, level: 0.95))
+        try SiteFunctions.install(url: try PostgresURL("\(base)/cohort"), table: "cohort", role: "cohort_analyst", rules: .init(suppressBelow: 12), password: nil)
+        XCTAssertThrowsError(try PushdownIncidence.compute(try counts(viaRole(["cohort"])), outcome: "bleeding", eventLevel: nil, group: "centre", method: .wilson, level: 0.95)) {
+            XCTAssertTrue(String(describing: $0).contains("(cell minimum 12)"), "\($0)")
+        }
+        // A site installed by an older cohort (no "T_counts"): the error says to install again.
+        let owner = try PostgresClient(try PostgresURL("\(base)/cohort"))
+        _ = try owner.rows("DROP FUNCTION cohort_site.cohort_counts(text[])")
+        owner.close()
+        XCTAssertThrowsError(try PushdownIncidence.compute(try counts(viaRole(["cohort"])), outcome: "bleeding", eventLevel: nil, group: nil, method: .wilson, level: 0.95)) {
+            XCTAssertTrue(String(describing: $0).contains("the site should run `cohort site install` again"), "\($0)")
+        }
+        try SiteFunctions.install(url: try PostgresURL("\(base)/cohort"), table: "cohort", role: "cohort_analyst", rules: .init(), password: nil)
+    }
+
     /// What crosses the wire depends on the distinct values, not on the rows: 360 and 200,000 rows.
     func testBytesReceivedDoNotGrowWithRows() throws {
         try assertBytesDoNotGrowWithRows(what: " (incidence by disease)") { url in

@@ -38,10 +38,13 @@ public struct PooledLogisticTable {
     /// `--suppress-below K`: the sites' own rules refused any outcome cell of 1..K−1, but the rows left
     /// out as incomplete are counted after them; see ``droppedShown``.
     public let suppressBelow: Int?
+    /// `--cluster`: how ``fit``'s covariance was made cluster-robust (nil: the inverse information).
+    public let cluster: ClusterRobust?
 
     public init(outcome: String, event: String, terms: [String], fit: LogisticSumsFit.Result, inference: LogisticSumsFit.Inference? = nil,
                 parts: [Part], covariates: [LogisticSumsFit.Term] = [], referenceLevels: [String: String] = [:], level: Double, engine: String,
-                suppressBelow: Int? = nil) {
+                suppressBelow: Int? = nil, cluster: ClusterRobust? = nil) {
+        self.cluster = cluster
         self.covariates = covariates
         self.referenceLevels = referenceLevels
         self.suppressBelow = suppressBelow
@@ -119,8 +122,11 @@ public struct PooledLogisticTable {
             "outcome: \(outcome) (event = \(event)); computed in \(engine) from aggregate sums (no rows left the database)",
             "n = \(fit.sums.rows), events = \(fit.sums.events), dropped (incomplete) = \(droppedText); \(fit.iterations) IRLS iterations",
         ]
-        var notes = [
-            "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates.",
+        var notes = cluster.map { ["std. error: \($0.description); the Wald tests and CIs use it. LR tests are not computed (they assume independent rows)."] } ?? []
+        notes += [
+            cluster == nil
+                ? "estimate, std. error: log-odds scale; std. error from the inverse Fisher information at the estimates."
+                : "estimate, std. error: log-odds scale; std. error cluster-robust (sandwich), as stated above.",
             CoefficientTable.intervalNote(methodName: isProfile ? "profile likelihood" : "Wald", profile: isProfile),
             CoefficientTable.likelihoodRatioNote(aliased: false),
         ]
@@ -144,11 +150,13 @@ public struct PooledLogisticTable {
                                            p: Normal.twoSidedP(fit.coefficients[j] / se[j]), interval: intervals[j], ratio: .odds,
                                            method: method.rawValue, level: level) + LogisticJSON.testFields(test(j)))
         }
+        // As the local JSON: `cluster` before `n`, only with clusters.
         let top: JSONValue = .object([
             ("model", .string("logistic")),
             ("engine", .string(engine)),
             ("outcome", .string(outcome)),
             ("event", .string(event)),
+        ] + (cluster.map { [("cluster", $0.jsonValue)] } ?? []) + [
             ("n", .integer(fit.sums.rows)),
             ("nDropped", droppedJSON(dropped)),
             ("events", .integer(fit.sums.events)),

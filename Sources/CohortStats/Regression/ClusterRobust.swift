@@ -51,9 +51,24 @@ public struct ClusterRobust: Sendable, Equatable {
             }
         }
         let middle = CoxFit.clusterGram(scores, clusters: clusters, p: k)
+        return covariance(middle: middle, bread: bread, active: active, clusters: Set(clusters).count, rows: n, column: column, kind: kind)
+    }
+
+    /// The robust covariance from its meat Σ_g s_g s_gᵀ, however the cluster sums were formed (from
+    /// rows above; inside PostgreSQL and added over sites, issue 17's pushdown).
+    /// - Parameters:
+    ///   - middle: Σ_g s_g s_gᵀ over the `active` columns, k x k column-major (k = `active.count`).
+    ///   - bread: the unscaled covariance, p x p column-major.
+    ///   - active: the columns of `bread` that are not aliased, ascending.
+    ///   - clusters: G, the number of clusters.
+    ///   - rows: n, the rows used (for HC1's (n − 1)/(n − k)).
+    /// - Returns: the p x p covariance (NaN outside `active`) and how it was made.
+    public static func covariance(middle: [Double], bread: [Double], active: [Int], clusters g: Int, rows n: Int, column: String, kind: Kind)
+        -> (covariance: [Double], robust: ClusterRobust) {
+        let p = Int(Double(bread.count).squareRoot().rounded()), k = active.count
+        precondition(p * p == bread.count && middle.count == k * k, "ClusterRobust.covariance: bread \(bread.count), middle \(middle.count), \(k) active columns")
         var b = [Double](repeating: 0, count: k * k)
         for (c, jc) in active.enumerated() { for (r, jr) in active.enumerated() { b[c * k + r] = bread[jc * p + jr] } }
-        let g = Set(clusters).count
         var factor = Double(g) / Double(g - 1)
         if kind == .hc1 { factor *= Double(n - 1) / Double(n - k) }
         let v = CoxFit.sandwich(middle: middle, covariance: b, p: k)

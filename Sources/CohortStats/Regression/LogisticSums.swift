@@ -67,6 +67,11 @@ public enum LogisticSumsFit {
         public let newtonDecrement: Double
 
         public var standardErrors: [Double] { (0..<coefficients.count).map { covariance[$0 * coefficients.count + $0].squareRoot() } }
+
+        /// The same fit with another covariance (k x k): a cluster-robust one (``ClusterRobust``).
+        public func replacingCovariance(_ covariance: [Double]) -> Result {
+            Result(coefficients: coefficients, covariance: covariance, sums: sums, iterations: iterations, newtonDecrement: newtonDecrement)
+        }
         public var logLikelihood: Double { -sums.deviance / 2 }
     }
 

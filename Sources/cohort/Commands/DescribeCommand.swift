@@ -38,7 +38,9 @@ struct DescribeCommand: ParsableCommand {
             measurement needs the rows (--no-tests, or --pull). With repeated --site URL the \
             categories' counts are added over the sites (measurements are refused: their medians do not \
             pool), each site refused below --site-min-rows rows and, under --suppress-below K, with a \
-            cell of 1 to K-1 rows.
+            cell of 1 to K-1 rows. Through a site's installed functions (a URL with \
+            functions=cohort_site, see cohort site install) categories only, under the site's own \
+            minimum and cell floor.
             """
     )
 

@@ -26,7 +26,9 @@ struct IncidenceCommand: ParsableCommand {
             GROUP BY of the outcome and the group, no rows (--pull reads them instead); the output \
             equals that of the rows. With repeated --site URL the counts are added over the sites, \
             each site refused below --site-min-rows complete rows and, under --suppress-below K, with \
-            an outcome x group cell of 1 to K-1 rows.
+            an outcome x group cell of 1 to K-1 rows. Through a site's installed functions (a URL \
+            with functions=cohort_site, see cohort site install) the site applies its own minimum and \
+            cell floor.
             """
     )
 

@@ -41,11 +41,11 @@ extension Logit {
             (svg != nil, "--svg"), (roc != nil, "--roc"), (calibration != nil, "--calibration"), (diagnostics, "--diagnostics"),
             (univariable, "--univariable"), (checks.validateGiven != nil, "--validate"), (checks.influence || checks.influenceOut != nil, "--influence"),
             (input.rowFilter != nil, "--where"), (hosmerLemeshowGroupsGiven != nil, "--hosmer-lemeshow-groups"),
-            (cluster != nil, "--cluster"), (by != nil, "--by"),
+            (by != nil, "--by"),
         ]
         let refused = given.filter(\.0).map(\.1)
         if !refused.isEmpty {
-            throw ValidationError("logit in the database (--site, or a PostgreSQL DATA without --pull) fits by maximum likelihood from aggregate sums (Wald, likelihood-ratio tests and profile intervals): leave out \(refused.joined(separator: ", "))")
+            throw ValidationError("logit in the database (--site, or a PostgreSQL DATA without --pull) fits by maximum likelihood from aggregate sums (Wald, likelihood-ratio tests and profile intervals, cluster-robust SEs): leave out \(refused.joined(separator: ", "))")
         }
     }
 
@@ -56,7 +56,7 @@ extension Logit {
                 outcome: response.outcome ?? "", event: response.event, covariates: model.columns,
                 referenceLevels: try model.referenceLevels().dictionary,
                 maxIterations: try maxIterationsGiven.map { try $0.whole("--max-iterations", InputRules.maxIterations) } ?? 25,
-                likelihoodRatioTests: lr, profileIntervals: ci == .profile, level: level)
+                likelihoodRatioTests: lr && cluster == nil, profileIntervals: ci == .profile, level: level, cluster: cluster)
             let rules = PushdownLogit.DisclosureRules(minimumRows: database.minimumRows, maximumParameterFraction: database.parameterFraction,
                                                       suppressBelow: output.suppressBelow)
             let result = try PushdownLogit(spec, rules: rules, codebook: try input.readCodebook()).fit(sites: urls, sql: input.sql)
@@ -64,7 +64,8 @@ extension Logit {
                 outcome: spec.outcome, event: spec.event ?? "1", terms: result.terms, fit: result.fit, inference: result.inference,
                 parts: result.sites.map { .init(label: $0.label, rows: $0.rows, events: $0.events, dropped: $0.dropped) },
                 covariates: result.covariates, referenceLevels: result.referenceLevels, level: level,
-                engine: urls.count == 1 ? "PostgreSQL" : "PostgreSQL, \(urls.count) sites", suppressBelow: output.suppressBelow)
+                engine: urls.count == 1 ? "PostgreSQL" : "PostgreSQL, \(urls.count) sites", suppressBelow: output.suppressBelow,
+                cluster: result.cluster)
             let text = output.format == .json ? report.json() : output.format.render(report.table(style: output.style))
             try output.emit(text)
             ExitStatus.printError("cohort logit: note: received \(result.bytesReceived) bytes from \(urls.count) site\(urls.count == 1 ? "" : "s") in \(result.queries) queries (\(result.bytesPerIteration) bytes a site per iteration)\(PushdownLogit.patternNote(result.patterns))")
