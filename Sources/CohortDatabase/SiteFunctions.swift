@@ -6,7 +6,8 @@
 ///
 /// Functions, in schema `cohort_site` and named after the table:
 /// - `"T_levels"(col text, complete text[]) → text[]`: the distinct values of a column among the
-///   rows where every column of `complete` is present;
+///   rows where every column of `complete` is present, refused when any is held by 1..C−1 rows (the
+///   cell floor below: a level of one row is that row's value);
 /// - `"T_logit"(outcome, event, term_columns, term_levels, factor_columns, factor_levels, beta) →
 ///   float8[]`: with `beta` NULL, `[rows, complete rows, events]` once the rules pass; with `beta`,
 ///   `[n, events, XᵀWX (packed upper triangle), Xᵀ(y − μ), deviance]` (``CohortStats/LogisticSums``).
@@ -120,16 +121,28 @@ public enum SiteFunctions {
               RETURN result;
             END
             """
+        // A column's levels are counts in disguise (a level held by one row names that row's value):
+        // the same cell floor as T_counts, checked before any level is returned.
         let levelsBody = """
             DECLARE
               complete_rows text := '';
+              cell_min constant int := \(cellMinimum ?? rules.suppressBelow ?? defaultCellMinimum);
+              min_rows constant int := \(rules.minimumRows);
+              small bigint;
+              total bigint;
               result text[];
             BEGIN
               FOR i IN 1..coalesce(array_length(complete, 1), 0) LOOP
                 complete_rows := complete_rows || format(' AND %I IS NOT NULL', complete[i]);
               END LOOP;
-              EXECUTE format('SELECT array_agg(DISTINCT (%I)::text) FROM %s WHERE %I IS NOT NULL%s', col, \(lit(qualifiedTable)), col, complete_rows)
-                INTO result;
+              EXECUTE format('SELECT array_agg(v ORDER BY v), count(*) FILTER (WHERE n < %s), coalesce(sum(n), 0) FROM '
+                             '(SELECT (%I)::text AS v, count(*) AS n FROM %s WHERE %I IS NOT NULL%s GROUP BY 1) g',
+                             cell_min, col, \(lit(qualifiedTable)), col, complete_rows)
+                INTO result, small, total;
+              IF total < min_rows THEN RAISE EXCEPTION 'cohort_site refused: fewer than % complete rows', min_rows; END IF;
+              IF small > 0 THEN
+                RAISE EXCEPTION 'cohort_site refused: % of the levels of % hold 1 to % rows (cell minimum %)', small, col, cell_min - 1, cell_min;
+              END IF;
               RETURN result;
             END
             """

@@ -218,6 +218,14 @@ final class PostgresCommandTests: XCTestCase {
         // The site's own minimum, with the coordinator's lowered to 1.
         try assertRefused(["logit", "--site", "\(analyst)/cohort?table=tiny&functions=cohort_site", "--site-min-rows", "1"] + model + wald,
                           mentions: "fewer than 10 complete rows")
+        // A categorical covariate's levels (no codebook gives them) come only above the site's cell
+        // floor: at 30, site A's 26 B-ALL and 28 MCL rows are too few.
+        let strict = try CohortCommand.run(["site", "install", "\(base)/site_a", "--table", "cohort", "--cell-minimum", "30"])
+        XCTAssertEqual(strict.exitCode, 0, strict.stderr)
+        try assertRefused(["logit", "--site", "\(analyst)/site_a?table=cohort&functions=cohort_site"] + model + wald,
+                          mentions: "2 of the levels of disease hold 1 to 29 rows (cell minimum 30)")
+        let again = try CohortCommand.run(["site", "install", "\(base)/site_a", "--table", "cohort"])
+        XCTAssertEqual(again.exitCode, 0, again.stderr)
     }
 
     /// Issue 17: `cohort describe` and `cohort incidence` through the site functions print what the
