@@ -94,7 +94,9 @@ def check(d, n, sites):
 
 
 def number(text):
-    return None if text is None else float(text.strip())
+    """The file's number: its last line (GNU time puts "Command exited with non-zero status N" before
+    the figure of a run that was stopped)."""
+    return None if text is None else float(text.strip().splitlines()[-1])
 
 
 def runs(d, tool, n):

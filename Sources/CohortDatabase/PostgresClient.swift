@@ -73,6 +73,18 @@ public final class PostgresClient {
         }
     }
 
+    /// Runs `sql` and hands each row to `body` on the connection's event loop as it arrives, in
+    /// order; no array of every row is kept (the collecting `rows(_:)` copies its array as it grows,
+    /// which made reading 10⁶ rows take 20 s and 10⁷ rows not finish in 15 minutes).
+    public func forEachRow(_ sql: String, _ body: @escaping @Sendable (PostgresRow) -> Void) throws(DatabaseError) {
+        queries += 1
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger, body).wait()
+        } catch {
+            throw Self.classify(error, url)
+        }
+    }
+
     /// The server's message for a failure, or the transport's.
     static func classify(_ error: any Error, _ url: PostgresURL) -> DatabaseError {
         guard let error = error as? PSQLError else { return .unreachable(url, reason(error)) }

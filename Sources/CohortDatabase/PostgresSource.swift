@@ -88,24 +88,36 @@ public enum PostgresSource {
             let name = PostgresURL.quoteIdentifier(column.name)
             return column.category == "B" ? "(\(name))::int::text" : "(\(name))::text"
         }.joined(separator: ", ")
-        let rows = try client.rows("SELECT \(select) FROM \(relation)")
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64 * (rows.count + 1) * max(columns.count, 1))
-        bytes += columns.map { AnalysisReadyCSV.field($0.name) }.joined(separator: ",").utf8
-        bytes.append(0x0A)
-        do {
-            for row in rows {
-                var first = true
-                for cell in row {
-                    if !first { bytes.append(0x2C) }
-                    first = false
-                    if let text = try cell.text() { bytes += AnalysisReadyCSV.field(text).utf8 } else { bytes += missing.utf8 }
-                }
-                bytes.append(0x0A)
-            }
-        } catch {
-            throw DatabaseError.server(url, "a value could not be read as text: \(error)")
+        // The rows rendered as they arrive (one event loop thread, in order): the text, and the
+        // first value that could not be read.
+        final class Rendering: @unchecked Sendable {
+            var bytes: [UInt8] = []
+            var failure: String?
         }
+        let rendering = Rendering()
+        rendering.bytes.reserveCapacity(1 << 20)
+        rendering.bytes += columns.map { AnalysisReadyCSV.field($0.name) }.joined(separator: ",").utf8
+        rendering.bytes.append(0x0A)
+        let missingBytes = Array(missing.utf8)
+        try client.forEachRow("SELECT \(select) FROM \(relation)") { row in
+            guard rendering.failure == nil else { return }
+            var first = true
+            for cell in row {
+                if !first { rendering.bytes.append(0x2C) }
+                first = false
+                do {
+                    if let text = try cell.text() { rendering.bytes += AnalysisReadyCSV.field(text).utf8 } else { rendering.bytes += missingBytes }
+                } catch {
+                    rendering.failure = "\(error)"
+                    return
+                }
+            }
+            rendering.bytes.append(0x0A)
+        }
+        if let failure = rendering.failure {
+            throw DatabaseError.server(url, "a value could not be read as text: \(failure)")
+        }
+        let bytes = rendering.bytes
         var csv = reading
         csv.delimiter = 0x2C
         csv.decimalComma = false
