@@ -27,7 +27,7 @@ let package = Package(
         // PostgreSQL as a data source and as an engine (issue 17): CohortDatabase only.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
-        // Excel workbooks (.xlsx) are ZIP containers (issue 18); their XML is read with Foundation's XMLParser.
+        // Excel workbooks (.xlsx) are ZIP containers (issue 18); their XML is read with libxml2 (_CLibXML2).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
@@ -38,8 +38,16 @@ let package = Package(
             path: "Sources/_CLAPACK",
             providers: [.apt(["liblapack-dev", "libopenblas-dev"])]
         ),
+        // Debian's libxml2-dev: the SAX2 push parser that reads a workbook's XML as it is
+        // decompressed (issue 18). CohortData only; no stable API.
+        .systemLibrary(
+            name: "_CLibXML2",
+            path: "Sources/_CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
         .target(name: "CohortData", dependencies: [
-            .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            "_CLibXML2", .product(name: "Yams", package: "Yams"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         .target(name: "CohortStats", dependencies: ["CohortData"]),
         // ZIPFoundation also writes Word documents (.docx, issue 18), a ZIP container like .xlsx.

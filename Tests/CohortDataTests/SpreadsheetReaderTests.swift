@@ -11,7 +11,7 @@ final class SpreadsheetReaderTests: XCTestCase {
         var options = CSVOptions()
         options.sheet = sheet
         let result = try SpreadsheetInput.csv(path: Fixtures.path("spreadsheets/\(name)"), options: options)
-        return String(decoding: try XCTUnwrap(result).bytes, as: UTF8.self)
+        return String(decoding: try XCTUnwrap(result).input.buffer, as: UTF8.self)
     }
 
     func expected(_ name: String) throws -> String {

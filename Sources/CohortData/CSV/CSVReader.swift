@@ -33,7 +33,7 @@ public enum CSVReader {
             // The conversion writes commas and numbers with a decimal point.
             options.delimiter = 0x2C
             options.decimalComma = false
-            return try read(input: InputBytes(copying: converted.bytes), source: converted.source, options: options, chunks: nil)
+            return try read(input: converted.input, source: converted.source, options: options, chunks: nil)
         }
         let source = path == "-" ? "<stdin>" : path
         let input = try InputBytes(path: path, source: source, maxRecordBytes: options.maxRecordBytes, maxStreamBytes: options.maxStreamBytes)

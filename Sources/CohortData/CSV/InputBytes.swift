@@ -89,6 +89,14 @@ final class InputBytes: @unchecked Sendable {
         owned = storage
     }
 
+    /// Takes over `count` bytes at `storage`, a block from `malloc` (a conversion's CSV text, handed
+    /// over without a copy); freed with this.
+    init(adopting storage: UnsafeMutableRawPointer, count: Int) {
+        buffer = UnsafeBufferPointer(start: storage.assumingMemoryBound(to: UInt8.self), count: count)
+        mappedLength = 0
+        owned = storage
+    }
+
     deinit {
         if mappedLength > 0 { munmap(UnsafeMutableRawPointer(mutating: buffer.baseAddress!), mappedLength) }
         free(owned)

@@ -4,6 +4,12 @@ import Foundation
 /// which ``CSVReader`` then reads like any CSV file, so a `.dta` and the same data saved as CSV give
 /// the same results (issue 18).
 ///
+/// The file is memory-mapped, not copied. The header, the long strings and the value labels are
+/// read first; the observations are then written as CSV bytes straight from the fixed-width
+/// records, in blocks of rows converted in parallel and joined in row order
+/// (StataFile+Records.swift), into one buffer the CSV reader takes over. `variableLabels` reads the
+/// header alone.
+///
 /// The format is Stata's `help dta`: a tagged header (`<release>`, `<byteorder>` MSF or LSF, the
 /// number of variables K and observations N), a map of section offsets, then the variables' types,
 /// names, display formats, value-label names and labels, the data (one fixed-width record an
@@ -22,39 +28,58 @@ import Foundation
 ///   at midnight).
 /// - Line k + 1 of the text is observation k, so messages name `FILE.dta:LINE` as for CSV.
 enum StataReader {
-    static func csv(path: String) throws(DataError) -> (bytes: [UInt8], source: String) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .fileUnreadable(source: path, reason: "no such file, or it cannot be opened")
-        }
-        var file = StataFile(bytes: [UInt8](data), source: path)
-        return (try file.csv(), path)
+    /// The file as CSV text. `blockRows` sets how many observations a block holds (tests force
+    /// small blocks; nil chooses about 4 MB of records a block); the text does not depend on it.
+    static func csv(path: String, blockRows: Int? = nil) throws(DataError) -> (input: InputBytes, source: String) {
+        var file = try StataFile(input: open(path), source: path)
+        try file.readHeader()
+        return (try file.csv(blockRows: blockRows), path)
     }
 
-    /// The variables' labels (`label variable`), by name; those without one left out.
+    /// The variables' labels (`label variable`), by name; those without one left out. Reads the
+    /// header alone, not the observations.
     static func variableLabels(path: String) throws(DataError) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        var file = try StataFile(input: open(path), source: path)
+        try file.readHeader()
+        return file.variableLabels
+    }
+
+    /// The file mapped into memory (not copied): its pages are read as the records are converted.
+    private static func open(_ path: String) throws(DataError) -> InputBytes {
+        do {
+            return try InputBytes(path: path, source: path)
+        } catch {
             throw .fileUnreadable(source: path, reason: "no such file, or it cannot be opened")
         }
-        var file = StataFile(bytes: [UInt8](data), source: path)
-        _ = try file.csv()
-        return file.variableLabels
     }
 }
 
+/// A Stata file's header (its variables, value labels and long strings) read from the mapped
+/// bytes; ``csv(blockRows:)`` (StataFile+Records.swift) then converts the observations.
 struct StataFile {
-    let bytes: [UInt8]
+    let input: InputBytes
     let source: String
+    var bytes: UnsafeBufferPointer<UInt8> { input.buffer }
     private var position = 0
-    private var bigEndian = false
+    private(set) var bigEndian = false
     private(set) var release = 0
     private(set) var variableLabels: [String: String] = [:]
+    private(set) var n = 0
+    private(set) var names: [String] = []
+    private(set) var types: [Int] = []
+    private(set) var widths: [Int] = []
+    private(set) var formats: [String] = []
+    private(set) var labelNames: [String] = []
+    private(set) var dataStart = 0
+    private(set) var recordWidth = 0
+    private var map: [Int] = []
 
-    init(bytes: [UInt8], source: String) {
-        self.bytes = bytes
+    init(input: InputBytes, source: String) {
+        self.input = input
         self.source = source
     }
 
-    private func damaged(_ what: String) -> DataError {
+    func damaged(_ what: String) -> DataError {
         .inputFormat(source: source, message: "not a readable Stata file: \(what)")
     }
 
@@ -67,7 +92,7 @@ struct StataFile {
     }
 
     /// An unsigned integer of `width` bytes at `offset`, in the file's byte order.
-    private func unsigned(at offset: Int, width: Int) throws(DataError) -> UInt64 {
+    func unsigned(at offset: Int, width: Int) throws(DataError) -> UInt64 {
         guard offset >= 0, offset + width <= bytes.count else { throw damaged("it ends before byte \(offset + width); the file is truncated") }
         var value: UInt64 = 0
         for k in 0..<width {
@@ -92,13 +117,15 @@ struct StataFile {
     }
 
     /// UTF-8; Latin-1 where a format-117 file's bytes are not UTF-8.
-    private func decode(_ slice: ArraySlice<UInt8>) -> String {
+    func decode(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         if let text = String(validating: slice, as: UTF8.self) { return text }
         if release == 117 { return String(slice.map { Character(UnicodeScalar($0)) }) }
         return String(decoding: slice, as: UTF8.self)
     }
 
-    mutating func csv() throws(DataError) -> [UInt8] {
+    /// Reads the header, the map and the variables' descriptions (types, names, formats,
+    /// value-label names, labels), and checks that the data section holds all N records.
+    mutating func readHeader() throws(DataError) {
         let opening = Array("<stata_dta><header><release>".utf8)
         guard bytes.count >= opening.count, Array(bytes[0..<opening.count]) == opening else {
             if let first = bytes.first, (102...116).contains(first) {
@@ -125,22 +152,22 @@ struct StataFile {
         try expect("</byteorder><K>")
         let k = try read(release == 119 ? 4 : 2)
         try expect("</K><N>")
-        let n = try read(release == 117 ? 4 : 8)
+        n = try read(release == 117 ? 4 : 8)
         try expect("</N><label>")
         position += try read(release == 117 ? 1 : 2)
         try expect("</label><timestamp>")
         position += try read(1)
         try expect("</timestamp></header><map>")
-        var map: [Int] = []
+        map = []
         for _ in 0..<14 { map.append(try read(8)) }
 
         let nameWidth = release == 117 ? 33 : 129
         let formatWidth = release == 117 ? 49 : 57
         position = map[2]
         try expect("<variable_types>")
-        var types: [Int] = []
+        types = []
         for _ in 0..<k { types.append(try read(2)) }
-        var names: [String] = [], formats: [String] = [], labelNames: [String] = []
+        names = []; formats = []; labelNames = []
         let namesAt = map[3] + "<varnames>".utf8.count
         let formatsAt = map[5] + "<formats>".utf8.count
         let labelNamesAt = map[6] + "<value_label_names>".utf8.count
@@ -155,7 +182,7 @@ struct StataFile {
             let label = try text(at: labelsAt + v * labelWidth, count: labelWidth)
             if !label.isEmpty { variableLabels[names[v]] = label }
         }
-        var widths: [Int] = []
+        widths = []
         for (v, type) in types.enumerated() {
             switch type {
             case 1...2045: widths.append(type)
@@ -166,87 +193,19 @@ struct StataFile {
             default: throw damaged("variable '\(names[v])' has type code \(type), which Stata does not define")
             }
         }
-        let strings = try longStrings(at: map[10])
-        let labels = try valueLabels(at: map[11], nameWidth: nameWidth)
-
-        let recordWidth = widths.reduce(0, +)
-        let dataStart = map[9] + "<data>".utf8.count
+        recordWidth = widths.reduce(0, +)
+        dataStart = map[9] + "<data>".utf8.count
         guard n >= 0, dataStart + n * recordWidth <= bytes.count else {
             throw damaged("it holds fewer bytes than its \(n) observations of \(recordWidth) bytes; the file is truncated")
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(n * (k * 4 + 1) + 64)
-        out.append(contentsOf: names.map(AnalysisReadyCSV.field).joined(separator: ",").utf8)
-        out.append(0x0A)
-        let kinds = formats.map { format -> DateKind in
-            if format.hasPrefix("%td") || format.hasPrefix("%d") { return .days }
-            if format.hasPrefix("%tc") || format.hasPrefix("%tC") { return .milliseconds }
-            return .none
-        }
-        let tables = labelNames.map { $0.isEmpty ? nil : labels[$0] }
-        var offset = dataStart
-        for _ in 0..<n {
-            for v in 0..<k {
-                if v > 0 { out.append(0x2C) }
-                let field = try value(at: offset, type: types[v], strings: strings, date: kinds[v], labels: tables[v])
-                if let field { SpreadsheetInput.appendField(field, to: &out) }
-                offset += widths[v]
-            }
-            out.append(0x0A)
-        }
-        return out
+    }
+
+    /// The long strings (`<strls>`) and the value-label tables (`<value_labels>`).
+    func longStringsAndLabels() throws(DataError) -> (strings: [StrL: String], labels: [String: [Int32: String]]) {
+        (try longStrings(at: map[10]), try valueLabels(at: map[11], nameWidth: release == 117 ? 33 : 129))
     }
 
     enum DateKind { case none, days, milliseconds }
-
-    /// One value as CSV field text; nil for a missing value.
-    private func value(at offset: Int, type: Int, strings: [StrL: String], date: DateKind, labels: [Int32: String]?) throws(DataError) -> String? {
-        let number: Double
-        var isFloat = false
-        switch type {
-        case 1...2045:
-            var end = offset
-            while end < offset + type, bytes[end] != 0 { end += 1 }
-            return end == offset ? nil : decode(bytes[offset..<end])
-        case 32768:
-            let key = try strLKey(at: offset)
-            if key.variable == 0 && key.observation == 0 { return nil }
-            guard let text = strings[key] else { throw damaged("a strL at byte \(offset) names a long string the file does not hold") }
-            return text.isEmpty ? nil : text
-        case 65526:
-            number = Double(bitPattern: try unsigned(at: offset, width: 8))
-            guard number < 0x1p1023 else { return nil }
-        case 65527:
-            let single = Float(bitPattern: UInt32(try unsigned(at: offset, width: 4)))
-            guard single < 0x1p127 else { return nil }
-            number = Double(single)
-            isFloat = true
-        case 65528:
-            let raw = Int32(bitPattern: UInt32(try unsigned(at: offset, width: 4)))
-            guard raw <= 2_147_483_620 else { return nil }
-            number = Double(raw)
-        case 65529:
-            let raw = Int16(bitPattern: UInt16(try unsigned(at: offset, width: 2)))
-            guard raw <= 32740 else { return nil }
-            number = Double(raw)
-        default:
-            let raw = Int8(bitPattern: bytes[offset])
-            guard raw <= 100 else { return nil }
-            number = Double(raw)
-        }
-        if let labels, number == number.rounded(), abs(number) < 2_147_483_648, let label = labels[Int32(number)] {
-            return label.isEmpty ? nil : label
-        }
-        switch date {
-        case .days:
-            if number == number.rounded() { return CalendarDate(daysSinceEpoch: Int(number) - 3653).description }
-        case .milliseconds:
-            return SpreadsheetInput.dateText(days: number / 86_400_000, epoch: -3653)
-        case .none: break
-        }
-        if isFloat, number != number.rounded() { return "\(Float(number))" }
-        return NumberText.shortest(number)
-    }
 
     struct StrL: Hashable {
         let variable: UInt64
@@ -254,7 +213,7 @@ struct StataFile {
     }
 
     /// A strL's (variable, observation) key: 4 + 4 bytes in format 117, 2 + 6 in 118, 3 + 5 in 119.
-    private func strLKey(at offset: Int) throws(DataError) -> StrL {
+    func strLKey(at offset: Int) throws(DataError) -> StrL {
         let vWidth = release == 117 ? 4 : release == 118 ? 2 : 3
         if bigEndian {
             return StrL(variable: try unsigned(at: offset, width: vWidth), observation: try unsigned(at: offset + vWidth, width: 8 - vWidth))

@@ -134,6 +134,24 @@ public enum NumberText {
         // for interpolation to grow, which cost a derive's output more than the digits.
         return x.description
     }
+
+    /// ``shortest(_:)`` as UTF-8 appended to `out`, without making a String for the usual whole
+    /// number (the analysis-ready CSV's cells, the `.dta` reader's numbers).
+    static func appendShortest(_ x: Double, to out: inout [UInt8]) {
+        // Whole numbers below 1e15 as `shortest` writes them, digit by digit.
+        guard abs(x) < 1e15, x.isWholeNumber else {
+            out.append(contentsOf: shortest(x).utf8)
+            return
+        }
+        var n = Int64(x)
+        if n < 0 { out.append(UInt8(ascii: "-")); n = -n }
+        let start = out.count
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(n % 10))
+            n /= 10
+        } while n > 0
+        out[start...].reverse()
+    }
 }
 
 extension DataTable {

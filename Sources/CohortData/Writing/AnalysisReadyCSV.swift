@@ -96,7 +96,7 @@ public enum AnalysisReadyCSV {
             switch self {
             case .numbers(let values):
                 for r in rows {
-                    if !values[r].isNaN { appendShortest(values[r], to: &cells) }
+                    if !values[r].isNaN { NumberText.appendShortest(values[r], to: &cells) }
                     cellEnds[base + r - rows.lowerBound] = cells.count
                 }
             case .dates(let values):
@@ -114,23 +114,6 @@ public enum AnalysisReadyCSV {
                 }
             }
         }
-    }
-
-    /// `NumberText.shortest(x)` as UTF-8, without making a String for the usual whole number.
-    static func appendShortest(_ x: Double, to out: inout [UInt8]) {
-        // Whole numbers below 1e15 as NumberText writes them, digit by digit.
-        guard abs(x) < 1e15, x.isWholeNumber else {
-            out.append(contentsOf: NumberText.shortest(x).utf8)
-            return
-        }
-        var n = Int64(x)
-        if n < 0 { out.append(UInt8(ascii: "-")); n = -n }
-        let start = out.count
-        repeat {
-            out.append(UInt8(ascii: "0") + UInt8(n % 10))
-            n /= 10
-        } while n > 0
-        out[start...].reverse()
     }
 
     /// One CSV field: quoted when it holds a comma, a quote, a line break or surrounding spaces.
