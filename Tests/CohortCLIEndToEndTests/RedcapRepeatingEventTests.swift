@@ -11,9 +11,8 @@ final class RedcapRepeatingEventTests: XCTestCase {
     var folder: String { Fixtures.path("redcap/repeating_event") }
 
     struct Reference: Decodable {
-        struct Quartiles: Decodable { let n: Int; let median, q1, q3: Double }
         let rows, records, visit_rows, fever_visits, fever_missing: Int
-        let ferritin_peak_0_30: [String: Quartiles]
+        let ferritin_peak_0_30: [String: RedcapQuartiles]
         let patients_by_product: [String: Int]
     }
 
@@ -84,20 +83,7 @@ final class RedcapRepeatingEventTests: XCTestCase {
                                                 "--summary", "max", "--format", "json"], in: folder)
             XCTAssertEqual(result.exitCode, 0, result.stderr)
             outputs += [result.stdout, result.stderr]
-            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-            let rows = try XCTUnwrap(object["rows"] as? [[String: Any]])
-            XCTAssertEqual(rows.count, reference.ferritin_peak_0_30.count)
-            for row in rows {
-                let group = try XCTUnwrap((row["group"] as? [String: Any])?["text"] as? String)
-                let expected = try XCTUnwrap(reference.ferritin_peak_0_30[group], group)
-                let counts = try XCTUnwrap(row["n_missing"] as? [String: Any])
-                XCTAssertEqual(counts["n"] as? Int, expected.n, group)
-                XCTAssertEqual(counts["missing"] as? Int, reference.patients_by_product[group]! - expected.n, group)
-                let summary = try XCTUnwrap(row["median_iqr"] as? [String: Any])
-                for (key, value) in [("median", expected.median), ("q1", expected.q1), ("q3", expected.q3)] {
-                    assertClose(try XCTUnwrap(summary[key] as? Double, "\(group) \(key)"), value, relative: 1e-12, "\(export) \(group) \(key)")
-                }
-            }
+            try assertLabSummary(result.stdout, equals: reference.ferritin_peak_0_30, patients: reference.patients_by_product, export)
         }
         try assertNoIdentifier(outputs)
     }
